@@ -1,0 +1,39 @@
+package dev.tickvault.model;
+
+/**
+ * One change to one level of an L2 order book: the level at {@code price} on {@code side} now holds {@code quantity}
+ * (zero deletes it). A snapshot is a run of updates flagged {@link #SNAPSHOT_BEGIN} on the first and
+ * {@link #SNAPSHOT_END} on the last (both on a one-level snapshot); it replaces the book.
+ *
+ * @param side {@link Side#BUY} for bids, {@link Side#SELL} for asks
+ * @param firstUpdateId the venue's first update / sequence id covered by the event this update belongs to (Binance
+ *     {@code U}), or the sequence number where a venue has only one
+ * @param lastUpdateId the venue's last update id of the event (Binance {@code u}); equal to firstUpdateId otherwise
+ * @param flags a bit set of {@link #SNAPSHOT_BEGIN}, {@link #SNAPSHOT_END}, {@link #EVENT_END}
+ */
+public record BookUpdate(
+        SeriesKey series,
+        long tsNanos,
+        long recvTsNanos,
+        Side side,
+        Decimal price,
+        Decimal quantity,
+        long firstUpdateId,
+        long lastUpdateId,
+        int flags) {
+
+    /** First level of a snapshot: the book is cleared before it applies. */
+    public static final int SNAPSHOT_BEGIN = 1;
+    /** Last level of a snapshot. */
+    public static final int SNAPSHOT_END = 2;
+    /** Last level of one venue event (a diff message): the book is consistent after it. */
+    public static final int EVENT_END = 4;
+
+    public boolean isSnapshotBegin() {
+        return (flags & SNAPSHOT_BEGIN) != 0;
+    }
+
+    public boolean isSnapshotEnd() {
+        return (flags & SNAPSHOT_END) != 0;
+    }
+}
