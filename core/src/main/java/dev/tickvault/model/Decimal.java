@@ -49,8 +49,7 @@ public record Decimal(long mantissa, int scale) implements Comparable<Decimal> {
             }
             return new Decimal(mantissa / factor, newScale);
         }
-        return new Decimal(
-                Math.multiplyExact(mantissa, DecimalParser.POWERS_OF_TEN[newScale - scale]), newScale);
+        return new Decimal(Math.multiplyExact(mantissa, DecimalParser.POWERS_OF_TEN[newScale - scale]), newScale);
     }
 
     @Override

@@ -147,7 +147,8 @@ public final class DecimalParser {
     }
 
     private static DecimalFormatException error(byte[] text, int offset, int length, String why) {
-        String shown = new String(text, offset, Math.max(0, Math.min(length, 64)), java.nio.charset.StandardCharsets.US_ASCII);
+        String shown =
+                new String(text, offset, Math.max(0, Math.min(length, 64)), java.nio.charset.StandardCharsets.US_ASCII);
         return new DecimalFormatException("invalid decimal \"" + shown + "\": " + why);
     }
 }

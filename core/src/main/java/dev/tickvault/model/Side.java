@@ -37,7 +37,8 @@ public enum Side {
             case "buy", "b", "bid" -> BUY;
             case "sell", "s", "ask" -> SELL;
             case "unknown", "", "u", "none" -> UNKNOWN;
-            default -> throw new IllegalArgumentException("invalid side \"" + text + "\": expected buy, sell or unknown");
+            default ->
+                throw new IllegalArgumentException("invalid side \"" + text + "\": expected buy, sell or unknown");
         };
     }
 }

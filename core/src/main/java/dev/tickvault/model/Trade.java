@@ -20,7 +20,14 @@ public record Trade(
     /** Marks a trade without a numeric id. */
     public static final long NO_TRADE_ID = Long.MIN_VALUE;
 
-    public Trade(SeriesKey series, long tsNanos, long recvTsNanos, Decimal price, Decimal quantity, Side side, long tradeId) {
+    public Trade(
+            SeriesKey series,
+            long tsNanos,
+            long recvTsNanos,
+            Decimal price,
+            Decimal quantity,
+            Side side,
+            long tradeId) {
         this(series, tsNanos, recvTsNanos, price, quantity, side, tradeId, null);
     }
 

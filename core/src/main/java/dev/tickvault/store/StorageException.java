@@ -42,7 +42,8 @@ public final class StorageException extends RuntimeException {
 
     public static StorageException io(String what, Path file, Throwable cause) {
         String msg = what + " [file=" + file + "]: " + cause;
-        Kind kind = cause != null && String.valueOf(cause.getMessage()).contains("No space left") ? Kind.NO_SPACE : Kind.IO;
+        Kind kind =
+                cause != null && String.valueOf(cause.getMessage()).contains("No space left") ? Kind.NO_SPACE : Kind.IO;
         return new StorageException(kind, msg, file, cause);
     }
 
@@ -53,8 +54,8 @@ public final class StorageException extends RuntimeException {
     public static StorageException checksum(Path file, long offset, long expected, long actual) {
         return new StorageException(
                 Kind.CORRUPT,
-                "checksum mismatch [file=" + file + ", offset=" + offset + ", expected="
-                        + Long.toHexString(expected) + ", actual=" + Long.toHexString(actual) + "]",
+                "checksum mismatch [file=" + file + ", offset=" + offset + ", expected=" + Long.toHexString(expected)
+                        + ", actual=" + Long.toHexString(actual) + "]",
                 file,
                 null);
     }
