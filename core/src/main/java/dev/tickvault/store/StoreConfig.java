@@ -1,0 +1,76 @@
+package dev.tickvault.store;
+
+/**
+ * How a {@link TickStore} behaves. Start from {@link #defaults()} and change what you need with the {@code with*}
+ * methods.
+ *
+ * @param durability when commits reach the disk
+ * @param syncIntervalMillis with {@link Durability#SYNC_INTERVAL}: how often the log is fsynced
+ * @param memtableLimitBytes committed rows held in memory before they are flushed to partition files; when the
+ *     limit is reached a flush starts, and writers block (back-pressure) while memory is twice the limit
+ * @param walSegmentSizeBytes size at which the write-ahead log rolls to a new segment file
+ * @param compressionLevel zstd level applied on top of the column encodings (0 turns zstd off)
+ * @param deduplicateTradeIds drop a trade whose (exchange, symbol, trade id) was already stored
+ */
+public record StoreConfig(
+        Durability durability,
+        long syncIntervalMillis,
+        long memtableLimitBytes,
+        long walSegmentSizeBytes,
+        int compressionLevel,
+        boolean deduplicateTradeIds) {
+
+    public StoreConfig {
+        if (syncIntervalMillis <= 0) {
+            throw new IllegalArgumentException("syncIntervalMillis must be positive: " + syncIntervalMillis);
+        }
+        if (memtableLimitBytes < 1 << 16) {
+            throw new IllegalArgumentException("memtableLimitBytes must be at least 64 KiB: " + memtableLimitBytes);
+        }
+        if (walSegmentSizeBytes < 1 << 16) {
+            throw new IllegalArgumentException("walSegmentSizeBytes must be at least 64 KiB: " + walSegmentSizeBytes);
+        }
+        if (compressionLevel < 0 || compressionLevel > 22) {
+            throw new IllegalArgumentException("compressionLevel must be in [0, 22]: " + compressionLevel);
+        }
+    }
+
+    public static StoreConfig defaults() {
+        return new StoreConfig(Durability.SYNC_EVERY_COMMIT, 100, 256L << 20, 64L << 20, 3, false);
+    }
+
+    public StoreConfig withDurability(Durability value) {
+        return new StoreConfig(
+                value,
+                syncIntervalMillis,
+                memtableLimitBytes,
+                walSegmentSizeBytes,
+                compressionLevel,
+                deduplicateTradeIds);
+    }
+
+    public StoreConfig withSyncIntervalMillis(long value) {
+        return new StoreConfig(
+                durability, value, memtableLimitBytes, walSegmentSizeBytes, compressionLevel, deduplicateTradeIds);
+    }
+
+    public StoreConfig withMemtableLimitBytes(long value) {
+        return new StoreConfig(
+                durability, syncIntervalMillis, value, walSegmentSizeBytes, compressionLevel, deduplicateTradeIds);
+    }
+
+    public StoreConfig withWalSegmentSizeBytes(long value) {
+        return new StoreConfig(
+                durability, syncIntervalMillis, memtableLimitBytes, value, compressionLevel, deduplicateTradeIds);
+    }
+
+    public StoreConfig withCompressionLevel(int value) {
+        return new StoreConfig(
+                durability, syncIntervalMillis, memtableLimitBytes, walSegmentSizeBytes, value, deduplicateTradeIds);
+    }
+
+    public StoreConfig withDeduplicateTradeIds(boolean value) {
+        return new StoreConfig(
+                durability, syncIntervalMillis, memtableLimitBytes, walSegmentSizeBytes, compressionLevel, value);
+    }
+}
