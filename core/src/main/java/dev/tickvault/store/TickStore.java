@@ -1,68 +1,130 @@
 package dev.tickvault.store;
 
 import dev.tickvault.model.BookUpdate;
+import dev.tickvault.model.Decimal;
 import dev.tickvault.model.GapMarker;
 import dev.tickvault.model.SeriesKey;
+import dev.tickvault.model.Side;
+import dev.tickvault.store.engine.BufferedStoreWriter;
+import dev.tickvault.store.engine.StoreEngine;
+import dev.tickvault.store.engine.StoreRows;
+import dev.tickvault.store.engine.StoreTradeCursor;
+import dev.tickvault.store.engine.StoreVerifier;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * The embedded tick store: a directory holding a write-ahead log and columnar partition files per table, exchange,
- * symbol and UTC day.
+ * symbol and UTC day (layout in {@code docs/FORMAT.md}).
  *
  * <p>Thread-safe. Writers ({@link #newWriter()}) commit concurrently; readers see only committed rows and never
  * block writers. {@link #open} replays the write-ahead log, so every commit acknowledged before a crash is there
- * after it.
+ * after it. One process at a time may open a directory.
+ *
+ * <pre>{@code
+ * try (TickStore store = TickStore.open(Path.of("data"), StoreConfig.defaults());
+ *         StoreWriter writer = store.newWriter()) {
+ *     writer.appendTrade(trade);
+ *     writer.commit();
+ *     try (TradeCursor c = store.trades(SeriesKey.of("binance", "BTCUSDT"), from, to)) {
+ *         while (c.next()) { ... c.priceMantissa() ... }
+ *     }
+ * }
+ * }</pre>
  */
 public final class TickStore implements AutoCloseable {
 
-    private TickStore() {}
+    private final StoreEngine engine;
+
+    private TickStore(StoreEngine engine) {
+        this.engine = engine;
+    }
 
     /** Opens (creating if needed) the store in {@code directory} and recovers it. */
     public static TickStore open(Path directory, StoreConfig config) {
-        throw new UnsupportedOperationException("TickStore is being written");
+        return new TickStore(StoreEngine.open(directory, config));
+    }
+
+    /** The store directory. */
+    public Path directory() {
+        return engine.root();
     }
 
     /** A new writer, for one thread. */
     public StoreWriter newWriter() {
-        throw new UnsupportedOperationException();
+        return BufferedStoreWriter.create(engine);
     }
 
     /** Trades of {@code series} with {@code fromNanos <= ts < toNanos}, in time order. */
     public TradeCursor trades(SeriesKey series, long fromNanos, long toNanos) {
-        throw new UnsupportedOperationException();
+        return StoreTradeCursor.open(engine, series, fromNanos, toNanos);
     }
 
     /** Book updates of {@code series} with {@code fromNanos <= ts < toNanos}, in time order. */
     public void bookUpdates(SeriesKey series, long fromNanos, long toNanos, Consumer<BookUpdate> sink) {
-        throw new UnsupportedOperationException();
+        StoreRows rows = StoreRows.open(engine, Table.BOOK, series, fromNanos, toNanos);
+        while (rows.next()) {
+            sink.accept(new BookUpdate(
+                    series,
+                    rows.longValue(Table.TS),
+                    rows.longValue(Table.RECV_TS),
+                    Side.ofCode(rows.byteValue(Table.SIDE)),
+                    Decimal.of(rows.longValue(Table.PRICE), rows.byteValue(Table.PRICE_SCALE)),
+                    Decimal.of(rows.longValue(Table.QTY), rows.byteValue(Table.QTY_SCALE)),
+                    rows.longValue(Table.FIRST_UPDATE_ID),
+                    rows.longValue(Table.LAST_UPDATE_ID),
+                    rows.byteValue(Table.FLAGS)));
+        }
     }
 
-    /** Gap markers of {@code series} that overlap {@code [fromNanos, toNanos)}. */
+    /** Gap markers of {@code series} that overlap {@code [fromNanos, toNanos)}, ordered by start. */
     public List<GapMarker> gaps(SeriesKey series, long fromNanos, long toNanos) {
-        throw new UnsupportedOperationException();
+        List<GapMarker> result = new ArrayList<>();
+        StoreRows rows = StoreRows.open(engine, Table.GAPS, series, Long.MIN_VALUE, toNanos);
+        while (rows.next()) {
+            long gapFrom = rows.longValue(0);
+            long gapTo = rows.longValue(Table.GAP_TO);
+            if (gapTo > fromNanos || (gapFrom == gapTo && gapFrom >= fromNanos)) {
+                result.add(new GapMarker(
+                        series,
+                        rows.stringValue(Table.GAP_CHANNEL),
+                        gapFrom,
+                        gapTo,
+                        rows.stringValue(Table.GAP_REASON)));
+            }
+        }
+        return result;
     }
 
     /** Every series that has trades. */
     public List<SeriesKey> tradeSeries() {
-        throw new UnsupportedOperationException();
+        return engine.series(Table.TRADES);
+    }
+
+    /** Every series that has rows in {@code table}. */
+    public List<SeriesKey> series(Table table) {
+        return engine.series(table);
     }
 
     /** Writes every committed in-memory row to partition files. */
     public void flush() {
-        throw new UnsupportedOperationException();
+        engine.flush();
     }
 
     public StoreStats stats() {
-        throw new UnsupportedOperationException();
+        return engine.stats();
     }
 
     /** Checks every checksum of every file in the store directory without opening it for writing. */
     public static VerifyReport verify(Path directory) {
-        throw new UnsupportedOperationException();
+        return StoreVerifier.verify(directory);
     }
 
+    /** Flushes, syncs and closes. Idempotent. */
     @Override
-    public void close() {}
+    public void close() {
+        engine.close();
+    }
 }

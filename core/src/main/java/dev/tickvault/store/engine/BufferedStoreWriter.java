@@ -1,0 +1,186 @@
+package dev.tickvault.store.engine;
+
+import dev.tickvault.model.BookUpdate;
+import dev.tickvault.model.GapMarker;
+import dev.tickvault.model.SeriesKey;
+import dev.tickvault.model.Side;
+import dev.tickvault.model.Trade;
+import dev.tickvault.store.StorageException;
+import dev.tickvault.store.StoreWriter;
+import dev.tickvault.store.Table;
+import dev.tickvault.store.memtable.ColumnData;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A {@link StoreWriter} that buffers rows per slot in columnar arrays until {@link #commit()}. Single thread.
+ *
+ * <p>Bounded: when the uncommitted rows exceed half the store's memory limit, appends fail with
+ * {@link StorageException.Kind#BACK_PRESSURE} (commit more often); nothing already appended is lost.
+ */
+public final class BufferedStoreWriter implements StoreWriter {
+
+    private static final int INITIAL_ROWS = 1024;
+
+    private final StoreEngine engine;
+    private final CommitCodec codec = new CommitCodec();
+    private final long pendingLimitBytes;
+    private Map<SlotKey, ColumnData> pending = new LinkedHashMap<>();
+    private SeriesKey lastTradeSeries;
+    private ColumnData lastTrades;
+    private int pendingRows;
+    private boolean closed;
+
+    BufferedStoreWriter(StoreEngine engine) {
+        this.engine = engine;
+        this.pendingLimitBytes = engine.config().memtableLimitBytes() / 2;
+    }
+
+    public static StoreWriter create(StoreEngine engine) {
+        return new BufferedStoreWriter(engine);
+    }
+
+    @Override
+    public void appendTrade(
+            SeriesKey series,
+            long tsNanos,
+            long recvTsNanos,
+            long priceMantissa,
+            int priceScale,
+            long quantityMantissa,
+            int quantityScale,
+            Side side,
+            long tradeId) {
+        ColumnData rows = series == lastTradeSeries ? lastTrades : tradeBuffer(series);
+        int row = reserveRow(rows);
+        rows.longs(Table.TS)[row] = tsNanos;
+        rows.longs(Table.RECV_TS)[row] = recvTsNanos;
+        rows.longs(Table.PRICE)[row] = priceMantissa;
+        rows.longs(Table.QTY)[row] = quantityMantissa;
+        rows.longs(Table.TRADE_ID)[row] = tradeId;
+        rows.bytes(Table.PRICE_SCALE)[row] = checkScale(priceScale);
+        rows.bytes(Table.QTY_SCALE)[row] = checkScale(quantityScale);
+        rows.bytes(Table.SIDE)[row] = (byte) side.code();
+    }
+
+    @Override
+    public void appendTrade(Trade trade) {
+        appendTrade(
+                trade.series(),
+                trade.tsNanos(),
+                trade.recvTsNanos(),
+                trade.price().mantissa(),
+                trade.price().scale(),
+                trade.quantity().mantissa(),
+                trade.quantity().scale(),
+                trade.side(),
+                trade.tradeId());
+        if (trade.tradeIdText() != null) {
+            lastTrades.setString(Table.TRADE_ID_TEXT, lastTrades.size() - 1, trade.tradeIdText());
+        }
+    }
+
+    @Override
+    public void appendBookUpdate(BookUpdate update) {
+        ColumnData rows = buffer(Table.BOOK, update.series());
+        int row = reserveRow(rows);
+        rows.longs(Table.TS)[row] = update.tsNanos();
+        rows.longs(Table.RECV_TS)[row] = update.recvTsNanos();
+        rows.longs(Table.PRICE)[row] = update.price().mantissa();
+        rows.longs(Table.QTY)[row] = update.quantity().mantissa();
+        rows.longs(Table.FIRST_UPDATE_ID)[row] = update.firstUpdateId();
+        rows.longs(Table.LAST_UPDATE_ID)[row] = update.lastUpdateId();
+        rows.bytes(Table.PRICE_SCALE)[row] = (byte) update.price().scale();
+        rows.bytes(Table.QTY_SCALE)[row] = (byte) update.quantity().scale();
+        rows.bytes(Table.SIDE)[row] = (byte) update.side().code();
+        rows.bytes(Table.FLAGS)[row] = (byte) update.flags();
+    }
+
+    @Override
+    public void appendGap(GapMarker gap) {
+        ColumnData rows = buffer(Table.GAPS, gap.series());
+        int row = reserveRow(rows);
+        rows.longs(0)[row] = gap.fromNanos();
+        rows.longs(Table.GAP_TO)[row] = gap.toNanos();
+        rows.setString(Table.GAP_CHANNEL, row, gap.channel());
+        rows.setString(Table.GAP_REASON, row, gap.reason());
+    }
+
+    private ColumnData tradeBuffer(SeriesKey series) {
+        ColumnData rows = buffer(Table.TRADES, series);
+        lastTradeSeries = series;
+        lastTrades = rows;
+        return rows;
+    }
+
+    private ColumnData buffer(Table table, SeriesKey series) {
+        ensureOpen();
+        return pending.computeIfAbsent(new SlotKey(table, series), k -> new ColumnData(table, INITIAL_ROWS));
+    }
+
+    private int reserveRow(ColumnData rows) {
+        if (rows.size() == rows.capacity() && pendingBytes() > pendingLimitBytes) {
+            throw new StorageException(
+                    StorageException.Kind.BACK_PRESSURE,
+                    "uncommitted rows exceed " + pendingLimitBytes + " bytes: commit more often");
+        }
+        pendingRows++;
+        return rows.reserve(1);
+    }
+
+    private long pendingBytes() {
+        long total = 0;
+        for (ColumnData rows : pending.values()) {
+            total += rows.sizeBytes();
+        }
+        return total;
+    }
+
+    private static byte checkScale(int scale) {
+        if (scale < 0 || scale > dev.tickvault.model.Decimal.MAX_SCALE) {
+            throw new IllegalArgumentException("decimal scale out of range: " + scale);
+        }
+        return (byte) scale;
+    }
+
+    @Override
+    public int pendingRows() {
+        return pendingRows;
+    }
+
+    @Override
+    public void commit() {
+        ensureOpen();
+        if (pendingRows == 0) {
+            return;
+        }
+        engine.commit(pending, codec);
+        // Published column data now belongs to the store: start fresh buffers.
+        pending = new LinkedHashMap<>();
+        lastTradeSeries = null;
+        lastTrades = null;
+        pendingRows = 0;
+    }
+
+    @Override
+    public void rollback() {
+        pending.clear();
+        lastTradeSeries = null;
+        lastTrades = null;
+        pendingRows = 0;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new StorageException(StorageException.Kind.CLOSED, "writer is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            rollback();
+            closed = true;
+        }
+    }
+}

@@ -1,0 +1,486 @@
+package dev.tickvault.store.engine;
+
+import dev.tickvault.model.SeriesKey;
+import dev.tickvault.store.StorageException;
+import dev.tickvault.store.StoreConfig;
+import dev.tickvault.store.StoreStats;
+import dev.tickvault.store.Table;
+import dev.tickvault.store.memtable.ColumnData;
+import dev.tickvault.store.memtable.Run;
+import dev.tickvault.store.partition.ChunkFile;
+import dev.tickvault.store.partition.ChunkLayout;
+import dev.tickvault.store.partition.ChunkWriter;
+import dev.tickvault.store.wal.WalConfig;
+import dev.tickvault.store.wal.WriteAheadLog;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store's moving parts: write-ahead log, in-memory runs per slot, chunk files, the flusher, and recovery.
+ *
+ * <p>Commit path: a writer's rows are serialised into one log record; once the log returns its sequence number
+ * (durable per the configured {@link dev.tickvault.store.Durability}) the rows are published, in sequence order, as
+ * immutable runs. Flush: the flusher freezes every slot's runs, merges them, writes one chunk file per UTC day, swaps
+ * runs for chunks atomically, then deletes log segments that only hold flushed rows. Recovery: chunk files of a
+ * flush that did not complete are deleted, then log records newer than each slot's flushed sequence are replayed.
+ */
+public final class StoreEngine implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoreEngine.class);
+    static final int RECORD_COMMIT = 1;
+
+    private final Path root;
+    private final StoreConfig config;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final Map<SlotKey, SeriesSlot> slots = new ConcurrentHashMap<>();
+    private final AtomicLong memoryBytes = new AtomicLong();
+    private final AtomicLong chunkSequence = new AtomicLong();
+    private final Object flushLock = new Object();
+    private final Object memoryMonitor = new Object();
+    private final ChunkWriter chunkWriter = new ChunkWriter(ChunkLayout.DEFAULT_ROWS_PER_BLOCK);
+    private final WriteAheadLog wal;
+    private final CommitSequencer sequencer;
+    private final Thread flusher;
+    private volatile boolean closed;
+    private volatile boolean flushRequested;
+    private volatile RuntimeException flushFailure;
+
+    private StoreEngine(Path root, StoreConfig config) {
+        this.root = root;
+        this.config = config;
+        try {
+            Files.createDirectories(root);
+            lockChannel = FileChannel.open(root.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            lock = lockChannel.tryLock();
+        } catch (IOException e) {
+            throw StorageException.io("cannot open store directory", root, e);
+        }
+        if (lock == null) {
+            closeQuietly(lockChannel);
+            throw new StorageException(
+                    StorageException.Kind.IO, "store is already open in another process [dir=" + root + "]", root, null);
+        }
+        try {
+            loadChunks();
+            wal = WriteAheadLog.open(
+                    root.resolve("wal"),
+                    new WalConfig(config.durability(), config.syncIntervalMillis(), config.walSegmentSizeBytes()));
+            replayLog();
+            sequencer = new CommitSequencer(wal.lastLsn());
+        } catch (RuntimeException e) {
+            closeChunks();
+            releaseLock();
+            throw e;
+        }
+        flusher = Thread.ofPlatform().daemon().name("tickvault-flusher").start(this::flushLoop);
+    }
+
+    public static StoreEngine open(Path root, StoreConfig config) {
+        return new StoreEngine(root.toAbsolutePath().normalize(), config);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public StoreConfig config() {
+        return config;
+    }
+
+    // ---------------------------------------------------------------- commit
+
+    /** Logs and publishes one writer's rows. */
+    void commit(Map<SlotKey, ColumnData> sections, CommitCodec codec) {
+        ensureOpen();
+        awaitMemory();
+        int length = codec.encode(sections);
+        long lsn;
+        try {
+            lsn = wal.append(RECORD_COMMIT, codec.buffer(), 0, length);
+        } catch (StorageException e) {
+            sequencer.fail(e);
+            throw e;
+        }
+        sequencer.awaitTurn(lsn);
+        try {
+            for (Map.Entry<SlotKey, ColumnData> e : sections.entrySet()) {
+                if (e.getValue().size() > 0) {
+                    publish(e.getKey(), e.getValue(), lsn);
+                }
+            }
+        } finally {
+            sequencer.published(lsn);
+        }
+        if (memoryBytes.get() > config.memtableLimitBytes()) {
+            requestFlush();
+        }
+    }
+
+    private void publish(SlotKey key, ColumnData rows, long lsn) {
+        SeriesSlot slot = slots.computeIfAbsent(key, k -> new SeriesSlot(k, List.of()));
+        memoryBytes.addAndGet(slot.publish(new Run(rows.sortedByTime(), lsn)));
+    }
+
+    private void awaitMemory() {
+        long limit = 2 * config.memtableLimitBytes();
+        if (memoryBytes.get() <= limit) {
+            return;
+        }
+        requestFlush();
+        synchronized (memoryMonitor) {
+            while (memoryBytes.get() > limit && !closed) {
+                RuntimeException failure = flushFailure;
+                if (failure != null) {
+                    throw new StorageException(
+                            StorageException.Kind.IO, "memory full and flushing fails: " + failure.getMessage(), null, failure);
+                }
+                try {
+                    memoryMonitor.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StorageException(StorageException.Kind.CLOSED, "interrupted while waiting for a flush");
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- flush
+
+    private void requestFlush() {
+        flushRequested = true;
+        synchronized (flushLock) {
+            flushLock.notifyAll();
+        }
+    }
+
+    private void flushLoop() {
+        while (!closed) {
+            synchronized (flushLock) {
+                if (!flushRequested && !closed) {
+                    try {
+                        flushLock.wait(1000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+            if (flushRequested && !closed) {
+                flushRequested = false;
+                try {
+                    flush();
+                    flushFailure = null;
+                } catch (RuntimeException e) {
+                    flushFailure = e;
+                    LOG.error("flush failed; rows stay in memory and in the log", e);
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Writes every committed in-memory row to chunk files, then drops log segments that only hold flushed rows. */
+    public void flush() {
+        synchronized (flushLock) {
+            long upTo = sequencer.lastPublished();
+            for (SeriesSlot slot : slots.values()) {
+                flushSlot(slot);
+            }
+            wal.deleteSegmentsBefore(upTo + 1);
+        }
+    }
+
+    private void flushSlot(SeriesSlot slot) {
+        Run[] runs = slot.freeze();
+        if (runs.length == 0) {
+            slot.unfreeze();
+            return;
+        }
+        List<ChunkFile> written = new ArrayList<>();
+        try {
+            Run merged = runs[0];
+            for (int i = 1; i < runs.length; i++) {
+                merged = Run.merge(merged, runs[i]);
+            }
+            ColumnData rows = merged.rows();
+            long[] ts = rows.longs(0);
+            List<int[]> dayRanges = new ArrayList<>();
+            int start = 0;
+            while (start < rows.size()) {
+                long day = PartitionPaths.dayOf(ts[start]);
+                long nextDayStart = (day + 1) * PartitionPaths.NANOS_PER_DAY;
+                int end = day == PartitionPaths.dayOf(ts[rows.size() - 1]) ? rows.size() : rows.lowerBound(nextDayStart);
+                dayRanges.add(new int[] {start, end});
+                start = end;
+            }
+            long sequence = chunkSequence.incrementAndGet();
+            Path seriesDir = PartitionPaths.seriesDirectory(root, slot.key().table(), slot.key().series());
+            for (int part = 0; part < dayRanges.size(); part++) {
+                int[] range = dayRanges.get(part);
+                long day = PartitionPaths.dayOf(ts[range[0]]);
+                Path path = PartitionPaths.chunkPath(seriesDir, day, sequence, part, dayRanges.size());
+                written.add(chunkWriter.write(path, rows, range[0], range[1], merged.lsn()));
+            }
+        } catch (RuntimeException e) {
+            slot.unfreeze();
+            for (ChunkFile chunk : written) {
+                chunk.close();
+                try {
+                    Files.deleteIfExists(chunk.path());
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+        long released = slot.replaceFlushed(written, runs[runs.length - 1].lsn());
+        memoryBytes.addAndGet(-released);
+        synchronized (memoryMonitor) {
+            memoryMonitor.notifyAll();
+        }
+    }
+
+    // ---------------------------------------------------------------- open and recovery
+
+    private void loadChunks() {
+        Map<SlotKey, List<ChunkFile>> found = new TreeMap<>(Comparator.comparing((SlotKey k) -> k.table())
+                .thenComparing(SlotKey::series));
+        long maxSequence = 0;
+        for (Table table : Table.values()) {
+            Path tableDir = root.resolve(table.directoryName());
+            if (!Files.isDirectory(tableDir)) {
+                continue;
+            }
+            for (Path exchangeDir : list(tableDir)) {
+                for (Path symbolDir : list(exchangeDir)) {
+                    SeriesKey series = SeriesKey.of(
+                            exchangeDir.getFileName().toString(),
+                            SeriesKey.decodeFileName(symbolDir.getFileName().toString()));
+                    List<ChunkFile> chunks = loadSeriesChunks(symbolDir);
+                    for (ChunkFile chunk : chunks) {
+                        maxSequence = Math.max(maxSequence, ChunkName.parse(chunk.path()).sequence());
+                    }
+                    if (!chunks.isEmpty()) {
+                        found.put(new SlotKey(table, series), chunks);
+                    }
+                }
+            }
+        }
+        chunkSequence.set(maxSequence);
+        found.forEach((key, chunks) -> slots.put(key, new SeriesSlot(key, chunks)));
+    }
+
+    /** Opens a series' chunk files ordered by flush sequence, deleting temp files and incomplete flushes. */
+    private List<ChunkFile> loadSeriesChunks(Path symbolDir) {
+        Map<Long, List<Path>> bySequence = new TreeMap<>();
+        Map<Long, Integer> expectedParts = new TreeMap<>();
+        for (Path dayDir : list(symbolDir)) {
+            for (Path file : list(dayDir)) {
+                String name = file.getFileName().toString();
+                if (name.contains(".tmp-")) {
+                    LOG.warn("deleting incomplete file left by a crash: {}", file);
+                    delete(file);
+                    continue;
+                }
+                if (!name.endsWith(ChunkLayout.FILE_SUFFIX)) {
+                    continue;
+                }
+                ChunkName parsed = ChunkName.parse(file);
+                bySequence.computeIfAbsent(parsed.sequence(), k -> new ArrayList<>()).add(file);
+                expectedParts.put(parsed.sequence(), parsed.parts());
+            }
+        }
+        List<ChunkFile> chunks = new ArrayList<>();
+        for (Map.Entry<Long, List<Path>> e : bySequence.entrySet()) {
+            if (e.getValue().size() != expectedParts.get(e.getKey())) {
+                LOG.warn(
+                        "deleting {} file(s) of flush {} that did not complete (the log still holds their rows): {}",
+                        e.getValue().size(),
+                        e.getKey(),
+                        e.getValue());
+                e.getValue().forEach(StoreEngine::delete);
+                continue;
+            }
+            for (Path file : e.getValue()) {
+                chunks.add(ChunkFile.open(file));
+            }
+        }
+        return chunks;
+    }
+
+    private void replayLog() {
+        wal.replay(1, (lsn, type, payload) -> {
+            if (type != RECORD_COMMIT) {
+                throw new StorageException(StorageException.Kind.CORRUPT, "unknown log record type " + type + " at sequence " + lsn);
+            }
+            CommitCodec.decode(payload, (key, rows) -> {
+                SeriesSlot slot = slots.computeIfAbsent(key, k -> new SeriesSlot(k, List.of()));
+                if (lsn > slot.state().flushedLsn()) {
+                    memoryBytes.addAndGet(slot.publish(new Run(rows.sortedByTime(), lsn)));
+                }
+            });
+        });
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /** Rows of one slot with {@code from <= ts < to}, merged in time order. */
+    MergingRowCursor rows(Table table, SeriesKey series, long fromNanos, long toNanos) {
+        ensureOpen();
+        SeriesSlot slot = slots.get(new SlotKey(table, series));
+        List<RowSource> sources = new ArrayList<>();
+        if (slot != null && fromNanos < toNanos) {
+            SeriesSlot.State state = slot.state();
+            for (ChunkFile chunk : state.chunks()) {
+                if (chunk.maxTs() >= fromNanos && chunk.minTs() < toNanos) {
+                    sources.add(new ChunkSource(chunk, fromNanos, toNanos));
+                }
+            }
+            for (Run run : state.runs()) {
+                sources.add(new RunSource(run, fromNanos, toNanos));
+            }
+        }
+        return new MergingRowCursor(sources);
+    }
+
+    /** Every series that has rows in {@code table}, sorted. */
+    public List<SeriesKey> series(Table table) {
+        return slots.keySet().stream()
+                .filter(k -> k.table() == table)
+                .map(SlotKey::series)
+                .sorted()
+                .toList();
+    }
+
+    public StoreStats stats() {
+        Map<String, long[]> partitions = new TreeMap<>();
+        long memtableRows = 0;
+        for (SeriesSlot slot : slots.values()) {
+            SeriesSlot.State state = slot.state();
+            for (Run run : state.runs()) {
+                memtableRows += run.rows().size();
+            }
+            for (ChunkFile chunk : state.chunks()) {
+                String day = chunk.path().getParent().getFileName().toString();
+                String key = slot.key().table().directoryName() + '\u0000' + slot.key().series().exchange() + '\u0000'
+                        + slot.key().series().symbol() + '\u0000' + day;
+                long[] v = partitions.computeIfAbsent(key, k -> new long[3]);
+                v[0] += chunk.rowCount();
+                v[1] += chunk.sizeBytes();
+                v[2]++;
+            }
+        }
+        List<StoreStats.PartitionStats> list = new ArrayList<>();
+        partitions.forEach((key, v) -> {
+            String[] parts = key.split("\u0000", -1);
+            list.add(new StoreStats.PartitionStats(parts[0], parts[1], parts[2], parts[3], v[0], v[1], (int) v[2]));
+        });
+        return new StoreStats(list, wal.sizeBytes(), memtableRows);
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new StorageException(StorageException.Kind.CLOSED, "store is closed [dir=" + root + "]");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        RuntimeException failure = null;
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        closed = true;
+        requestFlush();
+        try {
+            flusher.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            wal.close();
+        } catch (RuntimeException e) {
+            if (failure == null) {
+                failure = e;
+            } else {
+                failure.addSuppressed(e);
+            }
+        }
+        closeChunks();
+        releaseLock();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void closeChunks() {
+        for (SeriesSlot slot : slots.values()) {
+            for (ChunkFile chunk : slot.state().chunks()) {
+                chunk.close();
+            }
+        }
+    }
+
+    private void releaseLock() {
+        try {
+            if (lock != null && lock.isValid()) {
+                lock.release();
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot release store lock", e);
+        }
+        closeQuietly(lockChannel);
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.warn("cannot close {}", channel, e);
+        }
+    }
+
+    static List<Path> list(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.sorted().toList();
+        } catch (IOException e) {
+            throw StorageException.io("cannot list directory", dir, e);
+        }
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw StorageException.io("cannot delete", file, e);
+        }
+    }
+}

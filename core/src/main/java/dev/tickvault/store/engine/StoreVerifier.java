@@ -1,0 +1,53 @@
+package dev.tickvault.store.engine;
+
+import dev.tickvault.store.StorageException;
+import dev.tickvault.store.VerifyReport;
+import dev.tickvault.store.partition.ChunkFile;
+import dev.tickvault.store.partition.ChunkLayout;
+import dev.tickvault.store.wal.WriteAheadLog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Checks every checksum of every chunk file and log segment of a store directory, read-only. */
+public final class StoreVerifier {
+
+    private StoreVerifier() {}
+
+    public static VerifyReport verify(Path root) {
+        if (!Files.isDirectory(root)) {
+            throw new StorageException(StorageException.Kind.INVALID_ARGUMENT, "not a directory: " + root, root, null);
+        }
+        List<VerifyReport.Problem> problems = new ArrayList<>();
+        int files = 0;
+        long bytes = 0;
+        List<Path> chunkFiles;
+        try (Stream<Path> walk = Files.walk(root)) {
+            chunkFiles = walk.filter(p -> p.getFileName().toString().endsWith(ChunkLayout.FILE_SUFFIX))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw StorageException.io("cannot list store directory", root, e);
+        }
+        for (Path file : chunkFiles) {
+            files++;
+            try (ChunkFile chunk = ChunkFile.open(file)) {
+                bytes += chunk.sizeBytes();
+                chunk.verifyAllBlocks();
+            } catch (StorageException e) {
+                problems.add(new VerifyReport.Problem(file, e.getMessage()));
+            }
+        }
+        Path walDir = root.resolve("wal");
+        if (Files.isDirectory(walDir)) {
+            WriteAheadLog.VerifyResult wal = WriteAheadLog.verify(walDir);
+            files += wal.filesChecked();
+            bytes += wal.bytesChecked();
+            wal.problems().forEach(p -> problems.add(new VerifyReport.Problem(p.file(), p.description())));
+        }
+        return new VerifyReport(files, bytes, problems);
+    }
+}

@@ -1,0 +1,225 @@
+package dev.tickvault.store.memtable;
+
+import dev.tickvault.store.Table;
+import java.util.Arrays;
+
+/**
+ * Rows of one table in columnar arrays: the unit that buffers, commits, flushes and decodes. Long column 0 is the
+ * time column. Not thread-safe; once published in a {@link Run} it is never modified.
+ */
+public final class ColumnData {
+
+    private final Table table;
+    private final long[][] longs;
+    private final byte[][] bytes;
+    private final String[][] strings;
+    private int size;
+
+    public ColumnData(Table table, int initialCapacity) {
+        this.table = table;
+        int capacity = Math.max(1, initialCapacity);
+        this.longs = new long[table.longColumns().size()][capacity];
+        this.bytes = new byte[table.byteColumns().size()][capacity];
+        this.strings = new String[table.stringColumns().size()][];
+    }
+
+    public Table table() {
+        return table;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public int capacity() {
+        return longs[0].length;
+    }
+
+    public long[] longs(int column) {
+        return longs[column];
+    }
+
+    public byte[] bytes(int column) {
+        return bytes[column];
+    }
+
+    /** The string column, or {@code null} when every value so far is null (the common case). */
+    public String[] strings(int column) {
+        return strings[column];
+    }
+
+    public long ts(int row) {
+        return longs[0][row];
+    }
+
+    /** Makes room for {@code extra} more rows and returns the index of the first. */
+    public int reserve(int extra) {
+        int needed = size + extra;
+        if (needed > capacity()) {
+            int newCapacity = Math.max(needed, capacity() + (capacity() >> 1) + 16);
+            for (int c = 0; c < longs.length; c++) {
+                longs[c] = Arrays.copyOf(longs[c], newCapacity);
+            }
+            for (int c = 0; c < bytes.length; c++) {
+                bytes[c] = Arrays.copyOf(bytes[c], newCapacity);
+            }
+            for (int c = 0; c < strings.length; c++) {
+                if (strings[c] != null) {
+                    strings[c] = Arrays.copyOf(strings[c], newCapacity);
+                }
+            }
+        }
+        int first = size;
+        size = needed;
+        return first;
+    }
+
+    public void setString(int column, int row, String value) {
+        if (value == null && strings[column] == null) {
+            return;
+        }
+        if (strings[column] == null) {
+            strings[column] = new String[capacity()];
+        }
+        strings[column][row] = value;
+    }
+
+    public String string(int column, int row) {
+        String[] values = strings[column];
+        return values == null ? null : values[row];
+    }
+
+    /** Installs decoded columns wholesale (used by readers); arrays may be longer than {@code rows}. */
+    public void setSize(int rows) {
+        if (rows > capacity()) {
+            throw new IllegalArgumentException("size " + rows + " exceeds capacity " + capacity());
+        }
+        size = rows;
+    }
+
+    public void clear() {
+        size = 0;
+        for (int c = 0; c < strings.length; c++) {
+            strings[c] = null;
+        }
+    }
+
+    /** Appends row {@code row} of {@code source} (same table). */
+    public void appendRow(ColumnData source, int row) {
+        int target = reserve(1);
+        for (int c = 0; c < longs.length; c++) {
+            longs[c][target] = source.longs[c][row];
+        }
+        for (int c = 0; c < bytes.length; c++) {
+            bytes[c][target] = source.bytes[c][row];
+        }
+        for (int c = 0; c < strings.length; c++) {
+            String[] values = source.strings[c];
+            if (values != null && values[row] != null) {
+                setString(c, target, values[row]);
+            }
+        }
+    }
+
+    /** Appends rows {@code [from, to)} of {@code source} (same table). */
+    public void appendRange(ColumnData source, int from, int to) {
+        int count = to - from;
+        if (count <= 0) {
+            return;
+        }
+        int target = reserve(count);
+        for (int c = 0; c < longs.length; c++) {
+            System.arraycopy(source.longs[c], from, longs[c], target, count);
+        }
+        for (int c = 0; c < bytes.length; c++) {
+            System.arraycopy(source.bytes[c], from, bytes[c], target, count);
+        }
+        for (int c = 0; c < strings.length; c++) {
+            String[] values = source.strings[c];
+            if (values != null) {
+                for (int i = 0; i < count; i++) {
+                    if (values[from + i] != null) {
+                        setString(c, target + i, values[from + i]);
+                    }
+                }
+            }
+        }
+    }
+
+    /** True when the time column is non-decreasing. */
+    public boolean isSortedByTime() {
+        long[] ts = longs[0];
+        for (int i = 1; i < size; i++) {
+            if (ts[i] < ts[i - 1]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A copy ordered by time; rows with equal times keep their order (stable). Returns this if already sorted. */
+    public ColumnData sortedByTime() {
+        if (isSortedByTime()) {
+            return this;
+        }
+        int[] order = StableIndexSort.sortByKey(longs[0], size);
+        ColumnData sorted = new ColumnData(table, size);
+        sorted.reserve(size);
+        for (int c = 0; c < longs.length; c++) {
+            long[] src = longs[c];
+            long[] dst = sorted.longs[c];
+            for (int i = 0; i < size; i++) {
+                dst[i] = src[order[i]];
+            }
+        }
+        for (int c = 0; c < bytes.length; c++) {
+            byte[] src = bytes[c];
+            byte[] dst = sorted.bytes[c];
+            for (int i = 0; i < size; i++) {
+                dst[i] = src[order[i]];
+            }
+        }
+        for (int c = 0; c < strings.length; c++) {
+            String[] src = strings[c];
+            if (src != null) {
+                for (int i = 0; i < size; i++) {
+                    sorted.setString(c, i, src[order[i]]);
+                }
+            }
+        }
+        return sorted;
+    }
+
+    /** First row whose time is ≥ {@code ts} in a time-sorted column data (binary search), or {@code size()}. */
+    public int lowerBound(long ts) {
+        long[] times = longs[0];
+        int lo = 0;
+        int hi = size;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (times[mid] < ts) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** Approximate heap bytes held, for the memory limit. */
+    public long sizeBytes() {
+        long bytesPerRow = 8L * longs.length + bytes.length;
+        long total = 64 + bytesPerRow * capacity();
+        for (String[] column : strings) {
+            if (column != null) {
+                total += 8L * column.length;
+                for (int i = 0; i < size; i++) {
+                    if (column[i] != null) {
+                        total += 48 + column[i].length();
+                    }
+                }
+            }
+        }
+        return total;
+    }
+}

@@ -1,0 +1,259 @@
+package dev.tickvault.store.partition;
+
+import static dev.tickvault.store.partition.ChunkLayout.*;
+
+import dev.tickvault.store.StorageException;
+import dev.tickvault.store.Table;
+import dev.tickvault.store.memtable.ColumnData;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
+
+/**
+ * An open, memory-mapped chunk file (layout in {@link ChunkLayout}). Opening checks the header, index and trailer
+ * checksums; {@link #decodeBlock} checks the block's checksum before decoding. Thread-safe for reads; the mapping
+ * lives until {@link #close()}.
+ */
+public final class ChunkFile implements AutoCloseable {
+
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private final Path path;
+    private final Arena arena;
+    private final MemorySegment file;
+    private final Table table;
+    private final long rowCount;
+    private final long minTs;
+    private final long maxTs;
+    private final long maxLsn;
+    private final int[] blockRows;
+    private final int[] blockCrcs;
+    private final long[] blockMinTs;
+    private final long[] blockMaxTs;
+    private final long[] blockOffsets;
+    private final long[] blockLengths;
+
+    private ChunkFile(Path path, Arena arena, MemorySegment file) {
+        this.path = path;
+        this.arena = arena;
+        this.file = file;
+        long size = file.byteSize();
+        if (size < HEADER_SIZE + TRAILER_SIZE) {
+            throw StorageException.corrupt("chunk file too small (" + size + " bytes)", path, 0);
+        }
+        if (file.get(LONG, HEADER_MAGIC_OFFSET) != MAGIC) {
+            throw new StorageException(
+                    StorageException.Kind.FORMAT_VERSION, "not a tickvault chunk file (bad magic) [file=" + path + "]", path, null);
+        }
+        int headerCrc = crc(0, HEADER_CRC_OFFSET);
+        int storedHeaderCrc = file.get(INT, HEADER_CRC_OFFSET);
+        if (headerCrc != storedHeaderCrc) {
+            throw StorageException.checksum(path, 0, Integer.toUnsignedLong(storedHeaderCrc), Integer.toUnsignedLong(headerCrc));
+        }
+        int version = file.get(INT, HEADER_VERSION_OFFSET);
+        if (version != FORMAT_VERSION) {
+            throw new StorageException(
+                    StorageException.Kind.FORMAT_VERSION,
+                    "unsupported chunk format version " + version + " [file=" + path + "]",
+                    path,
+                    null);
+        }
+        this.table = Table.ofId(file.get(INT, HEADER_TABLE_OFFSET));
+        this.rowCount = file.get(LONG, HEADER_ROWS_OFFSET);
+        this.minTs = file.get(LONG, HEADER_MIN_TS_OFFSET);
+        this.maxTs = file.get(LONG, HEADER_MAX_TS_OFFSET);
+        this.maxLsn = file.get(LONG, HEADER_MAX_LSN_OFFSET);
+        int blockCount = file.get(INT, HEADER_BLOCK_COUNT_OFFSET);
+
+        long trailer = size - TRAILER_SIZE;
+        if (file.get(INT, trailer + TRAILER_MAGIC_OFFSET) != TRAILER_MAGIC) {
+            throw StorageException.corrupt("chunk trailer magic missing (truncated file?)", path, trailer);
+        }
+        long indexOffset = file.get(LONG, trailer + TRAILER_INDEX_OFFSET);
+        long indexLength = (long) blockCount * INDEX_ENTRY_SIZE;
+        if (blockCount < 1 || indexOffset < HEADER_SIZE || indexOffset + indexLength != trailer) {
+            throw StorageException.corrupt("chunk index out of bounds", path, trailer);
+        }
+        int indexCrc = crc(indexOffset, indexLength);
+        int storedIndexCrc = file.get(INT, trailer + TRAILER_INDEX_CRC_OFFSET);
+        if (indexCrc != storedIndexCrc) {
+            throw StorageException.checksum(
+                    path, indexOffset, Integer.toUnsignedLong(storedIndexCrc), Integer.toUnsignedLong(indexCrc));
+        }
+        blockRows = new int[blockCount];
+        blockCrcs = new int[blockCount];
+        blockMinTs = new long[blockCount];
+        blockMaxTs = new long[blockCount];
+        blockOffsets = new long[blockCount];
+        blockLengths = new long[blockCount];
+        long total = 0;
+        for (int b = 0; b < blockCount; b++) {
+            long e = indexOffset + (long) b * INDEX_ENTRY_SIZE;
+            blockRows[b] = file.get(INT, e + INDEX_ROWS_OFFSET);
+            blockCrcs[b] = file.get(INT, e + INDEX_CRC_OFFSET);
+            blockMinTs[b] = file.get(LONG, e + INDEX_MIN_TS_OFFSET);
+            blockMaxTs[b] = file.get(LONG, e + INDEX_MAX_TS_OFFSET);
+            blockOffsets[b] = file.get(LONG, e + INDEX_BLOCK_OFFSET);
+            blockLengths[b] = file.get(LONG, e + INDEX_BLOCK_LENGTH_OFFSET);
+            if (blockRows[b] <= 0 || blockOffsets[b] < HEADER_SIZE || blockLengths[b] < 0
+                    || blockOffsets[b] + blockLengths[b] > indexOffset) {
+                throw StorageException.corrupt("chunk block " + b + " out of bounds", path, e);
+            }
+            total += blockRows[b];
+        }
+        if (total != rowCount) {
+            throw StorageException.corrupt("chunk row count " + rowCount + " != sum of blocks " + total, path, 0);
+        }
+    }
+
+    /** Maps and validates {@code path}. */
+    public static ChunkFile open(Path path) {
+        Arena arena = Arena.ofShared();
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            MemorySegment segment = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
+            return new ChunkFile(path, arena, segment);
+        } catch (IOException e) {
+            arena.close();
+            throw StorageException.io("cannot open chunk file", path, e);
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public Table table() {
+        return table;
+    }
+
+    public long rowCount() {
+        return rowCount;
+    }
+
+    public long minTs() {
+        return minTs;
+    }
+
+    public long maxTs() {
+        return maxTs;
+    }
+
+    public long maxLsn() {
+        return maxLsn;
+    }
+
+    public long sizeBytes() {
+        return file.byteSize();
+    }
+
+    public int blockCount() {
+        return blockRows.length;
+    }
+
+    public int blockRows(int block) {
+        return blockRows[block];
+    }
+
+    public long blockMinTs(int block) {
+        return blockMinTs[block];
+    }
+
+    public long blockMaxTs(int block) {
+        return blockMaxTs[block];
+    }
+
+    /** Index of the first block whose max time is ≥ {@code ts}, or {@link #blockCount()}. */
+    public int firstBlockEndingAtOrAfter(long ts) {
+        int lo = 0;
+        int hi = blockMaxTs.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (blockMaxTs[mid] < ts) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** Decodes block {@code block} into {@code dst} (cleared first), after checking its checksum. */
+    public void decodeBlock(int block, ColumnData dst) {
+        if (dst.table() != table) {
+            throw new IllegalArgumentException("table mismatch: " + dst.table() + " vs " + table);
+        }
+        long offset = blockOffsets[block];
+        long length = blockLengths[block];
+        int actual = crc(offset, length);
+        if (actual != blockCrcs[block]) {
+            throw StorageException.checksum(
+                    path, offset, Integer.toUnsignedLong(blockCrcs[block]), Integer.toUnsignedLong(actual));
+        }
+        int rows = blockRows[block];
+        dst.clear();
+        dst.reserve(rows);
+        MemorySegment data = file.asSlice(offset, length);
+        long p = 0;
+        int longColumns = table.longColumns().size();
+        for (int c = 0; c < longColumns; c++) {
+            p = ColumnSectionCodec.decodeLongs(data, p, rows, dst.longs(c), path);
+        }
+        if (longColumns > 1) {
+            long[] base = dst.longs(0);
+            long[] relative = dst.longs(1);
+            for (int i = 0; i < rows; i++) {
+                relative[i] += base[i];
+            }
+        }
+        for (int c = 0; c < table.byteColumns().size(); c++) {
+            p = ColumnSectionCodec.decodeBytes(data, p, rows, dst.bytes(c), path);
+        }
+        for (int c = 0; c < table.stringColumns().size(); c++) {
+            final int column = c;
+            p = ColumnSectionCodec.decodeStrings(data, p, rows, (row, value) -> dst.setString(column, row, value), path);
+        }
+        if (p != length) {
+            throw StorageException.corrupt("block " + block + " has " + (length - p) + " trailing bytes", path, offset);
+        }
+    }
+
+    /** Checks every block checksum and decodes every block; throws on the first problem. */
+    public void verifyAllBlocks() {
+        ColumnData scratch = new ColumnData(table, 1024);
+        for (int b = 0; b < blockCount(); b++) {
+            decodeBlock(b, scratch);
+            long[] ts = scratch.longs(0);
+            if (ts[0] != blockMinTs[b] || ts[scratch.size() - 1] != blockMaxTs[b]) {
+                throw StorageException.corrupt("block " + b + " times disagree with the index", path, blockOffsets[b]);
+            }
+        }
+    }
+
+    private int crc(long offset, long length) {
+        CRC32C crc = new CRC32C();
+        crc.update(file.asSlice(offset, length).asByteBuffer());
+        return (int) crc.getValue();
+    }
+
+    @Override
+    public void close() {
+        if (arena.scope().isAlive()) {
+            arena.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ChunkFile[" + path + ", rows=" + rowCount + "]";
+    }
+}

@@ -1,0 +1,170 @@
+package dev.tickvault.store.partition;
+
+import static dev.tickvault.store.partition.ChunkLayout.*;
+
+import dev.tickvault.store.StorageException;
+import dev.tickvault.store.Table;
+import dev.tickvault.store.memtable.ColumnData;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.zip.CRC32C;
+
+/**
+ * Writes chunk files (layout in {@link ChunkLayout}): encodes time-sorted rows block by block, then publishes the
+ * file atomically (temp file → fsync → rename → fsync directory). Not thread-safe: one per flushing thread.
+ */
+public final class ChunkWriter {
+
+    private final int rowsPerBlock;
+    private final GrowableBytes out = new GrowableBytes(1 << 20);
+    private long[] relative = new long[0];
+
+    public ChunkWriter(int rowsPerBlock) {
+        if (rowsPerBlock < 1) {
+            throw new IllegalArgumentException("rowsPerBlock must be positive: " + rowsPerBlock);
+        }
+        this.rowsPerBlock = rowsPerBlock;
+    }
+
+    /**
+     * Writes rows {@code [from, to)} of {@code rows} (sorted by time) to {@code target} and returns the opened file.
+     *
+     * @param maxLsn the highest write-ahead-log sequence number whose rows the chunk holds (used by recovery)
+     */
+    public ChunkFile write(Path target, ColumnData rows, int from, int to, long maxLsn) {
+        if (to <= from) {
+            throw new IllegalArgumentException("empty chunk: [" + from + ", " + to + ")");
+        }
+        encode(rows, from, to, maxLsn);
+        publish(target);
+        return ChunkFile.open(target);
+    }
+
+    private void encode(ColumnData rows, int from, int to, long maxLsn) {
+        Table table = rows.table();
+        int blockCount = (to - from + rowsPerBlock - 1) / rowsPerBlock;
+        long[] blockOffsets = new long[blockCount];
+        long[] blockLengths = new long[blockCount];
+        int[] blockRows = new int[blockCount];
+        int[] blockCrcs = new int[blockCount];
+        out.reset();
+        out.skip(HEADER_SIZE);
+        CRC32C crc = new CRC32C();
+        for (int b = 0; b < blockCount; b++) {
+            int start = from + b * rowsPerBlock;
+            int end = Math.min(to, start + rowsPerBlock);
+            int count = end - start;
+            int blockStart = out.position();
+            encodeBlock(rows, table, start, count);
+            blockOffsets[b] = blockStart;
+            blockLengths[b] = out.position() - blockStart;
+            blockRows[b] = count;
+            crc.reset();
+            crc.update(out.array(), blockStart, out.position() - blockStart);
+            blockCrcs[b] = (int) crc.getValue();
+        }
+        int indexOffset = out.position();
+        for (int b = 0; b < blockCount; b++) {
+            int start = from + b * rowsPerBlock;
+            int end = Math.min(to, start + rowsPerBlock);
+            out.putInt(blockRows[b]);
+            out.putInt(blockCrcs[b]);
+            out.putLong(rows.ts(start));
+            out.putLong(rows.ts(end - 1));
+            out.putLong(blockOffsets[b]);
+            out.putLong(blockLengths[b]);
+        }
+        crc.reset();
+        crc.update(out.array(), indexOffset, out.position() - indexOffset);
+        int indexCrc = (int) crc.getValue();
+        out.putLong(indexOffset);
+        out.putInt(indexCrc);
+        out.putInt(TRAILER_MAGIC);
+
+        out.putLongAt(HEADER_MAGIC_OFFSET, MAGIC);
+        out.putIntAt(HEADER_VERSION_OFFSET, FORMAT_VERSION);
+        out.putIntAt(HEADER_TABLE_OFFSET, table.id());
+        out.putLongAt(HEADER_ROWS_OFFSET, to - from);
+        out.putLongAt(HEADER_MIN_TS_OFFSET, rows.ts(from));
+        out.putLongAt(HEADER_MAX_TS_OFFSET, rows.ts(to - 1));
+        out.putLongAt(HEADER_MAX_LSN_OFFSET, maxLsn);
+        out.putIntAt(HEADER_BLOCK_COUNT_OFFSET, blockCount);
+        out.putIntAt(HEADER_ROWS_PER_BLOCK_OFFSET, rowsPerBlock);
+        out.putIntAt(HEADER_CRC_OFFSET - 4, 0);
+        crc.reset();
+        crc.update(out.array(), 0, HEADER_CRC_OFFSET);
+        out.putIntAt(HEADER_CRC_OFFSET, (int) crc.getValue());
+    }
+
+    private void encodeBlock(ColumnData rows, Table table, int start, int count) {
+        int longColumns = table.longColumns().size();
+        for (int c = 0; c < longColumns; c++) {
+            if (c == 1) {
+                if (relative.length < count) {
+                    relative = new long[Math.max(count, rowsPerBlock)];
+                }
+                long[] base = rows.longs(0);
+                long[] values = rows.longs(1);
+                for (int i = 0; i < count; i++) {
+                    relative[i] = values[start + i] - base[start + i];
+                }
+                ColumnSectionCodec.encodeLongs(relative, 0, count, out);
+            } else {
+                ColumnSectionCodec.encodeLongs(rows.longs(c), start, count, out);
+            }
+        }
+        for (int c = 0; c < table.byteColumns().size(); c++) {
+            ColumnSectionCodec.encodeBytes(rows.bytes(c), start, count, out);
+        }
+        for (int c = 0; c < table.stringColumns().size(); c++) {
+            ColumnSectionCodec.encodeStrings(rows.strings(c), start, count, out);
+        }
+    }
+
+    /** Creates missing directories and fsyncs each new entry's parent, so the new path survives a crash. */
+    static void createDirectoriesDurably(Path directory) throws IOException {
+        Path missing = directory;
+        java.util.ArrayDeque<Path> created = new java.util.ArrayDeque<>();
+        while (missing != null && !Files.isDirectory(missing)) {
+            created.push(missing);
+            missing = missing.getParent();
+        }
+        if (created.isEmpty()) {
+            return;
+        }
+        Files.createDirectories(directory);
+        for (Path dir : created) {
+            FileSync.fsyncDirectory(dir.getParent());
+        }
+    }
+
+    private void publish(Path target) {
+        Path directory = target.getParent();
+        Path temp = directory.resolve(target.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        try {
+            createDirectoriesDurably(directory);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(out.array(), 0, out.position());
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            FileSync.fsyncDirectory(directory);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw StorageException.io("cannot write chunk file", target, e);
+        }
+    }
+}
