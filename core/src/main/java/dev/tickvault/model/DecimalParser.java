@@ -54,10 +54,11 @@ public final class DecimalParser {
                 if (significant > 0 || d != 0) {
                     significant++;
                 }
+                // Accumulate negatively: the negative range is one larger, so Long.MIN_VALUE parses.
                 if (significant > 18) {
                     mantissa = accumulateChecked(mantissa, d, text, offset, length);
                 } else {
-                    mantissa = mantissa * 10 + d;
+                    mantissa = mantissa * 10 - d;
                 }
                 digits++;
                 if (fractionDigits >= 0) {
@@ -93,6 +94,7 @@ public final class DecimalParser {
         return parse(ascii, 0, length);
     }
 
+    /** {@code mantissa} holds the negated value (see the accumulation loop). */
     private long finish(
             boolean negative, long mantissa, int fractionDigits, int exponent, byte[] text, int offset, int length) {
         long newScale = (long) fractionDigits - exponent;
@@ -111,13 +113,16 @@ public final class DecimalParser {
         if (newScale > Decimal.MAX_SCALE) {
             throw error(text, offset, length, "more than " + Decimal.MAX_SCALE + " fractional digits");
         }
+        if (!negative && mantissa == Long.MIN_VALUE) {
+            throw error(text, offset, length, "value exceeds 64-bit range");
+        }
         scale = (int) newScale;
-        return negative ? -mantissa : mantissa;
+        return negative ? mantissa : -mantissa;
     }
 
     private static long accumulateChecked(long mantissa, int digit, byte[] text, int offset, int length) {
         try {
-            return Math.addExact(Math.multiplyExact(mantissa, 10), digit);
+            return Math.subtractExact(Math.multiplyExact(mantissa, 10), digit);
         } catch (ArithmeticException e) {
             throw error(text, offset, length, "value exceeds 64-bit range");
         }

@@ -1,0 +1,33 @@
+package dev.tickvault.store;
+
+import dev.tickvault.model.Trade;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Test helpers: reading a store back and the order a store must return rows in. */
+final class StoreTestRows {
+
+    private StoreTestRows() {}
+
+    static List<Trade> readAll(TickStore store, dev.tickvault.model.SeriesKey series) {
+        return read(store, series, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    static List<Trade> read(TickStore store, dev.tickvault.model.SeriesKey series, long from, long to) {
+        List<Trade> out = new ArrayList<>();
+        try (TradeCursor cursor = store.trades(series, from, to)) {
+            while (cursor.next()) {
+                out.add(cursor.toTrade());
+            }
+        }
+        return out;
+    }
+
+    /** Expected order: by exchange time; equal times keep the order they were committed in (stable sort). */
+    static List<Trade> inStoreOrder(List<Trade> committed) {
+        List<Trade> sorted = new ArrayList<>(committed);
+        sorted.sort(Comparator.comparingLong(Trade::tsNanos));
+        return sorted;
+    }
+}

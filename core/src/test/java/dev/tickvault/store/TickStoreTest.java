@@ -1,0 +1,226 @@
+package dev.tickvault.store;
+
+import static dev.tickvault.store.StoreTestRows.inStoreOrder;
+import static dev.tickvault.store.StoreTestRows.read;
+import static dev.tickvault.store.StoreTestRows.readAll;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tickvault.model.BookUpdate;
+import dev.tickvault.model.Decimal;
+import dev.tickvault.model.GapMarker;
+import dev.tickvault.model.SeriesKey;
+import dev.tickvault.model.Side;
+import dev.tickvault.model.Trade;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TickStoreTest {
+
+    private static final long DAY = 86_400_000_000_000L;
+    private static final long T0 = 1_723_161_253_000_000_000L; // 2024-08-08T23:54:13Z
+
+    @TempDir
+    Path dir;
+
+    private final SeriesKey btc = SeriesKey.of("binance", "BTCUSDT");
+
+    private Trade trade(SeriesKey series, long ts, String price, String qty, Side side, long id) {
+        return new Trade(series, ts, ts + 1_270_000, Decimal.parse(price), Decimal.parse(qty), side, id);
+    }
+
+    @Test
+    void committedTradesReadBackExactlyBeforeAndAfterFlushAndReopen() {
+        List<Trade> written = new ArrayList<>();
+        try (TickStore store = TickStore.open(dir, StoreConfig.defaults())) {
+            try (StoreWriter writer = store.newWriter()) {
+                for (int i = 0; i < 50_000; i++) {
+                    Trade t = trade(btc, T0 + i * 1_000_000L, "61837.6" + (i % 10) + "000000", "0.00" + (i % 97 + 1), Side.values()[i % 3], 1000 + i);
+                    writer.appendTrade(t);
+                    written.add(t);
+                }
+                writer.commit();
+            }
+            assertThat(readAll(store, btc)).isEqualTo(written);
+            store.flush();
+            assertThat(readAll(store, btc)).isEqualTo(written);
+        }
+        try (TickStore store = TickStore.open(dir, StoreConfig.defaults())) {
+            assertThat(readAll(store, btc)).isEqualTo(written);
+            assertThat(store.tradeSeries()).containsExactly(btc);
+            assertThat(store.stats().totalRows()).isEqualTo(written.size());
+        }
+    }
+
+    @Test
+    void uncommittedRowsAreInvisibleAndRollbackDropsThem() {
+        try (TickStore store = TickStore.open(dir, StoreConfig.defaults());
+                StoreWriter writer = store.newWriter()) {
+            writer.appendTrade(trade(btc, T0, "1.0", "2.0", Side.BUY, 1));
+            assertThat(readAll(store, btc)).isEmpty();
+            writer.rollback();
+            writer.commit();
+            assertThat(readAll(store, btc)).isEmpty();
+            writer.appendTrade(trade(btc, T0, "1.0", "2.0", Side.BUY, 1));
+            writer.commit();
+            assertThat(readAll(store, btc)).hasSize(1);
+        }
+    }
+
+    @Test
+    void outOfOrderAndEqualTimestampsComeBackInTimeOrderKeepingCommitOrderOnTies() {
+        List<Trade> committed = new ArrayList<>();
+        try (TickStore store = TickStore.open(dir, StoreConfig.defaults());
+                StoreWriter writer = store.newWriter()) {
+            long[] times = {T0 + 5, T0 + 1, T0 + 5, T0 - DAY, T0 + 3, T0 + 1, T0 + DAY + 7, T0 + 5};
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < times.length; i++) {
+                    Trade t = trade(btc, times[i] - round, round + "." + i, "1", Side.SELL, round * 100 + i);
+                    writer.appendTrade(t);
+                    committed.add(t);
+                }
+                writer.commit();
+                if (round == 1) {
+                    store.flush(); // later rows then overlap rows already on disk
+                }
+            }
+            assertThat(readAll(store, btc)).isEqualTo(inStoreOrder(committed));
+            store.flush();
+            assertThat(readAll(store, btc)).isEqualTo(inStoreOrder(committed));
+        }
+        try (TickStore store = TickStore.open(dir, StoreConfig.defaults())) {
+            assertThat(readAll(store, btc)).isEqualTo(inStoreOrder(committed));
+            assertThat(store.stats().partitions()).extracting(StoreStats.PartitionStats::day)
+                    .contains("2024-08-07", "2024-08-08", "2024-08-09");
+        }
+    }
+
+    @Test
+    void rangeQueriesAreHalfOpenAndReadOnlyTheRange() {
+        List<Trade> all = new ArrayList<>();
+        try (TickStore store = TickStore.open(dir, StoreConfig.defaults());
+                StoreWriter writer = store.newWriter()) {
+            for (int i = 0; i < 100_000; i++) {
+                Trade t = trade(btc, T0 + i * 10_000_000L, "100.25", "3", Side.BUY, i);
+                writer.appendTrade(t);
+                all.add(t);
+                if (i % 30_000 == 0) {
+                    writer.commit();
+                    store.flush();
+                }
+            }
+            writer.commit();
+            long from = all.get(12_345).tsNanos();
+            long to = all.get(67_890).tsNanos();
+            assertThat(read(store, btc, from, to)).isEqualTo(all.subList(12_345, 67_890));
+            assertThat(read(store, btc, to, from)).isEmpty();
+            assertThat(read(store, btc, from, from)).isEmpty();
+            assertThat(read(store, btc, from, from + 1)).containsExactly(all.get(12_345));
+        }
+    }
+
+    @Test
+    void textualTradeIdsBookUpdatesAndGapsRoundTrip() {
+        SeriesKey cb = SeriesKey.of("coinbase", "BTC-USD");
+        Trade textual = new Trade(cb, T0, T0 + 5, Decimal.parse("61000.01"), Decimal.parse("0.5"), Side.BUY, Trade.NO_TRADE_ID, "3f2a-uuid-77");
+        Trade numeric = new Trade(cb, T0 + 1, T0 + 6, Decimal.parse("61000.02"), Decimal.parse("0.25"), Side.SELL, 42);
+        BookUpdate bid = new BookUpdate(cb, T0, T0 + 9, Side.BUY, Decimal.parse("60999.99"), Decimal.parse("1.50000000"), 10, 12,
+                BookUpdate.SNAPSHOT_BEGIN | BookUpdate.SNAPSHOT_END);
+        GapMarker gap = new GapMarker(cb, "trades", T0 + 10, T0 + 20, "reconnect");
+        try (TickStore store = TickStore.open(dir, StoreConfig.defaults());
+                StoreWriter writer = store.newWriter()) {
+            writer.appendTrade(textual);
+            writer.appendTrade(numeric);
+            writer.appendBookUpdate(bid);
+            writer.appendGap(gap);
+            writer.commit();
+            store.flush();
+        }
+        try (TickStore store = TickStore.open(dir, StoreConfig.defaults())) {
+            assertThat(readAll(store, cb)).containsExactly(textual, numeric);
+            List<BookUpdate> book = new ArrayList<>();
+            store.bookUpdates(cb, Long.MIN_VALUE, Long.MAX_VALUE, book::add);
+            assertThat(book).containsExactly(bid);
+            assertThat(store.gaps(cb, T0 + 15, T0 + 16)).containsExactly(gap);
+            assertThat(store.gaps(cb, T0 + 20, T0 + 30)).isEmpty();
+        }
+    }
+
+    @Test
+    void symbolsWithPathCharactersStayInsideTheStore() throws IOException {
+        List<String> symbols = List.of("XBT/USD", "../../etc", "..", ".", "a\\b", "%2e%2e", "BTC-USD", "btc-usd");
+        try (TickStore store = TickStore.open(dir, StoreConfig.defaults());
+                StoreWriter writer = store.newWriter()) {
+            for (String symbol : symbols) {
+                writer.appendTrade(trade(SeriesKey.of("kraken", symbol), T0, "1", "1", Side.BUY, 1));
+            }
+            writer.commit();
+            store.flush();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            assertThat(files.filter(p -> p.toString().endsWith(".tvc")).toList())
+                    .hasSize(symbols.size())
+                    .allMatch(p -> p.startsWith(dir));
+        }
+        try (TickStore store = TickStore.open(dir, StoreConfig.defaults())) {
+            for (String symbol : symbols) {
+                assertThat(readAll(store, SeriesKey.of("kraken", symbol))).hasSize(1);
+            }
+        }
+    }
+
+    @Test
+    void invalidNamesAreRejectedWithAClearMessage() {
+        assertThatThrownBy(() -> SeriesKey.of("../x", "BTC")).hasMessageContaining("invalid exchange name");
+        assertThatThrownBy(() -> SeriesKey.of("Binance", "BTC")).hasMessageContaining("invalid exchange name");
+        assertThatThrownBy(() -> SeriesKey.of("binance", "BTC USD")).hasMessageContaining("invalid symbol");
+        assertThatThrownBy(() -> SeriesKey.of("binance", "")).hasMessageContaining("invalid symbol");
+    }
+
+    @Test
+    void aSecondProcessCannotOpenTheSameDirectoryAndAClosedStoreRefusesWork() {
+        TickStore store = TickStore.open(dir, StoreConfig.defaults());
+        StoreWriter writer = store.newWriter();
+        store.close();
+        store.close(); // idempotent
+        writer.appendTrade(trade(btc, T0, "1", "1", Side.BUY, 1));
+        assertThatThrownBy(writer::commit).isInstanceOf(StorageException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> store.trades(btc, 0, 1)).isInstanceOf(StorageException.class);
+    }
+
+    @Test
+    void concurrentWritersAllCommitAndEveryRowIsReadOnce() throws Exception {
+        int threads = 4;
+        int perThread = 20_000;
+        try (TickStore store = TickStore.open(dir, StoreConfig.defaults().withMemtableLimitBytes(1 << 20))) {
+            List<Thread> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                workers.add(Thread.ofPlatform().start(() -> {
+                    try (StoreWriter writer = store.newWriter()) {
+                        for (int i = 0; i < perThread; i++) {
+                            writer.appendTrade(trade(btc, T0 + i, "1", "1", Side.BUY, (long) id * perThread + i));
+                            if (i % 500 == 499) {
+                                writer.commit();
+                            }
+                        }
+                        writer.commit();
+                    }
+                }));
+            }
+            for (Thread w : workers) {
+                w.join();
+            }
+            List<Trade> all = readAll(store, btc);
+            assertThat(all).hasSize(threads * perThread);
+            assertThat(all.stream().mapToLong(Trade::tradeId).distinct().count()).isEqualTo((long) threads * perThread);
+            assertThat(all).isSortedAccordingTo(java.util.Comparator.comparingLong(Trade::tsNanos));
+        }
+    }
+}
