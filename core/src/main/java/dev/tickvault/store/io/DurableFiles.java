@@ -1,0 +1,137 @@
+package dev.tickvault.store.io;
+
+import dev.tickvault.store.StorageException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Crash-safe file replacement and directory fsync, shared by the write-ahead log and the store.
+ *
+ * <p>{@link #writeAtomically} follows the classic sequence: write {@code <target>.tmp-<random>}, fsync the file,
+ * rename it over {@code target} with {@link StandardCopyOption#ATOMIC_MOVE}, fsync the parent directory. After a
+ * crash a reader sees either the old file or the complete new one, never a mix; at worst a {@code *.tmp-*} file is
+ * left behind, which {@link #deleteTempFiles} removes on the next open.
+ *
+ * <p>Every {@link IOException} is wrapped exactly once, here at the file boundary, into a {@link StorageException}
+ * naming the file. Stateless and thread-safe.
+ */
+public final class DurableFiles {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DurableFiles.class);
+
+    /** Marker between a target file name and the random suffix of its temporary file. */
+    public static final String TEMP_MARKER = ".tmp-";
+
+    private static final boolean DIRECTORY_FSYNC_SUPPORTED = !System.getProperty("os.name", "")
+            .toLowerCase(java.util.Locale.ROOT)
+            .startsWith("windows");
+
+    private DurableFiles() {}
+
+    /** Writes the contents of a file through a channel positioned at 0; called once per {@link #writeAtomically}. */
+    @FunctionalInterface
+    public interface ChannelWriter {
+        void writeTo(FileChannel channel) throws IOException;
+    }
+
+    /** Replaces (or creates) {@code target} with {@code bytes}, atomically and durably. */
+    public static void writeAtomically(Path target, byte[] bytes) {
+        writeAtomically(target, channel -> writeFully(channel, ByteBuffer.wrap(bytes)));
+    }
+
+    /** Replaces (or creates) {@code target} with what {@code writer} writes, atomically and durably. */
+    public static void writeAtomically(Path target, ChannelWriter writer) {
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
+        Path temp = dir.resolve(absolute.getFileName()
+                + TEMP_MARKER
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
+        boolean renamed = false;
+        try {
+            try (FileChannel channel =
+                    FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                writer.writeTo(channel);
+                channel.force(true);
+            }
+            Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            renamed = true;
+        } catch (IOException e) {
+            throw io("cannot write file atomically", target, e);
+        } finally {
+            if (!renamed) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException e) {
+                    LOG.warn("cannot delete temporary file [file={}]: {}", temp, e.toString());
+                }
+            }
+        }
+        fsyncDirectory(dir);
+    }
+
+    /**
+     * Forces a directory's entries (creations, renames, deletions) to disk. A no-op on Windows, which cannot open a
+     * directory for fsync.
+     */
+    public static void fsyncDirectory(Path dir) {
+        if (!DIRECTORY_FSYNC_SUPPORTED) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            throw io("cannot fsync directory", dir, e);
+        }
+    }
+
+    /**
+     * Deletes the {@code *.tmp-*} files that an interrupted {@link #writeAtomically} left in {@code dir} and fsyncs
+     * the directory if anything was deleted. Returns how many were deleted; 0 if {@code dir} does not exist.
+     */
+    public static int deleteTempFiles(Path dir) {
+        int deleted = 0;
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, "*" + TEMP_MARKER + "*")) {
+            for (Path file : stream) {
+                if (Files.isRegularFile(file)) {
+                    Files.delete(file);
+                    LOG.info("deleted leftover temporary file [file={}]", file);
+                    deleted++;
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return 0;
+        } catch (IOException e) {
+            throw io("cannot delete temporary files", dir, e);
+        }
+        if (deleted > 0) {
+            fsyncDirectory(dir);
+        }
+        return deleted;
+    }
+
+    /** Writes all of {@code buffer} at the channel's position. */
+    public static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+    }
+
+    /**
+     * Wraps an {@link IOException} into a {@link StorageException} (kind IO, or NO_SPACE when the disk is full) that
+     * names {@code file}. Call it once, where the I/O happened.
+     */
+    public static StorageException io(String what, Path file, IOException cause) {
+        return StorageException.io(what, file, cause);
+    }
+}
