@@ -20,8 +20,19 @@ class DecimalTest {
     @ParameterizedTest
     @ValueSource(
             strings = {
-                "61837.63000000", "0.00001234", "0", "0.0", "1", "-0.5", "123456789012345678", "0.000000000000000001",
-                "9223372036854775807", "-9223372036854775808", "922337203.6854775807", "0.10000000", "100"
+                "61837.63000000",
+                "0.00001234",
+                "0",
+                "0.0",
+                "1",
+                "-0.5",
+                "123456789012345678",
+                "0.000000000000000001",
+                "9223372036854775807",
+                "-9223372036854775808",
+                "922337203.6854775807",
+                "0.10000000",
+                "100"
             })
     void plainDecimalsRoundTripByteForByte(String text) {
         assertThat(Decimal.parse(text).toString()).isEqualTo(text);
@@ -42,8 +53,23 @@ class DecimalTest {
     @ParameterizedTest
     @ValueSource(
             strings = {
-                "", "-", ".", "abc", "1.2.3", "1e", "1e+", "12a", "9223372036854775808", "0.0000000000000000001",
-                "1e19", "99999999999999999999", "1 ", " 1", "1,5", "--1", "1e-999"
+                "",
+                "-",
+                ".",
+                "abc",
+                "1.2.3",
+                "1e",
+                "1e+",
+                "12a",
+                "9223372036854775808",
+                "0.0000000000000000001",
+                "1e19",
+                "99999999999999999999",
+                "1 ",
+                " 1",
+                "1,5",
+                "--1",
+                "1e-999"
             })
     void malformedOrOutOfRangeTextIsRejected(String text) {
         assertThatThrownBy(() -> Decimal.parse(text))
@@ -65,7 +91,8 @@ class DecimalTest {
 
     @Property
     void compareToAgreesWithBigDecimal(@ForAll("decimals") Decimal a, @ForAll("decimals") Decimal b) {
-        int expected = BigDecimal.valueOf(a.mantissa(), a.scale()).compareTo(BigDecimal.valueOf(b.mantissa(), b.scale()));
+        int expected =
+                BigDecimal.valueOf(a.mantissa(), a.scale()).compareTo(BigDecimal.valueOf(b.mantissa(), b.scale()));
         assertThat(Integer.signum(a.compareTo(b))).isEqualTo(Integer.signum(expected));
     }
 

@@ -63,9 +63,12 @@ class CrashRecoveryTest {
                 dir.toString(),
                 Long.toString(firstId),
                 Long.toString(childSeed)));
-        Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process child = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         long deadline = 0;
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
             String line;
             while ((line = lines.readLine()) != null) {
                 if (line.equals("OPEN")) {
@@ -95,7 +98,9 @@ class CrashRecoveryTest {
                 try (TradeCursor c = store.trades(series, Long.MIN_VALUE, Long.MAX_VALUE)) {
                     while (c.next()) {
                         long id = c.tradeId();
-                        assertThat(present.put(id, Boolean.TRUE)).as("%s: id %d read twice", context, id).isNull();
+                        assertThat(present.put(id, Boolean.TRUE))
+                                .as("%s: id %d read twice", context, id)
+                                .isNull();
                         assertThat(c.series()).isEqualTo(CrashWorkload.seriesOf(id));
                         assertThat(c.tsNanos()).as(context).isEqualTo(CrashWorkload.tsOf(id));
                         assertThat(c.recvTsNanos()).isEqualTo(CrashWorkload.tsOf(id) + 17);
@@ -110,17 +115,22 @@ class CrashRecoveryTest {
         }
         for (var range : acknowledged.entrySet()) {
             for (long id = range.getKey(); id <= range.getValue(); id++) {
-                assertThat(present).as("%s: acknowledged id %d lost", context, id).containsKey(id);
+                assertThat(present)
+                        .as("%s: acknowledged id %d lost", context, id)
+                        .containsKey(id);
             }
         }
         // Everything present is either acknowledged or the whole of the one commit in flight, right after the last
         // acknowledged id of this run; ids never appended cannot appear.
-        long lastAcknowledged = acknowledged.isEmpty() ? -1 : acknowledged.lastEntry().getValue();
+        long lastAcknowledged =
+                acknowledged.isEmpty() ? -1 : acknowledged.lastEntry().getValue();
         long expectedNext = lastAcknowledged + 1;
         long highest = present.isEmpty() ? -1 : present.lastKey();
         if (highest > lastAcknowledged) {
             for (long id = expectedNext; id <= highest; id++) {
-                assertThat(present).as("%s: in-flight commit present only in part (id %d)", context, id).containsKey(id);
+                assertThat(present)
+                        .as("%s: in-flight commit present only in part (id %d)", context, id)
+                        .containsKey(id);
             }
             acknowledged.put(expectedNext, highest);
             expectedNext = highest + 1;

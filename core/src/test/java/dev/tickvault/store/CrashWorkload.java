@@ -64,7 +64,15 @@ public final class CrashWorkload {
                 for (int i = 0; i < rows; i++) {
                     long id = nextId++;
                     writer.appendTrade(
-                            seriesOf(id), tsOf(id), tsOf(id) + 17, priceOf(id), priceScaleOf(id), qtyOf(id), 8, sideOf(id), id);
+                            seriesOf(id),
+                            tsOf(id),
+                            tsOf(id) + 17,
+                            priceOf(id),
+                            priceScaleOf(id),
+                            qtyOf(id),
+                            8,
+                            sideOf(id),
+                            id);
                 }
                 writer.commit();
                 out.println("ACK " + first + " " + (nextId - 1));

@@ -56,7 +56,9 @@ class StoreRoundTripProperties {
                             batch.clear();
                         }
                         writer.commit();
-                        batch.forEach(t -> committed.computeIfAbsent(t.series(), k -> new ArrayList<>()).add(t));
+                        batch.forEach(t -> committed
+                                .computeIfAbsent(t.series(), k -> new ArrayList<>())
+                                .add(t));
                     }
                     switch (random.nextInt(4)) {
                         case 0 -> store.flush();
@@ -70,7 +72,9 @@ class StoreRoundTripProperties {
                 for (SeriesKey key : series) {
                     List<Trade> expected = new ArrayList<>(committed.getOrDefault(key, List.of()));
                     expected.sort(Comparator.comparingLong(Trade::tsNanos));
-                    assertThat(StoreTestRows.readAll(store, key)).as("series %s seed %d", key, seed).isEqualTo(expected);
+                    assertThat(StoreTestRows.readAll(store, key))
+                            .as("series %s seed %d", key, seed)
+                            .isEqualTo(expected);
                     if (!expected.isEmpty()) {
                         long from = expected.get(expected.size() / 3).tsNanos();
                         long to = expected.get(expected.size() * 2 / 3).tsNanos();
@@ -89,22 +93,36 @@ class StoreRoundTripProperties {
     }
 
     private static Trade randomTrade(Random random, SeriesKey series) {
-        long ts = switch (random.nextInt(4)) {
-            case 0 -> T0; // many equal timestamps
-            case 1 -> T0 - DAY + random.nextInt(1000) * 1_000_000L; // the day before, out of order
-            default -> T0 + random.nextInt(2_000_000) * 1_000L;
-        };
+        long ts =
+                switch (random.nextInt(4)) {
+                    case 0 -> T0; // many equal timestamps
+                    case 1 -> T0 - DAY + random.nextInt(1000) * 1_000_000L; // the day before, out of order
+                    default -> T0 + random.nextInt(2_000_000) * 1_000L;
+                };
         int priceScale = random.nextInt(Decimal.MAX_SCALE + 1);
         int qtyScale = random.nextInt(9);
         long price = random.nextInt(10) == 0 ? random.nextLong() : random.nextLong(1, 10_000_000_000L);
         long qty = random.nextLong(0, 1_000_000_000_000L);
         Side side = Side.values()[random.nextInt(3)];
         if (random.nextInt(20) == 0) {
-            return new Trade(series, ts, ts + random.nextInt(), Decimal.of(price, priceScale), Decimal.of(qty, qtyScale), side,
-                    Trade.NO_TRADE_ID, "id-" + random.nextInt());
+            return new Trade(
+                    series,
+                    ts,
+                    ts + random.nextInt(),
+                    Decimal.of(price, priceScale),
+                    Decimal.of(qty, qtyScale),
+                    side,
+                    Trade.NO_TRADE_ID,
+                    "id-" + random.nextInt());
         }
-        return new Trade(series, ts, ts - 1_270_000_000L + random.nextInt(5_000_000), Decimal.of(price, priceScale),
-                Decimal.of(qty, qtyScale), side, random.nextLong());
+        return new Trade(
+                series,
+                ts,
+                ts - 1_270_000_000L + random.nextInt(5_000_000),
+                Decimal.of(price, priceScale),
+                Decimal.of(qty, qtyScale),
+                side,
+                random.nextLong());
     }
 
     static void deleteRecursively(Path dir) throws IOException {

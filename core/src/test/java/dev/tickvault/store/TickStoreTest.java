@@ -41,7 +41,13 @@ class TickStoreTest {
         try (TickStore store = TickStore.open(dir, StoreConfig.defaults())) {
             try (StoreWriter writer = store.newWriter()) {
                 for (int i = 0; i < 50_000; i++) {
-                    Trade t = trade(btc, T0 + i * 1_000_000L, "61837.6" + (i % 10) + "000000", "0.00" + (i % 97 + 1), Side.values()[i % 3], 1000 + i);
+                    Trade t = trade(
+                            btc,
+                            T0 + i * 1_000_000L,
+                            "61837.6" + (i % 10) + "000000",
+                            "0.00" + (i % 97 + 1),
+                            Side.values()[i % 3],
+                            1000 + i);
                     writer.appendTrade(t);
                     written.add(t);
                 }
@@ -96,7 +102,8 @@ class TickStoreTest {
         }
         try (TickStore store = TickStore.open(dir, StoreConfig.defaults())) {
             assertThat(readAll(store, btc)).isEqualTo(inStoreOrder(committed));
-            assertThat(store.stats().partitions()).extracting(StoreStats.PartitionStats::day)
+            assertThat(store.stats().partitions())
+                    .extracting(StoreStats.PartitionStats::day)
                     .contains("2024-08-07", "2024-08-08", "2024-08-09");
         }
     }
@@ -128,9 +135,25 @@ class TickStoreTest {
     @Test
     void textualTradeIdsBookUpdatesAndGapsRoundTrip() {
         SeriesKey cb = SeriesKey.of("coinbase", "BTC-USD");
-        Trade textual = new Trade(cb, T0, T0 + 5, Decimal.parse("61000.01"), Decimal.parse("0.5"), Side.BUY, Trade.NO_TRADE_ID, "3f2a-uuid-77");
+        Trade textual = new Trade(
+                cb,
+                T0,
+                T0 + 5,
+                Decimal.parse("61000.01"),
+                Decimal.parse("0.5"),
+                Side.BUY,
+                Trade.NO_TRADE_ID,
+                "3f2a-uuid-77");
         Trade numeric = new Trade(cb, T0 + 1, T0 + 6, Decimal.parse("61000.02"), Decimal.parse("0.25"), Side.SELL, 42);
-        BookUpdate bid = new BookUpdate(cb, T0, T0 + 9, Side.BUY, Decimal.parse("60999.99"), Decimal.parse("1.50000000"), 10, 12,
+        BookUpdate bid = new BookUpdate(
+                cb,
+                T0,
+                T0 + 9,
+                Side.BUY,
+                Decimal.parse("60999.99"),
+                Decimal.parse("1.50000000"),
+                10,
+                12,
                 BookUpdate.SNAPSHOT_BEGIN | BookUpdate.SNAPSHOT_END);
         GapMarker gap = new GapMarker(cb, "trades", T0 + 10, T0 + 20, "reconnect");
         try (TickStore store = TickStore.open(dir, StoreConfig.defaults());
@@ -219,7 +242,8 @@ class TickStoreTest {
             }
             List<Trade> all = readAll(store, btc);
             assertThat(all).hasSize(threads * perThread);
-            assertThat(all.stream().mapToLong(Trade::tradeId).distinct().count()).isEqualTo((long) threads * perThread);
+            assertThat(all.stream().mapToLong(Trade::tradeId).distinct().count())
+                    .isEqualTo((long) threads * perThread);
             assertThat(all).isSortedAccordingTo(java.util.Comparator.comparingLong(Trade::tsNanos));
         }
     }

@@ -15,13 +15,15 @@ record ChunkName(long sequence, int part, int parts) {
         String stem = name.substring(0, name.length() - ChunkLayout.FILE_SUFFIX.length());
         String[] fields = stem.split("-");
         try {
-            ChunkName parsed = new ChunkName(Long.parseLong(fields[0]), Integer.parseInt(fields[1]), Integer.parseInt(fields[2]));
+            ChunkName parsed =
+                    new ChunkName(Long.parseLong(fields[0]), Integer.parseInt(fields[1]), Integer.parseInt(fields[2]));
             if (fields.length != 3 || parsed.part < 0 || parsed.parts < 1 || parsed.part >= parsed.parts) {
                 throw new NumberFormatException(name);
             }
             return parsed;
         } catch (RuntimeException e) {
-            throw new StorageException(StorageException.Kind.CORRUPT, "unexpected chunk file name [file=" + file + "]", file, e);
+            throw new StorageException(
+                    StorageException.Kind.CORRUPT, "unexpected chunk file name [file=" + file + "]", file, e);
         }
     }
 }

@@ -105,7 +105,8 @@ final class CommitCodec {
             try {
                 series = SeriesKey.of(exchange, symbol);
             } catch (IllegalArgumentException e) {
-                throw new StorageException(StorageException.Kind.CORRUPT, "commit record names an invalid series: " + e.getMessage());
+                throw new StorageException(
+                        StorageException.Kind.CORRUPT, "commit record names an invalid series: " + e.getMessage());
             }
             int n = in.readInt();
             if (n < 0) {
@@ -165,7 +166,8 @@ final class CommitCodec {
         private void need(long n) {
             if (n < 0 || position + n > payload.byteSize()) {
                 throw new StorageException(
-                        StorageException.Kind.CORRUPT, "commit record truncated at byte " + position + " (needs " + n + ")");
+                        StorageException.Kind.CORRUPT,
+                        "commit record truncated at byte " + position + " (needs " + n + ")");
             }
         }
 

@@ -21,7 +21,8 @@ final class CommitSequencer {
         boolean interrupted = false;
         while (published != lsn - 1) {
             if (failure != null) {
-                throw new StorageException(StorageException.Kind.CLOSED, "an earlier commit failed: " + failure.getMessage());
+                throw new StorageException(
+                        StorageException.Kind.CLOSED, "an earlier commit failed: " + failure.getMessage());
             }
             if (published >= lsn) {
                 throw new IllegalStateException("sequence " + lsn + " published twice");

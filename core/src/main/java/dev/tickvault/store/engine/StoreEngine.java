@@ -73,7 +73,10 @@ public final class StoreEngine implements AutoCloseable {
         if (lock == null) {
             closeQuietly(lockChannel);
             throw new StorageException(
-                    StorageException.Kind.IO, "store is already open in another process [dir=" + root + "]", root, null);
+                    StorageException.Kind.IO,
+                    "store is already open in another process [dir=" + root + "]",
+                    root,
+                    null);
         }
         try {
             loadChunks();
@@ -147,7 +150,10 @@ public final class StoreEngine implements AutoCloseable {
                 RuntimeException failure = flushFailure;
                 if (failure != null) {
                     throw new StorageException(
-                            StorageException.Kind.IO, "memory full and flushing fails: " + failure.getMessage(), null, failure);
+                            StorageException.Kind.IO,
+                            "memory full and flushing fails: " + failure.getMessage(),
+                            null,
+                            failure);
                 }
                 try {
                     memoryMonitor.wait(100);
@@ -227,12 +233,14 @@ public final class StoreEngine implements AutoCloseable {
             while (start < rows.size()) {
                 long day = PartitionPaths.dayOf(ts[start]);
                 long nextDayStart = (day + 1) * PartitionPaths.NANOS_PER_DAY;
-                int end = day == PartitionPaths.dayOf(ts[rows.size() - 1]) ? rows.size() : rows.lowerBound(nextDayStart);
+                int end =
+                        day == PartitionPaths.dayOf(ts[rows.size() - 1]) ? rows.size() : rows.lowerBound(nextDayStart);
                 dayRanges.add(new int[] {start, end});
                 start = end;
             }
             long sequence = chunkSequence.incrementAndGet();
-            Path seriesDir = PartitionPaths.seriesDirectory(root, slot.key().table(), slot.key().series());
+            Path seriesDir = PartitionPaths.seriesDirectory(
+                    root, slot.key().table(), slot.key().series());
             for (int part = 0; part < dayRanges.size(); part++) {
                 int[] range = dayRanges.get(part);
                 long day = PartitionPaths.dayOf(ts[range[0]]);
@@ -261,8 +269,8 @@ public final class StoreEngine implements AutoCloseable {
     // ---------------------------------------------------------------- open and recovery
 
     private void loadChunks() {
-        Map<SlotKey, List<ChunkFile>> found = new TreeMap<>(Comparator.comparing((SlotKey k) -> k.table())
-                .thenComparing(SlotKey::series));
+        Map<SlotKey, List<ChunkFile>> found =
+                new TreeMap<>(Comparator.comparing((SlotKey k) -> k.table()).thenComparing(SlotKey::series));
         long maxSequence = 0;
         for (Table table : Table.values()) {
             Path tableDir = root.resolve(table.directoryName());
@@ -276,7 +284,8 @@ public final class StoreEngine implements AutoCloseable {
                             SeriesKey.decodeFileName(symbolDir.getFileName().toString()));
                     List<ChunkFile> chunks = loadSeriesChunks(symbolDir);
                     for (ChunkFile chunk : chunks) {
-                        maxSequence = Math.max(maxSequence, ChunkName.parse(chunk.path()).sequence());
+                        maxSequence = Math.max(
+                                maxSequence, ChunkName.parse(chunk.path()).sequence());
                     }
                     if (!chunks.isEmpty()) {
                         found.put(new SlotKey(table, series), chunks);
@@ -304,7 +313,9 @@ public final class StoreEngine implements AutoCloseable {
                     continue;
                 }
                 ChunkName parsed = ChunkName.parse(file);
-                bySequence.computeIfAbsent(parsed.sequence(), k -> new ArrayList<>()).add(file);
+                bySequence
+                        .computeIfAbsent(parsed.sequence(), k -> new ArrayList<>())
+                        .add(file);
                 expectedParts.put(parsed.sequence(), parsed.parts());
             }
         }
@@ -329,7 +340,8 @@ public final class StoreEngine implements AutoCloseable {
     private void replayLog() {
         wal.replay(1, (lsn, type, payload) -> {
             if (type != RECORD_COMMIT) {
-                throw new StorageException(StorageException.Kind.CORRUPT, "unknown log record type " + type + " at sequence " + lsn);
+                throw new StorageException(
+                        StorageException.Kind.CORRUPT, "unknown log record type " + type + " at sequence " + lsn);
             }
             CommitCodec.decode(payload, (key, rows) -> {
                 SeriesSlot slot = slots.computeIfAbsent(key, k -> new SeriesSlot(k, List.of()));
@@ -380,8 +392,13 @@ public final class StoreEngine implements AutoCloseable {
             }
             for (ChunkFile chunk : state.chunks()) {
                 String day = chunk.path().getParent().getFileName().toString();
-                String key = slot.key().table().directoryName() + '\u0000' + slot.key().series().exchange() + '\u0000'
-                        + slot.key().series().symbol() + '\u0000' + day;
+                String key = slot.key().table().directoryName()
+                        + '\u0000'
+                        + slot.key().series().exchange()
+                        + '\u0000'
+                        + slot.key().series().symbol()
+                        + '\u0000'
+                        + day;
                 long[] v = partitions.computeIfAbsent(key, k -> new long[3]);
                 v[0] += chunk.rowCount();
                 v[1] += chunk.sizeBytes();

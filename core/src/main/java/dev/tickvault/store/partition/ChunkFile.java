@@ -50,12 +50,16 @@ public final class ChunkFile implements AutoCloseable {
         }
         if (file.get(LONG, HEADER_MAGIC_OFFSET) != MAGIC) {
             throw new StorageException(
-                    StorageException.Kind.FORMAT_VERSION, "not a tickvault chunk file (bad magic) [file=" + path + "]", path, null);
+                    StorageException.Kind.FORMAT_VERSION,
+                    "not a tickvault chunk file (bad magic) [file=" + path + "]",
+                    path,
+                    null);
         }
         int headerCrc = crc(0, HEADER_CRC_OFFSET);
         int storedHeaderCrc = file.get(INT, HEADER_CRC_OFFSET);
         if (headerCrc != storedHeaderCrc) {
-            throw StorageException.checksum(path, 0, Integer.toUnsignedLong(storedHeaderCrc), Integer.toUnsignedLong(headerCrc));
+            throw StorageException.checksum(
+                    path, 0, Integer.toUnsignedLong(storedHeaderCrc), Integer.toUnsignedLong(headerCrc));
         }
         int version = file.get(INT, HEADER_VERSION_OFFSET);
         if (version != FORMAT_VERSION) {
@@ -102,7 +106,9 @@ public final class ChunkFile implements AutoCloseable {
             blockMaxTs[b] = file.get(LONG, e + INDEX_MAX_TS_OFFSET);
             blockOffsets[b] = file.get(LONG, e + INDEX_BLOCK_OFFSET);
             blockLengths[b] = file.get(LONG, e + INDEX_BLOCK_LENGTH_OFFSET);
-            if (blockRows[b] <= 0 || blockOffsets[b] < HEADER_SIZE || blockLengths[b] < 0
+            if (blockRows[b] <= 0
+                    || blockOffsets[b] < HEADER_SIZE
+                    || blockLengths[b] < 0
                     || blockOffsets[b] + blockLengths[b] > indexOffset) {
                 throw StorageException.corrupt("chunk block " + b + " out of bounds", path, e);
             }
@@ -220,7 +226,8 @@ public final class ChunkFile implements AutoCloseable {
         }
         for (int c = 0; c < table.stringColumns().size(); c++) {
             final int column = c;
-            p = ColumnSectionCodec.decodeStrings(data, p, rows, (row, value) -> dst.setString(column, row, value), path);
+            p = ColumnSectionCodec.decodeStrings(
+                    data, p, rows, (row, value) -> dst.setString(column, row, value), path);
         }
         if (p != length) {
             throw StorageException.corrupt("block " + block + " has " + (length - p) + " trailing bytes", path, offset);

@@ -146,10 +146,12 @@ public final class ChunkWriter {
 
     private void publish(Path target) {
         Path directory = target.getParent();
-        Path temp = directory.resolve(target.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        Path temp = directory.resolve(target.getFileName() + ".tmp-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
             createDirectoriesDurably(directory);
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel channel =
+                    FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(out.array(), 0, out.position());
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
