@@ -30,10 +30,20 @@ final class SeriesSlot {
     }
 
     private final SlotKey key;
+    private final List<String> corruptFiles;
     private volatile State state;
 
     SeriesSlot(SlotKey key, List<ChunkFile> chunks) {
+        this(key, chunks, List.of());
+    }
+
+    /**
+     * @param corruptFiles chunk files of this slot that failed their checks at open, with the reason: every query of
+     *     the slot reports them rather than return partial data
+     */
+    SeriesSlot(SlotKey key, List<ChunkFile> chunks, List<String> corruptFiles) {
         this.key = key;
+        this.corruptFiles = List.copyOf(corruptFiles);
         long flushed = 0;
         for (ChunkFile chunk : chunks) {
             flushed = Math.max(flushed, chunk.maxLsn());
@@ -43,6 +53,10 @@ final class SeriesSlot {
 
     SlotKey key() {
         return key;
+    }
+
+    List<String> corruptFiles() {
+        return corruptFiles;
     }
 
     State state() {

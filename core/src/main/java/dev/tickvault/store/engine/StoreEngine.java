@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -269,8 +268,6 @@ public final class StoreEngine implements AutoCloseable {
     // ---------------------------------------------------------------- open and recovery
 
     private void loadChunks() {
-        Map<SlotKey, List<ChunkFile>> found =
-                new TreeMap<>(Comparator.comparing((SlotKey k) -> k.table()).thenComparing(SlotKey::series));
         long maxSequence = 0;
         for (Table table : Table.values()) {
             Path tableDir = root.resolve(table.directoryName());
@@ -282,23 +279,24 @@ public final class StoreEngine implements AutoCloseable {
                     SeriesKey series = SeriesKey.of(
                             exchangeDir.getFileName().toString(),
                             SeriesKey.decodeFileName(symbolDir.getFileName().toString()));
-                    List<ChunkFile> chunks = loadSeriesChunks(symbolDir);
+                    List<String> corrupt = new ArrayList<>();
+                    List<ChunkFile> chunks = loadSeriesChunks(symbolDir, corrupt);
                     for (ChunkFile chunk : chunks) {
                         maxSequence = Math.max(
                                 maxSequence, ChunkName.parse(chunk.path()).sequence());
                     }
-                    if (!chunks.isEmpty()) {
-                        found.put(new SlotKey(table, series), chunks);
+                    if (!chunks.isEmpty() || !corrupt.isEmpty()) {
+                        SlotKey key = new SlotKey(table, series);
+                        slots.put(key, new SeriesSlot(key, chunks, corrupt));
                     }
                 }
             }
         }
         chunkSequence.set(maxSequence);
-        found.forEach((key, chunks) -> slots.put(key, new SeriesSlot(key, chunks)));
     }
 
     /** Opens a series' chunk files ordered by flush sequence, deleting temp files and incomplete flushes. */
-    private List<ChunkFile> loadSeriesChunks(Path symbolDir) {
+    private List<ChunkFile> loadSeriesChunks(Path symbolDir, List<String> corrupt) {
         Map<Long, List<Path>> bySequence = new TreeMap<>();
         Map<Long, Integer> expectedParts = new TreeMap<>();
         for (Path dayDir : list(symbolDir)) {
@@ -331,7 +329,17 @@ public final class StoreEngine implements AutoCloseable {
                 continue;
             }
             for (Path file : e.getValue()) {
-                chunks.add(ChunkFile.open(file));
+                try {
+                    chunks.add(ChunkFile.open(file));
+                } catch (StorageException ex) {
+                    if (ex.kind() == StorageException.Kind.IO) {
+                        throw ex;
+                    }
+                    LOG.error(
+                            "corrupt partition file; queries of its series will fail until it is repaired: {}",
+                            ex.getMessage());
+                    corrupt.add(ex.getMessage());
+                }
             }
         }
         return chunks;
@@ -359,6 +367,12 @@ public final class StoreEngine implements AutoCloseable {
         ensureOpen();
         SeriesSlot slot = slots.get(new SlotKey(table, series));
         List<RowSource> sources = new ArrayList<>();
+        if (slot != null && !slot.corruptFiles().isEmpty()) {
+            throw new StorageException(
+                    StorageException.Kind.CORRUPT,
+                    "cannot read " + table.directoryName() + " of " + series + ": corrupt partition file(s): "
+                            + String.join("; ", slot.corruptFiles()));
+        }
         if (slot != null && fromNanos < toNanos) {
             SeriesSlot.State state = slot.state();
             for (ChunkFile chunk : state.chunks()) {
