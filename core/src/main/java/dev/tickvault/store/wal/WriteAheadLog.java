@@ -686,7 +686,8 @@ public final class WriteAheadLog implements AutoCloseable {
                         (tail ? "torn tail of " + (scan.fileBytes() - scan.validEndOffset()) + " bytes: " : "")
                                 + scan.damage()));
             }
-            previousLastLsn = scan.lastLsn();
+            // After damage the LSN of the segment's true last record is unknown: skip the continuity check.
+            previousLastLsn = scan.clean() ? scan.lastLsn() : -1;
         }
         return problems;
     }

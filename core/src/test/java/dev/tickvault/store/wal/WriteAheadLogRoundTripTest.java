@@ -156,6 +156,50 @@ class WriteAheadLogRoundTripTest {
         }
     }
 
+    @Test
+    void recordLargerThanASegmentStartsItsOwnSegmentAndTheNextRecordRollsAgain() throws IOException {
+        WalConfig config = new WalConfig(Durability.SYNC_EVERY_COMMIT, 100, 4096, 4096);
+        try (WriteAheadLog log = WriteAheadLog.open(dir, config)) {
+            log.append(1, new byte[100], 0, 100);
+            log.append(2, new byte[50_000], 0, 50_000);
+            log.append(3, new byte[100], 0, 100);
+            assertThat(segmentFiles(dir))
+                    .extracting(p -> p.getFileName().toString())
+                    .containsExactly(
+                            "00000000000000000001.wal", "00000000000000000002.wal", "00000000000000000003.wal");
+            assertThat(replayAll(log, 2))
+                    .extracting(WalTestSupport.Replayed::type)
+                    .containsExactly(2, 3);
+        }
+    }
+
+    @Test
+    void replayWhileOtherThreadsAppendSeesAConsistentPrefix() throws Exception {
+        WalConfig config = new WalConfig(Durability.OS, 100, 16 * 1024, 4096);
+        try (WriteAheadLog log = WriteAheadLog.open(dir, config)) {
+            Thread appender = new Thread(() -> {
+                for (int i = 0; i < 3_000; i++) {
+                    byte[] payload = ByteBuffer.allocate(8).putLong(i + 1).array();
+                    log.append(1, payload, 0, payload.length);
+                }
+            });
+            appender.start();
+            while (appender.isAlive()) {
+                long[] expected = {1};
+                log.replay(1, (lsn, type, payload) -> {
+                    assertThat(lsn).isEqualTo(expected[0]++);
+                    assertThat(payload.get(
+                                    java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED.withOrder(
+                                            java.nio.ByteOrder.BIG_ENDIAN),
+                                    0))
+                            .isEqualTo(lsn);
+                });
+            }
+            appender.join();
+            assertThat(replayAll(log, 1)).hasSize(3_000);
+        }
+    }
+
     private static long totalSize(Path dir) throws IOException {
         long total = 0;
         for (Path file : segmentFiles(dir)) {
