@@ -1,6 +1,8 @@
 package dev.tickvault.store.codec;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdException;
+import dev.tickvault.store.StorageException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -36,7 +38,7 @@ public final class BlockCompressor {
     /** Compression is kept only if it saves at least this share of the raw bytes. */
     public static final int MIN_SAVING_PERCENT = 10;
     /** Largest raw block accepted when decoding, a guard against absurd lengths in corrupt input. */
-    public static final int MAX_RAW_BYTES = 1 << 30;
+    public static final int MAX_RAW_BYTES = 1 << 28;
 
     static final int RAW = 0;
     static final int ZSTD = 1;
@@ -133,9 +135,6 @@ public final class BlockCompressor {
     }
 
     private MemorySegment inflate(MemorySegment stored, int rawLength, long storedAt) {
-        if (output.byteSize() < Math.max(1, rawLength)) {
-            output = Arena.ofAuto().allocate(Math.max(rawLength, output.byteSize() * 2), 8);
-        }
         MemorySegment nativeStored = stored;
         if (!stored.isNative()) {
             if (input.byteSize() < stored.byteSize()) {
@@ -144,9 +143,31 @@ public final class BlockCompressor {
             MemorySegment.copy(stored, 0, input, 0, stored.byteSize());
             nativeStored = input.asSlice(0, stored.byteSize());
         }
-        ByteBuffer dst = output.asSlice(0, Math.max(1, rawLength)).asByteBuffer();
         ByteBuffer srcBuffer = nativeStored.asByteBuffer();
-        long n = Zstd.decompressDirectByteBuffer(dst, 0, rawLength, srcBuffer, 0, (int) nativeStored.byteSize());
+        // The zstd frame records its content size too: check it before sizing the buffer from the header.
+        int storedLength = (int) nativeStored.byteSize();
+        long frameSize;
+        try {
+            frameSize = Zstd.getDirectByteBufferFrameContentSize(srcBuffer, 0, storedLength);
+        } catch (ZstdException e) {
+            throw zstdCorrupt(e, storedAt);
+        }
+        if (frameSize != rawLength) {
+            throw ByteSource.corrupt(
+                    "compressed block",
+                    "zstd frame content size " + frameSize + " differs from header raw length " + rawLength,
+                    storedAt);
+        }
+        if (output.byteSize() < Math.max(1, rawLength)) {
+            output = Arena.ofAuto().allocate(Math.max(rawLength, output.byteSize() * 2), 8);
+        }
+        ByteBuffer dst = output.asSlice(0, Math.max(1, rawLength)).asByteBuffer();
+        long n;
+        try {
+            n = Zstd.decompressDirectByteBuffer(dst, 0, rawLength, srcBuffer, 0, storedLength);
+        } catch (ZstdException e) {
+            throw zstdCorrupt(e, storedAt);
+        }
         if (Zstd.isError(n)) {
             throw ByteSource.corrupt("compressed block", "zstd: " + Zstd.getErrorName(n), storedAt);
         }
@@ -155,5 +176,13 @@ public final class BlockCompressor {
                     "compressed block", "zstd yielded " + n + " bytes, header says " + rawLength, storedAt);
         }
         return output.asSlice(0, rawLength);
+    }
+
+    private static StorageException zstdCorrupt(ZstdException e, long storedAt) {
+        return new StorageException(
+                StorageException.Kind.CORRUPT,
+                "compressed block: zstd: " + e.getMessage() + " [offset=" + storedAt + "]",
+                null,
+                e);
     }
 }
