@@ -91,6 +91,12 @@ public final class BitPacking {
      * @throws StorageException CORRUPT if the width is outside 0..64 or the packed bytes run past the segment
      */
     public static int unpack(MemorySegment src, long srcOffset, int count, int bitWidth, long[] dst, int dstOffset) {
+        return unpackRelative(src, srcOffset, count, bitWidth, 0L, dst, dstOffset);
+    }
+
+    /** As {@link #unpack}, adding {@code base} (wrapping) to every value: the inverse of {@link #packRelative}. */
+    static int unpackRelative(
+            MemorySegment src, long srcOffset, int count, int bitWidth, long base, long[] dst, int dstOffset) {
         Objects.checkFromIndexSize(dstOffset, count, dst.length);
         if (bitWidth < 0 || bitWidth > 64) {
             throw ByteSource.corrupt("bit-packed values", "bit width " + bitWidth + " outside 0..64", srcOffset);
@@ -104,17 +110,22 @@ public final class BitPacking {
                     srcOffset);
         }
         if (bitWidth == 0) {
-            Arrays.fill(dst, dstOffset, dstOffset + count, 0L);
+            Arrays.fill(dst, dstOffset, dstOffset + count, base);
         } else if (bitWidth == 64) {
             MemorySegment.copy(src, LONG_LE, srcOffset, dst, dstOffset, count);
+            if (base != 0) {
+                for (int i = dstOffset; i < dstOffset + count; i++) {
+                    dst[i] += base;
+                }
+            }
         } else {
-            unpackChecked(src, srcOffset, srcOffset + bytes, count, bitWidth, dst, dstOffset);
+            unpackChecked(src, srcOffset, srcOffset + bytes, count, bitWidth, base, dst, dstOffset);
         }
         return bytes;
     }
 
     private static void unpackChecked(
-            MemorySegment src, long start, long end, int count, int bitWidth, long[] dst, int dstOffset) {
+            MemorySegment src, long start, long end, int count, int bitWidth, long base, long[] dst, int dstOffset) {
         long mask = (1L << bitWidth) - 1;
         // Values whose 8-byte (or, for widths over 56 bits, 9-byte) window lies inside the packed bytes are read
         // with one unaligned load each; the few at the end go through the byte-careful loop.
@@ -125,7 +136,7 @@ public final class BitPacking {
             for (int i = 0; i < fast; i++) {
                 long bit = (long) i * bitWidth;
                 long word = src.get(LONG_LE, start + (bit >>> 3));
-                dst[dstOffset + i] = (word >>> (bit & 7)) & mask;
+                dst[dstOffset + i] = ((word >>> (bit & 7)) & mask) + base;
             }
         } else {
             for (int i = 0; i < fast; i++) {
@@ -136,7 +147,7 @@ public final class BitPacking {
                 if (shift + bitWidth > 64) {
                     word |= (src.get(ValueLayout.JAVA_BYTE, at + 8) & 0xFFL) << (64 - shift);
                 }
-                dst[dstOffset + i] = word & mask;
+                dst[dstOffset + i] = (word & mask) + base;
             }
         }
         for (int i = fast; i < count; i++) {
@@ -150,7 +161,7 @@ public final class BitPacking {
                 int position = b * 8 - shift;
                 value |= position >= 0 ? octet << position : octet >>> -position;
             }
-            dst[dstOffset + i] = value & mask;
+            dst[dstOffset + i] = (value & mask) + base;
         }
     }
 

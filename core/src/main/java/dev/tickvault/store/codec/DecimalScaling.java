@@ -82,13 +82,4 @@ final class DecimalScaling {
             dst[i] = (src[offset + i] >> exponent) * inverse;
         }
     }
-
-    /** {@code values[i] *= 10^exponent} (wrapping) over the range. */
-    static void multiply(long[] values, int offset, int count, int exponent) {
-        long factor = POW10[exponent];
-        int end = offset + count;
-        for (int i = offset; i < end; i++) {
-            values[i] *= factor;
-        }
-    }
 }

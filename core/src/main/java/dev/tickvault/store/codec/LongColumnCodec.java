@@ -58,6 +58,9 @@ public final class LongColumnCodec {
     private long[] scaled = new long[0];
     private long[] deltas = new long[0];
     private long[] deltasOfDeltas = new long[0];
+    private final FramePlan valuePlan = new FramePlan();
+    private final FramePlan deltaPlan = new FramePlan();
+    private final FramePlan deltaOfDeltaPlan = new FramePlan();
 
     /**
      * Appends the encoding of {@code values[offset, offset + count)} to {@code out}.
@@ -87,7 +90,7 @@ public final class LongColumnCodec {
         }
         int flag = exponent > 0 ? DECIMAL_FLAG : 0;
 
-        long forSize = framedSize(v, from, count);
+        long forSize = valuePlan.plan(v, from, count);
         long deltaSize = Long.MAX_VALUE;
         long dodSize = Long.MAX_VALUE;
         if (count >= 2) {
@@ -95,22 +98,24 @@ public final class LongColumnCodec {
             deltasOfDeltas = grow(deltasOfDeltas, Math.max(0, count - 2));
             computeDeltas(v, from, count, deltas, deltasOfDeltas);
             long first = ZigZag.varLongSize(ZigZag.encode(v[from]));
-            deltaSize = first + framedSize(deltas, 0, count - 1);
-            dodSize = first + ZigZag.varLongSize(ZigZag.encode(deltas[0])) + framedSize(deltasOfDeltas, 0, count - 2);
+            deltaSize = first + deltaPlan.plan(deltas, 0, count - 1);
+            dodSize = first
+                    + ZigZag.varLongSize(ZigZag.encode(deltas[0]))
+                    + deltaOfDeltaPlan.plan(deltasOfDeltas, 0, count - 2);
         }
 
         if (forSize <= deltaSize && forSize <= dodSize) {
             writeHeader(out, FRAME_OF_REFERENCE | flag, exponent);
-            writeFrames(v, from, count, out);
+            valuePlan.write(v, from, count, out);
         } else if (deltaSize <= dodSize) {
             writeHeader(out, DELTA | flag, exponent);
             out.putZigZagVarLong(v[from]);
-            writeFrames(deltas, 0, count - 1, out);
+            deltaPlan.write(deltas, 0, count - 1, out);
         } else {
             writeHeader(out, DELTA_OF_DELTA | flag, exponent);
             out.putZigZagVarLong(v[from]);
             out.putZigZagVarLong(deltas[0]);
-            writeFrames(deltasOfDeltas, 0, count - 2, out);
+            deltaOfDeltaPlan.write(deltasOfDeltas, 0, count - 2, out);
         }
         return out.position() - start;
     }
@@ -144,28 +149,26 @@ public final class LongColumnCodec {
                 throw in.corrupt("decimal exponent " + exponent + " outside 1..18", in.position() - 1);
             }
         }
+        long factor = DecimalScaling.pow10(exponent);
         switch (encoding) {
-            case CONSTANT -> Arrays.fill(dst, dstOffset, dstOffset + count, in.readZigZagVarLong());
-            case FRAME_OF_REFERENCE -> readFrames(in, count, dst, dstOffset);
+            case CONSTANT -> Arrays.fill(dst, dstOffset, dstOffset + count, in.readZigZagVarLong() * factor);
+            case FRAME_OF_REFERENCE -> readFrames(in, count, dst, dstOffset, FRAME_OF_REFERENCE, 0, 0, factor);
             case DELTA -> {
-                dst[dstOffset] = in.readZigZagVarLong();
-                readFrames(in, count - 1, dst, dstOffset + 1);
-                prefixSum(dst, dstOffset, count);
+                long first = in.readZigZagVarLong();
+                dst[dstOffset] = first * factor;
+                readFrames(in, count - 1, dst, dstOffset + 1, DELTA, first, 0, factor);
             }
             case DELTA_OF_DELTA -> {
-                dst[dstOffset] = in.readZigZagVarLong();
+                long first = in.readZigZagVarLong();
+                dst[dstOffset] = first * factor;
                 if (count >= 2) {
                     long firstDelta = in.readZigZagVarLong();
-                    dst[dstOffset + 1] = firstDelta;
-                    readFrames(in, count - 2, dst, dstOffset + 2);
-                    prefixSum(dst, dstOffset + 1, count - 1); // deltas of deltas -> deltas
-                    prefixSum(dst, dstOffset, count); // deltas -> values
+                    long second = first + firstDelta;
+                    dst[dstOffset + 1] = second * factor;
+                    readFrames(in, count - 2, dst, dstOffset + 2, DELTA_OF_DELTA, second, firstDelta, factor);
                 }
             }
             default -> throw in.corrupt("unknown encoding tag 0x" + Integer.toHexString(tag), srcOffset);
-        }
-        if (exponent > 0) {
-            DecimalScaling.multiply(dst, dstOffset, count, exponent);
         }
         return in.position() - srcOffset;
     }
@@ -200,44 +203,19 @@ public final class LongColumnCodec {
         }
     }
 
-    /** Exact size of {@link #writeFrames} for the same range, from a min/max pass per frame. */
-    private static long framedSize(long[] values, int offset, int count) {
-        long size = 0;
-        for (int start = 0; start < count; start += FRAME_SIZE) {
-            int length = Math.min(FRAME_SIZE, count - start);
-            int from = offset + start;
-            long min = values[from];
-            long max = min;
-            for (int i = from + 1; i < from + length; i++) {
-                long v = values[i];
-                min = Math.min(min, v);
-                max = Math.max(max, v);
-            }
-            int width = BitPacking.bitWidth(max - min);
-            size += 1 + ZigZag.varLongSize(ZigZag.encode(min)) + BitPacking.packedBytes(length, width);
-        }
-        return size;
-    }
-
-    private static void writeFrames(long[] values, int offset, int count, ByteSink out) {
-        for (int start = 0; start < count; start += FRAME_SIZE) {
-            int length = Math.min(FRAME_SIZE, count - start);
-            int from = offset + start;
-            long min = values[from];
-            long max = min;
-            for (int i = from + 1; i < from + length; i++) {
-                long v = values[i];
-                min = Math.min(min, v);
-                max = Math.max(max, v);
-            }
-            int width = BitPacking.bitWidth(max - min);
-            out.putByte(width);
-            out.putZigZagVarLong(min);
-            BitPacking.packRelative(values, from, length, min, width, out);
-        }
-    }
-
-    private static void readFrames(ByteSource in, int count, long[] dst, int dstOffset) {
+    /**
+     * Reads the frames of {@code count} values and rebuilds the column frame by frame while the frame is in L1:
+     * adds the frame base while unpacking, then (DELTA, DELTA_OF_DELTA) integrates and scales.
+     */
+    private static void readFrames(
+            ByteSource in,
+            int count,
+            long[] dst,
+            int dstOffset,
+            int encoding,
+            long previous,
+            long previousDelta,
+            long factor) {
         for (int start = 0; start < count; start += FRAME_SIZE) {
             int length = Math.min(FRAME_SIZE, count - start);
             long widthAt = in.position();
@@ -247,22 +225,70 @@ public final class LongColumnCodec {
             }
             long base = in.readZigZagVarLong();
             long packedAt = in.skip(BitPacking.packedBytes(length, width), "frame of " + length + " values");
-            int to = dstOffset + start;
-            BitPacking.unpack(in.segment(), packedAt, length, width, dst, to);
-            if (base != 0) {
-                for (int i = to; i < to + length; i++) {
-                    dst[i] += base;
+            int from = dstOffset + start;
+            int to = from + length;
+            BitPacking.unpackRelative(in.segment(), packedAt, length, width, base, dst, from);
+            if (encoding == DELTA) {
+                for (int i = from; i < to; i++) {
+                    previous += dst[i];
+                    dst[i] = previous * factor;
+                }
+            } else if (encoding == DELTA_OF_DELTA) {
+                for (int i = from; i < to; i++) {
+                    previousDelta += dst[i];
+                    previous += previousDelta;
+                    dst[i] = previous * factor;
+                }
+            } else if (factor != 1) {
+                for (int i = from; i < to; i++) {
+                    dst[i] *= factor;
                 }
             }
         }
     }
 
-    private static void prefixSum(long[] values, int offset, int count) {
-        long sum = values[offset];
-        int end = offset + count;
-        for (int i = offset + 1; i < end; i++) {
-            sum += values[i];
-            values[i] = sum;
+    /**
+     * The frames of one candidate sequence: per frame the base (minimum) and bit width, computed once to size the
+     * candidate and reused to write it if it wins. Grows to the largest block, then allocates nothing.
+     */
+    private static final class FramePlan {
+        private int[] widths = new int[0];
+        private long[] bases = new long[0];
+
+        /** Plans the frames of {@code values[offset, offset + count)} and returns their exact encoded size. */
+        long plan(long[] values, int offset, int count) {
+            int frames = (count + FRAME_SIZE - 1) / FRAME_SIZE;
+            if (widths.length < frames) {
+                widths = new int[frames];
+                bases = new long[frames];
+            }
+            long size = 0;
+            for (int frame = 0; frame < frames; frame++) {
+                int from = offset + frame * FRAME_SIZE;
+                int to = from + Math.min(FRAME_SIZE, count - frame * FRAME_SIZE);
+                long min = values[from];
+                long max = min;
+                for (int i = from + 1; i < to; i++) {
+                    long v = values[i];
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+                int width = BitPacking.bitWidth(max - min);
+                widths[frame] = width;
+                bases[frame] = min;
+                size += 1 + ZigZag.varLongSize(ZigZag.encode(min)) + BitPacking.packedBytes(to - from, width);
+            }
+            return size;
+        }
+
+        /** Writes the frames planned by the last {@link #plan} call over the same values. */
+        void write(long[] values, int offset, int count, ByteSink out) {
+            for (int frame = 0; frame * FRAME_SIZE < count; frame++) {
+                int length = Math.min(FRAME_SIZE, count - frame * FRAME_SIZE);
+                out.putByte(widths[frame]);
+                out.putZigZagVarLong(bases[frame]);
+                BitPacking.packRelative(values, offset + frame * FRAME_SIZE, length, bases[frame], widths[frame], out);
+            }
         }
     }
 
