@@ -136,8 +136,14 @@ public final class ByteColumnCodec {
                     scratch = new long[count];
                 }
                 BitPacking.unpack(in.segment(), packedAt, count, width, scratch, 0);
+                long overflow = 0;
                 for (int i = 0; i < count; i++) {
-                    dst[dstOffset + i] = (byte) (scratch[i] + base);
+                    long value = scratch[i] + base;
+                    overflow |= value & ~0xFFL;
+                    dst[dstOffset + i] = (byte) value;
+                }
+                if (overflow != 0) {
+                    throw in.corrupt("bit-packed value plus base " + base + " exceeds 255", packedAt);
                 }
             }
             default -> throw in.corrupt("unknown encoding tag 0x" + Integer.toHexString(tag), srcOffset);

@@ -2,6 +2,10 @@ package dev.tickvault.store.codec;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
@@ -23,7 +27,8 @@ import java.util.Objects;
  *                      unused high bits of the last byte are 0
  * </pre>
  *
- * <p>Textual columns are rare, so decoding allocates the strings (and encoding their UTF-8 bytes); the scratch byte
+ * <p>Decoding rejects bytes that are not well-formed UTF-8 (CORRUPT). Textual columns are rare, so decoding allocates
+ * the strings (and encoding their UTF-8 bytes); the scratch byte
  * array is reused. Not thread-safe: use one instance per thread.
  */
 public final class StringColumnCodec {
@@ -36,6 +41,10 @@ public final class StringColumnCodec {
     private final ByteSource source = new ByteSource();
     private byte[][] encoded = new byte[0][];
     private byte[] scratch = new byte[64];
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
 
     /**
      * Appends the encoding of {@code values[offset, offset + count)} (nulls allowed) to {@code out}.
@@ -139,7 +148,12 @@ public final class StringColumnCodec {
                 scratch = new byte[Math.max(length, scratch.length * 2)];
             }
             MemorySegment.copy(src, ValueLayout.JAVA_BYTE, at, scratch, 0, length);
-            dst[dstOffset + i] = new String(scratch, 0, length, StandardCharsets.UTF_8);
+            try {
+                dst[dstOffset + i] =
+                        utf8.decode(ByteBuffer.wrap(scratch, 0, length)).toString();
+            } catch (CharacterCodingException e) {
+                throw in.corrupt("row " + i + " is not valid UTF-8", at);
+            }
             at += length;
         }
         return end - srcOffset;

@@ -130,6 +130,12 @@ class CorruptInputTest {
         // string column: a length far beyond the segment
         assertCorrupt(() -> new StringColumnCodec()
                 .decode(segment(StringColumnCodec.ALL_PRESENT, 0xFF, 0x7F), 0, 1, new String[1], 0));
+        // byte column: a packed value that overflows a byte once the base is added (base 200 + 63)
+        assertCorrupt(() ->
+                new ByteColumnCodec().decode(segment(ByteColumnCodec.BIT_PACKED, 6, 200, 0x3F), 0, 1, new byte[1], 0));
+        // string column: bytes that are not UTF-8
+        assertCorrupt(() -> new StringColumnCodec()
+                .decode(segment(StringColumnCodec.ALL_PRESENT, 2, 0xC3, 0x28), 0, 1, new String[1], 0));
         // compressed block: raw length 2^30, and a zstd frame whose content size disagrees with the header
         assertCorrupt(() -> new BlockCompressor(3).decompress(segment(1, 0x80, 0x80, 0x80, 0x80, 0x04, 1, 0), 0));
         ByteSink compressed = new ByteSink();
