@@ -1,0 +1,188 @@
+package dev.tickvault.store.codec;
+
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdException;
+import dev.tickvault.store.StorageException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * Optional zstd compression over an encoded byte range (typically one column block), kept only where it pays.
+ *
+ * <pre>
+ *   method 0 RAW
+ *   +--------+------------+----------------------------+
+ *   | method | raw length | raw bytes                  |
+ *   +--------+------------+----------------------------+
+ *     1 B      varint       raw length bytes
+ *
+ *   method 1 ZSTD
+ *   +--------+------------+---------------+----------------------------+
+ *   | method | raw length | stored length | one zstd frame             |
+ *   +--------+------------+---------------+----------------------------+
+ *     1 B      varint       varint          stored length bytes; decompresses to exactly raw length bytes
+ *
+ *   varint: unsigned LEB128 (7 bits per byte, low group first, high bit = more bytes follow)
+ * </pre>
+ *
+ * ZSTD is written only if it saves at least {@link #MIN_SAVING_PERCENT}% of the raw length; otherwise, and always at
+ * level 0, the bytes are stored RAW.
+ *
+ * <p>Decompression reads from any segment (typically a memory-mapped file) and returns either a slice of it (RAW) or
+ * a view of an internal native buffer (ZSTD) that stays valid until the next call. Not thread-safe: one instance per
+ * thread. The internal buffer is freed by the garbage collector.
+ */
+public final class BlockCompressor {
+    /** Compression is kept only if it saves at least this share of the raw bytes. */
+    public static final int MIN_SAVING_PERCENT = 10;
+    /** Largest raw block accepted when decoding, a guard against absurd lengths in corrupt input. */
+    public static final int MAX_RAW_BYTES = 1 << 28;
+
+    static final int RAW = 0;
+    static final int ZSTD = 1;
+
+    private final int level;
+    private final ByteSource source = new ByteSource();
+    private byte[] compressed = new byte[0];
+    private MemorySegment output = MemorySegment.NULL;
+    private MemorySegment input = MemorySegment.NULL;
+    private MemorySegment result = MemorySegment.NULL;
+
+    /**
+     * @param level zstd level (1 to 22, 3 is a good default; negative levels are zstd's fast modes), 0 = never
+     *     compress
+     */
+    public BlockCompressor(int level) {
+        if (level > Zstd.maxCompressionLevel() || level < Zstd.minCompressionLevel()) {
+            throw new IllegalArgumentException("zstd level " + level + " outside " + Zstd.minCompressionLevel() + ".."
+                    + Zstd.maxCompressionLevel());
+        }
+        this.level = level;
+    }
+
+    public int level() {
+        return level;
+    }
+
+    /**
+     * Appends the block header and {@code src[offset, offset + length)}, compressed if that saves enough, to
+     * {@code out}.
+     *
+     * @return the number of bytes written
+     */
+    public int compress(byte[] src, int offset, int length, ByteSink out) {
+        Objects.checkFromIndexSize(offset, length, src.length);
+        int start = out.position();
+        if (level != 0 && length >= 32) {
+            int bound = (int) Math.min(Integer.MAX_VALUE - 16, Zstd.compressBound(length));
+            if (compressed.length < bound) {
+                compressed = new byte[bound];
+            }
+            long stored = Zstd.compressByteArray(compressed, 0, bound, src, offset, length, level);
+            if (Zstd.isError(stored)) {
+                throw new IllegalStateException("zstd compression failed: " + Zstd.getErrorName(stored));
+            }
+            if (stored * 100 <= (long) length * (100 - MIN_SAVING_PERCENT)) {
+                out.putByte(ZSTD);
+                out.putVarLong(length);
+                out.putVarLong(stored);
+                out.putBytes(compressed, 0, (int) stored);
+                return out.position() - start;
+            }
+        }
+        out.putByte(RAW);
+        out.putVarLong(length);
+        out.putBytes(src, offset, length);
+        return out.position() - start;
+    }
+
+    /** Compresses the whole contents of {@code block} into {@code out}. */
+    public int compress(ByteSink block, ByteSink out) {
+        return compress(block.array(), 0, block.position(), out);
+    }
+
+    /**
+     * Reads the block at {@code srcOffset} and makes its raw bytes available as {@link #result()}.
+     *
+     * @return the number of bytes of {@code src} the block occupies (header and payload)
+     * @throws dev.tickvault.store.StorageException CORRUPT if the header is invalid, the payload runs past the
+     *     segment or zstd rejects it or yields a different length
+     */
+    public long decompress(MemorySegment src, long srcOffset) {
+        ByteSource in = source.reset(src, srcOffset, "compressed block");
+        int method = in.readUnsignedByte();
+        int rawLength = in.readVarInt(MAX_RAW_BYTES, "raw length");
+        switch (method) {
+            case RAW -> {
+                long at = in.skip(rawLength, "raw block");
+                result = src.asSlice(at, rawLength);
+            }
+            case ZSTD -> {
+                int storedLength = in.readVarInt(MAX_RAW_BYTES, "stored length");
+                long at = in.skip(storedLength, "zstd block");
+                result = inflate(src.asSlice(at, storedLength), rawLength, at);
+            }
+            default -> throw in.corrupt("unknown compression method " + method, srcOffset);
+        }
+        return in.position() - srcOffset;
+    }
+
+    /** The raw bytes of the last {@link #decompress} call; valid until the next call. */
+    public MemorySegment result() {
+        return result;
+    }
+
+    private MemorySegment inflate(MemorySegment stored, int rawLength, long storedAt) {
+        MemorySegment nativeStored = stored;
+        if (!stored.isNative()) {
+            if (input.byteSize() < stored.byteSize()) {
+                input = Arena.ofAuto().allocate(Math.max(stored.byteSize(), input.byteSize() * 2), 8);
+            }
+            MemorySegment.copy(stored, 0, input, 0, stored.byteSize());
+            nativeStored = input.asSlice(0, stored.byteSize());
+        }
+        ByteBuffer srcBuffer = nativeStored.asByteBuffer();
+        // The zstd frame records its content size too: check it before sizing the buffer from the header.
+        int storedLength = (int) nativeStored.byteSize();
+        long frameSize;
+        try {
+            frameSize = Zstd.getDirectByteBufferFrameContentSize(srcBuffer, 0, storedLength);
+        } catch (ZstdException e) {
+            throw zstdCorrupt(e, storedAt);
+        }
+        if (frameSize != rawLength) {
+            throw ByteSource.corrupt(
+                    "compressed block",
+                    "zstd frame content size " + frameSize + " differs from header raw length " + rawLength,
+                    storedAt);
+        }
+        if (output.byteSize() < Math.max(1, rawLength)) {
+            output = Arena.ofAuto().allocate(Math.max(rawLength, output.byteSize() * 2), 8);
+        }
+        ByteBuffer dst = output.asSlice(0, Math.max(1, rawLength)).asByteBuffer();
+        long n;
+        try {
+            n = Zstd.decompressDirectByteBuffer(dst, 0, rawLength, srcBuffer, 0, storedLength);
+        } catch (ZstdException e) {
+            throw zstdCorrupt(e, storedAt);
+        }
+        if (Zstd.isError(n)) {
+            throw ByteSource.corrupt("compressed block", "zstd: " + Zstd.getErrorName(n), storedAt);
+        }
+        if (n != rawLength) {
+            throw ByteSource.corrupt(
+                    "compressed block", "zstd yielded " + n + " bytes, header says " + rawLength, storedAt);
+        }
+        return output.asSlice(0, rawLength);
+    }
+
+    private static StorageException zstdCorrupt(ZstdException e, long storedAt) {
+        return new StorageException(
+                StorageException.Kind.CORRUPT,
+                "compressed block: zstd: " + e.getMessage() + " [offset=" + storedAt + "]",
+                null,
+                e);
+    }
+}

@@ -1,0 +1,167 @@
+package dev.tickvault.store.codec;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Encodes one block of a {@code byte} column (price and quantity scales, side codes, flags) into a self-describing
+ * byte string, choosing the smallest of CONSTANT, RUN_LENGTH and BIT_PACKED, and decodes it from a
+ * {@link MemorySegment}.
+ *
+ * <pre>
+ *   +-----+------------------------------------------------------------+
+ *   | tag | body                                                       |
+ *   +-----+------------------------------------------------------------+
+ *    1 B
+ *   tag 0 EMPTY        count == 0; no body
+ *   tag 1 CONSTANT     +-------+
+ *                      | value |  1 B, the value of every row
+ *                      +-------+
+ *   tag 2 RUN_LENGTH   +-------+--------------+-------+--------------+ ...  runs until count rows are covered
+ *                      | value | length       | value | length       |      length: varint, 1..remaining rows
+ *                      +-------+--------------+-------+--------------+
+ *   tag 3 BIT_PACKED   +-------+------+--------------------------------------------+
+ *                      | width | base | (unsigned value - base) at width bits each |
+ *                      +-------+------+--------------------------------------------+
+ *                        1 B     1 B    ceil(count * width / 8) bytes, see {@link BitPacking}; width 1..8,
+ *                        base = smallest value read as unsigned (0..255)
+ * </pre>
+ *
+ * <p>Not thread-safe: an instance keeps a scratch array grown to the largest block. Use one per thread.
+ */
+public final class ByteColumnCodec {
+    static final int EMPTY = 0;
+    static final int CONSTANT = 1;
+    static final int RUN_LENGTH = 2;
+    static final int BIT_PACKED = 3;
+
+    private final ByteSource source = new ByteSource();
+    private long[] scratch = new long[0];
+
+    /**
+     * Appends the encoding of {@code values[offset, offset + count)} to {@code out}.
+     *
+     * @return the number of bytes written
+     */
+    public int encode(byte[] values, int offset, int count, ByteSink out) {
+        Objects.checkFromIndexSize(offset, count, values.length);
+        int start = out.position();
+        if (count == 0) {
+            out.putByte(EMPTY);
+            return 1;
+        }
+        int min = 255;
+        int max = 0;
+        long runLengthSize = 0;
+        int end = offset + count;
+        int runStart = offset;
+        for (int i = offset; i < end; i++) {
+            int v = values[i] & 0xFF;
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+            if (v != (values[runStart] & 0xFF)) {
+                runLengthSize += 1 + ZigZag.varLongSize(i - runStart);
+                runStart = i;
+            }
+        }
+        runLengthSize += 1 + ZigZag.varLongSize(end - runStart);
+        if (min == max) {
+            out.putByte(CONSTANT);
+            out.putByte(min);
+            return 2;
+        }
+        int width = BitPacking.bitWidth(max - min);
+        long packedSize = 2L + BitPacking.packedBytes(count, width);
+        if (runLengthSize < packedSize) {
+            out.putByte(RUN_LENGTH);
+            writeRuns(values, offset, count, out);
+        } else {
+            out.putByte(BIT_PACKED);
+            out.putByte(width);
+            out.putByte(min);
+            if (scratch.length < count) {
+                scratch = new long[count];
+            }
+            for (int i = 0; i < count; i++) {
+                scratch[i] = (values[offset + i] & 0xFF) - min;
+            }
+            BitPacking.pack(scratch, 0, count, width, out);
+        }
+        return out.position() - start;
+    }
+
+    private static void writeRuns(byte[] values, int offset, int count, ByteSink out) {
+        int end = offset + count;
+        int runStart = offset;
+        for (int i = offset + 1; i <= end; i++) {
+            if (i == end || values[i] != values[runStart]) {
+                out.putByte(values[runStart]);
+                out.putVarLong(i - runStart);
+                runStart = i;
+            }
+        }
+    }
+
+    /**
+     * Decodes {@code count} values encoded by {@link #encode} from {@code src} at {@code srcOffset} into
+     * {@code dst[dstOffset, dstOffset + count)}.
+     *
+     * @return the number of bytes consumed
+     * @throws dev.tickvault.store.StorageException CORRUPT if the bytes are not a valid encoding of {@code count}
+     *     values within the segment
+     */
+    public long decode(MemorySegment src, long srcOffset, int count, byte[] dst, int dstOffset) {
+        Objects.checkFromIndexSize(dstOffset, count, dst.length);
+        ByteSource in = source.reset(src, srcOffset, "byte column");
+        int tag = in.readUnsignedByte();
+        if (count == 0) {
+            if (tag != EMPTY) {
+                throw in.corrupt("expected EMPTY tag for 0 values, found 0x" + Integer.toHexString(tag), srcOffset);
+            }
+            return 1;
+        }
+        switch (tag) {
+            case CONSTANT -> Arrays.fill(dst, dstOffset, dstOffset + count, (byte) in.readUnsignedByte());
+            case RUN_LENGTH -> readRuns(in, count, dst, dstOffset);
+            case BIT_PACKED -> {
+                long widthAt = in.position();
+                int width = in.readUnsignedByte();
+                if (width < 1 || width > 8) {
+                    throw in.corrupt("bit width " + width + " outside 1..8", widthAt);
+                }
+                int base = in.readUnsignedByte();
+                long packedAt = in.skip(BitPacking.packedBytes(count, width), count + " bit-packed values");
+                if (scratch.length < count) {
+                    scratch = new long[count];
+                }
+                BitPacking.unpack(in.segment(), packedAt, count, width, scratch, 0);
+                long overflow = 0;
+                for (int i = 0; i < count; i++) {
+                    long value = scratch[i] + base;
+                    overflow |= value & ~0xFFL;
+                    dst[dstOffset + i] = (byte) value;
+                }
+                if (overflow != 0) {
+                    throw in.corrupt("bit-packed value plus base " + base + " exceeds 255", packedAt);
+                }
+            }
+            default -> throw in.corrupt("unknown encoding tag 0x" + Integer.toHexString(tag), srcOffset);
+        }
+        return in.position() - srcOffset;
+    }
+
+    private static void readRuns(ByteSource in, int count, byte[] dst, int dstOffset) {
+        int filled = 0;
+        while (filled < count) {
+            byte value = (byte) in.readUnsignedByte();
+            long lengthAt = in.position();
+            int length = in.readVarInt(count - filled, "run length");
+            if (length == 0) {
+                throw in.corrupt("run of length 0", lengthAt);
+            }
+            Arrays.fill(dst, dstOffset + filled, dstOffset + filled + length, value);
+            filled += length;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.tickvault.store.codec;
+
+/**
+ * Finds the largest power of ten that divides every value of a column, and divides or multiplies by it. Quantities
+ * with 8 decimals but a lot size of 0.00001 are all multiples of 1000; millisecond timestamps in nanoseconds are
+ * multiples of 10^6. Dividing first shrinks every later bit width.
+ *
+ * <p>Divisibility by 10^e is tested without division: trailing binary zeros for 2^e, and for 5^e the
+ * multiply-by-modular-inverse test (x divisible by d, d odd, iff x * inverse(d) mod 2^64 &lt;= (2^64 - 1) / d,
+ * unsigned). Exact division by 10^e is a shift followed by the same multiplication.
+ */
+final class DecimalScaling {
+    /** 10^18 is the largest power of ten that fits in a long. */
+    static final int MAX_EXPONENT = 18;
+
+    private static final long[] POW10 = new long[MAX_EXPONENT + 1];
+    private static final long[] INVERSE_POW5 = new long[MAX_EXPONENT + 1];
+    private static final long[] LIMIT_POW5 = new long[MAX_EXPONENT + 1];
+
+    static {
+        long pow10 = 1;
+        long pow5 = 1;
+        for (int e = 0; e <= MAX_EXPONENT; e++) {
+            POW10[e] = pow10;
+            INVERSE_POW5[e] = inverse(pow5);
+            LIMIT_POW5[e] = Long.divideUnsigned(-1L, pow5);
+            pow10 *= 10;
+            pow5 *= 5;
+        }
+    }
+
+    private DecimalScaling() {}
+
+    static long pow10(int exponent) {
+        return POW10[exponent];
+    }
+
+    /** Inverse of an odd number modulo 2^64 by Newton's iteration (each step doubles the correct low bits). */
+    private static long inverse(long odd) {
+        long x = odd; // correct to 3 bits for any odd number
+        for (int i = 0; i < 5; i++) {
+            x *= 2 - odd * x;
+        }
+        return x;
+    }
+
+    /** True if 10^exponent divides {@code value}. */
+    static boolean divisible(long value, int exponent) {
+        long magnitude = value < 0 ? -value : value; // Long.MIN_VALUE stays 2^63 as an unsigned number
+        return Long.numberOfTrailingZeros(magnitude) >= exponent
+                && Long.compareUnsigned(magnitude * INVERSE_POW5[exponent], LIMIT_POW5[exponent]) <= 0;
+    }
+
+    /**
+     * The largest e in 0..18 with 10^e dividing every value of the range, or 0 if all values are zero (a constant
+     * column needs no divisor).
+     */
+    static int commonExponent(long[] values, int offset, int count) {
+        int exponent = MAX_EXPONENT;
+        boolean allZero = true;
+        int end = offset + count;
+        for (int i = offset; i < end; i++) {
+            long v = values[i];
+            if (v == 0) {
+                continue;
+            }
+            allZero = false;
+            while (exponent > 0 && !divisible(v, exponent)) {
+                exponent--;
+            }
+            if (exponent == 0) {
+                return 0;
+            }
+        }
+        return allZero ? 0 : exponent;
+    }
+
+    /** {@code dst[i] = src[offset + i] / 10^exponent}; every value must be a multiple of 10^exponent. */
+    static void divideExact(long[] src, int offset, int count, int exponent, long[] dst) {
+        long inverse = INVERSE_POW5[exponent];
+        for (int i = 0; i < count; i++) {
+            dst[i] = (src[offset + i] >> exponent) * inverse;
+        }
+    }
+}

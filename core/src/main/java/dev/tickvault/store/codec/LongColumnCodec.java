@@ -1,0 +1,298 @@
+package dev.tickvault.store.codec;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Encodes one block of a {@code long} column (timestamps, price and quantity mantissas, trade ids) into a
+ * self-describing byte string, choosing per block the smallest of four encodings, and decodes it back from a
+ * (memory-mapped) {@link MemorySegment}. All arithmetic wraps, so every long value round-trips, including
+ * {@code Long.MIN_VALUE}/{@code MAX_VALUE} and deltas that overflow.
+ *
+ * <pre>
+ *   +-----+----------+-------------------------------------------+
+ *   | tag | exponent | body                                      |
+ *   +-----+----------+-------------------------------------------+
+ *    1 B    1 B, only if tag bit 4 (DECIMAL) is set: values were divided by 10^exponent (1..18) before
+ *           encoding and are multiplied back after decoding
+ *
+ *   tag bits 0-3 (bits 5-7 are zero):
+ *     0 EMPTY            count == 0; no body
+ *     1 CONSTANT         body = zigzag varint: the value of every row
+ *     2 FRAME_OF_REF     body = frames over the values
+ *     3 DELTA            body = zigzag varint v[0], then frames over the count-1 deltas v[i] - v[i-1]
+ *     4 DELTA_OF_DELTA   body = zigzag varint v[0], zigzag varint (v[1] - v[0]) if count &gt;= 2,
+ *                        then frames over the count-2 values d[i] - d[i-1], where d[i] = v[i] - v[i-1]
+ *
+ *   frames: the sequence is cut into frames of 128 values (the last may be shorter), each
+ *   +-------+---------------------+--------------------------------------------------+
+ *   | width | base                | (value - base) bit-packed at width bits each     |
+ *   +-------+---------------------+--------------------------------------------------+
+ *     1 B     zigzag varint, the    ceil(n * width / 8) bytes, see {@link BitPacking}
+ *     0..64   frame's minimum
+ *
+ *   varint: unsigned LEB128, 7 bits per byte, low group first, high bit set = more bytes follow (max 10)
+ *   zigzag: 0, -1, 1, -2 ... map to 0, 1, 2, 3 ...
+ * </pre>
+ *
+ * <p>The choice costs a few cheap passes (a min/max per frame for each candidate); no candidate is encoded twice.
+ * Ties prefer the encoding that decodes fastest (FRAME_OF_REF, then DELTA, then DELTA_OF_DELTA).
+ *
+ * <p>Not thread-safe: an instance keeps scratch arrays that grow to the largest block and are then reused, so
+ * encoding and decoding allocate nothing per value. Use one instance per thread.
+ */
+public final class LongColumnCodec {
+    /** Values per frame; a frame of 128 values at any width ends on a byte boundary. */
+    public static final int FRAME_SIZE = 128;
+
+    static final int EMPTY = 0;
+    static final int CONSTANT = 1;
+    static final int FRAME_OF_REFERENCE = 2;
+    static final int DELTA = 3;
+    static final int DELTA_OF_DELTA = 4;
+    static final int DECIMAL_FLAG = 0x10;
+    private static final int ENCODING_MASK = 0x0F;
+
+    private final ByteSource source = new ByteSource();
+    private long[] scaled = new long[0];
+    private long[] deltas = new long[0];
+    private long[] deltasOfDeltas = new long[0];
+    private final FramePlan valuePlan = new FramePlan();
+    private final FramePlan deltaPlan = new FramePlan();
+    private final FramePlan deltaOfDeltaPlan = new FramePlan();
+
+    /**
+     * Appends the encoding of {@code values[offset, offset + count)} to {@code out}.
+     *
+     * @return the number of bytes written
+     */
+    public int encode(long[] values, int offset, int count, ByteSink out) {
+        Objects.checkFromIndexSize(offset, count, values.length);
+        int start = out.position();
+        if (count == 0) {
+            out.putByte(EMPTY);
+            return 1;
+        }
+        if (allEqual(values, offset, count)) {
+            out.putByte(CONSTANT);
+            out.putZigZagVarLong(values[offset]);
+            return out.position() - start;
+        }
+        int exponent = DecimalScaling.commonExponent(values, offset, count);
+        long[] v = values;
+        int from = offset;
+        if (exponent > 0) {
+            scaled = grow(scaled, count);
+            DecimalScaling.divideExact(values, offset, count, exponent, scaled);
+            v = scaled;
+            from = 0;
+        }
+        int flag = exponent > 0 ? DECIMAL_FLAG : 0;
+
+        long forSize = valuePlan.plan(v, from, count);
+        long deltaSize = Long.MAX_VALUE;
+        long dodSize = Long.MAX_VALUE;
+        if (count >= 2) {
+            deltas = grow(deltas, count - 1);
+            deltasOfDeltas = grow(deltasOfDeltas, Math.max(0, count - 2));
+            computeDeltas(v, from, count, deltas, deltasOfDeltas);
+            long first = ZigZag.varLongSize(ZigZag.encode(v[from]));
+            deltaSize = first + deltaPlan.plan(deltas, 0, count - 1);
+            dodSize = first
+                    + ZigZag.varLongSize(ZigZag.encode(deltas[0]))
+                    + deltaOfDeltaPlan.plan(deltasOfDeltas, 0, count - 2);
+        }
+
+        if (forSize <= deltaSize && forSize <= dodSize) {
+            writeHeader(out, FRAME_OF_REFERENCE | flag, exponent);
+            valuePlan.write(v, from, count, out);
+        } else if (deltaSize <= dodSize) {
+            writeHeader(out, DELTA | flag, exponent);
+            out.putZigZagVarLong(v[from]);
+            deltaPlan.write(deltas, 0, count - 1, out);
+        } else {
+            writeHeader(out, DELTA_OF_DELTA | flag, exponent);
+            out.putZigZagVarLong(v[from]);
+            out.putZigZagVarLong(deltas[0]);
+            deltaOfDeltaPlan.write(deltasOfDeltas, 0, count - 2, out);
+        }
+        return out.position() - start;
+    }
+
+    /**
+     * Decodes {@code count} values encoded by {@link #encode} from {@code src} at {@code srcOffset} into
+     * {@code dst[dstOffset, dstOffset + count)}.
+     *
+     * @return the number of bytes consumed
+     * @throws dev.tickvault.store.StorageException CORRUPT if the bytes are not a valid encoding of {@code count}
+     *     values within the segment
+     */
+    public long decode(MemorySegment src, long srcOffset, int count, long[] dst, int dstOffset) {
+        Objects.checkFromIndexSize(dstOffset, count, dst.length);
+        ByteSource in = source.reset(src, srcOffset, "long column");
+        int tag = in.readUnsignedByte();
+        if ((tag & ~(ENCODING_MASK | DECIMAL_FLAG)) != 0) {
+            throw in.corrupt("unknown encoding tag 0x" + Integer.toHexString(tag), srcOffset);
+        }
+        int encoding = tag & ENCODING_MASK;
+        if (count == 0) {
+            if (tag != EMPTY) {
+                throw in.corrupt("expected EMPTY tag for 0 values, found 0x" + Integer.toHexString(tag), srcOffset);
+            }
+            return 1;
+        }
+        int exponent = 0;
+        if ((tag & DECIMAL_FLAG) != 0) {
+            exponent = in.readUnsignedByte();
+            if (exponent < 1 || exponent > DecimalScaling.MAX_EXPONENT) {
+                throw in.corrupt("decimal exponent " + exponent + " outside 1..18", in.position() - 1);
+            }
+        }
+        long factor = DecimalScaling.pow10(exponent);
+        switch (encoding) {
+            case CONSTANT -> Arrays.fill(dst, dstOffset, dstOffset + count, in.readZigZagVarLong() * factor);
+            case FRAME_OF_REFERENCE -> readFrames(in, count, dst, dstOffset, FRAME_OF_REFERENCE, 0, 0, factor);
+            case DELTA -> {
+                long first = in.readZigZagVarLong();
+                dst[dstOffset] = first * factor;
+                readFrames(in, count - 1, dst, dstOffset + 1, DELTA, first, 0, factor);
+            }
+            case DELTA_OF_DELTA -> {
+                long first = in.readZigZagVarLong();
+                dst[dstOffset] = first * factor;
+                if (count >= 2) {
+                    long firstDelta = in.readZigZagVarLong();
+                    long second = first + firstDelta;
+                    dst[dstOffset + 1] = second * factor;
+                    readFrames(in, count - 2, dst, dstOffset + 2, DELTA_OF_DELTA, second, firstDelta, factor);
+                }
+            }
+            default -> throw in.corrupt("unknown encoding tag 0x" + Integer.toHexString(tag), srcOffset);
+        }
+        return in.position() - srcOffset;
+    }
+
+    private static void writeHeader(ByteSink out, int tag, int exponent) {
+        out.putByte(tag);
+        if (exponent > 0) {
+            out.putByte(exponent);
+        }
+    }
+
+    private static boolean allEqual(long[] values, int offset, int count) {
+        long first = values[offset];
+        int end = offset + count;
+        for (int i = offset + 1; i < end; i++) {
+            if (values[i] != first) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void computeDeltas(long[] v, int from, int count, long[] deltas, long[] deltasOfDeltas) {
+        long previous = v[from];
+        for (int i = 1; i < count; i++) {
+            long current = v[from + i];
+            deltas[i - 1] = current - previous;
+            previous = current;
+        }
+        for (int i = 0; i < count - 2; i++) {
+            deltasOfDeltas[i] = deltas[i + 1] - deltas[i];
+        }
+    }
+
+    /**
+     * Reads the frames of {@code count} values and rebuilds the column frame by frame while the frame is in L1:
+     * adds the frame base while unpacking, then (DELTA, DELTA_OF_DELTA) integrates and scales.
+     */
+    private static void readFrames(
+            ByteSource in,
+            int count,
+            long[] dst,
+            int dstOffset,
+            int encoding,
+            long previous,
+            long previousDelta,
+            long factor) {
+        for (int start = 0; start < count; start += FRAME_SIZE) {
+            int length = Math.min(FRAME_SIZE, count - start);
+            long widthAt = in.position();
+            int width = in.readUnsignedByte();
+            if (width > 64) {
+                throw in.corrupt("frame bit width " + width + " outside 0..64", widthAt);
+            }
+            long base = in.readZigZagVarLong();
+            long packedAt = in.skip(BitPacking.packedBytes(length, width), "frame of " + length + " values");
+            int from = dstOffset + start;
+            int to = from + length;
+            BitPacking.unpackRelative(in.segment(), packedAt, length, width, base, dst, from);
+            if (encoding == DELTA) {
+                for (int i = from; i < to; i++) {
+                    previous += dst[i];
+                    dst[i] = previous * factor;
+                }
+            } else if (encoding == DELTA_OF_DELTA) {
+                for (int i = from; i < to; i++) {
+                    previousDelta += dst[i];
+                    previous += previousDelta;
+                    dst[i] = previous * factor;
+                }
+            } else if (factor != 1) {
+                for (int i = from; i < to; i++) {
+                    dst[i] *= factor;
+                }
+            }
+        }
+    }
+
+    /**
+     * The frames of one candidate sequence: per frame the base (minimum) and bit width, computed once to size the
+     * candidate and reused to write it if it wins. Grows to the largest block, then allocates nothing.
+     */
+    private static final class FramePlan {
+        private int[] widths = new int[0];
+        private long[] bases = new long[0];
+
+        /** Plans the frames of {@code values[offset, offset + count)} and returns their exact encoded size. */
+        long plan(long[] values, int offset, int count) {
+            int frames = (count + FRAME_SIZE - 1) / FRAME_SIZE;
+            if (widths.length < frames) {
+                widths = new int[frames];
+                bases = new long[frames];
+            }
+            long size = 0;
+            for (int frame = 0; frame < frames; frame++) {
+                int from = offset + frame * FRAME_SIZE;
+                int to = from + Math.min(FRAME_SIZE, count - frame * FRAME_SIZE);
+                long min = values[from];
+                long max = min;
+                for (int i = from + 1; i < to; i++) {
+                    long v = values[i];
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+                int width = BitPacking.bitWidth(max - min);
+                widths[frame] = width;
+                bases[frame] = min;
+                size += 1 + ZigZag.varLongSize(ZigZag.encode(min)) + BitPacking.packedBytes(to - from, width);
+            }
+            return size;
+        }
+
+        /** Writes the frames planned by the last {@link #plan} call over the same values. */
+        void write(long[] values, int offset, int count, ByteSink out) {
+            for (int frame = 0; frame * FRAME_SIZE < count; frame++) {
+                int length = Math.min(FRAME_SIZE, count - frame * FRAME_SIZE);
+                out.putByte(widths[frame]);
+                out.putZigZagVarLong(bases[frame]);
+                BitPacking.packRelative(values, offset + frame * FRAME_SIZE, length, bases[frame], widths[frame], out);
+            }
+        }
+    }
+
+    private static long[] grow(long[] array, int length) {
+        return array.length >= length ? array : new long[Math.max(length, array.length + (array.length >> 1))];
+    }
+}

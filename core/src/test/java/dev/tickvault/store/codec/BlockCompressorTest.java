@@ -1,0 +1,88 @@
+package dev.tickvault.store.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+class BlockCompressorTest {
+    @Property(tries = 100)
+    void roundTripsAtAnyLevel(
+            @ForAll @IntRange(min = 0, max = 9) int level,
+            @ForAll @IntRange(min = 0, max = 20_000) int length,
+            @ForAll boolean compressible,
+            @ForAll long seed) {
+        byte[] raw = bytes(length, compressible, seed);
+        ByteSink sink = new ByteSink(0);
+        sink.putByte(1);
+        BlockCompressor compressor = new BlockCompressor(level);
+        int written = compressor.compress(raw, 0, raw.length, sink);
+        assertThat(sink.position()).isEqualTo(1 + written);
+
+        BlockCompressor reader = new BlockCompressor(level);
+        long consumed = reader.decompress(Segments.at3(sink), Segments.OFFSET + 1);
+        assertThat(consumed).isEqualTo(written);
+        assertThat(reader.result().toArray(ValueLayout.JAVA_BYTE)).isEqualTo(raw);
+    }
+
+    @Test
+    void compressesOnlyWhereItPays() {
+        BlockCompressor compressor = new BlockCompressor(3);
+        ByteSink sink = new ByteSink();
+        byte[] repetitive = bytes(10_000, true, 1);
+        compressor.compress(repetitive, 0, repetitive.length, sink);
+        assertThat(sink.array()[0]).isEqualTo((byte) BlockCompressor.ZSTD);
+        assertThat(sink.position()).isLessThan(5_000);
+
+        sink.reset();
+        byte[] random = bytes(10_000, false, 1);
+        compressor.compress(random, 0, random.length, sink);
+        assertThat(sink.array()[0]).isEqualTo((byte) BlockCompressor.RAW);
+        assertThat(sink.position()).isEqualTo(1 + 2 + 10_000);
+
+        sink.reset();
+        new BlockCompressor(0).compress(repetitive, 0, repetitive.length, sink);
+        assertThat(sink.array()[0]).isEqualTo((byte) BlockCompressor.RAW);
+    }
+
+    @Test
+    void decompressesFromAReadOnlyNativeSegmentLikeAMappedFile() {
+        byte[] raw = bytes(50_000, true, 5);
+        ByteSink sink = new ByteSink();
+        new BlockCompressor(3).compress(raw, 0, raw.length, sink);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment mapped = arena.allocate(sink.position() + 7);
+            MemorySegment.copy(sink.array(), 0, mapped, ValueLayout.JAVA_BYTE, 7, sink.position());
+            BlockCompressor reader = new BlockCompressor(3);
+            assertThat(reader.decompress(mapped.asReadOnly(), 7)).isEqualTo(sink.position());
+            assertThat(reader.result().toArray(ValueLayout.JAVA_BYTE)).isEqualTo(raw);
+            // A second, smaller block reuses the buffer.
+            byte[] small = bytes(500, true, 6);
+            ByteSink second = new ByteSink();
+            new BlockCompressor(3).compress(small, 0, small.length, second);
+            reader.decompress(MemorySegment.ofArray(second.array()), 0);
+            assertThat(reader.result().toArray(ValueLayout.JAVA_BYTE)).isEqualTo(small);
+        }
+    }
+
+    @Test
+    void rejectsOutOfRangeLevels() {
+        assertThatThrownBy(() -> new BlockCompressor(99)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    static byte[] bytes(int length, boolean compressible, long seed) {
+        Random random = new Random(seed);
+        byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++) {
+            bytes[i] = (byte) (compressible ? (i / 50) % 7 + random.nextInt(2) : random.nextInt());
+        }
+        return bytes;
+    }
+}

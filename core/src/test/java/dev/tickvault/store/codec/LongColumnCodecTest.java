@@ -1,0 +1,108 @@
+package dev.tickvault.store.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+class LongColumnCodecTest {
+    private final LongColumnCodec codec = new LongColumnCodec();
+
+    @Provide
+    Arbitrary<Integer> lengths() {
+        return Arbitraries.oneOf(
+                Arbitraries.of(0, 1, 2, 3, 127, 128, 129, 255, 256, 257, 65_536),
+                Arbitraries.integers().between(0, 3000));
+    }
+
+    @Property(tries = 400)
+    void everyShapeRoundTripsFromAnUnalignedOffset(
+            @ForAll LongArrays shape, @ForAll("lengths") int length, @ForAll long seed) {
+        long[] values = shape.build(length, seed);
+        assertRoundTrip(values);
+    }
+
+    @Property(tries = 200)
+    void arbitraryArraysRoundTrip(@ForAll long[] values) {
+        assertRoundTrip(values);
+    }
+
+    @Test
+    void extremeValuesRoundTrip() {
+        assertRoundTrip(new long[] {Long.MIN_VALUE});
+        assertRoundTrip(new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
+        assertRoundTrip(new long[] {Long.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE, 0, -1, 1});
+        assertRoundTrip(new long[] {0, 0, 0, 1_000_000_000_000_000_000L, -1_000_000_000_000_000_000L});
+    }
+
+    @Test
+    void decodesFromANativeReadOnlySegmentAndAtAnOffsetInTheDestination() {
+        long[] values = LongArrays.SMALL_DELTAS.build(1000, 7);
+        ByteSink sink = new ByteSink();
+        int written = codec.encode(values, 0, values.length, sink);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment segment = arena.allocate(written + 11);
+            MemorySegment.copy(sink.array(), 0, segment, ValueLayout.JAVA_BYTE, 11, written);
+            long[] decoded = new long[values.length + 5];
+            long consumed = codec.decode(segment.asReadOnly(), 11, values.length, decoded, 5);
+            assertThat(consumed).isEqualTo(written);
+            assertThat(java.util.Arrays.copyOfRange(decoded, 5, decoded.length)).isEqualTo(values);
+        }
+    }
+
+    @Test
+    void picksCompactEncodingsForTypicalColumns() {
+        assertThat(encodedSize(LongArrays.CONSTANT.build(65_536, 1))).isLessThanOrEqualTo(11);
+        long[] ids = new long[65_536];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = 5_000_000_000L + i;
+        }
+        // DELTA_OF_DELTA: every frame is width 0, base 0.
+        assertThat(encodedSize(ids)).isLessThanOrEqualTo(20 + 2 * 512);
+        long[] millis = LongArrays.TIMESTAMPS_MS_IN_NS.build(65_536, 3);
+        // ms-granular ns timestamps: the 10^6 divisor is found, a couple of bits per value remain
+        assertThat(encodedSize(millis)).isLessThan(65_536 * 3 / 8 + 2000);
+    }
+
+    @Test
+    void encodingAppendsAfterExistingBytesAndReportsItsSize() {
+        ByteSink sink = new ByteSink(1);
+        sink.putInt(0xCAFEBABE);
+        long[] values = LongArrays.BIG_JUMPS.build(300, 9);
+        int written = codec.encode(values, 0, values.length, sink);
+        assertThat(sink.position()).isEqualTo(4 + written);
+        long[] decoded = new long[values.length];
+        assertThat(codec.decode(MemorySegment.ofArray(sink.array()), 4, values.length, decoded, 0))
+                .isEqualTo(written);
+        assertThat(decoded).isEqualTo(values);
+    }
+
+    private int encodedSize(long[] values) {
+        ByteSink sink = new ByteSink();
+        int written = codec.encode(values, 0, values.length, sink);
+        assertRoundTrip(values);
+        return written;
+    }
+
+    private void assertRoundTrip(long[] values) {
+        // encode a sub-range of a larger array to check the offset handling too
+        long[] padded = new long[values.length + 2];
+        System.arraycopy(values, 0, padded, 1, values.length);
+        ByteSink sink = new ByteSink(8);
+        int written = codec.encode(padded, 1, values.length, sink);
+        assertThat(written).isEqualTo(sink.position());
+
+        long[] decoded = new long[values.length];
+        LongColumnCodec reader = new LongColumnCodec();
+        long consumed = reader.decode(Segments.at3(sink), Segments.OFFSET, values.length, decoded, 0);
+        assertThat(consumed).isEqualTo(written);
+        assertThat(decoded).isEqualTo(values);
+    }
+}
