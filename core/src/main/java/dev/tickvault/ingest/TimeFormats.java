@@ -227,6 +227,10 @@ public final class TimeFormats {
     private static long toNanos(long epochDay, long secondOfDay, long fraction, byte[] text, int offset, int length) {
         try {
             long seconds = Math.addExact(Math.multiplyExact(epochDay, 86_400L), secondOfDay);
+            if (seconds < 0 && fraction > 0) {
+                // Near Long.MIN_VALUE, seconds × 10^9 alone would overflow although the sum fits.
+                return Math.addExact(Math.multiplyExact(seconds + 1, NANOS_PER_SECOND), fraction - NANOS_PER_SECOND);
+            }
             return Math.addExact(Math.multiplyExact(seconds, NANOS_PER_SECOND), fraction);
         } catch (ArithmeticException e) {
             throw error(text, offset, length, "outside the 64-bit nanosecond range [" + MIN_ISO + ", " + MAX_ISO + "]");
