@@ -40,15 +40,20 @@ import picocli.CommandLine.Spec;
         description = {
             "Import trades from files into the store.",
             "",
-            "Formats:",
-            "  csv      header exchange,symbol,ts,recv_ts,price,qty,side,trade_id (what 'query trades' writes);"
-                    + " ts/recv_ts ISO-8601 UTC or epoch ns, empty recv_ts = ts.",
-            "  binance  Binance public trade dumps (data.binance.vision), .csv or .zip, spot (7 columns) or USD-M"
-                    + " futures (6 columns), time in ms or us. Symbol from --symbol or the file name"
-                    + " (BTCUSDT-trades-2024-08-08.zip); exchange from --exchange, default 'binance'.",
+            "Formats (detected from the file name and first line unless --format is given):",
+            "  csv      header exchange,symbol,ts,recv_ts,price,qty,side,trade_id, as",
+            "           'query trades' writes it; ts and recv_ts are ISO-8601 UTC or epoch",
+            "           nanoseconds, an empty recv_ts equals ts; quoted fields per RFC 4180.",
+            "  binance  Binance public trade dumps (data.binance.vision), .csv or .zip:",
+            "           spot (7 columns) or USD-M futures (6 columns), time in ms or us.",
+            "           The symbol comes from --symbol or the file name",
+            "           (BTCUSDT-trades-2024-08-08.zip), the exchange from --exchange",
+            "           (default binance; e.g. binance-futures).",
             "",
-            "Malformed lines are reported with their line number and skipped, unless --strict.",
-            "Rows are committed every --commit-every rows and at the end of each file."
+            "Malformed lines are reported with their line number and skipped (exit 0),",
+            "unless --strict stops at the first one (exit 1). Rows are committed every",
+            "--commit-every rows and at the end of each file.",
+            ""
         })
 final class ImportCommand implements Callable<Integer> {
 

@@ -23,15 +23,20 @@ import picocli.CommandLine.Spec;
         description = {
             "Print the trades of one series with FROM <= ts < TO, in time order.",
             "",
-            "Times (--from, --to): ISO-8601 UTC (2024-08-08T23:54:13.123456789Z or +00:00), a date (2024-08-08 ="
-                    + " midnight UTC), or nanoseconds since the epoch.",
+            "TIME is ISO-8601 UTC (2024-08-08T23:54:13.123456789Z, or +00:00 instead of",
+            "Z), a date (2024-08-08 = midnight UTC), or nanoseconds since the epoch.",
             "",
-            "Output formats:",
-            "  csv   header exchange,symbol,ts,recv_ts,price,qty,side,trade_id; importable again with 'import'.",
-            "  json  one JSON array with one object per line: {\"exchange\":…,\"symbol\":…,\"ts\":…,\"recv_ts\":…,"
-                    + "\"price\":…,\"qty\":…,\"side\":…,\"trade_id\":…}; price, qty and trade_id are JSON strings"
-                    + " (exact), trade_id is null when absent.",
-            "Prices and quantities print exactly as stored; times as ISO-8601 UTC with 9 fractional digits."
+            "Output formats (prices and quantities exactly as stored, times ISO-8601 UTC",
+            "with 9 fractional digits):",
+            "  csv   header exchange,symbol,ts,recv_ts,price,qty,side,trade_id;",
+            "        'tickvault import' reads it back.",
+            "  json  one JSON array with one object per line:",
+            "        {\"exchange\":\"binance\",\"symbol\":\"BTCUSDT\",\"ts\":\"…Z\",\"recv_ts\":\"…Z\",",
+            "         \"price\":\"61837.63000000\",\"qty\":\"0.00162000\",\"side\":\"sell\",",
+            "         \"trade_id\":\"3733012211\"}",
+            "        price, qty and trade_id are JSON strings so they stay exact;",
+            "        trade_id is null when the trade has none.",
+            ""
         })
 final class QueryTradesCommand implements Callable<Integer> {
 
