@@ -1,0 +1,81 @@
+package dev.tickvault.cli;
+
+import dev.tickvault.ingest.CsvTradeReader;
+import dev.tickvault.ingest.TimeFormats;
+import dev.tickvault.model.DecimalFormat;
+import dev.tickvault.model.Trade;
+import dev.tickvault.store.TradeCursor;
+import java.io.Writer;
+
+/**
+ * CSV in the layout {@link CsvTradeReader} reads back: header {@value CsvTradeReader#HEADER}, decimals exactly as
+ * stored, times ISO-8601 UTC with nine fractional digits, fields quoted per RFC 4180 only when needed. One reused
+ * buffer per row. Not thread-safe.
+ */
+final class CsvTradeOutput implements TradeOutput {
+
+    private final Writer out;
+    private final StringBuilder line = new StringBuilder(160);
+
+    CsvTradeOutput(Writer out) {
+        this.out = out;
+    }
+
+    @Override
+    public void begin() throws java.io.IOException {
+        out.write(CsvTradeReader.HEADER);
+        out.write('\n');
+    }
+
+    @Override
+    public void row(TradeCursor cursor) throws java.io.IOException {
+        line.setLength(0);
+        appendField(line, cursor.series().exchange());
+        line.append(',');
+        appendField(line, cursor.series().symbol());
+        line.append(',');
+        TimeFormats.appendIso(line, cursor.tsNanos());
+        line.append(',');
+        TimeFormats.appendIso(line, cursor.recvTsNanos());
+        line.append(',');
+        DecimalFormat.append(line, cursor.priceMantissa(), cursor.priceScale());
+        line.append(',');
+        DecimalFormat.append(line, cursor.quantityMantissa(), cursor.quantityScale());
+        line.append(',').append(cursor.side().label()).append(',');
+        String tradeIdText = cursor.tradeIdText();
+        if (tradeIdText != null) {
+            appendField(line, tradeIdText);
+        } else if (cursor.tradeId() != Trade.NO_TRADE_ID) {
+            line.append(cursor.tradeId());
+        }
+        line.append('\n');
+        out.append(line);
+    }
+
+    @Override
+    public void end() throws java.io.IOException {
+        out.flush();
+    }
+
+    /** Appends {@code value}, quoted (RFC 4180) when it holds a comma, a quote or a line break. */
+    static void appendField(StringBuilder out, String value) {
+        boolean needsQuotes = false;
+        for (int i = 0; i < value.length() && !needsQuotes; i++) {
+            char c = value.charAt(i);
+            needsQuotes = c == ',' || c == '"' || c == '\n' || c == '\r';
+        }
+        if (!needsQuotes) {
+            out.append(value);
+            return;
+        }
+        out.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '"') {
+                out.append('"');
+            }
+            out.append(c);
+        }
+        out.append('"');
+    }
+}

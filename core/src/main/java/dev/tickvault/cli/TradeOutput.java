@@ -1,0 +1,16 @@
+package dev.tickvault.cli;
+
+import dev.tickvault.store.TradeCursor;
+import java.io.IOException;
+
+/** Writes the rows of a trade cursor in one output format: {@link #begin}, {@link #row} per row, {@link #end}. */
+interface TradeOutput {
+
+    void begin() throws IOException;
+
+    /** Writes the cursor's current row. */
+    void row(TradeCursor cursor) throws IOException;
+
+    /** Finishes the document and flushes. */
+    void end() throws IOException;
+}
