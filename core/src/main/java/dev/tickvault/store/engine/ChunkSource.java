@@ -2,6 +2,7 @@ package dev.tickvault.store.engine;
 
 import dev.tickvault.store.memtable.ColumnData;
 import dev.tickvault.store.partition.ChunkFile;
+import dev.tickvault.store.partition.ColumnBlockCodec;
 
 /** Rows of a chunk file with {@code from <= ts < to}, decoding only the blocks that overlap the range. */
 final class ChunkSource implements RowSource {
@@ -14,7 +15,10 @@ final class ChunkSource implements RowSource {
     private int row;
     private int end;
 
-    ChunkSource(ChunkFile chunk, long fromNanos, long toNanos) {
+    private final ColumnBlockCodec codec;
+
+    ChunkSource(ChunkFile chunk, long fromNanos, long toNanos, ColumnBlockCodec codec) {
+        this.codec = codec;
         this.chunk = chunk;
         this.fromNanos = fromNanos;
         this.toNanos = toNanos;
@@ -30,7 +34,7 @@ final class ChunkSource implements RowSource {
             return true;
         }
         while (++blockIndex < chunk.blockCount() && chunk.blockMinTs(blockIndex) < toNanos) {
-            chunk.decodeBlock(blockIndex, block);
+            chunk.decodeBlock(blockIndex, block, codec);
             row = chunk.blockMinTs(blockIndex) >= fromNanos ? 0 : block.lowerBound(fromNanos);
             end = chunk.blockMaxTs(blockIndex) < toNanos ? block.size() : block.lowerBound(toNanos);
             if (row < end) {

@@ -10,6 +10,7 @@ import dev.tickvault.store.memtable.Run;
 import dev.tickvault.store.partition.ChunkFile;
 import dev.tickvault.store.partition.ChunkLayout;
 import dev.tickvault.store.partition.ChunkWriter;
+import dev.tickvault.store.partition.ColumnBlockCodec;
 import dev.tickvault.store.wal.WalConfig;
 import dev.tickvault.store.wal.WriteAheadLog;
 import java.io.IOException;
@@ -51,7 +52,7 @@ public final class StoreEngine implements AutoCloseable {
     private final AtomicLong chunkSequence = new AtomicLong();
     private final Object flushLock = new Object();
     private final Object memoryMonitor = new Object();
-    private final ChunkWriter chunkWriter = new ChunkWriter(ChunkLayout.DEFAULT_ROWS_PER_BLOCK);
+    private final ChunkWriter chunkWriter;
     private final WriteAheadLog wal;
     private final CommitSequencer sequencer;
     private final Thread flusher;
@@ -62,6 +63,7 @@ public final class StoreEngine implements AutoCloseable {
     private StoreEngine(Path root, StoreConfig config) {
         this.root = root;
         this.config = config;
+        this.chunkWriter = new ChunkWriter(ChunkLayout.DEFAULT_ROWS_PER_BLOCK, config.compressionLevel());
         try {
             Files.createDirectories(root);
             lockChannel = FileChannel.open(root.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -375,9 +377,13 @@ public final class StoreEngine implements AutoCloseable {
         }
         if (slot != null && fromNanos < toNanos) {
             SeriesSlot.State state = slot.state();
+            ColumnBlockCodec codec = null;
             for (ChunkFile chunk : state.chunks()) {
                 if (chunk.maxTs() >= fromNanos && chunk.minTs() < toNanos) {
-                    sources.add(new ChunkSource(chunk, fromNanos, toNanos));
+                    if (codec == null) {
+                        codec = new ColumnBlockCodec(0);
+                    }
+                    sources.add(new ChunkSource(chunk, fromNanos, toNanos, codec));
                 }
             }
             for (Run run : state.runs()) {

@@ -194,7 +194,7 @@ public final class ChunkFile implements AutoCloseable {
     }
 
     /** Decodes block {@code block} into {@code dst} (cleared first), after checking its checksum. */
-    public void decodeBlock(int block, ColumnData dst) {
+    public void decodeBlock(int block, ColumnData dst, ColumnBlockCodec codec) {
         if (dst.table() != table) {
             throw new IllegalArgumentException("table mismatch: " + dst.table() + " vs " + table);
         }
@@ -212,7 +212,7 @@ public final class ChunkFile implements AutoCloseable {
         long p = 0;
         int longColumns = table.longColumns().size();
         for (int c = 0; c < longColumns; c++) {
-            p = ColumnSectionCodec.decodeLongs(data, p, rows, dst.longs(c), path);
+            p = codec.decodeLongs(data, p, rows, dst.longs(c), path);
         }
         if (longColumns > 1) {
             long[] base = dst.longs(0);
@@ -222,12 +222,11 @@ public final class ChunkFile implements AutoCloseable {
             }
         }
         for (int c = 0; c < table.byteColumns().size(); c++) {
-            p = ColumnSectionCodec.decodeBytes(data, p, rows, dst.bytes(c), path);
+            p = codec.decodeBytes(data, p, rows, dst.bytes(c), path);
         }
         for (int c = 0; c < table.stringColumns().size(); c++) {
             final int column = c;
-            p = ColumnSectionCodec.decodeStrings(
-                    data, p, rows, (row, value) -> dst.setString(column, row, value), path);
+            p = codec.decodeStrings(data, p, rows, (row, value) -> dst.setString(column, row, value), path);
         }
         if (p != length) {
             throw StorageException.corrupt("block " + block + " has " + (length - p) + " trailing bytes", path, offset);
@@ -237,8 +236,9 @@ public final class ChunkFile implements AutoCloseable {
     /** Checks every block checksum and decodes every block; throws on the first problem. */
     public void verifyAllBlocks() {
         ColumnData scratch = new ColumnData(table, 1024);
+        ColumnBlockCodec codec = new ColumnBlockCodec(0);
         for (int b = 0; b < blockCount(); b++) {
-            decodeBlock(b, scratch);
+            decodeBlock(b, scratch, codec);
             long[] ts = scratch.longs(0);
             if (ts[0] != blockMinTs[b] || ts[scratch.size() - 1] != blockMaxTs[b]) {
                 throw StorageException.corrupt("block " + b + " times disagree with the index", path, blockOffsets[b]);

@@ -4,6 +4,7 @@ import static dev.tickvault.store.partition.ChunkLayout.*;
 
 import dev.tickvault.store.StorageException;
 import dev.tickvault.store.Table;
+import dev.tickvault.store.codec.ByteSink;
 import dev.tickvault.store.memtable.ColumnData;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,10 +23,13 @@ import java.util.zip.CRC32C;
 public final class ChunkWriter {
 
     private final int rowsPerBlock;
-    private final GrowableBytes out = new GrowableBytes(1 << 20);
+    private final ByteSink out = new ByteSink(1 << 20);
+    private final ColumnBlockCodec codec;
     private long[] relative = new long[0];
 
-    public ChunkWriter(int rowsPerBlock) {
+    /** @param compressionLevel zstd level on top of the column encodings (0 = off) */
+    public ChunkWriter(int rowsPerBlock, int compressionLevel) {
+        this.codec = new ColumnBlockCodec(compressionLevel);
         if (rowsPerBlock < 1) {
             throw new IllegalArgumentException("rowsPerBlock must be positive: " + rowsPerBlock);
         }
@@ -54,7 +58,8 @@ public final class ChunkWriter {
         int[] blockRows = new int[blockCount];
         int[] blockCrcs = new int[blockCount];
         out.reset();
-        out.skip(HEADER_SIZE);
+        out.ensureCapacity(HEADER_SIZE);
+        out.position(HEADER_SIZE);
         CRC32C crc = new CRC32C();
         for (int b = 0; b < blockCount; b++) {
             int start = from + b * rowsPerBlock;
@@ -87,19 +92,22 @@ public final class ChunkWriter {
         out.putInt(indexCrc);
         out.putInt(TRAILER_MAGIC);
 
-        out.putLongAt(HEADER_MAGIC_OFFSET, MAGIC);
-        out.putIntAt(HEADER_VERSION_OFFSET, FORMAT_VERSION);
-        out.putIntAt(HEADER_TABLE_OFFSET, table.id());
-        out.putLongAt(HEADER_ROWS_OFFSET, to - from);
-        out.putLongAt(HEADER_MIN_TS_OFFSET, rows.ts(from));
-        out.putLongAt(HEADER_MAX_TS_OFFSET, rows.ts(to - 1));
-        out.putLongAt(HEADER_MAX_LSN_OFFSET, maxLsn);
-        out.putIntAt(HEADER_BLOCK_COUNT_OFFSET, blockCount);
-        out.putIntAt(HEADER_ROWS_PER_BLOCK_OFFSET, rowsPerBlock);
-        out.putIntAt(HEADER_CRC_OFFSET - 4, 0);
+        int fileEnd = out.position();
+        out.position(0);
+        out.putLong(MAGIC);
+        out.putInt(FORMAT_VERSION);
+        out.putInt(table.id());
+        out.putLong(to - from);
+        out.putLong(rows.ts(from));
+        out.putLong(rows.ts(to - 1));
+        out.putLong(maxLsn);
+        out.putInt(blockCount);
+        out.putInt(rowsPerBlock);
+        out.putInt(0); // reserved
         crc.reset();
         crc.update(out.array(), 0, HEADER_CRC_OFFSET);
-        out.putIntAt(HEADER_CRC_OFFSET, (int) crc.getValue());
+        out.putInt((int) crc.getValue());
+        out.position(fileEnd);
     }
 
     private void encodeBlock(ColumnData rows, Table table, int start, int count) {
@@ -114,16 +122,16 @@ public final class ChunkWriter {
                 for (int i = 0; i < count; i++) {
                     relative[i] = values[start + i] - base[start + i];
                 }
-                ColumnSectionCodec.encodeLongs(relative, 0, count, out);
+                codec.encodeLongs(relative, 0, count, out);
             } else {
-                ColumnSectionCodec.encodeLongs(rows.longs(c), start, count, out);
+                codec.encodeLongs(rows.longs(c), start, count, out);
             }
         }
         for (int c = 0; c < table.byteColumns().size(); c++) {
-            ColumnSectionCodec.encodeBytes(rows.bytes(c), start, count, out);
+            codec.encodeBytes(rows.bytes(c), start, count, out);
         }
         for (int c = 0; c < table.stringColumns().size(); c++) {
-            ColumnSectionCodec.encodeStrings(rows.strings(c), start, count, out);
+            codec.encodeStrings(rows.strings(c), start, count, out);
         }
     }
 

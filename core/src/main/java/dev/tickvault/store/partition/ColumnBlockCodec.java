@@ -1,0 +1,147 @@
+package dev.tickvault.store.partition;
+
+import dev.tickvault.store.StorageException;
+import dev.tickvault.store.codec.BlockCompressor;
+import dev.tickvault.store.codec.ByteColumnCodec;
+import dev.tickvault.store.codec.ByteSink;
+import dev.tickvault.store.codec.LongColumnCodec;
+import dev.tickvault.store.codec.StringColumnCodec;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Encodes and decodes the column sections of a chunk block: each column is encoded by the column codecs (see
+ * {@code docs/FORMAT.md}) and wrapped by {@link BlockCompressor} (zstd where it pays).
+ *
+ * <pre>
+ * section := section length (u32) | BlockCompressor frame holding the column codec's bytes
+ * </pre>
+ *
+ * Not thread-safe: holds scratch buffers; one instance per writer or reading cursor.
+ */
+public final class ColumnBlockCodec {
+
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private final LongColumnCodec longCodec = new LongColumnCodec();
+    private final ByteColumnCodec byteCodec = new ByteColumnCodec();
+    private final StringColumnCodec stringCodec = new StringColumnCodec();
+    private final BlockCompressor compressor;
+    private final ByteSink column = new ByteSink(1 << 10);
+    private String[] strings = new String[0];
+
+    /** @param compressionLevel zstd level for writing (0 = off); irrelevant for reading */
+    public ColumnBlockCodec(int compressionLevel) {
+        this.compressor = new BlockCompressor(compressionLevel);
+    }
+
+    void encodeLongs(long[] values, int offset, int count, ByteSink out) {
+        column.reset();
+        longCodec.encode(values, offset, count, column);
+        writeSection(out);
+    }
+
+    void encodeBytes(byte[] values, int offset, int count, ByteSink out) {
+        column.reset();
+        byteCodec.encode(values, offset, count, column);
+        writeSection(out);
+    }
+
+    void encodeStrings(String[] values, int offset, int count, ByteSink out) {
+        column.reset();
+        if (values == null) {
+            if (strings.length < count) {
+                strings = new String[count];
+            }
+            Arrays.fill(strings, 0, count, null);
+            stringCodec.encode(strings, 0, count, column);
+        } else {
+            stringCodec.encode(values, offset, count, column);
+        }
+        writeSection(out);
+    }
+
+    private void writeSection(ByteSink out) {
+        int lengthAt = out.position();
+        out.putInt(0);
+        int written = compressor.compress(column, out);
+        int end = out.position();
+        out.position(lengthAt);
+        out.putInt(written);
+        out.position(end);
+    }
+
+    /** Decodes a long section at {@code position} of {@code block}; returns the position after it. */
+    long decodeLongs(MemorySegment block, long position, int count, long[] dst, Path file) {
+        MemorySegment raw = openSection(block, position, file);
+        try {
+            check(longCodec.decode(raw, 0, count, dst, 0), raw, position, file);
+        } catch (IndexOutOfBoundsException e) {
+            throw StorageException.corrupt("long column overruns its section", file, position);
+        }
+        return nextSection;
+    }
+
+    long decodeBytes(MemorySegment block, long position, int count, byte[] dst, Path file) {
+        MemorySegment raw = openSection(block, position, file);
+        try {
+            check(byteCodec.decode(raw, 0, count, dst, 0), raw, position, file);
+        } catch (IndexOutOfBoundsException e) {
+            throw StorageException.corrupt("byte column overruns its section", file, position);
+        }
+        return nextSection;
+    }
+
+    /** Decodes a string section into {@code sink}'s column; returns the position after it. */
+    long decodeStrings(MemorySegment block, long position, int count, StringSink sink, Path file) {
+        MemorySegment raw = openSection(block, position, file);
+        if (strings.length < count) {
+            strings = new String[count];
+        }
+        try {
+            check(stringCodec.decode(raw, 0, count, strings, 0), raw, position, file);
+        } catch (IndexOutOfBoundsException e) {
+            throw StorageException.corrupt("string column overruns its section", file, position);
+        }
+        for (int i = 0; i < count; i++) {
+            if (strings[i] != null) {
+                sink.accept(i, strings[i]);
+                strings[i] = null;
+            }
+        }
+        return nextSection;
+    }
+
+    private long nextSection;
+
+    private MemorySegment openSection(MemorySegment block, long position, Path file) {
+        if (position + 4 > block.byteSize()) {
+            throw StorageException.corrupt("column section header beyond block end", file, position);
+        }
+        int length = block.get(INT, position);
+        if (length < 0 || position + 4 + length > block.byteSize()) {
+            throw StorageException.corrupt("column section length " + length + " beyond block end", file, position);
+        }
+        long read = compressor.decompress(block.asSlice(position + 4, length), 0);
+        if (read != length) {
+            throw StorageException.corrupt("column section has " + (length - read) + " trailing bytes", file, position);
+        }
+        nextSection = position + 4 + length;
+        return compressor.result();
+    }
+
+    private static void check(long consumed, MemorySegment raw, long position, Path file) {
+        if (consumed != raw.byteSize()) {
+            throw StorageException.corrupt(
+                    "column decoded " + consumed + " of " + raw.byteSize() + " bytes", file, position);
+        }
+    }
+
+    /** Receives decoded non-null strings by row. */
+    interface StringSink {
+        void accept(int row, String value);
+    }
+}
