@@ -77,7 +77,6 @@ class CorruptionTest {
                         .contains(damaged);
 
                 readBackNeverReturnsGarbage(copy, damaged, written, context);
-                deleteTree(copy);
             }
         }
     }
@@ -87,9 +86,9 @@ class CorruptionTest {
             for (SeriesKey key : series) {
                 try {
                     for (Trade t : StoreTestRows.readAll(store, key)) {
-                        assertThat(written)
-                                .as("row read after flipping %s", context)
-                                .contains(t);
+                        if (!written.contains(t)) {
+                            fail("a row never written was read after flipping " + context + ": " + t);
+                        }
                     }
                 } catch (StorageException e) {
                     assertThat(e.getMessage())

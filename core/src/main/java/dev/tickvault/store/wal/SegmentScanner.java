@@ -236,7 +236,10 @@ final class SegmentScanner {
             if (length < 0 || length > end - p - RECORD_HEADER_BYTES) {
                 continue;
             }
-            if (segment.get(LONG, p + RECORD_LSN_OFFSET) < minLsn) {
+            // A later record's LSN is at least minLsn and at most one per record header that fits before it: this
+            // rejects almost every random offset before the (costly) checksum.
+            long lsn = segment.get(LONG, p + RECORD_LSN_OFFSET);
+            if (lsn < minLsn || lsn > minLsn + (p - from) / RECORD_HEADER_BYTES + 1) {
                 continue;
             }
             if (segment.get(INT, p + RECORD_CRC_OFFSET) == WalLayout.recordCrc(crc, segment, p, length)) {
