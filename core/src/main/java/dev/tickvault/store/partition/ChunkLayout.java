@@ -17,7 +17,7 @@ package dev.tickvault.store.partition;
  * offset 64: blocks, back to back. A block holds up to "rows per block" rows; inside it, one section per column in
  * table order (long columns, then byte columns, then string columns):
  *  +----------------------+------------------------------------------+
- *  | encoded length (u32) | encoded column (see column-encodings.md) |
+ *  | section length (u32) | compression frame of the encoded column (docs/FORMAT.md) |
  *  +----------------------+------------------------------------------+
  *  Long column 1 (receive time, or a gap's end) is stored as its difference from column 0.
  *

@@ -6,7 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** Exact bytes of small encodings, as documented in docs/format/column-encodings.md: a change here is a format change. */
+/** Exact bytes of small encodings, as documented in docs/FORMAT.md (Column encodings): a change here is a format change. */
 class GoldenBytesTest {
     @Test
     void longColumnExampleFromTheFormatDocument() {
