@@ -113,6 +113,11 @@ public final class TickStore implements AutoCloseable {
         engine.flush();
     }
 
+    /** Trades dropped as duplicates (with {@link StoreConfig#deduplicateTradeIds()}) since the store was opened. */
+    public long duplicateTradesDropped() {
+        return engine.duplicateTradesDropped();
+    }
+
     public StoreStats stats() {
         return engine.stats();
     }

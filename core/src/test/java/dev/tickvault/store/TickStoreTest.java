@@ -247,4 +247,52 @@ class TickStoreTest {
             assertThat(all).isSortedAccordingTo(java.util.Comparator.comparingLong(Trade::tsNanos));
         }
     }
+
+    @Test
+    void deduplicationDropsRepeatedTradeIdsWithinACommitAcrossCommitsFlushesAndReopens() {
+        StoreConfig dedup = StoreConfig.defaults().withDeduplicateTradeIds(true);
+        SeriesKey cb = SeriesKey.of("coinbase", "BTC-USD");
+        try (TickStore store = TickStore.open(dir, dedup);
+                StoreWriter writer = store.newWriter()) {
+            for (long id = 1; id <= 100; id++) {
+                writer.appendTrade(trade(btc, T0 + id, "1", "1", Side.BUY, id));
+            }
+            writer.appendTrade(trade(btc, T0 + 5, "1", "1", Side.BUY, 5)); // repeated inside the commit
+            writer.commit();
+            store.flush();
+            for (long id = 50; id <= 150; id++) {
+                writer.appendTrade(trade(btc, T0 + id, "1", "1", Side.BUY, id));
+            }
+            writer.appendTrade(
+                    new Trade(cb, T0, T0, Decimal.parse("1"), Decimal.parse("1"), Side.BUY, Trade.NO_TRADE_ID, "a"));
+            writer.appendTrade(
+                    new Trade(cb, T0, T0, Decimal.parse("1"), Decimal.parse("1"), Side.BUY, Trade.NO_TRADE_ID, "a"));
+            writer.appendTrade(
+                    new Trade(cb, T0, T0, Decimal.parse("1"), Decimal.parse("1"), Side.BUY, Trade.NO_TRADE_ID, null));
+            writer.appendTrade(
+                    new Trade(cb, T0, T0, Decimal.parse("1"), Decimal.parse("1"), Side.BUY, Trade.NO_TRADE_ID, null));
+            writer.commit();
+            assertThat(store.duplicateTradesDropped()).isEqualTo(1 + 51 + 1);
+            assertThat(readAll(store, cb)).hasSize(3); // trades without an id are never duplicates
+        }
+        try (TickStore store = TickStore.open(dir, dedup);
+                StoreWriter writer = store.newWriter()) {
+            for (long id = 140; id <= 160; id++) {
+                writer.appendTrade(trade(btc, T0 + id, "1", "1", Side.BUY, id));
+            }
+            writer.commit();
+            List<Trade> all = readAll(store, btc);
+            assertThat(all)
+                    .extracting(Trade::tradeId)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 160)
+                            .boxed()
+                            .toList());
+        }
+        try (TickStore store = TickStore.open(dir, StoreConfig.defaults());
+                StoreWriter writer = store.newWriter()) {
+            writer.appendTrade(trade(btc, T0 + 1, "1", "1", Side.BUY, 1));
+            writer.commit();
+            assertThat(readAll(store, btc)).hasSize(161); // without deduplication, repeats are kept
+        }
+    }
 }

@@ -32,6 +32,7 @@ final class SeriesSlot {
     private final SlotKey key;
     private final List<String> corruptFiles;
     private volatile State state;
+    private TradeIdWindow tradeIds;
 
     SeriesSlot(SlotKey key, List<ChunkFile> chunks) {
         this(key, chunks, List.of());
@@ -53,6 +54,15 @@ final class SeriesSlot {
 
     SlotKey key() {
         return key;
+    }
+
+    /** The deduplication window, or null before its first use. Accessed only in commit order. */
+    TradeIdWindow tradeIds() {
+        return tradeIds;
+    }
+
+    void tradeIds(TradeIdWindow window) {
+        tradeIds = window;
     }
 
     List<String> corruptFiles() {

@@ -42,6 +42,7 @@ public final class StoreEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreEngine.class);
     static final int RECORD_COMMIT = 1;
+    static final int DEDUP_WINDOW_TRADES = 1 << 20;
 
     private final Path root;
     private final StoreConfig config;
@@ -50,6 +51,7 @@ public final class StoreEngine implements AutoCloseable {
     private final Map<SlotKey, SeriesSlot> slots = new ConcurrentHashMap<>();
     private final AtomicLong memoryBytes = new AtomicLong();
     private final AtomicLong chunkSequence = new AtomicLong();
+    private final AtomicLong duplicateTradesDropped = new AtomicLong();
     private final Object flushLock = new Object();
     private final Object memoryMonitor = new Object();
     private final ChunkWriter chunkWriter;
@@ -135,9 +137,76 @@ public final class StoreEngine implements AutoCloseable {
         }
     }
 
+    /** Publishes rows in commit order (called under the sequencer's turn, or during single-threaded replay). */
     private void publish(SlotKey key, ColumnData rows, long lsn) {
         SeriesSlot slot = slots.computeIfAbsent(key, k -> new SeriesSlot(k, List.of()));
+        if (config.deduplicateTradeIds() && key.table() == Table.TRADES) {
+            rows = withoutDuplicateTradeIds(slot, rows);
+            if (rows.size() == 0) {
+                return;
+            }
+        }
         memoryBytes.addAndGet(slot.publish(new Run(rows.sortedByTime(), lsn)));
+    }
+
+    /**
+     * Drops trades whose id the series already holds (within {@link #DEDUP_WINDOW_TRADES} recent trades). The
+     * window is seeded, on first use, from the series' last day of stored trades.
+     */
+    private ColumnData withoutDuplicateTradeIds(SeriesSlot slot, ColumnData rows) {
+        TradeIdWindow window = slot.tradeIds();
+        if (window == null) {
+            window = new TradeIdWindow(DEDUP_WINDOW_TRADES);
+            SeriesSlot.State state = slot.state();
+            long latest = Long.MIN_VALUE;
+            for (ChunkFile chunk : state.chunks()) {
+                latest = Math.max(latest, chunk.maxTs());
+            }
+            for (Run run : state.runs()) {
+                latest = Math.max(latest, run.rows().ts(run.rows().size() - 1));
+            }
+            if (latest != Long.MIN_VALUE) {
+                MergingRowCursor recent =
+                        rows(Table.TRADES, slot.key().series(), latest - PartitionPaths.NANOS_PER_DAY, Long.MAX_VALUE);
+                while (recent.next()) {
+                    addTradeId(window, recent.data(), recent.row());
+                }
+            }
+            slot.tradeIds(window);
+        }
+        int[] keep = null;
+        int kept = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            boolean fresh = addTradeId(window, rows, i);
+            if (!fresh && keep == null) {
+                keep = new int[rows.size()];
+                for (int j = 0; j < i; j++) {
+                    keep[j] = j;
+                }
+                kept = i;
+            } else if (fresh && keep != null) {
+                keep[kept++] = i;
+            }
+        }
+        if (keep == null) {
+            return rows;
+        }
+        duplicateTradesDropped.addAndGet(rows.size() - kept);
+        ColumnData filtered = new ColumnData(rows.table(), kept);
+        for (int j = 0; j < kept; j++) {
+            filtered.appendRow(rows, keep[j]);
+        }
+        return filtered;
+    }
+
+    private static boolean addTradeId(TradeIdWindow window, ColumnData rows, int row) {
+        String text = rows.string(Table.TRADE_ID_TEXT, row);
+        return text != null ? window.add(text) : window.add(rows.longs(Table.TRADE_ID)[row]);
+    }
+
+    /** Trades dropped as duplicates since the store was opened (replayed ones included). */
+    public long duplicateTradesDropped() {
+        return duplicateTradesDropped.get();
     }
 
     private void awaitMemory() {
@@ -356,7 +425,7 @@ public final class StoreEngine implements AutoCloseable {
             CommitCodec.decode(payload, (key, rows) -> {
                 SeriesSlot slot = slots.computeIfAbsent(key, k -> new SeriesSlot(k, List.of()));
                 if (lsn > slot.state().flushedLsn()) {
-                    memoryBytes.addAndGet(slot.publish(new Run(rows.sortedByTime(), lsn)));
+                    publish(key, rows, lsn);
                 }
             });
         });
