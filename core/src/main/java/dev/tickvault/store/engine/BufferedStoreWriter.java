@@ -26,6 +26,9 @@ public final class BufferedStoreWriter implements StoreWriter {
     private final CommitCodec codec = new CommitCodec();
     private final long pendingLimitBytes;
     private Map<SlotKey, ColumnData> pending = new LinkedHashMap<>();
+    /** Rows each slot had in the last commit: the next buffer starts that big, so it rarely grows while filling. */
+    private final Map<SlotKey, Integer> lastCommitRows = new java.util.HashMap<>();
+
     private SeriesKey lastTradeSeries;
     private ColumnData lastTrades;
     private int pendingRows;
@@ -115,7 +118,9 @@ public final class BufferedStoreWriter implements StoreWriter {
 
     private ColumnData buffer(Table table, SeriesKey series) {
         ensureOpen();
-        return pending.computeIfAbsent(new SlotKey(table, series), k -> new ColumnData(table, INITIAL_ROWS));
+        return pending.computeIfAbsent(
+                new SlotKey(table, series),
+                k -> new ColumnData(table, Math.max(INITIAL_ROWS, lastCommitRows.getOrDefault(k, 0))));
     }
 
     private int reserveRow(ColumnData rows) {
@@ -155,6 +160,10 @@ public final class BufferedStoreWriter implements StoreWriter {
             return;
         }
         engine.commit(pending, codec);
+        if (lastCommitRows.size() > 10_000) {
+            lastCommitRows.clear();
+        }
+        pending.forEach((key, rows) -> lastCommitRows.put(key, rows.size()));
         // Published column data now belongs to the store: start fresh buffers.
         pending = new LinkedHashMap<>();
         lastTradeSeries = null;

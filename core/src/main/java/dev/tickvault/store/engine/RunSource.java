@@ -3,22 +3,45 @@ package dev.tickvault.store.engine;
 import dev.tickvault.store.memtable.ColumnData;
 import dev.tickvault.store.memtable.Run;
 
-/** Rows of an in-memory run with {@code from <= ts < to}. */
+/** Rows of an in-memory run with {@code from <= ts < to}, part after part. */
 final class RunSource implements RowSource {
 
-    private final ColumnData data;
-    private final int end;
+    private final ColumnData[] parts;
+    private final long fromNanos;
+    private final long toNanos;
+    private int partIndex = -1;
+    private ColumnData data;
     private int row;
+    private int end;
 
     RunSource(Run run, long fromNanos, long toNanos) {
-        this.data = run.rows();
-        this.row = data.lowerBound(fromNanos) - 1;
-        this.end = data.lowerBound(toNanos);
+        this.parts = run.parts();
+        this.fromNanos = fromNanos;
+        this.toNanos = toNanos;
     }
 
     @Override
     public boolean advance() {
-        return ++row < end;
+        if (++row < end) {
+            return true;
+        }
+        while (++partIndex < parts.length) {
+            ColumnData part = parts[partIndex];
+            if (part.ts(0) >= toNanos) {
+                break;
+            }
+            if (part.ts(part.size() - 1) < fromNanos) {
+                continue;
+            }
+            data = part;
+            row = part.lowerBound(fromNanos);
+            end = part.lowerBound(toNanos);
+            if (row < end) {
+                return true;
+            }
+        }
+        partIndex = parts.length;
+        return false;
     }
 
     @Override

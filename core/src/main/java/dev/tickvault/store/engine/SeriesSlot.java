@@ -23,7 +23,7 @@ final class SeriesSlot {
         long memoryBytes() {
             long total = 0;
             for (Run run : runs) {
-                total += run.rows().sizeBytes();
+                total += run.sizeBytes();
             }
             return total;
         }
@@ -78,13 +78,18 @@ final class SeriesSlot {
         State current = state;
         long before = current.memoryBytes();
         List<Run> runs = new ArrayList<>(Arrays.asList(current.runs()));
-        runs.add(run);
+        int tail = runs.size() - 1;
+        if (tail >= current.frozenRuns() && runs.get(tail).canAppend(run)) {
+            runs.set(tail, runs.get(tail).append(run)); // in-order commit: no copy
+        } else {
+            runs.add(run);
+        }
         // Keep sizes geometric: merge the newest run into its predecessor while it is at least half as big.
         // Runs frozen by a flush in progress are never merged (the flush replaces exactly those).
         while (runs.size() > current.frozenRuns() + 1) {
             Run last = runs.get(runs.size() - 1);
             Run previous = runs.get(runs.size() - 2);
-            if (last.rows().size() * 2L < previous.rows().size()) {
+            if (last.size() * 2L < previous.size()) {
                 break;
             }
             runs.remove(runs.size() - 1);

@@ -163,7 +163,7 @@ public final class StoreEngine implements AutoCloseable {
                 latest = Math.max(latest, chunk.maxTs());
             }
             for (Run run : state.runs()) {
-                latest = Math.max(latest, run.rows().ts(run.rows().size() - 1));
+                latest = Math.max(latest, run.maxTs());
             }
             if (latest != Long.MIN_VALUE) {
                 MergingRowCursor recent =
@@ -477,7 +477,7 @@ public final class StoreEngine implements AutoCloseable {
         for (SeriesSlot slot : slots.values()) {
             SeriesSlot.State state = slot.state();
             for (Run run : state.runs()) {
-                memtableRows += run.rows().size();
+                memtableRows += run.size();
             }
             for (ChunkFile chunk : state.chunks()) {
                 String day = chunk.path().getParent().getFileName().toString();

@@ -1,15 +1,77 @@
 package dev.tickvault.store.memtable;
 
+import java.util.Arrays;
+
 /**
  * Committed rows of one series held in memory, ordered by time: immutable once published.
  *
- * @param rows the rows, sorted by time (stable)
+ * <p>A run is a sequence of parts, each sorted by time, where every part starts no earlier than the previous one
+ * ends. In-order ingest therefore appends a commit as one more part without copying a row; only commits that
+ * overlap earlier rows in time are merged (copied).
+ *
+ * @param parts the rows, each part sorted by time (stable), parts in time order
  * @param lsn the highest write-ahead-log sequence number whose rows this run holds
  */
-public record Run(ColumnData rows, long lsn) {
+public record Run(ColumnData[] parts, long lsn) {
+
+    public Run(ColumnData rows, long lsn) {
+        this(new ColumnData[] {rows}, lsn);
+    }
+
+    public int size() {
+        int total = 0;
+        for (ColumnData part : parts) {
+            total += part.size();
+        }
+        return total;
+    }
+
+    public long minTs() {
+        return parts[0].ts(0);
+    }
+
+    public long maxTs() {
+        ColumnData last = parts[parts.length - 1];
+        return last.ts(last.size() - 1);
+    }
+
+    public long sizeBytes() {
+        long total = 0;
+        for (ColumnData part : parts) {
+            total += part.sizeBytes();
+        }
+        return total;
+    }
+
+    /** True when {@code newer} can follow this run without reordering any row. */
+    public boolean canAppend(Run newer) {
+        return newer.minTs() >= maxTs();
+    }
+
+    /** This run followed by {@code newer}, which must start no earlier than this run ends. Copies no rows. */
+    public Run append(Run newer) {
+        ColumnData[] joined = Arrays.copyOf(parts, parts.length + newer.parts.length);
+        System.arraycopy(newer.parts, 0, joined, parts.length, newer.parts.length);
+        return new Run(joined, Math.max(lsn, newer.lsn));
+    }
+
+    /** All rows in one column data (the only part, or a copy of all parts). */
+    public ColumnData rows() {
+        if (parts.length == 1) {
+            return parts[0];
+        }
+        ColumnData all = new ColumnData(parts[0].table(), size());
+        for (ColumnData part : parts) {
+            all.appendRange(part, 0, part.size());
+        }
+        return all;
+    }
 
     /** Merges two runs into one sorted run; on equal times rows of {@code older} come first. */
     public static Run merge(Run older, Run newer) {
+        if (older.canAppend(newer)) {
+            return older.append(newer);
+        }
         ColumnData a = older.rows();
         ColumnData b = newer.rows();
         ColumnData merged = new ColumnData(a.table(), a.size() + b.size());
