@@ -1,0 +1,383 @@
+package dev.tickvault.bench;
+
+import dev.tickvault.model.SeriesKey;
+import dev.tickvault.model.Side;
+import dev.tickvault.store.Durability;
+import dev.tickvault.store.StoreConfig;
+import dev.tickvault.store.StoreStats;
+import dev.tickvault.store.StoreWriter;
+import dev.tickvault.store.TickStore;
+import dev.tickvault.store.TradeCursor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * The store's end-to-end benchmark: single-writer ingest, bytes on disk per trade, the one-hour one-symbol range
+ * query and a full-day scan on {@link SyntheticTrades}, then ingest and bytes per trade on the real Binance trades of
+ * the hftbacktest captures. Prints a Markdown table and the machine it ran on.
+ *
+ * <pre>
+ * ./build package
+ * java --enable-native-access=ALL-UNNAMED -Xmx6g -cp bench/target/tickvault-bench.jar dev.tickvault.bench.StoreBenchmark \
+ *     [--trades 10000000] [--repeats 50] [--dir DIR] [--seed 20240808] [--captures /work/shared/captures/binance/hftbacktest]
+ * </pre>
+ *
+ * Stores are opened with {@link Durability#OS} and the default compression. Without {@code --dir} the stores go to a
+ * temporary directory that is deleted afterwards; with it they are kept.
+ */
+public final class StoreBenchmark {
+
+    static final int COMMIT_ROWS = 100_000;
+    /** The one-hour range: 12:00 to 13:00 UTC. */
+    static final long HOUR_FROM_NANOS = SyntheticTrades.DAY_START_NANOS + 12 * SyntheticTrades.NANOS_PER_HOUR;
+
+    private static volatile long sink;
+
+    private StoreBenchmark() {}
+
+    record Options(long trades, int repeats, Path dir, long seed, Path captures) {}
+
+    record IngestResult(long rows, long appendCommitNanos, long totalNanos, StoreStats stats) {
+        double rowsPerSecondWithoutFlush() {
+            return rows * 1e9 / appendCommitNanos;
+        }
+
+        double rowsPerSecond() {
+            return rows * 1e9 / totalNanos;
+        }
+
+        double bytesPerRow() {
+            return (double) stats.totalBytesOnDisk() / stats.totalRows();
+        }
+
+        double bytesPerRow(SeriesKey series) {
+            long bytes = 0;
+            long rows = 0;
+            for (StoreStats.PartitionStats p : stats.partitions()) {
+                if (p.table().equals("trades")
+                        && p.exchange().equals(series.exchange())
+                        && p.symbol().equals(series.symbol())) {
+                    bytes += p.bytesOnDisk();
+                    rows += p.rows();
+                }
+            }
+            return (double) bytes / rows;
+        }
+    }
+
+    public static void main(String[] args) throws IOException {
+        Options options = parse(args);
+        Path root = options.dir() != null
+                ? Files.createDirectories(options.dir())
+                : Files.createTempDirectory("tickvault-store-bench-");
+        try {
+            run(options, root);
+        } finally {
+            if (options.dir() == null) {
+                deleteTree(root);
+            }
+        }
+    }
+
+    private static void run(Options options, Path root) {
+        List<String[]> table = new ArrayList<>();
+        StoreConfig config = StoreConfig.defaults().withDurability(Durability.OS);
+
+        long generateStart = System.nanoTime();
+        SyntheticTrades generator = new SyntheticTrades(options.trades(), options.seed());
+        SeriesKey[] series = generator.seriesKeys();
+        SyntheticTradeBatch trades = generator.all();
+        log("generated %,d synthetic trades in %.1f s", trades.size(), (System.nanoTime() - generateStart) / 1e9);
+
+        Path syntheticDir = root.resolve("synthetic");
+        IngestResult ingest = ingest(syntheticDir, config, trades, series);
+        log("ingested: %s", ingest);
+        table.add(row(
+                "synthetic ingest, 1 writer, commit/100k, incl. flush",
+                rate(ingest.rowsPerSecond()) + " trades/s",
+                "≥ 8M trades/s",
+                ingest.rowsPerSecond() >= 8e6));
+        table.add(row(
+                "synthetic ingest, 1 writer, commit/100k, excl. final flush",
+                rate(ingest.rowsPerSecondWithoutFlush()) + " trades/s",
+                "",
+                null));
+        table.add(row(
+                "synthetic bytes on disk / trade (all series, all columns)",
+                String.format(Locale.ROOT, "%.2f", ingest.bytesPerRow()),
+                "≤ 6",
+                ingest.bytesPerRow() <= 6));
+        table.add(row(
+                "synthetic bytes / trade, " + series[0],
+                String.format(Locale.ROOT, "%.2f", ingest.bytesPerRow(series[0])),
+                "",
+                null));
+
+        queries(options, config, syntheticDir, series[0], table);
+
+        Path spot = options.captures().resolve("spot_btcusdt_20240808.gz");
+        Path usdm = options.captures().resolve("usdm_btcusdt_20240808.gz");
+        if (Files.isReadable(spot) && Files.isReadable(usdm)) {
+            real(root, config, spot, SeriesKey.of("binance", "BTCUSDT"), table);
+            real(root, config, usdm, SeriesKey.of("binance-futures", "BTCUSDT"), table);
+        } else {
+            log("captures not found under %s: skipping the real Binance trades", options.captures());
+        }
+        printReport(options, table);
+    }
+
+    private static void queries(
+            Options options, StoreConfig config, Path dir, SeriesKey busiest, List<String[]> table) {
+        long from = HOUR_FROM_NANOS;
+        long to = from + SyntheticTrades.NANOS_PER_HOUR;
+        long openStart = System.nanoTime();
+        try (TickStore store = TickStore.open(dir, config)) {
+            long openNanos = System.nanoTime() - openStart;
+            long firstStart = System.nanoTime();
+            long rows = scan(store, busiest, from, to);
+            long firstNanos = System.nanoTime() - firstStart;
+            long[] warm = new long[options.repeats()];
+            for (int r = 0; r < warm.length; r++) {
+                long start = System.nanoTime();
+                scan(store, busiest, from, to);
+                warm[r] = System.nanoTime() - start;
+            }
+            Arrays.sort(warm);
+            double median = percentile(warm, 0.5) / 1e6;
+            double p90 = percentile(warm, 0.9) / 1e6;
+            table.add(row("store reopen (after close)", ms(openNanos / 1e6), "", null));
+            table.add(row(
+                    "1-hour " + busiest + " range, first run after reopen",
+                    ms(firstNanos / 1e6) + " (" + String.format(Locale.ROOT, "%,d", rows) + " rows)",
+                    "",
+                    null));
+            table.add(row("1-hour range, warm median over " + warm.length, ms(median), "≤ 3 ms", median <= 3));
+            table.add(row("1-hour range, warm p90", ms(p90), "", null));
+
+            long dayFrom = SyntheticTrades.DAY_START_NANOS;
+            long dayTo = dayFrom + SyntheticTrades.NANOS_PER_DAY;
+            int dayRepeats = Math.max(3, Math.min(10, options.repeats()));
+            long[] day = new long[dayRepeats];
+            long dayRows = 0;
+            for (int r = 0; r < dayRepeats; r++) {
+                long start = System.nanoTime();
+                dayRows = scan(store, busiest, dayFrom, dayTo);
+                day[r] = System.nanoTime() - start;
+            }
+            Arrays.sort(day);
+            double dayMedianNanos = percentile(day, 0.5);
+            table.add(row(
+                    "full-day " + busiest + " scan (" + String.format(Locale.ROOT, "%,d", dayRows)
+                            + " rows), median of " + dayRepeats,
+                    rate(dayRows * 1e9 / dayMedianNanos) + " rows/s (" + ms(dayMedianNanos / 1e6) + ")",
+                    "",
+                    null));
+        }
+    }
+
+    private static void real(Path root, StoreConfig config, Path capture, SeriesKey series, List<String[]> table) {
+        SyntheticTradeBatch trades = BinanceCaptureTrades.read(capture);
+        Path dir = root.resolve("real-" + series.exchange());
+        IngestResult ingest = ingest(dir, config, trades, new SeriesKey[] {series});
+        log("%s: %s", capture.getFileName(), ingest);
+        table.add(row(
+                "real " + series + " (" + capture.getFileName() + ", "
+                        + String.format(Locale.ROOT, "%,d", ingest.rows()) + " trades) bytes / trade, every column",
+                String.format(Locale.ROOT, "%.2f", ingest.bytesPerRow()),
+                "≤ 3.5",
+                ingest.bytesPerRow() <= 3.5));
+        table.add(row("real " + series + " ingest incl. flush", rate(ingest.rowsPerSecond()) + " trades/s", "", null));
+    }
+
+    /** Appends every trade with one writer, commits every {@value #COMMIT_ROWS}, flushes, and closes the store. */
+    static IngestResult ingest(Path dir, StoreConfig config, SyntheticTradeBatch trades, SeriesKey[] series) {
+        try (TickStore store = TickStore.open(dir, config)) {
+            long start = System.nanoTime();
+            long appendCommitNanos;
+            try (StoreWriter writer = store.newWriter()) {
+                appendAll(writer, trades, series, 0, trades.size());
+                appendCommitNanos = System.nanoTime() - start;
+            }
+            store.flush();
+            long totalNanos = System.nanoTime() - start;
+            return new IngestResult(trades.size(), appendCommitNanos, totalNanos, store.stats());
+        }
+    }
+
+    /** Appends rows {@code [from, to)} of {@code trades}, committing every {@value #COMMIT_ROWS} rows and at the end. */
+    static void appendAll(StoreWriter writer, SyntheticTradeBatch trades, SeriesKey[] series, int from, int to) {
+        for (int row = from; row < to; row++) {
+            writer.appendTrade(
+                    series[trades.instrument[row]],
+                    trades.tsNanos[row],
+                    trades.recvTsNanos[row],
+                    trades.priceMantissa[row],
+                    trades.priceScale[row],
+                    trades.quantityMantissa[row],
+                    trades.quantityScale[row],
+                    Side.ofCode(trades.side[row]),
+                    trades.tradeId[row]);
+            if ((row - from + 1) % COMMIT_ROWS == 0) {
+                writer.commit();
+            }
+        }
+        writer.commit();
+    }
+
+    /** Reads every column of every row of the range (so no work can be skipped); returns the row count. */
+    static long scan(TickStore store, SeriesKey series, long fromNanos, long toNanos) {
+        long rows = 0;
+        long sum = 0;
+        try (TradeCursor cursor = store.trades(series, fromNanos, toNanos)) {
+            while (cursor.next()) {
+                sum += cursor.tsNanos()
+                        + cursor.recvTsNanos()
+                        + cursor.priceMantissa()
+                        + cursor.priceScale()
+                        + cursor.quantityMantissa()
+                        + cursor.quantityScale()
+                        + cursor.side().code()
+                        + cursor.tradeId();
+                rows++;
+            }
+        }
+        sink += sum;
+        return rows;
+    }
+
+    private static double percentile(long[] sorted, double fraction) {
+        int index = (int) Math.ceil(fraction * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    private static String[] row(String metric, String value, String target, Boolean met) {
+        return new String[] {metric, value, target, met == null ? "" : met ? "yes" : "**no**"};
+    }
+
+    private static String rate(double perSecond) {
+        return perSecond >= 1e6
+                ? String.format(Locale.ROOT, "%.2fM", perSecond / 1e6)
+                : String.format(Locale.ROOT, "%.0fk", perSecond / 1e3);
+    }
+
+    private static String ms(double millis) {
+        return String.format(Locale.ROOT, "%.2f ms", millis);
+    }
+
+    private static void printReport(Options options, List<String[]> table) {
+        StringBuilder out = new StringBuilder();
+        out.append("\n| metric | measured | target | met |\n|---|---|---|---|\n");
+        for (String[] r : table) {
+            out.append("| ").append(String.join(" | ", r)).append(" |\n");
+        }
+        String command = ProcessHandle.current().info().commandLine().orElse("?");
+        out.append("\n- command: `").append(command).append("`\n");
+        out.append("- JVM: ")
+                .append(System.getProperty("java.vm.name"))
+                .append(' ')
+                .append(Runtime.version())
+                .append(" (")
+                .append(System.getProperty("java.vendor"))
+                .append("), flags ")
+                .append(ManagementFactory.getRuntimeMXBean().getInputArguments())
+                .append('\n');
+        out.append("- CPU: ")
+                .append(cpuModel())
+                .append(", ")
+                .append(Runtime.getRuntime().availableProcessors())
+                .append(" cores available; load average (1/5/15 min) at the end: ")
+                .append(loadAverage())
+                .append('\n');
+        out.append("- trades: ")
+                .append(String.format(Locale.ROOT, "%,d", options.trades()))
+                .append(", seed ")
+                .append(options.seed())
+                .append(", repeats ")
+                .append(options.repeats())
+                .append(", durability OS, default compression\n");
+        System.out.print(out);
+        if (sink == 42) {
+            System.out.println();
+        }
+    }
+
+    private static String cpuModel() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(l -> l.startsWith("model name"))
+                    .findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .orElse("unknown");
+        } catch (IOException | UncheckedIOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return parts[0] + " / " + parts[1] + " / " + parts[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static void log(String format, Object... args) {
+        System.err.println("[bench] " + String.format(Locale.ROOT, format, args));
+    }
+
+    private static Options parse(String[] args) {
+        long trades = SyntheticTrades.DEFAULT_TRADES;
+        int repeats = 50;
+        Path dir = null;
+        long seed = SyntheticTrades.DEFAULT_SEED;
+        Path captures = Path.of("/work/shared/captures/binance/hftbacktest");
+        for (int i = 0; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--trades" -> trades = Long.parseLong(required(args[i], value));
+                case "--repeats" -> repeats = Integer.parseInt(required(args[i], value));
+                case "--dir" -> dir = Path.of(required(args[i], value));
+                case "--seed" -> seed = Long.parseLong(required(args[i], value));
+                case "--captures" -> captures = Path.of(required(args[i], value));
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown option " + args[i]
+                                    + "; usage: StoreBenchmark [--trades N] [--repeats R] [--dir DIR] [--seed S] [--captures DIR]");
+            }
+            i++;
+        }
+        if (trades <= 0 || repeats <= 0) {
+            throw new IllegalArgumentException("--trades and --repeats must be positive");
+        }
+        return new Options(trades, repeats, dir, seed, captures);
+    }
+
+    private static String required(String option, String value) {
+        if (value == null) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return value;
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + root, e);
+        }
+    }
+}
