@@ -21,15 +21,18 @@ import java.util.Map;
 public final class BufferedStoreWriter implements StoreWriter {
 
     private static final int INITIAL_ROWS = 1024;
+    private static final int TRADE_CACHE_SIZE = 256;
+    private static final int MAX_IDLE_SLOTS = 10_000;
 
     private final StoreEngine engine;
     private final CommitCodec codec = new CommitCodec();
     private final long pendingLimitBytes;
-    private Map<SlotKey, ColumnData> pending = new LinkedHashMap<>();
-    /** Rows each slot had in the last commit: the next buffer starts that big, so it rarely grows while filling. */
-    private final Map<SlotKey, Integer> lastCommitRows = new java.util.HashMap<>();
+    /** Buffers per slot, reused from commit to commit (the store copies what it publishes). */
+    private final Map<SlotKey, ColumnData> pending = new LinkedHashMap<>();
+    /** A direct-mapped cache from series (by identity) to its trade buffer, so the hot path skips the map. */
+    private final SeriesKey[] cachedSeries = new SeriesKey[TRADE_CACHE_SIZE];
 
-    private SeriesKey lastTradeSeries;
+    private final ColumnData[] cachedTrades = new ColumnData[TRADE_CACHE_SIZE];
     private ColumnData lastTrades;
     private int pendingRows;
     private boolean closed;
@@ -54,7 +57,10 @@ public final class BufferedStoreWriter implements StoreWriter {
             int quantityScale,
             Side side,
             long tradeId) {
-        ColumnData rows = series == lastTradeSeries ? lastTrades : tradeBuffer(series);
+        int cacheIndex = System.identityHashCode(series) & (TRADE_CACHE_SIZE - 1);
+        ColumnData rows =
+                cachedSeries[cacheIndex] == series ? cachedTrades[cacheIndex] : tradeBuffer(series, cacheIndex);
+        lastTrades = rows;
         int row = reserveRow(rows);
         rows.longs(Table.TS)[row] = tsNanos;
         rows.longs(Table.RECV_TS)[row] = recvTsNanos;
@@ -109,18 +115,16 @@ public final class BufferedStoreWriter implements StoreWriter {
         rows.setString(Table.GAP_REASON, row, gap.reason());
     }
 
-    private ColumnData tradeBuffer(SeriesKey series) {
+    private ColumnData tradeBuffer(SeriesKey series, int cacheIndex) {
         ColumnData rows = buffer(Table.TRADES, series);
-        lastTradeSeries = series;
-        lastTrades = rows;
+        cachedSeries[cacheIndex] = series;
+        cachedTrades[cacheIndex] = rows;
         return rows;
     }
 
     private ColumnData buffer(Table table, SeriesKey series) {
         ensureOpen();
-        return pending.computeIfAbsent(
-                new SlotKey(table, series),
-                k -> new ColumnData(table, Math.max(INITIAL_ROWS, lastCommitRows.getOrDefault(k, 0))));
+        return pending.computeIfAbsent(new SlotKey(table, series), k -> new ColumnData(table, INITIAL_ROWS));
     }
 
     private int reserveRow(ColumnData rows) {
@@ -160,23 +164,24 @@ public final class BufferedStoreWriter implements StoreWriter {
             return;
         }
         engine.commit(pending, codec);
-        if (lastCommitRows.size() > 10_000) {
-            lastCommitRows.clear();
+        clearBuffers();
+    }
+
+    private void clearBuffers() {
+        if (pending.size() > MAX_IDLE_SLOTS) {
+            pending.clear(); // many series seen once: don't keep a buffer for each forever
+            java.util.Arrays.fill(cachedSeries, null);
+            java.util.Arrays.fill(cachedTrades, null);
+        } else {
+            pending.values().forEach(ColumnData::clear);
         }
-        pending.forEach((key, rows) -> lastCommitRows.put(key, rows.size()));
-        // Published column data now belongs to the store: start fresh buffers.
-        pending = new LinkedHashMap<>();
-        lastTradeSeries = null;
         lastTrades = null;
         pendingRows = 0;
     }
 
     @Override
     public void rollback() {
-        pending.clear();
-        lastTradeSeries = null;
-        lastTrades = null;
-        pendingRows = 0;
+        clearBuffers();
     }
 
     private void ensureOpen() {

@@ -3,47 +3,52 @@ package dev.tickvault.store.engine;
 import dev.tickvault.model.SeriesKey;
 import dev.tickvault.store.StorageException;
 import dev.tickvault.store.Table;
+import dev.tickvault.store.codec.ByteColumnCodec;
+import dev.tickvault.store.codec.ByteSink;
+import dev.tickvault.store.codec.LongColumnCodec;
+import dev.tickvault.store.codec.StringColumnCodec;
 import dev.tickvault.store.memtable.ColumnData;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * The payload of a commit record in the write-ahead log: every row of one commit, grouped by slot, columns raw.
+ * The payload of a commit record in the write-ahead log: every row of one commit, grouped by slot, each column
+ * encoded by the column codecs (no zstd: the log is on the commit path, where encoding speed matters most).
  *
  * <pre>
  * commit  := section count (u32), section*
  * section := table id (u8), exchange length (u8), exchange (ASCII), symbol length (u8), symbol (ASCII),
- *            row count (u32), long column* (row count × i64), byte column* (row count × u8), string column*
- * string column := present (u8: 0 = all null, 1 = values follow), then per row: length (i32, -1 = null), UTF-8
+ *            row count (u32), column*  (long columns, then byte columns, then string columns, in table order)
+ * column  := encoded length (u32), encoded bytes (LongColumnCodec / ByteColumnCodec / StringColumnCodec)
  * </pre>
  *
  * All integers little-endian. The record's CRC is the write-ahead log's; a section that does not parse is reported
- * as corruption.
+ * as corruption. Not thread-safe: one per writer.
  */
 final class CommitCodec {
 
-    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    private byte[] buffer = new byte[1 << 16];
-    private MemorySegment segment = MemorySegment.ofArray(buffer);
-    private int position;
+    private final ByteSink out = new ByteSink(1 << 16);
+    private final LongColumnCodec longCodec = new LongColumnCodec();
+    private final ByteColumnCodec byteCodec = new ByteColumnCodec();
+    private final StringColumnCodec stringCodec = new StringColumnCodec();
+    private String[] nulls = new String[0];
 
-    /** Serialises the buffered rows; the result is valid until the next call. */
+    /** Serialises the buffered rows into {@link #buffer()}; returns the length. Valid until the next call. */
     int encode(Map<SlotKey, ColumnData> sections) {
-        position = 0;
+        out.reset();
         int count = 0;
         for (ColumnData rows : sections.values()) {
             if (rows.size() > 0) {
                 count++;
             }
         }
-        putInt(count);
+        out.putInt(count);
         for (Map.Entry<SlotKey, ColumnData> e : sections.entrySet()) {
             ColumnData rows = e.getValue();
             int n = rows.size();
@@ -52,51 +57,67 @@ final class CommitCodec {
             }
             Table table = e.getKey().table();
             SeriesKey series = e.getKey().series();
-            ensure(16 + series.exchange().length() + series.symbol().length());
-            buffer[position++] = (byte) table.id();
+            out.putByte(table.id());
             putAscii(series.exchange());
             putAscii(series.symbol());
-            putInt(n);
+            out.putInt(n);
             for (int c = 0; c < table.longColumns().size(); c++) {
-                ensure(n * 8);
-                MemorySegment.copy(rows.longs(c), 0, segment, LONG, position, n);
-                position += n * 8;
+                int at = startColumn();
+                longCodec.encode(rows.longs(c), 0, n, out);
+                endColumn(at);
             }
             for (int c = 0; c < table.byteColumns().size(); c++) {
-                ensure(n);
-                System.arraycopy(rows.bytes(c), 0, buffer, position, n);
-                position += n;
+                int at = startColumn();
+                byteCodec.encode(rows.bytes(c), 0, n, out);
+                endColumn(at);
             }
             for (int c = 0; c < table.stringColumns().size(); c++) {
                 String[] values = rows.strings(c);
-                ensure(1);
-                buffer[position++] = (byte) (values == null ? 0 : 1);
-                if (values != null) {
-                    for (int i = 0; i < n; i++) {
-                        if (values[i] == null) {
-                            putInt(-1);
-                        } else {
-                            byte[] utf8 = values[i].getBytes(StandardCharsets.UTF_8);
-                            putInt(utf8.length);
-                            ensure(utf8.length);
-                            System.arraycopy(utf8, 0, buffer, position, utf8.length);
-                            position += utf8.length;
-                        }
+                if (values == null) {
+                    if (nulls.length < n) {
+                        nulls = new String[n];
                     }
+                    values = nulls;
                 }
+                int at = startColumn();
+                stringCodec.encode(values, 0, n, out);
+                endColumn(at);
             }
         }
-        return position;
+        return out.position();
     }
 
     byte[] buffer() {
-        return buffer;
+        return out.array();
+    }
+
+    private int startColumn() {
+        int at = out.position();
+        out.putInt(0);
+        return at;
+    }
+
+    private void endColumn(int at) {
+        int end = out.position();
+        out.position(at);
+        out.putInt(end - at - 4);
+        out.position(end);
+    }
+
+    private void putAscii(String s) {
+        out.putByte(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            out.putByte(s.charAt(i));
+        }
     }
 
     /** Parses a commit payload, handing each section's rows to {@code sink}. */
     static void decode(MemorySegment payload, BiConsumer<SlotKey, ColumnData> sink) {
         Reader in = new Reader(payload);
         int sections = in.readInt();
+        LongColumnCodec longCodec = new LongColumnCodec();
+        ByteColumnCodec byteCodec = new ByteColumnCodec();
+        StringColumnCodec stringCodec = new StringColumnCodec();
         for (int s = 0; s < sections; s++) {
             Table table = Table.ofId(in.readByte());
             String exchange = in.readAscii();
@@ -115,42 +136,25 @@ final class CommitCodec {
             ColumnData rows = new ColumnData(table, n);
             rows.reserve(n);
             for (int c = 0; c < table.longColumns().size(); c++) {
-                in.readLongs(rows.longs(c), n);
+                MemorySegment column = in.column();
+                in.expectConsumed(longCodec.decode(column, 0, n, rows.longs(c), 0), column);
             }
             for (int c = 0; c < table.byteColumns().size(); c++) {
-                in.readBytes(rows.bytes(c), n);
+                MemorySegment column = in.column();
+                in.expectConsumed(byteCodec.decode(column, 0, n, rows.bytes(c), 0), column);
             }
             for (int c = 0; c < table.stringColumns().size(); c++) {
-                if (in.readByte() == 1) {
-                    for (int i = 0; i < n; i++) {
-                        rows.setString(c, i, in.readString());
-                    }
+                MemorySegment column = in.column();
+                String[] values = new String[n];
+                in.expectConsumed(stringCodec.decode(column, 0, n, values, 0), column);
+                for (int i = 0; i < n; i++) {
+                    rows.setString(c, i, values[i]);
                 }
             }
             sink.accept(new SlotKey(table, series), rows);
         }
         if (in.position != payload.byteSize()) {
             throw new StorageException(StorageException.Kind.CORRUPT, "commit record has trailing bytes");
-        }
-    }
-
-    private void putInt(int v) {
-        ensure(4);
-        segment.set(INT, position, v);
-        position += 4;
-    }
-
-    private void putAscii(String s) {
-        buffer[position++] = (byte) s.length();
-        for (int i = 0; i < s.length(); i++) {
-            buffer[position++] = (byte) s.charAt(i);
-        }
-    }
-
-    private void ensure(int extra) {
-        if (position + extra > buffer.length) {
-            buffer = Arrays.copyOf(buffer, Math.max(position + extra, buffer.length * 2));
-            segment = MemorySegment.ofArray(buffer);
         }
     }
 
@@ -191,27 +195,20 @@ final class CommitCodec {
             return new String(bytes, StandardCharsets.US_ASCII);
         }
 
-        String readString() {
+        MemorySegment column() {
             int n = readInt();
-            if (n < 0) {
-                return null;
+            need(n);
+            MemorySegment column = payload.asSlice(position, n);
+            position += n;
+            return column;
+        }
+
+        void expectConsumed(long consumed, MemorySegment column) {
+            if (consumed != column.byteSize()) {
+                throw new StorageException(
+                        StorageException.Kind.CORRUPT,
+                        "commit record column decoded " + consumed + " of " + column.byteSize() + " bytes");
             }
-            need(n);
-            byte[] bytes = payload.asSlice(position, n).toArray(ValueLayout.JAVA_BYTE);
-            position += n;
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
-
-        void readLongs(long[] dst, int n) {
-            need(n * 8L);
-            MemorySegment.copy(payload, LONG, position, dst, 0, n);
-            position += n * 8L;
-        }
-
-        void readBytes(byte[] dst, int n) {
-            need(n);
-            MemorySegment.copy(payload, ValueLayout.JAVA_BYTE, position, dst, 0, n);
-            position += n;
         }
     }
 }

@@ -52,7 +52,11 @@ public final class StoreEngine implements AutoCloseable {
     private final AtomicLong memoryBytes = new AtomicLong();
     private final AtomicLong chunkSequence = new AtomicLong();
     private final AtomicLong duplicateTradesDropped = new AtomicLong();
+    /** Held for the whole of a flush: one flush at a time. */
     private final Object flushLock = new Object();
+    /** Wakes the flusher; never held for long, so committers signalling a flush never wait for one. */
+    private final Object flushSignal = new Object();
+
     private final Object memoryMonitor = new Object();
     private final ChunkWriter chunkWriter;
     private final WriteAheadLog wal;
@@ -126,7 +130,7 @@ public final class StoreEngine implements AutoCloseable {
         try {
             for (Map.Entry<SlotKey, ColumnData> e : sections.entrySet()) {
                 if (e.getValue().size() > 0) {
-                    publish(e.getKey(), e.getValue(), lsn);
+                    publish(e.getKey(), e.getValue().sortedCopy(), lsn);
                 }
             }
         } finally {
@@ -239,17 +243,17 @@ public final class StoreEngine implements AutoCloseable {
 
     private void requestFlush() {
         flushRequested = true;
-        synchronized (flushLock) {
-            flushLock.notifyAll();
+        synchronized (flushSignal) {
+            flushSignal.notifyAll();
         }
     }
 
     private void flushLoop() {
         while (!closed) {
-            synchronized (flushLock) {
+            synchronized (flushSignal) {
                 if (!flushRequested && !closed) {
                     try {
-                        flushLock.wait(1000);
+                        flushSignal.wait(1000);
                     } catch (InterruptedException e) {
                         return;
                     }

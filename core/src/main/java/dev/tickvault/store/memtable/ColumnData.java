@@ -157,6 +157,16 @@ public final class ColumnData {
         return true;
     }
 
+    /** An exact-size copy ordered by time; rows with equal times keep their order (stable). */
+    public ColumnData sortedCopy() {
+        if (isSortedByTime()) {
+            ColumnData copy = new ColumnData(table, size);
+            copy.appendRange(this, 0, size);
+            return copy;
+        }
+        return sortedByTime();
+    }
+
     /** A copy ordered by time; rows with equal times keep their order (stable). Returns this if already sorted. */
     public ColumnData sortedByTime() {
         if (isSortedByTime()) {
