@@ -82,6 +82,10 @@ class StoreRoundTripProperties {
                                 .filter(t -> t.tsNanos() >= from && t.tsNanos() < to)
                                 .toList();
                         assertThat(StoreTestRows.read(store, key, from, to)).isEqualTo(inRange);
+                        assertThat(StoreTestRows.readBatches(store, key, from, to))
+                                .isEqualTo(inRange);
+                        assertThat(StoreTestRows.readBatches(store, key, Long.MIN_VALUE, Long.MAX_VALUE))
+                                .isEqualTo(expected);
                     }
                 }
             } finally {

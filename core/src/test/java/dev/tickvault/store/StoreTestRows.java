@@ -24,6 +24,27 @@ final class StoreTestRows {
         return out;
     }
 
+    /** Reads through {@link TickStore#tradeBatches}, converting each batch row to a trade. */
+    static List<Trade> readBatches(TickStore store, dev.tickvault.model.SeriesKey series, long from, long to) {
+        List<Trade> out = new ArrayList<>();
+        try (TradeBatchCursor batches = store.tradeBatches(series, from, to)) {
+            for (int n = batches.next(); n > 0; n = batches.next()) {
+                for (int i = batches.offset(); i < batches.offset() + n; i++) {
+                    out.add(new Trade(
+                            series,
+                            batches.tsNanos()[i],
+                            batches.recvTsNanos()[i],
+                            dev.tickvault.model.Decimal.of(batches.priceMantissas()[i], batches.priceScales()[i]),
+                            dev.tickvault.model.Decimal.of(batches.quantityMantissas()[i], batches.quantityScales()[i]),
+                            dev.tickvault.model.Side.ofCode(batches.sides()[i]),
+                            batches.tradeIds()[i],
+                            batches.tradeIdText(i)));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Expected order: by exchange time; equal times keep the order they were committed in (stable sort). */
     static List<Trade> inStoreOrder(List<Trade> committed) {
         List<Trade> sorted = new ArrayList<>(committed);

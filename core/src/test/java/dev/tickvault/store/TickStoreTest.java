@@ -97,6 +97,8 @@ class TickStoreTest {
                 }
             }
             assertThat(readAll(store, btc)).isEqualTo(inStoreOrder(committed));
+            assertThat(StoreTestRows.readBatches(store, btc, Long.MIN_VALUE, Long.MAX_VALUE))
+                    .isEqualTo(inStoreOrder(committed));
             store.flush();
             assertThat(readAll(store, btc)).isEqualTo(inStoreOrder(committed));
         }

@@ -11,28 +11,32 @@ final class ChunkSource implements RowSource {
     private final long fromNanos;
     private final long toNanos;
     private final ColumnData block;
+    private final ColumnBlockCodec codec;
     private int blockIndex;
     private int row;
     private int end;
 
-    private final ColumnBlockCodec codec;
-
     ChunkSource(ChunkFile chunk, long fromNanos, long toNanos, ColumnBlockCodec codec) {
-        this.codec = codec;
         this.chunk = chunk;
         this.fromNanos = fromNanos;
         this.toNanos = toNanos;
-        this.block = new ColumnData(chunk.table(), 1024);
+        this.codec = codec;
+        this.block = new ColumnData(chunk.table(), chunk.blockRows(0));
         this.blockIndex = chunk.firstBlockEndingAtOrAfter(fromNanos) - 1;
-        this.row = 0;
-        this.end = 0;
     }
 
     @Override
-    public boolean advance() {
-        if (++row < end) {
-            return true;
-        }
+    public boolean start() {
+        return nextBlock();
+    }
+
+    @Override
+    public boolean skip(int n) {
+        row += n;
+        return row < end || nextBlock();
+    }
+
+    private boolean nextBlock() {
         while (++blockIndex < chunk.blockCount() && chunk.blockMinTs(blockIndex) < toNanos) {
             chunk.decodeBlock(blockIndex, block, codec);
             row = chunk.blockMinTs(blockIndex) >= fromNanos ? 0 : block.lowerBound(fromNanos);
@@ -53,5 +57,10 @@ final class ChunkSource implements RowSource {
     @Override
     public int row() {
         return row;
+    }
+
+    @Override
+    public int end() {
+        return end;
     }
 }

@@ -21,10 +21,17 @@ final class RunSource implements RowSource {
     }
 
     @Override
-    public boolean advance() {
-        if (++row < end) {
-            return true;
-        }
+    public boolean start() {
+        return nextPart();
+    }
+
+    @Override
+    public boolean skip(int n) {
+        row += n;
+        return row < end || nextPart();
+    }
+
+    private boolean nextPart() {
         while (++partIndex < parts.length) {
             ColumnData part = parts[partIndex];
             if (part.ts(0) >= toNanos) {
@@ -52,5 +59,10 @@ final class RunSource implements RowSource {
     @Override
     public int row() {
         return row;
+    }
+
+    @Override
+    public int end() {
+        return end;
     }
 }

@@ -172,8 +172,10 @@ public final class StoreEngine implements AutoCloseable {
             if (latest != Long.MIN_VALUE) {
                 MergingRowCursor recent =
                         rows(Table.TRADES, slot.key().series(), latest - PartitionPaths.NANOS_PER_DAY, Long.MAX_VALUE);
-                while (recent.next()) {
-                    addTradeId(window, recent.data(), recent.row());
+                for (int n = recent.nextRun(); n > 0; n = recent.nextRun()) {
+                    for (int row = recent.row(); row < recent.row() + n; row++) {
+                        addTradeId(window, recent.data(), row);
+                    }
                 }
             }
             slot.tradeIds(window);

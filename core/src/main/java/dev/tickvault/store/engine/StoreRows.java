@@ -6,10 +6,10 @@ import dev.tickvault.store.Table;
 /** Generic row access over one slot's merged rows, for tables without a dedicated cursor. */
 public final class StoreRows {
 
-    private final MergingRowCursor rows;
+    private final RowIterator rows;
 
     private StoreRows(MergingRowCursor rows) {
-        this.rows = rows;
+        this.rows = new RowIterator(rows);
     }
 
     public static StoreRows open(StoreEngine engine, Table table, SeriesKey series, long fromNanos, long toNanos) {

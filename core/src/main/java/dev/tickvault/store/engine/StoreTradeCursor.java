@@ -10,13 +10,13 @@ import dev.tickvault.store.memtable.ColumnData;
 public final class StoreTradeCursor implements TradeCursor {
 
     private final SeriesKey series;
-    private final MergingRowCursor rows;
+    private final RowIterator rows;
     private ColumnData data;
     private int row;
 
     private StoreTradeCursor(SeriesKey series, MergingRowCursor rows) {
         this.series = series;
-        this.rows = rows;
+        this.rows = new RowIterator(rows);
     }
 
     public static TradeCursor open(StoreEngine engine, SeriesKey series, long fromNanos, long toNanos) {
