@@ -224,7 +224,7 @@ public final class LongColumnCodec {
                 throw in.corrupt("frame bit width " + width + " outside 0..64", widthAt);
             }
             long base = in.readZigZagVarLong();
-            long packedAt = in.skip(BitPacking.packedBytes(length, width), "frame of " + length + " values");
+            long packedAt = in.skip(BitPacking.packedBytes(length, width), "packed frame");
             int from = dstOffset + start;
             int to = from + length;
             BitPacking.unpackRelative(in.segment(), packedAt, length, width, base, dst, from);

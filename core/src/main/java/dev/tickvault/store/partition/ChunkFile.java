@@ -200,7 +200,10 @@ public final class ChunkFile implements AutoCloseable {
         }
         long offset = blockOffsets[block];
         long length = blockLengths[block];
-        int actual = crc(offset, length);
+        MemorySegment data = codec.heapCopy(file.asSlice(offset, length));
+        CRC32C checksum = new CRC32C();
+        checksum.update(codec.heapCopyArray(), 0, (int) length);
+        int actual = (int) checksum.getValue();
         if (actual != blockCrcs[block]) {
             throw StorageException.checksum(
                     path, offset, Integer.toUnsignedLong(blockCrcs[block]), Integer.toUnsignedLong(actual));
@@ -208,7 +211,6 @@ public final class ChunkFile implements AutoCloseable {
         int rows = blockRows[block];
         dst.clear();
         dst.reserve(rows);
-        MemorySegment data = file.asSlice(offset, length);
         long p = 0;
         int longColumns = table.longColumns().size();
         for (int c = 0; c < longColumns; c++) {
