@@ -59,6 +59,19 @@ public final class StoreBenchmark {
             return (double) stats.totalBytesOnDisk() / stats.totalRows();
         }
 
+        @Override
+        public String toString() {
+            return String.format(
+                    Locale.ROOT,
+                    "%,d rows, append+commit %.2f s, with flush %.2f s, %,d bytes in %d partitions, wal %,d bytes",
+                    rows,
+                    appendCommitNanos / 1e9,
+                    totalNanos / 1e9,
+                    stats.totalBytesOnDisk(),
+                    stats.partitions().size(),
+                    stats.walBytes());
+        }
+
         double bytesPerRow(SeriesKey series) {
             long bytes = 0;
             long rows = 0;

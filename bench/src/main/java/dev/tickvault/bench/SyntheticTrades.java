@@ -221,9 +221,6 @@ public final class SyntheticTrades {
             if (burstLeft == 0) {
                 startBurst();
             } else {
-                if (random.nextInt(10) == 0) {
-                    nextMillis = Math.min(nextMillis + 1, DAY_START_MILLIS + MILLIS_PER_DAY - 1);
-                }
                 if (random.nextInt(3) == 0) {
                     bidTicks = Math.max(1, bidTicks + (buyer ? 1 : -1)); // a burst walks the book
                 }
@@ -240,8 +237,11 @@ public final class SyntheticTrades {
             batch.quantityScale[row] = quantityScale;
             batch.side[row] = (byte) (buyer ? 1 : 2);
             batch.tradeId[row] = tradeId++;
+            // Decide the next trade's time now: the merge in next() picks streams by it.
             if (burstLeft == 0) {
                 nextMillis = Math.min(nextMillis + 1 + exponentialMillis(), DAY_START_MILLIS + MILLIS_PER_DAY - 1);
+            } else if (random.nextInt(10) == 0) {
+                nextMillis = Math.min(nextMillis + 1, DAY_START_MILLIS + MILLIS_PER_DAY - 1);
             }
         }
 
