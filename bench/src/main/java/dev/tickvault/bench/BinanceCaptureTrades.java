@@ -1,6 +1,7 @@
 package dev.tickvault.bench;
 
 import dev.tickvault.model.DecimalParser;
+import dev.tickvault.sample.SyntheticTradeBatch;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -30,11 +31,12 @@ public final class BinanceCaptureTrades {
                 if (!line.contains("\"e\":\"trade\"")) {
                     continue;
                 }
-                if (batch.size == batch.capacity()) {
+                if (batch.size() == batch.capacity()) {
                     batch = grow(batch);
                 }
                 byte[] text = line.getBytes(StandardCharsets.US_ASCII);
-                int row = batch.size++;
+                int row = batch.size();
+                batch.size(row + 1);
                 int space = line.indexOf(' ');
                 batch.instrument[row] = 0;
                 batch.recvTsNanos[row] = Long.parseLong(line, 0, space, 10);
@@ -73,7 +75,7 @@ public final class BinanceCaptureTrades {
 
     private static SyntheticTradeBatch grow(SyntheticTradeBatch from) {
         SyntheticTradeBatch to = new SyntheticTradeBatch(from.capacity() * 2);
-        int n = from.size;
+        int n = from.size();
         System.arraycopy(from.instrument, 0, to.instrument, 0, n);
         System.arraycopy(from.tsNanos, 0, to.tsNanos, 0, n);
         System.arraycopy(from.recvTsNanos, 0, to.recvTsNanos, 0, n);
@@ -83,7 +85,7 @@ public final class BinanceCaptureTrades {
         System.arraycopy(from.quantityScale, 0, to.quantityScale, 0, n);
         System.arraycopy(from.side, 0, to.side, 0, n);
         System.arraycopy(from.tradeId, 0, to.tradeId, 0, n);
-        to.size = n;
+        to.size(n);
         return to;
     }
 }

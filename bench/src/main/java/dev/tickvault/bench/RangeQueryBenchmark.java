@@ -1,6 +1,7 @@
 package dev.tickvault.bench;
 
 import dev.tickvault.model.SeriesKey;
+import dev.tickvault.sample.SyntheticTrades;
 import dev.tickvault.store.Durability;
 import dev.tickvault.store.StoreConfig;
 import dev.tickvault.store.TickStore;

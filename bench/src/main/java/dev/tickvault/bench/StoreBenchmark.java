@@ -2,6 +2,8 @@ package dev.tickvault.bench;
 
 import dev.tickvault.model.SeriesKey;
 import dev.tickvault.model.Side;
+import dev.tickvault.sample.SyntheticTradeBatch;
+import dev.tickvault.sample.SyntheticTrades;
 import dev.tickvault.store.Durability;
 import dev.tickvault.store.StoreConfig;
 import dev.tickvault.store.StoreStats;

@@ -1,4 +1,4 @@
-package dev.tickvault.bench;
+package dev.tickvault.sample;
 
 import dev.tickvault.ingest.CsvTradeReader;
 import dev.tickvault.ingest.TimeFormats;
@@ -17,7 +17,7 @@ import java.nio.file.Path;
  * {@code tickvault import} can load the very same trades. Times are ISO-8601 UTC with nine fractional digits.
  *
  * <pre>
- * java -cp bench/target/tickvault-bench.jar dev.tickvault.bench.SyntheticTradesCsv --trades 10000000 --seed 20240808 --out trades.csv
+ * java -cp core/target/tickvault-0.1.0-SNAPSHOT-all.jar dev.tickvault.sample.SyntheticTradesCsv --trades 10000000 --seed 20240808 --out trades.csv
  * </pre>
  */
 public final class SyntheticTradesCsv {

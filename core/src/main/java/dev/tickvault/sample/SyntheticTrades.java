@@ -1,4 +1,4 @@
-package dev.tickvault.bench;
+package dev.tickvault.sample;
 
 import dev.tickvault.model.Decimal;
 import dev.tickvault.model.SeriesKey;
@@ -170,7 +170,7 @@ public final class SyntheticTrades {
             streams[earliest].emit(batch, row, earliest);
         }
         produced += count;
-        batch.size = count;
+        batch.size(count);
         return count;
     }
 

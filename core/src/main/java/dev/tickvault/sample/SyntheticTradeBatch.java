@@ -1,23 +1,24 @@
-package dev.tickvault.bench;
+package dev.tickvault.sample;
 
 /**
  * A reusable block of trades in primitive columns, filled by {@link SyntheticTrades#next(SyntheticTradeBatch)}. Row
  * {@code i < size()} of every array describes one trade; the instrument is an index into
  * {@link SyntheticTrades#instruments()}. Side codes are those of {@link dev.tickvault.model.Side} (1 buy, 2 sell).
- * Not thread-safe.
+ * The arrays are public so that producers and benchmarks can fill and read them without per-row calls. Not
+ * thread-safe.
  */
 public final class SyntheticTradeBatch {
 
-    final byte[] instrument;
-    final long[] tsNanos;
-    final long[] recvTsNanos;
-    final long[] priceMantissa;
-    final byte[] priceScale;
-    final long[] quantityMantissa;
-    final byte[] quantityScale;
-    final byte[] side;
-    final long[] tradeId;
-    int size;
+    public final byte[] instrument;
+    public final long[] tsNanos;
+    public final long[] recvTsNanos;
+    public final long[] priceMantissa;
+    public final byte[] priceScale;
+    public final long[] quantityMantissa;
+    public final byte[] quantityScale;
+    public final byte[] side;
+    public final long[] tradeId;
+    private int size;
 
     public SyntheticTradeBatch(int capacity) {
         instrument = new byte[capacity];
@@ -33,6 +34,14 @@ public final class SyntheticTradeBatch {
 
     public int capacity() {
         return tsNanos.length;
+    }
+
+    /** Sets the number of filled rows (for producers other than {@link SyntheticTrades}). */
+    public void size(int rows) {
+        if (rows < 0 || rows > capacity()) {
+            throw new IllegalArgumentException("size " + rows + " outside [0, " + capacity() + "]");
+        }
+        size = rows;
     }
 
     /** Rows filled by the last {@code next} call. */

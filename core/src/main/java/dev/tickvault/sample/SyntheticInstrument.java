@@ -1,4 +1,4 @@
-package dev.tickvault.bench;
+package dev.tickvault.sample;
 
 import dev.tickvault.model.Decimal;
 import dev.tickvault.model.SeriesKey;

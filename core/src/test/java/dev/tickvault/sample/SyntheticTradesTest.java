@@ -1,4 +1,4 @@
-package dev.tickvault.bench;
+package dev.tickvault.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
