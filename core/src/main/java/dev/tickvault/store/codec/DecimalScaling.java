@@ -82,4 +82,38 @@ final class DecimalScaling {
             dst[i] = (src[offset + i] >> exponent) * inverse;
         }
     }
+
+    /** {@code value / 10^exponent} for a non-negative multiple of 10^exponent. */
+    static long divideExact(long value, int exponent) {
+        return (value >> exponent) * INVERSE_POW5[exponent];
+    }
+
+    /**
+     * The largest e in 0..18 with 10^e dividing every {@code values[i] - base} of the range (all non-negative and
+     * below 2^63), or 0 if they are all zero. Stops at the first offset that only 10^0 divides.
+     */
+    static int commonOffsetExponent(long[] values, int offset, int count, long base) {
+        int exponent = -1;
+        int end = offset + count;
+        for (int i = offset; i < end; i++) {
+            long v = values[i] - base;
+            if (v == 0) {
+                continue;
+            }
+            if (exponent < 0) {
+                exponent = 0;
+                while (exponent < MAX_EXPONENT && divisible(v, exponent + 1)) {
+                    exponent++;
+                }
+            } else {
+                while (exponent > 0 && !divisible(v, exponent)) {
+                    exponent--;
+                }
+            }
+            if (exponent == 0) {
+                return 0;
+            }
+        }
+        return Math.max(exponent, 0);
+    }
 }

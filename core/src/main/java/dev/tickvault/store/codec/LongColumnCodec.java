@@ -52,6 +52,10 @@ public final class LongColumnCodec {
     static final int DELTA = 3;
     static final int DELTA_OF_DELTA = 4;
     static final int DECIMAL_FLAG = 0x10;
+    /** Frame header bit 7: an exponent byte follows and the packed offsets are multiples of 10^exponent. */
+    static final int FRAME_DECIMAL_FLAG = 0x80;
+
+    private static final int FRAME_WIDTH_MASK = 0x7F;
     private static final int ENCODING_MASK = 0x0F;
 
     private final ByteSource source = new ByteSource();
@@ -61,6 +65,10 @@ public final class LongColumnCodec {
     private final FramePlan valuePlan = new FramePlan();
     private final FramePlan deltaPlan = new FramePlan();
     private final FramePlan deltaOfDeltaPlan = new FramePlan();
+    private final long[] frameScratch = new long[FRAME_SIZE];
+
+    /** Narrowest frame worth a per-frame exponent byte: below it the byte costs more than dividing saves. */
+    static final int MIN_WIDTH_FOR_FRAME_DECIMAL = 4;
 
     /**
      * Appends the encoding of {@code values[offset, offset + count)} to {@code out}.
@@ -106,16 +114,16 @@ public final class LongColumnCodec {
 
         if (forSize <= deltaSize && forSize <= dodSize) {
             writeHeader(out, FRAME_OF_REFERENCE | flag, exponent);
-            valuePlan.write(v, from, count, out);
+            valuePlan.write(v, from, count, out, frameScratch);
         } else if (deltaSize <= dodSize) {
             writeHeader(out, DELTA | flag, exponent);
             out.putZigZagVarLong(v[from]);
-            deltaPlan.write(deltas, 0, count - 1, out);
+            deltaPlan.write(deltas, 0, count - 1, out, frameScratch);
         } else {
             writeHeader(out, DELTA_OF_DELTA | flag, exponent);
             out.putZigZagVarLong(v[from]);
             out.putZigZagVarLong(deltas[0]);
-            deltaOfDeltaPlan.write(deltasOfDeltas, 0, count - 2, out);
+            deltaOfDeltaPlan.write(deltasOfDeltas, 0, count - 2, out, frameScratch);
         }
         return out.position() - start;
     }
@@ -219,15 +227,31 @@ public final class LongColumnCodec {
         for (int start = 0; start < count; start += FRAME_SIZE) {
             int length = Math.min(FRAME_SIZE, count - start);
             long widthAt = in.position();
-            int width = in.readUnsignedByte();
+            int header = in.readUnsignedByte();
+            int width = header & FRAME_WIDTH_MASK;
             if (width > 64) {
                 throw in.corrupt("frame bit width " + width + " outside 0..64", widthAt);
+            }
+            int frameExponent = 0;
+            if ((header & FRAME_DECIMAL_FLAG) != 0) {
+                frameExponent = in.readUnsignedByte();
+                if (frameExponent < 1 || frameExponent > DecimalScaling.MAX_EXPONENT || width == 64) {
+                    throw in.corrupt("frame decimal exponent " + frameExponent + " invalid at width " + width, widthAt);
+                }
             }
             long base = in.readZigZagVarLong();
             long packedAt = in.skip(BitPacking.packedBytes(length, width), "packed frame");
             int from = dstOffset + start;
             int to = from + length;
-            BitPacking.unpackRelative(in.segment(), packedAt, length, width, base, dst, from);
+            if (frameExponent == 0) {
+                BitPacking.unpackRelative(in.segment(), packedAt, length, width, base, dst, from);
+            } else {
+                BitPacking.unpackRelative(in.segment(), packedAt, length, width, 0L, dst, from);
+                long step = DecimalScaling.pow10(frameExponent);
+                for (int i = from; i < to; i++) {
+                    dst[i] = base + dst[i] * step;
+                }
+            }
             if (encoding == DELTA) {
                 for (int i = from; i < to; i++) {
                     previous += dst[i];
@@ -253,6 +277,7 @@ public final class LongColumnCodec {
      */
     private static final class FramePlan {
         private int[] widths = new int[0];
+        private int[] exponents = new int[0];
         private long[] bases = new long[0];
 
         /** Plans the frames of {@code values[offset, offset + count)} and returns their exact encoded size. */
@@ -260,6 +285,7 @@ public final class LongColumnCodec {
             int frames = (count + FRAME_SIZE - 1) / FRAME_SIZE;
             if (widths.length < frames) {
                 widths = new int[frames];
+                exponents = new int[frames];
                 bases = new long[frames];
             }
             long size = 0;
@@ -273,21 +299,46 @@ public final class LongColumnCodec {
                     min = Math.min(min, v);
                     max = Math.max(max, v);
                 }
-                int width = BitPacking.bitWidth(max - min);
+                long range = max - min;
+                int width = BitPacking.bitWidth(range);
+                int exponent = 0;
+                // Worth an exponent byte only for wide enough frames; ranges below 2^63 keep offsets non-negative.
+                if (width >= MIN_WIDTH_FOR_FRAME_DECIMAL && width < 64) {
+                    exponent = DecimalScaling.commonOffsetExponent(values, from, to - from, min);
+                    if (exponent > 0) {
+                        width = BitPacking.bitWidth(DecimalScaling.divideExact(range, exponent));
+                    }
+                }
                 widths[frame] = width;
+                exponents[frame] = exponent;
                 bases[frame] = min;
-                size += 1 + ZigZag.varLongSize(ZigZag.encode(min)) + BitPacking.packedBytes(to - from, width);
+                size += (exponent > 0 ? 2 : 1)
+                        + ZigZag.varLongSize(ZigZag.encode(min))
+                        + BitPacking.packedBytes(to - from, width);
             }
             return size;
         }
 
         /** Writes the frames planned by the last {@link #plan} call over the same values. */
-        void write(long[] values, int offset, int count, ByteSink out) {
+        void write(long[] values, int offset, int count, ByteSink out, long[] scratch) {
             for (int frame = 0; frame * FRAME_SIZE < count; frame++) {
                 int length = Math.min(FRAME_SIZE, count - frame * FRAME_SIZE);
-                out.putByte(widths[frame]);
-                out.putZigZagVarLong(bases[frame]);
-                BitPacking.packRelative(values, offset + frame * FRAME_SIZE, length, bases[frame], widths[frame], out);
+                int from = offset + frame * FRAME_SIZE;
+                int exponent = exponents[frame];
+                if (exponent == 0) {
+                    out.putByte(widths[frame]);
+                    out.putZigZagVarLong(bases[frame]);
+                    BitPacking.packRelative(values, from, length, bases[frame], widths[frame], out);
+                } else {
+                    out.putByte(widths[frame] | FRAME_DECIMAL_FLAG);
+                    out.putByte(exponent);
+                    out.putZigZagVarLong(bases[frame]);
+                    long base = bases[frame];
+                    for (int i = 0; i < length; i++) {
+                        scratch[i] = DecimalScaling.divideExact(values[from + i] - base, exponent);
+                    }
+                    BitPacking.packRelative(scratch, 0, length, 0L, widths[frame], out);
+                }
             }
         }
     }

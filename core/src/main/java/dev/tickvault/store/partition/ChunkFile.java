@@ -214,13 +214,10 @@ public final class ChunkFile implements AutoCloseable {
         long p = 0;
         int longColumns = table.longColumns().size();
         for (int c = 0; c < longColumns; c++) {
-            p = codec.decodeLongs(data, p, rows, dst.longs(c), path);
-        }
-        if (longColumns > 1) {
-            long[] base = dst.longs(0);
-            long[] relative = dst.longs(1);
-            for (int i = 0; i < rows; i++) {
-                relative[i] += base[i];
+            if (c == 1) {
+                p = codec.decodeReceiveTimes(data, p, rows, dst.longs(0), dst.longs(1), path);
+            } else {
+                p = codec.decodeLongs(data, p, rows, dst.longs(c), path);
             }
         }
         for (int c = 0; c < table.byteColumns().size(); c++) {

@@ -25,7 +25,6 @@ public final class ChunkWriter {
     private final int rowsPerBlock;
     private final ByteSink out = new ByteSink(1 << 20);
     private final ColumnBlockCodec codec;
-    private long[] relative = new long[0];
 
     /** @param compressionLevel zstd level on top of the column encodings (0 = off) */
     public ChunkWriter(int rowsPerBlock, int compressionLevel) {
@@ -114,15 +113,7 @@ public final class ChunkWriter {
         int longColumns = table.longColumns().size();
         for (int c = 0; c < longColumns; c++) {
             if (c == 1) {
-                if (relative.length < count) {
-                    relative = new long[Math.max(count, rowsPerBlock)];
-                }
-                long[] base = rows.longs(0);
-                long[] values = rows.longs(1);
-                for (int i = 0; i < count; i++) {
-                    relative[i] = values[start + i] - base[start + i];
-                }
-                codec.encodeLongs(relative, 0, count, out);
+                codec.encodeReceiveTimes(rows.longs(0), rows.longs(1), start, count, out);
             } else {
                 codec.encodeLongs(rows.longs(c), start, count, out);
             }

@@ -37,6 +37,21 @@ public final class ColumnBlockCodec {
 
     private byte[] rawCopy = new byte[0];
 
+    /** Column 1 stored as {@code recv - ts}, one long encoding of the block's rows. */
+    static final int RECEIVE_RELATIVE = 0;
+    /** Column 1 stored as is, one long encoding of the block's rows. */
+    static final int RECEIVE_ABSOLUTE = 1;
+    /**
+     * Column 1 split by the time column: first the long encoding of {@code recv[i] - recv[i-1]} for the rows
+     * {@code i >= 1} whose time equals the previous row's (in row order), then the long encoding of
+     * {@code recv[i] - ts[i]} for the other rows (row 0 and every row where the time changes).
+     */
+    static final int RECEIVE_SPLIT = 2;
+
+    private final ByteSink[] receiveCandidates = {new ByteSink(1 << 10), new ByteSink(1 << 10), new ByteSink(1 << 10)};
+    private long[] receiveScratch = new long[0];
+    private long[] receiveScratch2 = new long[0];
+
     /** @param compressionLevel zstd level for writing (0 = off); irrelevant for reading */
     public ColumnBlockCodec(int compressionLevel) {
         this.compressor = new BlockCompressor(compressionLevel);
@@ -46,6 +61,109 @@ public final class ColumnBlockCodec {
         column.reset();
         longCodec.encode(values, offset, count, column);
         writeSection(out);
+    }
+
+    /**
+     * Encodes long column 1 (receive time, or a gap's end) of rows {@code [offset, offset + count)} given column 0,
+     * as whichever of {@link #RECEIVE_RELATIVE}, {@link #RECEIVE_ABSOLUTE} and {@link #RECEIVE_SPLIT} encodes
+     * smallest before compression: a mode byte, then that form's long encodings.
+     */
+    void encodeReceiveTimes(long[] ts, long[] recv, int offset, int count, ByteSink out) {
+        if (receiveScratch.length < count) {
+            receiveScratch = new long[count];
+            receiveScratch2 = new long[count];
+        }
+        long[] a = receiveScratch;
+        long[] b = receiveScratch2;
+        for (int i = 0; i < count; i++) {
+            a[i] = recv[offset + i] - ts[offset + i];
+        }
+        ByteSink relative = candidate(RECEIVE_RELATIVE);
+        longCodec.encode(a, 0, count, relative);
+
+        ByteSink absolute = candidate(RECEIVE_ABSOLUTE);
+        longCodec.encode(recv, offset, count, absolute);
+
+        // Split: in-burst deltas to the front of b, burst-start relative values (already in a) compacted in place.
+        int inBurst = 0;
+        int starts = count == 0 ? 0 : 1;
+        for (int i = 1; i < count; i++) {
+            if (ts[offset + i] == ts[offset + i - 1]) {
+                b[inBurst++] = recv[offset + i] - recv[offset + i - 1];
+            } else {
+                a[starts++] = a[i];
+            }
+        }
+        ByteSink split = candidate(RECEIVE_SPLIT);
+        longCodec.encode(b, 0, inBurst, split);
+        longCodec.encode(a, 0, starts, split);
+
+        ByteSink best = relative;
+        if (absolute.position() < best.position()) {
+            best = absolute;
+        }
+        if (split.position() < best.position()) {
+            best = split;
+        }
+        writeSection(best, out);
+    }
+
+    private ByteSink candidate(int mode) {
+        ByteSink sink = receiveCandidates[mode];
+        sink.reset();
+        sink.putByte(mode);
+        return sink;
+    }
+
+    /**
+     * Decodes the section written by {@link #encodeReceiveTimes}, given the already decoded {@code ts}; returns the
+     * position after it.
+     */
+    long decodeReceiveTimes(MemorySegment block, long position, int count, long[] ts, long[] dst, Path file) {
+        MemorySegment raw = openSection(block, position, file);
+        try {
+            if (raw.byteSize() < 1) {
+                throw StorageException.corrupt("receive-time section is empty", file, position);
+            }
+            int mode = raw.get(ValueLayout.JAVA_BYTE, 0) & 0xFF;
+            long p = 1;
+            switch (mode) {
+                case RECEIVE_RELATIVE -> {
+                    p += longCodec.decode(raw, p, count, dst, 0);
+                    for (int i = 0; i < count; i++) {
+                        dst[i] += ts[i];
+                    }
+                }
+                case RECEIVE_ABSOLUTE -> p += longCodec.decode(raw, p, count, dst, 0);
+                case RECEIVE_SPLIT -> {
+                    int inBurst = 0;
+                    for (int i = 1; i < count; i++) {
+                        if (ts[i] == ts[i - 1]) {
+                            inBurst++;
+                        }
+                    }
+                    int starts = count - inBurst;
+                    if (receiveScratch.length < count) {
+                        receiveScratch = new long[count];
+                        receiveScratch2 = new long[count];
+                    }
+                    long[] deltas = receiveScratch2;
+                    long[] relative = receiveScratch;
+                    p += longCodec.decode(raw, p, inBurst, deltas, 0);
+                    p += longCodec.decode(raw, p, starts, relative, 0);
+                    int d = 0;
+                    int r = 0;
+                    for (int i = 0; i < count; i++) {
+                        dst[i] = i > 0 && ts[i] == ts[i - 1] ? dst[i - 1] + deltas[d++] : ts[i] + relative[r++];
+                    }
+                }
+                default -> throw StorageException.corrupt("unknown receive-time mode " + mode, file, position);
+            }
+            check(p, raw, position, file);
+        } catch (IndexOutOfBoundsException e) {
+            throw StorageException.corrupt("receive-time column overruns its section", file, position);
+        }
+        return nextSection;
     }
 
     void encodeBytes(byte[] values, int offset, int count, ByteSink out) {
@@ -69,9 +187,13 @@ public final class ColumnBlockCodec {
     }
 
     private void writeSection(ByteSink out) {
+        writeSection(column, out);
+    }
+
+    private void writeSection(ByteSink raw, ByteSink out) {
         int lengthAt = out.position();
         out.putInt(0);
-        int written = compressor.compress(column, out);
+        int written = compressor.compress(raw, out);
         int end = out.position();
         out.position(lengthAt);
         out.putInt(written);

@@ -88,6 +88,52 @@ class CorruptInputTest {
                 .decode(segment(LongColumnCodec.FRAME_OF_REFERENCE, 65, 0, 0, 0, 0, 0, 0, 0, 0), 0, 4, longs, 0));
         assertCorrupt(() -> new LongColumnCodec()
                 .decode(segment(LongColumnCodec.DELTA, 0, 200, 0, 0, 0, 0, 0, 0, 0, 0), 0, 4, longs, 0));
+        // frame decimal exponent 0, 19, and any exponent on a 64-bit-wide frame
+        for (int[] frame : new int[][] {{4, 0}, {4, 19}, {64, 2}}) {
+            assertCorrupt(() -> new LongColumnCodec()
+                    .decode(
+                            segment(
+                                    LongColumnCodec.FRAME_OF_REFERENCE,
+                                    frame[0] | LongColumnCodec.FRAME_DECIMAL_FLAG,
+                                    frame[1],
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0),
+                            0,
+                            4,
+                            longs,
+                            0));
+        }
         // decimal exponent 19 and 0
         for (int exponent : new int[] {0, 19}) {
             assertCorrupt(() -> new LongColumnCodec()

@@ -20,6 +20,8 @@ class GoldenBytesTest {
         for (int i = 0; i < ids.length; i++) {
             ids[i] = 7 + i;
         }
+        // offsets from the frame minimum are multiples of 100 (the values are not): a per-frame exponent 2, width 5
+        assertLongs(new long[] {7, 107, 207, 1607}, 0x02, 0x85, 0x02, 0x0E, 0x20, 0x08, 0x08);
         assertLongs(ids, 0x03, 0x0E, 0x00, 0x02, 0x00, 0x02, 0x00, 0x02);
     }
 

@@ -34,6 +34,47 @@ class LongColumnCodecTest {
         assertRoundTrip(values);
     }
 
+    @Property(tries = 300)
+    void framesWhoseOffsetsShareAPowerOfTenRoundTrip(
+            @ForAll("lengths") int length,
+            @ForAll long base,
+            @ForAll long seed,
+            @net.jqwik.api.constraints.IntRange(min = 1, max = 18) @ForAll int exponent) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        long step = 1;
+        for (int i = 0; i < exponent; i++) {
+            step *= 10;
+        }
+        long[] values = new long[length];
+        long bound = Math.max(2, Long.MAX_VALUE / step);
+        long previous = base;
+        for (int i = 0; i < length; i++) {
+            switch (random.nextInt(4)) {
+                case 0 -> values[i] = base + random.nextLong(Math.min(bound, 1L << 20)) * step; // FOR-friendly
+                case 1 -> values[i] = previous + random.nextLong(Math.min(bound, 1000)) * step; // DELTA-friendly
+                case 2 -> values[i] = base + random.nextLong(bound) * step; // wide offsets up to 2^63
+                default -> values[i] = previous + (random.nextInt(100) == 0 ? random.nextLong() : 0); // breaks a frame
+            }
+            previous = values[i];
+        }
+        assertRoundTrip(values);
+    }
+
+    @Test
+    void frameExponentsPayOnReceiveTimeLikeDeltas() {
+        long[] values = new long[1000];
+        long t = 1_723_161_254_347_673_567L;
+        for (int i = 0; i < values.length; i++) {
+            t += (i % 7 == 0 ? 7_529_100 : 500 + 100 * (i % 5));
+            values[i] = t;
+        }
+        ByteSink sink = new ByteSink();
+        codec.encode(values, 0, values.length, sink);
+        // the deltas (multiples of 100 up to 7.5e6) need 17 bits divided, 23 bits undivided
+        assertThat(sink.position()).isLessThan(values.length * 18 / 8);
+        assertRoundTrip(values);
+    }
+
     @Test
     void extremeValuesRoundTrip() {
         assertRoundTrip(new long[] {Long.MIN_VALUE});
