@@ -25,7 +25,13 @@ import picocli.CommandLine.UnmatchedArgumentException;
         mixinStandardHelpOptions = true,
         version = "tickvault 0.1.0-SNAPSHOT",
         description = "Market-data recorder and embedded tick database.",
-        subcommands = {ImportCommand.class, QueryCommand.class, StatsCommand.class, VerifyCommand.class},
+        subcommands = {
+            DemoCommand.class,
+            ImportCommand.class,
+            QueryCommand.class,
+            StatsCommand.class,
+            VerifyCommand.class
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
@@ -60,7 +66,7 @@ public final class TickvaultCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing command: import, query, stats or verify");
+        throw new ParameterException(spec.commandLine(), "missing command: demo, import, query, stats or verify");
     }
 
     /** Prints a usage error as one line plus a pointer to {@code --help}; exit 2. */
