@@ -297,4 +297,43 @@ class TickStoreTest {
             assertThat(readAll(store, btc)).hasSize(161); // without deduplication, repeats are kept
         }
     }
+
+    @Test
+    void aDamagedCheckpointOnlyCostsAFullReplayAndARemovedLogIsRefused() throws IOException {
+        List<Trade> written = new ArrayList<>();
+        try (TickStore store = TickStore.open(dir, StoreConfig.defaults());
+                StoreWriter writer = store.newWriter()) {
+            for (int i = 0; i < 1000; i++) {
+                Trade t = trade(btc, T0 + i, "5", "1", Side.SELL, i);
+                writer.appendTrade(t);
+                written.add(t);
+                if (i % 100 == 99) {
+                    writer.commit();
+                    if (i == 499) {
+                        store.flush();
+                    }
+                }
+            }
+        }
+        Path checkpoint = dir.resolve("CHECKPOINT");
+        byte[] bytes = Files.readAllBytes(checkpoint);
+        bytes[9] ^= 1;
+        Files.write(checkpoint, bytes);
+        assertThat(TickStore.verify(dir).problems())
+                .extracting(VerifyReport.Problem::file)
+                .containsExactly(checkpoint);
+        try (TickStore store = TickStore.open(dir, StoreConfig.defaults())) {
+            assertThat(readAll(store, btc)).isEqualTo(written);
+        }
+        assertThat(TickStore.verify(dir).clean()).isTrue(); // the close rewrote it
+
+        try (Stream<Path> wal = Files.list(dir.resolve("wal"))) {
+            for (Path segment : wal.toList()) {
+                Files.delete(segment);
+            }
+        }
+        assertThatThrownBy(() -> TickStore.open(dir, StoreConfig.defaults()))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("write-ahead log ends at sequence 0");
+    }
 }

@@ -63,6 +63,9 @@ public final class StoreEngine implements AutoCloseable {
     private final CommitSequencer sequencer;
     private final Thread flusher;
     private volatile boolean closed;
+    /** Every row with a sequence number up to this is in chunk files (see {@link CheckpointFile}). */
+    private long checkpointLsn;
+
     private volatile boolean flushRequested;
     private volatile RuntimeException flushFailure;
 
@@ -91,6 +94,7 @@ public final class StoreEngine implements AutoCloseable {
                     root.resolve("wal"),
                     new WalConfig(config.durability(), config.syncIntervalMillis(), config.walSegmentSizeBytes()));
             replayLog();
+            checkLogIsNotBehind();
             sequencer = new CommitSequencer(wal.lastLsn());
         } catch (RuntimeException e) {
             closeChunks();
@@ -286,6 +290,10 @@ public final class StoreEngine implements AutoCloseable {
             for (SeriesSlot slot : slots.values()) {
                 flushSlot(slot);
             }
+            if (upTo > checkpointLsn) {
+                CheckpointFile.write(root, upTo);
+                checkpointLsn = upTo;
+            }
             wal.deleteSegmentsBefore(upTo + 1);
         }
     }
@@ -423,7 +431,13 @@ public final class StoreEngine implements AutoCloseable {
     }
 
     private void replayLog() {
-        wal.replay(1, (lsn, type, payload) -> {
+        try {
+            checkpointLsn = CheckpointFile.read(root).orElse(0L);
+        } catch (StorageException e) {
+            LOG.warn("ignoring the checkpoint; replaying the whole log: {}", e.getMessage());
+            checkpointLsn = 0;
+        }
+        wal.replay(checkpointLsn + 1, (lsn, type, payload) -> {
             if (type != RECORD_COMMIT) {
                 throw new StorageException(
                         StorageException.Kind.CORRUPT, "unknown log record type " + type + " at sequence " + lsn);
@@ -435,6 +449,26 @@ public final class StoreEngine implements AutoCloseable {
                 }
             });
         });
+    }
+
+    /**
+     * New commits must get sequence numbers above every one already in chunk files, or recovery would skip them. A
+     * log that ends below them lost its tail (possible only without fsync on commit) or was removed.
+     */
+    private void checkLogIsNotBehind() {
+        long flushed = checkpointLsn;
+        for (SeriesSlot slot : slots.values()) {
+            flushed = Math.max(flushed, slot.state().flushedLsn());
+        }
+        if (wal.lastLsn() < flushed) {
+            throw new StorageException(
+                    StorageException.Kind.CORRUPT,
+                    "the write-ahead log ends at sequence " + wal.lastLsn() + " but partition files hold rows up to "
+                            + flushed + " [dir=" + root.resolve("wal") + "]: its tail was lost or it was removed;"
+                            + " refusing to open rather than lose new commits on a later recovery",
+                    root.resolve("wal"),
+                    null);
+        }
     }
 
     // ---------------------------------------------------------------- reads

@@ -42,6 +42,16 @@ public final class StoreVerifier {
                 problems.add(new VerifyReport.Problem(file, e.getMessage()));
             }
         }
+        Path checkpoint = root.resolve(CheckpointFile.NAME);
+        if (Files.exists(checkpoint)) {
+            files++;
+            bytes += 20;
+            try {
+                CheckpointFile.read(root);
+            } catch (StorageException e) {
+                problems.add(new VerifyReport.Problem(checkpoint, e.getMessage()));
+            }
+        }
         Path walDir = root.resolve("wal");
         if (Files.isDirectory(walDir)) {
             for (Path segment : StoreEngine.list(walDir)) {
