@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * <pre>
  * ./build package
  * java --enable-native-access=ALL-UNNAMED -Xmx6g -cp bench/target/tickvault-bench.jar dev.tickvault.bench.StoreBenchmark \
- *     [--trades 10000000] [--repeats 50] [--dir DIR] [--seed 20240808] [--captures /work/shared/captures/binance/hftbacktest]
+ *     [--trades 10000000] [--repeats 50] [--dir DIR] [--seed 20240808] [--captures ../shared/captures/binance/hftbacktest]
  * </pre>
  *
  * Stores are opened with {@link Durability#OS} and the default compression. Without {@code --dir} the stores go to a
@@ -354,7 +354,7 @@ public final class StoreBenchmark {
         int repeats = 50;
         Path dir = null;
         long seed = SyntheticTrades.DEFAULT_SEED;
-        Path captures = Path.of("/work/shared/captures/binance/hftbacktest");
+        Path captures = Path.of("../shared/captures/binance/hftbacktest");
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
