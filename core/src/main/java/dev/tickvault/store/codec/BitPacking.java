@@ -118,11 +118,47 @@ public final class BitPacking {
                     dst[i] += base;
                 }
             }
+        } else if (bitWidth <= 56 && src.heapBase().orElse(null) instanceof byte[] array) {
+            unpackHeap(array, src.address() + srcOffset, bytes, count, bitWidth, base, dst, dstOffset);
         } else {
             unpackChecked(src, srcOffset, srcOffset + bytes, count, bitWidth, base, dst, dstOffset);
         }
         return bytes;
     }
+
+    /**
+     * The fast path for heap bytes (what block decoding reads): plain array loads through a byte-array view, which the
+     * JIT compiles to unaligned loads without the per-access segment checks. {@code start} is the index in
+     * {@code array}; {@code bytes} packed bytes follow it (already bounds-checked by the caller).
+     */
+    private static void unpackHeap(
+            byte[] array, long start, int bytes, int count, int bitWidth, long base, long[] dst, int dstOffset) {
+        long mask = (1L << bitWidth) - 1;
+        int from = Math.toIntExact(start);
+        // Values whose 8-byte window lies inside the packed bytes take one load each; the last few go byte by byte.
+        long safeBits = (long) (bytes - 8) * 8;
+        int fast = safeBits < 0 ? 0 : (int) Math.min(count, safeBits / bitWidth + 1);
+        long bit = 0;
+        for (int i = 0; i < fast; i++, bit += bitWidth) {
+            long word = (long) LONG_ARRAY_VIEW.get(array, from + (int) (bit >>> 3));
+            dst[dstOffset + i] = ((word >>> (bit & 7)) & mask) + base;
+        }
+        for (int i = fast; i < count; i++, bit += bitWidth) {
+            int at = from + (int) (bit >>> 3);
+            int shift = (int) (bit & 7);
+            int bytesNeeded = (shift + bitWidth + 7) >>> 3;
+            long value = 0;
+            for (int b = 0; b < bytesNeeded; b++) {
+                long octet = array[at + b] & 0xFFL;
+                int position = b * 8 - shift;
+                value |= position >= 0 ? octet << position : octet >>> -position;
+            }
+            dst[dstOffset + i] = (value & mask) + base;
+        }
+    }
+
+    private static final java.lang.invoke.VarHandle LONG_ARRAY_VIEW =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     private static void unpackChecked(
             MemorySegment src, long start, long end, int count, int bitWidth, long base, long[] dst, int dstOffset) {

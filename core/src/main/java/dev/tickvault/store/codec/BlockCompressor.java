@@ -1,11 +1,12 @@
 package dev.tickvault.store.codec;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
 import dev.tickvault.store.StorageException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
+import java.lang.foreign.ValueLayout;
 import java.util.Objects;
 
 /**
@@ -31,8 +32,8 @@ import java.util.Objects;
  * level 0, the bytes are stored RAW.
  *
  * <p>Decompression reads from any segment (typically a memory-mapped file) and returns either a slice of it (RAW) or
- * a view of an internal native buffer (ZSTD) that stays valid until the next call. Not thread-safe: one instance per
- * thread. The internal buffer is freed by the garbage collector.
+ * a view of an internal heap buffer (ZSTD) that stays valid until the next call. Not thread-safe: one instance per
+ * thread. The zstd contexts' native memory is released when the compressor is garbage collected.
  */
 public final class BlockCompressor {
     /** Compression is kept only if it saves at least this share of the raw bytes. */
@@ -46,9 +47,12 @@ public final class BlockCompressor {
     private final int level;
     private final ByteSource source = new ByteSource();
     private byte[] compressed = new byte[0];
-    private MemorySegment output = MemorySegment.NULL;
-    private MemorySegment input = MemorySegment.NULL;
+    private byte[] output = new byte[0];
     private MemorySegment result = MemorySegment.NULL;
+    /** zstd contexts, created on first use and reused: a context per call costs more than a small block's work. */
+    private ZstdCompressCtx compressor;
+
+    private ZstdDecompressCtx decompressor;
 
     /**
      * @param level zstd level (1 to 22, 3 is a good default; negative levels are zstd's fast modes), 0 = never
@@ -80,9 +84,14 @@ public final class BlockCompressor {
             if (compressed.length < bound) {
                 compressed = new byte[bound];
             }
-            long stored = Zstd.compressByteArray(compressed, 0, bound, src, offset, length, level);
-            if (Zstd.isError(stored)) {
-                throw new IllegalStateException("zstd compression failed: " + Zstd.getErrorName(stored));
+            if (compressor == null) {
+                compressor = new ZstdCompressCtx().setLevel(level);
+            }
+            long stored;
+            try {
+                stored = compressor.compressByteArray(compressed, 0, bound, src, offset, length);
+            } catch (ZstdException e) {
+                throw new IllegalStateException("zstd compression failed: " + e.getMessage(), e);
             }
             if (stored * 100 <= (long) length * (100 - MIN_SAVING_PERCENT)) {
                 out.putByte(ZSTD);
@@ -134,21 +143,23 @@ public final class BlockCompressor {
         return result;
     }
 
+    /** Decompresses into a reusable heap array: the decoders read heap segments fastest. */
     private MemorySegment inflate(MemorySegment stored, int rawLength, long storedAt) {
-        MemorySegment nativeStored = stored;
-        if (!stored.isNative()) {
-            if (input.byteSize() < stored.byteSize()) {
-                input = Arena.ofAuto().allocate(Math.max(stored.byteSize(), input.byteSize() * 2), 8);
-            }
-            MemorySegment.copy(stored, 0, input, 0, stored.byteSize());
-            nativeStored = input.asSlice(0, stored.byteSize());
+        int storedLength = (int) stored.byteSize();
+        Object heap = stored.heapBase().orElse(null);
+        byte[] storedArray;
+        int storedIndex;
+        if (heap instanceof byte[] array) {
+            storedArray = array;
+            storedIndex = Math.toIntExact(stored.address());
+        } else {
+            storedArray = stored.toArray(ValueLayout.JAVA_BYTE);
+            storedIndex = 0;
         }
-        ByteBuffer srcBuffer = nativeStored.asByteBuffer();
-        // The zstd frame records its content size too: check it before sizing the buffer from the header.
-        int storedLength = (int) nativeStored.byteSize();
+        // The zstd frame records its content size too: check it before trusting the header's raw length.
         long frameSize;
         try {
-            frameSize = Zstd.getDirectByteBufferFrameContentSize(srcBuffer, 0, storedLength);
+            frameSize = Zstd.getFrameContentSize(storedArray, storedIndex, storedLength);
         } catch (ZstdException e) {
             throw zstdCorrupt(e, storedAt);
         }
@@ -158,24 +169,23 @@ public final class BlockCompressor {
                     "zstd frame content size " + frameSize + " differs from header raw length " + rawLength,
                     storedAt);
         }
-        if (output.byteSize() < Math.max(1, rawLength)) {
-            output = Arena.ofAuto().allocate(Math.max(rawLength, output.byteSize() * 2), 8);
+        if (output.length < rawLength) {
+            output = new byte[Math.max(rawLength, output.length * 2)];
         }
-        ByteBuffer dst = output.asSlice(0, Math.max(1, rawLength)).asByteBuffer();
+        if (decompressor == null) {
+            decompressor = new ZstdDecompressCtx();
+        }
         long n;
         try {
-            n = Zstd.decompressDirectByteBuffer(dst, 0, rawLength, srcBuffer, 0, storedLength);
+            n = decompressor.decompressByteArray(output, 0, rawLength, storedArray, storedIndex, storedLength);
         } catch (ZstdException e) {
             throw zstdCorrupt(e, storedAt);
-        }
-        if (Zstd.isError(n)) {
-            throw ByteSource.corrupt("compressed block", "zstd: " + Zstd.getErrorName(n), storedAt);
         }
         if (n != rawLength) {
             throw ByteSource.corrupt(
                     "compressed block", "zstd yielded " + n + " bytes, header says " + rawLength, storedAt);
         }
-        return output.asSlice(0, rawLength);
+        return MemorySegment.ofArray(output).asSlice(0, rawLength);
     }
 
     private static StorageException zstdCorrupt(ZstdException e, long storedAt) {

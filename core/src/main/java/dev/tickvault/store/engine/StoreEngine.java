@@ -43,6 +43,12 @@ public final class StoreEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StoreEngine.class);
     static final int RECORD_COMMIT = 1;
     static final int DEDUP_WINDOW_TRADES = 1 << 20;
+    /**
+     * Block decoders hold only scratch used inside one {@code decodeBlock} call, which never nests, so every cursor of
+     * a thread can share its thread's decoder (and its zstd context).
+     */
+    private static final ThreadLocal<ColumnBlockCodec> DECODERS =
+            ThreadLocal.withInitial(() -> new ColumnBlockCodec(0));
 
     private final Path root;
     private final StoreConfig config;
@@ -486,13 +492,9 @@ public final class StoreEngine implements AutoCloseable {
         }
         if (slot != null && fromNanos < toNanos) {
             SeriesSlot.State state = slot.state();
-            ColumnBlockCodec codec = null;
             for (ChunkFile chunk : state.chunks()) {
                 if (chunk.maxTs() >= fromNanos && chunk.minTs() < toNanos) {
-                    if (codec == null) {
-                        codec = new ColumnBlockCodec(0);
-                    }
-                    sources.add(new ChunkSource(chunk, fromNanos, toNanos, codec));
+                    sources.add(new ChunkSource(chunk, fromNanos, toNanos, DECODERS.get()));
                 }
             }
             for (Run run : state.runs()) {

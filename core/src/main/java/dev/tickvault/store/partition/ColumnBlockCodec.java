@@ -143,18 +143,31 @@ public final class ColumnBlockCodec {
                         }
                     }
                     int starts = count - inBurst;
-                    if (receiveScratch.length < count) {
-                        receiveScratch = new long[count];
-                        receiveScratch2 = new long[count];
+                    if (receiveScratch.length < count + 1) {
+                        receiveScratch = new long[count + 1];
+                        receiveScratch2 = new long[count + 1];
                     }
                     long[] deltas = receiveScratch2;
                     long[] relative = receiveScratch;
                     p += longCodec.decode(raw, p, inBurst, deltas, 0);
                     p += longCodec.decode(raw, p, starts, relative, 0);
+                    // Branch-free: whether a row continues a burst is data, not a predictable branch. The scratch
+                    // arrays have one spare element, so reading one past the last used value is safe.
+                    long previous = ts[0] + relative[0];
+                    long previousTs = ts[0];
+                    dst[0] = previous;
                     int d = 0;
-                    int r = 0;
-                    for (int i = 0; i < count; i++) {
-                        dst[i] = i > 0 && ts[i] == ts[i - 1] ? dst[i - 1] + deltas[d++] : ts[i] + relative[r++];
+                    int r = 1;
+                    for (int i = 1; i < count; i++) {
+                        long t = ts[i];
+                        int same = t == previousTs ? 1 : 0;
+                        long continued = previous + deltas[d];
+                        long started = t + relative[r];
+                        previous = same == 1 ? continued : started;
+                        dst[i] = previous;
+                        previousTs = t;
+                        d += same;
+                        r += 1 - same;
                     }
                 }
                 default -> throw StorageException.corrupt("unknown receive-time mode " + mode, file, position);
