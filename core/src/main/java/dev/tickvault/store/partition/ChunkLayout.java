@@ -67,5 +67,5 @@ public final class ChunkLayout {
     public static final int TRAILER_MAGIC_OFFSET = 12;
 
     /** Rows per block: small enough that a one-hour query decodes little beyond what it needs. */
-    public static final int DEFAULT_ROWS_PER_BLOCK = 16_384;
+    public static final int DEFAULT_ROWS_PER_BLOCK = 8_192;
 }

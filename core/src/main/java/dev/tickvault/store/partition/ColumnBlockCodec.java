@@ -138,9 +138,7 @@ public final class ColumnBlockCodec {
                 case RECEIVE_SPLIT -> {
                     int inBurst = 0;
                     for (int i = 1; i < count; i++) {
-                        if (ts[i] == ts[i - 1]) {
-                            inBurst++;
-                        }
+                        inBurst += equalBit(ts[i], ts[i - 1]);
                     }
                     int starts = count - inBurst;
                     if (receiveScratch.length < count + 1) {
@@ -160,10 +158,10 @@ public final class ColumnBlockCodec {
                     int r = 1;
                     for (int i = 1; i < count; i++) {
                         long t = ts[i];
-                        int same = t == previousTs ? 1 : 0;
+                        int same = equalBit(t, previousTs);
                         long continued = previous + deltas[d];
                         long started = t + relative[r];
-                        previous = same == 1 ? continued : started;
+                        previous = started + ((continued - started) & -(long) same);
                         dst[i] = previous;
                         previousTs = t;
                         d += same;
@@ -177,6 +175,12 @@ public final class ColumnBlockCodec {
             throw StorageException.corrupt("receive-time column overruns its section", file, position);
         }
         return nextSection;
+    }
+
+    /** 1 when {@code a == b}, else 0, without a branch (equal times inside bursts are unpredictable). */
+    private static int equalBit(long a, long b) {
+        long difference = a ^ b;
+        return (int) (((difference | -difference) >>> 63) ^ 1);
     }
 
     void encodeBytes(byte[] values, int offset, int count, ByteSink out) {
