@@ -80,6 +80,15 @@ public class RangeQueryBenchmark {
     }
 
     @Benchmark
+    public long oneHourOneSymbolRowCursor() {
+        return StoreBenchmark.scanRows(
+                store,
+                busiest,
+                StoreBenchmark.HOUR_FROM_NANOS,
+                StoreBenchmark.HOUR_FROM_NANOS + SyntheticTrades.NANOS_PER_HOUR);
+    }
+
+    @Benchmark
     public long fullDayOneSymbol() {
         return StoreBenchmark.scan(
                 store,
