@@ -1,7 +1,6 @@
 package dev.tickvault.bench;
 
 import dev.tickvault.model.SeriesKey;
-import dev.tickvault.model.Side;
 import dev.tickvault.sample.SyntheticTradeBatch;
 import dev.tickvault.sample.SyntheticTrades;
 import dev.tickvault.store.Durability;
@@ -250,16 +249,7 @@ public final class StoreBenchmark {
     /** Appends rows {@code [from, to)} of {@code trades}, committing every {@value #COMMIT_ROWS} rows and at the end. */
     static void appendAll(StoreWriter writer, SyntheticTradeBatch trades, SeriesKey[] series, int from, int to) {
         for (int row = from; row < to; row++) {
-            writer.appendTrade(
-                    series[trades.instrument[row]],
-                    trades.tsNanos[row],
-                    trades.recvTsNanos[row],
-                    trades.priceMantissa[row],
-                    trades.priceScale[row],
-                    trades.quantityMantissa[row],
-                    trades.quantityScale[row],
-                    Side.ofCode(trades.side[row]),
-                    trades.tradeId[row]);
+            trades.appendTo(writer, series, row);
             if ((row - from + 1) % COMMIT_ROWS == 0) {
                 writer.commit();
             }

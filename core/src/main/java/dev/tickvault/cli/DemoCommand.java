@@ -2,7 +2,6 @@ package dev.tickvault.cli;
 
 import dev.tickvault.ingest.TimeFormats;
 import dev.tickvault.model.SeriesKey;
-import dev.tickvault.model.Side;
 import dev.tickvault.sample.SyntheticTradeBatch;
 import dev.tickvault.sample.SyntheticTrades;
 import dev.tickvault.store.Durability;
@@ -85,16 +84,7 @@ final class DemoCommand implements Callable<Integer> {
                 SyntheticTradeBatch batch = new SyntheticTradeBatch(100_000);
                 for (int n = generator.next(batch); n > 0; n = generator.next(batch)) {
                     for (int i = 0; i < n; i++) {
-                        writer.appendTrade(
-                                series[batch.instrument[i]],
-                                batch.tsNanos[i],
-                                batch.recvTsNanos[i],
-                                batch.priceMantissa[i],
-                                batch.priceScale[i],
-                                batch.quantityMantissa[i],
-                                batch.quantityScale[i],
-                                Side.ofCode(batch.side[i]),
-                                batch.tradeId[i]);
+                        batch.appendTo(writer, series, i);
                     }
                     writer.commit();
                 }

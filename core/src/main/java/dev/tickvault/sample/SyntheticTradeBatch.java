@@ -85,4 +85,18 @@ public final class SyntheticTradeBatch {
     public long tradeId(int row) {
         return tradeId[row];
     }
+
+    /** Appends row {@code row} to {@code writer}; {@code series} maps instrument indexes to series keys. */
+    public void appendTo(dev.tickvault.store.StoreWriter writer, dev.tickvault.model.SeriesKey[] series, int row) {
+        writer.appendTrade(
+                series[instrument[row]],
+                tsNanos[row],
+                recvTsNanos[row],
+                priceMantissa[row],
+                priceScale[row],
+                quantityMantissa[row],
+                quantityScale[row],
+                dev.tickvault.model.Side.ofCode(side[row]),
+                tradeId[row]);
+    }
 }

@@ -81,6 +81,30 @@ public final class DurableFiles {
     }
 
     /**
+     * Creates {@code directory} and any missing parents, fsyncing each new directory's parent so the new path
+     * survives a crash.
+     */
+    public static void createDirectories(Path directory) {
+        java.util.ArrayDeque<Path> created = new java.util.ArrayDeque<>();
+        for (Path missing = directory.toAbsolutePath();
+                missing != null && !Files.isDirectory(missing);
+                missing = missing.getParent()) {
+            created.push(missing);
+        }
+        if (created.isEmpty()) {
+            return;
+        }
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw io("cannot create directory", directory, e);
+        }
+        for (Path dir : created) {
+            fsyncDirectory(dir.getParent());
+        }
+    }
+
+    /**
      * Forces a directory's entries (creations, renames, deletions) to disk. A no-op on Windows, which cannot open a
      * directory for fsync.
      */

@@ -2,18 +2,12 @@ package dev.tickvault.store.partition;
 
 import static dev.tickvault.store.partition.ChunkLayout.*;
 
-import dev.tickvault.store.StorageException;
 import dev.tickvault.store.Table;
 import dev.tickvault.store.codec.ByteSink;
+import dev.tickvault.store.io.DurableFiles;
 import dev.tickvault.store.memtable.ColumnData;
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32C;
 
 /**
@@ -126,46 +120,9 @@ public final class ChunkWriter {
         }
     }
 
-    /** Creates missing directories and fsyncs each new entry's parent, so the new path survives a crash. */
-    static void createDirectoriesDurably(Path directory) throws IOException {
-        Path missing = directory;
-        java.util.ArrayDeque<Path> created = new java.util.ArrayDeque<>();
-        while (missing != null && !Files.isDirectory(missing)) {
-            created.push(missing);
-            missing = missing.getParent();
-        }
-        if (created.isEmpty()) {
-            return;
-        }
-        Files.createDirectories(directory);
-        for (Path dir : created) {
-            FileSync.fsyncDirectory(dir.getParent());
-        }
-    }
-
     private void publish(Path target) {
-        Path directory = target.getParent();
-        Path temp = directory.resolve(target.getFileName() + ".tmp-"
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-        try {
-            createDirectoriesDurably(directory);
-            try (FileChannel channel =
-                    FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(out.array(), 0, out.position());
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            FileSync.fsyncDirectory(directory);
-        } catch (IOException e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw StorageException.io("cannot write chunk file", target, e);
-        }
+        DurableFiles.createDirectories(target.getParent());
+        DurableFiles.writeAtomically(
+                target, channel -> DurableFiles.writeFully(channel, ByteBuffer.wrap(out.array(), 0, out.position())));
     }
 }
