@@ -86,7 +86,9 @@ class CrashRecoveryTest {
             child.destroyForcibly();
             child.waitFor(30, TimeUnit.SECONDS);
         }
-        assertThat(deadline).as("child opened the store").isNotZero();
+        assertThat(deadline)
+                .as("child opened the store; its stderr:%n%s", java.nio.file.Files.readString(childErr))
+                .isNotZero();
         return firstId;
     }
 

@@ -153,6 +153,9 @@ public final class StoreEngine implements AutoCloseable {
 
     /** Publishes rows in commit order (called under the sequencer's turn, or during single-threaded replay). */
     private void publish(SlotKey key, ColumnData rows, long lsn) {
+        if (rows.size() == 0) {
+            return;
+        }
         SeriesSlot slot = slots.computeIfAbsent(key, k -> new SeriesSlot(k, List.of()));
         if (config.deduplicateTradeIds() && key.table() == Table.TRADES) {
             rows = withoutDuplicateTradeIds(slot, rows);

@@ -9,13 +9,43 @@ import java.util.Arrays;
  * ends. In-order ingest therefore appends a commit as one more part without copying a row; only commits that
  * overlap earlier rows in time are merged (copied).
  *
- * @param parts the rows, each part sorted by time (stable), parts in time order
- * @param lsn the highest write-ahead-log sequence number whose rows this run holds
+ * <p>Its size in memory is computed once, when it is made: the store sums it on every commit.
  */
-public record Run(ColumnData[] parts, long lsn) {
+public final class Run {
+
+    private final ColumnData[] parts;
+    private final long lsn;
+    private final long sizeBytes;
+
+    /**
+     * @param parts the rows, each part non-empty and sorted by time (stable), parts in time order
+     * @param lsn the highest write-ahead-log sequence number whose rows this run holds
+     */
+    public Run(ColumnData[] parts, long lsn) {
+        long bytes = 0;
+        for (ColumnData part : parts) {
+            if (part.size() == 0) {
+                throw new IllegalArgumentException("a run's parts must not be empty");
+            }
+            bytes += part.sizeBytes();
+        }
+        this.parts = parts;
+        this.lsn = lsn;
+        this.sizeBytes = bytes;
+    }
 
     public Run(ColumnData rows, long lsn) {
         this(new ColumnData[] {rows}, lsn);
+    }
+
+    /** The parts; callers must not modify the array or the column data. */
+    public ColumnData[] parts() {
+        return parts;
+    }
+
+    /** The highest write-ahead-log sequence number whose rows this run holds. */
+    public long lsn() {
+        return lsn;
     }
 
     public int size() {
@@ -36,11 +66,7 @@ public record Run(ColumnData[] parts, long lsn) {
     }
 
     public long sizeBytes() {
-        long total = 0;
-        for (ColumnData part : parts) {
-            total += part.sizeBytes();
-        }
-        return total;
+        return sizeBytes;
     }
 
     /** True when {@code newer} can follow this run without reordering any row. */
@@ -99,5 +125,10 @@ public record Run(ColumnData[] parts, long lsn) {
         merged.appendRange(a, i, a.size());
         merged.appendRange(b, j, b.size());
         return new Run(merged, Math.max(older.lsn(), newer.lsn()));
+    }
+
+    @Override
+    public String toString() {
+        return "Run[rows=" + size() + ", parts=" + parts.length + ", lsn=" + lsn + "]";
     }
 }
