@@ -6,6 +6,7 @@ import dev.tickvault.model.SeriesKey;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,9 +53,9 @@ class CrashRecoveryTest {
 
     private long runAndKill(long firstId, long childSeed, long killAfterMillis, TreeMap<Long, Long> acknowledged)
             throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
+        String javaCommand = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(
-                java,
+                javaCommand,
                 "--enable-native-access=ALL-UNNAMED",
                 "-Xmx256m",
                 "-cp",
@@ -63,8 +64,9 @@ class CrashRecoveryTest {
                 dir.toString(),
                 Long.toString(firstId),
                 Long.toString(childSeed)));
+        Path childErr = dir.resolve("child-stderr.txt"); // the store ignores files it does not own
         Process child = new ProcessBuilder(command)
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.to(childErr.toFile()))
                 .start();
         long deadline = 0;
         try (BufferedReader lines =
@@ -87,7 +89,7 @@ class CrashRecoveryTest {
             child.waitFor(30, TimeUnit.SECONDS);
         }
         assertThat(deadline)
-                .as("child opened the store; its stderr:%n%s", java.nio.file.Files.readString(childErr))
+                .as("child opened the store; its stderr:%n%s", Files.readString(childErr))
                 .isNotZero();
         return firstId;
     }
