@@ -319,26 +319,26 @@ public final class StoreEngine implements AutoCloseable {
             for (int i = 1; i < runs.length; i++) {
                 merged = Run.merge(merged, runs[i]);
             }
-            ColumnData rows = merged.rows();
-            long[] ts = rows.longs(0);
-            List<int[]> dayRanges = new ArrayList<>();
-            int start = 0;
-            while (start < rows.size()) {
-                long day = PartitionPaths.dayOf(ts[start]);
-                long nextDayStart = (day + 1) * PartitionPaths.NANOS_PER_DAY;
-                int end =
-                        day == PartitionPaths.dayOf(ts[rows.size() - 1]) ? rows.size() : rows.lowerBound(nextDayStart);
-                dayRanges.add(new int[] {start, end});
-                start = end;
+            // Split the run's parts at UTC day boundaries, without copying rows: one chunk per day.
+            java.util.TreeMap<Long, List<ChunkWriter.Slice>> days = new java.util.TreeMap<>();
+            for (ColumnData part : merged.parts()) {
+                int start = 0;
+                while (start < part.size()) {
+                    long day = PartitionPaths.dayOf(part.ts(start));
+                    int end = day == PartitionPaths.dayOf(part.ts(part.size() - 1))
+                            ? part.size()
+                            : part.lowerBound((day + 1) * PartitionPaths.NANOS_PER_DAY);
+                    days.computeIfAbsent(day, d -> new ArrayList<>()).add(new ChunkWriter.Slice(part, start, end));
+                    start = end;
+                }
             }
             long sequence = chunkSequence.incrementAndGet();
             Path seriesDir = PartitionPaths.seriesDirectory(
                     root, slot.key().table(), slot.key().series());
-            for (int part = 0; part < dayRanges.size(); part++) {
-                int[] range = dayRanges.get(part);
-                long day = PartitionPaths.dayOf(ts[range[0]]);
-                Path path = PartitionPaths.chunkPath(seriesDir, day, sequence, part, dayRanges.size());
-                written.add(chunkWriter.write(path, rows, range[0], range[1], merged.lsn()));
+            int part = 0;
+            for (Map.Entry<Long, List<ChunkWriter.Slice>> day : days.entrySet()) {
+                Path path = PartitionPaths.chunkPath(seriesDir, day.getKey(), sequence, part++, days.size());
+                written.add(chunkWriter.write(path, day.getValue(), merged.lsn()));
             }
         } catch (RuntimeException e) {
             slot.unfreeze();

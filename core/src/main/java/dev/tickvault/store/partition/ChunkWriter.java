@@ -8,6 +8,7 @@ import dev.tickvault.store.io.DurableFiles;
 import dev.tickvault.store.memtable.ColumnData;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
@@ -19,6 +20,7 @@ public final class ChunkWriter {
     private final int rowsPerBlock;
     private final ByteSink out = new ByteSink(1 << 20);
     private final ColumnBlockCodec codec;
+    private ColumnData staging;
 
     /** @param compressionLevel zstd level on top of the column encodings (0 = off) */
     public ChunkWriter(int rowsPerBlock, int compressionLevel) {
@@ -27,6 +29,19 @@ public final class ChunkWriter {
             throw new IllegalArgumentException("rowsPerBlock must be positive: " + rowsPerBlock);
         }
         this.rowsPerBlock = rowsPerBlock;
+    }
+
+    /** Rows {@code [from, to)} of {@code data}: one piece of a chunk's rows. */
+    public record Slice(ColumnData data, int from, int to) {
+        public Slice {
+            if (from < 0 || to > data.size() || from >= to) {
+                throw new IllegalArgumentException("bad slice [" + from + ", " + to + ") of " + data.size() + " rows");
+            }
+        }
+
+        int size() {
+            return to - from;
+        }
     }
 
     /**
@@ -38,43 +53,92 @@ public final class ChunkWriter {
         if (to <= from) {
             throw new IllegalArgumentException("empty chunk: [" + from + ", " + to + ")");
         }
-        encode(rows, from, to, maxLsn);
+        return write(target, List.of(new Slice(rows, from, to)), maxLsn);
+    }
+
+    /**
+     * Writes the rows of {@code slices}, which together are sorted by time, to {@code target} and returns the opened
+     * file. A block that lies inside one slice is encoded in place; one that spans slices is first gathered into a
+     * reusable staging block, so a chunk never needs its rows copied into one big array.
+     */
+    public ChunkFile write(Path target, List<Slice> slices, long maxLsn) {
+        if (slices.isEmpty()) {
+            throw new IllegalArgumentException("empty chunk");
+        }
+        encode(slices, maxLsn);
         publish(target);
         return ChunkFile.open(target);
     }
 
-    private void encode(ColumnData rows, int from, int to, long maxLsn) {
-        Table table = rows.table();
-        int blockCount = (to - from + rowsPerBlock - 1) / rowsPerBlock;
+    private void encode(List<Slice> slices, long maxLsn) {
+        Table table = slices.getFirst().data().table();
+        long totalRows = 0;
+        for (Slice slice : slices) {
+            totalRows += slice.size();
+        }
+        int blockCount = (int) ((totalRows + rowsPerBlock - 1) / rowsPerBlock);
         long[] blockOffsets = new long[blockCount];
         long[] blockLengths = new long[blockCount];
         int[] blockRows = new int[blockCount];
         int[] blockCrcs = new int[blockCount];
+        long[] blockMinTs = new long[blockCount];
+        long[] blockMaxTs = new long[blockCount];
         out.reset();
         out.ensureCapacity(HEADER_SIZE);
         out.position(HEADER_SIZE);
         CRC32C crc = new CRC32C();
+        int sliceIndex = 0;
+        int sliceRow = slices.getFirst().from();
         for (int b = 0; b < blockCount; b++) {
-            int start = from + b * rowsPerBlock;
-            int end = Math.min(to, start + rowsPerBlock);
-            int count = end - start;
+            int count = (int) Math.min(rowsPerBlock, totalRows - (long) b * rowsPerBlock);
+            Slice slice = slices.get(sliceIndex);
+            ColumnData source;
+            int start;
+            if (slice.to() - sliceRow >= count) {
+                source = slice.data();
+                start = sliceRow;
+                sliceRow += count;
+            } else {
+                if (staging == null || staging.table() != table) {
+                    staging = new ColumnData(table, rowsPerBlock);
+                }
+                staging.clear();
+                int needed = count;
+                while (needed > 0) {
+                    slice = slices.get(sliceIndex);
+                    int take = Math.min(needed, slice.to() - sliceRow);
+                    staging.appendRange(slice.data(), sliceRow, sliceRow + take);
+                    sliceRow += take;
+                    needed -= take;
+                    if (sliceRow == slice.to() && sliceIndex + 1 < slices.size()) {
+                        sliceIndex++;
+                        sliceRow = slices.get(sliceIndex).from();
+                    }
+                }
+                source = staging;
+                start = 0;
+            }
+            if (sliceRow == slices.get(sliceIndex).to() && sliceIndex + 1 < slices.size()) {
+                sliceIndex++;
+                sliceRow = slices.get(sliceIndex).from();
+            }
             int blockStart = out.position();
-            encodeBlock(rows, table, start, count);
+            encodeBlock(source, table, start, count);
             blockOffsets[b] = blockStart;
             blockLengths[b] = out.position() - blockStart;
             blockRows[b] = count;
+            blockMinTs[b] = source.ts(start);
+            blockMaxTs[b] = source.ts(start + count - 1);
             crc.reset();
             crc.update(out.array(), blockStart, out.position() - blockStart);
             blockCrcs[b] = (int) crc.getValue();
         }
         int indexOffset = out.position();
         for (int b = 0; b < blockCount; b++) {
-            int start = from + b * rowsPerBlock;
-            int end = Math.min(to, start + rowsPerBlock);
             out.putInt(blockRows[b]);
             out.putInt(blockCrcs[b]);
-            out.putLong(rows.ts(start));
-            out.putLong(rows.ts(end - 1));
+            out.putLong(blockMinTs[b]);
+            out.putLong(blockMaxTs[b]);
             out.putLong(blockOffsets[b]);
             out.putLong(blockLengths[b]);
         }
@@ -90,9 +154,9 @@ public final class ChunkWriter {
         out.putLong(MAGIC);
         out.putInt(FORMAT_VERSION);
         out.putInt(table.id());
-        out.putLong(to - from);
-        out.putLong(rows.ts(from));
-        out.putLong(rows.ts(to - 1));
+        out.putLong(totalRows);
+        out.putLong(blockMinTs[0]);
+        out.putLong(blockMaxTs[blockCount - 1]);
         out.putLong(maxLsn);
         out.putInt(blockCount);
         out.putInt(rowsPerBlock);
