@@ -7,15 +7,18 @@ import java.util.Set;
 /**
  * The most recent trade ids of one series, for deduplication: remembers up to {@code capacity} numeric ids (and as
  * many textual ones) and forgets the oldest first. Duplicates that a venue re-sends after a reconnect arrive within
- * seconds, well inside the window. Not thread-safe: used under the store's commit ordering.
+ * seconds, well inside the window. Storage starts small and doubles as ids arrive, so a quiet series costs a few
+ * kilobytes, a busy one at most ~24 bytes per remembered id. Not thread-safe: used under the store's commit ordering.
  */
 final class TradeIdWindow {
 
     private static final long EMPTY = Long.MIN_VALUE;
 
-    private final long[] table;
-    private final long[] order;
-    private final int mask;
+    private static final int INITIAL_CAPACITY = 1024;
+
+    private long[] table;
+    private long[] order;
+    private int mask;
     private final int capacity;
     private final Set<String> texts = new HashSet<>();
     private final ArrayDeque<String> textOrder = new ArrayDeque<>();
@@ -23,12 +26,30 @@ final class TradeIdWindow {
     private int oldest;
 
     TradeIdWindow(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be positive: " + capacity);
+        }
         this.capacity = capacity;
-        int slots = Integer.highestOneBit(Math.max(16, capacity * 2 - 1)) << 1;
-        this.table = new long[slots];
-        this.mask = slots - 1;
-        this.order = new long[capacity];
+        allocate(Math.min(capacity, INITIAL_CAPACITY));
+    }
+
+    /** (Re)builds the storage for {@code orderCapacity} ids, keeping the ids held, oldest first. */
+    private void allocate(int orderCapacity) {
+        long[] oldOrder = order;
+        int oldOldest = oldest;
+        int held = size;
+        int slots = Integer.highestOneBit(Math.max(16, orderCapacity * 2 - 1)) << 1;
+        table = new long[slots];
+        mask = slots - 1;
         java.util.Arrays.fill(table, EMPTY);
+        order = new long[orderCapacity];
+        oldest = 0;
+        size = 0;
+        for (int i = 0; i < held; i++) {
+            long id = oldOrder[(oldOldest + i) % oldOrder.length];
+            order[size++] = id;
+            table[find(id)] = id;
+        }
     }
 
     /** Adds {@code id}; false when it is already in the window (a duplicate). {@code Long.MIN_VALUE} is never one. */
@@ -40,16 +61,20 @@ final class TradeIdWindow {
         if (table[slot] == id) {
             return false;
         }
-        if (size == capacity) {
+        if (size == order.length && order.length < capacity) {
+            allocate((int) Math.min(capacity, 2L * order.length));
+            slot = find(id);
+        }
+        if (size == order.length) {
             remove(order[oldest]);
             order[oldest] = id;
-            oldest = (oldest + 1) % capacity;
+            oldest = (oldest + 1) % order.length;
             slot = find(id);
         } else {
-            order[(oldest + size) % capacity] = id;
+            order[(oldest + size) % order.length] = id;
         }
         table[slot] = id;
-        size = Math.min(size + 1, capacity);
+        size = Math.min(size + 1, order.length);
         return true;
     }
 

@@ -12,7 +12,7 @@ class TradeIdWindowTest {
 
     @Test
     void behavesLikeABoundedFirstInFirstOutSet() {
-        for (int capacity : new int[] {1, 2, 7, 64, 1000}) {
+        for (int capacity : new int[] {1, 2, 7, 64, 1000, 5000}) {
             long seed = 31L * capacity;
             Random random = new Random(seed);
             TradeIdWindow window = new TradeIdWindow(capacity);
