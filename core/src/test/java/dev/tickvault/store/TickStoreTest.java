@@ -336,4 +336,47 @@ class TickStoreTest {
                 .isInstanceOf(StorageException.class)
                 .hasMessageContaining("write-ahead log ends at sequence 0");
     }
+
+    @Test
+    void aWriterThatNeverCommitsIsStoppedByBackPressureAndLosesNothingItAlreadyHolds() {
+        StoreConfig small = StoreConfig.defaults().withMemtableLimitBytes(1 << 20);
+        try (TickStore store = TickStore.open(dir, small);
+                StoreWriter writer = store.newWriter()) {
+            int appended = 0;
+            StorageException refused = null;
+            try {
+                for (; appended < 1_000_000; appended++) {
+                    writer.appendTrade(trade(btc, T0 + appended, "1", "1", Side.BUY, appended));
+                }
+            } catch (StorageException e) {
+                refused = e;
+            }
+            assertThat(refused).isNotNull();
+            assertThat(refused.kind()).isEqualTo(StorageException.Kind.BACK_PRESSURE);
+            assertThat(refused).hasMessageContaining("commit more often");
+            assertThat(writer.pendingRows()).isEqualTo(appended);
+            writer.commit();
+            assertThat(readAll(store, btc)).hasSize(appended);
+            writer.appendTrade(trade(btc, T0 + appended, "1", "1", Side.BUY, appended));
+            writer.commit();
+            assertThat(readAll(store, btc)).hasSize(appended + 1);
+        }
+    }
+
+    @Test
+    void outOfRangeScalesAreRejectedBeforeAnythingIsBuffered() {
+        try (TickStore store = TickStore.open(dir, StoreConfig.defaults());
+                StoreWriter writer = store.newWriter()) {
+            assertThatThrownBy(() -> writer.appendTrade(btc, T0, T0, 1, 19, 1, 0, Side.BUY, 1))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("scale");
+            assertThatThrownBy(() -> writer.appendTrade(btc, T0, T0, 1, 0, 1, -1, Side.BUY, 1))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> writer.appendTrade(btc, T0, T0, 1, 0, 1, 0, null, 1))
+                    .isInstanceOf(NullPointerException.class);
+            assertThatThrownBy(() -> writer.appendTrade(null, T0, T0, 1, 0, 1, 0, Side.BUY, 1))
+                    .isInstanceOf(NullPointerException.class);
+            assertThat(writer.pendingRows()).isZero();
+        }
+    }
 }

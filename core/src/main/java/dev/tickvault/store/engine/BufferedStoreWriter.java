@@ -57,6 +57,11 @@ public final class BufferedStoreWriter implements StoreWriter {
             int quantityScale,
             Side side,
             long tradeId) {
+        // Validate before reserving the row, so a rejected row leaves nothing half-written behind.
+        java.util.Objects.requireNonNull(series, "series");
+        byte sideCode = (byte) side.code();
+        byte priceScaleByte = checkScale(priceScale);
+        byte quantityScaleByte = checkScale(quantityScale);
         int cacheIndex = System.identityHashCode(series) & (TRADE_CACHE_SIZE - 1);
         ColumnData rows =
                 cachedSeries[cacheIndex] == series ? cachedTrades[cacheIndex] : tradeBuffer(series, cacheIndex);
@@ -67,9 +72,9 @@ public final class BufferedStoreWriter implements StoreWriter {
         rows.longs(Table.PRICE)[row] = priceMantissa;
         rows.longs(Table.QTY)[row] = quantityMantissa;
         rows.longs(Table.TRADE_ID)[row] = tradeId;
-        rows.bytes(Table.PRICE_SCALE)[row] = checkScale(priceScale);
-        rows.bytes(Table.QTY_SCALE)[row] = checkScale(quantityScale);
-        rows.bytes(Table.SIDE)[row] = (byte) side.code();
+        rows.bytes(Table.PRICE_SCALE)[row] = priceScaleByte;
+        rows.bytes(Table.QTY_SCALE)[row] = quantityScaleByte;
+        rows.bytes(Table.SIDE)[row] = sideCode;
     }
 
     @Override
