@@ -22,6 +22,16 @@ public record BookUpdate(
         long lastUpdateId,
         int flags) {
 
+    public BookUpdate {
+        java.util.Objects.requireNonNull(series, "series");
+        java.util.Objects.requireNonNull(side, "side");
+        java.util.Objects.requireNonNull(price, "price");
+        java.util.Objects.requireNonNull(quantity, "quantity");
+        if (flags < 0 || flags > 0xFF) {
+            throw new IllegalArgumentException("book update flags must fit one byte: " + flags);
+        }
+    }
+
     /** First level of a snapshot: the book is cleared before it applies. */
     public static final int SNAPSHOT_BEGIN = 1;
     /** Last level of a snapshot. */

@@ -11,6 +11,9 @@ package dev.tickvault.model;
 public record GapMarker(SeriesKey series, String channel, long fromNanos, long toNanos, String reason) {
 
     public GapMarker {
+        java.util.Objects.requireNonNull(series, "series");
+        java.util.Objects.requireNonNull(channel, "channel");
+        java.util.Objects.requireNonNull(reason, "reason");
         if (toNanos < fromNanos) {
             throw new IllegalArgumentException("gap ends before it starts: " + fromNanos + " > " + toNanos);
         }

@@ -20,6 +20,13 @@ public record Trade(
     /** Marks a trade without a numeric id. */
     public static final long NO_TRADE_ID = Long.MIN_VALUE;
 
+    public Trade {
+        java.util.Objects.requireNonNull(series, "series");
+        java.util.Objects.requireNonNull(price, "price");
+        java.util.Objects.requireNonNull(quantity, "quantity");
+        java.util.Objects.requireNonNull(side, "side");
+    }
+
     public Trade(
             SeriesKey series,
             long tsNanos,
