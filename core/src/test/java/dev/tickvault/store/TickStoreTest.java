@@ -61,6 +61,9 @@ class TickStoreTest {
             assertThat(readAll(store, btc)).isEqualTo(written);
             assertThat(store.tradeSeries()).containsExactly(btc);
             assertThat(store.stats().totalRows()).isEqualTo(written.size());
+            assertThat(store.stats().walBytes())
+                    .as("flushed records left the log")
+                    .isLessThan(1024);
         }
     }
 

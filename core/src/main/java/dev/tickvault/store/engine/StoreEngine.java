@@ -303,6 +303,7 @@ public final class StoreEngine implements AutoCloseable {
                 CheckpointFile.write(root, upTo);
                 checkpointLsn = upTo;
             }
+            wal.rollIfCoveredBy(upTo);
             wal.deleteSegmentsBefore(upTo + 1);
         }
     }

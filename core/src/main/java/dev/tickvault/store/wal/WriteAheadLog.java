@@ -500,6 +500,38 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     /**
+     * Seals the active segment and starts an empty one when every record appended so far has an LSN ≤ {@code lsn}
+     * and is written, so that {@link #deleteSegmentsBefore deleteSegmentsBefore(lsn + 1)} can remove it. The store
+     * calls it after a checkpoint; without it the active segment would keep already-flushed records until it filled
+     * up. Does nothing when the active segment is empty or holds a later record. Returns whether it rolled.
+     */
+    public boolean rollIfCoveredBy(long lsn) {
+        lock.lock();
+        try {
+            ensureUsable();
+            while (flushing) {
+                flushDone.awaitUninterruptibly();
+                ensureUsable();
+            }
+            long last = nextLsn - 1;
+            if (activeBytes <= SEGMENT_HEADER_BYTES || last > lsn || completedLsn != last) {
+                return false;
+            }
+            try {
+                roll(nextLsn);
+            } catch (IOException e) {
+                StorageException failed = DurableFiles.io("cannot roll write-ahead log", activeFile, e);
+                failure = failed;
+                closeChannel(failed);
+                throw failed;
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Deletes the segments all of whose records have {@code lsn < lsn} (the caller has made them redundant), never
      * the active segment. Returns how many files were deleted.
      */
