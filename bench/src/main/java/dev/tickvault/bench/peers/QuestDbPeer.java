@@ -68,8 +68,26 @@ final class QuestDbPeer implements Peer {
         }
     }
 
+    /**
+     * Allocated bytes of the table's directory ({@code du -sB1}): QuestDB maps column files with room to grow, so
+     * their apparent length overstates what the data occupies.
+     */
     @Override
     public long bytesOnDisk() throws Exception {
+        TableToken token = engine.getTableTokenIfExists("trades");
+        Path table = root.resolve(token.getDirName());
+        Process du = new ProcessBuilder("du", "-sB1", table.toString())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(du.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (du.waitFor() != 0) {
+            throw new IllegalStateException("du failed: " + output);
+        }
+        return Long.parseLong(output.trim().split("\\s+")[0]);
+    }
+
+    /** The apparent length of the table's files. */
+    long apparentBytes() throws Exception {
         TableToken token = engine.getTableTokenIfExists("trades");
         try (Stream<Path> files = Files.walk(root.resolve(token.getDirName()))) {
             return files.filter(Files::isRegularFile)
@@ -150,7 +168,14 @@ final class QuestDbPeer implements Peer {
 
     @Override
     public String layout() {
-        return "QuestDB native column files (uncompressed): " + DDL;
+        String apparent;
+        try {
+            apparent = String.format(java.util.Locale.ROOT, "%,d", apparentBytes());
+        } catch (Exception e) {
+            apparent = "?";
+        }
+        return "QuestDB native column files (uncompressed; bytes on disk = allocated blocks by du, apparent file length "
+                + apparent + " bytes): " + DDL;
     }
 
     @Override
