@@ -43,6 +43,8 @@ public final class BlockCompressor {
 
     static final int RAW = 0;
     static final int ZSTD = 1;
+    /** Every zstd frame starts with a 4-byte magic number. */
+    private static final int ZSTD_MAGIC_BYTES = 4;
 
     private final int level;
     private final ByteSource source = new ByteSource();
@@ -155,6 +157,13 @@ public final class BlockCompressor {
         } else {
             storedArray = stored.toArray(ValueLayout.JAVA_BYTE);
             storedIndex = 0;
+        }
+        if (storedLength < ZSTD_MAGIC_BYTES) {
+            // zstd-jni throws ArrayIndexOutOfBoundsException (not ZstdException) for an empty range at an array's end
+            throw ByteSource.corrupt(
+                    "compressed block",
+                    "zstd block of " + storedLength + " bytes is shorter than a zstd frame",
+                    storedAt);
         }
         // The zstd frame records its content size too: check it before trusting the header's raw length.
         long frameSize;

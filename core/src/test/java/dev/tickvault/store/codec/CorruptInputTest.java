@@ -189,6 +189,10 @@ class CorruptInputTest {
         byte[] lying = java.util.Arrays.copyOf(compressed.array(), compressed.position());
         lying[1] = (byte) (lying[1] + 1); // raw length varint, low byte
         assertCorrupt(() -> new BlockCompressor(3).decompress(MemorySegment.ofArray(lying), 0));
+        // compressed block: a zstd block stored in 0 bytes at the very end of the array (zstd-jni threw
+        // ArrayIndexOutOfBoundsException for an offset at the array's end), and one too short for a zstd magic number
+        assertCorrupt(() -> new BlockCompressor(3).decompress(segment(1, 2, 0), 0));
+        assertCorrupt(() -> new BlockCompressor(3).decompress(segment(1, 2, 3, 0x28, 0xB5, 0x2F), 0));
     }
 
     @Property(tries = 300)

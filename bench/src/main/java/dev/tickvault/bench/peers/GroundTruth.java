@@ -1,0 +1,141 @@
+package dev.tickvault.bench.peers;
+
+import dev.tickvault.sample.SyntheticTradeBatch;
+import dev.tickvault.sample.SyntheticTrades;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The answers every system must give, computed from the generated arrays with exact long arithmetic: the one-hour
+ * range of the busiest series (row count and a checksum over every column), its 1-minute OHLCV over the day (price
+ * and quantity mantissas; the series has one price and one quantity scale), and the row count of every series.
+ */
+final class GroundTruth {
+
+    static final long NANOS_PER_MINUTE = 60_000_000_000L;
+
+    /** Rows and an order-independent checksum of every column of the one-hour range. */
+    record Hour(long rows, long checksum) {}
+
+    /** One minute's bar: open, high, low, close price mantissas and the summed quantity mantissa. */
+    record Bar(long open, long high, long low, long close, long volume) {}
+
+    final Hour hour;
+    /** Minute of the day → bar, non-empty minutes only. */
+    final Map<Integer, Bar> bars;
+    /** Rows by instrument index. */
+    final long[] counts;
+
+    final int priceScale;
+    final int quantityScale;
+
+    GroundTruth(SyntheticTradeBatch trades, int instrumentCount, int busiest, long hourFrom, long hourTo) {
+        long[] perInstrument = new long[instrumentCount];
+        long hourRows = 0;
+        long hourSum = 0;
+        int pScale = -1;
+        int qScale = -1;
+        TreeMap<Integer, long[]> minutes = new TreeMap<>();
+        for (int i = 0, n = trades.size(); i < n; i++) {
+            int instrument = trades.instrument[i];
+            perInstrument[instrument]++;
+            if (instrument != busiest) {
+                continue;
+            }
+            long ts = trades.tsNanos[i];
+            if (ts >= hourFrom && ts < hourTo) {
+                hourRows++;
+                hourSum += rowChecksum(
+                        ts,
+                        trades.recvTsNanos[i],
+                        trades.priceMantissa[i],
+                        trades.priceScale[i],
+                        trades.quantityMantissa[i],
+                        trades.quantityScale[i],
+                        trades.side[i],
+                        trades.tradeId[i]);
+            }
+            pScale = checkScale(pScale, trades.priceScale[i]);
+            qScale = checkScale(qScale, trades.quantityScale[i]);
+            int minute = minuteOfDay(ts);
+            long price = trades.priceMantissa[i];
+            long[] bar = minutes.get(minute);
+            if (bar == null) {
+                minutes.put(minute, new long[] {price, price, price, price, trades.quantityMantissa[i]});
+            } else {
+                bar[1] = Math.max(bar[1], price);
+                bar[2] = Math.min(bar[2], price);
+                bar[3] = price;
+                bar[4] = Math.addExact(bar[4], trades.quantityMantissa[i]);
+            }
+        }
+        TreeMap<Integer, Bar> result = new TreeMap<>();
+        minutes.forEach((m, b) -> result.put(m, new Bar(b[0], b[1], b[2], b[3], b[4])));
+        this.hour = new Hour(hourRows, hourSum);
+        this.bars = result;
+        this.counts = perInstrument;
+        this.priceScale = pScale;
+        this.quantityScale = qScale;
+    }
+
+    static long rowChecksum(
+            long ts, long recv, long price, int priceScale, long qty, int qtyScale, int side, long tradeId) {
+        long h = ts * 31 + recv;
+        h = h * 31 + price;
+        h = h * 31 + priceScale;
+        h = h * 31 + qty;
+        h = h * 31 + qtyScale;
+        h = h * 31 + side;
+        h = h * 31 + tradeId;
+        return h;
+    }
+
+    static int minuteOfDay(long tsNanos) {
+        return Math.toIntExact((tsNanos - SyntheticTrades.DAY_START_NANOS) / NANOS_PER_MINUTE);
+    }
+
+    private static int checkScale(int seen, int scale) {
+        if (seen >= 0 && seen != scale) {
+            throw new IllegalStateException("the busiest series mixes scales " + seen + " and " + scale);
+        }
+        return scale;
+    }
+
+    void checkHour(String system, Hour answer) {
+        if (!hour.equals(answer)) {
+            throw new WrongAnswer(system + ": one-hour range gave " + answer + ", expected " + hour);
+        }
+    }
+
+    void checkBars(String system, Map<Integer, Bar> answer) {
+        if (!bars.equals(answer)) {
+            String detail = "";
+            for (Map.Entry<Integer, Bar> e : bars.entrySet()) {
+                Bar got = answer.get(e.getKey());
+                if (!Objects.equals(got, e.getValue())) {
+                    detail = " (first difference at minute " + e.getKey() + ": " + got + " vs " + e.getValue() + ")";
+                    break;
+                }
+            }
+            throw new WrongAnswer(
+                    system + ": 1-minute OHLCV gave " + answer.size() + " bars, expected " + bars.size() + detail);
+        }
+    }
+
+    void checkCounts(String system, long[] answer) {
+        if (!Arrays.equals(counts, answer)) {
+            throw new WrongAnswer(
+                    system + ": rows per symbol " + Arrays.toString(answer) + ", expected " + Arrays.toString(counts));
+        }
+    }
+
+    static final class WrongAnswer extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        WrongAnswer(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package dev.tickvault.bench.peers;
+
+import dev.tickvault.model.SeriesKey;
+import dev.tickvault.sample.SyntheticTradeBatch;
+import dev.tickvault.sample.SyntheticTrades;
+import dev.tickvault.store.Durability;
+import dev.tickvault.store.StoreConfig;
+import dev.tickvault.store.StoreWriter;
+import dev.tickvault.store.TickStore;
+import dev.tickvault.store.TradeBatchCursor;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** tickvault: the store of {@code StoreBenchmark} (durability OS, default compression); queries in Java. */
+final class TickvaultPeer implements Peer {
+
+    private static final int COMMIT_ROWS = 100_000;
+
+    private final Path dir;
+    private final SeriesKey[] series;
+    private final StoreConfig config = StoreConfig.defaults().withDurability(Durability.OS);
+    private TickStore store;
+
+    TickvaultPeer(Path dir, SeriesKey[] series) {
+        this.dir = dir;
+        this.series = series;
+    }
+
+    @Override
+    public void ingest(SyntheticTradeBatch trades) {
+        try (TickStore s = TickStore.open(dir, config)) {
+            try (StoreWriter writer = s.newWriter()) {
+                for (int row = 0, n = trades.size(); row < n; row++) {
+                    trades.appendTo(writer, series, row);
+                    if ((row + 1) % COMMIT_ROWS == 0) {
+                        writer.commit();
+                    }
+                }
+                writer.commit();
+            }
+            s.flush();
+        }
+        store = TickStore.open(dir, config);
+    }
+
+    @Override
+    public long bytesOnDisk() {
+        return store.stats().totalBytesOnDisk();
+    }
+
+    @Override
+    public GroundTruth.Hour hour(long fromNanos, long toNanos) {
+        long rows = 0;
+        long sum = 0;
+        try (TradeBatchCursor b = store.tradeBatches(series[0], fromNanos, toNanos)) {
+            for (int n = b.next(); n > 0; n = b.next()) {
+                long[] ts = b.tsNanos();
+                long[] recv = b.recvTsNanos();
+                long[] price = b.priceMantissas();
+                byte[] priceScale = b.priceScales();
+                long[] qty = b.quantityMantissas();
+                byte[] qtyScale = b.quantityScales();
+                byte[] side = b.sides();
+                long[] id = b.tradeIds();
+                for (int i = b.offset(), end = i + n; i < end; i++) {
+                    sum += GroundTruth.rowChecksum(
+                            ts[i], recv[i], price[i], priceScale[i], qty[i], qtyScale[i], side[i], id[i]);
+                }
+                rows += n;
+            }
+        }
+        return new GroundTruth.Hour(rows, sum);
+    }
+
+    @Override
+    public Map<Integer, GroundTruth.Bar> bars() {
+        // minute → {open, high, low, close, volume, open trade id, close trade id}
+        TreeMap<Integer, long[]> minutes = new TreeMap<>();
+        long dayFrom = SyntheticTrades.DAY_START_NANOS;
+        int lastMinute = -1;
+        long[] bar = null;
+        try (TradeBatchCursor b = store.tradeBatches(series[0], dayFrom, dayFrom + SyntheticTrades.NANOS_PER_DAY)) {
+            for (int n = b.next(); n > 0; n = b.next()) {
+                long[] ts = b.tsNanos();
+                long[] price = b.priceMantissas();
+                long[] qty = b.quantityMantissas();
+                long[] id = b.tradeIds();
+                for (int i = b.offset(), end = i + n; i < end; i++) {
+                    int minute = (int) ((ts[i] - dayFrom) / GroundTruth.NANOS_PER_MINUTE);
+                    long p = price[i];
+                    if (minute != lastMinute) {
+                        bar = minutes.get(minute);
+                        lastMinute = minute;
+                        if (bar == null) {
+                            bar = new long[] {p, p, p, p, 0, id[i], id[i]};
+                            minutes.put(minute, bar);
+                        }
+                    }
+                    if (p > bar[1]) {
+                        bar[1] = p;
+                    }
+                    if (p < bar[2]) {
+                        bar[2] = p;
+                    }
+                    // open and close by trade id: rows of one millisecond need not keep arrival order
+                    if (id[i] < bar[5]) {
+                        bar[0] = p;
+                        bar[5] = id[i];
+                    }
+                    if (id[i] >= bar[6]) {
+                        bar[3] = p;
+                        bar[6] = id[i];
+                    }
+                    bar[4] = Math.addExact(bar[4], qty[i]);
+                }
+            }
+        }
+        TreeMap<Integer, GroundTruth.Bar> result = new TreeMap<>();
+        minutes.forEach((m, v) -> result.put(m, new GroundTruth.Bar(v[0], v[1], v[2], v[3], v[4])));
+        return result;
+    }
+
+    @Override
+    public long[] counts() {
+        Map<SeriesKey, Integer> index = new HashMap<>();
+        for (int i = 0; i < series.length; i++) {
+            index.put(series[i], i);
+        }
+        long[] counts = new long[series.length];
+        long dayFrom = SyntheticTrades.DAY_START_NANOS;
+        for (SeriesKey key : store.tradeSeries()) {
+            long rows = 0;
+            try (TradeBatchCursor b = store.tradeBatches(key, dayFrom, dayFrom + SyntheticTrades.NANOS_PER_DAY)) {
+                for (int n = b.next(); n > 0; n = b.next()) {
+                    rows += n;
+                }
+            }
+            counts[index.get(key)] = rows;
+        }
+        return counts;
+    }
+
+    @Override
+    public String layout() {
+        return "tickvault store, durability OS, default compression; counts and OHLCV computed in Java over"
+                + " TradeBatchCursor (every block decoded)";
+    }
+
+    @Override
+    public void close() {
+        if (store != null) {
+            store.close();
+        }
+    }
+}
