@@ -71,6 +71,14 @@ public final class TickStore implements AutoCloseable {
         return StoreTradeBatchCursor.open(engine, series, fromNanos, toNanos);
     }
 
+    /**
+     * How many trades of {@code series} have {@code fromNanos <= ts < toNanos}: answered from block indexes, decoding
+     * only the blocks that straddle the range's ends.
+     */
+    public long countTrades(SeriesKey series, long fromNanos, long toNanos) {
+        return engine.count(Table.TRADES, series, fromNanos, toNanos);
+    }
+
     /** Book updates of {@code series} with {@code fromNanos <= ts < toNanos}, in time order. */
     public void bookUpdates(SeriesKey series, long fromNanos, long toNanos, Consumer<BookUpdate> sink) {
         StoreRows rows = StoreRows.open(engine, Table.BOOK, series, fromNanos, toNanos);

@@ -86,6 +86,9 @@ class StoreRoundTripProperties {
                                 .isEqualTo(inRange);
                         assertThat(StoreTestRows.readBatches(store, key, Long.MIN_VALUE, Long.MAX_VALUE))
                                 .isEqualTo(expected);
+                        assertThat(store.countTrades(key, from, to)).isEqualTo(inRange.size());
+                        assertThat(store.countTrades(key, Long.MIN_VALUE, Long.MAX_VALUE))
+                                .isEqualTo(expected.size());
                     }
                 }
             } finally {

@@ -131,21 +131,15 @@ final class TickvaultPeer implements Peer {
         long[] counts = new long[series.length];
         long dayFrom = SyntheticTrades.DAY_START_NANOS;
         for (SeriesKey key : store.tradeSeries()) {
-            long rows = 0;
-            try (TradeBatchCursor b = store.tradeBatches(key, dayFrom, dayFrom + SyntheticTrades.NANOS_PER_DAY)) {
-                for (int n = b.next(); n > 0; n = b.next()) {
-                    rows += n;
-                }
-            }
-            counts[index.get(key)] = rows;
+            counts[index.get(key)] = store.countTrades(key, dayFrom, dayFrom + SyntheticTrades.NANOS_PER_DAY);
         }
         return counts;
     }
 
     @Override
     public String layout() {
-        return "tickvault store, durability OS, default compression; counts and OHLCV computed in Java over"
-                + " TradeBatchCursor (every block decoded)";
+        return "tickvault store, durability OS, default compression; OHLCV computed in Java over TradeBatchCursor"
+                + " (every block decoded); counts from block indexes (TickStore.countTrades)";
     }
 
     @Override

@@ -508,6 +508,48 @@ public final class StoreEngine implements AutoCloseable {
         return new MergingRowCursor(sources);
     }
 
+    /**
+     * Rows of one slot with {@code from <= ts < to}, counted from block indexes: only blocks that straddle a range
+     * end are decoded. Duplicate suppression and ordering don't matter for a count, so runs are counted directly.
+     */
+    public long count(Table table, SeriesKey series, long fromNanos, long toNanos) {
+        ensureOpen();
+        SeriesSlot slot = slots.get(new SlotKey(table, series));
+        if (slot == null || fromNanos >= toNanos) {
+            return 0;
+        }
+        if (!slot.corruptFiles().isEmpty()) {
+            rows(table, series, fromNanos, toNanos); // throws, naming the corrupt files
+        }
+        SeriesSlot.State state = slot.state();
+        long count = 0;
+        ColumnData scratch = null;
+        for (ChunkFile chunk : state.chunks()) {
+            if (chunk.maxTs() < fromNanos || chunk.minTs() >= toNanos) {
+                continue;
+            }
+            for (int b = chunk.firstBlockEndingAtOrAfter(fromNanos);
+                    b < chunk.blockCount() && chunk.blockMinTs(b) < toNanos;
+                    b++) {
+                if (chunk.blockMinTs(b) >= fromNanos && chunk.blockMaxTs(b) < toNanos) {
+                    count += chunk.blockRows(b);
+                } else {
+                    if (scratch == null) {
+                        scratch = new ColumnData(table, chunk.blockRows(b));
+                    }
+                    chunk.decodeBlock(b, scratch, DECODERS.get());
+                    count += scratch.lowerBound(toNanos) - scratch.lowerBound(fromNanos);
+                }
+            }
+        }
+        for (Run run : state.runs()) {
+            for (ColumnData part : run.parts()) {
+                count += part.lowerBound(toNanos) - part.lowerBound(fromNanos);
+            }
+        }
+        return count;
+    }
+
     /** Every series that has rows in {@code table}, sorted. */
     public List<SeriesKey> series(Table table) {
         return slots.keySet().stream()
