@@ -382,4 +382,35 @@ class TickStoreTest {
             assertThat(writer.pendingRows()).isZero();
         }
     }
+
+    @Test
+    void aFlushNeverReusesTheNameOfAChunkFileThatFailedItsChecks() throws IOException {
+        try (TickStore store = TickStore.open(dir, StoreConfig.defaults());
+                StoreWriter writer = store.newWriter()) {
+            writer.appendTrade(trade(btc, T0, "1", "1", Side.BUY, 1));
+            writer.commit();
+        }
+        Path damaged;
+        try (Stream<Path> files = Files.walk(dir)) {
+            damaged =
+                    files.filter(p -> p.toString().endsWith(".tvc")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(damaged);
+        bytes[20] ^= 1; // inside the header: the file fails its checks at open
+        Files.write(damaged, bytes);
+        try (TickStore store = TickStore.open(dir, StoreConfig.defaults());
+                StoreWriter writer = store.newWriter()) {
+            writer.appendTrade(trade(btc, T0 + 1, "1", "1", Side.BUY, 2));
+            writer.commit();
+            store.flush();
+            assertThatThrownBy(() -> readAll(store, btc))
+                    .hasMessageContaining(damaged.getFileName().toString());
+        }
+        assertThat(Files.readAllBytes(damaged))
+                .as("the damaged file is kept for repair")
+                .isEqualTo(bytes);
+        try (Stream<Path> files = Files.walk(dir)) {
+            assertThat(files.filter(p -> p.toString().endsWith(".tvc")).count()).isEqualTo(2);
+        }
+    }
 }

@@ -321,7 +321,7 @@ public final class StoreEngine implements AutoCloseable {
                 merged = Run.merge(merged, runs[i]);
             }
             // Split the run's parts at UTC day boundaries, without copying rows: one chunk per day.
-            java.util.TreeMap<Long, List<ChunkWriter.Slice>> days = new java.util.TreeMap<>();
+            TreeMap<Long, List<ChunkWriter.Slice>> days = new TreeMap<>();
             for (ColumnData part : merged.parts()) {
                 int start = 0;
                 while (start < part.size()) {
@@ -363,81 +363,9 @@ public final class StoreEngine implements AutoCloseable {
     // ---------------------------------------------------------------- open and recovery
 
     private void loadChunks() {
-        long maxSequence = 0;
-        for (Table table : Table.values()) {
-            Path tableDir = root.resolve(table.directoryName());
-            if (!Files.isDirectory(tableDir)) {
-                continue;
-            }
-            for (Path exchangeDir : list(tableDir)) {
-                for (Path symbolDir : list(exchangeDir)) {
-                    SeriesKey series = SeriesKey.of(
-                            exchangeDir.getFileName().toString(),
-                            SeriesKey.decodeFileName(symbolDir.getFileName().toString()));
-                    List<String> corrupt = new ArrayList<>();
-                    List<ChunkFile> chunks = loadSeriesChunks(symbolDir, corrupt);
-                    for (ChunkFile chunk : chunks) {
-                        maxSequence = Math.max(
-                                maxSequence, ChunkName.parse(chunk.path()).sequence());
-                    }
-                    if (!chunks.isEmpty() || !corrupt.isEmpty()) {
-                        SlotKey key = new SlotKey(table, series);
-                        slots.put(key, new SeriesSlot(key, chunks, corrupt));
-                    }
-                }
-            }
-        }
-        chunkSequence.set(maxSequence);
-    }
-
-    /** Opens a series' chunk files ordered by flush sequence, deleting temp files and incomplete flushes. */
-    private List<ChunkFile> loadSeriesChunks(Path symbolDir, List<String> corrupt) {
-        Map<Long, List<Path>> bySequence = new TreeMap<>();
-        Map<Long, Integer> expectedParts = new TreeMap<>();
-        for (Path dayDir : list(symbolDir)) {
-            for (Path file : list(dayDir)) {
-                String name = file.getFileName().toString();
-                if (name.contains(".tmp-")) {
-                    LOG.warn("deleting incomplete file left by a crash: {}", file);
-                    delete(file);
-                    continue;
-                }
-                if (!name.endsWith(ChunkLayout.FILE_SUFFIX)) {
-                    continue;
-                }
-                ChunkName parsed = ChunkName.parse(file);
-                bySequence
-                        .computeIfAbsent(parsed.sequence(), k -> new ArrayList<>())
-                        .add(file);
-                expectedParts.put(parsed.sequence(), parsed.parts());
-            }
-        }
-        List<ChunkFile> chunks = new ArrayList<>();
-        for (Map.Entry<Long, List<Path>> e : bySequence.entrySet()) {
-            if (e.getValue().size() != expectedParts.get(e.getKey())) {
-                LOG.warn(
-                        "deleting {} file(s) of flush {} that did not complete (the log still holds their rows): {}",
-                        e.getValue().size(),
-                        e.getKey(),
-                        e.getValue());
-                e.getValue().forEach(StoreEngine::delete);
-                continue;
-            }
-            for (Path file : e.getValue()) {
-                try {
-                    chunks.add(ChunkFile.open(file));
-                } catch (StorageException ex) {
-                    if (ex.kind() == StorageException.Kind.IO) {
-                        throw ex;
-                    }
-                    LOG.error(
-                            "corrupt partition file; queries of its series will fail until it is repaired: {}",
-                            ex.getMessage());
-                    corrupt.add(ex.getMessage());
-                }
-            }
-        }
-        return chunks;
+        PartitionLoader.Loaded loaded = PartitionLoader.load(root);
+        loaded.slots().forEach(slots::put);
+        chunkSequence.set(loaded.maxSequence());
     }
 
     private void replayLog() {
@@ -667,14 +595,6 @@ public final class StoreEngine implements AutoCloseable {
             return entries.sorted().toList();
         } catch (IOException e) {
             throw StorageException.io("cannot list directory", dir, e);
-        }
-    }
-
-    private static void delete(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw StorageException.io("cannot delete", file, e);
         }
     }
 }

@@ -1,0 +1,127 @@
+package dev.tickvault.store.engine;
+
+import dev.tickvault.model.SeriesKey;
+import dev.tickvault.store.StorageException;
+import dev.tickvault.store.Table;
+import dev.tickvault.store.partition.ChunkFile;
+import dev.tickvault.store.partition.ChunkLayout;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens a store's chunk files at startup (layout in {@code docs/FORMAT.md}): deletes files a crash left half-written
+ * (temp files, and every part of a flush whose parts are not all present — the log still holds their rows), opens
+ * and checks the rest, and sets aside corrupt ones so that queries of their series report them by name.
+ */
+final class PartitionLoader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionLoader.class);
+
+    /** What was found: a slot per series with chunk files, and the highest flush sequence number in any file name. */
+    record Loaded(Map<SlotKey, SeriesSlot> slots, long maxSequence) {}
+
+    private PartitionLoader() {}
+
+    static Loaded load(Path root) {
+        Map<SlotKey, SeriesSlot> slots = new HashMap<>();
+        long maxSequence = 0;
+        for (Table table : Table.values()) {
+            Path tableDir = root.resolve(table.directoryName());
+            if (!Files.isDirectory(tableDir)) {
+                continue;
+            }
+            for (Path exchangeDir : StoreEngine.list(tableDir)) {
+                for (Path symbolDir : StoreEngine.list(exchangeDir)) {
+                    SeriesKey series = SeriesKey.of(
+                            exchangeDir.getFileName().toString(),
+                            SeriesKey.decodeFileName(symbolDir.getFileName().toString()));
+                    Map<Long, List<Path>> flushes = completeFlushes(symbolDir);
+                    for (long sequence : flushes.keySet()) {
+                        // Every name counts, even a corrupt file's: a new flush must never reuse its name.
+                        maxSequence = Math.max(maxSequence, sequence);
+                    }
+                    List<String> corrupt = new ArrayList<>();
+                    List<ChunkFile> chunks = open(flushes, corrupt);
+                    if (!chunks.isEmpty() || !corrupt.isEmpty()) {
+                        SlotKey key = new SlotKey(table, series);
+                        slots.put(key, new SeriesSlot(key, chunks, corrupt));
+                    }
+                }
+            }
+        }
+        return new Loaded(slots, maxSequence);
+    }
+
+    /** The series' chunk files grouped by flush, oldest first; deletes temp files and incomplete flushes. */
+    private static Map<Long, List<Path>> completeFlushes(Path symbolDir) {
+        Map<Long, List<Path>> bySequence = new TreeMap<>();
+        Map<Long, Integer> expectedParts = new HashMap<>();
+        for (Path dayDir : StoreEngine.list(symbolDir)) {
+            for (Path file : StoreEngine.list(dayDir)) {
+                String name = file.getFileName().toString();
+                if (name.contains(".tmp-")) {
+                    LOG.warn("deleting incomplete file left by a crash: {}", file);
+                    delete(file);
+                    continue;
+                }
+                if (!name.endsWith(ChunkLayout.FILE_SUFFIX)) {
+                    continue;
+                }
+                ChunkName parsed = ChunkName.parse(file);
+                bySequence
+                        .computeIfAbsent(parsed.sequence(), k -> new ArrayList<>())
+                        .add(file);
+                expectedParts.put(parsed.sequence(), parsed.parts());
+            }
+        }
+        bySequence.entrySet().removeIf(e -> {
+            if (e.getValue().size() == expectedParts.get(e.getKey())) {
+                return false;
+            }
+            LOG.warn(
+                    "deleting {} file(s) of flush {} that did not complete (the log still holds their rows): {}",
+                    e.getValue().size(),
+                    e.getKey(),
+                    e.getValue());
+            e.getValue().forEach(PartitionLoader::delete);
+            return true;
+        });
+        return bySequence;
+    }
+
+    private static List<ChunkFile> open(Map<Long, List<Path>> flushes, List<String> corrupt) {
+        List<ChunkFile> chunks = new ArrayList<>();
+        for (List<Path> files : flushes.values()) {
+            for (Path file : files) {
+                try {
+                    chunks.add(ChunkFile.open(file));
+                } catch (StorageException e) {
+                    if (e.kind() == StorageException.Kind.IO) {
+                        throw e;
+                    }
+                    LOG.error(
+                            "corrupt partition file; queries of its series will fail until it is repaired: {}",
+                            e.getMessage());
+                    corrupt.add(e.getMessage());
+                }
+            }
+        }
+        return chunks;
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw StorageException.io("cannot delete", file, e);
+        }
+    }
+}
