@@ -67,7 +67,7 @@ public class RangeQueryBenchmark {
     @TearDown(Level.Trial)
     public void close() {
         store.close();
-        StoreBenchmark.deleteTree(dir);
+        BenchEnvironment.deleteTree(dir);
     }
 
     @Benchmark

@@ -11,16 +11,12 @@ import dev.tickvault.store.TickStore;
 import dev.tickvault.store.TradeBatchCursor;
 import dev.tickvault.store.TradeCursor;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * The store's end-to-end benchmark: single-writer ingest, bytes on disk per trade, the one-hour one-symbol range
@@ -98,7 +94,7 @@ public final class StoreBenchmark {
             run(options, root);
         } finally {
             if (options.dir() == null) {
-                deleteTree(root);
+                BenchEnvironment.deleteTree(root);
             }
         }
     }
@@ -337,21 +333,13 @@ public final class StoreBenchmark {
         }
         String command = ProcessHandle.current().info().commandLine().orElse("?");
         out.append("\n- command: `").append(command).append("`\n");
-        out.append("- JVM: ")
-                .append(System.getProperty("java.vm.name"))
-                .append(' ')
-                .append(Runtime.version())
-                .append(" (")
-                .append(System.getProperty("java.vendor"))
-                .append("), flags ")
-                .append(ManagementFactory.getRuntimeMXBean().getInputArguments())
-                .append('\n');
+        out.append("- JVM: ").append(BenchEnvironment.jvm()).append('\n');
         out.append("- CPU: ")
-                .append(cpuModel())
+                .append(BenchEnvironment.cpuModel())
                 .append(", ")
                 .append(Runtime.getRuntime().availableProcessors())
                 .append(" cores available; load average (1/5/15 min) at the end: ")
-                .append(loadAverage())
+                .append(BenchEnvironment.loadAverage())
                 .append('\n');
         out.append("- trades: ")
                 .append(String.format(Locale.ROOT, "%,d", options.trades()))
@@ -363,26 +351,6 @@ public final class StoreBenchmark {
         System.out.print(out);
         if (sink == 42) {
             System.out.println();
-        }
-    }
-
-    private static String cpuModel() {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-            return lines.filter(l -> l.startsWith("model name"))
-                    .findFirst()
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
-                    .orElse("unknown");
-        } catch (IOException | UncheckedIOException e) {
-            return "unknown (" + e.getMessage() + ")";
-        }
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
-            return parts[0] + " / " + parts[1] + " / " + parts[2];
-        } catch (IOException e) {
-            return "unknown";
         }
     }
 
@@ -422,18 +390,5 @@ public final class StoreBenchmark {
             throw new IllegalArgumentException(option + " needs a value");
         }
         return value;
-    }
-
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + root, e);
-        }
     }
 }

@@ -87,7 +87,7 @@ public class StoreIngestBenchmark {
     public void close() {
         writer.close();
         store.close();
-        StoreBenchmark.deleteTree(dir);
+        BenchEnvironment.deleteTree(dir);
     }
 
     @Benchmark

@@ -9,7 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.duckdb.DuckDBAppender;
@@ -137,10 +136,7 @@ final class DuckDbPeer implements Peer {
 
     @Override
     public long[] counts() throws Exception {
-        Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < symbols.length; i++) {
-            index.put(symbols[i], i);
-        }
+        Map<String, Integer> index = GroundTruth.indexBySymbol(symbols);
         long[] counts = new long[symbols.length];
         try (Statement s = connection.createStatement();
                 ResultSet r = s.executeQuery("SELECT symbol, count(*) FROM " + source + " GROUP BY symbol")) {

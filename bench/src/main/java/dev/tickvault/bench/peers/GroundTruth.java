@@ -138,4 +138,13 @@ final class GroundTruth {
             super(message);
         }
     }
+
+    /** Each symbol's position in {@code symbols}, for mapping a peer's per-symbol answer back to the ground truth. */
+    static java.util.Map<String, Integer> indexBySymbol(String[] symbols) {
+        java.util.Map<String, Integer> index = new java.util.HashMap<>();
+        for (int i = 0; i < symbols.length; i++) {
+            index.put(symbols[i], i);
+        }
+        return index;
+    }
 }

@@ -1,24 +1,21 @@
 package dev.tickvault.bench.peers;
 
+import dev.tickvault.bench.BenchEnvironment;
 import dev.tickvault.model.SeriesKey;
 import dev.tickvault.sample.SyntheticTradeBatch;
 import dev.tickvault.sample.SyntheticTrades;
-import java.io.IOException;
 import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Stream;
 
 /**
  * Issue 5's side by side: tickvault, QuestDB embedded, DuckDB (its own file) and Parquet zstd (written and read by
@@ -104,7 +101,7 @@ public final class PeerBenchmark {
                 log("%s: %s", system, r);
             }
         } finally {
-            deleteTree(work);
+            BenchEnvironment.deleteTree(work);
         }
         System.out.print(report(results, trades, repeats));
     }
@@ -137,7 +134,7 @@ public final class PeerBenchmark {
             putTimes(r, "b", b);
             putTimes(r, "c", c);
         } finally {
-            deleteTree(dir);
+            BenchEnvironment.deleteTree(dir);
         }
         r.setProperty("version", version(system));
         return r;
@@ -279,16 +276,10 @@ public final class PeerBenchmark {
                 .append(ProcessHandle.current().info().commandLine().orElse("?"))
                 .append("`\n");
         out.append("- each system in its own JVM: ")
-                .append(System.getProperty("java.vm.name"))
-                .append(' ')
-                .append(Runtime.version())
-                .append(" (")
-                .append(System.getProperty("java.vendor"))
-                .append("), flags ")
-                .append(ManagementFactory.getRuntimeMXBean().getInputArguments())
+                .append(BenchEnvironment.jvm())
                 .append('\n');
         out.append("- CPU: ")
-                .append(cpuModel())
+                .append(BenchEnvironment.cpuModel())
                 .append(", ")
                 .append(Runtime.getRuntime().availableProcessors())
                 .append(" cores; trades ")
@@ -314,29 +305,7 @@ public final class PeerBenchmark {
         return String.format(Locale.ROOT, v >= 100 ? "%.0f" : "%.2f", v);
     }
 
-    private static String cpuModel() {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-            return lines.filter(l -> l.startsWith("model name"))
-                    .findFirst()
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
-                    .orElse("unknown");
-        } catch (IOException | UncheckedIOException e) {
-            return "unknown";
-        }
-    }
-
     private static void log(String format, Object... args) {
         System.err.println("[peers] " + String.format(Locale.ROOT, format, args));
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
     }
 }

@@ -14,7 +14,6 @@ import io.questdb.griffin.SqlExecutionContextImpl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -151,10 +150,7 @@ final class QuestDbPeer implements Peer {
 
     @Override
     public long[] counts() throws Exception {
-        Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < symbols.length; i++) {
-            index.put(symbols[i], i);
-        }
+        Map<String, Integer> index = GroundTruth.indexBySymbol(symbols);
         long[] counts = new long[symbols.length];
         try (RecordCursorFactory f = engine.select("SELECT symbol, count() FROM trades GROUP BY symbol", ctx);
                 RecordCursor c = f.getCursor(ctx)) {
