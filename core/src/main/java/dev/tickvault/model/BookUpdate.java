@@ -9,7 +9,7 @@ package dev.tickvault.model;
  * @param firstUpdateId the venue's first update / sequence id covered by the event this update belongs to (Binance
  *     {@code U}), or the sequence number where a venue has only one
  * @param lastUpdateId the venue's last update id of the event (Binance {@code u}); equal to firstUpdateId otherwise
- * @param flags a bit set of {@link #SNAPSHOT_BEGIN}, {@link #SNAPSHOT_END}, {@link #EVENT_END}
+ * @param flags a bit set of {@link #SNAPSHOT_BEGIN}, {@link #SNAPSHOT_END}, {@link #EVENT_END}, {@link #CHECKPOINT}
  */
 public record BookUpdate(
         SeriesKey series,
@@ -38,6 +38,11 @@ public record BookUpdate(
     public static final int SNAPSHOT_END = 2;
     /** Last level of one venue event (a diff message): the book is consistent after it. */
     public static final int EVENT_END = 4;
+    /**
+     * The snapshot is tickvault's own periodic checkpoint of the book it keeps (not a venue snapshot): it repeats
+     * state already implied by earlier updates, so a reader may start from it instead of replaying the whole day.
+     */
+    public static final int CHECKPOINT = 8;
 
     public boolean isSnapshotBegin() {
         return (flags & SNAPSHOT_BEGIN) != 0;

@@ -24,6 +24,7 @@ public final class DecimalParser {
     }
 
     private int scale;
+    private byte[] scratch = new byte[64];
 
     /** The scale of the value last returned by {@code parse}. */
     public int scale() {
@@ -84,14 +85,34 @@ public final class DecimalParser {
         return finish(negative, mantissa, Math.max(fractionDigits, 0), exponent, text, offset, length);
     }
 
-    /** Parses characters {@code [offset, offset + length)} of {@code text}. */
+    /** Parses characters {@code [offset, offset + length)} of {@code text} (no allocation once warmed up). */
     public long parse(CharSequence text, int offset, int length) {
-        byte[] ascii = new byte[length];
+        byte[] ascii = scratch(length);
         for (int k = 0; k < length; k++) {
             char ch = text.charAt(offset + k);
             ascii[k] = ch < 128 ? (byte) ch : (byte) '?';
         }
         return parse(ascii, 0, length);
+    }
+
+    /**
+     * Parses characters {@code [offset, offset + length)} of {@code text}, as a streaming JSON parser hands them out
+     * (Jackson's {@code getTextCharacters()}); no allocation once warmed up.
+     */
+    public long parse(char[] text, int offset, int length) {
+        byte[] ascii = scratch(length);
+        for (int k = 0; k < length; k++) {
+            char ch = text[offset + k];
+            ascii[k] = ch < 128 ? (byte) ch : (byte) '?';
+        }
+        return parse(ascii, 0, length);
+    }
+
+    private byte[] scratch(int length) {
+        if (scratch.length < length) {
+            scratch = new byte[Math.max(length, scratch.length * 2)];
+        }
+        return scratch;
     }
 
     /** {@code mantissa} holds the negated value (see the accumulation loop). */

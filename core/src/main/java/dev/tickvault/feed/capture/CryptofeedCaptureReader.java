@@ -1,0 +1,143 @@
+package dev.tickvault.feed.capture;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * Reads cryptofeed's raw recordings ({@code sample_data/}):
+ *
+ * <ul>
+ *   <li>{@code wss://host/path <-> <epoch s>} — a connection opened ({@link CapturedFrame.Kind#CONNECTED});
+ *   <li>{@code wss://host/path <- <epoch s>: <message>} — a message the client sent ({@link
+ *       CapturedFrame.Kind#SENT});
+ *   <li>{@code <url> -> <epoch s>: <body>} — a REST response ({@link CapturedFrame.Kind#REST});
+ *   <li>{@code <epoch s>: <message>} — a message received ({@link CapturedFrame.Kind#RECEIVED});
+ *   <li>{@code configuration: <json>} — cryptofeed's own settings ({@link CapturedFrame.Kind#METADATA}, with the
+ *       time of the entry before it).
+ * </ul>
+ *
+ * Times are decimal seconds with up to 9 fractional digits and are converted to nanoseconds exactly (no {@code
+ * double}). A line matching none of these is an {@link IOException} naming the line.
+ */
+public final class CryptofeedCaptureReader implements CaptureReader {
+
+    private final BufferedReader lines;
+    private final String name;
+    private static final String CONFIGURATION = "configuration: ";
+
+    private long lineNumber;
+    private long lastNanos;
+
+    public CryptofeedCaptureReader(InputStream in, String name) {
+        this.lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        this.name = name;
+    }
+
+    public static CryptofeedCaptureReader open(Path file) throws IOException {
+        return new CryptofeedCaptureReader(CaptureFiles.openMaybeGzip(file), file.toString());
+    }
+
+    @Override
+    public CapturedFrame next() throws IOException {
+        String line;
+        do {
+            line = lines.readLine();
+            if (line == null) {
+                return null;
+            }
+            lineNumber++;
+        } while (line.isBlank());
+        if (!line.isEmpty() && Character.isDigit(line.charAt(0))) {
+            int colon = line.indexOf(": ");
+            if (colon < 0) {
+                throw malformed("expected '<epoch s>: <message>'");
+            }
+            return frame(seconds(line, 0, colon), CapturedFrame.Kind.RECEIVED, "", line.substring(colon + 2));
+        }
+        if (line.startsWith(CONFIGURATION)) {
+            return frame(lastNanos, CapturedFrame.Kind.METADATA, "", line.substring(CONFIGURATION.length()));
+        }
+        int arrow = line.indexOf(' ');
+        if (arrow < 0) {
+            throw malformed("expected '<url> <->|<-|-> <epoch s>'");
+        }
+        String url = line.substring(0, arrow);
+        int afterArrow = line.indexOf(' ', arrow + 1);
+        if (afterArrow < 0) {
+            throw malformed("expected a direction and a time after the URL");
+        }
+        String direction = line.substring(arrow + 1, afterArrow);
+        return switch (direction) {
+            case "<->" -> frame(seconds(line, afterArrow + 1, line.length()), CapturedFrame.Kind.CONNECTED, url, "");
+            case "<-", "->" -> {
+                int colon = line.indexOf(": ", afterArrow + 1);
+                if (colon < 0) {
+                    throw malformed("expected '<epoch s>: <message>' after '" + direction + "'");
+                }
+                CapturedFrame.Kind kind = direction.equals("<-") ? CapturedFrame.Kind.SENT : CapturedFrame.Kind.REST;
+                yield frame(seconds(line, afterArrow + 1, colon), kind, url, line.substring(colon + 2));
+            }
+            default -> throw malformed("unknown direction '" + direction + "'");
+        };
+    }
+
+    private CapturedFrame frame(long nanos, CapturedFrame.Kind kind, String url, String payload) {
+        lastNanos = nanos;
+        return new CapturedFrame(nanos, kind, url, payload.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Decimal epoch seconds → ns, exactly: {@code 1633998512.0633569} → 1633998512063356900. */
+    private long seconds(String line, int from, int to) throws IOException {
+        long whole = 0;
+        long fraction = 0;
+        int fractionDigits = 0;
+        boolean inFraction = false;
+        int digits = 0;
+        for (int i = from; i < to; i++) {
+            char c = line.charAt(i);
+            if (c == '.' && !inFraction) {
+                inFraction = true;
+            } else if (c >= '0' && c <= '9') {
+                digits++;
+                if (inFraction) {
+                    if (fractionDigits < 9) {
+                        fraction = fraction * 10 + (c - '0');
+                        fractionDigits++;
+                    }
+                } else {
+                    if (whole > 9_000_000_000L) {
+                        throw malformed("time out of range");
+                    }
+                    whole = whole * 10 + (c - '0');
+                }
+            } else {
+                throw malformed("bad time '" + line.substring(from, to) + "'");
+            }
+        }
+        if (digits == 0) {
+            throw malformed("bad time '" + line.substring(from, to) + "'");
+        }
+        for (int k = fractionDigits; k < 9; k++) {
+            fraction *= 10;
+        }
+        return whole * 1_000_000_000L + fraction;
+    }
+
+    private IOException malformed(String why) {
+        return new IOException(name + ":" + lineNumber + ": " + why);
+    }
+
+    @Override
+    public long position() {
+        return lineNumber;
+    }
+
+    @Override
+    public void close() throws IOException {
+        lines.close();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.tickvault.feed.capture;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * Reads hftbacktest's Binance collector format: gzip (or plain) text, one line per message, {@code <local receive
+ * time, ns since epoch> <raw message>}. A REST depth snapshot is a bare JSON object with {@code lastUpdateId} and is
+ * returned as {@link CapturedFrame.Kind#REST}; everything else (combined-stream envelopes) as {@link
+ * CapturedFrame.Kind#RECEIVED}. A line that doesn't start with a time is an {@link IOException} naming the line.
+ */
+public final class HftbacktestCaptureReader implements CaptureReader {
+
+    private final BufferedReader lines;
+    private final String name;
+    private long lineNumber;
+
+    public HftbacktestCaptureReader(InputStream in, String name) {
+        this.lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        this.name = name;
+    }
+
+    /** Opens a file, gunzipping it when it starts with the gzip magic. */
+    public static HftbacktestCaptureReader open(Path file) throws IOException {
+        return new HftbacktestCaptureReader(CaptureFiles.openMaybeGzip(file), file.toString());
+    }
+
+    @Override
+    public CapturedFrame next() throws IOException {
+        String line;
+        do {
+            line = lines.readLine();
+            if (line == null) {
+                return null;
+            }
+            lineNumber++;
+        } while (line.isBlank());
+        int space = line.indexOf(' ');
+        if (space <= 0) {
+            throw new IOException(name + ":" + lineNumber + ": expected '<ns> <message>'");
+        }
+        long recv;
+        try {
+            recv = Long.parseLong(line, 0, space, 10);
+        } catch (NumberFormatException e) {
+            throw new IOException(name + ":" + lineNumber + ": bad receive time '" + line.substring(0, space) + "'");
+        }
+        String message = line.substring(space + 1);
+        CapturedFrame.Kind kind =
+                message.startsWith("{\"lastUpdateId\"") ? CapturedFrame.Kind.REST : CapturedFrame.Kind.RECEIVED;
+        return new CapturedFrame(recv, kind, "", message.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public long position() {
+        return lineNumber;
+    }
+
+    @Override
+    public void close() throws IOException {
+        lines.close();
+    }
+}
