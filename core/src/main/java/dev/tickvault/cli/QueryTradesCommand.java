@@ -1,6 +1,9 @@
 package dev.tickvault.cli;
 
 import dev.tickvault.model.SeriesKey;
+import dev.tickvault.output.CsvTradeOutput;
+import dev.tickvault.output.JsonTradeOutput;
+import dev.tickvault.output.TradeOutput;
 import dev.tickvault.store.StoreConfig;
 import dev.tickvault.store.TickStore;
 import dev.tickvault.store.TradeCursor;

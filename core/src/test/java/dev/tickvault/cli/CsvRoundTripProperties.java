@@ -8,6 +8,7 @@ import dev.tickvault.model.Decimal;
 import dev.tickvault.model.SeriesKey;
 import dev.tickvault.model.Side;
 import dev.tickvault.model.Trade;
+import dev.tickvault.output.CsvTradeOutput;
 import dev.tickvault.store.TradeCursor;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

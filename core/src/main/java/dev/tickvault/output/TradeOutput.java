@@ -1,10 +1,10 @@
-package dev.tickvault.cli;
+package dev.tickvault.output;
 
 import dev.tickvault.store.TradeCursor;
 import java.io.IOException;
 
 /** Writes the rows of a trade cursor in one output format: {@link #begin}, {@link #row} per row, {@link #end}. */
-interface TradeOutput {
+public interface TradeOutput {
 
     void begin() throws IOException;
 

@@ -1,4 +1,4 @@
-package dev.tickvault.cli;
+package dev.tickvault.output;
 
 import dev.tickvault.ingest.CsvTradeReader;
 import dev.tickvault.ingest.TimeFormats;
@@ -12,12 +12,12 @@ import java.io.Writer;
  * stored, times ISO-8601 UTC with nine fractional digits, fields quoted per RFC 4180 only when needed. One reused
  * buffer per row. Not thread-safe.
  */
-final class CsvTradeOutput implements TradeOutput {
+public final class CsvTradeOutput implements TradeOutput {
 
     private final Writer out;
     private final StringBuilder line = new StringBuilder(160);
 
-    CsvTradeOutput(Writer out) {
+    public CsvTradeOutput(Writer out) {
         this.out = out;
     }
 

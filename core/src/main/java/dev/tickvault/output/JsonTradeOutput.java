@@ -1,4 +1,4 @@
-package dev.tickvault.cli;
+package dev.tickvault.output;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -23,14 +23,14 @@ import java.io.Writer;
  * string too (64-bit ids do not survive JavaScript numbers), or {@code null} when the trade has none. Written with
  * Jackson's streaming generator: nothing is held per row. Not thread-safe.
  */
-final class JsonTradeOutput implements TradeOutput {
+public final class JsonTradeOutput implements TradeOutput {
 
     private final Writer out;
     private final JsonGenerator json;
     private final StringBuilder text = new StringBuilder(40);
     private char[] chars = new char[40];
 
-    JsonTradeOutput(Writer out) throws IOException {
+    public JsonTradeOutput(Writer out) throws IOException {
         this.out = out;
         this.json = new JsonFactory()
                 .createGenerator(out)
