@@ -29,6 +29,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             DemoCommand.class,
             ImportCommand.class,
             QueryCommand.class,
+            ServeCommand.class,
             StatsCommand.class,
             VerifyCommand.class
         },
@@ -66,7 +67,8 @@ public final class TickvaultCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing command: demo, import, query, stats or verify");
+        throw new ParameterException(
+                spec.commandLine(), "missing command: demo, import, query, serve, stats or verify");
     }
 
     /** Prints a usage error as one line plus a pointer to {@code --help}; exit 2. */
