@@ -1,6 +1,8 @@
 package dev.tickvault.record;
 
 import dev.tickvault.feed.FeedSink;
+import dev.tickvault.live.LiveTrade;
+import dev.tickvault.live.LiveTradeHub;
 import dev.tickvault.model.BookUpdate;
 import dev.tickvault.model.Decimal;
 import dev.tickvault.model.GapMarker;
@@ -9,7 +11,9 @@ import dev.tickvault.model.Side;
 import dev.tickvault.model.Trade;
 import dev.tickvault.store.StoreWriter;
 import dev.tickvault.store.TickStore;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 
@@ -41,6 +45,8 @@ public final class StoreFeedSink implements FeedSink, AutoCloseable {
     private long commits;
     private long commitNanos;
     private boolean closed;
+    private LiveTradeHub liveHub;
+    private final List<LiveTrade> pendingLive = new ArrayList<>();
 
     /**
      * @param latencyNanos receives each frame's receive → commit delay, or {@code null}
@@ -63,6 +69,12 @@ public final class StoreFeedSink implements FeedSink, AutoCloseable {
         this(store, policy, System::nanoTime, null, null);
     }
 
+    /** Pushes each committed trade to {@code hub}'s subscribers (right after its commit). */
+    public StoreFeedSink publishTo(LiveTradeHub hub) {
+        this.liveHub = hub;
+        return this;
+    }
+
     @Override
     public void trade(
             SeriesKey series,
@@ -76,6 +88,18 @@ public final class StoreFeedSink implements FeedSink, AutoCloseable {
             long tradeId,
             String textTradeId) {
         pending();
+        if (liveHub != null && liveHub.hasSubscribers(series)) {
+            pendingLive.add(new LiveTrade(
+                    series,
+                    tsNanos,
+                    recvTsNanos,
+                    priceMantissa,
+                    priceScale,
+                    quantityMantissa,
+                    quantityScale,
+                    side,
+                    tradeId));
+        }
         if (textTradeId == null) {
             writer.appendTrade(
                     series,
@@ -175,6 +199,12 @@ public final class StoreFeedSink implements FeedSink, AutoCloseable {
         long end = nanoClock.getAsLong();
         commitNanos += end - start;
         firstPendingNanos = -1;
+        if (!pendingLive.isEmpty()) {
+            for (LiveTrade trade : pendingLive) {
+                liveHub.publish(trade);
+            }
+            pendingLive.clear();
+        }
         if (latencyNanos != null && pendingFrames > 0) {
             long now = wallClockNanos.getAsLong();
             for (int i = 0; i < pendingFrames; i++) {

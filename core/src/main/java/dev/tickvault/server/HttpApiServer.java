@@ -1,5 +1,6 @@
 package dev.tickvault.server;
 
+import dev.tickvault.live.LiveTradeHub;
 import dev.tickvault.store.TickStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -13,6 +14,8 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -39,10 +42,13 @@ public final class HttpApiServer implements AutoCloseable {
     private final Channel serverChannel;
     private final PrometheusMeterRegistry registry;
     private final Map<String, Endpoint> routes;
+    private final LiveTradeHub liveTrades;
 
-    private HttpApiServer(TickStore store, ServerConfig config, PrometheusMeterRegistry registry)
+    private HttpApiServer(
+            TickStore store, ServerConfig config, PrometheusMeterRegistry registry, LiveTradeHub liveTrades)
             throws InterruptedException {
         this.registry = registry;
+        this.liveTrades = liveTrades;
         Endpoints endpoints = new Endpoints(store, config, registry);
         Map<String, Endpoint> table = new LinkedHashMap<>();
         table.put("/api/v1/health", endpoints::health);
@@ -50,6 +56,10 @@ public final class HttpApiServer implements AutoCloseable {
         table.put("/api/v1/trades", endpoints::trades);
         table.put("/api/v1/gaps", endpoints::gaps);
         table.put("/metrics", (request, response) -> endpoints.metrics(request, response));
+        table.put(LiveWebSocketHandler.PATH, (request, response) -> {
+            throw new BadRequestException(
+                    400, null, "this endpoint is a WebSocket: connect with ws://…" + LiveWebSocketHandler.PATH);
+        });
         this.routes = java.util.Collections.synchronizedMap(table);
         this.queries = new ThreadPoolExecutor(
                 config.queryThreads(),
@@ -74,6 +84,13 @@ public final class HttpApiServer implements AutoCloseable {
                         channel.pipeline()
                                 .addLast(new HttpServerCodec(8192, 16 * 1024, 16 * 1024))
                                 .addLast(new HttpObjectAggregator(64 * 1024))
+                                .addLast(new LiveUpgradeGuard(config.bearerToken()))
+                                .addLast(new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
+                                        .websocketPath(LiveWebSocketHandler.PATH)
+                                        .checkStartsWith(true)
+                                        .maxFramePayloadLength(64 * 1024)
+                                        .build()))
+                                .addLast(new LiveWebSocketHandler(liveTrades))
                                 .addLast(new ApiChannelHandler(routes, queries, config, registry));
                     }
                 });
@@ -91,14 +108,19 @@ public final class HttpApiServer implements AutoCloseable {
         }
     }
 
-    /** Starts serving {@code store}; metrics go to a new Prometheus registry. */
+    /** Starts serving {@code store}; metrics go to a new Prometheus registry; no live trades. */
     public static HttpApiServer start(TickStore store, ServerConfig config) {
-        return start(store, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        return start(store, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), new LiveTradeHub());
     }
 
-    public static HttpApiServer start(TickStore store, ServerConfig config, PrometheusMeterRegistry registry) {
+    /**
+     * Starts serving {@code store}, with metrics from {@code registry} and the live WebSocket fed by {@code
+     * liveTrades} (the recorder of the same process publishes there).
+     */
+    public static HttpApiServer start(
+            TickStore store, ServerConfig config, PrometheusMeterRegistry registry, LiveTradeHub liveTrades) {
         try {
-            return new HttpApiServer(store, config, registry);
+            return new HttpApiServer(store, config, registry, liveTrades);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting the server", e);
@@ -108,6 +130,10 @@ public final class HttpApiServer implements AutoCloseable {
     /** Adds (or replaces) a route, e.g. {@code /api/v1/bars}. */
     public void route(String path, Endpoint endpoint) {
         routes.put(path, endpoint);
+    }
+
+    public LiveTradeHub liveTrades() {
+        return liveTrades;
     }
 
     public PrometheusMeterRegistry registry() {
