@@ -96,8 +96,12 @@ final class ApiChannelHandler extends SimpleChannelInboundHandler<FullHttpReques
                     .tag("status", Integer.toString(response.status()))
                     .register(registry)
                     .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-            ctx.channel().config().setAutoRead(true);
-            ctx.channel().read();
+            try {
+                ctx.channel().config().setAutoRead(true);
+                ctx.channel().read();
+            } catch (RejectedExecutionException shuttingDown) {
+                // The server is closing: the connection goes with it.
+            }
         }
     }
 

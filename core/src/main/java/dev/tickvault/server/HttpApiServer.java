@@ -154,11 +154,11 @@ public final class HttpApiServer implements AutoCloseable {
     public void close() {
         serverChannel.close().syncUninterruptibly();
         queries.shutdownNow();
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         try {
             queries.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }
