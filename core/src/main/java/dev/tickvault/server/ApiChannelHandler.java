@@ -31,10 +31,16 @@ final class ApiChannelHandler extends SimpleChannelInboundHandler<FullHttpReques
     private final ServerConfig config;
     private final MeterRegistry registry;
     private final byte[] expectedAuthorization;
+    private final DashboardAssets dashboard;
 
     ApiChannelHandler(
-            Map<String, Endpoint> routes, ExecutorService queries, ServerConfig config, MeterRegistry registry) {
+            Map<String, Endpoint> routes,
+            ExecutorService queries,
+            ServerConfig config,
+            MeterRegistry registry,
+            DashboardAssets dashboard) {
         this.routes = routes;
+        this.dashboard = dashboard;
         this.queries = queries;
         this.config = config;
         this.registry = registry;
@@ -53,7 +59,13 @@ final class ApiChannelHandler extends SimpleChannelInboundHandler<FullHttpReques
         }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri(), StandardCharsets.UTF_8, true, 64);
         String path = uri.path();
-        Endpoint endpoint = routes.get(path);
+        Endpoint routed = routes.get(path);
+        boolean publicPath = path.equals("/api/v1/health") || path.startsWith(DashboardAssets.PREFIX);
+        Endpoint endpoint = routed == null && path.startsWith(DashboardAssets.PREFIX) ? dashboard::serve : routed;
+        if (path.equals("/") || path.equals("/dashboard")) {
+            response.redirect(DashboardAssets.PREFIX);
+            return;
+        }
         if (endpoint == null) {
             response.sendError(404, null, "no such endpoint: " + ApiRequest.printable(path));
             return;
@@ -62,7 +74,7 @@ final class ApiChannelHandler extends SimpleChannelInboundHandler<FullHttpReques
             response.sendError(405, null, request.method() + " not allowed; use GET");
             return;
         }
-        if (expectedAuthorization != null && !path.equals("/api/v1/health") && !authorized(request)) {
+        if (expectedAuthorization != null && !publicPath && !authorized(request)) {
             response.sendError(401, null, "missing or wrong bearer token");
             return;
         }

@@ -84,6 +84,21 @@ public final class ApiResponse {
         }
     }
 
+    /** A 302 to {@code location} (a path on this server). */
+    public void redirect(String location) {
+        FullHttpResponse response =
+                new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.FOUND, Unpooled.EMPTY_BUFFER);
+        response.headers().set(HttpHeaderNames.LOCATION, location);
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        begin(302);
+        HttpUtil.setKeepAlive(response, keepAlive);
+        ChannelFuture done = channel.writeAndFlush(response);
+        finished = true;
+        if (!keepAlive) {
+            done.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
     /** {@code {"error": message, "parameter": name}} with a 4xx/5xx status. */
     public void sendError(int statusCode, String parameter, String message) {
         ByteArrayOutputStream body = new ByteArrayOutputStream(128);

@@ -50,6 +50,7 @@ public final class HttpApiServer implements AutoCloseable {
         this.registry = registry;
         this.liveTrades = liveTrades;
         Endpoints endpoints = new Endpoints(store, config, registry);
+        DashboardAssets dashboard = new DashboardAssets();
         Map<String, Endpoint> table = new LinkedHashMap<>();
         table.put("/api/v1/health", endpoints::health);
         table.put("/api/v1/symbols", endpoints::symbols);
@@ -91,7 +92,7 @@ public final class HttpApiServer implements AutoCloseable {
                                         .maxFramePayloadLength(64 * 1024)
                                         .build()))
                                 .addLast(new LiveWebSocketHandler(liveTrades))
-                                .addLast(new ApiChannelHandler(routes, queries, config, registry));
+                                .addLast(new ApiChannelHandler(routes, queries, config, registry, dashboard));
                     }
                 });
         this.serverChannel = bootstrap

@@ -187,6 +187,27 @@ class HttpApiServerTest {
     }
 
     @Test
+    void theDashboardIsServedFromTheJarWithItsChartLibrary() throws Exception {
+        HttpResponse<String> root = get("/");
+        assertThat(root.statusCode()).isEqualTo(302);
+        assertThat(root.headers().firstValue("location")).contains("/dashboard/");
+        HttpResponse<String> index = get("/dashboard/");
+        assertThat(index.statusCode()).isEqualTo(200);
+        assertThat(index.headers().firstValue("content-type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(index.body()).contains("<title>tickvault</title>").contains("lightweight-charts");
+        HttpResponse<String> library = get("/dashboard/vendor/dist/lightweight-charts.standalone.production.js");
+        assertThat(library.statusCode()).isEqualTo(200);
+        assertThat(library.body()).contains("LightweightCharts");
+        assertThat(get("/dashboard/app.js").body()).contains("__tickvault");
+        for (String hostile : List.of(
+                "/dashboard/%2e%2e/%2e%2e/HttpApiServer.class",
+                "/dashboard/..%2F..%2Fserver%2FHttpApiServer.class", "/dashboard/nothing.js", "/dashboard/a%00b")) {
+            assertThat(get(hostile).statusCode()).as(hostile).isEqualTo(404);
+        }
+    }
+
+    @Test
     void metricsCountRequests() throws Exception {
         get("/api/v1/health");
         get("/api/v1/trades?exchange=binance&symbol=NOPE");
