@@ -14,8 +14,8 @@ import dev.tickvault.store.TickStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
-import org.HdrHistogram.Histogram;
 
 /**
  * A {@link FeedSink} that writes rows into a {@link TickStore} through its own {@link StoreWriter} and commits at frame
@@ -29,14 +29,15 @@ import org.HdrHistogram.Histogram;
  * #commitNanos()}: nothing is dropped. (The venue may then disconnect a slow reader; the feed handler writes that
  * span down as a gap marker.)
  *
- * <p><b>Latency:</b> when a histogram is given, every frame's delay from receipt to commit is recorded (ns).
+ * <p><b>Latency:</b> when a latency consumer is given (e.g. an HdrHistogram {@code Recorder}), every frame's delay
+ * from receipt to commit is handed to it (ns), on the sink's thread.
  */
 public final class StoreFeedSink implements FeedSink, AutoCloseable {
 
     private final StoreWriter writer;
     private final CommitPolicy policy;
     private final LongSupplier nanoClock;
-    private final Histogram latencyNanos;
+    private final LongConsumer latencyNanos;
     private final LongSupplier wallClockNanos;
     private long firstPendingNanos = -1;
     private long[] pendingFrameRecvNanos = new long[1024];
@@ -56,7 +57,7 @@ public final class StoreFeedSink implements FeedSink, AutoCloseable {
             TickStore store,
             CommitPolicy policy,
             LongSupplier nanoClock,
-            Histogram latencyNanos,
+            LongConsumer latencyNanos,
             LongSupplier wallClockNanos) {
         this.writer = store.newWriter();
         this.policy = policy;
@@ -208,7 +209,7 @@ public final class StoreFeedSink implements FeedSink, AutoCloseable {
         if (latencyNanos != null && pendingFrames > 0) {
             long now = wallClockNanos.getAsLong();
             for (int i = 0; i < pendingFrames; i++) {
-                latencyNanos.recordValue(Math.max(0, now - pendingFrameRecvNanos[i]));
+                latencyNanos.accept(Math.max(0, now - pendingFrameRecvNanos[i]));
             }
             pendingFrames = 0;
         }

@@ -3,6 +3,7 @@ package dev.tickvault.server;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tickvault.ingest.TimeFormats;
+import dev.tickvault.live.FeedStatusBoard;
 import dev.tickvault.model.GapMarker;
 import dev.tickvault.model.SeriesKey;
 import dev.tickvault.output.CsvTradeOutput;
@@ -36,8 +37,10 @@ final class Endpoints {
     private final ServerConfig config;
     private final PrometheusMeterRegistry registry;
     private final long startedNanos = System.nanoTime();
+    private final FeedStatusBoard feeds;
 
-    Endpoints(TickStore store, ServerConfig config, PrometheusMeterRegistry registry) {
+    Endpoints(TickStore store, ServerConfig config, PrometheusMeterRegistry registry, FeedStatusBoard feeds) {
+        this.feeds = feeds;
         this.store = store;
         this.config = config;
         this.registry = registry;
@@ -152,6 +155,44 @@ final class Endpoints {
         }
         body.write('\n');
         response.send(200, JSON_TYPE, body.toByteArray());
+    }
+
+    /**
+     * {@code GET /api/v1/feeds}: the feeds recorded by this process (empty when it only serves): counters, message
+     * rate since the previous call, receive → commit latency.
+     */
+    void feeds(ApiRequest request, ApiResponse response) throws IOException {
+        request.allowOnly(Set.of());
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        try (JsonGenerator json = JSON.createGenerator(body)) {
+            json.writeStartArray();
+            for (FeedStatusBoard.FeedStatus feed : feeds.snapshot()) {
+                json.writeStartObject();
+                json.writeStringField("name", feed.name());
+                json.writeNumberField("messages", feed.messages());
+                json.writeNumberField("messages_per_second", feed.messagesPerSecond());
+                json.writeNumberField("trades", feed.trades());
+                json.writeNumberField("book_updates", feed.bookUpdates());
+                json.writeNumberField("reconnects", feed.reconnects());
+                json.writeNumberField("gaps", feed.gaps());
+                json.writeNumberField("malformed", feed.malformed());
+                json.writeNumberField("resyncs", feed.resyncs());
+                writeNullable(json, "commit_latency_p50_ms", feed.commitLatencyP50Millis());
+                writeNullable(json, "commit_latency_p99_ms", feed.commitLatencyP99Millis());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        }
+        body.write('\n');
+        response.send(200, JSON_TYPE, body.toByteArray());
+    }
+
+    private static void writeNullable(JsonGenerator json, String name, Double value) throws IOException {
+        if (value == null) {
+            json.writeNullField(name);
+        } else {
+            json.writeNumberField(name, value);
+        }
     }
 
     /** {@code GET /metrics}: Prometheus text exposition format. */

@@ -1,5 +1,6 @@
 package dev.tickvault.server;
 
+import dev.tickvault.live.FeedStatusBoard;
 import dev.tickvault.live.LiveTradeHub;
 import dev.tickvault.store.TickStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -45,17 +46,22 @@ public final class HttpApiServer implements AutoCloseable {
     private final LiveTradeHub liveTrades;
 
     private HttpApiServer(
-            TickStore store, ServerConfig config, PrometheusMeterRegistry registry, LiveTradeHub liveTrades)
+            TickStore store,
+            ServerConfig config,
+            PrometheusMeterRegistry registry,
+            LiveTradeHub liveTrades,
+            FeedStatusBoard feeds)
             throws InterruptedException {
         this.registry = registry;
         this.liveTrades = liveTrades;
-        Endpoints endpoints = new Endpoints(store, config, registry);
+        Endpoints endpoints = new Endpoints(store, config, registry, feeds);
         DashboardAssets dashboard = new DashboardAssets();
         Map<String, Endpoint> table = new LinkedHashMap<>();
         table.put("/api/v1/health", endpoints::health);
         table.put("/api/v1/symbols", endpoints::symbols);
         table.put("/api/v1/trades", endpoints::trades);
         table.put("/api/v1/gaps", endpoints::gaps);
+        table.put("/api/v1/feeds", endpoints::feeds);
         table.put("/metrics", (request, response) -> endpoints.metrics(request, response));
         table.put(LiveWebSocketHandler.PATH, (request, response) -> {
             throw new BadRequestException(
@@ -111,17 +117,26 @@ public final class HttpApiServer implements AutoCloseable {
 
     /** Starts serving {@code store}; metrics go to a new Prometheus registry; no live trades. */
     public static HttpApiServer start(TickStore store, ServerConfig config) {
-        return start(store, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), new LiveTradeHub());
+        return start(
+                store,
+                config,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                new LiveTradeHub(),
+                new FeedStatusBoard());
     }
 
     /**
-     * Starts serving {@code store}, with metrics from {@code registry} and the live WebSocket fed by {@code
-     * liveTrades} (the recorder of the same process publishes there).
+     * Starts serving {@code store}, with metrics from {@code registry}, the live WebSocket fed by {@code liveTrades}
+     * and feed health from {@code feeds} (the recorder of the same process publishes to both).
      */
     public static HttpApiServer start(
-            TickStore store, ServerConfig config, PrometheusMeterRegistry registry, LiveTradeHub liveTrades) {
+            TickStore store,
+            ServerConfig config,
+            PrometheusMeterRegistry registry,
+            LiveTradeHub liveTrades,
+            FeedStatusBoard feeds) {
         try {
-            return new HttpApiServer(store, config, registry, liveTrades);
+            return new HttpApiServer(store, config, registry, liveTrades, feeds);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting the server", e);

@@ -44,7 +44,8 @@ class LiveWebSocketTest {
                         store,
                         ServerConfig.defaults().withPort(0),
                         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                        hub);
+                        hub,
+                        new dev.tickvault.live.FeedStatusBoard());
                 HttpClient client = HttpClient.newHttpClient()) {
             LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
             WebSocket socket = client.newWebSocketBuilder()
@@ -90,7 +91,8 @@ class LiveWebSocketTest {
                         store,
                         ServerConfig.defaults().withPort(0).withBearerToken("tok"),
                         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                        new LiveTradeHub());
+                        new LiveTradeHub(),
+                        new dev.tickvault.live.FeedStatusBoard());
                 HttpClient client = HttpClient.newHttpClient()) {
             String base = "ws://127.0.0.1:" + server.port() + "/api/v1/live";
             assertThatThrownBy(() -> connect(client, base + "?exchange=binance&symbol=BTCUSDT"))
