@@ -225,7 +225,10 @@ public final class PolygonFeedHandler implements FeedHandler {
         consecutiveAuthFailures = 0;
         authRetryNotBeforeNanos = Long.MIN_VALUE;
         state.auth = AuthState.SUCCEEDED;
-        LOG.info("Polygon {}: authenticated; subscribing to {} symbols", connection.name(), config.symbols().size());
+        LOG.info(
+                "Polygon {}: authenticated; subscribing to {} symbols",
+                connection.name(),
+                config.symbols().size());
         for (String message : subscribeMessages) {
             connection.send(message);
         }

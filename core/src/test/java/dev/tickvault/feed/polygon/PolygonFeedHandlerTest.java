@@ -77,7 +77,11 @@ class PolygonFeedHandlerTest {
     private PolygonFeedHandler subscribedHandler() {
         PolygonFeedHandler handler = new PolygonFeedHandler(config(), sink);
         handler.onOpen(connection, 0);
-        frame(handler, connection, "[{\"ev\":\"status\",\"status\":\"auth_success\",\"message\":\"authenticated\"}]", 1);
+        frame(
+                handler,
+                connection,
+                "[{\"ev\":\"status\",\"status\":\"auth_success\",\"message\":\"authenticated\"}]",
+                1);
         return handler;
     }
 
@@ -95,7 +99,11 @@ class PolygonFeedHandlerTest {
         assertThat(connection.sent).hasSize(1);
         assertThat(handler.isSubscribed(connection)).isFalse();
 
-        frame(handler, connection, "[{\"ev\":\"status\",\"status\":\"auth_success\",\"message\":\"authenticated\"}]", 2);
+        frame(
+                handler,
+                connection,
+                "[{\"ev\":\"status\",\"status\":\"auth_success\",\"message\":\"authenticated\"}]",
+                2);
         assertThat(connection.sent)
                 .hasSize(2)
                 .last()
@@ -127,17 +135,13 @@ class PolygonFeedHandlerTest {
     void tradesKeepTheExactTextOfPricesAndSizes() {
         PolygonFeedHandler handler = subscribedHandler();
         // The documented example, plus a trailing-zero price, a fractional "ds" size and TRF fields.
-        frame(
-                handler,
-                connection,
-                """
+        frame(handler, connection, """
                 [{"ev":"T","sym":"MSFT","x":4,"i":"12345","z":3,"p":114.125,"s":100,"c":[0,12],\
                 "t":1536036818784,"q":3681328},
                  {"ev":"T","sym":"AAPL","x":4,"i":"52983525029461","z":3,"p":192.30,"s":0,"ds":"0.5",\
                 "c":[37],"t":1748476801234,"q":9001,"trfi":202,"trft":1748476801230},
                  {"ev":"T","sym":"AAPL","i":"7","p":1.5e-3,"s":2000,"t":1748476801235,"q":9002}]
-                """,
-                42);
+                """, 42);
         assertThat(sink.trades).hasSize(3);
         Trade msft = sink.trades.get(0);
         assertThat(msft.series()).isEqualTo(SeriesKey.of("polygon", "MSFT"));
@@ -163,14 +167,10 @@ class PolygonFeedHandlerTest {
     @Test
     void eachQuoteIsATwoLevelSnapshotOfTheTopOfBook() {
         PolygonFeedHandler handler = subscribedHandler();
-        frame(
-                handler,
-                connection,
-                """
+        frame(handler, connection, """
                 [{"ev":"Q","sym":"MSFT","bx":4,"bp":114.125,"bs":100,"ax":7,"ap":114.128,"as":160,"c":0,\
                 "i":[604],"t":1536036818784,"q":50385480,"z":3}]
-                """,
-                7);
+                """, 7);
         assertThat(sink.levels).hasSize(2);
         BookUpdate bid = sink.levels.get(0);
         BookUpdate ask = sink.levels.get(1);
@@ -187,15 +187,11 @@ class PolygonFeedHandlerTest {
 
         // A quote with no ask (field absent) and one whose bid is 0 x 0: each writes only the side it has, as a
         // complete one-level snapshot that replaces the book.
-        frame(
-                handler,
-                connection,
-                """
+        frame(handler, connection, """
                 [{"ev":"Q","sym":"MSFT","bx":4,"bp":114.13,"bs":200,"t":1536036818785,"q":50385481},
                  {"ev":"Q","sym":"MSFT","bp":0,"bs":0,"ax":7,"ap":114.20,"as":300,"t":1536036818786,"q":50385482},
                  {"ev":"Q","sym":"MSFT","bp":0,"bs":0,"ap":0,"as":0,"t":1536036818787,"q":50385483}]
-                """,
-                8);
+                """, 8);
         assertThat(sink.levels).hasSize(4);
         int whole = BookUpdate.SNAPSHOT_BEGIN | BookUpdate.SNAPSHOT_END | BookUpdate.EVENT_END;
         assertThat(sink.levels.get(2).side()).isEqualTo(Side.BUY);
@@ -229,27 +225,19 @@ class PolygonFeedHandlerTest {
         frame(handler, connection, "this is not json", 10);
         frame(handler, connection, "[{\"ev\":\"T\",\"sym\":\"AAPL\",\"p\":1", 11); // truncated
         frame(handler, connection, "{\"unexpected\":true}", 12); // an object without "ev"
-        frame(
-                handler,
-                connection,
-                """
+        frame(handler, connection, """
                 [{"ev":"T","sym":"AAPL","i":"1","p":"abc","s":1,"t":1748476801234},
                  {"ev":"T","sym":"AAPL","i":"2","p":1e400,"s":1,"t":1748476801234},
                  {"ev":"T","sym":"AAPL","i":"3","p":10.5,"s":1},
                  {"ev":"T","sym":"AAPL","i":"4","p":10.5,"s":1,"t":"soon"},
                  {"ev":"T","i":"5","p":10.5,"s":1,"t":1748476801234},
                  {"ev":"Q","sym":"AAPL","bp":1.5.5,"t":1748476801234}]
-                """,
-                13);
-        frame(
-                handler,
-                connection,
-                """
+                """, 13);
+        frame(handler, connection, """
                 [{"ev":"T","sym":"AAPL","i":"6","p":-1,"s":1,"t":1748476801234},
                  {"ev":"T","sym":"AAPL","i":"7","p":10.50,"s":3,"t":1748476801236},
                  {"ev":"AM","sym":"AAPL","v":5400,"o":192.30,"s":1748476740000,"e":1748476800000}]
-                """,
-                14);
+                """, 14);
         // 3 whole frames + 5 bad trades + the broken quote frame ending the 4th frame early (counted once) + the
         // negative price; the good trade after it is delivered and the aggregate is ignored.
         assertThat(sink.trades).extracting(Trade::tradeIdText).containsExactly("7");
@@ -323,11 +311,15 @@ class PolygonFeedHandlerTest {
                 handler,
                 connection,
                 "[{\"ev\":\"T\",\"sym\":\"AAPL\",\"i\":\"a\",\"p\":1,\"s\":1,\"t\":" + day1 + ",\"q\":10},"
-                        + "{\"ev\":\"T\",\"sym\":\"AAPL\",\"i\":\"b\",\"p\":1,\"s\":1,\"t\":" + (day1 + 1) + ",\"q\":20},"
-                        + "{\"ev\":\"T\",\"sym\":\"AAPL\",\"i\":\"c\",\"p\":1,\"s\":1,\"t\":" + (day1 + 2) + ",\"q\":15},"
-                        + "{\"ev\":\"T\",\"sym\":\"AAPL\",\"i\":\"d\",\"p\":1,\"s\":1,\"t\":" + (day1 + 3) + ",\"q\":15},"
+                        + "{\"ev\":\"T\",\"sym\":\"AAPL\",\"i\":\"b\",\"p\":1,\"s\":1,\"t\":" + (day1 + 1)
+                        + ",\"q\":20},"
+                        + "{\"ev\":\"T\",\"sym\":\"AAPL\",\"i\":\"c\",\"p\":1,\"s\":1,\"t\":" + (day1 + 2)
+                        + ",\"q\":15},"
+                        + "{\"ev\":\"T\",\"sym\":\"AAPL\",\"i\":\"d\",\"p\":1,\"s\":1,\"t\":" + (day1 + 3)
+                        + ",\"q\":15},"
                         + "{\"ev\":\"Q\",\"sym\":\"AAPL\",\"bp\":1,\"bs\":1,\"t\":" + (day1 + 3) + ",\"q\":5},"
-                        + "{\"ev\":\"T\",\"sym\":\"MSFT\",\"i\":\"e\",\"p\":1,\"s\":1,\"t\":" + (day1 + 3) + ",\"q\":1},"
+                        + "{\"ev\":\"T\",\"sym\":\"MSFT\",\"i\":\"e\",\"p\":1,\"s\":1,\"t\":" + (day1 + 3)
+                        + ",\"q\":1},"
                         + "{\"ev\":\"T\",\"sym\":\"AAPL\",\"i\":\"f\",\"p\":1,\"s\":1,\"t\":" + day2 + ",\"q\":3}]",
                 5);
         assertThat(handler.sequenceRegressions()).isEqualTo(2); // 15 after 20, 15 after 15
@@ -351,10 +343,13 @@ class PolygonFeedHandlerTest {
         frame(handler, second, "[{\"ev\":\"status\",\"status\":\"auth_success\",\"message\":\"ok\"}]", 132 * SECOND);
         assertThat(sink.gaps)
                 .containsExactlyInAnyOrder(
-                        new GapMarker(SeriesKey.of("polygon", "AAPL"), "trades", 100 * SECOND, 132 * SECOND, "reconnect"),
+                        new GapMarker(
+                                SeriesKey.of("polygon", "AAPL"), "trades", 100 * SECOND, 132 * SECOND, "reconnect"),
                         new GapMarker(SeriesKey.of("polygon", "AAPL"), "book", 100 * SECOND, 132 * SECOND, "reconnect"),
-                        new GapMarker(SeriesKey.of("polygon", "MSFT"), "trades", 100 * SECOND, 132 * SECOND, "reconnect"),
-                        new GapMarker(SeriesKey.of("polygon", "MSFT"), "book", 100 * SECOND, 132 * SECOND, "reconnect"));
+                        new GapMarker(
+                                SeriesKey.of("polygon", "MSFT"), "trades", 100 * SECOND, 132 * SECOND, "reconnect"),
+                        new GapMarker(
+                                SeriesKey.of("polygon", "MSFT"), "book", 100 * SECOND, 132 * SECOND, "reconnect"));
         assertThat(handler.stats().gaps.sum()).isEqualTo(4);
         assertThat(handler.stats().reconnects.sum()).isEqualTo(1);
     }
