@@ -37,41 +37,24 @@ public final class AlphaVantageClient implements AutoCloseable {
     private final AlphaVantageConfig config;
     private final RequestRateLimiter limiter;
     private final HttpClient http;
-    private final boolean ownsHttp;
-    private final AlphaVantageIntradayParser parser = new AlphaVantageIntradayParser();
+    private final AlphaVantageIntradayParser parser;
     private final LongAdder requests = new LongAdder();
     private final LongAdder failures = new LongAdder();
 
     /** A client with its own HTTP client and a limiter on the system clock built from {@code config}. */
     public AlphaVantageClient(AlphaVantageConfig config) {
-        this(
-                config,
-                RequestRateLimiter.system(config.limits(), config.rateMarginNanos()),
-                HttpClient.newBuilder()
-                        .connectTimeout(config.requestTimeout())
-                        .followRedirects(HttpClient.Redirect.NORMAL)
-                        .build(),
-                true);
+        this(config, RequestRateLimiter.system(config.limits(), config.rateMarginNanos()));
     }
 
     /** A client using the given limiter (shared by everything that uses the same key) and its own HTTP client. */
     public AlphaVantageClient(AlphaVantageConfig config, RequestRateLimiter limiter) {
-        this(
-                config,
-                limiter,
-                HttpClient.newBuilder()
-                        .connectTimeout(config.requestTimeout())
-                        .followRedirects(HttpClient.Redirect.NORMAL)
-                        .build(),
-                true);
-    }
-
-    private AlphaVantageClient(
-            AlphaVantageConfig config, RequestRateLimiter limiter, HttpClient http, boolean ownsHttp) {
         this.config = config;
         this.limiter = limiter;
-        this.http = http;
-        this.ownsHttp = ownsHttp;
+        this.parser = new AlphaVantageIntradayParser(config.apiKey());
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(config.requestTimeout())
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
     }
 
     public AlphaVantageConfig config() {
@@ -144,15 +127,14 @@ public final class AlphaVantageClient implements AutoCloseable {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
-            throw new AlphaVantageException(
-                    Kind.IO, "Alpha Vantage request failed: " + redact(uri.toString()) + ": " + e, e);
+            throw new AlphaVantageException(Kind.IO, redact("Alpha Vantage request failed: " + uri + ": " + e), e);
         }
         byte[] body;
         try (InputStream in = response.body()) {
             body = in.readNBytes(MAX_BODY_BYTES + 1);
         } catch (IOException e) {
             throw new AlphaVantageException(
-                    Kind.IO, "reading the Alpha Vantage response failed: " + redact(uri.toString()) + ": " + e, e);
+                    Kind.IO, redact("reading the Alpha Vantage response failed: " + uri + ": " + e), e);
         }
         if (body.length > MAX_BODY_BYTES) {
             throw new AlphaVantageException(
@@ -162,8 +144,7 @@ public final class AlphaVantageClient implements AutoCloseable {
             String sample = new String(Arrays.copyOf(body, Math.min(body.length, 300)), StandardCharsets.UTF_8);
             throw new AlphaVantageException(
                     Kind.HTTP,
-                    "Alpha Vantage answered HTTP " + response.statusCode() + " to " + redact(uri.toString()) + ": "
-                            + sample);
+                    redact("Alpha Vantage answered HTTP " + response.statusCode() + " to " + uri + ": " + sample));
         }
         return body;
     }
@@ -174,8 +155,6 @@ public final class AlphaVantageClient implements AutoCloseable {
 
     @Override
     public void close() {
-        if (ownsHttp) {
-            http.close();
-        }
+        http.close();
     }
 }

@@ -59,6 +59,11 @@ public record AlphaVantageConfig(
         }
     }
 
+    /** 1-minute bars, compact JSON, the free tier's limits with a 1 s margin, key from the process environment. */
+    public static AlphaVantageConfig fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
     /** 1-minute bars, compact JSON, the free tier's limits with a 1 s margin, key from {@code environment}. */
     public static AlphaVantageConfig fromEnvironment(Map<String, String> environment) {
         return of(DEFAULT_BASE_URL, environment.get(API_KEY_VARIABLE));

@@ -70,6 +70,20 @@ public final class AlphaVantageIntradayParser {
 
     private final JsonFactory jsonFactory = new JsonFactory();
     private final LongAdder malformedBars = new LongAdder();
+    private final String secret;
+
+    /** A parser whose messages and logs may show anything the API sent. */
+    public AlphaVantageIntradayParser() {
+        this(null);
+    }
+
+    /**
+     * A parser that replaces {@code secret} (the API key, which rate-limit messages quote) by {@code ***} in every
+     * message and log line.
+     */
+    public AlphaVantageIntradayParser(String secret) {
+        this.secret = secret == null || secret.isEmpty() ? null : secret;
+    }
 
     /** Bars skipped as malformed, over every call. */
     public long malformedBars() {
@@ -118,20 +132,21 @@ public final class AlphaVantageIntradayParser {
             throw malformedBody("invalid JSON: " + e.getMessage(), body);
         }
         if (messages.containsKey("Error Message")) {
-            throw new AlphaVantageException(Kind.API_ERROR, "Alpha Vantage error: " + messages.get("Error Message"));
+            throw new AlphaVantageException(
+                    Kind.API_ERROR, redact("Alpha Vantage error: " + messages.get("Error Message")));
         }
         if (seriesName == null) {
             for (String key : List.of("Note", "Information")) {
                 String message = messages.get(key);
                 if (message != null) {
                     Kind kind = key.equals("Note") || isAboutRate(message) ? Kind.RATE_LIMITED : Kind.INFORMATION;
-                    throw new AlphaVantageException(kind, "Alpha Vantage " + key + ": " + message);
+                    throw new AlphaVantageException(kind, redact("Alpha Vantage " + key + ": " + message));
                 }
             }
             throw malformedBody("no \"Time Series (...)\" object", body);
         }
         if (!messages.isEmpty()) {
-            LOG.warn("Alpha Vantage sent data with a message: {}", messages);
+            LOG.warn("Alpha Vantage sent data with a message: {}", redact(messages.toString()));
         }
         String zoneName = metaValue(meta, "Time Zone", DEFAULT_TIME_ZONE);
         String interval = metaValue(meta, "Interval", intervalOf(seriesName));
@@ -287,7 +302,7 @@ public final class AlphaVantageIntradayParser {
         malformedBars.increment();
         long count = malformedBars.sum();
         if (count <= 10 || count % 1000 == 0) {
-            LOG.warn("Alpha Vantage: skipped malformed bar ({} so far): {}; bar: {}", count, why, sample);
+            LOG.warn("Alpha Vantage: skipped malformed bar ({} so far): {}; bar: {}", count, why, redact(sample));
         }
         return null;
     }
@@ -329,7 +344,7 @@ public final class AlphaVantageIntradayParser {
         return open >= 0 && close > open ? seriesName.substring(open + 1, close) : "unknown";
     }
 
-    private static ZoneRules zone(String name, byte[] body) {
+    private ZoneRules zone(String name, byte[] body) {
         try {
             return ZoneId.of(name).getRules();
         } catch (DateTimeException e) {
@@ -337,7 +352,7 @@ public final class AlphaVantageIntradayParser {
         }
     }
 
-    private static int column(String[] header, String name, byte[] body) {
+    private int column(String[] header, String name, byte[] body) {
         for (int i = 0; i < header.length; i++) {
             if (header[i].strip().equals(name)) {
                 return i;
@@ -346,9 +361,13 @@ public final class AlphaVantageIntradayParser {
         throw malformedBody("CSV header has no \"" + name + "\" column", body);
     }
 
-    private static AlphaVantageException malformedBody(String why, byte[] body) {
+    private AlphaVantageException malformedBody(String why, byte[] body) {
         String sample = new String(body, 0, Math.min(body.length, SAMPLE_CHARS), StandardCharsets.UTF_8);
         return new AlphaVantageException(
-                Kind.MALFORMED, "unexpected Alpha Vantage body: " + why + "; body starts: " + sample);
+                Kind.MALFORMED, redact("unexpected Alpha Vantage body: " + why + "; body starts: " + sample));
+    }
+
+    private String redact(String text) {
+        return secret == null ? text : text.replace(secret, "***");
     }
 }

@@ -69,6 +69,11 @@ public record PolygonConfig(
         }
     }
 
+    /** Trades and quotes of {@code symbols} on the live cluster, key from the process environment. */
+    public static PolygonConfig fromEnvironment(List<String> symbols) {
+        return fromEnvironment(System.getenv(), symbols);
+    }
+
     /** Trades and quotes of {@code symbols} on the live cluster, key from {@code environment}. */
     public static PolygonConfig fromEnvironment(Map<String, String> environment, List<String> symbols) {
         return of(LIVE_URL, environment.get(API_KEY_VARIABLE), symbols);

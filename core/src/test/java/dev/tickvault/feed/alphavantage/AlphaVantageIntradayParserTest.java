@@ -159,6 +159,31 @@ class AlphaVantageIntradayParserTest {
     }
 
     @Test
+    void theKeyQuotedInAMessageIsRedacted() {
+        AlphaVantageIntradayParser redacting = new AlphaVantageIntradayParser("K3Y-SECRET");
+        assertThatThrownBy(() -> redacting.parseJson(
+                        bytes("{\"Information\": \"We have detected your API key as K3Y-SECRET and our standard API "
+                                + "rate limit is 25 requests per day.\"}"),
+                        "IBM"))
+                .isInstanceOfSatisfying(
+                        AlphaVantageException.class, e -> assertThat(e.kind()).isEqualTo(Kind.RATE_LIMITED))
+                .hasMessageContaining("API key as ***")
+                .hasMessageNotContaining("K3Y-SECRET");
+    }
+
+    @Test
+    void configTakesTheKeyFromTheEnvironmentAndNeverPrintsIt() {
+        AlphaVantageConfig config = AlphaVantageConfig.fromEnvironment(java.util.Map.of("ALPHAVANTAGE_API_KEY", "K3Y"));
+        assertThat(config.baseUrl().toString()).isEqualTo("https://www.alphavantage.co/query");
+        assertThat(config.apiKey()).isEqualTo("K3Y");
+        assertThat(config.toString()).doesNotContain("K3Y");
+        assertThatThrownBy(() -> AlphaVantageConfig.fromEnvironment(java.util.Map.of()))
+                .hasMessageContaining("ALPHAVANTAGE_API_KEY");
+        assertThatThrownBy(() -> config.withInterval("2min")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> config.withFormat("huge", "json")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void bodiesOfTheWrongShapeAreMalformed() {
         for (String body : new String[] {
             "{}",
