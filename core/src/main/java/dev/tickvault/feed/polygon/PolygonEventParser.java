@@ -106,6 +106,7 @@ final class PolygonEventParser {
     private long askSizeMantissa;
     private int askSizeScale;
     private long timestamp;
+    private long tsNanos;
     private boolean hasTimestamp;
     private long sequence;
     private boolean hasSequence;
@@ -154,6 +155,8 @@ final class PolygonEventParser {
             } else {
                 malformed("frame is not a JSON array of events", utf8, offset, length);
             }
+        } catch (DownstreamException e) {
+            throw (RuntimeException) e.getCause(); // the sink's or the handler's failure, not bad input
         } catch (IOException | RuntimeException e) {
             malformed("unparseable frame: " + e.getMessage(), utf8, offset, length);
         }
@@ -186,7 +189,13 @@ final class PolygonEventParser {
         if (token != JsonToken.END_OBJECT) {
             throw new IOException("event object not closed");
         }
-        deliver(utf8, offset, length, recvTsNanos, listener);
+        try {
+            deliver(utf8, offset, length, recvTsNanos, listener);
+        } catch (DownstreamException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new DownstreamException(e);
+        }
     }
 
     private void readField(JsonParser parser, String name, JsonToken value) throws IOException {
@@ -296,14 +305,10 @@ final class PolygonEventParser {
             malformed(problem, utf8, offset, length);
             return;
         }
-        SymbolState state;
-        try {
-            state = symbols.get(symbolChars, 0, symbolLength);
-        } catch (RuntimeException e) { // invalid symbol text or too many symbols
-            malformed("symbol: " + e.getMessage(), utf8, offset, length);
+        SymbolState state = symbol(utf8, offset, length);
+        if (state == null) {
             return;
         }
-        long tsNanos = toNanos(timestamp);
         if (eventType == EV_TRADE) {
             checkSequence(state, true, tsNanos);
             long quantityMantissa = hasDecimalSize ? decimalSizeMantissa : sizeMantissa;
@@ -323,6 +328,15 @@ final class PolygonEventParser {
         } else {
             checkSequence(state, false, tsNanos);
             deliverQuote(state.series, tsNanos, recvTsNanos);
+        }
+    }
+
+    private SymbolState symbol(byte[] utf8, int offset, int length) {
+        try {
+            return symbols.get(symbolChars, 0, symbolLength);
+        } catch (RuntimeException e) { // invalid symbol text or too many symbols
+            malformed("symbol: " + e.getMessage(), utf8, offset, length);
+            return null;
         }
     }
 
@@ -379,6 +393,11 @@ final class PolygonEventParser {
         }
         if (timestamp <= 0) {
             return "timestamp not positive: " + timestamp;
+        }
+        try {
+            tsNanos = toNanos(timestamp);
+        } catch (ArithmeticException e) {
+            return "timestamp out of range: " + timestamp;
         }
         if (eventType == EV_TRADE) {
             if (!hasPrice) {
@@ -472,6 +491,18 @@ final class PolygonEventParser {
         if (count <= 10 || count % 1000 == 0) {
             String sample = new String(utf8, offset, Math.min(length, SAMPLE_CHARS), StandardCharsets.UTF_8);
             LOG.warn("Polygon: skipped malformed event ({} so far): {}; frame starts: {}", count, why, sample);
+        }
+    }
+
+    /**
+     * Carries an exception thrown by the sink or the status listener (everything {@code deliver} calls once an event
+     * has been read) out of the frame loop, so it is not mistaken for malformed input: it propagates to the caller.
+     */
+    private static final class DownstreamException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        DownstreamException(RuntimeException cause) {
+            super(cause);
         }
     }
 

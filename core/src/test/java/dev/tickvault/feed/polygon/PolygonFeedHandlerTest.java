@@ -247,6 +247,39 @@ class PolygonFeedHandlerTest {
     }
 
     @Test
+    void aFailingSinkIsNotMistakenForMalformedInput() {
+        FeedSink failing = new CollectingSink() {
+            @Override
+            public void trade(
+                    SeriesKey series,
+                    long tsNanos,
+                    long recvTsNanos,
+                    long priceMantissa,
+                    int priceScale,
+                    long quantityMantissa,
+                    int quantityScale,
+                    Side side,
+                    long tradeId,
+                    String textTradeId) {
+                throw new IllegalStateException("store closed");
+            }
+        };
+        PolygonFeedHandler handler = new PolygonFeedHandler(config(), failing);
+        handler.onOpen(connection, 0);
+        assertThatThrownBy(() -> frame(
+                        handler,
+                        connection,
+                        "[{\"ev\":\"T\",\"sym\":\"AAPL\",\"i\":\"1\",\"p\":1,\"s\":1,\"t\":1748476801234}]",
+                        1))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("store closed");
+        assertThat(handler.stats().malformed.sum()).isZero();
+        // A timestamp that would overflow as ns is bad input, not a failure of the handler.
+        frame(handler, connection, "[{\"ev\":\"Q\",\"sym\":\"AAPL\",\"bp\":1,\"bs\":1,\"t\":99999999999999}]", 2);
+        assertThat(handler.stats().malformed.sum()).isEqualTo(1);
+    }
+
+    @Test
     void authFailureBacksOffInsteadOfReconnecting() {
         PolygonConfig config = config().withAuthRetry(30 * SECOND, 100 * SECOND);
         PolygonFeedHandler handler = new PolygonFeedHandler(config, sink);
@@ -414,7 +447,7 @@ class PolygonFeedHandlerTest {
     }
 
     /** Collects rows as records. */
-    private static final class CollectingSink implements FeedSink {
+    private static class CollectingSink implements FeedSink {
         final List<Trade> trades = new ArrayList<>();
         final List<BookUpdate> levels = new ArrayList<>();
         final List<GapMarker> gaps = new ArrayList<>();
