@@ -36,6 +36,10 @@ public record PolygonConfig(
     public static final URI LIVE_URL = URI.create("wss://socket.polygon.io/stocks");
     /** 15-minute delayed stocks cluster. */
     public static final URI DELAYED_URL = URI.create("wss://delayed.polygon.io/stocks");
+    /** Real-time stocks cluster under Polygon's new name, Massive (massive.com/docs/websocket/stocks/trades). */
+    public static final URI MASSIVE_LIVE_URL = URI.create("wss://socket.massive.com/stocks");
+    /** 15-minute delayed stocks cluster under the Massive name. */
+    public static final URI MASSIVE_DELAYED_URL = URI.create("wss://delayed.massive.com/stocks");
     /** The environment variable holding the API key. */
     public static final String API_KEY_VARIABLE = "POLYGON_API_KEY";
 
