@@ -256,4 +256,40 @@ class AlphaVantageClientTest {
                 .doesNotHaveDuplicates()
                 .hasSize(4);
     }
+
+    @Test
+    void startedPollerRunsOnItsOwnThreadUntilClosed() throws InterruptedException {
+        reply(
+                "IBM",
+                new Reply(200, json("IBM", "2024-07-01 09:30:00", "2024-07-01 09:31:00")),
+                new Reply(200, json("IBM", "2024-07-01 09:31:00", "2024-07-01 09:32:00")));
+        AlphaVantageClient polling = client(config().withLimits(List.of(Limit.perMinute(1000)), 0));
+        List<IntradayBar> got = Collections.synchronizedList(new ArrayList<>());
+        List<String> threads = Collections.synchronizedList(new ArrayList<>());
+        AlphaVantagePoller poller = new AlphaVantagePoller(
+                polling,
+                List.of("IBM"),
+                Duration.ofMillis(5),
+                bar -> {
+                    threads.add(Thread.currentThread().getName());
+                    got.add(bar);
+                },
+                false);
+        poller.start();
+        long deadline = System.nanoTime() + 30 * SECOND;
+        while (poller.rounds() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        poller.close();
+        long rounds = poller.rounds();
+        assertThat(rounds).isGreaterThanOrEqualTo(3);
+        Thread.sleep(50);
+        assertThat(poller.rounds()).isEqualTo(rounds); // stopped
+        assertThat(got)
+                .extracting(IntradayBar::barTimeNanos)
+                .hasSize(3)
+                .isSorted()
+                .doesNotHaveDuplicates();
+        assertThat(threads).containsOnly("alphavantage-poller");
+    }
 }
