@@ -1,0 +1,36 @@
+package dev.tickvault.feed.alphavantage;
+
+import dev.tickvault.model.Decimal;
+import dev.tickvault.model.SeriesKey;
+import java.util.Objects;
+
+/**
+ * One intraday OHLCV bar from Alpha Vantage, with exact decimals as the API wrote them ({@code "160.9100"} keeps its
+ * four decimals).
+ *
+ * @param series exchange {@value AlphaVantageIntradayParser#EXCHANGE} and the symbol
+ * @param interval the bar length as the API names it: {@code 1min}, {@code 5min}, {@code 15min}, {@code 30min},
+ *     {@code 60min}
+ * @param barTimeNanos the time Alpha Vantage labels the bar with, converted from its time zone (US/Eastern) to ns since
+ *     the epoch (UTC). The documentation does not say whether the label is the bar's start or end; it is kept as given.
+ */
+public record IntradayBar(
+        SeriesKey series,
+        String interval,
+        long barTimeNanos,
+        Decimal open,
+        Decimal high,
+        Decimal low,
+        Decimal close,
+        Decimal volume) {
+
+    public IntradayBar {
+        Objects.requireNonNull(series, "series");
+        Objects.requireNonNull(interval, "interval");
+        Objects.requireNonNull(open, "open");
+        Objects.requireNonNull(high, "high");
+        Objects.requireNonNull(low, "low");
+        Objects.requireNonNull(close, "close");
+        Objects.requireNonNull(volume, "volume");
+    }
+}
