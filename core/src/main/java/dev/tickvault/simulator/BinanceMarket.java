@@ -28,6 +28,7 @@ final class BinanceMarket {
 
     /** Most levels a true book keeps per side (Binance serves up to 5000 in a snapshot). */
     static final int MAX_LEVELS = 20_000;
+
     private static final int PACED_BATCH = 4096;
     private static final int FAST_BATCH = 256;
 

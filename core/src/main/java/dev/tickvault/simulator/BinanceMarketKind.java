@@ -11,6 +11,7 @@ public enum BinanceMarketKind {
     final String venue;
     /** Prefix of the WebSocket paths ({@code /ws}, {@code /stream}). */
     final String wsPrefix;
+
     final String restDepthPath;
     final int maxDepthLimit;
     /** Suffix of the depth stream name the synthetic source uses. */

@@ -88,7 +88,8 @@ final class BinanceSession extends SimSession {
             }
         } catch (IOException | RuntimeException e) {
             simulator.stats().clientErrors.increment();
-            sendControl("{\"error\":{\"code\":3,\"msg\":\"Invalid JSON: " + jsonSafe(e.getMessage()) + "\"},\"id\":null}");
+            sendControl(
+                    "{\"error\":{\"code\":3,\"msg\":\"Invalid JSON: " + jsonSafe(e.getMessage()) + "\"},\"id\":null}");
             return;
         }
         if (method == null) {

@@ -40,7 +40,8 @@ final class BinanceSyntheticSource implements BinanceSource {
     private long published;
     private int next;
 
-    BinanceSyntheticSource(BinanceMarketKind kind, SimulatorConfig.BinanceSourceConfig config, LongSupplier clockMillis) {
+    BinanceSyntheticSource(
+            BinanceMarketKind kind, SimulatorConfig.BinanceSourceConfig config, LongSupplier clockMillis) {
         if (config.symbols() < 1) {
             throw new IllegalArgumentException("a synthetic market needs at least one symbol: " + config.symbols());
         }
@@ -142,7 +143,12 @@ final class BinanceSyntheticSource implements BinanceSource {
         if (kind == BinanceMarketKind.USDM) {
             t.append(",\"T\":").append(now);
         }
-        t.append(",\"s\":\"").append(s.name).append("\",\"U\":").append(first).append(",\"u\":").append(last);
+        t.append(",\"s\":\"")
+                .append(s.name)
+                .append("\",\"U\":")
+                .append(first)
+                .append(",\"u\":")
+                .append(last);
         if (kind == BinanceMarketKind.USDM) {
             t.append(",\"pu\":").append(previous);
         }
@@ -164,7 +170,11 @@ final class BinanceSyntheticSource implements BinanceSource {
         if (kind == BinanceMarketKind.USDM) {
             t.append(",\"T\":").append(now);
         }
-        t.append(",\"s\":\"").append(s.name).append("\",\"t\":").append(s.nextTradeId++).append(",\"p\":\"");
+        t.append(",\"s\":\"")
+                .append(s.name)
+                .append("\",\"t\":")
+                .append(s.nextTradeId++)
+                .append(",\"p\":\"");
         DecimalFormat.append(t, price, PRICE_SCALE);
         t.append("\",\"q\":\"");
         DecimalFormat.append(t, 1 + random.nextLong(10_000), QUANTITY_SCALE);
@@ -192,7 +202,11 @@ final class BinanceSyntheticSource implements BinanceSource {
         if (kind == BinanceMarketKind.USDM) {
             t.append("\"e\":\"bookTicker\",");
         }
-        t.append("\"u\":").append(s.lastUpdateId).append(",\"s\":\"").append(s.name).append('"');
+        t.append("\"u\":")
+                .append(s.lastUpdateId)
+                .append(",\"s\":\"")
+                .append(s.name)
+                .append('"');
         appendTouch(t, "b", "B", bids);
         appendTouch(t, "a", "A", asks);
         if (kind == BinanceMarketKind.USDM) {

@@ -46,7 +46,8 @@ final class CoinbaseSession extends ReplaySession {
     @Override
     boolean wants(RecordedFeed.Frame frame) {
         for (Map.Entry<String, Set<String>> e : subscribed.entrySet()) {
-            if (recordedChannel(e.getKey()).equals(frame.channel()) && e.getValue().contains(frame.product())) {
+            if (recordedChannel(e.getKey()).equals(frame.channel())
+                    && e.getValue().contains(frame.product())) {
                 return true;
             }
         }
@@ -145,8 +146,8 @@ final class CoinbaseSession extends ReplaySession {
 
     private void error(String message, String reason) {
         simulator.stats().clientErrors.increment();
-        sendControl("{\"type\":\"error\",\"message\":\"" + message + "\",\"reason\":\"" + BinanceSession.jsonSafe(reason)
-                + "\"}");
+        sendControl("{\"type\":\"error\",\"message\":\"" + message + "\",\"reason\":\""
+                + BinanceSession.jsonSafe(reason) + "\"}");
     }
 
     private static void readStrings(JsonParser p, JsonToken value, Set<String> out) throws IOException {
@@ -182,7 +183,8 @@ final class CoinbaseSession extends ReplaySession {
                     }
                 }
                 if (name != null) {
-                    out.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new LinkedHashSet<>()).addAll(products);
+                    out.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new LinkedHashSet<>())
+                            .addAll(products);
                 }
             } else {
                 p.skipChildren();

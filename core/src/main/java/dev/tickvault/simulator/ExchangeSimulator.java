@@ -234,12 +234,14 @@ public final class ExchangeSimulator implements AutoCloseable {
 
     /** Messages a Binance market's source has published so far (0 if the market isn't served). */
     public long binancePublished(BinanceMarketKind market) {
-        return onLoop(() -> markets.containsKey(market) ? markets.get(market).source().published() : 0L);
+        return onLoop(
+                () -> markets.containsKey(market) ? markets.get(market).source().published() : 0L);
     }
 
     /** True when a Binance market's source has nothing more to send (end of a recording or of maxMessages). */
     public boolean binanceFinished(BinanceMarketKind market) {
-        return onLoop(() -> markets.containsKey(market) && markets.get(market).source().finished());
+        return onLoop(() ->
+                markets.containsKey(market) && markets.get(market).source().finished());
     }
 
     // ---- package-private, on the loop ----

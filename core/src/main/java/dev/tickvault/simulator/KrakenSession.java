@@ -29,6 +29,7 @@ final class KrakenSession extends ReplaySession {
     private final RecordedFeed feed;
     /** {@code channelName|pair}. */
     private final Set<String> subscribed = new LinkedHashSet<>();
+
     private final Set<String> badChecksumPairs = new HashSet<>();
     private static final long CONNECTION_ID_BASE = 8_921_616_460_054_084_350L;
 
@@ -63,7 +64,9 @@ final class KrakenSession extends ReplaySession {
     @Override
     byte[] payload(RecordedFeed.Frame frame) {
         byte[] bytes = frame.payload();
-        if (badChecksumPairs.isEmpty() || !frame.channel().startsWith("book") || !badChecksumPairs.contains(frame.product())) {
+        if (badChecksumPairs.isEmpty()
+                || !frame.channel().startsWith("book")
+                || !badChecksumPairs.contains(frame.product())) {
             return bytes;
         }
         int at = lastIndexOf(bytes, CHECKSUM_KEY);
@@ -157,8 +160,8 @@ final class KrakenSession extends ReplaySession {
         }
         if (name == null || pairs.isEmpty()) {
             simulator.stats().clientErrors.increment();
-            sendControl("{\"errorMessage\":\"Subscription name and pair required\",\"event\":\"error\"" + reqidField
-                    + "}");
+            sendControl(
+                    "{\"errorMessage\":\"Subscription name and pair required\",\"event\":\"error\"" + reqidField + "}");
             return;
         }
         boolean subscribe = event.equals("subscribe");

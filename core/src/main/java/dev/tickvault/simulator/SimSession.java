@@ -85,10 +85,15 @@ abstract class SimSession {
             simulator.stats().framesDroppedStalled.increment();
             return false;
         }
-        if (!channel.isWritable() && channel.bytesBeforeWritable() > simulator.config().maxPendingBytesPerConnection()) {
+        if (!channel.isWritable()
+                && channel.bytesBeforeWritable() > simulator.config().maxPendingBytesPerConnection()) {
             payload.release();
             simulator.stats().slowClientDisconnects.increment();
-            log.warn("connection {} ({}) fell behind by {} bytes, disconnecting", id, venue, channel.bytesBeforeWritable());
+            log.warn(
+                    "connection {} ({}) fell behind by {} bytes, disconnecting",
+                    id,
+                    venue,
+                    channel.bytesBeforeWritable());
             channel.close();
             return false;
         }

@@ -72,61 +72,173 @@ public record SimulatorConfig(
     }
 
     public SimulatorConfig withPort(int p) {
-        return new SimulatorConfig(host, p, binanceSpot, binanceUsdm, coinbaseRecording, krakenRecordings, speed,
-                waitForSubscriber, compression, serverPingInterval, maxConnectionAge, shutdownGrace,
+        return new SimulatorConfig(
+                host,
+                p,
+                binanceSpot,
+                binanceUsdm,
+                coinbaseRecording,
+                krakenRecordings,
+                speed,
+                waitForSubscriber,
+                compression,
+                serverPingInterval,
+                maxConnectionAge,
+                shutdownGrace,
                 maxPendingBytesPerConnection);
     }
 
     public SimulatorConfig withBinanceSpot(BinanceSourceConfig source) {
-        return new SimulatorConfig(host, port, source, binanceUsdm, coinbaseRecording, krakenRecordings, speed,
-                waitForSubscriber, compression, serverPingInterval, maxConnectionAge, shutdownGrace,
+        return new SimulatorConfig(
+                host,
+                port,
+                source,
+                binanceUsdm,
+                coinbaseRecording,
+                krakenRecordings,
+                speed,
+                waitForSubscriber,
+                compression,
+                serverPingInterval,
+                maxConnectionAge,
+                shutdownGrace,
                 maxPendingBytesPerConnection);
     }
 
     public SimulatorConfig withBinanceUsdm(BinanceSourceConfig source) {
-        return new SimulatorConfig(host, port, binanceSpot, source, coinbaseRecording, krakenRecordings, speed,
-                waitForSubscriber, compression, serverPingInterval, maxConnectionAge, shutdownGrace,
+        return new SimulatorConfig(
+                host,
+                port,
+                binanceSpot,
+                source,
+                coinbaseRecording,
+                krakenRecordings,
+                speed,
+                waitForSubscriber,
+                compression,
+                serverPingInterval,
+                maxConnectionAge,
+                shutdownGrace,
                 maxPendingBytesPerConnection);
     }
 
     public SimulatorConfig withCoinbase(Path recording) {
-        return new SimulatorConfig(host, port, binanceSpot, binanceUsdm, recording, krakenRecordings, speed,
-                waitForSubscriber, compression, serverPingInterval, maxConnectionAge, shutdownGrace,
+        return new SimulatorConfig(
+                host,
+                port,
+                binanceSpot,
+                binanceUsdm,
+                recording,
+                krakenRecordings,
+                speed,
+                waitForSubscriber,
+                compression,
+                serverPingInterval,
+                maxConnectionAge,
+                shutdownGrace,
                 maxPendingBytesPerConnection);
     }
 
     public SimulatorConfig withKraken(List<Path> recordings) {
-        return new SimulatorConfig(host, port, binanceSpot, binanceUsdm, coinbaseRecording, recordings, speed,
-                waitForSubscriber, compression, serverPingInterval, maxConnectionAge, shutdownGrace,
+        return new SimulatorConfig(
+                host,
+                port,
+                binanceSpot,
+                binanceUsdm,
+                coinbaseRecording,
+                recordings,
+                speed,
+                waitForSubscriber,
+                compression,
+                serverPingInterval,
+                maxConnectionAge,
+                shutdownGrace,
                 maxPendingBytesPerConnection);
     }
 
     public SimulatorConfig withSpeed(double s) {
-        return new SimulatorConfig(host, port, binanceSpot, binanceUsdm, coinbaseRecording, krakenRecordings, s,
-                waitForSubscriber, compression, serverPingInterval, maxConnectionAge, shutdownGrace,
+        return new SimulatorConfig(
+                host,
+                port,
+                binanceSpot,
+                binanceUsdm,
+                coinbaseRecording,
+                krakenRecordings,
+                s,
+                waitForSubscriber,
+                compression,
+                serverPingInterval,
+                maxConnectionAge,
+                shutdownGrace,
                 maxPendingBytesPerConnection);
     }
 
     public SimulatorConfig withWaitForSubscriber(boolean wait) {
-        return new SimulatorConfig(host, port, binanceSpot, binanceUsdm, coinbaseRecording, krakenRecordings, speed,
-                wait, compression, serverPingInterval, maxConnectionAge, shutdownGrace, maxPendingBytesPerConnection);
+        return new SimulatorConfig(
+                host,
+                port,
+                binanceSpot,
+                binanceUsdm,
+                coinbaseRecording,
+                krakenRecordings,
+                speed,
+                wait,
+                compression,
+                serverPingInterval,
+                maxConnectionAge,
+                shutdownGrace,
+                maxPendingBytesPerConnection);
     }
 
     public SimulatorConfig withCompression(boolean on) {
-        return new SimulatorConfig(host, port, binanceSpot, binanceUsdm, coinbaseRecording, krakenRecordings, speed,
-                waitForSubscriber, on, serverPingInterval, maxConnectionAge, shutdownGrace,
+        return new SimulatorConfig(
+                host,
+                port,
+                binanceSpot,
+                binanceUsdm,
+                coinbaseRecording,
+                krakenRecordings,
+                speed,
+                waitForSubscriber,
+                on,
+                serverPingInterval,
+                maxConnectionAge,
+                shutdownGrace,
                 maxPendingBytesPerConnection);
     }
 
     public SimulatorConfig withServerPingInterval(Duration interval) {
-        return new SimulatorConfig(host, port, binanceSpot, binanceUsdm, coinbaseRecording, krakenRecordings, speed,
-                waitForSubscriber, compression, interval, maxConnectionAge, shutdownGrace,
+        return new SimulatorConfig(
+                host,
+                port,
+                binanceSpot,
+                binanceUsdm,
+                coinbaseRecording,
+                krakenRecordings,
+                speed,
+                waitForSubscriber,
+                compression,
+                interval,
+                maxConnectionAge,
+                shutdownGrace,
                 maxPendingBytesPerConnection);
     }
 
     public SimulatorConfig withMaxConnectionAge(Duration age, Duration grace) {
-        return new SimulatorConfig(host, port, binanceSpot, binanceUsdm, coinbaseRecording, krakenRecordings, speed,
-                waitForSubscriber, compression, serverPingInterval, age, grace, maxPendingBytesPerConnection);
+        return new SimulatorConfig(
+                host,
+                port,
+                binanceSpot,
+                binanceUsdm,
+                coinbaseRecording,
+                krakenRecordings,
+                speed,
+                waitForSubscriber,
+                compression,
+                serverPingInterval,
+                age,
+                grace,
+                maxPendingBytesPerConnection);
     }
 
     /**
@@ -139,7 +251,8 @@ public record SimulatorConfig(
      * @param seed synthetic: the same seed gives the same messages (timestamps aside)
      * @param maxMessages synthetic: stop after this many (0: never)
      */
-    public record BinanceSourceConfig(Path recording, int symbols, double messagesPerSecond, long seed, long maxMessages) {
+    public record BinanceSourceConfig(
+            Path recording, int symbols, double messagesPerSecond, long seed, long maxMessages) {
 
         public static BinanceSourceConfig recording(Path file) {
             return new BinanceSourceConfig(Objects.requireNonNull(file, "file"), 0, 0, 0, 0);

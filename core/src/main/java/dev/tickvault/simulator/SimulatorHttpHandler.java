@@ -58,19 +58,26 @@ final class SimulatorHttpHandler extends SimpleChannelInboundHandler<FullHttpReq
         switch (path) {
             case "/control/fault" -> fault(ctx, request, query.parameters());
             case "/control/stats" -> respond(ctx, request, HttpResponseStatus.OK, statsJson(), Map.of());
-            default -> respond(
-                    ctx,
-                    request,
-                    HttpResponseStatus.NOT_FOUND,
-                    "{\"code\":-1,\"msg\":\"no such path: " + BinanceSession.jsonSafe(path) + "\"}",
-                    Map.of());
+            default ->
+                respond(
+                        ctx,
+                        request,
+                        HttpResponseStatus.NOT_FOUND,
+                        "{\"code\":-1,\"msg\":\"no such path: " + BinanceSession.jsonSafe(path) + "\"}",
+                        Map.of());
         }
     }
 
-    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, String path, Map<String, List<String>> params) {
+    private void upgrade(
+            ChannelHandlerContext ctx, FullHttpRequest request, String path, Map<String, List<String>> params) {
         SessionFactory factory = sessionFactory(path, params);
         if (factory == null) {
-            respond(ctx, request, HttpResponseStatus.NOT_FOUND, "{\"msg\":\"no WebSocket endpoint at " + path + "\"}", Map.of());
+            respond(
+                    ctx,
+                    request,
+                    HttpResponseStatus.NOT_FOUND,
+                    "{\"msg\":\"no WebSocket endpoint at " + path + "\"}",
+                    Map.of());
             return;
         }
         String url = "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + request.uri();
@@ -103,13 +110,16 @@ final class SimulatorHttpHandler extends SimpleChannelInboundHandler<FullHttpReq
         for (BinanceMarket market : simulator.markets()) {
             String prefix = market.kind.wsPrefix;
             if (path.equals(prefix + "/ws") || path.startsWith(prefix + "/ws/")) {
-                String rest = path.length() > (prefix + "/ws/").length() ? path.substring((prefix + "/ws/").length()) : "";
+                String rest =
+                        path.length() > (prefix + "/ws/").length() ? path.substring((prefix + "/ws/").length()) : "";
                 List<String> streams = rest.isEmpty() ? List.of() : Arrays.asList(rest.split("/"));
                 return (id, p) -> new BinanceSession(simulator, id, p, channel(), market, false, streams);
             }
             if (path.equals(prefix + "/stream")) {
                 List<String> values = params.getOrDefault("streams", List.of());
-                List<String> streams = values.isEmpty() ? List.of() : Arrays.asList(values.get(0).split("/"));
+                List<String> streams = values.isEmpty()
+                        ? List.of()
+                        : Arrays.asList(values.get(0).split("/"));
                 return (id, p) -> new BinanceSession(simulator, id, p, channel(), market, true, streams);
             }
         }
@@ -133,7 +143,11 @@ final class SimulatorHttpHandler extends SimpleChannelInboundHandler<FullHttpReq
         currentChannel = ctx.channel();
     }
 
-    private void depth(ChannelHandlerContext ctx, FullHttpRequest request, BinanceMarket market, Map<String, List<String>> params) {
+    private void depth(
+            ChannelHandlerContext ctx,
+            FullHttpRequest request,
+            BinanceMarket market,
+            Map<String, List<String>> params) {
         simulator.stats().restRequests.increment();
         FaultInjector faults = simulator.faults();
         int reject = faults.takeRestRejection();
@@ -161,18 +175,33 @@ final class SimulatorHttpHandler extends SimpleChannelInboundHandler<FullHttpReq
             String l = first(params, "limit");
             limit = l == null ? defaultLimit : Integer.parseInt(l);
         } catch (NumberFormatException e) {
-            respond(ctx, request, HttpResponseStatus.BAD_REQUEST, "{\"code\":-1100,\"msg\":\"Illegal characters found in parameter 'limit'.\"}", Map.of());
+            respond(
+                    ctx,
+                    request,
+                    HttpResponseStatus.BAD_REQUEST,
+                    "{\"code\":-1100,\"msg\":\"Illegal characters found in parameter 'limit'.\"}",
+                    Map.of());
             return;
         }
         if (limit < 1) {
-            respond(ctx, request, HttpResponseStatus.BAD_REQUEST, "{\"code\":-1100,\"msg\":\"Illegal value for parameter 'limit'.\"}", Map.of());
+            respond(
+                    ctx,
+                    request,
+                    HttpResponseStatus.BAD_REQUEST,
+                    "{\"code\":-1100,\"msg\":\"Illegal value for parameter 'limit'.\"}",
+                    Map.of());
             return;
         }
         int capped = Math.min(limit, market.kind.maxDepthLimit);
         Runnable answer = () -> {
             BinanceMarket.Symbol s = symbol == null ? null : market.symbol(symbol.toUpperCase(Locale.ROOT));
             if (s == null) {
-                respond(ctx, request, HttpResponseStatus.BAD_REQUEST, "{\"code\":-1121,\"msg\":\"Invalid symbol.\"}", Map.of());
+                respond(
+                        ctx,
+                        request,
+                        HttpResponseStatus.BAD_REQUEST,
+                        "{\"code\":-1121,\"msg\":\"Invalid symbol.\"}",
+                        Map.of());
             } else {
                 respond(ctx, request, HttpResponseStatus.OK, market.snapshotJson(s, capped), Map.of());
             }
@@ -181,13 +210,17 @@ final class SimulatorHttpHandler extends SimpleChannelInboundHandler<FullHttpReq
         if (delay > 0) {
             simulator.stats().restDelayed.increment();
             request.retain();
-            ctx.executor().schedule(() -> {
-                try {
-                    answer.run();
-                } finally {
-                    request.release();
-                }
-            }, delay, TimeUnit.MILLISECONDS);
+            ctx.executor()
+                    .schedule(
+                            () -> {
+                                try {
+                                    answer.run();
+                                } finally {
+                                    request.release();
+                                }
+                            },
+                            delay,
+                            TimeUnit.MILLISECONDS);
         } else {
             answer.run();
         }
@@ -195,7 +228,12 @@ final class SimulatorHttpHandler extends SimpleChannelInboundHandler<FullHttpReq
 
     private void fault(ChannelHandlerContext ctx, FullHttpRequest request, Map<String, List<String>> params) {
         if (!request.method().equals(HttpMethod.POST)) {
-            respond(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "{\"msg\":\"POST /control/fault?type=…\"}", Map.of());
+            respond(
+                    ctx,
+                    request,
+                    HttpResponseStatus.METHOD_NOT_ALLOWED,
+                    "{\"msg\":\"POST /control/fault?type=…\"}",
+                    Map.of());
             return;
         }
         String result;
@@ -203,36 +241,45 @@ final class SimulatorHttpHandler extends SimpleChannelInboundHandler<FullHttpReq
             FaultType type = FaultType.parse(required(params, "type"));
             int connection = intParam(params, "connection", FaultInjector.ALL);
             FaultInjector f = simulator.faults();
-            long affected = switch (type) {
-                case DISCONNECT -> f.disconnect(connection);
-                case STALL -> f.stall(connection, Duration.ofMillis(intParam(params, "millis", 5000)));
-                case GAP -> f.sequenceGap(
-                                BinanceMarketKind.valueOf(param(params, "market", "spot").toUpperCase(Locale.ROOT)),
-                                required(params, "symbol").toUpperCase(Locale.ROOT))
-                        ? 1
-                        : 0;
-                case CHECKSUM -> f.badChecksum(required(params, "pair"));
-                case CORRUPT -> f.corruptNextFrame(connection);
-                case TRUNCATE -> f.truncateNextFrame(connection);
-                case OVERSIZE -> f.oversizedFrame(connection, intParam(params, "bytes", 32 << 20));
-                case SHUTDOWN -> f.serverShutdown(connection, Duration.ofMillis(intParam(params, "graceMillis", 1000)));
-                case SLOW_REST -> {
-                    int count = intParam(params, "count", 1);
-                    f.slowRest(Duration.ofMillis(intParam(params, "millis", 3000)), count);
-                    yield count;
-                }
-                case HTTP_429, HTTP_418 -> {
-                    int count = intParam(params, "count", 1);
-                    f.rejectRest(
-                            type == FaultType.HTTP_429 ? 429 : 418,
-                            count,
-                            Duration.ofSeconds(intParam(params, "retryAfter", 1)));
-                    yield count;
-                }
-            };
+            long affected =
+                    switch (type) {
+                        case DISCONNECT -> f.disconnect(connection);
+                        case STALL -> f.stall(connection, Duration.ofMillis(intParam(params, "millis", 5000)));
+                        case GAP ->
+                            f.sequenceGap(
+                                            BinanceMarketKind.valueOf(param(params, "market", "spot")
+                                                    .toUpperCase(Locale.ROOT)),
+                                            required(params, "symbol").toUpperCase(Locale.ROOT))
+                                    ? 1
+                                    : 0;
+                        case CHECKSUM -> f.badChecksum(required(params, "pair"));
+                        case CORRUPT -> f.corruptNextFrame(connection);
+                        case TRUNCATE -> f.truncateNextFrame(connection);
+                        case OVERSIZE -> f.oversizedFrame(connection, intParam(params, "bytes", 32 << 20));
+                        case SHUTDOWN ->
+                            f.serverShutdown(connection, Duration.ofMillis(intParam(params, "graceMillis", 1000)));
+                        case SLOW_REST -> {
+                            int count = intParam(params, "count", 1);
+                            f.slowRest(Duration.ofMillis(intParam(params, "millis", 3000)), count);
+                            yield count;
+                        }
+                        case HTTP_429, HTTP_418 -> {
+                            int count = intParam(params, "count", 1);
+                            f.rejectRest(
+                                    type == FaultType.HTTP_429 ? 429 : 418,
+                                    count,
+                                    Duration.ofSeconds(intParam(params, "retryAfter", 1)));
+                            yield count;
+                        }
+                    };
             result = "{\"type\":\"" + type.name().toLowerCase(Locale.ROOT) + "\",\"affected\":" + affected + "}";
         } catch (IllegalArgumentException e) {
-            respond(ctx, request, HttpResponseStatus.BAD_REQUEST, "{\"msg\":\"" + BinanceSession.jsonSafe(e.getMessage()) + "\"}", Map.of());
+            respond(
+                    ctx,
+                    request,
+                    HttpResponseStatus.BAD_REQUEST,
+                    "{\"msg\":\"" + BinanceSession.jsonSafe(e.getMessage()) + "\"}",
+                    Map.of());
             return;
         }
         respond(ctx, request, HttpResponseStatus.OK, result, Map.of());
@@ -252,10 +299,19 @@ final class SimulatorHttpHandler extends SimpleChannelInboundHandler<FullHttpReq
                 s.append(',');
             }
             first = false;
-            s.append("{\"id\":").append(c.id()).append(",\"venue\":\"").append(c.venue()).append("\",\"path\":\"")
-                    .append(BinanceSession.jsonSafe(c.path())).append("\",\"framesSent\":").append(c.framesSent())
-                    .append(",\"bytesSent\":").append(c.bytesSent()).append(",\"framesDropped\":")
-                    .append(c.framesDropped()).append('}');
+            s.append("{\"id\":")
+                    .append(c.id())
+                    .append(",\"venue\":\"")
+                    .append(c.venue())
+                    .append("\",\"path\":\"")
+                    .append(BinanceSession.jsonSafe(c.path()))
+                    .append("\",\"framesSent\":")
+                    .append(c.framesSent())
+                    .append(",\"bytesSent\":")
+                    .append(c.bytesSent())
+                    .append(",\"framesDropped\":")
+                    .append(c.framesDropped())
+                    .append('}');
         }
         return s.append("]}").toString();
     }
@@ -299,7 +355,8 @@ final class SimulatorHttpHandler extends SimpleChannelInboundHandler<FullHttpReq
         FullHttpResponse response = new DefaultFullHttpResponse(
                 HttpVersion.HTTP_1_1, status, Unpooled.copiedBuffer(json, StandardCharsets.UTF_8));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json;charset=UTF-8");
-        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+        response.headers()
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
         headers.forEach((k, v) -> response.headers().set(k, v));
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (keepAlive) {

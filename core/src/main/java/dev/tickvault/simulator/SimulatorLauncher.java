@@ -29,7 +29,14 @@ public final class SimulatorLauncher {
 
     /** Parsed options; see the class javadoc. */
     public record Options(
-            int port, Set<String> venues, boolean synthetic, Path captures, double speed, double rate, int symbols, long seed) {
+            int port,
+            Set<String> venues,
+            boolean synthetic,
+            Path captures,
+            double speed,
+            double rate,
+            int symbols,
+            long seed) {
 
         public static Options parse(String... args) {
             int port = 0;
@@ -51,11 +58,12 @@ public final class SimulatorLauncher {
                             venues.add(s.trim().toLowerCase(Locale.ROOT));
                         }
                     }
-                    case "--source" -> synthetic = switch (need(a, v).toLowerCase(Locale.ROOT)) {
-                        case "synthetic" -> true;
-                        case "recording" -> false;
-                        default -> throw new IllegalArgumentException("--source is recording or synthetic: " + v);
-                    };
+                    case "--source" ->
+                        synthetic = switch (need(a, v).toLowerCase(Locale.ROOT)) {
+                            case "synthetic" -> true;
+                            case "recording" -> false;
+                            default -> throw new IllegalArgumentException("--source is recording or synthetic: " + v);
+                        };
                     case "--captures" -> captures = Path.of(need(a, v));
                     case "--speed" -> speed = Double.parseDouble(need(a, v));
                     case "--rate" -> rate = Double.parseDouble(need(a, v));
@@ -66,7 +74,8 @@ public final class SimulatorLauncher {
                 i++;
             }
             for (String venue : venues) {
-                if (!List.of("binance-spot", "binance-usdm", "coinbase", "kraken").contains(venue)) {
+                if (!List.of("binance-spot", "binance-usdm", "coinbase", "kraken")
+                        .contains(venue)) {
                     throw new IllegalArgumentException("unknown venue " + venue);
                 }
             }

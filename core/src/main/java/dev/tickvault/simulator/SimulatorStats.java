@@ -10,6 +10,7 @@ public final class SimulatorStats {
     public final LongAdder connectionsAccepted = new LongAdder();
     /** Data and control frames sent on all WebSocket connections. */
     public final LongAdder framesSent = new LongAdder();
+
     public final LongAdder bytesSent = new LongAdder();
     /** Frames not sent because their connection was stalled. */
     public final LongAdder framesDroppedStalled = new LongAdder();
@@ -23,11 +24,13 @@ public final class SimulatorStats {
     public final LongAdder slowClientDisconnects = new LongAdder();
     /** Connections closed for their age ({@code serverShutdown} then close). */
     public final LongAdder maxAgeDisconnects = new LongAdder();
+
     public final LongAdder restRequests = new LongAdder();
     /** REST requests answered 429 or 418. */
     public final LongAdder restRejected = new LongAdder();
     /** REST requests answered late ({@link FaultType#SLOW_REST}). */
     public final LongAdder restDelayed = new LongAdder();
+
     private final Map<FaultType, LongAdder> faults = new EnumMap<>(FaultType.class);
 
     SimulatorStats() {
@@ -66,7 +69,10 @@ public final class SimulatorStats {
                 s.append(',');
             }
             first = false;
-            s.append('"').append(type.name().toLowerCase(java.util.Locale.ROOT)).append("\":").append(faults(type));
+            s.append('"')
+                    .append(type.name().toLowerCase(java.util.Locale.ROOT))
+                    .append("\":")
+                    .append(faults(type));
         }
         return s.append("}}").toString();
     }

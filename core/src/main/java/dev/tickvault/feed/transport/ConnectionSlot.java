@@ -76,11 +76,15 @@ final class ConnectionSlot {
             c.pingIfDue(nowMono, config.pingInterval().toNanos());
             if (staleNanos > 0 && nowMono - c.lastDataMonoNanos() > staleNanos) {
                 client.stats().watchdogTrips.increment();
-                log.warn("{}: no data for {} ms, reconnecting", c.name(), (nowMono - c.lastDataMonoNanos()) / 1_000_000);
+                log.warn(
+                        "{}: no data for {} ms, reconnecting", c.name(), (nowMono - c.lastDataMonoNanos()) / 1_000_000);
                 c.abort("stale: no data for " + config.staleAfter().toMillis() + " ms");
                 continue;
             }
-            if (maxAgeNanos > 0 && c == current && replacement == null && nowMono - c.openedMonoNanos() >= maxAgeNanos) {
+            if (maxAgeNanos > 0
+                    && c == current
+                    && replacement == null
+                    && nowMono - c.openedMonoNanos() >= maxAgeNanos) {
                 rotate(c, "connection age " + config.maxConnectionAge());
             }
         }
@@ -119,7 +123,11 @@ final class ConnectionSlot {
             cancelRotationTimeout();
             if (current != null && current.state() != WebSocketFeedConnection.State.CLOSED) {
                 long delay = client.config().backoff().delayNanos(failedAttempts++);
-                log.warn("{}: replacement failed ({}), retrying the rotation in {} ms", c.name(), reason, delay / 1_000_000);
+                log.warn(
+                        "{}: replacement failed ({}), retrying the rotation in {} ms",
+                        c.name(),
+                        reason,
+                        delay / 1_000_000);
                 WebSocketFeedConnection old = current;
                 client.loop().schedule(() -> rotate(old, "retry"), delay, TimeUnit.NANOSECONDS);
             }
@@ -142,12 +150,16 @@ final class ConnectionSlot {
         }
         long delay = client.config().backoff().delayNanos(failedAttempts++);
         log.info("{}: reconnecting in {} ms ({})", uri, delay / 1_000_000, reason);
-        pendingReconnect = client.loop().schedule(() -> {
-            pendingReconnect = null;
-            if (!closed && current == null) {
-                current = client.connect(this);
-            }
-        }, delay, TimeUnit.NANOSECONDS);
+        pendingReconnect = client.loop()
+                .schedule(
+                        () -> {
+                            pendingReconnect = null;
+                            if (!closed && current == null) {
+                                current = client.connect(this);
+                            }
+                        },
+                        delay,
+                        TimeUnit.NANOSECONDS);
     }
 
     /** The handler asked to drop {@code c} and reconnect. */
@@ -168,20 +180,21 @@ final class ConnectionSlot {
         log.info("{}: rotating ({})", c.name(), reason);
         replacement = client.connect(this);
         WebSocketFeedConnection pending = replacement;
-        rotationTimeout = client.loop().schedule(
-                () -> {
-                    rotationTimeout = null;
-                    if (replacement != pending) {
-                        return;
-                    }
-                    if (pending.isOpen()) {
-                        promoteReplacement("no data on the replacement within the overlap timeout");
-                    } else {
-                        pending.abort("replacement not open within the overlap timeout");
-                    }
-                },
-                client.config().rotationOverlapTimeout().toNanos(),
-                TimeUnit.NANOSECONDS);
+        rotationTimeout = client.loop()
+                .schedule(
+                        () -> {
+                            rotationTimeout = null;
+                            if (replacement != pending) {
+                                return;
+                            }
+                            if (pending.isOpen()) {
+                                promoteReplacement("no data on the replacement within the overlap timeout");
+                            } else {
+                                pending.abort("replacement not open within the overlap timeout");
+                            }
+                        },
+                        client.config().rotationOverlapTimeout().toNanos(),
+                        TimeUnit.NANOSECONDS);
     }
 
     private void promoteReplacement(String why) {

@@ -95,62 +95,192 @@ public record TransportConfig(
     }
 
     public TransportConfig withMaxFrameBytes(int bytes) {
-        return new TransportConfig(name, connectTimeout, handshakeTimeout, bytes, compression, pingInterval,
-                staleAfter, reconnectBaseDelay, reconnectMaxDelay, maxConnectionAge, rotationOverlapTimeout,
-                timerInterval, closeTimeout, headers, clock);
+        return new TransportConfig(
+                name,
+                connectTimeout,
+                handshakeTimeout,
+                bytes,
+                compression,
+                pingInterval,
+                staleAfter,
+                reconnectBaseDelay,
+                reconnectMaxDelay,
+                maxConnectionAge,
+                rotationOverlapTimeout,
+                timerInterval,
+                closeTimeout,
+                headers,
+                clock);
     }
 
     public TransportConfig withCompression(boolean on) {
-        return new TransportConfig(name, connectTimeout, handshakeTimeout, maxFrameBytes, on, pingInterval,
-                staleAfter, reconnectBaseDelay, reconnectMaxDelay, maxConnectionAge, rotationOverlapTimeout,
-                timerInterval, closeTimeout, headers, clock);
+        return new TransportConfig(
+                name,
+                connectTimeout,
+                handshakeTimeout,
+                maxFrameBytes,
+                on,
+                pingInterval,
+                staleAfter,
+                reconnectBaseDelay,
+                reconnectMaxDelay,
+                maxConnectionAge,
+                rotationOverlapTimeout,
+                timerInterval,
+                closeTimeout,
+                headers,
+                clock);
     }
 
     public TransportConfig withPingInterval(Duration interval) {
-        return new TransportConfig(name, connectTimeout, handshakeTimeout, maxFrameBytes, compression, interval,
-                staleAfter, reconnectBaseDelay, reconnectMaxDelay, maxConnectionAge, rotationOverlapTimeout,
-                timerInterval, closeTimeout, headers, clock);
+        return new TransportConfig(
+                name,
+                connectTimeout,
+                handshakeTimeout,
+                maxFrameBytes,
+                compression,
+                interval,
+                staleAfter,
+                reconnectBaseDelay,
+                reconnectMaxDelay,
+                maxConnectionAge,
+                rotationOverlapTimeout,
+                timerInterval,
+                closeTimeout,
+                headers,
+                clock);
     }
 
     public TransportConfig withStaleAfter(Duration stale) {
-        return new TransportConfig(name, connectTimeout, handshakeTimeout, maxFrameBytes, compression, pingInterval,
-                stale, reconnectBaseDelay, reconnectMaxDelay, maxConnectionAge, rotationOverlapTimeout,
-                timerInterval, closeTimeout, headers, clock);
+        return new TransportConfig(
+                name,
+                connectTimeout,
+                handshakeTimeout,
+                maxFrameBytes,
+                compression,
+                pingInterval,
+                stale,
+                reconnectBaseDelay,
+                reconnectMaxDelay,
+                maxConnectionAge,
+                rotationOverlapTimeout,
+                timerInterval,
+                closeTimeout,
+                headers,
+                clock);
     }
 
     public TransportConfig withReconnectDelays(Duration base, Duration max) {
-        return new TransportConfig(name, connectTimeout, handshakeTimeout, maxFrameBytes, compression, pingInterval,
-                staleAfter, base, max, maxConnectionAge, rotationOverlapTimeout, timerInterval, closeTimeout,
-                headers, clock);
+        return new TransportConfig(
+                name,
+                connectTimeout,
+                handshakeTimeout,
+                maxFrameBytes,
+                compression,
+                pingInterval,
+                staleAfter,
+                base,
+                max,
+                maxConnectionAge,
+                rotationOverlapTimeout,
+                timerInterval,
+                closeTimeout,
+                headers,
+                clock);
     }
 
     public TransportConfig withMaxConnectionAge(Duration age) {
-        return new TransportConfig(name, connectTimeout, handshakeTimeout, maxFrameBytes, compression, pingInterval,
-                staleAfter, reconnectBaseDelay, reconnectMaxDelay, age, rotationOverlapTimeout, timerInterval,
-                closeTimeout, headers, clock);
+        return new TransportConfig(
+                name,
+                connectTimeout,
+                handshakeTimeout,
+                maxFrameBytes,
+                compression,
+                pingInterval,
+                staleAfter,
+                reconnectBaseDelay,
+                reconnectMaxDelay,
+                age,
+                rotationOverlapTimeout,
+                timerInterval,
+                closeTimeout,
+                headers,
+                clock);
     }
 
     public TransportConfig withRotationOverlapTimeout(Duration timeout) {
-        return new TransportConfig(name, connectTimeout, handshakeTimeout, maxFrameBytes, compression, pingInterval,
-                staleAfter, reconnectBaseDelay, reconnectMaxDelay, maxConnectionAge, timeout, timerInterval,
-                closeTimeout, headers, clock);
+        return new TransportConfig(
+                name,
+                connectTimeout,
+                handshakeTimeout,
+                maxFrameBytes,
+                compression,
+                pingInterval,
+                staleAfter,
+                reconnectBaseDelay,
+                reconnectMaxDelay,
+                maxConnectionAge,
+                timeout,
+                timerInterval,
+                closeTimeout,
+                headers,
+                clock);
     }
 
     public TransportConfig withTimerInterval(Duration interval) {
-        return new TransportConfig(name, connectTimeout, handshakeTimeout, maxFrameBytes, compression, pingInterval,
-                staleAfter, reconnectBaseDelay, reconnectMaxDelay, maxConnectionAge, rotationOverlapTimeout,
-                interval, closeTimeout, headers, clock);
+        return new TransportConfig(
+                name,
+                connectTimeout,
+                handshakeTimeout,
+                maxFrameBytes,
+                compression,
+                pingInterval,
+                staleAfter,
+                reconnectBaseDelay,
+                reconnectMaxDelay,
+                maxConnectionAge,
+                rotationOverlapTimeout,
+                interval,
+                closeTimeout,
+                headers,
+                clock);
     }
 
     public TransportConfig withHeaders(Map<String, String> extraHeaders) {
-        return new TransportConfig(name, connectTimeout, handshakeTimeout, maxFrameBytes, compression, pingInterval,
-                staleAfter, reconnectBaseDelay, reconnectMaxDelay, maxConnectionAge, rotationOverlapTimeout,
-                timerInterval, closeTimeout, extraHeaders, clock);
+        return new TransportConfig(
+                name,
+                connectTimeout,
+                handshakeTimeout,
+                maxFrameBytes,
+                compression,
+                pingInterval,
+                staleAfter,
+                reconnectBaseDelay,
+                reconnectMaxDelay,
+                maxConnectionAge,
+                rotationOverlapTimeout,
+                timerInterval,
+                closeTimeout,
+                extraHeaders,
+                clock);
     }
 
     public TransportConfig withClock(NanoClock nanoClock) {
-        return new TransportConfig(name, connectTimeout, handshakeTimeout, maxFrameBytes, compression, pingInterval,
-                staleAfter, reconnectBaseDelay, reconnectMaxDelay, maxConnectionAge, rotationOverlapTimeout,
-                timerInterval, closeTimeout, headers, nanoClock);
+        return new TransportConfig(
+                name,
+                connectTimeout,
+                handshakeTimeout,
+                maxFrameBytes,
+                compression,
+                pingInterval,
+                staleAfter,
+                reconnectBaseDelay,
+                reconnectMaxDelay,
+                maxConnectionAge,
+                rotationOverlapTimeout,
+                timerInterval,
+                closeTimeout,
+                headers,
+                nanoClock);
     }
 }

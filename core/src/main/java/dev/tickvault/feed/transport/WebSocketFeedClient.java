@@ -3,7 +3,6 @@ package dev.tickvault.feed.transport;
 import dev.tickvault.feed.FeedConnection;
 import dev.tickvault.feed.FeedHandler;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -223,7 +222,8 @@ public final class WebSocketFeedClient implements AutoCloseable {
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                        config.connectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -347,7 +347,8 @@ public final class WebSocketFeedClient implements AutoCloseable {
         });
         if (loop.inEventLoop()) {
             if (ownsGroup) {
-                channels.newCloseFuture().addListener(f -> group.shutdownGracefully(0, timeoutMillis, TimeUnit.MILLISECONDS));
+                channels.newCloseFuture()
+                        .addListener(f -> group.shutdownGracefully(0, timeoutMillis, TimeUnit.MILLISECONDS));
             }
             return;
         }

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -271,6 +272,8 @@ final class WebSocketFeedConnection implements FeedConnection {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             boolean tooLong = cause instanceof TooLongFrameException
+                    || (cause instanceof DecompressionException
+                            && String.valueOf(cause.getMessage()).contains("maximum size"))
                     || cause.getCause() instanceof TooLongFrameException
                     || (cause instanceof CorruptedWebSocketFrameException corrupted
                             && corrupted.closeStatus() != null
@@ -279,8 +282,8 @@ final class WebSocketFeedConnection implements FeedConnection {
                 client.stats().oversizedFrames.increment();
             }
             if (closeReason == null) {
-                closeReason = (tooLong ? "message larger than " + client.config().maxFrameBytes() + " bytes: " : "")
-                        + cause;
+                closeReason =
+                        (tooLong ? "message larger than " + client.config().maxFrameBytes() + " bytes: " : "") + cause;
             }
             log.warn("{}: {}: {}", name, slot.uri(), closeReason);
             ctx.close();
