@@ -40,11 +40,12 @@ final class SessionFrameHandler extends ChannelInboundHandlerAdapter {
                     session.onClientText(text.text());
                 }
             } else if (msg instanceof PingWebSocketFrame ping) {
+                simulator.stats().pingsReceived.increment();
                 ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
             } else if (msg instanceof CloseWebSocketFrame close) {
                 handshaker.close(ctx.channel(), close.retain());
             } else if (msg instanceof PongWebSocketFrame) {
-                // answer to our ping: nothing to do
+                simulator.stats().pongsReceived.increment();
             }
         } finally {
             ReferenceCountUtil.release(msg);

@@ -16,6 +16,10 @@ public final class SimulatorStats {
     public final LongAdder framesDroppedStalled = new LongAdder();
     /** Depth diffs not sent because of a {@link FaultType#GAP}. */
     public final LongAdder depthDiffsSkipped = new LongAdder();
+    /** WebSocket ping frames received from clients (each answered with a pong). */
+    public final LongAdder pingsReceived = new LongAdder();
+    /** WebSocket pong frames received (answers to the simulator's pings). */
+    public final LongAdder pongsReceived = new LongAdder();
     /** Client messages (subscribe, ping…) received. */
     public final LongAdder clientMessages = new LongAdder();
     /** Client messages that could not be understood (answered with an error). */
@@ -55,6 +59,8 @@ public final class SimulatorStats {
         s.append(",\"bytesSent\":").append(bytesSent.sum());
         s.append(",\"framesDroppedStalled\":").append(framesDroppedStalled.sum());
         s.append(",\"depthDiffsSkipped\":").append(depthDiffsSkipped.sum());
+        s.append(",\"pingsReceived\":").append(pingsReceived.sum());
+        s.append(",\"pongsReceived\":").append(pongsReceived.sum());
         s.append(",\"clientMessages\":").append(clientMessages.sum());
         s.append(",\"clientErrors\":").append(clientErrors.sum());
         s.append(",\"slowClientDisconnects\":").append(slowClientDisconnects.sum());

@@ -95,6 +95,7 @@ class WebSocketFeedClientTest {
         List<String> expected = expectedSpotFrames();
         ExchangeSimulator sim = simulator(SimulatorConfig.defaults()
                 .withSpeed(0)
+                .withCompression(false) // 41k frames: deflate is slow on a loaded machine (Coinbase's test covers it)
                 .withBinanceSpot(SimulatorConfig.BinanceSourceConfig.recording(Captures.BINANCE_SPOT)));
         RecordingHandler handler = new RecordingHandler();
         WebSocketFeedClient client = client(fastConfig(), handler);
@@ -308,6 +309,69 @@ class WebSocketFeedClientTest {
                 WAIT,
                 () -> client.stats().connectFailures.sum() >= 3);
         assertThat(handler.openCount()).isZero();
+    }
+
+    @Test
+    void simulatorConnectionAgeAnnouncesShutdownAndTheHandlerRotates() {
+        ExchangeSimulator sim = simulator(SimulatorConfig.defaults()
+                .withMaxConnectionAge(Duration.ofMillis(400), Duration.ofSeconds(5))
+                .withBinanceSpot(SimulatorConfig.BinanceSourceConfig.synthetic(1, 500, 5)));
+        RecordingHandler handler = new RecordingHandler().onText((c, text) -> {
+            if (text.startsWith("{\"e\":\"serverShutdown\",\"E\":")) {
+                c.rotate();
+            }
+        });
+        WebSocketFeedClient client = client(fastConfig(), handler);
+        client.open(sim.binanceCombinedStreamUri(BinanceMarketKind.SPOT, List.of("syn0usdt@trade")));
+
+        handler.await(
+                "rotated after the announced shutdown",
+                WAIT,
+                () -> client.stats().rotations.sum() >= 1);
+        handler.await("old connection closed", WAIT, () -> handler.indexOfEvent("close test#1") >= 0);
+        assertThat(handler.indexOfEvent("open test#2")).isLessThan(handler.indexOfEvent("data test#2"));
+        assertThat(handler.indexOfEvent("data test#2")).isLessThan(handler.indexOfEvent("close test#1"));
+        assertThat(sim.stats().maxAgeDisconnects.sum()).isPositive();
+        assertThat(handler.stats().reconnects.sum()).isZero();
+    }
+
+    @Test
+    void pingsBothWays() {
+        ExchangeSimulator sim = simulator(SimulatorConfig.defaults()
+                .withServerPingInterval(Duration.ofMillis(200))
+                .withBinanceSpot(SimulatorConfig.BinanceSourceConfig.synthetic(1, 50, 5)));
+        RecordingHandler handler = new RecordingHandler();
+        WebSocketFeedClient client = client(fastConfig().withPingInterval(Duration.ofMillis(200)), handler);
+        client.open(sim.binanceCombinedStreamUri(BinanceMarketKind.SPOT, List.of("syn0usdt@trade")));
+
+        handler.await(
+                "pongs from the client", WAIT, () -> sim.stats().pongsReceived.sum() >= 2);
+        handler.await(
+                "pings from the client", WAIT, () -> sim.stats().pingsReceived.sum() >= 2);
+        assertThat(client.stats().pingsSent.sum()).isGreaterThanOrEqualTo(2);
+        assertThat(handler.frames()).noneMatch(f -> f.bytes().length == 0); // pongs are not delivered as data
+    }
+
+    @Test
+    void nanoClockFollowsTheWallClockWithSubMillisecondSteps() {
+        NanoClock clock = NanoClock.system();
+        long wall = java.time.Instant.now().toEpochMilli() * 1_000_000L;
+        long a = clock.nowNanos();
+        assertThat(Math.abs(a - wall)).isLessThan(50_000_000L);
+        long smallestStep = Long.MAX_VALUE;
+        long previous = a;
+        for (int i = 0; i < 10_000; i++) {
+            long now = clock.nowNanos();
+            assertThat(now).isGreaterThanOrEqualTo(previous);
+            if (now > previous) {
+                smallestStep = Math.min(smallestStep, now - previous);
+            }
+            previous = now;
+        }
+        assertThat(smallestStep).as("resolution").isLessThan(1_000_000L);
+        clock.resync();
+        assertThat(Math.abs(clock.nowNanos() - java.time.Instant.now().toEpochMilli() * 1_000_000L))
+                .isLessThan(50_000_000L);
     }
 
     static List<String> liveThreads(String prefix) {
