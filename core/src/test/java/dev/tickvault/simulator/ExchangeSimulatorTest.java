@@ -159,6 +159,40 @@ class ExchangeSimulatorTest {
     }
 
     @Test
+    void usdmRecordingReplaysUnderUsdmWithAnUnbrokenPuChain() throws Exception {
+        ExchangeSimulator sim = start(SimulatorConfig.defaults()
+                .withSpeed(0)
+                .withCompression(false)
+                .withBinanceUsdm(
+                        SimulatorConfig.BinanceSourceConfig.recording(Captures.require(Captures.BINANCE_USDM))));
+        RecordingHandler handler = new RecordingHandler().maxFrames(3000);
+        client(handler).open(URI.create(sim.binanceWebSocketBase(BinanceMarketKind.USDM) + "/ws/btcusdt@depth@0ms"));
+        handler.await("diffs", WAIT, () -> handler.frames.size() >= 1000);
+
+        java.util.regex.Pattern ids = java.util.regex.Pattern.compile("\"U\":(\\d+),\"u\":(\\d+),\"pu\":(\\d+)");
+        long previousU = -1;
+        for (RecordingHandler.Frame f : handler.frames().subList(0, 1000)) {
+            assertThat(f.text()).startsWith("{\"e\":\"depthUpdate\"").doesNotContain("\"stream\"");
+            java.util.regex.Matcher m = ids.matcher(f.text());
+            assertThat(m.find()).isTrue();
+            if (previousU >= 0) {
+                assertThat(Long.parseLong(m.group(3))).isEqualTo(previousU);
+            }
+            previousU = Long.parseLong(m.group(2));
+        }
+        HttpResponse<String> snapshot = get(URI.create(sim.baseUri() + "/fapi/v1/depth?symbol=BTCUSDT&limit=1000"));
+        assertThat(snapshot.statusCode()).isEqualTo(200);
+        assertThat(snapshot.body())
+                .startsWith("{\"lastUpdateId\":")
+                .contains("\"E\":")
+                .contains("\"bids\":[[\"");
+        assertThat(get(URI.create(sim.baseUri() + "/api/v3/depth?symbol=BTCUSDT"))
+                        .statusCode())
+                .as("no spot market served")
+                .isEqualTo(404);
+    }
+
+    @Test
     void sequenceGapIsSeenByTheClientButAppliedToTheTrueBook() throws Exception {
         ExchangeSimulator sim = start(SimulatorConfig.defaults()
                 .withBinanceSpot(SimulatorConfig.BinanceSourceConfig.synthetic(1, 2000, 3)
