@@ -15,6 +15,16 @@ public interface FeedConnection {
      */
     void reconnect(String reason);
 
+    /**
+     * Asks the transport to replace this connection without a gap: a new connection opens (and is subscribed through
+     * {@link FeedHandler#onOpen}) while this one keeps delivering, and this one closes once the new one has delivered
+     * data. For a venue's announced shutdown or 24-hour limit. The handler sees both connections for a while and
+     * de-duplicates. The default (for connections that can't overlap) is {@link #reconnect}.
+     */
+    default void rotate() {
+        reconnect("rotation requested");
+    }
+
     /** A short name for logs and metrics, e.g. {@code binance#2}. */
     String name();
 }

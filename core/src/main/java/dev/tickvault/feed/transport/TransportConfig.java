@@ -1,0 +1,286 @@
+package dev.tickvault.feed.transport;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Settings of one {@link WebSocketFeedClient}. Start from {@link #defaults(String)} and change what differs with the
+ * {@code with*} methods. A zero duration disables the feature where stated.
+ *
+ * @param name prefix of connection names ({@code binance} → {@code binance#1}, {@code binance#2}, …) and of logs
+ * @param connectTimeout TCP connect timeout
+ * @param handshakeTimeout TLS + WebSocket upgrade timeout
+ * @param maxFrameBytes largest message accepted (after reassembly of fragments and after decompression); a larger
+ *     one fails the connection (counted in {@link TransportStats#oversizedFrames}) and the transport reconnects
+ * @param compression offer permessage-deflate
+ * @param pingInterval client ping frames at this interval (zero: none)
+ * @param staleAfter a connection that received no data frame (text or binary; pongs don't count) for this long is
+ *     dropped and reopened, counted in {@link TransportStats#watchdogTrips} (zero: no watchdog)
+ * @param reconnectBaseDelay backoff base ({@link ReconnectBackoff})
+ * @param reconnectMaxDelay backoff ceiling
+ * @param maxConnectionAge a connection this old is rotated: a replacement opens first, the old one closes once the
+ *     replacement delivered data (zero: never). Binance closes connections at 24 h; the default rotates at 23 h 50 m.
+ * @param rotationOverlapTimeout how long a rotation waits for the replacement's first data frame before closing the
+ *     old connection anyway (if the replacement is open) or giving up on the replacement (if it is not)
+ * @param timerInterval period of {@link dev.tickvault.feed.FeedHandler#onTimer} and of the transport's own checks
+ *     (watchdog, pings, connection age); these checks have this granularity
+ * @param closeTimeout how long {@link WebSocketFeedClient#close()} waits for close handshakes and threads
+ * @param headers extra HTTP headers on the upgrade request (e.g. an API key)
+ * @param clock source of {@code recvTsNanos} / {@code nowNanos}
+ */
+public record TransportConfig(
+        String name,
+        Duration connectTimeout,
+        Duration handshakeTimeout,
+        int maxFrameBytes,
+        boolean compression,
+        Duration pingInterval,
+        Duration staleAfter,
+        Duration reconnectBaseDelay,
+        Duration reconnectMaxDelay,
+        Duration maxConnectionAge,
+        Duration rotationOverlapTimeout,
+        Duration timerInterval,
+        Duration closeTimeout,
+        Map<String, String> headers,
+        NanoClock clock) {
+
+    /** Default largest message: 16 MiB (a Coinbase level2 snapshot of a busy product is several MB). */
+    public static final int DEFAULT_MAX_FRAME_BYTES = 16 << 20;
+
+    public TransportConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+        Objects.requireNonNull(pingInterval, "pingInterval");
+        Objects.requireNonNull(staleAfter, "staleAfter");
+        Objects.requireNonNull(maxConnectionAge, "maxConnectionAge");
+        Objects.requireNonNull(rotationOverlapTimeout, "rotationOverlapTimeout");
+        Objects.requireNonNull(timerInterval, "timerInterval");
+        Objects.requireNonNull(closeTimeout, "closeTimeout");
+        Objects.requireNonNull(clock, "clock");
+        headers = Map.copyOf(headers);
+        if (maxFrameBytes < 1024) {
+            throw new IllegalArgumentException("maxFrameBytes below 1 KiB: " + maxFrameBytes);
+        }
+        if (timerInterval.toMillis() < 10) {
+            throw new IllegalArgumentException("timerInterval below 10 ms: " + timerInterval);
+        }
+        new ReconnectBackoff(reconnectBaseDelay, reconnectMaxDelay); // validates
+    }
+
+    /** Defaults suited to Binance (and fine for the others): see each field. */
+    public static TransportConfig defaults(String name) {
+        return new TransportConfig(
+                name,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(10),
+                DEFAULT_MAX_FRAME_BYTES,
+                true,
+                Duration.ofSeconds(20),
+                Duration.ofSeconds(60),
+                Duration.ofMillis(500),
+                Duration.ofSeconds(30),
+                Duration.ofHours(23).plusMinutes(50),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(3),
+                Map.of(),
+                NanoClock.system());
+    }
+
+    public ReconnectBackoff backoff() {
+        return new ReconnectBackoff(reconnectBaseDelay, reconnectMaxDelay);
+    }
+
+    public TransportConfig withMaxFrameBytes(int bytes) {
+        return new TransportConfig(
+                name,
+                connectTimeout,
+                handshakeTimeout,
+                bytes,
+                compression,
+                pingInterval,
+                staleAfter,
+                reconnectBaseDelay,
+                reconnectMaxDelay,
+                maxConnectionAge,
+                rotationOverlapTimeout,
+                timerInterval,
+                closeTimeout,
+                headers,
+                clock);
+    }
+
+    public TransportConfig withCompression(boolean on) {
+        return new TransportConfig(
+                name,
+                connectTimeout,
+                handshakeTimeout,
+                maxFrameBytes,
+                on,
+                pingInterval,
+                staleAfter,
+                reconnectBaseDelay,
+                reconnectMaxDelay,
+                maxConnectionAge,
+                rotationOverlapTimeout,
+                timerInterval,
+                closeTimeout,
+                headers,
+                clock);
+    }
+
+    public TransportConfig withPingInterval(Duration interval) {
+        return new TransportConfig(
+                name,
+                connectTimeout,
+                handshakeTimeout,
+                maxFrameBytes,
+                compression,
+                interval,
+                staleAfter,
+                reconnectBaseDelay,
+                reconnectMaxDelay,
+                maxConnectionAge,
+                rotationOverlapTimeout,
+                timerInterval,
+                closeTimeout,
+                headers,
+                clock);
+    }
+
+    public TransportConfig withStaleAfter(Duration stale) {
+        return new TransportConfig(
+                name,
+                connectTimeout,
+                handshakeTimeout,
+                maxFrameBytes,
+                compression,
+                pingInterval,
+                stale,
+                reconnectBaseDelay,
+                reconnectMaxDelay,
+                maxConnectionAge,
+                rotationOverlapTimeout,
+                timerInterval,
+                closeTimeout,
+                headers,
+                clock);
+    }
+
+    public TransportConfig withReconnectDelays(Duration base, Duration max) {
+        return new TransportConfig(
+                name,
+                connectTimeout,
+                handshakeTimeout,
+                maxFrameBytes,
+                compression,
+                pingInterval,
+                staleAfter,
+                base,
+                max,
+                maxConnectionAge,
+                rotationOverlapTimeout,
+                timerInterval,
+                closeTimeout,
+                headers,
+                clock);
+    }
+
+    public TransportConfig withMaxConnectionAge(Duration age) {
+        return new TransportConfig(
+                name,
+                connectTimeout,
+                handshakeTimeout,
+                maxFrameBytes,
+                compression,
+                pingInterval,
+                staleAfter,
+                reconnectBaseDelay,
+                reconnectMaxDelay,
+                age,
+                rotationOverlapTimeout,
+                timerInterval,
+                closeTimeout,
+                headers,
+                clock);
+    }
+
+    public TransportConfig withRotationOverlapTimeout(Duration timeout) {
+        return new TransportConfig(
+                name,
+                connectTimeout,
+                handshakeTimeout,
+                maxFrameBytes,
+                compression,
+                pingInterval,
+                staleAfter,
+                reconnectBaseDelay,
+                reconnectMaxDelay,
+                maxConnectionAge,
+                timeout,
+                timerInterval,
+                closeTimeout,
+                headers,
+                clock);
+    }
+
+    public TransportConfig withTimerInterval(Duration interval) {
+        return new TransportConfig(
+                name,
+                connectTimeout,
+                handshakeTimeout,
+                maxFrameBytes,
+                compression,
+                pingInterval,
+                staleAfter,
+                reconnectBaseDelay,
+                reconnectMaxDelay,
+                maxConnectionAge,
+                rotationOverlapTimeout,
+                interval,
+                closeTimeout,
+                headers,
+                clock);
+    }
+
+    public TransportConfig withHeaders(Map<String, String> extraHeaders) {
+        return new TransportConfig(
+                name,
+                connectTimeout,
+                handshakeTimeout,
+                maxFrameBytes,
+                compression,
+                pingInterval,
+                staleAfter,
+                reconnectBaseDelay,
+                reconnectMaxDelay,
+                maxConnectionAge,
+                rotationOverlapTimeout,
+                timerInterval,
+                closeTimeout,
+                extraHeaders,
+                clock);
+    }
+
+    public TransportConfig withClock(NanoClock nanoClock) {
+        return new TransportConfig(
+                name,
+                connectTimeout,
+                handshakeTimeout,
+                maxFrameBytes,
+                compression,
+                pingInterval,
+                staleAfter,
+                reconnectBaseDelay,
+                reconnectMaxDelay,
+                maxConnectionAge,
+                rotationOverlapTimeout,
+                timerInterval,
+                closeTimeout,
+                headers,
+                nanoClock);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.tickvault.feed.transport;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Transport-level counters of one {@link WebSocketFeedClient}. Written on the client's event loop, readable from any
+ * thread. (Reconnects are also counted in the handler's {@link dev.tickvault.feed.FeedStats#reconnects}.)
+ */
+public final class TransportStats {
+
+    /** TCP connection attempts. */
+    public final LongAdder connectAttempts = new LongAdder();
+    /** Attempts that failed before the WebSocket was open (refused, timed out, TLS or upgrade rejected). */
+    public final LongAdder connectFailures = new LongAdder();
+    /** Connections that reached the open state (onOpen called). */
+    public final LongAdder opened = new LongAdder();
+    /** Open connections that closed, for any reason. */
+    public final LongAdder closed = new LongAdder();
+    /** Connections reopened after one was lost or dropped (not counting rotations). */
+    public final LongAdder reconnects = new LongAdder();
+    /** Reconnects asked for by the handler ({@code FeedConnection.reconnect}). */
+    public final LongAdder reconnectRequests = new LongAdder();
+    /** Rotations completed (replacement took over, old connection closed). */
+    public final LongAdder rotations = new LongAdder();
+    /** Connections dropped because no data frame arrived for {@link TransportConfig#staleAfter()}. */
+    public final LongAdder watchdogTrips = new LongAdder();
+    /** Connections failed by a message larger than {@link TransportConfig#maxFrameBytes()}. */
+    public final LongAdder oversizedFrames = new LongAdder();
+    /** Text frames delivered to the handler. */
+    public final LongAdder textFrames = new LongAdder();
+    /** Binary frames received and skipped (the venues speak text). */
+    public final LongAdder binaryFramesSkipped = new LongAdder();
+    /** Payload bytes of delivered text frames (after decompression). */
+    public final LongAdder bytesReceived = new LongAdder();
+    /** Text frames sent. */
+    public final LongAdder framesSent = new LongAdder();
+    /** {@code send} calls on a connection that was not open: dropped (the handler resubscribes in onOpen). */
+    public final LongAdder sendsDropped = new LongAdder();
+    /** Client pings sent. */
+    public final LongAdder pingsSent = new LongAdder();
+    /** Exceptions thrown by the handler (logged; the connection carries on). */
+    public final LongAdder handlerErrors = new LongAdder();
+
+    @Override
+    public String toString() {
+        return "opened=" + opened.sum() + " closed=" + closed.sum() + " reconnects=" + reconnects.sum()
+                + " rotations=" + rotations.sum() + " watchdogTrips=" + watchdogTrips.sum() + " oversizedFrames="
+                + oversizedFrames.sum() + " connectFailures=" + connectFailures.sum() + " textFrames="
+                + textFrames.sum() + " bytesReceived=" + bytesReceived.sum() + " framesSent=" + framesSent.sum()
+                + " sendsDropped=" + sendsDropped.sum() + " handlerErrors=" + handlerErrors.sum();
+    }
+}
