@@ -134,6 +134,11 @@ public final class CapturingFeedHandler implements FeedHandler, AutoCloseable {
         }
 
         @Override
+        public void rotate() {
+            connection.rotate();
+        }
+
+        @Override
         public String name() {
             return connection.name();
         }
