@@ -26,6 +26,8 @@ public final class TransportStats {
     public final LongAdder watchdogTrips = new LongAdder();
     /** Connections failed by a message larger than {@link TransportConfig#maxFrameBytes()}. */
     public final LongAdder oversizedFrames = new LongAdder();
+    /** Connections failed by any other error after connecting (invalid frame, invalid UTF-8, TLS, upgrade refused). */
+    public final LongAdder protocolErrors = new LongAdder();
     /** Text frames delivered to the handler. */
     public final LongAdder textFrames = new LongAdder();
     /** Binary frames received and skipped (the venues speak text). */
@@ -45,7 +47,8 @@ public final class TransportStats {
     public String toString() {
         return "opened=" + opened.sum() + " closed=" + closed.sum() + " reconnects=" + reconnects.sum()
                 + " rotations=" + rotations.sum() + " watchdogTrips=" + watchdogTrips.sum() + " oversizedFrames="
-                + oversizedFrames.sum() + " connectFailures=" + connectFailures.sum() + " textFrames="
+                + oversizedFrames.sum() + " protocolErrors=" + protocolErrors.sum() + " connectFailures="
+                + connectFailures.sum() + " textFrames="
                 + textFrames.sum() + " bytesReceived=" + bytesReceived.sum() + " framesSent=" + framesSent.sum()
                 + " sendsDropped=" + sendsDropped.sum() + " handlerErrors=" + handlerErrors.sum();
     }

@@ -280,6 +280,8 @@ final class WebSocketFeedConnection implements FeedConnection {
                             && corrupted.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code());
             if (tooLong) {
                 client.stats().oversizedFrames.increment();
+            } else {
+                client.stats().protocolErrors.increment();
             }
             if (closeReason == null) {
                 closeReason =
