@@ -1,0 +1,32 @@
+package dev.tickvault.feed.coinbase;
+
+import java.util.List;
+
+/** Builds the small JSON requests the Coinbase handlers send (names escaped; not on a hot path). */
+final class CoinbaseJson {
+
+    private CoinbaseJson() {}
+
+    static String quote(String text) {
+        StringBuilder sb = new StringBuilder(text.length() + 2).append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (c < 0x20) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    static String array(List<String> names) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < names.size(); i++) {
+            sb.append(i == 0 ? "" : ",").append(quote(names.get(i)));
+        }
+        return sb.append(']').toString();
+    }
+}
