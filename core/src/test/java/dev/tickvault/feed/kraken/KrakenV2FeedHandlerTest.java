@@ -88,6 +88,20 @@ class KrakenV2FeedHandlerTest {
         assertThat(bestBid.quantity().toString()).isEqualTo("0.10000000"); // a JSON number keeps its spelling
         assertThat(sink.levels.getLast().flags()).isEqualTo(BookUpdate.SNAPSHOT_END | BookUpdate.EVENT_END);
         assertThat(sink.levels.getLast().price().toString()).isEqualTo("45299.5");
+
+        // A checkpoint once 60 s of feed time have passed since the snapshot, and not again before the next 60 s.
+        handler.onTimer(T0 + 5 + 59_999_999_999L);
+        assertThat(sink.levels).hasSize(20);
+        handler.onTimer(T0 + 5 + 60_000_000_000L);
+        assertThat(sink.levels).hasSize(40);
+        assertThat(sink.levels.subList(20, 40))
+                .allMatch(u -> (u.flags() & BookUpdate.CHECKPOINT) != 0 && u.tsNanos() == T0)
+                .extracting(u -> u.side() + " " + u.price() + " " + u.quantity())
+                .containsExactlyElementsOf(sink.levels.subList(0, 20).stream()
+                        .map(u -> u.side() + " " + u.price() + " " + u.quantity())
+                        .toList());
+        handler.onTimer(T0 + 5 + 60_000_000_001L);
+        assertThat(sink.levels).hasSize(40);
     }
 
     @Test
