@@ -18,32 +18,39 @@ public final class KrakenBookChecksum {
     public static final int LEVELS = 10;
 
     private final CRC32 crc = new CRC32();
-    private final byte[] digits = new byte[20];
+    /** Room for 2 sides × 10 levels × (price + quantity) × 19 digits: the whole string, hashed in one call. */
+    private final byte[] text = new byte[2 * LEVELS * 2 * 19];
 
     /** The unsigned 32-bit checksum of {@code book}'s current top levels. */
     public long compute(OrderBook book) {
+        int length = addSide(book.asks(), 0);
+        length = addSide(book.bids(), length);
         crc.reset();
-        addSide(book.asks());
-        addSide(book.bids());
+        crc.update(text, 0, length);
         return crc.getValue();
     }
 
-    private void addSide(BookSide side) {
+    private int addSide(BookSide side, int at) {
         int levels = Math.min(LEVELS, side.size());
         for (int i = 0; i < levels; i++) {
-            addDigits(side.priceMantissa(i));
-            addDigits(side.quantityMantissa(i));
+            at = addDigits(side.priceMantissa(i), at);
+            at = addDigits(side.quantityMantissa(i), at);
         }
+        return at;
     }
 
     /** The mantissa's digits without leading zeros: zero contributes nothing, like an all-zero string stripped. */
-    private void addDigits(long mantissa) {
+    private int addDigits(long mantissa, int at) {
         long v = Math.abs(mantissa);
-        int pos = digits.length;
-        while (v != 0) {
-            digits[--pos] = (byte) ('0' + (v % 10));
+        int digits = 0;
+        for (long rest = v; rest != 0; rest /= 10) {
+            digits++;
+        }
+        int end = at + digits;
+        for (int pos = end - 1; pos >= at; pos--) {
+            text[pos] = (byte) ('0' + (v % 10));
             v /= 10;
         }
-        crc.update(digits, pos, digits.length - pos);
+        return end;
     }
 }
