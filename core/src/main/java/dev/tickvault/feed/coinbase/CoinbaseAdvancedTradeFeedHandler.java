@@ -124,7 +124,6 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
             connection.send(request("subscribe", config.productIds(), config.heartbeatsChannel()));
         }
         for (CoinbaseProduct p : products.values()) {
-            p.bookConnection = connection;
             p.tradeConnection = connection;
         }
     }
@@ -336,6 +335,12 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
                         null);
                 continue;
             }
+            if (snapshot == 1) {
+                product.bookConnection = connection; // the snapshot's connection keeps the book from now on
+            } else if (product.bookConnection != connection) {
+                stats.duplicatesSkipped.increment(); // another connection's book (an overlapping replacement)
+                continue;
+            }
             boolean consistent;
             if (snapshot == 1) {
                 // Snapshot levels carry no meaningful event_time (the documentation shows the epoch).
@@ -350,7 +355,6 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
                 List<String> one = List.of(product.name);
                 connection.send(request("unsubscribe", one, config.level2Channel()));
                 connection.send(request("subscribe", one, config.level2Channel()));
-                product.bookConnection = connection;
                 stats.resyncs.increment();
             }
         }

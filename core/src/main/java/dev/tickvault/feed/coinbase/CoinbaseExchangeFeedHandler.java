@@ -108,7 +108,6 @@ public final class CoinbaseExchangeFeedHandler implements FeedHandler {
     public void onOpen(FeedConnection connection, long nowNanos) {
         connection.send(request("subscribe", config.productIds(), config.channels()));
         for (CoinbaseProduct p : products.values()) {
-            p.bookConnection = connection;
             p.tradeConnection = connection;
         }
     }
@@ -129,7 +128,6 @@ public final class CoinbaseExchangeFeedHandler implements FeedHandler {
                 if (p.lastTradeId >= 0 && p.tradeGapReason == null) {
                     p.tradeGapReason = "reconnect";
                 }
-                p.lastSequence = -1; // a new subscription's sequence numbers start over for this client
                 p.tradeConnection = null;
             }
         }
@@ -224,6 +222,12 @@ public final class CoinbaseExchangeFeedHandler implements FeedHandler {
             return;
         }
         long ts = tsNanos > 0 ? tsNanos : recvTsNanos;
+        if (type == SNAPSHOT) {
+            product.bookConnection = connection; // the snapshot's connection keeps the book from now on
+        } else if (type == L2UPDATE && product.bookConnection != connection) {
+            stats.duplicatesSkipped.increment(); // another connection's book (an overlapping replacement)
+            return;
+        }
         switch (type) {
             case SNAPSHOT -> {
                 if (!product.applySnapshot(levels, ts, recvTsNanos, sink, stats)) {
@@ -404,7 +408,6 @@ public final class CoinbaseExchangeFeedHandler implements FeedHandler {
         List<String> channel = List.of(config.level2Channel());
         connection.send(request("unsubscribe", one, channel));
         connection.send(request("subscribe", one, channel));
-        product.bookConnection = connection;
         stats.resyncs.increment();
     }
 }

@@ -29,8 +29,14 @@ final class CoinbaseProduct {
 
     final OrderBook book;
 
+    /**
+     * The connection the book is kept from, claimed by the snapshot it sent: while a replacement connection overlaps
+     * the old one the book switches over at the new snapshot and the other connection's updates are skipped.
+     */
     FeedConnection bookConnection;
+    /** The connection that last subscribed trades (a close there means trades may be missing). */
     FeedConnection tradeConnection;
+
     long lastTradeId = -1;
     long lastTradeTsNanos;
     long lastSequence = -1;

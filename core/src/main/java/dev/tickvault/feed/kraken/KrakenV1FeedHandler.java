@@ -66,6 +66,14 @@ public final class KrakenV1FeedHandler implements FeedHandler {
         final String name;
         final SeriesKey series;
         final KrakenBook book;
+        /**
+         * The connection the book is kept from (claimed by the snapshot it sent) and the one trades come from
+         * (claimed by its subscription acknowledgement): while a replacement connection overlaps the old one, data
+         * switches over at those points and the other connection's data is skipped as a duplicate.
+         */
+        FeedConnection bookConnection;
+
+        FeedConnection tradeConnection;
         long lastTradeTsNanos;
         boolean tradeGapPending;
         long tradeGapFromNanos;
@@ -204,19 +212,20 @@ public final class KrakenV1FeedHandler implements FeedHandler {
 
     @Override
     public void onClose(FeedConnection connection, long nowNanos, String reason) {
-        Channels channels = connections.remove(connection);
-        if (channels == null) {
-            return;
-        }
-        for (int i = 0; i < channels.size; i++) {
-            Pair pair = channels.pairs[i];
-            if (channels.kinds[i] == BOOK) {
+        connections.remove(connection);
+        for (Pair pair : pairs.values()) {
+            if (pair.bookConnection == connection) {
                 pair.book.markOutOfSync("reconnect");
-            } else if (!pair.tradeGapPending) {
-                pair.tradeGapPending = true;
-                pair.tradeGapFromNanos = pair.lastTradeTsNanos > 0 ? pair.lastTradeTsNanos : nowNanos;
-                if (pair.lastTradeTsNanos > 0) {
-                    pair.resentUpToNanos = pair.lastTradeTsNanos;
+                pair.bookConnection = null;
+            }
+            if (pair.tradeConnection == connection) {
+                pair.tradeConnection = null;
+                if (!pair.tradeGapPending) {
+                    pair.tradeGapPending = true;
+                    pair.tradeGapFromNanos = pair.lastTradeTsNanos > 0 ? pair.lastTradeTsNanos : nowNanos;
+                    if (pair.lastTradeTsNanos > 0) {
+                        pair.resentUpToNanos = pair.lastTradeTsNanos;
+                    }
                 }
             }
         }
@@ -271,7 +280,7 @@ public final class KrakenV1FeedHandler implements FeedHandler {
         if (channels.kinds[index] == BOOK) {
             onBook(connection, pair, parser, utf8, offset, length, recvTsNanos);
         } else {
-            onTrades(pair, parser, utf8, offset, length, recvTsNanos);
+            onTrades(connection, pair, parser, utf8, offset, length, recvTsNanos);
         }
     }
 
@@ -355,7 +364,12 @@ public final class KrakenV1FeedHandler implements FeedHandler {
         long tsNanos = levelTs > 0 ? levelTs : recvTsNanos;
         KrakenBook book = pair.book;
         if (snapshot) {
+            pair.bookConnection = connection;
             book.applySnapshot(levels, tsNanos, recvTsNanos, sink, stats);
+            return;
+        }
+        if (pair.bookConnection != connection) {
+            stats.duplicatesSkipped.increment(); // another connection's book (an overlapping replacement)
             return;
         }
         if (!book.synced()) {
@@ -405,8 +419,19 @@ public final class KrakenV1FeedHandler implements FeedHandler {
         }
     }
 
-    private void onTrades(Pair pair, JsonParser parser, byte[] utf8, int offset, int length, long recvTsNanos)
+    private void onTrades(
+            FeedConnection connection,
+            Pair pair,
+            JsonParser parser,
+            byte[] utf8,
+            int offset,
+            int length,
+            long recvTsNanos)
             throws IOException {
+        if (pair.tradeConnection != null && pair.tradeConnection != connection) {
+            stats.duplicatesSkipped.increment(); // another connection's trades (an overlapping replacement)
+            return;
+        }
         trades.clear();
         if (parser.nextToken() != JsonToken.START_ARRAY) {
             malformed.report("trade data is not an array", utf8, offset, length, recvTsNanos, null);
@@ -511,6 +536,9 @@ public final class KrakenV1FeedHandler implements FeedHandler {
         Channels channels = connections.computeIfAbsent(connection, c -> new Channels());
         if ("subscribed".equals(status)) {
             channels.put((int) channelId, kind, pair);
+            if (kind == TRADES) {
+                pair.tradeConnection = connection;
+            }
             if (kind == TRADES && pair.tradeGapPending) {
                 sink.gap(new GapMarker(
                         pair.series,

@@ -69,8 +69,11 @@ public final class KrakenV2FeedHandler implements FeedHandler {
         final String name;
         final SeriesKey series;
         final KrakenBook book;
+        /** The connection the book is kept from: claimed by the snapshot it sent (see the v1 handler). */
         FeedConnection bookConnection;
+        /** The connection that last subscribed trades (a close there means trades may be missing). */
         FeedConnection tradeConnection;
+
         long lastTradeId = -1;
         long lastTradeTsNanos;
         String tradeGapReason;
@@ -141,9 +144,6 @@ public final class KrakenV2FeedHandler implements FeedHandler {
     public void onOpen(FeedConnection connection, long nowNanos) {
         if (config.subscribeBook()) {
             connection.send(bookRequest("subscribe", config.symbols()));
-            for (Instrument i : instruments.values()) {
-                i.bookConnection = connection;
-            }
         }
         if (config.subscribeTrades()) {
             connection.send("{\"method\":\"subscribe\",\"params\":{\"channel\":"
@@ -321,7 +321,11 @@ public final class KrakenV2FeedHandler implements FeedHandler {
             long recvTsNanos) {
         KrakenBook book = instrument.book;
         if (snapshot) {
+            instrument.bookConnection = connection; // the snapshot's connection keeps the book from now on
             book.applySnapshot(levels, tsNanos, recvTsNanos, sink, stats);
+        } else if (instrument.bookConnection != connection) {
+            stats.duplicatesSkipped.increment(); // another connection's book (an overlapping replacement)
+            return;
         } else if (book.synced()) {
             book.applyUpdate(levels, tsNanos, recvTsNanos, sink, stats);
         } else {
@@ -336,7 +340,6 @@ public final class KrakenV2FeedHandler implements FeedHandler {
             List<String> one = List.of(instrument.name);
             connection.send(bookRequest("unsubscribe", one));
             connection.send(bookRequest("subscribe", one));
-            instrument.bookConnection = connection;
             stats.resyncs.increment();
         }
     }

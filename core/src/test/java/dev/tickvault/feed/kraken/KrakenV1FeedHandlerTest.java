@@ -282,6 +282,76 @@ class KrakenV1FeedHandlerTest {
         assertThat(handler.book("XBT/USD").asks().priceText(0)).isEqualTo("0.05115");
     }
 
+    private static String subscribed(int channelId) {
+        return "{\"channelID\":" + channelId + ",\"channelName\":\"book-10\",\"event\":\"subscriptionStatus\","
+                + "\"pair\":\"XBT/USD\",\"status\":\"subscribed\",\"subscription\":{\"depth\":10,\"name\":\"book\"}}";
+    }
+
+    /** A snapshot of one ask and one bid at {@code time}, mirrored into {@code oracle}. */
+    private static String snapshot(int channelId, ChecksumOracle oracle, String ask, String bid, String time) {
+        oracle.asks.clear();
+        oracle.bids.clear();
+        oracle.ask(ask, "1.00000000");
+        oracle.bid(bid, "1.00000000");
+        return "[" + channelId + ",{\"as\":[[\"" + ask + "\",\"1.00000000\",\"" + time + "\"]],\"bs\":[[\"" + bid
+                + "\",\"1.00000000\",\"" + time + "\"]]},\"book-10\",\"XBT/USD\"]";
+    }
+
+    /** An update of one bid level at {@code time} with the oracle's checksum. */
+    private static String bidUpdate(int channelId, ChecksumOracle oracle, String price, String qty, String time) {
+        oracle.bid(price, qty);
+        oracle.truncate();
+        return "[" + channelId + ",{\"b\":[[\"" + price + "\",\"" + qty + "\",\"" + time + "\"]],\"c\":\""
+                + oracle.checksum() + "\"},\"book-10\",\"XBT/USD\"]";
+    }
+
+    @Test
+    void aReplacementConnectionTakesOverAtItsSnapshotAndALostOneLeavesAGap() {
+        CollectingSink sink = new CollectingSink();
+        KrakenV1FeedHandler handler = new KrakenV1FeedHandler(
+                KrakenV1Config.defaults(List.of("XBT/USD")).withBookDepth(10), sink);
+        ChecksumOracle oracle = new ChecksumOracle(10);
+        SentFrames first = new SentFrames("kraken#1");
+        handler.onOpen(first, 0);
+        Replay.frame(handler, first, subscribed(1), 1);
+        Replay.frame(handler, first, snapshot(1, oracle, "100.5", "100.0", "1000.000001"), 2);
+        Replay.frame(handler, first, bidUpdate(1, oracle, "99.5", "2.00000000", "1001.000001"), 3);
+        // The replacement opens; until its snapshot the old connection still keeps the book.
+        SentFrames second = new SentFrames("kraken#2");
+        handler.onOpen(second, 4);
+        Replay.frame(handler, second, subscribed(2), 5);
+        Replay.frame(handler, first, bidUpdate(1, oracle, "99.0", "3.00000000", "1002.000001"), 6);
+        assertThat(handler.checksumsVerified()).isEqualTo(2);
+        Replay.frame(handler, second, snapshot(2, oracle, "100.6", "100.1", "1003.000001"), 7);
+        int rows = sink.levels.size();
+        Replay.frame(
+                handler, first, "[1,{\"b\":[[\"98.0\",\"1.0\",\"1003.5\"]],\"c\":\"1\"},\"book-10\",\"XBT/USD\"]", 8);
+        assertThat(sink.levels).hasSize(rows); // the old connection's data is skipped from now on
+        assertThat(handler.stats().duplicatesSkipped.sum()).isEqualTo(1);
+        handler.onClose(first, 9, "replaced");
+        assertThat(handler.isSynced("XBT/USD")).isTrue(); // closing the old connection loses nothing
+        Replay.frame(handler, second, bidUpdate(2, oracle, "99.9", "1.50000000", "1004.000001"), 10);
+        assertThat(handler.checksumsVerified()).isEqualTo(3);
+        assertThat(handler.checksumMismatches()).isZero();
+        assertThat(sink.gaps).isEmpty();
+
+        // The second connection is lost: the book is out of sync until the next connection's snapshot.
+        handler.onClose(second, 11, "lost");
+        assertThat(handler.isSynced("XBT/USD")).isFalse();
+        SentFrames third = new SentFrames("kraken#3");
+        handler.onOpen(third, 12);
+        Replay.frame(handler, third, subscribed(3), 13);
+        Replay.frame(handler, third, snapshot(3, oracle, "100.7", "100.2", "1010.000001"), 14);
+        assertThat(sink.gaps)
+                .containsExactly(new GapMarker(
+                        SeriesKey.of("kraken", "XBT/USD"),
+                        "book",
+                        1_004_000_001_000L,
+                        1_010_000_001_000L,
+                        "reconnect"));
+        assertThat(handler.isSynced("XBT/USD")).isTrue();
+    }
+
     @Test
     void badFramesAreCountedNeverThrown() {
         CollectingSink sink = new CollectingSink();
