@@ -8,6 +8,7 @@ import dev.tickvault.feed.FeedHandler;
 import dev.tickvault.feed.FeedSink;
 import dev.tickvault.feed.FeedStats;
 import dev.tickvault.feed.book.OrderBook;
+import dev.tickvault.feed.json.JsonRequestText;
 import dev.tickvault.feed.json.JsonText;
 import dev.tickvault.feed.json.MalformedFrameLog;
 import dev.tickvault.feed.json.ParsedLevels;
@@ -130,8 +131,8 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
 
     private String request(String type, List<String> productIds, String channel) {
         String jwt = config.jwt() == null ? null : config.jwt().get();
-        return "{\"type\":\"" + type + "\",\"product_ids\":" + CoinbaseJson.array(productIds) + ",\"channel\":"
-                + CoinbaseJson.quote(channel) + (jwt == null ? "" : ",\"jwt\":" + CoinbaseJson.quote(jwt)) + "}";
+        return "{\"type\":\"" + type + "\",\"product_ids\":" + JsonRequestText.array(productIds) + ",\"channel\":"
+                + JsonRequestText.quote(channel) + (jwt == null ? "" : ",\"jwt\":" + JsonRequestText.quote(jwt)) + "}";
     }
 
     @Override

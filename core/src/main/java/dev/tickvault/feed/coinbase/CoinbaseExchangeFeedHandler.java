@@ -8,6 +8,7 @@ import dev.tickvault.feed.FeedHandler;
 import dev.tickvault.feed.FeedSink;
 import dev.tickvault.feed.FeedStats;
 import dev.tickvault.feed.book.OrderBook;
+import dev.tickvault.feed.json.JsonRequestText;
 import dev.tickvault.feed.json.JsonText;
 import dev.tickvault.feed.json.MalformedFrameLog;
 import dev.tickvault.feed.json.ParsedLevels;
@@ -113,8 +114,8 @@ public final class CoinbaseExchangeFeedHandler implements FeedHandler {
     }
 
     private static String request(String type, List<String> productIds, List<String> channels) {
-        return "{\"type\":\"" + type + "\",\"product_ids\":" + CoinbaseJson.array(productIds) + ",\"channels\":"
-                + CoinbaseJson.array(channels) + "}";
+        return "{\"type\":\"" + type + "\",\"product_ids\":" + JsonRequestText.array(productIds) + ",\"channels\":"
+                + JsonRequestText.array(channels) + "}";
     }
 
     @Override

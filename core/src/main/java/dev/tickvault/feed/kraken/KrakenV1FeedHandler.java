@@ -7,6 +7,7 @@ import dev.tickvault.feed.FeedConnection;
 import dev.tickvault.feed.FeedHandler;
 import dev.tickvault.feed.FeedSink;
 import dev.tickvault.feed.FeedStats;
+import dev.tickvault.feed.json.JsonRequestText;
 import dev.tickvault.feed.json.JsonText;
 import dev.tickvault.feed.json.MalformedFrameLog;
 import dev.tickvault.feed.json.ParsedLevels;
@@ -200,14 +201,14 @@ public final class KrakenV1FeedHandler implements FeedHandler {
             connection.send(bookRequest("subscribe", config.pairs()));
         }
         if (config.subscribeTrades()) {
-            connection.send("{\"event\":\"subscribe\",\"pair\":" + KrakenJson.array(config.pairs())
-                    + ",\"subscription\":{\"name\":" + KrakenJson.quote(config.tradeChannel()) + "}}");
+            connection.send("{\"event\":\"subscribe\",\"pair\":" + JsonRequestText.array(config.pairs())
+                    + ",\"subscription\":{\"name\":" + JsonRequestText.quote(config.tradeChannel()) + "}}");
         }
     }
 
     private String bookRequest(String event, List<String> names) {
-        return "{\"event\":\"" + event + "\",\"pair\":" + KrakenJson.array(names) + ",\"subscription\":{\"name\":"
-                + KrakenJson.quote(config.bookChannel()) + ",\"depth\":" + config.bookDepth() + "}}";
+        return "{\"event\":\"" + event + "\",\"pair\":" + JsonRequestText.array(names) + ",\"subscription\":{\"name\":"
+                + JsonRequestText.quote(config.bookChannel()) + ",\"depth\":" + config.bookDepth() + "}}";
     }
 
     @Override

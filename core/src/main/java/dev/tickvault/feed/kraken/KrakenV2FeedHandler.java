@@ -8,6 +8,7 @@ import dev.tickvault.feed.FeedHandler;
 import dev.tickvault.feed.FeedSink;
 import dev.tickvault.feed.FeedStats;
 import dev.tickvault.feed.book.OrderBook;
+import dev.tickvault.feed.json.JsonRequestText;
 import dev.tickvault.feed.json.JsonText;
 import dev.tickvault.feed.json.MalformedFrameLog;
 import dev.tickvault.feed.json.ParsedLevels;
@@ -147,7 +148,8 @@ public final class KrakenV2FeedHandler implements FeedHandler {
         }
         if (config.subscribeTrades()) {
             connection.send("{\"method\":\"subscribe\",\"params\":{\"channel\":"
-                    + KrakenJson.quote(config.tradeChannel()) + ",\"symbol\":" + KrakenJson.array(config.symbols())
+                    + JsonRequestText.quote(config.tradeChannel()) + ",\"symbol\":"
+                    + JsonRequestText.array(config.symbols())
                     + ",\"snapshot\":true}}");
             for (Instrument i : instruments.values()) {
                 i.tradeConnection = connection;
@@ -156,8 +158,8 @@ public final class KrakenV2FeedHandler implements FeedHandler {
     }
 
     private String bookRequest(String method, List<String> symbols) {
-        return "{\"method\":\"" + method + "\",\"params\":{\"channel\":" + KrakenJson.quote(config.bookChannel())
-                + ",\"symbol\":" + KrakenJson.array(symbols) + ",\"depth\":" + config.bookDepth()
+        return "{\"method\":\"" + method + "\",\"params\":{\"channel\":" + JsonRequestText.quote(config.bookChannel())
+                + ",\"symbol\":" + JsonRequestText.array(symbols) + ",\"depth\":" + config.bookDepth()
                 + (method.equals("subscribe") ? ",\"snapshot\":true" : "") + "}}";
     }
 

@@ -1,13 +1,14 @@
-package dev.tickvault.feed.coinbase;
+package dev.tickvault.feed.json;
 
 import java.util.List;
 
-/** Builds the small JSON requests the Coinbase handlers send (names escaped; not on a hot path). */
-final class CoinbaseJson {
+/** Builds the small JSON requests feed handlers send (subscriptions): names escaped; not on a hot path. */
+public final class JsonRequestText {
 
-    private CoinbaseJson() {}
+    private JsonRequestText() {}
 
-    static String quote(String text) {
+    /** {@code text} as a JSON string literal. */
+    public static String quote(String text) {
         StringBuilder sb = new StringBuilder(text.length() + 2).append('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -22,7 +23,8 @@ final class CoinbaseJson {
         return sb.append('"').toString();
     }
 
-    static String array(List<String> names) {
+    /** {@code names} as a JSON array of strings. */
+    public static String array(List<String> names) {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < names.size(); i++) {
             sb.append(i == 0 ? "" : ",").append(quote(names.get(i)));
