@@ -227,6 +227,82 @@ class KrakenV2FeedHandlerTest {
     }
 
     @Test
+    void randomUpdateStreamsVerifyAgainstTheOracle() {
+        long seed = System.nanoTime();
+        java.util.Random random = new java.util.Random(seed);
+        for (int depth : new int[] {10, 25}) {
+            CollectingSink sink = new CollectingSink();
+            SentFrames connection = new SentFrames("kraken-v2#1");
+            KrakenV2FeedHandler handler = new KrakenV2FeedHandler(
+                    KrakenV2Config.defaults(List.of("BTC/USD")).withBookDepth(depth), sink);
+            handler.onOpen(connection, 0);
+            ChecksumOracle oracle = new ChecksumOracle(depth);
+            int priceScale = 1 + random.nextInt(4);
+            StringBuilder bids = new StringBuilder();
+            StringBuilder asks = new StringBuilder();
+            for (int i = 0; i < depth; i++) {
+                String bid = price(10_000 - 1 - i, priceScale);
+                String ask = price(10_000 + 1 + i, priceScale);
+                String qty = qty(random);
+                oracle.bid(bid, qty);
+                oracle.ask(ask, qty);
+                bids.append(i == 0 ? "" : ",").append("{\"price\":" + bid + ",\"qty\":" + qty + "}");
+                asks.append(i == 0 ? "" : ",").append("{\"price\":" + ask + ",\"qty\":" + qty + "}");
+            }
+            Replay.frame(
+                    handler,
+                    connection,
+                    "{\"channel\":\"book\",\"type\":\"snapshot\",\"data\":[{\"symbol\":\"BTC/USD\",\"bids\":["
+                            + bids + "],\"asks\":[" + asks + "],\"checksum\":" + oracle.checksum()
+                            + ",\"timestamp\":\"2023-10-06T17:35:55.440295Z\"}]}",
+                    1);
+            for (int n = 0; n < 2_000; n++) {
+                StringBuilder b = new StringBuilder();
+                StringBuilder a = new StringBuilder();
+                int changes = 1 + random.nextInt(4);
+                for (int k = 0; k < changes; k++) {
+                    boolean bid = random.nextBoolean();
+                    // Prices near the touch on the right side of the book, so it never crosses.
+                    long ticks = bid ? 10_000 - 1 - random.nextInt(2 * depth) : 10_000 + 1 + random.nextInt(2 * depth);
+                    String p = price(ticks, priceScale);
+                    String q = random.nextInt(3) == 0 ? "0" : qty(random);
+                    if (bid) {
+                        oracle.bid(p, q);
+                        b.append(b.isEmpty() ? "" : ",").append("{\"price\":" + p + ",\"qty\":" + q + "}");
+                    } else {
+                        oracle.ask(p, q);
+                        a.append(a.isEmpty() ? "" : ",").append("{\"price\":" + p + ",\"qty\":" + q + "}");
+                    }
+                }
+                oracle.truncate();
+                Replay.frame(
+                        handler,
+                        connection,
+                        "{\"channel\":\"book\",\"type\":\"update\",\"data\":[{\"symbol\":\"BTC/USD\",\"bids\":["
+                                + b + "],\"asks\":[" + a + "],\"checksum\":" + oracle.checksum()
+                                + ",\"timestamp\":\"2023-10-06T17:35:56Z\"}]}",
+                        2 + n);
+                assertThat(handler.checksumMismatches())
+                        .as("seed %d depth %d update %d", seed, depth, n)
+                        .isZero();
+            }
+            assertThat(handler.checksumsVerified()).isEqualTo(2_001);
+            assertThat(handler.book("BTC/USD").bids().size()).isLessThanOrEqualTo(depth);
+            // The stored rows (updates plus truncation deletions) rebuild the handler's book.
+            var rebuilt = KrakenV1FeedHandlerTest.rebuild(sink.levels).get(BTC);
+            KrakenV1FeedHandlerTest.assertSameBook(rebuilt, handler.book("BTC/USD"));
+        }
+    }
+
+    private static String price(long ticks, int scale) {
+        return java.math.BigDecimal.valueOf(ticks, scale - 1).setScale(scale).toPlainString();
+    }
+
+    private static String qty(java.util.Random random) {
+        return java.math.BigDecimal.valueOf(1 + random.nextInt(100_000_000), 8).toPlainString();
+    }
+
+    @Test
     void tradesAreExactWithIdsGapsAndDuplicates() {
         CollectingSink sink = new CollectingSink();
         SentFrames connection = new SentFrames("kraken-v2#1");
