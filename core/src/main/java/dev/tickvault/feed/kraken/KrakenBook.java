@@ -27,6 +27,12 @@ import dev.tickvault.model.Side;
  */
 final class KrakenBook {
 
+    /**
+     * Feed time between two resubscriptions of one pair: a mismatch sooner than this after the last one waits for
+     * the handler's timer, so a systematic mismatch cannot turn into a request storm (Kraken rate-limits requests).
+     */
+    static final long MIN_RESUBSCRIBE_INTERVAL_NANOS = 5_000_000_000L;
+
     final SeriesKey series;
     final String symbol;
     final int depth;
@@ -41,6 +47,8 @@ final class KrakenBook {
     private long lastCheckpointNanos;
     private long checksumsVerified;
     private long checksumMismatches;
+    private long lastResubscribeNanos = Long.MIN_VALUE;
+    private boolean resubscribePending;
 
     KrakenBook(SeriesKey series, String symbol, int depth, int maxLevelsPerMessage) {
         this.series = series;
@@ -157,6 +165,31 @@ final class KrakenBook {
         }
         checksumMismatches++;
         markOutOfSync("checksum-mismatch");
+        return false;
+    }
+
+    /**
+     * Whether a resubscription may be sent now; if not, it is remembered and {@link #resubscribeDue} answers true
+     * once the interval has passed.
+     */
+    boolean tryResubscribe(long nowNanos) {
+        if (lastResubscribeNanos != Long.MIN_VALUE
+                && nowNanos - lastResubscribeNanos < MIN_RESUBSCRIBE_INTERVAL_NANOS) {
+            resubscribePending = true;
+            return false;
+        }
+        lastResubscribeNanos = nowNanos;
+        resubscribePending = false;
+        return true;
+    }
+
+    /** A deferred resubscription whose time has come (the caller sends it); false otherwise. */
+    boolean resubscribeDue(long nowNanos) {
+        if (resubscribePending && nowNanos - lastResubscribeNanos >= MIN_RESUBSCRIBE_INTERVAL_NANOS) {
+            lastResubscribeNanos = nowNanos;
+            resubscribePending = false;
+            return true;
+        }
         return false;
     }
 

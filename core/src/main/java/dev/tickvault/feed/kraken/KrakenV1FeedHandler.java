@@ -42,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * {@code reconnect}) and marks a trade gap from the last trade to the resubscription (trades at or before the last
  * trade time seen are then skipped, as v1 has no trade ids). Book rows carry no update ids (Kraken has none).
  *
+ * <p>Resubscriptions of one pair are at least {@link KrakenBook#MIN_RESUBSCRIBE_INTERVAL_NANOS} of feed time apart (a
+ * mismatch sooner waits for {@link #onTimer}), so a systematic mismatch cannot become a request storm. Book data is
+ * taken from the connection whose snapshot was applied last, so a replacement connection overlapping the old one
+ * takes over at its snapshot; closing a connection only resynchronises what it carried.
+ *
  * <p>Threading: called from one thread at a time (see {@link FeedHandler}); not thread-safe.
  */
 public final class KrakenV1FeedHandler implements FeedHandler {
@@ -236,6 +241,9 @@ public final class KrakenV1FeedHandler implements FeedHandler {
     public void onTimer(long nowNanos) {
         for (Pair p : pairs.values()) {
             p.book.checkpointIfDue(nowNanos, config.checkpointIntervalNanos(), sink, stats);
+            if (p.bookConnection != null && p.book.resubscribeDue(nowNanos)) {
+                resubscribeBook(p.bookConnection, p);
+            }
         }
     }
 
@@ -383,7 +391,9 @@ public final class KrakenV1FeedHandler implements FeedHandler {
                     pair.name,
                     expectedChecksum,
                     checksum.compute(book.book));
-            resubscribeBook(connection, pair);
+            if (book.tryResubscribe(recvTsNanos)) {
+                resubscribeBook(connection, pair);
+            }
         }
     }
 

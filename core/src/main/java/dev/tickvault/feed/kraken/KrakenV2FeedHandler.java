@@ -41,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * trades} gap marker (reason {@code sequence-gap}, or {@code reconnect} after a lost connection) and trades at or below
  * the last id delivered (the 50-trade snapshot after a resubscription) are skipped as duplicates.
  *
+ * <p>Resubscriptions of one pair are at least {@link KrakenBook#MIN_RESUBSCRIBE_INTERVAL_NANOS} of feed time apart (a
+ * mismatch sooner waits for {@link #onTimer}), so a systematic mismatch cannot become a request storm. Book data is
+ * taken from the connection whose snapshot was applied last, so a replacement connection overlapping the old one
+ * takes over at its snapshot; closing a connection only resynchronises what it carried.
+ *
  * <p>Threading: called from one thread at a time (see {@link FeedHandler}); not thread-safe.
  */
 public final class KrakenV2FeedHandler implements FeedHandler {
@@ -183,6 +188,9 @@ public final class KrakenV2FeedHandler implements FeedHandler {
     public void onTimer(long nowNanos) {
         for (Instrument i : instruments.values()) {
             i.book.checkpointIfDue(nowNanos, config.checkpointIntervalNanos(), sink, stats);
+            if (i.bookConnection != null && i.book.resubscribeDue(nowNanos)) {
+                resubscribeBook(i.bookConnection, i);
+            }
         }
     }
 
@@ -339,11 +347,17 @@ public final class KrakenV2FeedHandler implements FeedHandler {
                     instrument.name,
                     expectedChecksum,
                     checksum.compute(book.book));
-            List<String> one = List.of(instrument.name);
-            connection.send(bookRequest("unsubscribe", one));
-            connection.send(bookRequest("subscribe", one));
-            stats.resyncs.increment();
+            if (book.tryResubscribe(recvTsNanos)) {
+                resubscribeBook(connection, instrument);
+            }
         }
+    }
+
+    private void resubscribeBook(FeedConnection connection, Instrument instrument) {
+        List<String> one = List.of(instrument.name);
+        connection.send(bookRequest("unsubscribe", one));
+        connection.send(bookRequest("subscribe", one));
+        stats.resyncs.increment();
     }
 
     /** {@code [{"price": …, "qty": …}, …]}; the parser is on the START_ARRAY. */

@@ -224,6 +224,24 @@ class KrakenV2FeedHandlerTest {
         assertThat(handler.stats().resyncs.sum()).isEqualTo(1);
         assertThat(handler.stats().malformed.sum()).isZero();
         assertThat(sink.levels(ETH)).allMatch(u -> u.series().equals(ETH));
+
+        // A second mismatch less than 5 s (feed time) after the last resubscription waits for the timer.
+        int sent = connection.sent.size();
+        Replay.frame(
+                handler,
+                connection,
+                "{\"channel\":\"book\",\"type\":\"update\",\"data\":[{\"symbol\":\"BTC/USD\",\"bids\":[{\"price\":45284.0,"
+                        + "\"qty\":0.40000000}],\"asks\":[],\"checksum\":12345,"
+                        + "\"timestamp\":\"2023-10-06T17:36:00.000000Z\"}]}",
+                T0 + 1_000_000_000L);
+        assertThat(handler.checksumMismatches()).isEqualTo(2);
+        assertThat(connection.sent).hasSize(sent);
+        handler.onTimer(T0 + 4_000_000_000L);
+        assertThat(connection.sent).hasSize(sent);
+        handler.onTimer(T0 + 5_000_000_004L);
+        assertThat(connection.sent).hasSize(sent + 2);
+        assertThat(connection.sent.getLast()).contains("\"subscribe\"").contains("[\"BTC/USD\"]");
+        assertThat(handler.stats().resyncs.sum()).isEqualTo(2);
     }
 
     @Test
