@@ -1,0 +1,62 @@
+package dev.tickvault.record;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What to record from one venue, as given on the command line or in a config file.
+ *
+ * @param exchange {@code binance}, {@code binance-futures}, {@code coinbase}, {@code coinbase-advanced}, {@code
+ *     kraken}, {@code polygon}
+ * @param symbols the venue's own spelling ({@code BTCUSDT}, {@code BTC-USD}, {@code XBT/USD}, {@code AAPL})
+ * @param channels {@code trades}, {@code book}, {@code bbo} (default: trades and book)
+ * @param wsUrl WebSocket endpoint instead of the venue's live one (e.g. the local simulator), or null
+ * @param restUrl REST endpoint for book snapshots instead of the venue's live one, or null
+ */
+public record FeedSpec(
+        String exchange,
+        List<String> symbols,
+        List<String> channels,
+        @JsonProperty("ws_url") String wsUrl,
+        @JsonProperty("rest_url") String restUrl) {
+
+    public static final Set<String> EXCHANGES =
+            Set.of("binance", "binance-futures", "coinbase", "coinbase-advanced", "kraken", "polygon");
+    public static final Set<String> CHANNELS = Set.of("trades", "book", "bbo");
+
+    public FeedSpec {
+        if (exchange == null || !EXCHANGES.contains(exchange)) {
+            throw new IllegalArgumentException(
+                    "unknown exchange '" + exchange + "': expected one of " + String.join(", ", sorted(EXCHANGES)));
+        }
+        if (symbols == null || symbols.isEmpty()) {
+            throw new IllegalArgumentException(exchange + ": no symbols given");
+        }
+        symbols = List.copyOf(symbols);
+        for (String symbol : symbols) {
+            dev.tickvault.model.SeriesKey.validateSymbol(symbol);
+        }
+        channels = channels == null || channels.isEmpty()
+                ? List.of("trades", "book")
+                : channels.stream()
+                        .map(c -> c.trim().toLowerCase(Locale.ROOT))
+                        .distinct()
+                        .toList();
+        for (String channel : channels) {
+            if (!CHANNELS.contains(channel)) {
+                throw new IllegalArgumentException(exchange + ": unknown channel '" + channel + "': expected "
+                        + String.join(", ", sorted(CHANNELS)));
+            }
+        }
+    }
+
+    public boolean wants(String channel) {
+        return channels.contains(channel);
+    }
+
+    private static List<String> sorted(Set<String> set) {
+        return set.stream().sorted().toList();
+    }
+}
