@@ -28,6 +28,9 @@ final class RecordingSink implements FeedSink {
     /** Per series: last update id of a diff event → "bidPrice bidQty askPrice askQty" after it. */
     final Map<SeriesKey, Map<Long, String>> topAfterEvent = new HashMap<>();
 
+    /** Per series: the last update id of the last diff event written. */
+    final Map<SeriesKey, Long> lastEventUpdateId = new HashMap<>();
+
     int snapshots;
     int checkpoints;
     int bookLevels;
@@ -88,6 +91,7 @@ final class RecordingSink implements FeedSink {
                 || (flags & BookUpdate.CHECKPOINT) != 0;
         if ((flags & BookUpdate.EVENT_END) != 0 && !snapshot) {
             topAfterEvent.computeIfAbsent(series, s -> new HashMap<>()).put(lastUpdateId, top(book));
+            lastEventUpdateId.put(series, lastUpdateId);
         }
     }
 
@@ -97,6 +101,35 @@ final class RecordingSink implements FeedSink {
         }
         return book.bids().priceText(0) + " " + book.bids().quantityText(0) + " "
                 + book.asks().priceText(0) + " " + book.asks().quantityText(0);
+    }
+
+    /** The rebuilt book of {@code series} now, as Binance's REST API would return it. */
+    String snapshotBodyOf(SeriesKey series) {
+        return snapshotBody(books.get(series), lastEventUpdateId.get(series));
+    }
+
+    /** The book as Binance's REST API would return it. */
+    static String snapshotBody(OrderBook book, long lastUpdateId) {
+        StringBuilder sb =
+                new StringBuilder("{\"lastUpdateId\":").append(lastUpdateId).append(",\"bids\":[");
+        for (int i = 0; i < book.bids().size(); i++) {
+            sb.append(i > 0 ? "," : "")
+                    .append("[\"")
+                    .append(book.bids().priceText(i))
+                    .append("\",\"")
+                    .append(book.bids().quantityText(i))
+                    .append("\"]");
+        }
+        sb.append("],\"asks\":[");
+        for (int i = 0; i < book.asks().size(); i++) {
+            sb.append(i > 0 ? "," : "")
+                    .append("[\"")
+                    .append(book.asks().priceText(i))
+                    .append("\",\"")
+                    .append(book.asks().quantityText(i))
+                    .append("\"]");
+        }
+        return sb.append("]}").toString();
     }
 
     @Override
