@@ -151,12 +151,12 @@ final class BinanceBookSync {
                     return true;
                 }
                 LOG.warn(
-                        "{}: depth sequence break (previous u={}, next U={} u={} pu={}): resyncing",
+                        "{}: depth sequence break (previous u={}, next U={} u={}{}): resyncing",
                         series,
                         previous,
                         event.firstUpdateId,
                         event.lastUpdateId,
-                        event.previousUpdateId);
+                        chainsByPreviousId ? " pu=" + event.previousUpdateId : "");
                 stats.resyncs.increment();
                 pendGap(lastEventNanos, "sequence-gap");
                 restart();

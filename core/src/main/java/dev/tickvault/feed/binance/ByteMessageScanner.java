@@ -16,6 +16,7 @@ final class ByteMessageScanner {
     private ParsedMessage m;
     private int stringStart;
     private int stringLength;
+    private int decimalScale;
 
     void scan(byte[] utf8, int offset, int length, ParsedMessage message) throws MalformedFrameException {
         this.b = utf8;
@@ -115,7 +116,7 @@ final class ByteMessageScanner {
                     byte c = peek();
                     if (c == '"') {
                         m.askPriceMantissa = decimal();
-                        m.askPriceScale = m.decimals.scale();
+                        m.askPriceScale = decimalScale;
                     } else if (c == '[') {
                         levels(m.depth.asks);
                     } else {
@@ -126,7 +127,7 @@ final class ByteMessageScanner {
                     byte c = peek();
                     if (c == '"') {
                         m.bidPriceMantissa = decimal();
-                        m.bidPriceScale = m.decimals.scale();
+                        m.bidPriceScale = decimalScale;
                     } else if (c == '[') {
                         levels(m.depth.bids);
                     } else {
@@ -135,19 +136,19 @@ final class ByteMessageScanner {
                 }
                 case 'A' -> {
                     m.askQuantityMantissa = decimal();
-                    m.askQuantityScale = m.decimals.scale();
+                    m.askQuantityScale = decimalScale;
                 }
                 case 'B' -> {
                     m.bidQuantityMantissa = decimal();
-                    m.bidQuantityScale = m.decimals.scale();
+                    m.bidQuantityScale = decimalScale;
                 }
                 case 'p' -> {
                     m.priceMantissa = decimal();
-                    m.priceScale = m.decimals.scale();
+                    m.priceScale = decimalScale;
                 }
                 case 'q' -> {
                     m.quantityMantissa = decimal();
-                    m.quantityScale = m.decimals.scale();
+                    m.quantityScale = decimalScale;
                 }
                 case 'm' -> m.makerFlag = bool() ? 1 : 0;
                 case 'U' -> m.firstUpdateId = integer();
@@ -223,9 +224,43 @@ final class ByteMessageScanner {
         m.symbolLength = stringLength;
     }
 
+    /**
+     * A decimal string. The common spelling — digits, optionally a point and more digits, at most 18 digits in all —
+     * is read in the same pass that finds the closing quote, with the scale left in {@link #decimalScale}; anything
+     * else goes to {@link dev.tickvault.model.DecimalParser} (same result, exactly).
+     */
     private long decimal() throws MalformedFrameException {
+        expect('"');
+        int start = pos;
+        long mantissa = 0;
+        int digits = 0;
+        int fractionDigits = -1;
+        while (pos < end) {
+            byte c = b[pos];
+            if (c >= '0' && c <= '9') {
+                mantissa = mantissa * 10 + (c - '0');
+                digits++;
+                if (fractionDigits >= 0) {
+                    fractionDigits++;
+                }
+                pos++;
+            } else if (c == '.' && fractionDigits < 0 && digits > 0) {
+                fractionDigits = 0;
+                pos++;
+            } else {
+                break;
+            }
+        }
+        if (pos < end && b[pos] == '"' && digits > 0 && digits <= 18 && fractionDigits != 0) {
+            pos++;
+            decimalScale = Math.max(fractionDigits, 0);
+            return mantissa;
+        }
+        pos = start - 1;
         string();
-        return m.decimals.parse(b, stringStart, stringLength);
+        long parsed = m.decimals.parse(b, stringStart, stringLength);
+        decimalScale = m.decimals.scale();
+        return parsed;
     }
 
     private boolean bool() throws MalformedFrameException {
@@ -294,12 +329,12 @@ final class ByteMessageScanner {
             expect('[');
             skipWhitespace();
             long price = decimal();
-            int priceScale = m.decimals.scale();
+            int priceScale = decimalScale;
             skipWhitespace();
             expect(',');
             skipWhitespace();
             long quantity = decimal();
-            int quantityScale = m.decimals.scale();
+            int quantityScale = decimalScale;
             skipWhitespace();
             expect(']');
             if (!target.add(price, priceScale, quantity, quantityScale)) {
