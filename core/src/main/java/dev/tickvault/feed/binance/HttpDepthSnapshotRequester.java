@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -157,7 +158,12 @@ public final class HttpDepthSnapshotRequester implements DepthSnapshotRequester,
     @Override
     public void request(SeriesKey series) {
         String symbol = series.symbol();
-        scheduler.execute(() -> enqueue(symbol));
+        try {
+            scheduler.execute(() -> enqueue(symbol));
+        } catch (RejectedExecutionException closed) {
+            refused.increment();
+            LOG.warn("snapshot request for {} after close: ignored", symbol);
+        }
     }
 
     private void enqueue(String symbol) {
@@ -234,7 +240,11 @@ public final class HttpDepthSnapshotRequester implements DepthSnapshotRequester,
                 delivered.increment();
                 byte[] body = response.body();
                 long recvTsNanos = epochNanos.getAsLong();
-                handlerExecutor.execute(() -> handler.onRestResponse(url, body, recvTsNanos));
+                try {
+                    handlerExecutor.execute(() -> handler.onRestResponse(url, body, recvTsNanos));
+                } catch (RejectedExecutionException stopped) {
+                    LOG.warn("snapshot for {} not delivered: the handler's executor is stopped", symbol);
+                }
             } else if (status == 429) {
                 tooManyRequests.increment();
                 Duration pause = retryAfter(response).orElse(config.pauseAfter429());
