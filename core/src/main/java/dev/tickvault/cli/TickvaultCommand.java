@@ -29,6 +29,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             DemoCommand.class,
             ImportCommand.class,
             QueryCommand.class,
+            RecordCommand.class,
             ServeCommand.class,
             StatsCommand.class,
             VerifyCommand.class

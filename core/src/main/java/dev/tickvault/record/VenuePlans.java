@@ -1,0 +1,221 @@
+package dev.tickvault.record;
+
+import dev.tickvault.feed.FeedHandler;
+import dev.tickvault.feed.FeedSink;
+import dev.tickvault.feed.binance.BinanceFeedConfig;
+import dev.tickvault.feed.binance.BinanceFeedHandler;
+import dev.tickvault.feed.binance.BinanceMarket;
+import dev.tickvault.feed.binance.BinanceSubscriptionPlan;
+import dev.tickvault.feed.binance.DepthSnapshotRequester;
+import dev.tickvault.feed.binance.HttpDepthSnapshotRequester;
+import dev.tickvault.feed.coinbase.CoinbaseAdvancedTradeConfig;
+import dev.tickvault.feed.coinbase.CoinbaseAdvancedTradeFeedHandler;
+import dev.tickvault.feed.coinbase.CoinbaseExchangeConfig;
+import dev.tickvault.feed.coinbase.CoinbaseExchangeFeedHandler;
+import dev.tickvault.feed.kraken.KrakenV1Config;
+import dev.tickvault.feed.kraken.KrakenV1FeedHandler;
+import dev.tickvault.feed.kraken.KrakenV2Config;
+import dev.tickvault.feed.kraken.KrakenV2FeedHandler;
+import dev.tickvault.feed.polygon.PolygonConfig;
+import dev.tickvault.feed.polygon.PolygonFeedHandler;
+import dev.tickvault.feed.transport.TransportConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns what the user asked for ({@link FeedSpec}) into runnable {@link FeedPlan}s — one per connection group — with
+ * each venue's live endpoints unless the spec overrides them, and builds handlers for replaying recordings.
+ */
+public final class VenuePlans {
+
+    private VenuePlans() {}
+
+    /** The plans recording {@code spec}. */
+    public static List<FeedPlan> plans(FeedSpec spec) {
+        return switch (spec.exchange()) {
+            case "binance" -> binance(spec, BinanceMarket.SPOT);
+            case "binance-futures" -> binance(spec, BinanceMarket.USDM_FUTURES);
+            case "coinbase" ->
+                List.of(simple(spec, CoinbaseExchangeConfig.DEFAULT_URL, (sink, context) -> {
+                    CoinbaseExchangeConfig config = CoinbaseExchangeConfig.defaults(spec.symbols());
+                    if (spec.wsUrl() != null) {
+                        config = config.withUrl(spec.wsUrl());
+                    }
+                    return new CoinbaseExchangeFeedHandler(config, sink);
+                }));
+            case "coinbase-advanced" ->
+                List.of(simple(spec, CoinbaseAdvancedTradeConfig.DEFAULT_URL, (sink, context) -> {
+                    CoinbaseAdvancedTradeConfig config = CoinbaseAdvancedTradeConfig.defaults(spec.symbols());
+                    if (spec.wsUrl() != null) {
+                        config = config.withUrl(spec.wsUrl());
+                    }
+                    return new CoinbaseAdvancedTradeFeedHandler(config, sink);
+                }));
+            case "kraken" ->
+                List.of(simple(spec, KrakenV2Config.DEFAULT_URL, (sink, context) -> {
+                    KrakenV2Config config = KrakenV2Config.defaults(spec.symbols());
+                    if (spec.wsUrl() != null) {
+                        config = config.withUrl(spec.wsUrl());
+                    }
+                    return new KrakenV2FeedHandler(config, sink);
+                }));
+            case "polygon" -> {
+                PolygonConfig config = PolygonConfig.fromEnvironment(spec.symbols());
+                if (spec.wsUrl() != null) {
+                    config = PolygonConfig.of(URI.create(spec.wsUrl()), config.apiKey(), spec.symbols());
+                }
+                PolygonConfig chosen = config;
+                yield List.of(
+                        simple(spec, chosen.url().toString(), (sink, context) -> new PolygonFeedHandler(chosen, sink)));
+            }
+            default -> throw new IllegalArgumentException("unknown exchange: " + spec.exchange());
+        };
+    }
+
+    private interface HandlerFactory {
+        FeedHandler create(FeedSink sink, FeedPlan.Context context);
+    }
+
+    private static FeedPlan simple(FeedSpec spec, String defaultUrl, HandlerFactory factory) {
+        String url = spec.wsUrl() != null ? spec.wsUrl() : defaultUrl;
+        TransportConfig transport = TransportConfig.defaults(spec.exchange());
+        return new FeedPlan() {
+            @Override
+            public String name() {
+                return spec.exchange();
+            }
+
+            @Override
+            public TransportConfig transport() {
+                return transport;
+            }
+
+            @Override
+            public List<URI> uris() {
+                return List.of(URI.create(url));
+            }
+
+            @Override
+            public FeedHandler newHandler(FeedSink sink, Context context) {
+                return factory.create(sink, context);
+            }
+        };
+    }
+
+    private static List<FeedPlan> binance(FeedSpec spec, BinanceMarket market) {
+        BinanceFeedConfig all = binanceConfig(spec, market);
+        List<BinanceFeedConfig> groups = BinanceSubscriptionPlan.split(all);
+        List<FeedPlan> plans = new ArrayList<>();
+        for (int i = 0; i < groups.size(); i++) {
+            BinanceFeedConfig config = groups.get(i);
+            String name = spec.exchange() + (groups.size() > 1 ? "-" + (i + 1) : "");
+            TransportConfig transport = TransportConfig.defaults(name);
+            plans.add(new FeedPlan() {
+                @Override
+                public String name() {
+                    return name;
+                }
+
+                @Override
+                public TransportConfig transport() {
+                    return transport;
+                }
+
+                @Override
+                public List<URI> uris() {
+                    return List.of(URI.create(config.streamUrl()));
+                }
+
+                @Override
+                public FeedHandler newHandler(FeedSink sink, Context context) {
+                    DeferredRequester requester = new DeferredRequester();
+                    BinanceFeedHandler handler = new BinanceFeedHandler(config, sink, requester, null);
+                    if (config.book()) {
+                        HttpDepthSnapshotRequester http = new HttpDepthSnapshotRequester(
+                                HttpDepthSnapshotRequester.Config.defaults(config),
+                                HttpClient.newBuilder()
+                                        .connectTimeout(Duration.ofSeconds(10))
+                                        .build(),
+                                context.handlerExecutor(),
+                                context.outermost(),
+                                transport.clock()::nowNanos);
+                        requester.target = http;
+                        context.resources().add(http);
+                    }
+                    return handler;
+                }
+            });
+        }
+        return plans;
+    }
+
+    static BinanceFeedConfig binanceConfig(FeedSpec spec, BinanceMarket market) {
+        BinanceFeedConfig d = BinanceFeedConfig.defaults(market, spec.symbols());
+        BinanceFeedConfig config = new BinanceFeedConfig(
+                d.market(),
+                d.symbols(),
+                spec.wants("trades"),
+                d.aggregateTrades(),
+                spec.wants("book"),
+                d.depthSpeed(),
+                spec.wants("bbo"),
+                d.streamUrl(),
+                d.depthUrl(),
+                d.snapshotLimit(),
+                d.maxBufferedDiffs(),
+                d.checkpointIntervalNanos(),
+                d.maxLevelsPerSide(),
+                d.subscribeMessagesPerSecond(),
+                d.streamsPerSubscribeMessage());
+        if (spec.wsUrl() != null || spec.restUrl() != null) {
+            config = config.withUrls(
+                    spec.wsUrl() != null ? spec.wsUrl() : d.streamUrl(),
+                    spec.restUrl() != null ? spec.restUrl() : d.depthUrl());
+        }
+        return config;
+    }
+
+    /** The requester exists only after the handler it calls back: this forwards once it is set. */
+    private static final class DeferredRequester implements DepthSnapshotRequester {
+        volatile DepthSnapshotRequester target;
+
+        @Override
+        public void request(dev.tickvault.model.SeriesKey series) {
+            DepthSnapshotRequester t = target;
+            if (t != null) {
+                t.request(series);
+            }
+        }
+    }
+
+    /** A handler for replaying a recording of {@code exchange} into {@code sink}. */
+    public static FeedHandler replayHandler(String exchange, List<String> symbols, boolean krakenV1, FeedSink sink) {
+        return switch (exchange) {
+            case "binance" ->
+                new BinanceFeedHandler(
+                        BinanceFeedConfig.defaults(BinanceMarket.SPOT, symbols),
+                        sink,
+                        DepthSnapshotRequester.NONE,
+                        null);
+            case "binance-futures" ->
+                new BinanceFeedHandler(
+                        BinanceFeedConfig.defaults(BinanceMarket.USDM_FUTURES, symbols),
+                        sink,
+                        DepthSnapshotRequester.NONE,
+                        null);
+            case "coinbase" -> new CoinbaseExchangeFeedHandler(CoinbaseExchangeConfig.defaults(symbols), sink);
+            case "coinbase-advanced" ->
+                new CoinbaseAdvancedTradeFeedHandler(CoinbaseAdvancedTradeConfig.defaults(symbols), sink);
+            case "kraken" ->
+                krakenV1
+                        ? new KrakenV1FeedHandler(KrakenV1Config.defaults(symbols), sink)
+                        : new KrakenV2FeedHandler(KrakenV2Config.defaults(symbols), sink);
+            case "polygon" ->
+                new PolygonFeedHandler(PolygonConfig.of(URI.create("wss://replay"), "replay", symbols), sink);
+            default -> throw new IllegalArgumentException("unknown exchange: " + exchange);
+        };
+    }
+}
