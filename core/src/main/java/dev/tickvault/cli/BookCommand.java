@@ -127,7 +127,8 @@ final class BookCommand implements Callable<Integer> {
             line.append(side).append(',').append(i + 1).append(',');
             DecimalFormat.append(line, level.price().mantissa(), level.price().scale());
             line.append(',');
-            DecimalFormat.append(line, level.quantity().mantissa(), level.quantity().scale());
+            DecimalFormat.append(
+                    line, level.quantity().mantissa(), level.quantity().scale());
             line.append('\n');
             out.append(line);
         }

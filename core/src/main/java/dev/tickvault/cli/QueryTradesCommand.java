@@ -132,9 +132,8 @@ final class QueryTradesCommand implements Callable<Integer> {
                 QueryJson.warnGaps(commandLine.getErr(), "query trades", store.gaps(series, from, to));
             }
             commandLine.getErr().flush();
-            TradeOutput output = format == OutputFormat.JSON
-                    ? new JsonTradeOutput(out)
-                    : new CsvTradeOutput(out, withBbo);
+            TradeOutput output =
+                    format == OutputFormat.JSON ? new JsonTradeOutput(out) : new CsvTradeOutput(out, withBbo);
             output.begin();
             TradeCursor cursor = seriesList.size() == 1
                     ? store.trades(seriesList.getFirst(), from, to)
