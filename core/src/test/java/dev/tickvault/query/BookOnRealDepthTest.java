@@ -208,6 +208,129 @@ class BookOnRealDepthTest {
                 market, checked, fullBooks, DEPTH, checkedFromCheckpoint);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"spot", "usdm"})
+    void bboSeriesAndAsOfJoinEqualAnIndependentReplay(String market) throws IOException {
+        boolean spot = market.equals("spot");
+        BinanceRecording recording =
+                BinanceRecording.read(Captures.require(spot ? Captures.BINANCE_SPOT : Captures.BINANCE_USDM));
+        BinanceRecording.Snapshot snapshot = recording.snapshot;
+        List<BinanceRecording.DepthEvent> applied = new ArrayList<>();
+        for (BinanceRecording.DepthEvent e : recording.depth) {
+            boolean covered =
+                    spot ? e.lastUpdateId() <= snapshot.lastUpdateId() : e.lastUpdateId() < snapshot.lastUpdateId();
+            if (!covered) {
+                applied.add(e);
+            }
+        }
+        SeriesKey series = SeriesKey.of("binance", "BTCUSDT");
+        Path dir = directory.resolve("bbo");
+        write(dir, series, snapshot, applied, -1, null, null, true);
+
+        // Oracle BBO series: after the snapshot and after each event, a row when the best levels change.
+        OracleBook oracle = new OracleBook();
+        oracle.load(snapshot.bids(), snapshot.asks());
+        List<String> expectedBbo = new ArrayList<>();
+        String last = bbo(oracle);
+        expectedBbo.add(applied.getFirst().tsNanos() + " " + last);
+        long[] eventTimes = new long[applied.size()];
+        String[] bboAfter = new String[applied.size()];
+        for (int i = 0; i < applied.size(); i++) {
+            BinanceRecording.DepthEvent e = applied.get(i);
+            oracle.apply(e.bids(), e.asks());
+            String now = bbo(oracle);
+            if (!now.equals(last)) {
+                expectedBbo.add(e.tsNanos() + " " + now);
+                last = now;
+            }
+            eventTimes[i] = e.tsNanos();
+            bboAfter[i] = now;
+        }
+        try (TickStore store = TickStore.open(dir, StoreConfig.defaults())) {
+            List<String> actual = new ArrayList<>();
+            try (BboCursor cursor =
+                    BboCursor.open(store, series, Long.MIN_VALUE, Long.MAX_VALUE, BookQueryConfig.defaults())) {
+                while (cursor.next()) {
+                    actual.add(cursor.tsNanos() + " " + bbo(cursor));
+                }
+            }
+            assertThat(actual).isEqualTo(expectedBbo);
+
+            // As-of join: trades written too, each paired with the BBO after every event with ts <= its ts.
+            try (StoreWriter writer = store.newWriter()) {
+                for (BinanceRecording.TradeRow t : recording.trades) {
+                    Decimal p = Decimal.parse(t.price());
+                    Decimal q = Decimal.parse(t.quantity());
+                    writer.appendTrade(
+                            series,
+                            t.tsNanos(),
+                            t.recvNanos(),
+                            p.mantissa(),
+                            p.scale(),
+                            q.mantissa(),
+                            q.scale(),
+                            t.buyerIsMaker() ? Side.SELL : Side.BUY,
+                            t.id());
+                }
+                writer.commit();
+            }
+            long from = applied.get(applied.size() / 4).tsNanos();
+            long to = applied.get(3 * applied.size() / 4).tsNanos();
+            int joined = 0;
+            try (TradeBboJoin join =
+                    new TradeBboJoin(store, store.trades(series, from, to), from, to, BookQueryConfig.defaults())) {
+                while (join.next()) {
+                    long ts = join.trade().tsNanos();
+                    int upper = java.util.Arrays.binarySearch(eventTimes, ts);
+                    int idx = upper;
+                    if (idx < 0) {
+                        idx = -idx - 2; // last event before ts
+                    } else {
+                        while (idx + 1 < eventTimes.length && eventTimes[idx + 1] == ts) {
+                            idx++; // every event at exactly ts counts
+                        }
+                    }
+                    assertThat(join.hasBook()).isTrue();
+                    OrderBookView view = new OrderBookView(join.book());
+                    assertThat(view.text()).as("trade at %d", ts).isEqualTo(bboAfter[idx]);
+                    joined++;
+                }
+            }
+            assertThat(joined).isGreaterThan(1000);
+            System.out.printf(
+                    "%s: %d BBO rows and %d as-of joined trades equal to the independent replay%n",
+                    market, actual.size(), joined);
+        }
+    }
+
+    private record OrderBookView(dev.tickvault.feed.book.OrderBook book) {
+        String text() {
+            return level(book.bids()) + " | " + level(book.asks());
+        }
+
+        private static String level(dev.tickvault.feed.book.BookSide side) {
+            return side.size() == 0 ? "-" : side.priceText(0) + " " + side.quantityText(0);
+        }
+    }
+
+    private static String bbo(OracleBook book) {
+        String bid = book.bids.isEmpty() ? "-" : book.top(book.bids, 1).getFirst();
+        String ask = book.asks.isEmpty() ? "-" : book.top(book.asks, 1).getFirst();
+        return bid + " | " + ask;
+    }
+
+    private static String bbo(BboCursor c) {
+        String bid = c.hasBid()
+                ? Decimal.of(c.bidPriceMantissa(), c.bidPriceScale()) + " "
+                        + Decimal.of(c.bidQuantityMantissa(), c.bidQuantityScale())
+                : "-";
+        String ask = c.hasAsk()
+                ? Decimal.of(c.askPriceMantissa(), c.askPriceScale()) + " "
+                        + Decimal.of(c.askQuantityMantissa(), c.askQuantityScale())
+                : "-";
+        return bid + " | " + ask;
+    }
+
     private static List<String> text(List<BookLevel> levels) {
         List<String> out = new ArrayList<>();
         for (BookLevel level : levels) {
