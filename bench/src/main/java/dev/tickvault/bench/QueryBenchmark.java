@@ -76,6 +76,10 @@ public final class QueryBenchmark {
             long dayTrades = store.countTrades(busiest, DAY, DAY + SyntheticTrades.NANOS_PER_DAY);
             log("%s: %,d trades, %,d book rows in the day", busiest, dayTrades, bookRows);
             table.add(time(
+                    "baseline: scan one symbol, whole day (all columns)",
+                    20,
+                    () -> StoreBenchmark.scan(store, busiest, DAY, DAY + SyntheticTrades.NANOS_PER_DAY)));
+            table.add(time(
                     "bars 1m, one symbol, whole day (" + String.format("%,d", dayTrades) + " trades)",
                     20,
                     () -> bars(store, busiest, DAY, DAY + SyntheticTrades.NANOS_PER_DAY, "1m", false)));
@@ -132,7 +136,8 @@ public final class QueryBenchmark {
                         DAY + 13 * HOUR,
                         BookQueryConfig.defaults())) {
                     while (join.next()) {
-                        n += join.book().bids().size();
+                        n++;
+                        sink += join.book().bids().size();
                     }
                 }
                 return n;
