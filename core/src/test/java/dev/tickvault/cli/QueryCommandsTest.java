@@ -223,6 +223,25 @@ class QueryCommandsTest {
                 binance,BTCUSDT,2024-08-08T00:00:20.000000000Z,2024-08-08T00:00:20.000000000Z,100.30,1.50,sell,2,100.05,0.7,100.20,3.0
                 binance,BTCUSDT,2024-08-08T00:02:10.000000000Z,2024-08-08T00:02:10.000000000Z,99.9,2,unknown,3,100.05,0.7,100.20,2.5
                 """);
+        CliRun json = run(
+                "query",
+                "trades",
+                "--exchange",
+                "binance",
+                "--symbol",
+                "BTCUSDT",
+                "--with-bbo",
+                "--format",
+                "json",
+                "--limit",
+                "1");
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        assertThat(json.out())
+                .contains("\"trade_id\":\"1\",\"bid_price\":\"100.00\",\"bid_qty\":\"1.0\","
+                        + "\"ask_price\":\"100.20\",\"ask_qty\":\"3.0\"}");
+        CliRun beforeBook = run(
+                "query", "trades", "--exchange", "binance", "--symbol", "ETHUSDT", "--with-bbo", "--format", "json");
+        assertThat(beforeBook.out()).contains("\"bid_price\":null,\"bid_qty\":null,\"ask_price\":null");
         CliRun bad = run(
                 "query",
                 "bbo",
