@@ -25,9 +25,10 @@ import net.jqwik.api.Property;
 /**
  * Random trades — mixed price and quantity scales, huge mantissas that overflow a long and 128 bits, equal times,
  * unknown sides, times around UTC midnight — give bars equal to an independent BigDecimal oracle, with and without
- * fill, over random ranges and intervals; and {@link ExactSum} equals BigDecimal arithmetic.
+ * fill, over random ranges and intervals; and {@link ExactSum} equals BigDecimal arithmetic. (Named *Test so that
+ * surefire's default includes run it in the default suite: *Properties classes are not picked up.)
  */
-class BarProperties {
+class BarsPropertyTest {
 
     private static final long SECOND = 1_000_000_000L;
     /** 2024-08-09T00:00:00Z: trades fall on both sides of this UTC midnight. */
