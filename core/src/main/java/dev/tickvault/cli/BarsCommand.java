@@ -174,7 +174,6 @@ final class BarsCommand implements Callable<Integer> {
         json.writeArrayFieldStart("bars");
         while (bars.next()) {
             Bar bar = bars.bar();
-            QueryJson.newLine(json);
             json.writeStartObject();
             QueryJson.timeField(json, "ts", bar.startNanos());
             json.writeStringField("open", bar.open().toString());

@@ -157,7 +157,6 @@ final class BookCommand implements Callable<Integer> {
         json.writeArrayFieldStart(name);
         for (int i = 0; i < levels.size(); i++) {
             BookLevel level = levels.get(i);
-            QueryJson.newLine(json);
             json.writeStartObject();
             json.writeNumberField("level", i + 1);
             json.writeStringField("price", level.price().toString());

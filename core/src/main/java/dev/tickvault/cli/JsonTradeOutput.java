@@ -126,7 +126,7 @@ final class JsonTradeOutput implements TradeOutput {
     }
 
     /** Compact objects, each on its own line inside the array. */
-    private static final class OneObjectPerLine extends MinimalPrettyPrinter {
+    static final class OneObjectPerLine extends MinimalPrettyPrinter {
         private static final long serialVersionUID = 1L;
 
         @Override

@@ -145,7 +145,6 @@ final class QueryBboCommand implements Callable<Integer> {
         QueryJson.gapsField(json, gaps);
         json.writeArrayFieldStart("bbo");
         while (bbo.next()) {
-            QueryJson.newLine(json);
             json.writeStartObject();
             QueryJson.timeField(json, "ts", bbo.tsNanos());
             if (bbo.hasBid()) {

@@ -11,15 +11,18 @@ import java.io.Writer;
 import java.util.List;
 
 /**
- * Helpers shared by the query commands: gap warnings on standard error, and a JSON generator whose objects of a
- * streamed array go one per line. Decimals and times are JSON strings (exact; 64-bit safe).
+ * Helpers shared by the query commands: gap warnings on standard error, and a JSON generator that puts each
+ * element of an array on its own line. Decimals and times are JSON strings (exact; 64-bit safe).
  */
 final class QueryJson {
 
     private QueryJson() {}
 
     static JsonGenerator generator(Writer out) throws IOException {
-        return new JsonFactory().createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        return new JsonFactory()
+                .createGenerator(out)
+                .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                .setPrettyPrinter(new JsonTradeOutput.OneObjectPerLine());
     }
 
     static void timeField(JsonGenerator json, String name, long tsNanos) throws IOException {
@@ -54,10 +57,5 @@ final class QueryJson {
                     + gap.reason() + "): data in that span may be missing");
         }
         err.flush();
-    }
-
-    /** Starts the next object of a streamed array on its own line. */
-    static void newLine(JsonGenerator json) throws IOException {
-        json.writeRaw('\n');
     }
 }

@@ -110,13 +110,13 @@ class QueryCommandsTest {
                 run("bars", "--exchange", "binance", "--symbol", "BTCUSDT", "--interval", "5m", "--format", "json");
         assertThat(json.exitCode()).as(json.err()).isZero();
         assertThat(json.out())
-                .startsWith("{\"exchange\":\"binance\",\"symbol\":\"BTCUSDT\",\"interval\":\"5m\",\"gaps\":[{")
+                .startsWith("{\"exchange\":\"binance\",\"symbol\":\"BTCUSDT\",\"interval\":\"5m\",\"gaps\":[\n{")
                 .contains("\"channel\":\"trades\",\"from\":\"2024-08-08T00:01:00.000000000Z\"")
                 .contains("\"reason\":\"reconnect\"")
                 .contains("{\"ts\":\"2024-08-08T00:00:00.000000000Z\",\"open\":\"100.10\",\"high\":\"100.30\","
                         + "\"low\":\"99.9\",\"close\":\"99.9\",\"volume\":\"4.00\",\"buy_volume\":\"0.50\","
                         + "\"sell_volume\":\"1.50\",\"vwap\":\"100.075\",\"count\":3}")
-                .endsWith("]}\n");
+                .endsWith("\"count\":3}\n]}\n");
     }
 
     @Test
@@ -178,8 +178,8 @@ class QueryCommandsTest {
         assertThat(json.out())
                 .contains("\"snapshot_ts\":\"2024-08-08T00:00:05.000000000Z\"")
                 .contains("\"last_event_ts\":\"2024-08-08T00:00:15.000000000Z\"")
-                .contains("\"bids\":[\n{\"level\":1,\"price\":\"100.05\",\"qty\":\"0.7\"}]")
-                .contains("\"asks\":[\n{\"level\":1,\"price\":\"100.20\",\"qty\":\"3.0\"}]");
+                .contains("\"bids\":[\n{\"level\":1,\"price\":\"100.05\",\"qty\":\"0.7\"}\n]")
+                .contains("\"asks\":[\n{\"level\":1,\"price\":\"100.20\",\"qty\":\"3.0\"}\n]");
     }
 
     @Test
