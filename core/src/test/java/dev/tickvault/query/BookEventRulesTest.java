@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tickvault.model.BookUpdate;
 import dev.tickvault.model.Decimal;
+import dev.tickvault.model.GapMarker;
 import dev.tickvault.model.SeriesKey;
 import dev.tickvault.model.Side;
 import dev.tickvault.store.StoreConfig;
@@ -42,12 +43,17 @@ class BookEventRulesTest {
             // A snapshot that starts at 500 but ends at 700.
             row(w, 500, Side.BUY, "8", "1", BookUpdate.SNAPSHOT_BEGIN);
             row(w, 700, Side.SELL, "12", "1", BookUpdate.SNAPSHOT_END | BookUpdate.EVENT_END);
+            w.appendGap(new GapMarker(S, "book", 250, 260, "sequence-gap"));
             w.commit();
 
             BookAtQuery query = new BookAtQuery(store, BookQueryConfig.defaults());
             assertThat(bids(query.at(S, 100, 10))).containsExactly("10x1");
             assertThat(bids(query.at(S, 300, 10))).as("event half in at 300").containsExactly("10x1");
             assertThat(bids(query.at(S, 400, 10))).containsExactly("10x2", "9x5");
+            assertThat(query.at(S, 200, 10).gaps()).isEmpty();
+            assertThat(query.at(S, 400, 10).gaps())
+                    .as("a gap between the snapshot and T is reported")
+                    .containsExactly(new GapMarker(S, "book", 250, 260, "sequence-gap"));
             BookAtResult during = query.at(S, 600, 10);
             assertThat(bids(during)).as("snapshot incomplete at 600").containsExactly("10x2", "9x5");
             assertThat(during.snapshotTsNanos()).isEqualTo(100);
@@ -56,6 +62,7 @@ class BookEventRulesTest {
             assertThat(after.asks().getFirst().price()).isEqualTo(Decimal.parse("12"));
             assertThat(after.snapshotTsNanos()).isEqualTo(500);
             assertThat(after.fromCheckpoint()).isFalse();
+            assertThat(after.gaps()).as("the gap is before the snapshot used").isEmpty();
         }
     }
 }
