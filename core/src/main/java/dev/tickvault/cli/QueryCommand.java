@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
         name = "query",
         mixinStandardHelpOptions = true,
         description = "Read data back from the store.",
-        subcommands = {QueryTradesCommand.class})
+        subcommands = {QueryTradesCommand.class, QueryBboCommand.class, QueryGapsCommand.class})
 final class QueryCommand implements Callable<Integer> {
 
     @Spec
@@ -19,6 +19,6 @@ final class QueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing command: trades");
+        throw new ParameterException(spec.commandLine(), "missing command: trades, bbo or gaps");
     }
 }

@@ -4,12 +4,17 @@ import dev.tickvault.model.SeriesKey;
 import dev.tickvault.output.CsvTradeOutput;
 import dev.tickvault.output.JsonTradeOutput;
 import dev.tickvault.output.TradeOutput;
+import dev.tickvault.query.BookQueryConfig;
+import dev.tickvault.query.MergedTradeCursor;
+import dev.tickvault.query.TradeBboJoin;
 import dev.tickvault.store.StoreConfig;
 import dev.tickvault.store.TickStore;
 import dev.tickvault.store.TradeCursor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,12 +24,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code tickvault query trades}: streams trades of one series to standard output. */
+/**
+ * {@code tickvault query trades}: streams trades of one or more series to standard output, merged in time order, and
+ * with {@code --with-bbo} each with the best bid and offer prevailing at its time.
+ */
 @Command(
         name = "trades",
         mixinStandardHelpOptions = true,
         description = {
             "Print the trades of one series with FROM <= ts < TO, in time order.",
+            "--exchange and --symbol may be repeated: every (exchange, symbol) pair is",
+            "read and the trades are merged in time order (ties: in the order given).",
             "",
             "TIME is ISO-8601 UTC (2024-08-08T23:54:13.123456789Z, or +00:00 instead of",
             "Z), a date (2024-08-08 = midnight UTC), or nanoseconds since the epoch.",
@@ -39,15 +49,13 @@ import picocli.CommandLine.Spec;
             "         \"trade_id\":\"3733012211\"}",
             "        price, qty and trade_id are JSON strings so they stay exact;",
             "        trade_id is null when the trade has none.",
+            "",
+            "--with-bbo adds bid_price,bid_qty,ask_price,ask_qty: the best bid and offer",
+            "after every book event with ts <= the trade's ts (empty/null when unknown).",
+            "Gap markers in the range are printed to stderr as warnings.",
             ""
         })
 final class QueryTradesCommand implements Callable<Integer> {
-
-    /** Output formats. */
-    enum OutputFormat {
-        CSV,
-        JSON
-    }
 
     @Spec
     private CommandSpec spec;
@@ -55,11 +63,19 @@ final class QueryTradesCommand implements Callable<Integer> {
     @Mixin
     private DataDirOption data;
 
-    @Option(names = "--exchange", required = true, paramLabel = "NAME", description = "Exchange, e.g. binance.")
-    private String exchange;
+    @Option(
+            names = "--exchange",
+            required = true,
+            paramLabel = "NAME",
+            description = "Exchange, e.g. binance (repeatable).")
+    private List<String> exchanges;
 
-    @Option(names = "--symbol", required = true, paramLabel = "SYMBOL", description = "Symbol, e.g. BTCUSDT.")
-    private String symbol;
+    @Option(
+            names = "--symbol",
+            required = true,
+            paramLabel = "SYMBOL",
+            description = "Symbol, e.g. BTCUSDT (repeatable).")
+    private List<String> symbols;
 
     @Option(
             names = "--from",
@@ -85,10 +101,21 @@ final class QueryTradesCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Print at most N rows.")
     private Long limit;
 
+    @Option(names = "--with-bbo", description = "Add the best bid and offer prevailing at each trade.")
+    private boolean withBbo;
+
     @Override
     public Integer call() {
         CommandLine commandLine = spec.commandLine();
-        SeriesKey series = SeriesNames.series(commandLine, exchange, symbol);
+        List<SeriesKey> seriesList = new ArrayList<>();
+        for (String exchange : exchanges) {
+            for (String symbol : symbols) {
+                SeriesKey key = SeriesNames.series(commandLine, exchange, symbol);
+                if (!seriesList.contains(key)) {
+                    seriesList.add(key);
+                }
+            }
+        }
         long from = fromNanos != null ? fromNanos : Long.MIN_VALUE;
         long to = toNanos != null ? toNanos : Long.MAX_VALUE;
         if (from >= to) {
@@ -100,18 +127,37 @@ final class QueryTradesCommand implements Callable<Integer> {
         long maxRows = limit != null ? limit : Long.MAX_VALUE;
         PrintWriter out = commandLine.getOut();
         try (TickStore store = TickStore.open(data.existingStore(), StoreConfig.defaults())) {
-            if (!store.tradeSeries().contains(series)) {
-                commandLine.getErr().println("query trades: no trades stored for " + series);
-                commandLine.getErr().flush();
+            List<SeriesKey> stored = store.tradeSeries();
+            for (SeriesKey series : seriesList) {
+                if (!stored.contains(series)) {
+                    commandLine.getErr().println("query trades: no trades stored for " + series);
+                }
+                QueryJson.warnGaps(commandLine.getErr(), "query trades", store.gaps(series, from, to));
             }
-            TradeOutput output = format == OutputFormat.JSON ? new JsonTradeOutput(out) : new CsvTradeOutput(out);
+            commandLine.getErr().flush();
+            TradeOutput output =
+                    format == OutputFormat.JSON ? new JsonTradeOutput(out) : new CsvTradeOutput(out, withBbo);
             output.begin();
-            try (TradeCursor cursor = store.trades(series, from, to)) {
-                for (long rows = 0; rows < maxRows && cursor.next(); rows++) {
-                    output.row(cursor);
-                    if ((rows & 0xFFFF) == 0xFFFF && out.checkError()) {
-                        // A PrintWriter hides write errors: stop reading once the reader has gone (| head).
-                        break;
+            TradeCursor cursor = seriesList.size() == 1
+                    ? store.trades(seriesList.getFirst(), from, to)
+                    : MergedTradeCursor.open(store, seriesList, from, to);
+            if (withBbo) {
+                try (TradeBboJoin join = new TradeBboJoin(store, cursor, from, to, BookQueryConfig.defaults())) {
+                    for (long rows = 0; rows < maxRows && join.next(); rows++) {
+                        output.row(join.trade(), join.hasBook() ? join.book() : null);
+                        if ((rows & 0xFFFF) == 0xFFFF && out.checkError()) {
+                            break;
+                        }
+                    }
+                }
+            } else {
+                try (cursor) {
+                    for (long rows = 0; rows < maxRows && cursor.next(); rows++) {
+                        output.row(cursor);
+                        if ((rows & 0xFFFF) == 0xFFFF && out.checkError()) {
+                            // A PrintWriter hides write errors: stop reading once the reader has gone (| head).
+                            break;
+                        }
                     }
                 }
             }

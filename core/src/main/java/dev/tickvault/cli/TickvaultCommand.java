@@ -29,6 +29,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
             DemoCommand.class,
             ImportCommand.class,
             QueryCommand.class,
+            BarsCommand.class,
+            BookCommand.class,
             RecordCommand.class,
             ServeCommand.class,
             StatsCommand.class,

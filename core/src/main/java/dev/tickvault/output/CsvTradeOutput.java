@@ -1,5 +1,7 @@
 package dev.tickvault.output;
 
+import dev.tickvault.feed.book.BookSide;
+import dev.tickvault.feed.book.OrderBook;
 import dev.tickvault.ingest.CsvTradeReader;
 import dev.tickvault.ingest.TimeFormats;
 import dev.tickvault.model.DecimalFormat;
@@ -14,21 +16,61 @@ import java.io.Writer;
  */
 public final class CsvTradeOutput implements TradeOutput {
 
+    /** Columns added by {@code --with-bbo}. */
+    public static final String BBO_COLUMNS = "bid_price,bid_qty,ask_price,ask_qty";
+
     private final Writer out;
+    private final boolean withBbo;
     private final StringBuilder line = new StringBuilder(160);
 
     public CsvTradeOutput(Writer out) {
+        this(out, false);
+    }
+
+    /** With {@code withBbo}, the header and rows end with {@value #BBO_COLUMNS}. */
+    public CsvTradeOutput(Writer out, boolean withBbo) {
         this.out = out;
+        this.withBbo = withBbo;
     }
 
     @Override
     public void begin() throws java.io.IOException {
         out.write(CsvTradeReader.HEADER);
+        if (withBbo) {
+            out.write(',');
+            out.write(BBO_COLUMNS);
+        }
         out.write('\n');
     }
 
     @Override
     public void row(TradeCursor cursor) throws java.io.IOException {
+        appendTrade(cursor);
+        line.append('\n');
+        out.append(line);
+    }
+
+    @Override
+    public void row(TradeCursor cursor, OrderBook book) throws java.io.IOException {
+        appendTrade(cursor);
+        appendBest(book == null ? null : book.bids());
+        appendBest(book == null ? null : book.asks());
+        line.append('\n');
+        out.append(line);
+    }
+
+    private void appendBest(BookSide side) {
+        line.append(',');
+        if (side != null && side.size() > 0) {
+            DecimalFormat.append(line, side.priceMantissa(0), side.priceScale(0));
+            line.append(',');
+            DecimalFormat.append(line, side.quantityMantissa(0), side.quantityScale(0));
+        } else {
+            line.append(',');
+        }
+    }
+
+    private void appendTrade(TradeCursor cursor) {
         line.setLength(0);
         appendField(line, cursor.series().exchange());
         line.append(',');
@@ -48,8 +90,6 @@ public final class CsvTradeOutput implements TradeOutput {
         } else if (cursor.tradeId() != Trade.NO_TRADE_ID) {
             line.append(cursor.tradeId());
         }
-        line.append('\n');
-        out.append(line);
     }
 
     @Override
@@ -58,7 +98,7 @@ public final class CsvTradeOutput implements TradeOutput {
     }
 
     /** Appends {@code value}, quoted (RFC 4180) when it holds a comma, a quote or a line break. */
-    static void appendField(StringBuilder out, String value) {
+    public static void appendField(StringBuilder out, String value) {
         boolean needsQuotes = false;
         for (int i = 0; i < value.length() && !needsQuotes; i++) {
             char c = value.charAt(i);

@@ -3,6 +3,8 @@ package dev.tickvault.output;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import dev.tickvault.feed.book.BookSide;
+import dev.tickvault.feed.book.OrderBook;
 import dev.tickvault.ingest.TimeFormats;
 import dev.tickvault.model.DecimalFormat;
 import dev.tickvault.model.Trade;
@@ -45,6 +47,36 @@ public final class JsonTradeOutput implements TradeOutput {
 
     @Override
     public void row(TradeCursor cursor) throws IOException {
+        writeTrade(cursor);
+        json.writeEndObject();
+    }
+
+    /** The trade's fields, then {@code bid_price}, {@code bid_qty}, {@code ask_price}, {@code ask_qty} (or nulls). */
+    @Override
+    public void row(TradeCursor cursor, OrderBook book) throws IOException {
+        writeTrade(cursor);
+        writeBest("bid", book == null ? null : book.bids());
+        writeBest("ask", book == null ? null : book.asks());
+        json.writeEndObject();
+    }
+
+    private void writeBest(String prefix, BookSide side) throws IOException {
+        if (side != null && side.size() > 0) {
+            json.writeFieldName(prefix + "_price");
+            text.setLength(0);
+            DecimalFormat.append(text, side.priceMantissa(0), side.priceScale(0));
+            writeText();
+            json.writeFieldName(prefix + "_qty");
+            text.setLength(0);
+            DecimalFormat.append(text, side.quantityMantissa(0), side.quantityScale(0));
+            writeText();
+        } else {
+            json.writeNullField(prefix + "_price");
+            json.writeNullField(prefix + "_qty");
+        }
+    }
+
+    private void writeTrade(TradeCursor cursor) throws IOException {
         json.writeStartObject();
         json.writeStringField("exchange", cursor.series().exchange());
         json.writeStringField("symbol", cursor.series().symbol());
@@ -75,7 +107,6 @@ public final class JsonTradeOutput implements TradeOutput {
         } else {
             json.writeNull();
         }
-        json.writeEndObject();
     }
 
     private void writeText() throws IOException {
@@ -95,7 +126,7 @@ public final class JsonTradeOutput implements TradeOutput {
     }
 
     /** Compact objects, each on its own line inside the array. */
-    private static final class OneObjectPerLine extends MinimalPrettyPrinter {
+    public static final class OneObjectPerLine extends MinimalPrettyPrinter {
         private static final long serialVersionUID = 1L;
 
         @Override

@@ -1,5 +1,6 @@
 package dev.tickvault.output;
 
+import dev.tickvault.feed.book.OrderBook;
 import dev.tickvault.store.TradeCursor;
 import java.io.IOException;
 
@@ -10,6 +11,12 @@ public interface TradeOutput {
 
     /** Writes the cursor's current row. */
     void row(TradeCursor cursor) throws IOException;
+
+    /**
+     * Writes the cursor's current row followed by the best bid and offer of {@code book} ({@code null} or empty sides
+     * when unknown); only for outputs created with the BBO columns.
+     */
+    void row(TradeCursor cursor, OrderBook book) throws IOException;
 
     /** Finishes the document and flushes. */
     void end() throws IOException;

@@ -6,6 +6,7 @@ import dev.tickvault.model.GapMarker;
 import dev.tickvault.model.SeriesKey;
 import dev.tickvault.model.Side;
 import dev.tickvault.store.engine.BufferedStoreWriter;
+import dev.tickvault.store.engine.StoreBookUpdateBatchCursor;
 import dev.tickvault.store.engine.StoreEngine;
 import dev.tickvault.store.engine.StoreRows;
 import dev.tickvault.store.engine.StoreTradeBatchCursor;
@@ -94,6 +95,14 @@ public final class TickStore implements AutoCloseable {
                     rows.longValue(Table.LAST_UPDATE_ID),
                     rows.byteValue(Table.FLAGS)));
         }
+    }
+
+    /**
+     * Book updates of {@code series} with {@code fromNanos <= ts < toNanos}, in time order (ties keep commit order),
+     * as batches of column arrays: no allocation per row.
+     */
+    public BookUpdateBatchCursor bookUpdateBatches(SeriesKey series, long fromNanos, long toNanos) {
+        return StoreBookUpdateBatchCursor.open(engine, series, fromNanos, toNanos);
     }
 
     /** Gap markers of {@code series} that overlap {@code [fromNanos, toNanos)}, ordered by start. */
