@@ -62,6 +62,9 @@ public final class HttpApiServer implements AutoCloseable {
         table.put("/api/v1/trades", endpoints::trades);
         table.put("/api/v1/gaps", endpoints::gaps);
         table.put("/api/v1/feeds", endpoints::feeds);
+        QueryEndpoints queryEndpoints = new QueryEndpoints(store, config);
+        table.put("/api/v1/bars", queryEndpoints::bars);
+        table.put("/api/v1/book", queryEndpoints::book);
         table.put("/metrics", (request, response) -> endpoints.metrics(request, response));
         table.put(LiveWebSocketHandler.PATH, (request, response) -> {
             throw new BadRequestException(

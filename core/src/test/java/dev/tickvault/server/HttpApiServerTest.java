@@ -71,6 +71,26 @@ class HttpApiServerTest {
                     Trade.NO_TRADE_ID,
                     null));
             writer.appendGap(new GapMarker(BTC, "trades", T0 + 1_000, T0 + 2_000, "reconnect"));
+            writer.appendBookUpdate(new dev.tickvault.model.BookUpdate(
+                    BTC,
+                    T0,
+                    T0,
+                    Side.BUY,
+                    Decimal.parse("61837.63"),
+                    Decimal.parse("1.5"),
+                    1,
+                    1,
+                    dev.tickvault.model.BookUpdate.SNAPSHOT_BEGIN));
+            writer.appendBookUpdate(new dev.tickvault.model.BookUpdate(
+                    BTC,
+                    T0,
+                    T0,
+                    Side.SELL,
+                    Decimal.parse("61837.64"),
+                    Decimal.parse("0.25"),
+                    1,
+                    1,
+                    dev.tickvault.model.BookUpdate.SNAPSHOT_END | dev.tickvault.model.BookUpdate.EVENT_END));
             writer.commit();
         }
         server = HttpApiServer.start(store, ServerConfig.defaults().withPort(0).withMaxResultRows(100_000));
@@ -90,7 +110,7 @@ class HttpApiServerTest {
         HttpResponse<String> symbols = get("/api/v1/symbols");
         assertThat(symbols.statusCode()).isEqualTo(200);
         assertThat(symbols.body())
-                .contains("{\"exchange\":\"binance\",\"symbol\":\"BTCUSDT\",\"tables\":[\"gaps\",\"trades\"]}")
+                .contains("{\"exchange\":\"binance\",\"symbol\":\"BTCUSDT\",\"tables\":[\"book\",\"gaps\",\"trades\"]}")
                 .contains("\"symbol\":\"XBT/USD\"");
     }
 
@@ -116,6 +136,42 @@ class HttpApiServerTest {
         HttpResponse<String> slashed = get("/api/v1/trades?exchange=kraken&symbol=" + encode("XBT/USD"));
         assertThat(slashed.statusCode()).isEqualTo(200);
         assertThat(slashed.body()).contains("\"price\":\"61000.1\"");
+    }
+
+    @Test
+    void barsAndTheBookAtAnInstant() throws Exception {
+        HttpResponse<String> csv = get("/api/v1/bars?exchange=binance&symbol=BTCUSDT&interval=1s&format=csv");
+        assertThat(csv.statusCode()).isEqualTo(200);
+        List<String> lines = csv.body().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("ts,open,high,low,close,volume,buy_volume,sell_volume,vwap,count");
+        // 5,000 trades 1 ms apart from 23:54:13.000: five 1-second bars of 1,000 trades.
+        assertThat(lines).hasSize(6);
+        assertThat(lines.get(1)).startsWith("2024-08-08T23:54:13.000000000Z,61837.63,61847.62,61837.63,61847.62,");
+        assertThat(lines.get(1)).endsWith(",1000");
+        HttpResponse<String> last = get("/api/v1/bars?exchange=binance&symbol=BTCUSDT&interval=1s&last=2");
+        assertThat(last.body())
+                .contains("\"ts\":\"2024-08-08T23:54:16.000000000Z\"")
+                .contains("\"ts\":\"2024-08-08T23:54:17");
+        assertThat(last.body()).doesNotContain("23:54:15.000");
+        HttpResponse<String> book = get("/api/v1/book?exchange=binance&symbol=BTCUSDT&at=" + (T0 + 10) + "&depth=5");
+        assertThat(book.statusCode()).isEqualTo(200);
+        assertThat(book.body())
+                .contains("\"bids\":[{\"level\":1,\"price\":\"61837.63\",\"qty\":\"1.5\"}]")
+                .contains("\"asks\":[{\"level\":1,\"price\":\"61837.64\",\"qty\":\"0.25\"}]");
+        assertThat(get("/api/v1/book?exchange=binance&symbol=BTCUSDT&at=2020-01-01")
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(get("/api/v1/book?exchange=binance&symbol=BTCUSDT&depth=0").statusCode())
+                .isEqualTo(400);
+        assertThat(get("/api/v1/bars?exchange=binance&symbol=BTCUSDT&interval=7m")
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(get("/api/v1/bars?exchange=binance&symbol=BTCUSDT&interval=1m&fill=true")
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(get("/api/v1/book?exchange=kraken&symbol=" + encode("XBT/USD"))
+                        .statusCode())
+                .isEqualTo(404);
     }
 
     @Test
