@@ -106,7 +106,17 @@ public final class VenuePlans {
     }
 
     private static List<FeedPlan> binance(FeedSpec spec, BinanceMarket market) {
+        return binance(spec, market, null);
+    }
+
+    /**
+     * Binance plans with a chosen depth stream speed ({@code 100ms}, {@code 0ms} on USD-M, …; null: the default).
+     */
+    public static List<FeedPlan> binance(FeedSpec spec, BinanceMarket market, String depthSpeed) {
         BinanceFeedConfig all = binanceConfig(spec, market);
+        if (depthSpeed != null) {
+            all = all.withDepthSpeed(depthSpeed);
+        }
         List<BinanceFeedConfig> groups = BinanceSubscriptionPlan.split(all);
         List<FeedPlan> plans = new ArrayList<>();
         for (int i = 0; i < groups.size(); i++) {

@@ -2,62 +2,51 @@ package dev.tickvault.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * {@code tickvault demo}: the real simulator, the real recorder over real sockets and the server, for a few seconds;
+ * then the store it leaves is read by the other commands.
+ */
 class DemoCommandTest {
 
     @TempDir
     Path directory;
 
     @Test
-    void demoRecordsQueriesAndVerifiesAStoreThatTheOtherCommandsCanRead() {
+    void demoRecordsFromTheSimulatorIntoAStoreTheOtherCommandsRead() {
         Path data = directory.resolve("demo");
-        CliRun demo = CliRun.run("demo", "--data", data.toString(), "--trades", "50000");
+        CliRun demo = CliRun.run("demo", "--data", data.toString(), "--port", "0", "--duration", "8s", "--rate", "300");
         assertThat(demo.exitCode()).as(demo.err()).isZero();
         assertThat(demo.out())
-                .contains("Stored 50,000 trades")
-                .contains("binance:BTCUSDT trades from 2024-08-08T12:00:00.000000000Z")
-                .contains("every checksum matches");
+                .contains("recording binance")
+                .contains("dashboard: http://127.0.0.1:")
+                .containsPattern("stopped: [0-9,]+ rows committed");
+        assertThat(demo.err()).contains("binance ").contains("msg/s");
 
-        CliRun query = CliRun.run(
-                "query",
-                "trades",
-                "--data",
-                data.toString(),
-                "--exchange",
-                "binance",
-                "--symbol",
-                "BTCUSDT",
-                "--from",
-                "2024-08-08T12:00:00Z",
-                "--to",
-                "2024-08-08T12:01:00Z");
-        assertThat(query.exitCode()).as(query.err()).isZero();
-        assertThat(query.out().lines().skip(1))
-                .isNotEmpty()
-                .allMatch(line -> line.startsWith("binance,BTCUSDT,2024-08-08T12:0"));
+        CliRun trades = CliRun.run(
+                "query", "trades", "--data", data.toString(), "--exchange", "binance", "--symbol", "SYN0USDT");
+        assertThat(trades.exitCode()).as(trades.err()).isZero();
+        assertThat(trades.out().lines().skip(1)).hasSizeGreaterThan(10);
 
-        CliRun again = CliRun.run("demo", "--data", data.toString(), "--trades", "1000");
-        assertThat(again.exitCode()).as("an earlier demo store is replaced").isZero();
-        assertThat(again.out()).contains("Stored 1,000 trades");
+        CliRun bars = CliRun.run(
+                "bars", "--data", data.toString(), "--exchange", "binance", "--symbol", "SYN0USDT", "--interval", "1s");
+        assertThat(bars.exitCode()).as(bars.err()).isZero();
+        assertThat(bars.out().lines().skip(1)).isNotEmpty();
+
+        CliRun verify = CliRun.run("verify", "--data", data.toString());
+        assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+
+        CliRun gaps = CliRun.run("query", "gaps", "--data", data.toString());
+        assertThat(gaps.exitCode()).as(gaps.err()).isZero();
     }
 
     @Test
-    void demoRefusesToReplaceADirectoryThatIsNotAStore() throws IOException {
-        Files.writeString(directory.resolve("precious.txt"), "keep me");
-        CliRun demo = CliRun.run("demo", "--data", directory.toString(), "--trades", "10");
-        assertThat(demo.exitCode()).isEqualTo(1);
-        assertThat(demo.err()).contains("is not a tickvault store");
-        assertThat(directory.resolve("precious.txt")).exists();
-    }
-
-    @Test
-    void badTradeCountIsAUsageError() {
-        assertThat(CliRun.run("demo", "--trades", "0").exitCode()).isEqualTo(2);
-        assertThat(CliRun.run("demo", "--trades", "lots").exitCode()).isEqualTo(2);
+    void badFlagsAreUsageErrors() {
+        assertThat(CliRun.run("demo", "--port", "70000").exitCode()).isEqualTo(2);
+        assertThat(CliRun.run("demo", "--duration", "soon").exitCode()).isEqualTo(2);
+        assertThat(CliRun.run("demo", "--rate", "-1").exitCode()).isEqualTo(2);
     }
 }

@@ -55,7 +55,8 @@ async function loadSymbols() {
   }
   const wanted = new URLSearchParams(location.search);
   const preferred = symbols.find((s) => s.exchange === wanted.get('exchange') && s.symbol === wanted.get('symbol'));
-  select.value = JSON.stringify(preferred || symbols[0]);
+  const chosen = preferred || symbols[0];
+  select.value = JSON.stringify({ exchange: chosen.exchange, symbol: chosen.symbol });
   await selectSeries();
 }
 

@@ -1,4 +1,4 @@
-package dev.tickvault.server;
+package dev.tickvault.cli;
 
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
