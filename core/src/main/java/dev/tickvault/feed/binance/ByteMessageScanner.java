@@ -190,23 +190,27 @@ final class ByteMessageScanner {
     /** A string without escapes; sets {@link #stringStart} and {@link #stringLength}. */
     private void string() throws MalformedFrameException {
         expect('"');
+        byte[] bytes = b;
+        int limit = end;
         int start = pos;
+        int p = start;
         while (true) {
-            if (pos >= end) {
+            if (p >= limit) {
                 throw decline("truncated string");
             }
-            byte c = b[pos];
+            byte c = bytes[p];
             if (c == '"') {
                 break;
             }
-            if (c == '\\' || (c >= 0 && c < 0x20)) {
+            // one comparison for the usual characters: '\\' is 0x5c, control characters are below 0x20
+            if (c <= '\\' && (c == '\\' || (c >= 0 && c < 0x20))) {
                 throw decline("escape or control character in a string");
             }
-            pos++;
+            p++;
         }
         stringStart = start;
-        stringLength = pos - start;
-        pos++;
+        stringLength = p - start;
+        pos = p + 1;
     }
 
     private void symbol() throws MalformedFrameException {
@@ -231,28 +235,31 @@ final class ByteMessageScanner {
      */
     private long decimal() throws MalformedFrameException {
         expect('"');
+        byte[] bytes = b;
+        int limit = end;
         int start = pos;
+        int p = start;
         long mantissa = 0;
         int digits = 0;
         int fractionDigits = -1;
-        while (pos < end) {
-            byte c = b[pos];
+        while (p < limit) {
+            byte c = bytes[p];
             if (c >= '0' && c <= '9') {
                 mantissa = mantissa * 10 + (c - '0');
                 digits++;
                 if (fractionDigits >= 0) {
                     fractionDigits++;
                 }
-                pos++;
+                p++;
             } else if (c == '.' && fractionDigits < 0 && digits > 0) {
                 fractionDigits = 0;
-                pos++;
+                p++;
             } else {
                 break;
             }
         }
-        if (pos < end && b[pos] == '"' && digits > 0 && digits <= 18 && fractionDigits != 0) {
-            pos++;
+        if (p < limit && bytes[p] == '"' && digits > 0 && digits <= 18 && fractionDigits != 0) {
+            pos = p + 1;
             decimalScale = Math.max(fractionDigits, 0);
             return mantissa;
         }
@@ -293,20 +300,24 @@ final class ByteMessageScanner {
             negative = true;
             pos++;
         }
+        byte[] bytes = b;
+        int limit = end;
         int start = pos;
+        int p = start;
         long value = 0;
-        while (pos < end) {
-            byte c = b[pos];
+        while (p < limit) {
+            byte c = bytes[p];
             if (c < '0' || c > '9') {
                 break;
             }
-            if (pos - start >= 18) {
+            if (p - start >= 18) {
                 throw decline("integer too long");
             }
             value = value * 10 + (c - '0');
-            pos++;
+            p++;
         }
-        int digits = pos - start;
+        pos = p;
+        int digits = p - start;
         if (digits == 0 || (digits > 1 && b[start] == '0')) {
             throw decline("not an integer");
         }
