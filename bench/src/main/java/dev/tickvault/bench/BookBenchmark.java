@@ -93,10 +93,8 @@ public final class BookBenchmark {
                 "| real recordings once (%,d level updates), bytes on disk / level update | %.3f | ≤ 2 |%n",
                 once.rows,
                 once.bytesPerRow(null)));
-        out.append(String.format(
-                Locale.ROOT, "| … spot (%s) | %.3f | |%n", SPOT, once.bytesPerRow(SPOT)));
-        out.append(String.format(
-                Locale.ROOT, "| … USD-M (%s) | %.3f | |%n", USDM, once.bytesPerRow(USDM)));
+        out.append(String.format(Locale.ROOT, "| … spot (%s) | %.3f | |%n", SPOT, once.bytesPerRow(SPOT)));
+        out.append(String.format(Locale.ROOT, "| … USD-M (%s) | %.3f | |%n", USDM, once.bytesPerRow(USDM)));
         for (int r = 0; r < runs; r++) {
             Result result = results[r];
             out.append(String.format(
@@ -112,7 +110,10 @@ public final class BookBenchmark {
                     r + 1,
                     result.rows * 1e3 / result.appendCommitNanos));
             out.append(String.format(
-                    Locale.ROOT, "| run %d: bytes on disk / level update | %.3f | |%n", r + 1, result.bytesPerRow(null)));
+                    Locale.ROOT,
+                    "| run %d: bytes on disk / level update | %.3f | |%n",
+                    r + 1,
+                    result.bytesPerRow(null)));
         }
         out.append("\n- JVM: ").append(BenchEnvironment.jvm()).append('\n');
         out.append("- CPU: ").append(BenchEnvironment.cpuModel()).append("; load average at the end: ");
@@ -127,7 +128,8 @@ public final class BookBenchmark {
             for (StoreStats.PartitionStats p : stats.partitions()) {
                 if (p.table().equals("book")
                         && (series == null
-                                || (p.exchange().equals(series.exchange()) && p.symbol().equals(series.symbol())))) {
+                                || (p.exchange().equals(series.exchange())
+                                        && p.symbol().equals(series.symbol())))) {
                     bytes += p.bytesOnDisk();
                     count += p.rows();
                 }

@@ -24,6 +24,9 @@ import java.util.Objects;
  *     3 DELTA            body = zigzag varint v[0], then frames over the count-1 deltas v[i] - v[i-1]
  *     4 DELTA_OF_DELTA   body = zigzag varint v[0], zigzag varint (v[1] - v[0]) if count &gt;= 2,
  *                        then frames over the count-2 values d[i] - d[i-1], where d[i] = v[i] - v[i-1]
+ *     5 VARINTS          body = one zigzag varint per value (never chosen by {@link #encode}; written by
+ *                        {@link #encodeVarints} for heavy-tailed columns that a byte compressor follows better than
+ *                        bit-packed frames, where one outlier widens a whole frame)
  *
  *   frames: the sequence is cut into frames of 128 values (the last may be shorter), each
  *   +-------+---------------------+--------------------------------------------------+
@@ -51,6 +54,7 @@ public final class LongColumnCodec {
     static final int FRAME_OF_REFERENCE = 2;
     static final int DELTA = 3;
     static final int DELTA_OF_DELTA = 4;
+    static final int VARINTS = 5;
     static final int DECIMAL_FLAG = 0x10;
     /** Frame header bit 7: an exponent byte follows and the packed offsets are multiples of 10^exponent. */
     static final int FRAME_DECIMAL_FLAG = 0x80;
@@ -129,6 +133,33 @@ public final class LongColumnCodec {
     }
 
     /**
+     * Appends {@code values[offset, offset + count)} as {@link #VARINTS} (divided by their common power of ten, as
+     * {@link #encode} does, with the same DECIMAL header); CONSTANT when every value is equal, EMPTY for none.
+     *
+     * @return the number of bytes written
+     */
+    public int encodeVarints(long[] values, int offset, int count, ByteSink out) {
+        Objects.checkFromIndexSize(offset, count, values.length);
+        if (count == 0 || allEqual(values, offset, count)) {
+            return encode(values, offset, count, out);
+        }
+        int start = out.position();
+        int exponent = DecimalScaling.commonExponent(values, offset, count);
+        writeHeader(out, VARINTS | (exponent > 0 ? DECIMAL_FLAG : 0), exponent);
+        out.ensureRemaining(10 * count);
+        if (exponent == 0) {
+            for (int i = offset; i < offset + count; i++) {
+                out.putZigZagVarLong(values[i]);
+            }
+        } else {
+            for (int i = offset; i < offset + count; i++) {
+                out.putZigZagVarLong(DecimalScaling.divideExact(values[i], exponent));
+            }
+        }
+        return out.position() - start;
+    }
+
+    /**
      * Decodes {@code count} values encoded by {@link #encode} from {@code src} at {@code srcOffset} into
      * {@code dst[dstOffset, dstOffset + count)}.
      *
@@ -174,6 +205,11 @@ public final class LongColumnCodec {
                     long second = first + firstDelta;
                     dst[dstOffset + 1] = second * factor;
                     readFrames(in, count - 2, dst, dstOffset + 2, DELTA_OF_DELTA, second, firstDelta, factor);
+                }
+            }
+            case VARINTS -> {
+                for (int i = dstOffset; i < dstOffset + count; i++) {
+                    dst[i] = in.readZigZagVarLong() * factor;
                 }
             }
             default -> throw in.corrupt("unknown encoding tag 0x" + Integer.toHexString(tag), srcOffset);

@@ -168,6 +168,10 @@ public final class ChunkWriter {
     }
 
     private void encodeBlock(ColumnData rows, Table table, int start, int count) {
+        if (table == Table.BOOK) {
+            codec.book().encode(codec, rows, start, count, out);
+            return;
+        }
         int longColumns = table.longColumns().size();
         for (int c = 0; c < longColumns; c++) {
             if (c == 1) {

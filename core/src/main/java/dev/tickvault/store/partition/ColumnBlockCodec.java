@@ -48,6 +48,16 @@ public final class ColumnBlockCodec {
      */
     static final int RECEIVE_SPLIT = 2;
 
+    private BookBlockCodec book;
+
+    /** The book table's block codec (chunk format version 2), sharing this codec's scratch. */
+    BookBlockCodec book() {
+        if (book == null) {
+            book = new BookBlockCodec();
+        }
+        return book;
+    }
+
     private final ByteSink[] receiveCandidates = {new ByteSink(1 << 10), new ByteSink(1 << 10), new ByteSink(1 << 10)};
     private long[] receiveScratch = new long[0];
     private long[] receiveScratch2 = new long[0];
@@ -205,6 +215,62 @@ public final class ColumnBlockCodec {
 
     private void writeSection(ByteSink out) {
         writeSection(column, out);
+    }
+
+    /**
+     * Writes one section holding the long encodings of {@code first[0, firstCount)} and then
+     * {@code second[secondOffset, secondOffset + secondCount)}, back to back in one compression frame.
+     */
+    void encodeLongPair(long[] first, int firstCount, long[] second, int secondOffset, int secondCount, ByteSink out) {
+        encodeLongPair(first, firstCount, second, secondOffset, secondCount, false, out);
+    }
+
+    /** As {@link #encodeLongPair}, the second encoding as varints when {@code varints} (see LongColumnCodec). */
+    void encodeLongPair(
+            long[] first,
+            int firstCount,
+            long[] second,
+            int secondOffset,
+            int secondCount,
+            boolean varints,
+            ByteSink out) {
+        column.reset();
+        longCodec.encode(first, 0, firstCount, column);
+        if (varints) {
+            longCodec.encodeVarints(second, secondOffset, secondCount, column);
+        } else {
+            longCodec.encode(second, secondOffset, secondCount, column);
+        }
+        writeSection(out);
+    }
+
+    /** A long section of {@code LongColumnCodec.encodeVarints}. */
+    void encodeLongVarints(long[] values, int offset, int count, ByteSink out) {
+        column.reset();
+        longCodec.encodeVarints(values, offset, count, column);
+        writeSection(out);
+    }
+
+    /**
+     * Opens the section at {@code position} for a caller that decodes its raw bytes itself (with
+     * {@link #longCodec()}); the position after the section is then {@link #sectionEnd()}.
+     */
+    MemorySegment rawSection(MemorySegment block, long position, Path file) {
+        return openSection(block, position, file);
+    }
+
+    /** The position after the section last opened. */
+    long sectionEnd() {
+        return nextSection;
+    }
+
+    LongColumnCodec longCodec() {
+        return longCodec;
+    }
+
+    /** Throws CORRUPT unless {@code consumed} bytes are exactly the section's raw bytes. */
+    static void checkConsumed(long consumed, MemorySegment raw, long position, Path file) {
+        check(consumed, raw, position, file);
     }
 
     private void writeSection(ByteSink raw, ByteSink out) {

@@ -145,5 +145,14 @@ class LongColumnCodecTest {
         long consumed = reader.decode(Segments.at3(sink), Segments.OFFSET, values.length, decoded, 0);
         assertThat(consumed).isEqualTo(written);
         assertThat(decoded).isEqualTo(values);
+
+        // the same values as VARINTS (the book layout's price and quantity sections)
+        ByteSink varints = new ByteSink(8);
+        int varintsWritten = codec.encodeVarints(padded, 1, values.length, varints);
+        assertThat(varintsWritten).isEqualTo(varints.position());
+        long[] decodedVarints = new long[values.length];
+        assertThat(reader.decode(Segments.at3(varints), Segments.OFFSET, values.length, decodedVarints, 0))
+                .isEqualTo(varintsWritten);
+        assertThat(decodedVarints).isEqualTo(values);
     }
 }
