@@ -6,6 +6,7 @@ import dev.tickvault.store.codec.ByteColumnCodec;
 import dev.tickvault.store.codec.ByteSink;
 import dev.tickvault.store.codec.LongColumnCodec;
 import dev.tickvault.store.codec.StringColumnCodec;
+import dev.tickvault.store.memtable.ColumnData;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -49,6 +50,22 @@ public final class ColumnBlockCodec {
     static final int RECEIVE_SPLIT = 2;
 
     private BookBlockCodec book;
+
+    /**
+     * Appends rows {@code [start, start + count)} (count &gt;= 1) of book rows in the book block layout (see
+     * {@link BookBlockCodec}), each section compressed as this codec's level says (0: RAW frames, for the log).
+     */
+    public void encodeBookBlock(ColumnData rows, int start, int count, ByteSink out) {
+        book().encode(this, rows, start, count, out);
+    }
+
+    /**
+     * Decodes {@code count} book rows written by {@link #encodeBookBlock} from the start of {@code block} into
+     * {@code dst} (reserved for them); returns the bytes consumed. {@code file} names the source in errors.
+     */
+    public long decodeBookBlock(MemorySegment block, int count, ColumnData dst, Path file) {
+        return book().decode(this, block, count, dst, file);
+    }
 
     /** The book table's block codec (chunk format version 2), sharing this codec's scratch. */
     BookBlockCodec book() {
