@@ -121,7 +121,18 @@ public final class BookBenchmark {
         System.out.println(out);
     }
 
-    record Result(long rows, long appendCommitNanos, long totalNanos, StoreStats stats) {
+    /**
+     * @param writerCpuNanos CPU time of the writing thread from the first append to the last commit
+     * @param processCpuNanos CPU time of the whole process (writer, flusher, GC, JIT) from the first append to the end
+     *     of the final flush: with other work on the machine, CPU time per row moves less than wall-clock rates
+     */
+    record Result(
+            long rows,
+            long appendCommitNanos,
+            long totalNanos,
+            long writerCpuNanos,
+            long processCpuNanos,
+            StoreStats stats) {
         double bytesPerRow(SeriesKey series) {
             long bytes = 0;
             long count = 0;
@@ -141,16 +152,24 @@ public final class BookBenchmark {
         public String toString() {
             return String.format(
                     Locale.ROOT,
-                    "%,d rows, append+commit %.2f s, with flush %.2f s, %,d bytes on disk",
+                    "%,d rows, append+commit %.2f s, with flush %.2f s, writer CPU %.1f ns/row, process CPU %.1f"
+                            + " ns/row, %,d bytes on disk",
                     rows,
                     appendCommitNanos / 1e9,
                     totalNanos / 1e9,
+                    (double) writerCpuNanos / rows,
+                    (double) processCpuNanos / rows,
                     stats.totalBytesOnDisk());
         }
     }
 
     static Result ingest(Path dir, StoreConfig config, Merged merged, int repeats) {
         try (TickStore store = TickStore.open(dir, config)) {
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            var os = (com.sun.management.OperatingSystemMXBean)
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            long processCpuStart = os.getProcessCpuTime();
+            long writerCpuStart = threads.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             long rows = 0;
             try (StoreWriter writer = store.newWriter()) {
@@ -160,9 +179,11 @@ public final class BookBenchmark {
                 writer.commit();
             }
             long committed = System.nanoTime();
+            long writerCpu = threads.getCurrentThreadCpuTime() - writerCpuStart;
             store.flush();
             long flushed = System.nanoTime();
-            return new Result(rows, committed - start, flushed - start, store.stats());
+            long processCpu = os.getProcessCpuTime() - processCpuStart;
+            return new Result(rows, committed - start, flushed - start, writerCpu, processCpu, store.stats());
         }
     }
 

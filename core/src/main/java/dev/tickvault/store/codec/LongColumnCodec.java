@@ -80,6 +80,19 @@ public final class LongColumnCodec {
      * @return the number of bytes written
      */
     public int encode(long[] values, int offset, int count, ByteSink out) {
+        return encode(values, offset, count, out, true);
+    }
+
+    /**
+     * As {@link #encode(long[], int, int, ByteSink)}, choosing among fewer candidates: FRAME_OF_REFERENCE or DELTA
+     * only, without per-frame exponents. The bytes are the same format (any decoder reads them), typically a little
+     * larger, for about half the encoding work: for the write-ahead log, which is read back only on recovery.
+     */
+    public int encodeFast(long[] values, int offset, int count, ByteSink out) {
+        return encode(values, offset, count, out, false);
+    }
+
+    private int encode(long[] values, int offset, int count, ByteSink out, boolean thorough) {
         Objects.checkFromIndexSize(offset, count, values.length);
         int start = out.position();
         if (count == 0) {
@@ -102,18 +115,20 @@ public final class LongColumnCodec {
         }
         int flag = exponent > 0 ? DECIMAL_FLAG : 0;
 
-        long forSize = valuePlan.plan(v, from, count);
+        long forSize = valuePlan.plan(v, from, count, thorough);
         long deltaSize = Long.MAX_VALUE;
         long dodSize = Long.MAX_VALUE;
         if (count >= 2) {
             deltas = grow(deltas, count - 1);
             deltasOfDeltas = grow(deltasOfDeltas, Math.max(0, count - 2));
-            computeDeltas(v, from, count, deltas, deltasOfDeltas);
+            computeDeltas(v, from, count, deltas, thorough ? deltasOfDeltas : null);
             long first = ZigZag.varLongSize(ZigZag.encode(v[from]));
-            deltaSize = first + deltaPlan.plan(deltas, 0, count - 1);
-            dodSize = first
-                    + ZigZag.varLongSize(ZigZag.encode(deltas[0]))
-                    + deltaOfDeltaPlan.plan(deltasOfDeltas, 0, count - 2);
+            deltaSize = first + deltaPlan.plan(deltas, 0, count - 1, thorough);
+            if (thorough) {
+                dodSize = first
+                        + ZigZag.varLongSize(ZigZag.encode(deltas[0]))
+                        + deltaOfDeltaPlan.plan(deltasOfDeltas, 0, count - 2, true);
+            }
         }
 
         if (forSize <= deltaSize && forSize <= dodSize) {
@@ -242,6 +257,9 @@ public final class LongColumnCodec {
             deltas[i - 1] = current - previous;
             previous = current;
         }
+        if (deltasOfDeltas == null) {
+            return;
+        }
         for (int i = 0; i < count - 2; i++) {
             deltasOfDeltas[i] = deltas[i + 1] - deltas[i];
         }
@@ -316,8 +334,11 @@ public final class LongColumnCodec {
         private int[] exponents = new int[0];
         private long[] bases = new long[0];
 
-        /** Plans the frames of {@code values[offset, offset + count)} and returns their exact encoded size. */
-        long plan(long[] values, int offset, int count) {
+        /**
+         * Plans the frames of {@code values[offset, offset + count)} and returns their exact encoded size; per-frame
+         * exponents only if {@code frameExponents}.
+         */
+        long plan(long[] values, int offset, int count, boolean frameExponents) {
             int frames = (count + FRAME_SIZE - 1) / FRAME_SIZE;
             if (widths.length < frames) {
                 widths = new int[frames];
@@ -339,7 +360,7 @@ public final class LongColumnCodec {
                 int width = BitPacking.bitWidth(range);
                 int exponent = 0;
                 // Worth an exponent byte only for wide enough frames; ranges below 2^63 keep offsets non-negative.
-                if (width >= MIN_WIDTH_FOR_FRAME_DECIMAL && width < 64) {
+                if (frameExponents && width >= MIN_WIDTH_FOR_FRAME_DECIMAL && width < 64) {
                     exponent = DecimalScaling.commonOffsetExponent(values, from, to - from, min);
                     if (exponent > 0) {
                         width = BitPacking.bitWidth(DecimalScaling.divideExact(range, exponent));

@@ -81,7 +81,7 @@ final class CommitCodec {
             }
             for (int c = 0; c < table.longColumns().size(); c++) {
                 int at = startColumn();
-                longCodec.encode(rows.longs(c), 0, n, out);
+                longCodec.encodeFast(rows.longs(c), 0, n, out);
                 endColumn(at);
             }
             for (int c = 0; c < table.byteColumns().size(); c++) {
