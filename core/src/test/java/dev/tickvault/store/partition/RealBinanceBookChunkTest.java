@@ -75,6 +75,32 @@ class RealBinanceBookChunkTest {
             chunk.verifyAllBlocks();
         }
 
+        // Chunk format version 1 (book blocks one section per column, written before version 2) still reads.
+        Path old = dir.resolve("book-v1.tvc");
+        try (ChunkFile chunk = new ChunkWriter(ChunkLayout.DEFAULT_ROWS_PER_BLOCK, 3, 1).write(old, rows, 0, n, 1)) {
+            ColumnData decoded = new ColumnData(Table.BOOK, 1024);
+            ColumnBlockCodec codec = new ColumnBlockCodec(0);
+            int row = 0;
+            for (int b = 0; b < chunk.blockCount(); b++) {
+                chunk.decodeBlock(b, decoded, codec);
+                for (int i = 0; i < decoded.size(); i++, row++) {
+                    for (int c = 0; c < Table.BOOK.longColumns().size(); c++) {
+                        assertThat(decoded.longs(c)[i])
+                                .as("v1 row %d long %d", row, c)
+                                .isEqualTo(rows.longs(c)[row]);
+                    }
+                    for (int c = 0; c < Table.BOOK.byteColumns().size(); c++) {
+                        assertThat(decoded.bytes(c)[i])
+                                .as("v1 row %d byte %d", row, c)
+                                .isEqualTo(rows.bytes(c)[row]);
+                    }
+                }
+            }
+            assertThat(row).isEqualTo(n);
+            System.out.printf(
+                    "  %-12s %6.3f (format version 1, for comparison)%n", "file v1", (double) Files.size(old) / n);
+        }
+
         String[] names = {
             "events",
             "ts",
