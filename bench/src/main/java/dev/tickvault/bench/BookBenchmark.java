@@ -111,6 +111,12 @@ public final class BookBenchmark {
                     result.rows * 1e3 / result.appendCommitNanos));
             out.append(String.format(
                     Locale.ROOT,
+                    "| run %d: CPU per level update, writer thread / whole process | %.0f ns / %.0f ns | |%n",
+                    r + 1,
+                    (double) result.writerCpuNanos / result.rows,
+                    (double) result.processCpuNanos / result.rows));
+            out.append(String.format(
+                    Locale.ROOT,
                     "| run %d: bytes on disk / level update | %.3f | |%n",
                     r + 1,
                     result.bytesPerRow(null)));

@@ -12,8 +12,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Every level update of the real Binance depth recordings (spot {@code @depth@100ms} and USD-M {@code @depth@0ms},
@@ -32,8 +33,12 @@ class BookUpdateRoundTripTest {
     @TempDir
     Path replayCopy;
 
-    @Test
-    void everyRealDepthUpdateRoundTripsThroughMemoryChunksReopenAndLogReplay() throws IOException {
+    /** Per durability: the log's commit records differ (book blocks, or plain columns under {@code OS}). */
+    @ParameterizedTest
+    @EnumSource(
+            value = Durability.class,
+            names = {"SYNC_EVERY_COMMIT", "OS"})
+    void everyRealDepthUpdateRoundTripsThroughMemoryChunksReopenAndLogReplay(Durability durability) throws IOException {
         List<BookUpdate> spot = BinanceDepthUpdates.read(Captures.require(Captures.BINANCE_SPOT), SPOT);
         List<BookUpdate> usdm = BinanceDepthUpdates.read(Captures.require(Captures.BINANCE_USDM), USDM);
         assertThat(spot).hasSize(124_090 + 2_000);
@@ -41,7 +46,8 @@ class BookUpdateRoundTripTest {
         List<BookUpdate> expectedSpot = inTimeOrder(spot);
         List<BookUpdate> expectedUsdm = inTimeOrder(usdm);
         // No flush but the ones this test asks for: the log replay below must have rows to replay.
-        StoreConfig config = StoreConfig.defaults().withMemtableLimitBytes(1L << 30);
+        StoreConfig config =
+                StoreConfig.defaults().withMemtableLimitBytes(1L << 30).withDurability(durability);
 
         try (TickStore store = TickStore.open(dir, config)) {
             try (StoreWriter writer = store.newWriter()) {

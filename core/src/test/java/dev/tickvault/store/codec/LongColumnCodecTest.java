@@ -154,5 +154,18 @@ class LongColumnCodecTest {
         assertThat(reader.decode(Segments.at3(varints), Segments.OFFSET, values.length, decodedVarints, 0))
                 .isEqualTo(varintsWritten);
         assertThat(decodedVarints).isEqualTo(values);
+
+        // and PLAIN (the log's columns under Durability.OS), and the fast choice (the log's otherwise)
+        for (int form = 0; form < 2; form++) {
+            ByteSink other = new ByteSink(8);
+            int otherWritten = form == 0
+                    ? codec.encodePlain(padded, 1, values.length, other)
+                    : codec.encodeFast(padded, 1, values.length, other);
+            assertThat(otherWritten).isEqualTo(other.position());
+            long[] decodedOther = new long[values.length];
+            assertThat(reader.decode(Segments.at3(other), Segments.OFFSET, values.length, decodedOther, 0))
+                    .isEqualTo(otherWritten);
+            assertThat(decodedOther).isEqualTo(values);
+        }
     }
 }
