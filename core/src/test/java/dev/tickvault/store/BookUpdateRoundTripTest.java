@@ -33,7 +33,7 @@ class BookUpdateRoundTripTest {
     @TempDir
     Path replayCopy;
 
-    /** Per durability: the log's commit records differ (book blocks, or plain columns under {@code OS}). */
+    /** Per durability (the log is written and replayed under each). */
     @ParameterizedTest
     @EnumSource(
             value = Durability.class,

@@ -21,7 +21,6 @@ import java.util.Objects;
  *   tag 2 RUN_LENGTH   +-------+--------------+-------+--------------+ ...  runs until count rows are covered
  *                      | value | length       | value | length       |      length: varint, 1..remaining rows
  *                      +-------+--------------+-------+--------------+
- *   tag 4 PLAIN        the count bytes as they are (only written by {@link #encodePlain})
  *   tag 3 BIT_PACKED   +-------+------+--------------------------------------------+
  *                      | width | base | (unsigned value - base) at width bits each |
  *                      +-------+------+--------------------------------------------+
@@ -36,8 +35,6 @@ public final class ByteColumnCodec {
     static final int CONSTANT = 1;
     static final int RUN_LENGTH = 2;
     static final int BIT_PACKED = 3;
-    /** The values as they are, one byte each (never chosen by {@link #encode}; see {@link #encodePlain}). */
-    static final int PLAIN = 4;
 
     private final ByteSource source = new ByteSource();
     private long[] scratch = new long[0];
@@ -104,23 +101,6 @@ public final class ByteColumnCodec {
         return out.position() - start;
     }
 
-    /**
-     * Appends {@code values[offset, offset + count)} as PLAIN (tag 4, then the {@code count} bytes), or EMPTY for
-     * none: no analysis at all, for the write-ahead log when nothing waits on an fsync of it.
-     *
-     * @return the number of bytes written
-     */
-    public int encodePlain(byte[] values, int offset, int count, ByteSink out) {
-        Objects.checkFromIndexSize(offset, count, values.length);
-        if (count == 0) {
-            out.putByte(EMPTY);
-            return 1;
-        }
-        out.putByte(PLAIN);
-        out.putBytes(values, offset, count);
-        return 1 + count;
-    }
-
     private static void writeRuns(byte[] values, int offset, int count, ByteSink out) {
         int end = offset + count;
         int runStart = offset;
@@ -153,10 +133,6 @@ public final class ByteColumnCodec {
         }
         switch (tag) {
             case CONSTANT -> Arrays.fill(dst, dstOffset, dstOffset + count, (byte) in.readUnsignedByte());
-            case PLAIN -> {
-                long at = in.skip(count, count + " plain values");
-                MemorySegment.copy(in.segment(), java.lang.foreign.ValueLayout.JAVA_BYTE, at, dst, dstOffset, count);
-            }
             case RUN_LENGTH -> readRuns(in, count, dst, dstOffset);
             case BIT_PACKED -> {
                 long widthAt = in.position();

@@ -27,8 +27,6 @@ import java.util.Objects;
  *     5 VARINTS          body = one zigzag varint per value (never chosen by {@link #encode}; written by
  *                        {@link #encodeVarints} for heavy-tailed columns that a byte compressor follows better than
  *                        bit-packed frames, where one outlier widens a whole frame)
- *     6 PLAIN            body = count little-endian 8-byte values (never chosen by {@link #encode}; written by
- *                        {@link #encodePlain} where encoding time matters more than size)
  *
  *   frames: the sequence is cut into frames of 128 values (the last may be shorter), each
  *   +-------+---------------------+--------------------------------------------------+
@@ -57,9 +55,6 @@ public final class LongColumnCodec {
     static final int DELTA = 3;
     static final int DELTA_OF_DELTA = 4;
     static final int VARINTS = 5;
-    static final int PLAIN = 6;
-    private static final java.lang.foreign.ValueLayout.OfLong LITTLE_ENDIAN_LONG =
-            java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
     static final int DECIMAL_FLAG = 0x10;
     /** Frame header bit 7: an exponent byte follows and the packed offsets are multiples of 10^exponent. */
     static final int FRAME_DECIMAL_FLAG = 0x80;
@@ -180,27 +175,6 @@ public final class LongColumnCodec {
     }
 
     /**
-     * Appends {@code values[offset, offset + count)} as PLAIN (tag 6, then 8 little-endian bytes per value; EMPTY for
-     * none): a copy, no analysis, for the write-ahead log when nothing waits on an fsync of it.
-     *
-     * @return the number of bytes written
-     */
-    public int encodePlain(long[] values, int offset, int count, ByteSink out) {
-        Objects.checkFromIndexSize(offset, count, values.length);
-        if (count == 0) {
-            out.putByte(EMPTY);
-            return 1;
-        }
-        out.putByte(PLAIN);
-        int bytes = 8 * count;
-        out.ensureRemaining(bytes);
-        int at = out.position();
-        MemorySegment.copy(values, offset, MemorySegment.ofArray(out.array()), LITTLE_ENDIAN_LONG, at, count);
-        out.position(at + bytes);
-        return 1 + bytes;
-    }
-
-    /**
      * Decodes {@code count} values encoded by {@link #encode} from {@code src} at {@code srcOffset} into
      * {@code dst[dstOffset, dstOffset + count)}.
      *
@@ -246,15 +220,6 @@ public final class LongColumnCodec {
                     long second = first + firstDelta;
                     dst[dstOffset + 1] = second * factor;
                     readFrames(in, count - 2, dst, dstOffset + 2, DELTA_OF_DELTA, second, firstDelta, factor);
-                }
-            }
-            case PLAIN -> {
-                long at = in.skip(8L * count, count + " plain values");
-                MemorySegment.copy(in.segment(), LITTLE_ENDIAN_LONG, at, dst, dstOffset, count);
-                if (factor != 1) {
-                    for (int i = dstOffset; i < dstOffset + count; i++) {
-                        dst[i] *= factor;
-                    }
                 }
             }
             case VARINTS -> {

@@ -25,7 +25,7 @@ public final class BufferedStoreWriter implements StoreWriter {
     private static final int MAX_IDLE_SLOTS = 10_000;
 
     private final StoreEngine engine;
-    private final CommitCodec codec;
+    private final CommitCodec codec = new CommitCodec();
     private final long pendingLimitBytes;
     /** Buffers per slot, reused from commit to commit (the store copies what it publishes). */
     private final Map<SlotKey, ColumnData> pending = new LinkedHashMap<>();
@@ -43,7 +43,6 @@ public final class BufferedStoreWriter implements StoreWriter {
 
     BufferedStoreWriter(StoreEngine engine) {
         this.engine = engine;
-        this.codec = new CommitCodec(engine.config().durability() == dev.tickvault.store.Durability.OS);
         this.pendingLimitBytes = engine.config().memtableLimitBytes() / 2;
     }
 

@@ -41,25 +41,6 @@ final class CommitCodec {
     static final int RECORD_COMMIT = 1;
     /** Commit record, version 2: book sections hold one book block. */
     static final int RECORD_COMMIT_V2 = 2;
-    /**
-     * Commit record with plain columns: the version 1 layout (one column per table column, book included) with every
-     * long and byte column PLAIN (a copy of the values, see {@link LongColumnCodec#encodePlain}); written when the
-     * store's durability is {@link dev.tickvault.store.Durability#OS}, where no commit waits on an fsync of the log, so
-     * encoding time costs more than log bytes.
-     */
-    static final int RECORD_COMMIT_PLAIN = 3;
-
-    private final boolean plainColumns;
-
-    /** @param plainColumns write {@link #RECORD_COMMIT_PLAIN} records, else {@link #RECORD_COMMIT_V2} */
-    CommitCodec(boolean plainColumns) {
-        this.plainColumns = plainColumns;
-    }
-
-    /** The record type {@link #encode} writes. */
-    int recordType() {
-        return plainColumns ? RECORD_COMMIT_PLAIN : RECORD_COMMIT_V2;
-    }
 
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -92,7 +73,7 @@ final class CommitCodec {
             putAscii(series.exchange());
             putAscii(series.symbol());
             out.putInt(n);
-            if (table == Table.BOOK && !plainColumns) {
+            if (table == Table.BOOK) {
                 int at = startColumn();
                 blockCodec.encodeBookBlock(rows, 0, n, out);
                 endColumn(at);
@@ -100,20 +81,12 @@ final class CommitCodec {
             }
             for (int c = 0; c < table.longColumns().size(); c++) {
                 int at = startColumn();
-                if (plainColumns) {
-                    longCodec.encodePlain(rows.longs(c), 0, n, out);
-                } else {
-                    longCodec.encodeFast(rows.longs(c), 0, n, out);
-                }
+                longCodec.encodeFast(rows.longs(c), 0, n, out);
                 endColumn(at);
             }
             for (int c = 0; c < table.byteColumns().size(); c++) {
                 int at = startColumn();
-                if (plainColumns) {
-                    byteCodec.encodePlain(rows.bytes(c), 0, n, out);
-                } else {
-                    byteCodec.encode(rows.bytes(c), 0, n, out);
-                }
+                byteCodec.encode(rows.bytes(c), 0, n, out);
                 endColumn(at);
             }
             for (int c = 0; c < table.stringColumns().size(); c++) {
@@ -158,7 +131,7 @@ final class CommitCodec {
 
     /** Parses a commit payload of record type {@code type}, handing each section's rows to {@code sink}. */
     static void decode(int type, MemorySegment payload, BiConsumer<SlotKey, ColumnData> sink) {
-        if (type != RECORD_COMMIT && type != RECORD_COMMIT_V2 && type != RECORD_COMMIT_PLAIN) {
+        if (type != RECORD_COMMIT && type != RECORD_COMMIT_V2) {
             throw new StorageException(StorageException.Kind.CORRUPT, "unknown log record type " + type);
         }
         ColumnBlockCodec blockCodec = null;

@@ -130,7 +130,7 @@ public final class StoreEngine implements AutoCloseable {
         int length = codec.encode(sections);
         long lsn;
         try {
-            lsn = wal.append(codec.recordType(), codec.buffer(), 0, length);
+            lsn = wal.append(CommitCodec.RECORD_COMMIT_V2, codec.buffer(), 0, length);
         } catch (StorageException e) {
             sequencer.fail(e);
             throw e;
@@ -375,9 +375,7 @@ public final class StoreEngine implements AutoCloseable {
             checkpointLsn = 0;
         }
         wal.replay(checkpointLsn + 1, (lsn, type, payload) -> {
-            if (type != CommitCodec.RECORD_COMMIT
-                    && type != CommitCodec.RECORD_COMMIT_V2
-                    && type != CommitCodec.RECORD_COMMIT_PLAIN) {
+            if (type != CommitCodec.RECORD_COMMIT && type != CommitCodec.RECORD_COMMIT_V2) {
                 throw new StorageException(
                         StorageException.Kind.CORRUPT, "unknown log record type " + type + " at sequence " + lsn);
             }

@@ -80,13 +80,5 @@ class ByteColumnCodecTest {
         long consumed = new ByteColumnCodec().decode(Segments.at3(sink), Segments.OFFSET, values.length, decoded, 0);
         assertThat(consumed).isEqualTo(written);
         assertThat(decoded).isEqualTo(values);
-
-        ByteSink plain = new ByteSink(0);
-        int plainWritten = new ByteColumnCodec().encodePlain(padded, 2, values.length, plain);
-        assertThat(plainWritten).isEqualTo(plain.position());
-        byte[] decodedPlain = new byte[values.length];
-        assertThat(new ByteColumnCodec().decode(Segments.at3(plain), Segments.OFFSET, values.length, decodedPlain, 0))
-                .isEqualTo(plainWritten);
-        assertThat(decodedPlain).isEqualTo(values);
     }
 }

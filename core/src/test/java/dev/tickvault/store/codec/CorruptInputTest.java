@@ -69,13 +69,13 @@ class CorruptInputTest {
     @Test
     void unknownTagsAreCorrupt() {
         long[] longs = new long[4];
-        for (int tag : new int[] {7, 0x0F, 0x17, 0x20, 0x80, 0xFF}) {
+        for (int tag : new int[] {6, 0x0F, 0x16, 0x20, 0x80, 0xFF}) {
             MemorySegment segment = segment(tag, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
             assertCorrupt(() -> new LongColumnCodec().decode(segment, 0, 4, longs, 0));
         }
         assertCorrupt(() -> new LongColumnCodec().decode(segment(LongColumnCodec.CONSTANT, 0), 0, 0, longs, 0));
         assertCorrupt(() -> new LongColumnCodec().decode(segment(LongColumnCodec.EMPTY), 0, 4, longs, 0));
-        assertCorrupt(() -> new ByteColumnCodec().decode(segment(5, 0, 0), 0, 4, new byte[4], 0));
+        assertCorrupt(() -> new ByteColumnCodec().decode(segment(4, 0, 0), 0, 4, new byte[4], 0));
         assertCorrupt(() -> new StringColumnCodec().decode(segment(3, 0, 0), 0, 4, new String[4], 0));
         assertCorrupt(() -> new BlockCompressor(0).decompress(segment(2, 1, 0), 0));
     }
