@@ -92,13 +92,27 @@ public final class LongColumnCodec {
         return encode(values, offset, count, out, false);
     }
 
+    /**
+     * The number of bytes {@link #encode(long[], int, int, ByteSink)} would write for these values, without writing
+     * them: for callers that compare forms of a column and encode only the smallest.
+     */
+    public int encodedSize(long[] values, int offset, int count) {
+        return encode(values, offset, count, null, true);
+    }
+
+    /** Encodes into {@code out}, or with {@code out == null} only returns the size it would write. */
     private int encode(long[] values, int offset, int count, ByteSink out, boolean thorough) {
         Objects.checkFromIndexSize(offset, count, values.length);
-        int start = out.position();
         if (count == 0) {
-            out.putByte(EMPTY);
+            if (out != null) {
+                out.putByte(EMPTY);
+            }
             return 1;
         }
+        if (out == null && allEqual(values, offset, count)) {
+            return 1 + ZigZag.varLongSize(ZigZag.encode(values[offset]));
+        }
+        int start = out == null ? 0 : out.position();
         if (allEqual(values, offset, count)) {
             out.putByte(CONSTANT);
             out.putZigZagVarLong(values[offset]);
@@ -129,6 +143,9 @@ public final class LongColumnCodec {
                         + ZigZag.varLongSize(ZigZag.encode(deltas[0]))
                         + deltaOfDeltaPlan.plan(deltasOfDeltas, 0, count - 2, true);
             }
+        }
+        if (out == null) {
+            return (int) ((exponent > 0 ? 2 : 1) + Math.min(forSize, Math.min(deltaSize, dodSize)));
         }
 
         if (forSize <= deltaSize && forSize <= dodSize) {

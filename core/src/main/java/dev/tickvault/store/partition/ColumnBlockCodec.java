@@ -102,14 +102,12 @@ public final class ColumnBlockCodec {
         }
         long[] a = receiveScratch;
         long[] b = receiveScratch2;
+        // Size the three forms without writing them, then write only the smallest (ties: the lower mode).
         for (int i = 0; i < count; i++) {
             a[i] = recv[offset + i] - ts[offset + i];
         }
-        ByteSink relative = candidate(RECEIVE_RELATIVE);
-        longCodec.encode(a, 0, count, relative);
-
-        ByteSink absolute = candidate(RECEIVE_ABSOLUTE);
-        longCodec.encode(recv, offset, count, absolute);
+        long relativeSize = longCodec.encodedSize(a, 0, count);
+        long absoluteSize = longCodec.encodedSize(recv, offset, count);
 
         // Split: in-burst deltas to the front of b, burst-start relative values (already in a) compacted in place.
         int inBurst = 0;
@@ -121,18 +119,32 @@ public final class ColumnBlockCodec {
                 a[starts++] = a[i];
             }
         }
-        ByteSink split = candidate(RECEIVE_SPLIT);
-        longCodec.encode(b, 0, inBurst, split);
-        longCodec.encode(a, 0, starts, split);
+        long splitSize = (long) longCodec.encodedSize(b, 0, inBurst) + longCodec.encodedSize(a, 0, starts);
 
-        ByteSink best = relative;
-        if (absolute.position() < best.position()) {
-            best = absolute;
+        int mode = RECEIVE_RELATIVE;
+        long best = relativeSize;
+        if (absoluteSize < best) {
+            mode = RECEIVE_ABSOLUTE;
+            best = absoluteSize;
         }
-        if (split.position() < best.position()) {
-            best = split;
+        if (splitSize < best) {
+            mode = RECEIVE_SPLIT;
         }
-        writeSection(best, out);
+        ByteSink chosen = candidate(mode);
+        switch (mode) {
+            case RECEIVE_RELATIVE -> {
+                for (int i = 0; i < count; i++) {
+                    a[i] = recv[offset + i] - ts[offset + i]; // the split pass compacted a
+                }
+                longCodec.encode(a, 0, count, chosen);
+            }
+            case RECEIVE_ABSOLUTE -> longCodec.encode(recv, offset, count, chosen);
+            default -> {
+                longCodec.encode(b, 0, inBurst, chosen);
+                longCodec.encode(a, 0, starts, chosen);
+            }
+        }
+        writeSection(chosen, out);
     }
 
     private ByteSink candidate(int mode) {

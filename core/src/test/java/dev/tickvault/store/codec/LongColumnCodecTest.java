@@ -139,6 +139,9 @@ class LongColumnCodecTest {
         ByteSink sink = new ByteSink(8);
         int written = codec.encode(padded, 1, values.length, sink);
         assertThat(written).isEqualTo(sink.position());
+        assertThat(codec.encodedSize(padded, 1, values.length))
+                .as("size without writing")
+                .isEqualTo(written);
 
         long[] decoded = new long[values.length];
         LongColumnCodec reader = new LongColumnCodec();
