@@ -123,7 +123,11 @@ public final class StoreEngine implements AutoCloseable {
 
     // ---------------------------------------------------------------- commit
 
-    /** Logs and publishes one writer's rows. */
+    /**
+     * Logs and publishes one writer's rows. The store takes ownership of every non-empty {@link ColumnData} of
+     * {@code sections} (it is published as it is when sorted by time, so no row is copied): the writer must not touch
+     * them again.
+     */
     void commit(Map<SlotKey, ColumnData> sections, CommitCodec codec) {
         ensureOpen();
         awaitMemory();
@@ -139,7 +143,7 @@ public final class StoreEngine implements AutoCloseable {
         try {
             for (Map.Entry<SlotKey, ColumnData> e : sections.entrySet()) {
                 if (e.getValue().size() > 0) {
-                    publish(e.getKey(), e.getValue().sortedCopy(), lsn);
+                    publish(e.getKey(), e.getValue(), lsn);
                 }
             }
         } finally {
