@@ -27,10 +27,7 @@ public final class BufferedStoreWriter implements StoreWriter {
     private final StoreEngine engine;
     private final CommitCodec codec = new CommitCodec();
     private final long pendingLimitBytes;
-    /**
-     * Buffers per slot. A commit hands every non-empty buffer to the store, which publishes it without copying; the
-     * writer then starts a fresh one sized for as many rows as the buffer held.
-     */
+    /** Buffers per slot, reused from commit to commit (the store copies what it publishes). */
     private final Map<SlotKey, ColumnData> pending = new LinkedHashMap<>();
     /** A direct-mapped cache from series (by identity) to its trade buffer, so the hot path skips the map. */
     private final SeriesKey[] cachedSeries = new SeriesKey[CACHE_SIZE];
@@ -215,14 +212,6 @@ public final class BufferedStoreWriter implements StoreWriter {
             return;
         }
         engine.commit(pending, codec);
-        // The store now owns the buffers it published; start fresh ones (an allocation zeroes what a copy would
-        // have read and written).
-        pending.replaceAll((key, rows) ->
-                rows.size() == 0 ? rows : new ColumnData(key.table(), Math.max(INITIAL_ROWS, rows.size())));
-        java.util.Arrays.fill(cachedSeries, null);
-        java.util.Arrays.fill(cachedTrades, null);
-        java.util.Arrays.fill(cachedBookSeries, null);
-        java.util.Arrays.fill(cachedBook, null);
         clearBuffers();
     }
 

@@ -123,11 +123,7 @@ public final class StoreEngine implements AutoCloseable {
 
     // ---------------------------------------------------------------- commit
 
-    /**
-     * Logs and publishes one writer's rows. The store takes ownership of every non-empty {@link ColumnData} of
-     * {@code sections} (it is published as it is when sorted by time, so no row is copied): the writer must not touch
-     * them again.
-     */
+    /** Logs and publishes one writer's rows. */
     void commit(Map<SlotKey, ColumnData> sections, CommitCodec codec) {
         ensureOpen();
         awaitMemory();
@@ -143,7 +139,7 @@ public final class StoreEngine implements AutoCloseable {
         try {
             for (Map.Entry<SlotKey, ColumnData> e : sections.entrySet()) {
                 if (e.getValue().size() > 0) {
-                    publish(e.getKey(), e.getValue(), lsn);
+                    publish(e.getKey(), e.getValue().sortedCopy(), lsn);
                 }
             }
         } finally {
