@@ -16,7 +16,8 @@ import java.nio.file.Path;
  * {@code first_update_id} and {@code last_update_id}; {@code k} is the number of events, {@code n} the block's rows.
  * Every section is {@code section length (u32) | BlockCompressor frame} as in every block, and "long encoding" is
  * {@code LongColumnCodec}'s (block and per-frame decimal exponents included), "byte encoding" {@code
- * ByteColumnCodec}'s:
+ * ByteColumnCodec}'s, and "varint encoding" {@code LongColumnCodec.encodeVarints}'s (tag VARINTS: the block's common
+ * power of ten divided out, then one zigzag varint per value; CONSTANT when all values are equal):
  *
  * <pre>
  * section  raw bytes (inside the compression frame)
@@ -28,11 +29,11 @@ import java.nio.file.Path;
  *  3 first id    long encoding of 1 value: U[0]; then long encoding of the k-1 values U[e] - (u[e-1] + 1)
  *                (0 when an event starts right after the previous one ends)
  *  4 last id     long encoding of the k values u[e] - U[e]
- *  5 price       long encoding of 1 value: p[0]; then long encoding of the n-1 values p[i] - ref(i), i &gt;= 1:
+ *  5 price       long encoding of 1 value: p[0]; then varint encoding of the n-1 values p[i] - ref(i), i &gt;= 1:
  *                ref(i) = p[i-1] when row i continues a group (same event and same side as row i-1); otherwise
  *                row i starts a group and ref(i) = the price that started the previous group of the same side
  *                in this block, or p[0] if there was none
- *  6 qty         long encoding of the n quantity mantissas
+ *  6 qty         varint encoding of the n quantity mantissas
  *  7 price_scale byte encoding of n
  *  8 qty_scale   byte encoding of n
  *  9 side        byte encoding of n
@@ -40,8 +41,9 @@ import java.nio.file.Path;
  *                {@link BookUpdate#EVENT_END} on every event's last row, as a recorder writes it, becomes 0
  * </pre>
  *
- * Prices inside a group move monotonically by a few ticks and quantities carry their decimal exponent per frame, so
- * the per-row columns stay narrow; the per-event columns cost a few bytes per event. Not thread-safe (scratch
+ * Prices inside a group move monotonically, mostly by a few ticks but with heavy tails (levels far from the top):
+ * zstd follows varint bytes far better than bit-packed frames, where one outlier widens a whole frame; the same holds
+ * for quantities. The per-event columns cost a few bytes per event. Not thread-safe (scratch
  * arrays grow to the largest block); one per {@link ColumnBlockCodec}.
  */
 final class BookBlockCodec {
