@@ -230,14 +230,25 @@ public final class StoreBenchmark {
     /** Appends every trade with one writer, commits every {@value #COMMIT_ROWS}, flushes, and closes the store. */
     static IngestResult ingest(Path dir, StoreConfig config, SyntheticTradeBatch trades, SeriesKey[] series) {
         try (TickStore store = TickStore.open(dir, config)) {
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            var os = (com.sun.management.OperatingSystemMXBean)
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            long processCpuStart = os.getProcessCpuTime();
+            long writerCpuStart = threads.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             long appendCommitNanos;
             try (StoreWriter writer = store.newWriter()) {
                 appendAll(writer, trades, series, 0, trades.size());
                 appendCommitNanos = System.nanoTime() - start;
             }
+            long writerCpu = threads.getCurrentThreadCpuTime() - writerCpuStart;
             store.flush();
             long totalNanos = System.nanoTime() - start;
+            // CPU per row moves less than wall-clock rates when other work shares the machine.
+            log(
+                    "CPU per row: writer thread %.1f ns (append + commit), whole process %.1f ns (incl. flush)",
+                    (double) writerCpu / trades.size(),
+                    (double) (os.getProcessCpuTime() - processCpuStart) / trades.size());
             return new IngestResult(trades.size(), appendCommitNanos, totalNanos, store.stats());
         }
     }

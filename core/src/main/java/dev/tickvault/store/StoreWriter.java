@@ -29,7 +29,44 @@ public interface StoreWriter extends AutoCloseable {
     /** Appends one trade, including a textual trade id if it has one. */
     void appendTrade(Trade trade);
 
+    /** Appends one book level update; {@link #appendBookUpdate(SeriesKey, long, long, Side, long, int, long, int,
+     * long, long, int)} is the allocation-free form. */
     void appendBookUpdate(BookUpdate update);
+
+    /**
+     * Appends one book level update (hot path: a store writer allocates nothing per row): the level at price
+     * {@code priceMantissa × 10^-priceScale} on {@code side} now holds {@code quantityMantissa × 10^-quantityScale}
+     * (zero deletes it). The fields are those of {@link BookUpdate}.
+     *
+     * <p>The default implementation builds a {@link BookUpdate} and calls {@link #appendBookUpdate(BookUpdate)}, so
+     * writers that predate this method keep working; the store's own writer overrides it.
+     *
+     * @param flags a bit set of {@link BookUpdate#SNAPSHOT_BEGIN}, {@link BookUpdate#SNAPSHOT_END},
+     *     {@link BookUpdate#EVENT_END}, {@link BookUpdate#CHECKPOINT} (one byte)
+     */
+    default void appendBookUpdate(
+            SeriesKey series,
+            long tsNanos,
+            long recvTsNanos,
+            Side side,
+            long priceMantissa,
+            int priceScale,
+            long quantityMantissa,
+            int quantityScale,
+            long firstUpdateId,
+            long lastUpdateId,
+            int flags) {
+        appendBookUpdate(new BookUpdate(
+                series,
+                tsNanos,
+                recvTsNanos,
+                side,
+                dev.tickvault.model.Decimal.of(priceMantissa, priceScale),
+                dev.tickvault.model.Decimal.of(quantityMantissa, quantityScale),
+                firstUpdateId,
+                lastUpdateId,
+                flags));
+    }
 
     void appendGap(GapMarker gap);
 

@@ -51,25 +51,35 @@ public final class ByteColumnCodec {
             out.putByte(EMPTY);
             return 1;
         }
+        // Two simple loops (the first vectorises, the second is branch-free) instead of one with a data-dependent
+        // branch: the exact run-length size is computed only when the run count says it may win.
         int min = 255;
         int max = 0;
-        long runLengthSize = 0;
         int end = offset + count;
-        int runStart = offset;
         for (int i = offset; i < end; i++) {
             int v = values[i] & 0xFF;
             min = Math.min(min, v);
             max = Math.max(max, v);
-            if (v != (values[runStart] & 0xFF)) {
-                runLengthSize += 1 + ZigZag.varLongSize(i - runStart);
-                runStart = i;
-            }
         }
-        runLengthSize += 1 + ZigZag.varLongSize(end - runStart);
         if (min == max) {
             out.putByte(CONSTANT);
             out.putByte(min);
             return 2;
+        }
+        int runs = 1;
+        for (int i = offset + 1; i < end; i++) {
+            runs += values[i] != values[i - 1] ? 1 : 0;
+        }
+        long runLengthSize = Long.MAX_VALUE;
+        if (2L * runs < 2L + BitPacking.packedBytes(count, BitPacking.bitWidth(max - min))) {
+            runLengthSize = 0;
+            int runStart = offset;
+            for (int i = offset + 1; i <= end; i++) {
+                if (i == end || values[i] != values[runStart]) {
+                    runLengthSize += 1 + ZigZag.varLongSize(i - runStart);
+                    runStart = i;
+                }
+            }
         }
         int width = BitPacking.bitWidth(max - min);
         long packedSize = 2L + BitPacking.packedBytes(count, width);

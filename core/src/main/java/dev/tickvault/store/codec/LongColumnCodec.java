@@ -24,6 +24,9 @@ import java.util.Objects;
  *     3 DELTA            body = zigzag varint v[0], then frames over the count-1 deltas v[i] - v[i-1]
  *     4 DELTA_OF_DELTA   body = zigzag varint v[0], zigzag varint (v[1] - v[0]) if count &gt;= 2,
  *                        then frames over the count-2 values d[i] - d[i-1], where d[i] = v[i] - v[i-1]
+ *     5 VARINTS          body = one zigzag varint per value (never chosen by {@link #encode}; written by
+ *                        {@link #encodeVarints} for heavy-tailed columns that a byte compressor follows better than
+ *                        bit-packed frames, where one outlier widens a whole frame)
  *
  *   frames: the sequence is cut into frames of 128 values (the last may be shorter), each
  *   +-------+---------------------+--------------------------------------------------+
@@ -51,6 +54,7 @@ public final class LongColumnCodec {
     static final int FRAME_OF_REFERENCE = 2;
     static final int DELTA = 3;
     static final int DELTA_OF_DELTA = 4;
+    static final int VARINTS = 5;
     static final int DECIMAL_FLAG = 0x10;
     /** Frame header bit 7: an exponent byte follows and the packed offsets are multiples of 10^exponent. */
     static final int FRAME_DECIMAL_FLAG = 0x80;
@@ -76,12 +80,39 @@ public final class LongColumnCodec {
      * @return the number of bytes written
      */
     public int encode(long[] values, int offset, int count, ByteSink out) {
+        return encode(values, offset, count, out, true);
+    }
+
+    /**
+     * As {@link #encode(long[], int, int, ByteSink)}, choosing among fewer candidates: FRAME_OF_REFERENCE or DELTA
+     * only, without per-frame exponents. The bytes are the same format (any decoder reads them), typically a little
+     * larger, for about half the encoding work: for the write-ahead log, which is read back only on recovery.
+     */
+    public int encodeFast(long[] values, int offset, int count, ByteSink out) {
+        return encode(values, offset, count, out, false);
+    }
+
+    /**
+     * The number of bytes {@link #encode(long[], int, int, ByteSink)} would write for these values, without writing
+     * them: for callers that compare forms of a column and encode only the smallest.
+     */
+    public int encodedSize(long[] values, int offset, int count) {
+        return encode(values, offset, count, null, true);
+    }
+
+    /** Encodes into {@code out}, or with {@code out == null} only returns the size it would write. */
+    private int encode(long[] values, int offset, int count, ByteSink out, boolean thorough) {
         Objects.checkFromIndexSize(offset, count, values.length);
-        int start = out.position();
         if (count == 0) {
-            out.putByte(EMPTY);
+            if (out != null) {
+                out.putByte(EMPTY);
+            }
             return 1;
         }
+        if (out == null && allEqual(values, offset, count)) {
+            return 1 + ZigZag.varLongSize(ZigZag.encode(values[offset]));
+        }
+        int start = out == null ? 0 : out.position();
         if (allEqual(values, offset, count)) {
             out.putByte(CONSTANT);
             out.putZigZagVarLong(values[offset]);
@@ -98,18 +129,23 @@ public final class LongColumnCodec {
         }
         int flag = exponent > 0 ? DECIMAL_FLAG : 0;
 
-        long forSize = valuePlan.plan(v, from, count);
+        long forSize = valuePlan.plan(v, from, count, thorough);
         long deltaSize = Long.MAX_VALUE;
         long dodSize = Long.MAX_VALUE;
         if (count >= 2) {
             deltas = grow(deltas, count - 1);
             deltasOfDeltas = grow(deltasOfDeltas, Math.max(0, count - 2));
-            computeDeltas(v, from, count, deltas, deltasOfDeltas);
+            computeDeltas(v, from, count, deltas, thorough ? deltasOfDeltas : null);
             long first = ZigZag.varLongSize(ZigZag.encode(v[from]));
-            deltaSize = first + deltaPlan.plan(deltas, 0, count - 1);
-            dodSize = first
-                    + ZigZag.varLongSize(ZigZag.encode(deltas[0]))
-                    + deltaOfDeltaPlan.plan(deltasOfDeltas, 0, count - 2);
+            deltaSize = first + deltaPlan.plan(deltas, 0, count - 1, thorough);
+            if (thorough) {
+                dodSize = first
+                        + ZigZag.varLongSize(ZigZag.encode(deltas[0]))
+                        + deltaOfDeltaPlan.plan(deltasOfDeltas, 0, count - 2, true);
+            }
+        }
+        if (out == null) {
+            return (int) ((exponent > 0 ? 2 : 1) + Math.min(forSize, Math.min(deltaSize, dodSize)));
         }
 
         if (forSize <= deltaSize && forSize <= dodSize) {
@@ -124,6 +160,33 @@ public final class LongColumnCodec {
             out.putZigZagVarLong(v[from]);
             out.putZigZagVarLong(deltas[0]);
             deltaOfDeltaPlan.write(deltasOfDeltas, 0, count - 2, out, frameScratch);
+        }
+        return out.position() - start;
+    }
+
+    /**
+     * Appends {@code values[offset, offset + count)} as {@link #VARINTS} (divided by their common power of ten, as
+     * {@link #encode} does, with the same DECIMAL header); CONSTANT when every value is equal, EMPTY for none.
+     *
+     * @return the number of bytes written
+     */
+    public int encodeVarints(long[] values, int offset, int count, ByteSink out) {
+        Objects.checkFromIndexSize(offset, count, values.length);
+        if (count == 0 || allEqual(values, offset, count)) {
+            return encode(values, offset, count, out);
+        }
+        int start = out.position();
+        int exponent = DecimalScaling.commonExponent(values, offset, count);
+        writeHeader(out, VARINTS | (exponent > 0 ? DECIMAL_FLAG : 0), exponent);
+        out.ensureRemaining(10 * count);
+        if (exponent == 0) {
+            for (int i = offset; i < offset + count; i++) {
+                out.putZigZagVarLong(values[i]);
+            }
+        } else {
+            for (int i = offset; i < offset + count; i++) {
+                out.putZigZagVarLong(DecimalScaling.divideExact(values[i], exponent));
+            }
         }
         return out.position() - start;
     }
@@ -176,6 +239,11 @@ public final class LongColumnCodec {
                     readFrames(in, count - 2, dst, dstOffset + 2, DELTA_OF_DELTA, second, firstDelta, factor);
                 }
             }
+            case VARINTS -> {
+                for (int i = dstOffset; i < dstOffset + count; i++) {
+                    dst[i] = in.readZigZagVarLong() * factor;
+                }
+            }
             default -> throw in.corrupt("unknown encoding tag 0x" + Integer.toHexString(tag), srcOffset);
         }
         return in.position() - srcOffset;
@@ -205,6 +273,9 @@ public final class LongColumnCodec {
             long current = v[from + i];
             deltas[i - 1] = current - previous;
             previous = current;
+        }
+        if (deltasOfDeltas == null) {
+            return;
         }
         for (int i = 0; i < count - 2; i++) {
             deltasOfDeltas[i] = deltas[i + 1] - deltas[i];
@@ -280,8 +351,11 @@ public final class LongColumnCodec {
         private int[] exponents = new int[0];
         private long[] bases = new long[0];
 
-        /** Plans the frames of {@code values[offset, offset + count)} and returns their exact encoded size. */
-        long plan(long[] values, int offset, int count) {
+        /**
+         * Plans the frames of {@code values[offset, offset + count)} and returns their exact encoded size; per-frame
+         * exponents only if {@code frameExponents}.
+         */
+        long plan(long[] values, int offset, int count, boolean frameExponents) {
             int frames = (count + FRAME_SIZE - 1) / FRAME_SIZE;
             if (widths.length < frames) {
                 widths = new int[frames];
@@ -303,7 +377,7 @@ public final class LongColumnCodec {
                 int width = BitPacking.bitWidth(range);
                 int exponent = 0;
                 // Worth an exponent byte only for wide enough frames; ranges below 2^63 keep offsets non-negative.
-                if (width >= MIN_WIDTH_FOR_FRAME_DECIMAL && width < 64) {
+                if (frameExponents && width >= MIN_WIDTH_FOR_FRAME_DECIMAL && width < 64) {
                     exponent = DecimalScaling.commonOffsetExponent(values, from, to - from, min);
                     if (exponent > 0) {
                         width = BitPacking.bitWidth(DecimalScaling.divideExact(range, exponent));

@@ -21,7 +21,7 @@ import java.util.Map;
 public final class BufferedStoreWriter implements StoreWriter {
 
     private static final int INITIAL_ROWS = 1024;
-    private static final int TRADE_CACHE_SIZE = 256;
+    private static final int CACHE_SIZE = 256;
     private static final int MAX_IDLE_SLOTS = 10_000;
 
     private final StoreEngine engine;
@@ -30,9 +30,13 @@ public final class BufferedStoreWriter implements StoreWriter {
     /** Buffers per slot, reused from commit to commit (the store copies what it publishes). */
     private final Map<SlotKey, ColumnData> pending = new LinkedHashMap<>();
     /** A direct-mapped cache from series (by identity) to its trade buffer, so the hot path skips the map. */
-    private final SeriesKey[] cachedSeries = new SeriesKey[TRADE_CACHE_SIZE];
+    private final SeriesKey[] cachedSeries = new SeriesKey[CACHE_SIZE];
 
-    private final ColumnData[] cachedTrades = new ColumnData[TRADE_CACHE_SIZE];
+    private final ColumnData[] cachedTrades = new ColumnData[CACHE_SIZE];
+    /** The same cache for book buffers. */
+    private final SeriesKey[] cachedBookSeries = new SeriesKey[CACHE_SIZE];
+
+    private final ColumnData[] cachedBook = new ColumnData[CACHE_SIZE];
     private ColumnData lastTrades;
     private int pendingRows;
     private boolean closed;
@@ -62,9 +66,10 @@ public final class BufferedStoreWriter implements StoreWriter {
         byte sideCode = (byte) side.code();
         byte priceScaleByte = checkScale(priceScale);
         byte quantityScaleByte = checkScale(quantityScale);
-        int cacheIndex = System.identityHashCode(series) & (TRADE_CACHE_SIZE - 1);
-        ColumnData rows =
-                cachedSeries[cacheIndex] == series ? cachedTrades[cacheIndex] : tradeBuffer(series, cacheIndex);
+        int cacheIndex = System.identityHashCode(series) & (CACHE_SIZE - 1);
+        ColumnData rows = cachedSeries[cacheIndex] == series
+                ? cachedTrades[cacheIndex]
+                : cachedBuffer(Table.TRADES, series, cacheIndex, cachedSeries, cachedTrades);
         lastTrades = rows;
         int row = reserveRow(rows);
         rows.longs(Table.TS)[row] = tsNanos;
@@ -96,18 +101,55 @@ public final class BufferedStoreWriter implements StoreWriter {
 
     @Override
     public void appendBookUpdate(BookUpdate update) {
-        ColumnData rows = buffer(Table.BOOK, update.series());
+        appendBookUpdate(
+                update.series(),
+                update.tsNanos(),
+                update.recvTsNanos(),
+                update.side(),
+                update.price().mantissa(),
+                update.price().scale(),
+                update.quantity().mantissa(),
+                update.quantity().scale(),
+                update.firstUpdateId(),
+                update.lastUpdateId(),
+                update.flags());
+    }
+
+    @Override
+    public void appendBookUpdate(
+            SeriesKey series,
+            long tsNanos,
+            long recvTsNanos,
+            Side side,
+            long priceMantissa,
+            int priceScale,
+            long quantityMantissa,
+            int quantityScale,
+            long firstUpdateId,
+            long lastUpdateId,
+            int flags) {
+        java.util.Objects.requireNonNull(series, "series");
+        byte sideCode = (byte) side.code();
+        byte priceScaleByte = checkScale(priceScale);
+        byte quantityScaleByte = checkScale(quantityScale);
+        if (flags < 0 || flags > 0xFF) {
+            throw new IllegalArgumentException("book update flags must fit one byte: " + flags);
+        }
+        int cacheIndex = System.identityHashCode(series) & (CACHE_SIZE - 1);
+        ColumnData rows = cachedBookSeries[cacheIndex] == series
+                ? cachedBook[cacheIndex]
+                : cachedBuffer(Table.BOOK, series, cacheIndex, cachedBookSeries, cachedBook);
         int row = reserveRow(rows);
-        rows.longs(Table.TS)[row] = update.tsNanos();
-        rows.longs(Table.RECV_TS)[row] = update.recvTsNanos();
-        rows.longs(Table.PRICE)[row] = update.price().mantissa();
-        rows.longs(Table.QTY)[row] = update.quantity().mantissa();
-        rows.longs(Table.FIRST_UPDATE_ID)[row] = update.firstUpdateId();
-        rows.longs(Table.LAST_UPDATE_ID)[row] = update.lastUpdateId();
-        rows.bytes(Table.PRICE_SCALE)[row] = (byte) update.price().scale();
-        rows.bytes(Table.QTY_SCALE)[row] = (byte) update.quantity().scale();
-        rows.bytes(Table.SIDE)[row] = (byte) update.side().code();
-        rows.bytes(Table.FLAGS)[row] = (byte) update.flags();
+        rows.longs(Table.TS)[row] = tsNanos;
+        rows.longs(Table.RECV_TS)[row] = recvTsNanos;
+        rows.longs(Table.PRICE)[row] = priceMantissa;
+        rows.longs(Table.QTY)[row] = quantityMantissa;
+        rows.longs(Table.FIRST_UPDATE_ID)[row] = firstUpdateId;
+        rows.longs(Table.LAST_UPDATE_ID)[row] = lastUpdateId;
+        rows.bytes(Table.PRICE_SCALE)[row] = priceScaleByte;
+        rows.bytes(Table.QTY_SCALE)[row] = quantityScaleByte;
+        rows.bytes(Table.SIDE)[row] = sideCode;
+        rows.bytes(Table.FLAGS)[row] = (byte) flags;
     }
 
     @Override
@@ -120,10 +162,11 @@ public final class BufferedStoreWriter implements StoreWriter {
         rows.setString(Table.GAP_REASON, row, gap.reason());
     }
 
-    private ColumnData tradeBuffer(SeriesKey series, int cacheIndex) {
-        ColumnData rows = buffer(Table.TRADES, series);
-        cachedSeries[cacheIndex] = series;
-        cachedTrades[cacheIndex] = rows;
+    private ColumnData cachedBuffer(
+            Table table, SeriesKey series, int cacheIndex, SeriesKey[] cacheKeys, ColumnData[] cacheValues) {
+        ColumnData rows = buffer(table, series);
+        cacheKeys[cacheIndex] = series;
+        cacheValues[cacheIndex] = rows;
         return rows;
     }
 
@@ -177,6 +220,8 @@ public final class BufferedStoreWriter implements StoreWriter {
             pending.clear(); // many series seen once: don't keep a buffer for each forever
             java.util.Arrays.fill(cachedSeries, null);
             java.util.Arrays.fill(cachedTrades, null);
+            java.util.Arrays.fill(cachedBookSeries, null);
+            java.util.Arrays.fill(cachedBook, null);
         } else {
             pending.values().forEach(ColumnData::clear);
         }

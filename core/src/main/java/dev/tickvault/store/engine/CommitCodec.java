@@ -8,6 +8,7 @@ import dev.tickvault.store.codec.ByteSink;
 import dev.tickvault.store.codec.LongColumnCodec;
 import dev.tickvault.store.codec.StringColumnCodec;
 import dev.tickvault.store.memtable.ColumnData;
+import dev.tickvault.store.partition.ColumnBlockCodec;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -26,10 +27,20 @@ import java.util.function.BiConsumer;
  * column  := encoded length (u32), encoded bytes (LongColumnCodec / ByteColumnCodec / StringColumnCodec)
  * </pre>
  *
+ * Record type {@link #RECORD_COMMIT_V2} (written) differs from {@link #RECORD_COMMIT} (version 1, still replayed) in
+ * book sections only: instead of one column per book column, a book section holds a single
+ * {@code block length (u32) | book block}, the chunk files' book block layout (per-event times and update ids, see
+ * {@code BookBlockCodec}) with every section stored RAW (no zstd).
+ *
  * All integers little-endian. The record's CRC is the write-ahead log's; a section that does not parse is reported
  * as corruption. Not thread-safe: one per writer.
  */
 final class CommitCodec {
+
+    /** Commit record, version 1: every table's section is one column per table column. */
+    static final int RECORD_COMMIT = 1;
+    /** Commit record, version 2: book sections hold one book block. */
+    static final int RECORD_COMMIT_V2 = 2;
 
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -37,6 +48,7 @@ final class CommitCodec {
     private final LongColumnCodec longCodec = new LongColumnCodec();
     private final ByteColumnCodec byteCodec = new ByteColumnCodec();
     private final StringColumnCodec stringCodec = new StringColumnCodec();
+    private final ColumnBlockCodec blockCodec = new ColumnBlockCodec(0);
     private String[] nulls = new String[0];
 
     /** Serialises the buffered rows into {@link #buffer()}; returns the length. Valid until the next call. */
@@ -61,9 +73,15 @@ final class CommitCodec {
             putAscii(series.exchange());
             putAscii(series.symbol());
             out.putInt(n);
+            if (table == Table.BOOK) {
+                int at = startColumn();
+                blockCodec.encodeBookBlock(rows, 0, n, out);
+                endColumn(at);
+                continue;
+            }
             for (int c = 0; c < table.longColumns().size(); c++) {
                 int at = startColumn();
-                longCodec.encode(rows.longs(c), 0, n, out);
+                longCodec.encodeFast(rows.longs(c), 0, n, out);
                 endColumn(at);
             }
             for (int c = 0; c < table.byteColumns().size(); c++) {
@@ -111,8 +129,12 @@ final class CommitCodec {
         }
     }
 
-    /** Parses a commit payload, handing each section's rows to {@code sink}. */
-    static void decode(MemorySegment payload, BiConsumer<SlotKey, ColumnData> sink) {
+    /** Parses a commit payload of record type {@code type}, handing each section's rows to {@code sink}. */
+    static void decode(int type, MemorySegment payload, BiConsumer<SlotKey, ColumnData> sink) {
+        if (type != RECORD_COMMIT && type != RECORD_COMMIT_V2) {
+            throw new StorageException(StorageException.Kind.CORRUPT, "unknown log record type " + type);
+        }
+        ColumnBlockCodec blockCodec = null;
         Reader in = new Reader(payload);
         int sections = in.readInt();
         LongColumnCodec longCodec = new LongColumnCodec();
@@ -135,6 +157,15 @@ final class CommitCodec {
             }
             ColumnData rows = new ColumnData(table, n);
             rows.reserve(n);
+            if (type == RECORD_COMMIT_V2 && table == Table.BOOK && n > 0) {
+                if (blockCodec == null) {
+                    blockCodec = new ColumnBlockCodec(0);
+                }
+                MemorySegment block = in.column();
+                in.expectConsumed(blockCodec.decodeBookBlock(block, n, rows, null), block);
+                sink.accept(new SlotKey(table, series), rows);
+                continue;
+            }
             for (int c = 0; c < table.longColumns().size(); c++) {
                 MemorySegment column = in.column();
                 in.expectConsumed(longCodec.decode(column, 0, n, rows.longs(c), 0), column);

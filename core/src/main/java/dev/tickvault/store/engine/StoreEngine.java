@@ -41,7 +41,6 @@ import org.slf4j.LoggerFactory;
 public final class StoreEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreEngine.class);
-    static final int RECORD_COMMIT = 1;
     static final int DEDUP_WINDOW_TRADES = 1 << 20;
     /**
      * Block decoders hold only scratch used inside one {@code decodeBlock} call, which never nests, so every cursor of
@@ -131,7 +130,7 @@ public final class StoreEngine implements AutoCloseable {
         int length = codec.encode(sections);
         long lsn;
         try {
-            lsn = wal.append(RECORD_COMMIT, codec.buffer(), 0, length);
+            lsn = wal.append(CommitCodec.RECORD_COMMIT_V2, codec.buffer(), 0, length);
         } catch (StorageException e) {
             sequencer.fail(e);
             throw e;
@@ -376,11 +375,11 @@ public final class StoreEngine implements AutoCloseable {
             checkpointLsn = 0;
         }
         wal.replay(checkpointLsn + 1, (lsn, type, payload) -> {
-            if (type != RECORD_COMMIT) {
+            if (type != CommitCodec.RECORD_COMMIT && type != CommitCodec.RECORD_COMMIT_V2) {
                 throw new StorageException(
                         StorageException.Kind.CORRUPT, "unknown log record type " + type + " at sequence " + lsn);
             }
-            CommitCodec.decode(payload, (key, rows) -> {
+            CommitCodec.decode(type, payload, (key, rows) -> {
                 SeriesSlot slot = slots.computeIfAbsent(key, k -> new SeriesSlot(k, List.of()));
                 if (lsn > slot.state().flushedLsn()) {
                     publish(key, rows, lsn);

@@ -29,6 +29,7 @@ public final class ChunkFile implements AutoCloseable {
     private final Arena arena;
     private final MemorySegment file;
     private final Table table;
+    private final int version;
     private final long rowCount;
     private final long minTs;
     private final long maxTs;
@@ -62,13 +63,14 @@ public final class ChunkFile implements AutoCloseable {
                     path, 0, Integer.toUnsignedLong(storedHeaderCrc), Integer.toUnsignedLong(headerCrc));
         }
         int version = file.get(INT, HEADER_VERSION_OFFSET);
-        if (version != FORMAT_VERSION) {
+        if (version < OLDEST_READABLE_VERSION || version > FORMAT_VERSION) {
             throw new StorageException(
                     StorageException.Kind.FORMAT_VERSION,
                     "unsupported chunk format version " + version + " [file=" + path + "]",
                     path,
                     null);
         }
+        this.version = version;
         this.table = Table.ofId(file.get(INT, HEADER_TABLE_OFFSET));
         this.rowCount = file.get(LONG, HEADER_ROWS_OFFSET);
         this.minTs = file.get(LONG, HEADER_MIN_TS_OFFSET);
@@ -212,6 +214,14 @@ public final class ChunkFile implements AutoCloseable {
         dst.clear();
         dst.reserve(rows);
         long p = 0;
+        if (table == Table.BOOK && version >= 2) {
+            p = codec.book().decode(codec, data, rows, dst, path);
+            if (p != length) {
+                throw StorageException.corrupt(
+                        "block " + block + " has " + (length - p) + " trailing bytes", path, offset);
+            }
+            return;
+        }
         int longColumns = table.longColumns().size();
         for (int c = 0; c < longColumns; c++) {
             if (c == 1) {

@@ -38,7 +38,14 @@ public final class ChunkLayout {
 
     public static final long MAGIC = 0x314B4E5548435654L; // "TVCHUNK1" little-endian
     public static final int TRAILER_MAGIC = 0x45435654; // "TVCE"
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * Version written. 2: book-table blocks use {@link BookBlockCodec}'s layout (trades and gaps blocks are the same
+     * as in version 1). Readers accept {@link #OLDEST_READABLE_VERSION} to this.
+     */
+    public static final int FORMAT_VERSION = 2;
+    /** Version 1: every table's blocks are one section per column. */
+    public static final int OLDEST_READABLE_VERSION = 1;
+
     public static final String FILE_SUFFIX = ".tvc";
 
     public static final int HEADER_SIZE = 64;

@@ -18,12 +18,25 @@ import java.util.zip.CRC32C;
 public final class ChunkWriter {
 
     private final int rowsPerBlock;
+    private final int formatVersion;
     private final ByteSink out = new ByteSink(1 << 20);
     private final ColumnBlockCodec codec;
     private ColumnData staging;
 
     /** @param compressionLevel zstd level on top of the column encodings (0 = off) */
     public ChunkWriter(int rowsPerBlock, int compressionLevel) {
+        this(rowsPerBlock, compressionLevel, FORMAT_VERSION);
+    }
+
+    /**
+     * @param formatVersion {@link ChunkLayout#FORMAT_VERSION}, or 1 (book blocks one section per column) for tests
+     *     that check old files still read
+     */
+    ChunkWriter(int rowsPerBlock, int compressionLevel, int formatVersion) {
+        if (formatVersion < OLDEST_READABLE_VERSION || formatVersion > FORMAT_VERSION) {
+            throw new IllegalArgumentException("cannot write chunk format version " + formatVersion);
+        }
+        this.formatVersion = formatVersion;
         this.codec = new ColumnBlockCodec(compressionLevel);
         if (rowsPerBlock < 1) {
             throw new IllegalArgumentException("rowsPerBlock must be positive: " + rowsPerBlock);
@@ -152,7 +165,7 @@ public final class ChunkWriter {
         int fileEnd = out.position();
         out.position(0);
         out.putLong(MAGIC);
-        out.putInt(FORMAT_VERSION);
+        out.putInt(formatVersion);
         out.putInt(table.id());
         out.putLong(totalRows);
         out.putLong(blockMinTs[0]);
@@ -168,6 +181,10 @@ public final class ChunkWriter {
     }
 
     private void encodeBlock(ColumnData rows, Table table, int start, int count) {
+        if (table == Table.BOOK && formatVersion >= 2) {
+            codec.book().encode(codec, rows, start, count, out);
+            return;
+        }
         int longColumns = table.longColumns().size();
         for (int c = 0; c < longColumns; c++) {
             if (c == 1) {

@@ -6,6 +6,7 @@ import dev.tickvault.store.codec.ByteColumnCodec;
 import dev.tickvault.store.codec.ByteSink;
 import dev.tickvault.store.codec.LongColumnCodec;
 import dev.tickvault.store.codec.StringColumnCodec;
+import dev.tickvault.store.memtable.ColumnData;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -48,6 +49,32 @@ public final class ColumnBlockCodec {
      */
     static final int RECEIVE_SPLIT = 2;
 
+    private BookBlockCodec book;
+
+    /**
+     * Appends rows {@code [start, start + count)} (count &gt;= 1) of book rows in the book block layout (see
+     * {@link BookBlockCodec}), each section compressed as this codec's level says (0: RAW frames, for the log).
+     */
+    public void encodeBookBlock(ColumnData rows, int start, int count, ByteSink out) {
+        book().encode(this, rows, start, count, out);
+    }
+
+    /**
+     * Decodes {@code count} book rows written by {@link #encodeBookBlock} from the start of {@code block} into
+     * {@code dst} (reserved for them); returns the bytes consumed. {@code file} names the source in errors.
+     */
+    public long decodeBookBlock(MemorySegment block, int count, ColumnData dst, Path file) {
+        return book().decode(this, block, count, dst, file);
+    }
+
+    /** The book table's block codec (chunk format version 2), sharing this codec's scratch. */
+    BookBlockCodec book() {
+        if (book == null) {
+            book = new BookBlockCodec();
+        }
+        return book;
+    }
+
     private final ByteSink[] receiveCandidates = {new ByteSink(1 << 10), new ByteSink(1 << 10), new ByteSink(1 << 10)};
     private long[] receiveScratch = new long[0];
     private long[] receiveScratch2 = new long[0];
@@ -75,14 +102,12 @@ public final class ColumnBlockCodec {
         }
         long[] a = receiveScratch;
         long[] b = receiveScratch2;
+        // Size the three forms without writing them, then write only the smallest (ties: the lower mode).
         for (int i = 0; i < count; i++) {
             a[i] = recv[offset + i] - ts[offset + i];
         }
-        ByteSink relative = candidate(RECEIVE_RELATIVE);
-        longCodec.encode(a, 0, count, relative);
-
-        ByteSink absolute = candidate(RECEIVE_ABSOLUTE);
-        longCodec.encode(recv, offset, count, absolute);
+        long relativeSize = longCodec.encodedSize(a, 0, count);
+        long absoluteSize = longCodec.encodedSize(recv, offset, count);
 
         // Split: in-burst deltas to the front of b, burst-start relative values (already in a) compacted in place.
         int inBurst = 0;
@@ -94,18 +119,32 @@ public final class ColumnBlockCodec {
                 a[starts++] = a[i];
             }
         }
-        ByteSink split = candidate(RECEIVE_SPLIT);
-        longCodec.encode(b, 0, inBurst, split);
-        longCodec.encode(a, 0, starts, split);
+        long splitSize = (long) longCodec.encodedSize(b, 0, inBurst) + longCodec.encodedSize(a, 0, starts);
 
-        ByteSink best = relative;
-        if (absolute.position() < best.position()) {
-            best = absolute;
+        int mode = RECEIVE_RELATIVE;
+        long best = relativeSize;
+        if (absoluteSize < best) {
+            mode = RECEIVE_ABSOLUTE;
+            best = absoluteSize;
         }
-        if (split.position() < best.position()) {
-            best = split;
+        if (splitSize < best) {
+            mode = RECEIVE_SPLIT;
         }
-        writeSection(best, out);
+        ByteSink chosen = candidate(mode);
+        switch (mode) {
+            case RECEIVE_RELATIVE -> {
+                for (int i = 0; i < count; i++) {
+                    a[i] = recv[offset + i] - ts[offset + i]; // the split pass compacted a
+                }
+                longCodec.encode(a, 0, count, chosen);
+            }
+            case RECEIVE_ABSOLUTE -> longCodec.encode(recv, offset, count, chosen);
+            default -> {
+                longCodec.encode(b, 0, inBurst, chosen);
+                longCodec.encode(a, 0, starts, chosen);
+            }
+        }
+        writeSection(chosen, out);
     }
 
     private ByteSink candidate(int mode) {
@@ -205,6 +244,62 @@ public final class ColumnBlockCodec {
 
     private void writeSection(ByteSink out) {
         writeSection(column, out);
+    }
+
+    /**
+     * Writes one section holding the long encodings of {@code first[0, firstCount)} and then
+     * {@code second[secondOffset, secondOffset + secondCount)}, back to back in one compression frame.
+     */
+    void encodeLongPair(long[] first, int firstCount, long[] second, int secondOffset, int secondCount, ByteSink out) {
+        encodeLongPair(first, firstCount, second, secondOffset, secondCount, false, out);
+    }
+
+    /** As {@link #encodeLongPair}, the second encoding as varints when {@code varints} (see LongColumnCodec). */
+    void encodeLongPair(
+            long[] first,
+            int firstCount,
+            long[] second,
+            int secondOffset,
+            int secondCount,
+            boolean varints,
+            ByteSink out) {
+        column.reset();
+        longCodec.encode(first, 0, firstCount, column);
+        if (varints) {
+            longCodec.encodeVarints(second, secondOffset, secondCount, column);
+        } else {
+            longCodec.encode(second, secondOffset, secondCount, column);
+        }
+        writeSection(out);
+    }
+
+    /** A long section of {@code LongColumnCodec.encodeVarints}. */
+    void encodeLongVarints(long[] values, int offset, int count, ByteSink out) {
+        column.reset();
+        longCodec.encodeVarints(values, offset, count, column);
+        writeSection(out);
+    }
+
+    /**
+     * Opens the section at {@code position} for a caller that decodes its raw bytes itself (with
+     * {@link #longCodec()}); the position after the section is then {@link #sectionEnd()}.
+     */
+    MemorySegment rawSection(MemorySegment block, long position, Path file) {
+        return openSection(block, position, file);
+    }
+
+    /** The position after the section last opened. */
+    long sectionEnd() {
+        return nextSection;
+    }
+
+    LongColumnCodec longCodec() {
+        return longCodec;
+    }
+
+    /** Throws CORRUPT unless {@code consumed} bytes are exactly the section's raw bytes. */
+    static void checkConsumed(long consumed, MemorySegment raw, long position, Path file) {
+        check(consumed, raw, position, file);
     }
 
     private void writeSection(ByteSink raw, ByteSink out) {

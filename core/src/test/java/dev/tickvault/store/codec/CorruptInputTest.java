@@ -69,7 +69,7 @@ class CorruptInputTest {
     @Test
     void unknownTagsAreCorrupt() {
         long[] longs = new long[4];
-        for (int tag : new int[] {5, 0x0F, 0x15, 0x20, 0x80, 0xFF}) {
+        for (int tag : new int[] {6, 0x0F, 0x16, 0x20, 0x80, 0xFF}) {
             MemorySegment segment = segment(tag, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
             assertCorrupt(() -> new LongColumnCodec().decode(segment, 0, 4, longs, 0));
         }

@@ -139,11 +139,31 @@ class LongColumnCodecTest {
         ByteSink sink = new ByteSink(8);
         int written = codec.encode(padded, 1, values.length, sink);
         assertThat(written).isEqualTo(sink.position());
+        assertThat(codec.encodedSize(padded, 1, values.length))
+                .as("size without writing")
+                .isEqualTo(written);
 
         long[] decoded = new long[values.length];
         LongColumnCodec reader = new LongColumnCodec();
         long consumed = reader.decode(Segments.at3(sink), Segments.OFFSET, values.length, decoded, 0);
         assertThat(consumed).isEqualTo(written);
         assertThat(decoded).isEqualTo(values);
+
+        // the same values as VARINTS (the book layout's price and quantity sections) and with the fast choice (the log)
+        ByteSink varints = new ByteSink(8);
+        int varintsWritten = codec.encodeVarints(padded, 1, values.length, varints);
+        assertThat(varintsWritten).isEqualTo(varints.position());
+        long[] decodedVarints = new long[values.length];
+        assertThat(reader.decode(Segments.at3(varints), Segments.OFFSET, values.length, decodedVarints, 0))
+                .isEqualTo(varintsWritten);
+        assertThat(decodedVarints).isEqualTo(values);
+
+        ByteSink fast = new ByteSink(8);
+        int fastWritten = codec.encodeFast(padded, 1, values.length, fast);
+        assertThat(fastWritten).isEqualTo(fast.position());
+        long[] decodedFast = new long[values.length];
+        assertThat(reader.decode(Segments.at3(fast), Segments.OFFSET, values.length, decodedFast, 0))
+                .isEqualTo(fastWritten);
+        assertThat(decodedFast).isEqualTo(values);
     }
 }

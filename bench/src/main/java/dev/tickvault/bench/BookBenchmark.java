@@ -1,0 +1,271 @@
+package dev.tickvault.bench;
+
+import dev.tickvault.model.SeriesKey;
+import dev.tickvault.model.Side;
+import dev.tickvault.store.Durability;
+import dev.tickvault.store.StoreConfig;
+import dev.tickvault.store.StoreStats;
+import dev.tickvault.store.StoreWriter;
+import dev.tickvault.store.TickStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Book-update ingest and bytes on disk on the real Binance depth recordings of the hftbacktest captures (spot
+ * {@code @depth@100ms} → {@code binance:BTCUSDT}, USD-M {@code @depth@0ms} → {@code binance-futures:BTCUSDT}, REST
+ * snapshots included; see {@link BinanceCaptureBook}). The two recordings are merged by receive time, as one recorder
+ * would see them, and written through {@link StoreWriter#appendBookUpdate(SeriesKey, long, long, Side, long, int, long,
+ * int, long, long, int)} by one writer that commits every 100,000 rows.
+ *
+ * <ol>
+ *   <li>The recordings once: bytes on disk per level update (book partitions after the flush), per series.
+ *   <li>The recordings repeated, each copy shifted in time by the recordings' span and in update ids by their range,
+ *       until at least {@code --updates} level updates: level updates per second up to the last commit and including
+ *       the final flush, and bytes per level update; {@code --runs} times, each into a fresh store.
+ * </ol>
+ *
+ * <pre>
+ * ./build package
+ * java --enable-native-access=ALL-UNNAMED -Xmx6g -cp bench/target/tickvault-bench.jar dev.tickvault.bench.BookBenchmark \
+ *     [--updates 10000000] [--runs 3] [--captures ../shared/captures/binance/hftbacktest] [--dir DIR]
+ * </pre>
+ */
+public final class BookBenchmark {
+
+    static final int COMMIT_ROWS = 100_000;
+    private static final SeriesKey SPOT = SeriesKey.of("binance", "BTCUSDT");
+    private static final SeriesKey USDM = SeriesKey.of("binance-futures", "BTCUSDT");
+
+    private BookBenchmark() {}
+
+    /** The recordings merged by receive time; {@code series[i]} indexes {@link #SERIES}. */
+    record Merged(BinanceCaptureBook rows, byte[] series, long spanNanos, long[] idRange) {}
+
+    private static final SeriesKey[] SERIES = {SPOT, USDM};
+
+    public static void main(String[] args) throws IOException {
+        long updates = 10_000_000;
+        int runs = 3;
+        Path captures = Path.of("../shared/captures/binance/hftbacktest");
+        Path dir = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--updates" -> updates = Long.parseLong(args[++i].replace("_", ""));
+                case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--captures" -> captures = Path.of(args[++i]);
+                case "--dir" -> dir = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        Path root = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("tickvault-book-bench-");
+        try {
+            run(captures, root, updates, runs);
+        } finally {
+            if (dir == null) {
+                BenchEnvironment.deleteTree(root);
+            }
+        }
+    }
+
+    private static void run(Path captures, Path root, long updates, int runs) {
+        BinanceCaptureBook spot = BinanceCaptureBook.read(captures.resolve("spot_btcusdt_20240808.gz"));
+        BinanceCaptureBook usdm = BinanceCaptureBook.read(captures.resolve("usdm_btcusdt_20240808.gz"));
+        Merged merged = merge(spot, usdm);
+        log("level updates: spot %,d, usdm %,d (REST snapshots included)", spot.size, usdm.size);
+        StoreConfig config = StoreConfig.defaults().withDurability(Durability.OS);
+
+        Result once = ingest(root.resolve("once"), config, merged, 1);
+        log("recordings once: %s", once);
+        int repeats = (int) ((updates + merged.rows().size - 1) / merged.rows().size);
+        Result[] results = new Result[runs];
+        for (int r = 0; r < runs; r++) {
+            Path store = root.resolve("repeated-" + r);
+            results[r] = ingest(store, config, merged, repeats);
+            log("run %d: %s", r + 1, results[r]);
+            BenchEnvironment.deleteTree(store);
+        }
+        StringBuilder out = new StringBuilder();
+        out.append("\n| metric | measured | target |\n|---|---|---|\n");
+        out.append(String.format(
+                Locale.ROOT,
+                "| real recordings once (%,d level updates), bytes on disk / level update | %.3f | ≤ 2 |%n",
+                once.rows,
+                once.bytesPerRow(null)));
+        out.append(String.format(Locale.ROOT, "| … spot (%s) | %.3f | |%n", SPOT, once.bytesPerRow(SPOT)));
+        out.append(String.format(Locale.ROOT, "| … USD-M (%s) | %.3f | |%n", USDM, once.bytesPerRow(USDM)));
+        for (int r = 0; r < runs; r++) {
+            Result result = results[r];
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| run %d: %,d level updates (%d copies), ingest incl. final flush | %.2fM/s | ≥ 10M/s |%n",
+                    r + 1,
+                    result.rows,
+                    repeats,
+                    result.rows * 1e3 / result.totalNanos));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| run %d: ingest excl. final flush | %.2fM/s | |%n",
+                    r + 1,
+                    result.rows * 1e3 / result.appendCommitNanos));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| run %d: CPU per level update, writer thread / whole process | %.0f ns / %.0f ns | |%n",
+                    r + 1,
+                    (double) result.writerCpuNanos / result.rows,
+                    (double) result.processCpuNanos / result.rows));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| run %d: bytes on disk / level update | %.3f | |%n",
+                    r + 1,
+                    result.bytesPerRow(null)));
+        }
+        out.append("\n- JVM: ").append(BenchEnvironment.jvm()).append('\n');
+        out.append("- CPU: ").append(BenchEnvironment.cpuModel()).append("; load average at the end: ");
+        out.append(BenchEnvironment.loadAverage()).append('\n');
+        System.out.println(out);
+    }
+
+    /**
+     * @param writerCpuNanos CPU time of the writing thread from the first append to the last commit
+     * @param processCpuNanos CPU time of the whole process (writer, flusher, GC, JIT) from the first append to the end
+     *     of the final flush: with other work on the machine, CPU time per row moves less than wall-clock rates
+     */
+    record Result(
+            long rows,
+            long appendCommitNanos,
+            long totalNanos,
+            long writerCpuNanos,
+            long processCpuNanos,
+            StoreStats stats) {
+        double bytesPerRow(SeriesKey series) {
+            long bytes = 0;
+            long count = 0;
+            for (StoreStats.PartitionStats p : stats.partitions()) {
+                if (p.table().equals("book")
+                        && (series == null
+                                || (p.exchange().equals(series.exchange())
+                                        && p.symbol().equals(series.symbol())))) {
+                    bytes += p.bytesOnDisk();
+                    count += p.rows();
+                }
+            }
+            return (double) bytes / count;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(
+                    Locale.ROOT,
+                    "%,d rows, append+commit %.2f s, with flush %.2f s, writer CPU %.1f ns/row, process CPU %.1f"
+                            + " ns/row, %,d bytes on disk",
+                    rows,
+                    appendCommitNanos / 1e9,
+                    totalNanos / 1e9,
+                    (double) writerCpuNanos / rows,
+                    (double) processCpuNanos / rows,
+                    stats.totalBytesOnDisk());
+        }
+    }
+
+    static Result ingest(Path dir, StoreConfig config, Merged merged, int repeats) {
+        try (TickStore store = TickStore.open(dir, config)) {
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            var os = (com.sun.management.OperatingSystemMXBean)
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            long processCpuStart = os.getProcessCpuTime();
+            long writerCpuStart = threads.getCurrentThreadCpuTime();
+            long start = System.nanoTime();
+            long rows = 0;
+            try (StoreWriter writer = store.newWriter()) {
+                for (int r = 0; r < repeats; r++) {
+                    rows += append(writer, merged, r);
+                }
+                writer.commit();
+            }
+            long committed = System.nanoTime();
+            long writerCpu = threads.getCurrentThreadCpuTime() - writerCpuStart;
+            store.flush();
+            long flushed = System.nanoTime();
+            long processCpu = os.getProcessCpuTime() - processCpuStart;
+            return new Result(rows, committed - start, flushed - start, writerCpu, processCpu, store.stats());
+        }
+    }
+
+    private static int append(StoreWriter writer, Merged merged, int copy) {
+        BinanceCaptureBook b = merged.rows();
+        byte[] series = merged.series();
+        long timeShift = copy * merged.spanNanos();
+        long[] idShift = {copy * merged.idRange()[0], copy * merged.idRange()[1]};
+        for (int i = 0; i < b.size; i++) {
+            int s = series[i];
+            writer.appendBookUpdate(
+                    SERIES[s],
+                    b.tsNanos[i] + timeShift,
+                    b.recvTsNanos[i] + timeShift,
+                    b.side[i] == 1 ? Side.BUY : Side.SELL,
+                    b.priceMantissa[i],
+                    b.priceScale[i],
+                    b.quantityMantissa[i],
+                    b.quantityScale[i],
+                    b.firstUpdateId[i] + idShift[s],
+                    b.lastUpdateId[i] + idShift[s],
+                    b.flags[i]);
+            if (writer.pendingRows() >= COMMIT_ROWS) {
+                writer.commit();
+            }
+        }
+        return b.size;
+    }
+
+    /** Merges the two recordings by receive time (ties: spot first); events stay whole (their rows share it). */
+    static Merged merge(BinanceCaptureBook spot, BinanceCaptureBook usdm) {
+        BinanceCaptureBook out = new BinanceCaptureBook();
+        byte[] series = new byte[spot.size + usdm.size];
+        int i = 0;
+        int j = 0;
+        long minTs = Long.MAX_VALUE;
+        long maxTs = Long.MIN_VALUE;
+        while (i < spot.size || j < usdm.size) {
+            boolean takeSpot = j == usdm.size || (i < spot.size && spot.recvTsNanos[i] <= usdm.recvTsNanos[j]);
+            BinanceCaptureBook from = takeSpot ? spot : usdm;
+            int k = takeSpot ? i++ : j++;
+            series[out.size] = (byte) (takeSpot ? 0 : 1);
+            copyRow(from, k, out);
+            minTs = Math.min(minTs, Math.min(from.tsNanos[k], from.recvTsNanos[k]));
+            maxTs = Math.max(maxTs, Math.max(from.tsNanos[k], from.recvTsNanos[k]));
+        }
+        long minute = 60_000_000_000L;
+        long span = ((maxTs - minTs) / minute + 2) * minute;
+        return new Merged(out, series, span, new long[] {idRange(spot), idRange(usdm)});
+    }
+
+    private static long idRange(BinanceCaptureBook b) {
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (int i = 0; i < b.size; i++) {
+            min = Math.min(min, b.firstUpdateId[i]);
+            max = Math.max(max, b.lastUpdateId[i]);
+        }
+        return max - min + 1;
+    }
+
+    private static void copyRow(BinanceCaptureBook from, int k, BinanceCaptureBook to) {
+        int row = to.reserveRow();
+        to.tsNanos[row] = from.tsNanos[k];
+        to.recvTsNanos[row] = from.recvTsNanos[k];
+        to.side[row] = from.side[k];
+        to.priceMantissa[row] = from.priceMantissa[k];
+        to.priceScale[row] = from.priceScale[k];
+        to.quantityMantissa[row] = from.quantityMantissa[k];
+        to.quantityScale[row] = from.quantityScale[k];
+        to.firstUpdateId[row] = from.firstUpdateId[k];
+        to.lastUpdateId[row] = from.lastUpdateId[k];
+        to.flags[row] = from.flags[k];
+    }
+
+    private static void log(String format, Object... args) {
+        System.out.println("[book-bench] " + String.format(Locale.ROOT, format, args));
+    }
+}
