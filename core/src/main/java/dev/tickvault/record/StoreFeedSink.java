@@ -3,7 +3,6 @@ package dev.tickvault.record;
 import dev.tickvault.feed.FeedSink;
 import dev.tickvault.live.LiveTrade;
 import dev.tickvault.live.LiveTradeHub;
-import dev.tickvault.model.BookUpdate;
 import dev.tickvault.model.Decimal;
 import dev.tickvault.model.GapMarker;
 import dev.tickvault.model.SeriesKey;
@@ -139,16 +138,18 @@ public final class StoreFeedSink implements FeedSink, AutoCloseable {
             long lastUpdateId,
             int flags) {
         pending();
-        writer.appendBookUpdate(new BookUpdate(
+        writer.appendBookUpdate(
                 series,
                 tsNanos,
                 recvTsNanos,
                 side,
-                Decimal.of(priceMantissa, priceScale),
-                Decimal.of(quantityMantissa, quantityScale),
+                priceMantissa,
+                priceScale,
+                quantityMantissa,
+                quantityScale,
                 firstUpdateId,
                 lastUpdateId,
-                flags));
+                flags);
     }
 
     @Override

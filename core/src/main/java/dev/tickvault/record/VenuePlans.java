@@ -148,6 +148,12 @@ public final class VenuePlans {
                                 HttpDepthSnapshotRequester.Config.defaults(config),
                                 HttpClient.newBuilder()
                                         .connectTimeout(Duration.ofSeconds(10))
+                                        // Its own threads: never the common ForkJoinPool, which the rest of a
+                                        // process may keep busy.
+                                        .executor(java.util.concurrent.Executors.newCachedThreadPool(Thread.ofPlatform()
+                                                .name("tickvault-rest-", 0)
+                                                .daemon(true)
+                                                .factory()))
                                         .build(),
                                 context.handlerExecutor(),
                                 context.outermost(),

@@ -32,8 +32,23 @@ class DemoDashboardBrowserTest {
             port = probe.getLocalPort();
         }
         String data = directory.resolve("demo").toString();
-        CompletableFuture<CliRun> demo = CompletableFuture.supplyAsync(() -> CliRun.run(
-                "demo", "--data", data, "--port", Integer.toString(port), "--duration", "60s", "--rate", "300"));
+        CompletableFuture<CliRun> demo = new CompletableFuture<>();
+        Thread.ofPlatform().name("demo").start(() -> {
+            try {
+                demo.complete(CliRun.run(
+                        "demo",
+                        "--data",
+                        data,
+                        "--port",
+                        Integer.toString(port),
+                        "--duration",
+                        "60s",
+                        "--rate",
+                        "300"));
+            } catch (Throwable e) {
+                demo.completeExceptionally(e);
+            }
+        });
         String base = "http://127.0.0.1:" + port;
         waitForTrades(base, demo);
         Path screenshot = BrowserSupport.ARTIFACTS.resolve("dashboard.png");
@@ -59,7 +74,8 @@ class DemoDashboardBrowserTest {
                         HttpRequest.newBuilder(URI.create(base + "/api/v1/symbols"))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
-                if (symbols.body().contains("SYN0USDT")) {
+                // Trades and a synced book (the REST snapshot arrived): every panel has something to show.
+                if (symbols.body().contains("\"symbol\":\"SYN0USDT\",\"tables\":[\"book\",\"trades\"]")) {
                     return;
                 }
             } catch (java.io.IOException notYet) {

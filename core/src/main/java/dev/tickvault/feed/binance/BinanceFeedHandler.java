@@ -447,7 +447,7 @@ public final class BinanceFeedHandler implements FeedHandler {
             counters.serverShutdowns.increment();
             if (current != null) {
                 LOG.info("{}: serverShutdown: asking for a replacement connection", current.name());
-                current.reconnect("serverShutdown");
+                current.rotate();
             }
         }
 

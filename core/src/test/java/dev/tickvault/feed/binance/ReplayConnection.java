@@ -10,6 +10,7 @@ final class ReplayConnection implements FeedConnection {
     final String name;
     final List<String> sent = new ArrayList<>();
     final List<String> reconnects = new ArrayList<>();
+    int rotations;
 
     ReplayConnection(String name) {
         this.name = name;
@@ -28,5 +29,10 @@ final class ReplayConnection implements FeedConnection {
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public void rotate() {
+        rotations++;
     }
 }
