@@ -358,7 +358,16 @@ public final class BinanceFeedHandler implements FeedHandler {
                                 "reconnect"));
                         stats.gaps.increment();
                     } else {
+                        // Binance trade ids are contiguous per symbol: a jump while connected means trades were
+                        // lost (e.g. a frame that could not be parsed). Written down, never silent.
                         counters.tradeIdJumps.increment();
+                        sink.gap(new GapMarker(
+                                series,
+                                "trades",
+                                feed.lastTradeNanos,
+                                Math.max(feed.lastTradeNanos, tsNanos),
+                                "trade-id-gap"));
+                        stats.gaps.increment();
                         if (currentRecvTsNanos - lastJumpLogNanos >= LOG_INTERVAL_NANOS) {
                             lastJumpLogNanos = currentRecvTsNanos;
                             LOG.info("{}: trade id jumped from {} to {}", series, feed.lastTradeId, tradeId);
