@@ -32,6 +32,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             BarsCommand.class,
             BookCommand.class,
             RecordCommand.class,
+            ReplayCommand.class,
             ServeCommand.class,
             StatsCommand.class,
             VerifyCommand.class
@@ -71,7 +72,8 @@ public final class TickvaultCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new ParameterException(
-                spec.commandLine(), "missing command: demo, import, query, serve, stats or verify");
+                spec.commandLine(),
+                "missing command: demo, record, replay, serve, import, query, bars, book, stats or verify");
     }
 
     /** Prints a usage error as one line plus a pointer to {@code --help}; exit 2. */
