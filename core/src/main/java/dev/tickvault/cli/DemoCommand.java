@@ -69,7 +69,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--captures",
             paramLabel = "DIR",
-            description = "Folder of the real recordings (default: ../shared/captures or shared/captures if present).")
+            description = "Folder of the real recordings (default: $TICKVAULT_CAPTURES, else shared/captures beside the"
+                    + " project if present).")
     private Path captures;
 
     @Option(
@@ -157,12 +158,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             return captures;
         }
-        for (Path candidate : List.of(Path.of("../shared/captures"), Path.of("shared/captures"))) {
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
+        return dev.tickvault.feed.capture.SharedCaptures.locate().orElse(null);
     }
 
     private void prepareDirectory() throws IOException {

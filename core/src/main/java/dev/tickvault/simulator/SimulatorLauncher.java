@@ -127,13 +127,7 @@ public final class SimulatorLauncher {
         }
 
         private static Path findCaptures() {
-            for (String candidate : List.of("../shared/captures", "shared/captures", "../../shared/captures")) {
-                Path p = Path.of(candidate);
-                if (Files.isDirectory(p)) {
-                    return p;
-                }
-            }
-            return Path.of("../shared/captures");
+            return dev.tickvault.feed.capture.SharedCaptures.locate().orElse(Path.of("../shared/captures"));
         }
 
         private static Path existing(Path p) {

@@ -8,8 +8,9 @@ import java.nio.file.Path;
 /** The real recordings in {@code ../shared/captures} (see its README); tests that need one skip when it is absent. */
 public final class Captures {
 
-    /** The captures folder, relative to the core module (where Maven runs the tests). */
-    public static final Path ROOT = Path.of("../../shared/captures");
+    /** The captures folder beside the project (see {@link dev.tickvault.feed.capture.SharedCaptures}). */
+    public static final Path ROOT =
+            dev.tickvault.feed.capture.SharedCaptures.locate().orElse(Path.of("../../shared/captures"));
 
     public static final Path BINANCE_SPOT = ROOT.resolve("binance/hftbacktest/spot_btcusdt_20240808.gz");
     public static final Path BINANCE_USDM = ROOT.resolve("binance/hftbacktest/usdm_btcusdt_20240808.gz");

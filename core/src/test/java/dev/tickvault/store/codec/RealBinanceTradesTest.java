@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * the codecs and zstd, and the bytes per trade are printed. Skipped when the recording is not there.
  */
 class RealBinanceTradesTest {
-    private static final Path RECORDING = Path.of("../../shared/captures/binance/hftbacktest/spot_btcusdt_20240808.gz");
+    private static final Path RECORDING = dev.tickvault.feed.Captures.BINANCE_SPOT;
     private static final Pattern TRADE = Pattern.compile("^(\\d+) .*@trade\",\"data\":\\{.*\"t\":(\\d+),"
             + "\"p\":\"([0-9.]+)\",\"q\":\"([0-9.]+)\",\"T\":(\\d+),\"m\":(true|false)");
 

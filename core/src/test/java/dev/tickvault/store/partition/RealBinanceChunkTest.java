@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * a little above what the encodings achieve today. Skipped when the recordings are not there.
  */
 class RealBinanceChunkTest {
-    private static final Path CAPTURES = Path.of("../../shared/captures/binance/hftbacktest");
+    private static final Path CAPTURES = dev.tickvault.feed.Captures.ROOT.resolve("binance/hftbacktest");
 
     @TempDir
     Path dir;
