@@ -22,7 +22,10 @@ import picocli.CommandLine.Spec;
             "Serve the store over HTTP until Ctrl-C:",
             "  GET /api/v1/health, /api/v1/symbols,",
             "      /api/v1/trades?exchange=&symbol=&from=&to=&limit=&format=json|csv,",
-            "      /api/v1/gaps?exchange=&symbol=&from=&to=, /metrics (Prometheus).",
+            "      /api/v1/gaps?exchange=&symbol=&from=&to=, /api/v1/bars?...&interval=1m,",
+            "      /api/v1/book?...&at=&depth=, /api/v1/feeds, /metrics (Prometheus);",
+            "  WebSocket /api/v1/live?exchange=&symbol=&interval=1m: live trades + the forming bar;",
+            "  the dashboard at /dashboard/.",
             "Binds 127.0.0.1 unless --bind says otherwise; with --token (or TICKVAULT_TOKEN)",
             "every request but /api/v1/health needs 'Authorization: Bearer TOKEN'.",
             ""

@@ -56,6 +56,15 @@ public final class HttpApiServer implements AutoCloseable {
         this.liveTrades = liveTrades;
         Endpoints endpoints = new Endpoints(store, config, registry, feeds);
         DashboardAssets dashboard = new DashboardAssets();
+        io.micrometer.core.instrument.Gauge.builder(
+                        "tickvault.store.bytes", store, s -> (double) s.stats().totalBytesOnDisk())
+                .description("bytes of partition files on disk")
+                .baseUnit("bytes")
+                .register(registry);
+        io.micrometer.core.instrument.Gauge.builder(
+                        "tickvault.store.rows", store, s -> (double) s.stats().totalRows())
+                .description("rows in partition files")
+                .register(registry);
         Map<String, Endpoint> table = new LinkedHashMap<>();
         table.put("/api/v1/health", endpoints::health);
         table.put("/api/v1/symbols", endpoints::symbols);

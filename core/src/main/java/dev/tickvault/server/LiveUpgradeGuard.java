@@ -36,6 +36,7 @@ final class LiveUpgradeGuard extends ChannelInboundHandlerAdapter {
                         return;
                     }
                     LiveWebSocketHandler.seriesOf(request.uri());
+                    LiveWebSocketHandler.intervalOf(request.uri());
                 } catch (BadRequestException e) {
                     response.sendError(e.status(), e.parameter(), e.getMessage());
                     request.release();

@@ -3,11 +3,13 @@ package dev.tickvault.server;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tickvault.ingest.TimeFormats;
+import dev.tickvault.live.FormingBar;
 import dev.tickvault.live.LiveTrade;
 import dev.tickvault.live.LiveTradeHub;
 import dev.tickvault.model.DecimalFormat;
 import dev.tickvault.model.SeriesKey;
 import dev.tickvault.model.Trade;
+import dev.tickvault.query.BarInterval;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -22,7 +24,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * {@code /api/v1/live?exchange=&symbol=}: a WebSocket that pushes each trade of one series as it is committed, as
  * JSON text frames {@code {"type":"trade","exchange":…,"symbol":…,"ts":"…Z","price":"…","qty":"…","side":"buy",
- * "trade_id":"…"}}. A client that reads too slowly loses the oldest trades (at most {@link #QUEUE_TRADES} wait per
+ * "trade_id":"…"}}, each batch followed by the bar it is forming ({@code interval=1m} by default, UTC-aligned, exact
+ * decimals): {@code {"type":"bar","interval":"1m","ts":"…Z","open":…,"high":…,"low":…,"close":…,"volume":…,
+ * "buy_volume":…,"sell_volume":…,"count":n}}. A client that reads too slowly loses the oldest trades (at most {@link #QUEUE_TRADES} wait per
  * client) and is told so: {@code {"type":"dropped","count":N}}. Runs on the connection's event loop; the request was
  * validated (parameters, token) by {@link LiveUpgradeGuard} before the handshake.
  */
@@ -34,6 +38,7 @@ final class LiveWebSocketHandler extends SimpleChannelInboundHandler<WebSocketFr
 
     private final LiveTradeHub hub;
     private LiveTradeHub.Subscription subscription;
+    private FormingBar bar;
     private ChannelHandlerContext context;
     private final StringBuilder text = new StringBuilder(40);
 
@@ -46,12 +51,24 @@ final class LiveWebSocketHandler extends SimpleChannelInboundHandler<WebSocketFr
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
             context = ctx;
             SeriesKey series = seriesOf(handshake.requestUri());
+            bar = new FormingBar(intervalOf(handshake.requestUri()));
             subscription = hub.subscribe(
                     series, QUEUE_TRADES, () -> ctx.channel().eventLoop().execute(this::drain));
             ctx.writeAndFlush(new TextWebSocketFrame("{\"type\":\"subscribed\",\"exchange\":" + quote(series.exchange())
                     + ",\"symbol\":" + quote(series.symbol()) + "}"));
         } else {
             super.userEventTriggered(ctx, event);
+        }
+    }
+
+    /** The {@code interval} parameter (default 1m). */
+    static BarInterval intervalOf(String uri) {
+        QueryStringDecoder decoder = new QueryStringDecoder(uri, StandardCharsets.UTF_8, true, 16);
+        String text = new ApiRequest(decoder.path(), decoder.parameters()).optional("interval");
+        try {
+            return BarInterval.parse(text == null ? "1m" : text);
+        } catch (IllegalArgumentException e) {
+            throw BadRequestException.parameter("interval", e.getMessage());
         }
     }
 
@@ -80,7 +97,14 @@ final class LiveWebSocketHandler extends SimpleChannelInboundHandler<WebSocketFr
         if (!context.channel().isWritable()) {
             return; // the socket is full: trades wait in the bounded queue (the oldest are dropped)
         }
-        long dropped = subscription.drain(trade -> context.write(new TextWebSocketFrame(toJson(trade))));
+        boolean[] any = {false};
+        long dropped = subscription.drain(trade -> {
+            context.write(new TextWebSocketFrame(toJson(trade)));
+            any[0] |= bar.add(trade);
+        });
+        if (any[0]) {
+            context.write(new TextWebSocketFrame(barJson()));
+        }
         if (dropped > 0) {
             context.write(new TextWebSocketFrame("{\"type\":\"dropped\",\"count\":" + dropped + "}"));
         }
@@ -106,6 +130,31 @@ final class LiveWebSocketHandler extends SimpleChannelInboundHandler<WebSocketFr
             } else {
                 json.writeStringField("trade_id", Long.toString(trade.tradeId()));
             }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private String barJson() {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("type", "bar");
+            json.writeStringField("interval", bar.interval().toString());
+            text.setLength(0);
+            TimeFormats.appendIso(text, bar.startNanos());
+            json.writeStringField("ts", text.toString());
+            json.writeNumberField("ts_ns", bar.startNanos());
+            json.writeStringField("open", bar.open());
+            json.writeStringField("high", bar.high());
+            json.writeStringField("low", bar.low());
+            json.writeStringField("close", bar.close());
+            json.writeStringField("volume", bar.volume());
+            json.writeStringField("buy_volume", bar.buyVolume());
+            json.writeStringField("sell_volume", bar.sellVolume());
+            json.writeNumberField("count", bar.count());
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

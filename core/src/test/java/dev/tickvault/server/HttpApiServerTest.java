@@ -271,7 +271,8 @@ class HttpApiServerTest {
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body())
                 .contains("tickvault_http_requests_seconds_count{endpoint=\"/api/v1/health\",status=\"200\"}")
-                .contains("status=\"404\"");
+                .contains("status=\"404\"")
+                .contains("tickvault_store_bytes");
     }
 
     @Test

@@ -67,11 +67,33 @@ class LiveWebSocketTest {
                 sink.commit();
             }
             List<String> trades = new ArrayList<>();
-            for (int i = 0; i < 100; i++) {
+            String lastBar = null;
+            while (trades.size() < 100) {
                 String message = messages.poll(10, TimeUnit.SECONDS);
                 assertThat(message).isNotNull();
-                trades.add(message);
+                if (message.contains("\"type\":\"bar\"")) {
+                    lastBar = message;
+                } else {
+                    trades.add(message);
+                }
             }
+            String tail = messages.poll(2, TimeUnit.SECONDS);
+            if (tail != null) {
+                assertThat(tail).contains("\"type\":\"bar\"");
+                lastBar = tail;
+            }
+            // The forming 1m bar, exact: 100 trades at 61837.63000000 + i·10^-8, qty (2000 + i)·10^-8, taker sells.
+            assertThat(lastBar)
+                    .contains("\"interval\":\"1m\"")
+                    .contains("\"ts\":\"2024-08-08T23:54:00.000000000Z\"")
+                    .contains("\"open\":\"61837.63000000\"")
+                    .contains("\"high\":\"61837.63000099\"")
+                    .contains("\"low\":\"61837.63000000\"")
+                    .contains("\"close\":\"61837.63000099\"")
+                    .contains("\"volume\":\"0.00204950\"")
+                    .contains("\"buy_volume\":\"0\"")
+                    .contains("\"sell_volume\":\"0.00204950\"")
+                    .contains("\"count\":100");
             assertThat(trades.get(0))
                     .contains("\"price\":\"61837.63000000\"")
                     .contains("\"qty\":\"0.00002000\"")
@@ -79,7 +101,6 @@ class LiveWebSocketTest {
                     .contains("\"trade_id\":\"100\"")
                     .contains("\"symbol\":\"BTCUSDT\"");
             assertThat(trades.get(99)).contains("\"trade_id\":\"199\"");
-            assertThat(messages.poll(300, TimeUnit.MILLISECONDS)).isNull();
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
         }
     }
