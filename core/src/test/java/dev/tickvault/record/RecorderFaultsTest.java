@@ -62,12 +62,26 @@ class RecorderFaultsTest {
                         "initial sync",
                         Duration.ofSeconds(20),
                         () -> stats.resyncs.sum() >= 0 && stats.bookUpdates.sum() > 100 && stats.trades.sum() > 50);
+                // 0. The venue announces its shutdown (Binance's 24-hour limit): a replacement connection opens
+                //    before the old one closes; no reconnect, no gap, trades go on (duplicates skipped, checked below).
+                long reconnectsAtStart = stats.reconnects.sum();
+                long gapsAtStart = stats.gaps.sum();
+                assertThat(simulator.faults().serverShutdown(FaultInjector.ALL, Duration.ofMillis(500)))
+                        .isPositive();
+                long tradesAtShutdown = stats.trades.sum();
+                Thread.sleep(1_500); // past the grace period: the old connection is gone
+                await("trades after the rotation", RESUME, () -> stats.trades.sum() > tradesAtShutdown + 50);
+                assertThat(stats.reconnects.sum()).isEqualTo(reconnectsAtStart);
+                assertThat(stats.gaps.sum()).isEqualTo(gapsAtStart);
                 long gapsBefore = stats.gaps.sum();
 
-                // 1. A sequence gap on one symbol: only that symbol resyncs, one book gap marker for it.
+                // 1. A sequence gap on one symbol, and its snapshot request answered 429 (Retry-After 1 s) once: only
+                // that symbol resyncs, one book gap marker for it.
                 String victim = symbols.get(1);
+                simulator.faults().rejectRest(429, 1, Duration.ofSeconds(1));
                 assertThat(simulator.faults().sequenceGap(BinanceMarketKind.SPOT, victim))
                         .isTrue();
+                // The marker is written when the book is synced again: after the 429 back-off and a new snapshot.
                 await("gap marker for " + victim, RESUME, () -> stats.gaps.sum() > gapsBefore);
                 long gapsAfterSequence = stats.gaps.sum();
                 assertThat(gapsAfterSequence - gapsBefore).isEqualTo(1);

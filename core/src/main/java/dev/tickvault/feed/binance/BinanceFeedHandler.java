@@ -88,7 +88,6 @@ public final class BinanceFeedHandler implements FeedHandler {
     private final Map<FeedConnection, ConnectionState> connections = new IdentityHashMap<>();
 
     private long nextRequestId = 1;
-    private long opens;
     private FeedConnection current;
     private long currentRecvTsNanos;
     private SymbolFeed restTarget;
@@ -144,9 +143,7 @@ public final class BinanceFeedHandler implements FeedHandler {
 
     @Override
     public void onOpen(FeedConnection connection, long nowNanos) {
-        if (opens++ > 0) {
-            stats.reconnects.increment();
-        }
+        // Reconnects are counted by the transport (a rotation's replacement is not a reconnect).
         ConnectionState state = new ConnectionState(connection);
         for (BinanceSubscriptionPlan.SubscribeRequest request :
                 BinanceSubscriptionPlan.subscribeRequests(config, nextRequestId)) {

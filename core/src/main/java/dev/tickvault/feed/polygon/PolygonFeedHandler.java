@@ -59,7 +59,6 @@ public final class PolygonFeedHandler implements FeedHandler {
     private volatile long statusErrors;
     private int consecutiveAuthFailures;
     private long authRetryNotBeforeNanos = Long.MIN_VALUE;
-    private boolean everOpened;
     /** Receive time of the last frame of a lost, subscribed connection; MIN_VALUE when nothing is lost. */
     private long dataLostSinceNanos = Long.MIN_VALUE;
 
@@ -91,10 +90,7 @@ public final class PolygonFeedHandler implements FeedHandler {
 
     @Override
     public void onOpen(FeedConnection connection, long nowNanos) {
-        if (everOpened) {
-            stats.reconnects.increment();
-        }
-        everOpened = true;
+        // Reconnects are counted by the transport.
         ConnectionState state = new ConnectionState();
         connections.put(connection, state);
         if (nowNanos >= authRetryNotBeforeNanos) {
