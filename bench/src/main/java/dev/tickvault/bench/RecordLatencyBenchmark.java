@@ -9,6 +9,7 @@ import dev.tickvault.feed.binance.HttpDepthSnapshotRequester;
 import dev.tickvault.feed.transport.TransportConfig;
 import dev.tickvault.feed.transport.WebSocketFeedClient;
 import dev.tickvault.record.CommitPolicy;
+import dev.tickvault.record.CommittingFeedHandler;
 import dev.tickvault.record.StoreFeedSink;
 import dev.tickvault.simulator.BinanceMarketKind;
 import dev.tickvault.simulator.ExchangeSimulator;
@@ -71,7 +72,7 @@ public final class RecordLatencyBenchmark {
             AtomicReference<DepthSnapshotRequester> requester = new AtomicReference<>();
             BinanceFeedHandler handler = new BinanceFeedHandler(
                     config, sink, series -> requester.get().request(series), null);
-            FeedHandler committing = new CommitTimer(handler, sink);
+            FeedHandler committing = new CommittingFeedHandler(handler, sink);
             WebSocketFeedClient client = new WebSocketFeedClient(transport, committing);
             try (HttpDepthSnapshotRequester http = new HttpDepthSnapshotRequester(
                     HttpDepthSnapshotRequester.Config.defaults(config),
@@ -106,40 +107,5 @@ public final class RecordLatencyBenchmark {
                 latency.getValueAtPercentile(99) / 1e6,
                 latency.getValueAtPercentile(99.9) / 1e6,
                 latency.getMaxValue() / 1e6);
-    }
-
-    /** Commits on the feed's timer too (what the recorder's committing decorator does). */
-    private record CommitTimer(FeedHandler delegate, StoreFeedSink sink) implements FeedHandler {
-        @Override
-        public void onOpen(dev.tickvault.feed.FeedConnection connection, long nowNanos) {
-            delegate.onOpen(connection, nowNanos);
-        }
-
-        @Override
-        public void onMessage(
-                dev.tickvault.feed.FeedConnection connection, byte[] utf8, int offset, int length, long recvTsNanos) {
-            delegate.onMessage(connection, utf8, offset, length, recvTsNanos);
-        }
-
-        @Override
-        public void onRestResponse(String url, byte[] body, long recvTsNanos) {
-            delegate.onRestResponse(url, body, recvTsNanos);
-        }
-
-        @Override
-        public void onClose(dev.tickvault.feed.FeedConnection connection, long nowNanos, String reason) {
-            delegate.onClose(connection, nowNanos, reason);
-        }
-
-        @Override
-        public void onTimer(long nowNanos) {
-            delegate.onTimer(nowNanos);
-            sink.maybeCommit();
-        }
-
-        @Override
-        public dev.tickvault.feed.FeedStats stats() {
-            return delegate.stats();
-        }
     }
 }

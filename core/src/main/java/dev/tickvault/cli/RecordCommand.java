@@ -11,7 +11,6 @@ import dev.tickvault.store.StoreConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -184,12 +183,5 @@ final class RecordCommand implements Callable<Integer> {
         }
         throw new ParameterException(
                 commandLine, "--duration: expected a positive number with s, m or h, e.g. 90s: " + text);
-    }
-
-    static List<String> splitList(String text) {
-        return Arrays.stream(text.split(","))
-                .map(String::trim)
-                .filter(s -> !s.isEmpty())
-                .toList();
     }
 }

@@ -9,12 +9,12 @@ import dev.tickvault.feed.FeedStats;
  * enough. (Handlers end each frame with {@link dev.tickvault.feed.FeedSink#endOfFrame}, which commits once the row
  * budget is used.)
  */
-final class CommittingFeedHandler implements FeedHandler {
+public final class CommittingFeedHandler implements FeedHandler {
 
     private final FeedHandler delegate;
     private final StoreFeedSink sink;
 
-    CommittingFeedHandler(FeedHandler delegate, StoreFeedSink sink) {
+    public CommittingFeedHandler(FeedHandler delegate, StoreFeedSink sink) {
         this.delegate = delegate;
         this.sink = sink;
     }

@@ -1,0 +1,73 @@
+package dev.tickvault.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code tickvault record}: bad flags and bad config files are usage errors (exit 2) with a clear message. */
+class RecordCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void badFlagsAreUsageErrors() {
+        String data = dir.resolve("data").toString();
+        expectUsageError("give --exchange and --symbols", "record", "--data", data);
+        expectUsageError(
+                "unknown exchange 'nasdaq'", "record", "--data", data, "--exchange", "nasdaq", "--symbols", "X");
+        expectUsageError(
+                "unknown channel 'candles'",
+                "record",
+                "--data",
+                data,
+                "--exchange",
+                "binance",
+                "--symbols",
+                "btcusdt",
+                "--channels",
+                "candles");
+        expectUsageError("invalid symbol", "record", "--data", data, "--exchange", "kraken", "--symbols", "XBT USD");
+        expectUsageError(
+                "--duration",
+                "record",
+                "--data",
+                data,
+                "--exchange",
+                "binance",
+                "--symbols",
+                "btcusdt",
+                "--duration",
+                "10 years");
+        assertThat(Files.exists(dir.resolve("data")))
+                .as("nothing written for a refused command")
+                .isFalse();
+    }
+
+    @Test
+    void badConfigFilesNameTheFileAndTheProblem() throws Exception {
+        Path typo = dir.resolve("typo.json");
+        Files.writeString(typo, "{\"feeds\": [{\"exchange\": \"binance\", \"symbol\": [\"BTCUSDT\"]}]}");
+        expectUsageError("typo.json", "record", "--config", typo.toString());
+        Path broken = dir.resolve("broken.json");
+        Files.writeString(broken, "{\"feeds\": [");
+        expectUsageError("broken.json", "record", "--config", broken.toString());
+        Path empty = dir.resolve("empty.json");
+        Files.writeString(empty, "{\"feeds\": []}");
+        expectUsageError("names no feeds", "record", "--config", empty.toString());
+        expectUsageError(
+                "cannot read", "record", "--config", dir.resolve("missing.json").toString());
+        Path ok = dir.resolve("ok.json");
+        Files.writeString(ok, "{\"feeds\": [{\"exchange\": \"binance\", \"symbols\": [\"BTCUSDT\"]}]}");
+        expectUsageError("don't combine", "record", "--config", ok.toString(), "--exchange", "binance");
+    }
+
+    private static void expectUsageError(String message, String... args) {
+        CliRun run = CliRun.run(args);
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(2);
+        assertThat(run.err()).contains(message);
+    }
+}
