@@ -3,24 +3,28 @@ package dev.tickvault.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tickvault.testing.RandomCases;
 import java.time.Instant;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class TimeFormatsTest {
 
-    @Property(tries = 5000)
-    void formatThenParseIsIdentityOverTheWholeLongRange(@ForAll long nanos) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#manySeeds")
+    void formatThenParseIsIdentityOverTheWholeLongRange(long seed) {
+        long nanos = RandomCases.anyLong(RandomCases.random(seed));
         String iso = TimeFormats.format(nanos);
         assertThat(iso).hasSize(30).endsWith("Z");
         assertThat(TimeFormats.parse(iso)).isEqualTo(nanos);
     }
 
-    @Property(tries = 2000)
-    void formatAgreesWithJavaTime(@ForAll long nanos) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#manySeeds")
+    void formatAgreesWithJavaTime(long seed) {
+        long nanos = RandomCases.anyLong(RandomCases.random(seed));
         Instant instant =
                 Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
         // java.time prints 0, 3, 6 or 9 fractional digits; both must parse to the same value.
@@ -28,8 +32,10 @@ class TimeFormatsTest {
         assertThat(Instant.parse(TimeFormats.format(nanos))).isEqualTo(instant);
     }
 
-    @Property(tries = 2000)
-    void epochNanosIntegersParseAsThemselves(@ForAll long nanos) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#manySeeds")
+    void epochNanosIntegersParseAsThemselves(long seed) {
+        long nanos = RandomCases.anyLong(RandomCases.random(seed));
         assertThat(TimeFormats.parse(Long.toString(nanos))).isEqualTo(nanos);
     }
 

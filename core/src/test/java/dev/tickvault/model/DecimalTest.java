@@ -3,16 +3,13 @@ package dev.tickvault.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tickvault.testing.RandomCases;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class DecimalTest {
@@ -77,9 +74,12 @@ class DecimalTest {
                 .hasMessageContaining("invalid decimal");
     }
 
-    @Property
-    void anyMantissaAndScaleRoundTripsThroughText(
-            @ForAll long mantissa, @ForAll @IntRange(min = 0, max = Decimal.MAX_SCALE) int scale) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#manySeeds")
+    void anyMantissaAndScaleRoundTripsThroughText(long seed) {
+        RandomGenerator random = RandomCases.random(seed);
+        long mantissa = RandomCases.anyLong(random);
+        int scale = RandomCases.intBetween(random, 0, Decimal.MAX_SCALE);
         String text = DecimalFormat.toString(mantissa, scale);
         Decimal parsed = Decimal.parse(text);
         assertThat(parsed).isEqualTo(Decimal.of(mantissa, scale));
@@ -89,17 +89,18 @@ class DecimalTest {
         assertThat(new String(out, 0, n, StandardCharsets.US_ASCII)).isEqualTo(text);
     }
 
-    @Property
-    void compareToAgreesWithBigDecimal(@ForAll("decimals") Decimal a, @ForAll("decimals") Decimal b) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#manySeeds")
+    void compareToAgreesWithBigDecimal(long seed) {
+        RandomGenerator random = RandomCases.random(seed);
+        Decimal a = decimal(random);
+        Decimal b = random.nextInt(4) == 0 ? Decimal.of(a.mantissa(), a.scale()) : decimal(random);
         int expected =
                 BigDecimal.valueOf(a.mantissa(), a.scale()).compareTo(BigDecimal.valueOf(b.mantissa(), b.scale()));
         assertThat(Integer.signum(a.compareTo(b))).isEqualTo(Integer.signum(expected));
     }
 
-    @Provide
-    Arbitrary<Decimal> decimals() {
-        return net.jqwik.api.Combinators.combine(
-                        Arbitraries.longs(), Arbitraries.integers().between(0, Decimal.MAX_SCALE))
-                .as(Decimal::of);
+    private static Decimal decimal(RandomGenerator random) {
+        return Decimal.of(RandomCases.anyLong(random), RandomCases.intBetween(random, 0, Decimal.MAX_SCALE));
     }
 }

@@ -5,14 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tickvault.model.Decimal;
 import dev.tickvault.model.SeriesKey;
 import dev.tickvault.model.Side;
+import dev.tickvault.testing.RandomCases;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.TreeMap;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class OrderBookTest {
 
@@ -66,10 +67,11 @@ class OrderBookTest {
         assertThat(book.droppedLevels()).isEqualTo(2);
     }
 
-    @Property(tries = 200)
-    void matchesASortedMapReference(
-            @ForAll @IntRange(min = 1, max = 400) int operations, @ForAll @IntRange(min = 1, max = 1000) int seed) {
-        java.util.Random random = new java.util.Random(seed);
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#seeds")
+    void matchesASortedMapReference(long seed) {
+        RandomGenerator random = RandomCases.random(seed);
+        int operations = RandomCases.intBetween(random, 1, 400);
         OrderBook book = new OrderBook(SERIES, 1_000_000);
         TreeMap<Decimal, Decimal> bids = new TreeMap<>(Comparator.reverseOrder());
         TreeMap<Decimal, Decimal> asks = new TreeMap<>();

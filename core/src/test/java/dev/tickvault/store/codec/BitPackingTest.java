@@ -4,20 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tickvault.store.StorageException;
+import dev.tickvault.testing.RandomCases;
 import java.lang.foreign.MemorySegment;
-import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class BitPackingTest {
-    @Property(tries = 300)
-    void everyWidthRoundTripsFromAnUnalignedOffset(
-            @ForAll @IntRange(min = 0, max = 64) int width,
-            @ForAll @IntRange(min = 0, max = 700) int count,
-            @ForAll long seed) {
-        Random random = new Random(seed);
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#seeds")
+    void everyWidthRoundTripsFromAnUnalignedOffset(long seed) {
+        RandomGenerator random = RandomCases.random(seed);
+        int width = RandomCases.intBetween(random, 0, 64);
+        int count = RandomCases.intBetween(random, 0, 700);
         long mask = width == 64 ? -1L : (1L << width) - 1;
         long[] values = new long[count];
         for (int i = 0; i < count; i++) {

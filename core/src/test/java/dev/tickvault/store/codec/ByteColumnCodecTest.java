@@ -2,13 +2,11 @@ package dev.tickvault.store.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import dev.tickvault.testing.RandomCases;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ByteColumnCodecTest {
     enum Shape {
@@ -19,16 +17,14 @@ class ByteColumnCodecTest {
         NEGATIVE_AND_POSITIVE
     }
 
-    @Provide
-    Arbitrary<Integer> lengths() {
-        return Arbitraries.oneOf(
-                Arbitraries.of(0, 1, 2, 7, 8, 9, 127, 128, 129, 65_536),
-                Arbitraries.integers().between(0, 3000));
-    }
-
-    @Property(tries = 300)
-    void everyShapeRoundTrips(@ForAll Shape shape, @ForAll("lengths") int length, @ForAll long seed) {
-        Random random = new Random(seed);
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#seeds")
+    void everyShapeRoundTrips(long seed) {
+        RandomGenerator random = RandomCases.random(seed);
+        Shape shape = RandomCases.oneOf(random, Shape.values());
+        int length = random.nextBoolean()
+                ? RandomCases.oneOf(random, 0, 1, 2, 7, 8, 9, 127, 128, 129, 65_536)
+                : RandomCases.intBetween(random, 0, 3000);
         byte[] values = new byte[length];
         byte current = (byte) random.nextInt();
         for (int i = 0; i < length; i++) {
@@ -43,8 +39,12 @@ class ByteColumnCodecTest {
         assertRoundTrip(values);
     }
 
-    @Property(tries = 200)
-    void arbitraryArraysRoundTrip(@ForAll byte[] values) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#seeds")
+    void arbitraryArraysRoundTrip(long seed) {
+        RandomGenerator random = RandomCases.random(seed);
+        byte[] values = new byte[RandomCases.intBetween(random, 0, 300)];
+        random.nextBytes(values);
         assertRoundTrip(values);
     }
 

@@ -2,45 +2,51 @@ package dev.tickvault.store.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tickvault.testing.RandomCases;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class LongColumnCodecTest {
     private final LongColumnCodec codec = new LongColumnCodec();
 
-    @Provide
-    Arbitrary<Integer> lengths() {
-        return Arbitraries.oneOf(
-                Arbitraries.of(0, 1, 2, 3, 127, 128, 129, 255, 256, 257, 65_536),
-                Arbitraries.integers().between(0, 3000));
+    private static int length(RandomGenerator random) {
+        return random.nextBoolean()
+                ? RandomCases.oneOf(random, 0, 1, 2, 3, 127, 128, 129, 255, 256, 257, 65_536)
+                : RandomCases.intBetween(random, 0, 3000);
     }
 
-    @Property(tries = 400)
-    void everyShapeRoundTripsFromAnUnalignedOffset(
-            @ForAll LongArrays shape, @ForAll("lengths") int length, @ForAll long seed) {
-        long[] values = shape.build(length, seed);
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#seeds")
+    void everyShapeRoundTripsFromAnUnalignedOffset(long seed) {
+        RandomGenerator random = RandomCases.random(seed);
+        LongArrays shape = RandomCases.oneOf(random, LongArrays.values());
+        long[] values = shape.build(length(random), seed);
         assertRoundTrip(values);
     }
 
-    @Property(tries = 200)
-    void arbitraryArraysRoundTrip(@ForAll long[] values) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#seeds")
+    void arbitraryArraysRoundTrip(long seed) {
+        RandomGenerator random = RandomCases.random(seed);
+        long[] values = new long[RandomCases.intBetween(random, 0, 300)];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = RandomCases.anyLong(random);
+        }
         assertRoundTrip(values);
     }
 
-    @Property(tries = 300)
-    void framesWhoseOffsetsShareAPowerOfTenRoundTrip(
-            @ForAll("lengths") int length,
-            @ForAll long base,
-            @ForAll long seed,
-            @net.jqwik.api.constraints.IntRange(min = 1, max = 18) @ForAll int exponent) {
-        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#seeds")
+    void framesWhoseOffsetsShareAPowerOfTenRoundTrip(long seed) {
+        RandomGenerator random = RandomCases.random(seed);
+        int length = length(random);
+        long base = RandomCases.anyLong(random);
+        int exponent = RandomCases.intBetween(random, 1, 18);
         long step = 1;
         for (int i = 0; i < exponent; i++) {
             step *= 10;

@@ -2,27 +2,46 @@ package dev.tickvault.store.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tickvault.testing.RandomCases;
 import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class StringColumnCodecTest {
-    @Provide
-    Arbitrary<List<String>> columns() {
-        Arbitrary<String> value = Arbitraries.oneOf(
-                Arbitraries.strings().ofMaxLength(40),
-                Arbitraries.strings().all().ofMaxLength(10), // any code points, surrogate pairs included
-                Arbitraries.just(""));
-        return value.injectNull(0.3).list().ofMaxSize(300);
+    /** Up to 300 values: 30% null, else short printable-or-any text, any UTF-16 units (lone surrogates too), or "". */
+    private static List<String> column(RandomGenerator random) {
+        int size = RandomCases.intBetween(random, 0, 300);
+        List<String> column = new java.util.ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            if (random.nextInt(10) < 3) {
+                column.add(null);
+                continue;
+            }
+            column.add(
+                    switch (random.nextInt(3)) {
+                        case 0 -> RandomCases.stringOf(random, RandomCases.charRange(' ', '~'), 0, 40);
+                        case 1 -> anyUnits(random, RandomCases.intBetween(random, 0, 10));
+                        default -> "";
+                    });
+        }
+        return column;
     }
 
-    @Property(tries = 300)
-    void nullableStringsRoundTrip(@ForAll("columns") List<String> column) {
+    private static String anyUnits(RandomGenerator random, int length) {
+        char[] units = new char[length];
+        for (int i = 0; i < length; i++) {
+            units[i] = (char) random.nextInt(Character.MAX_VALUE + 1);
+        }
+        return new String(units);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#seeds")
+    void nullableStringsRoundTrip(long seed) {
+        List<String> column = column(RandomCases.random(seed));
         String[] values = column.toArray(String[]::new);
         // Unpaired surrogates cannot survive UTF-8; compare against what UTF-8 can carry.
         String[] expected = Arrays.stream(values)
