@@ -1,5 +1,9 @@
 package dev.tickvault.bench;
 
+import dev.tickvault.feed.FeedSink;
+import dev.tickvault.feed.book.OrderBook;
+import dev.tickvault.model.BookUpdate;
+import dev.tickvault.model.GapMarker;
 import dev.tickvault.model.SeriesKey;
 import dev.tickvault.model.Side;
 import dev.tickvault.store.Durability;
@@ -10,6 +14,10 @@ import dev.tickvault.store.TickStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -40,10 +48,162 @@ public final class BookBenchmark {
 
     private BookBenchmark() {}
 
-    /** The recordings merged by receive time; {@code series[i]} indexes {@link #SERIES}. */
-    record Merged(BinanceCaptureBook rows, byte[] series, long spanNanos, long[] idRange) {}
+    /**
+     * The recordings merged by receive time; {@code series[i]} indexes {@link #SERIES}. Copy {@code c} of a row is
+     * the row shifted by {@code c} spans in time and {@code c} id ranges in update ids, so copies never overlap.
+     */
+    public record Merged(BinanceCaptureBook rows, byte[] series, long spanNanos, long[] idRange) {
+        public int size() {
+            return rows.size;
+        }
 
-    private static final SeriesKey[] SERIES = {SPOT, USDM};
+        public long tsNanos(int copy, int row) {
+            return rows.tsNanos[row] + copy * spanNanos;
+        }
+
+        public long recvTsNanos(int copy, int row) {
+            return rows.recvTsNanos[row] + copy * spanNanos;
+        }
+
+        public long firstUpdateId(int copy, int row) {
+            return rows.firstUpdateId[row] + copy * idRange[series[row]];
+        }
+
+        public long lastUpdateId(int copy, int row) {
+            return rows.lastUpdateId[row] + copy * idRange[series[row]];
+        }
+    }
+
+    /** The two series of the recordings: Binance spot and USD-M BTCUSDT. */
+    public static final SeriesKey[] SERIES = {SPOT, USDM};
+
+    /**
+     * The rows with checkpoints added the way {@code tickvault record} writes them: after an event, when {@code
+     * intervalNanos} of exchange time passed since a series' last checkpoint, the whole book of that series as a
+     * snapshot flagged {@link BookUpdate#CHECKPOINT}, stamped with the event's times and last update id, placed right
+     * after the event. The book is replayed ({@link OrderBook}) in exchange-time order (stable), the order the store
+     * keeps: the raw recordings hold diffs from before the REST snapshot, and the spot snapshot is stamped with the
+     * local clock, so arrival order and time order disagree around it (a recorder drops those stale diffs).
+     */
+    public static Merged withCheckpoints(Merged merged, long intervalNanos) {
+        BinanceCaptureBook in = merged.rows();
+        // checkpoints[i]: the checkpoint rows to insert after merged row i
+        BinanceCaptureBook[] checkpoints = new BinanceCaptureBook[in.size];
+        for (int s = 0; s < SERIES.length; s++) {
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < in.size; i++) {
+                if (merged.series()[i] == s) {
+                    order.add(i);
+                }
+            }
+            order.sort(Comparator.comparingLong(i -> in.tsNanos[i])); // stable
+            OrderBook book = new OrderBook(SERIES[s], 100_000);
+            long lastCheckpoint = 0;
+            boolean first = true;
+            for (int i : order) {
+                if ((in.flags[i] & BookUpdate.SNAPSHOT_BEGIN) != 0) {
+                    book.clear();
+                }
+                book.set(
+                        in.side[i] == 1 ? Side.BUY : Side.SELL,
+                        in.priceMantissa[i],
+                        in.priceScale[i],
+                        in.quantityMantissa[i],
+                        in.quantityScale[i]);
+                boolean eventEnd = (in.flags[i] & (BookUpdate.EVENT_END | BookUpdate.SNAPSHOT_END)) != 0;
+                if (eventEnd && (first || in.tsNanos[i] - lastCheckpoint >= intervalNanos)) {
+                    if (!first) {
+                        BinanceCaptureBook rows = new BinanceCaptureBook();
+                        book.writeSnapshot(
+                                new CollectingSink(rows),
+                                in.tsNanos[i],
+                                in.recvTsNanos[i],
+                                in.lastUpdateId[i],
+                                in.lastUpdateId[i],
+                                BookUpdate.CHECKPOINT);
+                        checkpoints[i] = rows;
+                    }
+                    first = false;
+                    lastCheckpoint = in.tsNanos[i];
+                }
+            }
+        }
+        BinanceCaptureBook out = new BinanceCaptureBook();
+        byte[] series = new byte[in.size];
+        for (int i = 0; i < in.size; i++) {
+            series = grow(series, out.size);
+            series[out.size] = merged.series()[i];
+            copyRow(in, i, out);
+            if (checkpoints[i] != null) {
+                for (int k = 0; k < checkpoints[i].size; k++) {
+                    series = grow(series, out.size);
+                    series[out.size] = merged.series()[i];
+                    copyRow(checkpoints[i], k, out);
+                }
+            }
+        }
+        return new Merged(out, Arrays.copyOf(series, out.size), merged.spanNanos(), merged.idRange());
+    }
+
+    /** Book levels written by {@link OrderBook#writeSnapshot} into column arrays. */
+    private record CollectingSink(BinanceCaptureBook rows) implements FeedSink {
+        @Override
+        public void trade(
+                SeriesKey series,
+                long tsNanos,
+                long recvTsNanos,
+                long priceMantissa,
+                int priceScale,
+                long quantityMantissa,
+                int quantityScale,
+                Side side,
+                long tradeId,
+                String textTradeId) {
+            throw new UnsupportedOperationException("book levels only");
+        }
+
+        @Override
+        public void bookLevel(
+                SeriesKey series,
+                long tsNanos,
+                long recvTsNanos,
+                Side side,
+                long priceMantissa,
+                int priceScale,
+                long quantityMantissa,
+                int quantityScale,
+                long firstUpdateId,
+                long lastUpdateId,
+                int flags) {
+            int row = rows.reserveRow();
+            rows.tsNanos[row] = tsNanos;
+            rows.recvTsNanos[row] = recvTsNanos;
+            rows.side[row] = (byte) (side == Side.BUY ? 1 : 2);
+            rows.priceMantissa[row] = priceMantissa;
+            rows.priceScale[row] = (byte) priceScale;
+            rows.quantityMantissa[row] = quantityMantissa;
+            rows.quantityScale[row] = (byte) quantityScale;
+            rows.firstUpdateId[row] = firstUpdateId;
+            rows.lastUpdateId[row] = lastUpdateId;
+            rows.flags[row] = (byte) flags;
+        }
+
+        @Override
+        public void gap(GapMarker gap) {
+            throw new UnsupportedOperationException("book levels only");
+        }
+    }
+
+    private static byte[] grow(byte[] array, int index) {
+        return index < array.length ? array : Arrays.copyOf(array, array.length * 2);
+    }
+
+    /** Reads and merges the spot and USD-M depth recordings of an hftbacktest captures directory. */
+    public static Merged load(Path captures) {
+        return merge(
+                BinanceCaptureBook.read(captures.resolve("spot_btcusdt_20240808.gz")),
+                BinanceCaptureBook.read(captures.resolve("usdm_btcusdt_20240808.gz")));
+    }
 
     public static void main(String[] args) throws IOException {
         long updates = 10_000_000;
@@ -132,14 +292,14 @@ public final class BookBenchmark {
      * @param processCpuNanos CPU time of the whole process (writer, flusher, GC, JIT) from the first append to the end
      *     of the final flush: with other work on the machine, CPU time per row moves less than wall-clock rates
      */
-    record Result(
+    public record Result(
             long rows,
             long appendCommitNanos,
             long totalNanos,
             long writerCpuNanos,
             long processCpuNanos,
             StoreStats stats) {
-        double bytesPerRow(SeriesKey series) {
+        public double bytesPerRow(SeriesKey series) {
             long bytes = 0;
             long count = 0;
             for (StoreStats.PartitionStats p : stats.partitions()) {
@@ -169,7 +329,7 @@ public final class BookBenchmark {
         }
     }
 
-    static Result ingest(Path dir, StoreConfig config, Merged merged, int repeats) {
+    public static Result ingest(Path dir, StoreConfig config, Merged merged, int repeats) {
         try (TickStore store = TickStore.open(dir, config)) {
             java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
             var os = (com.sun.management.OperatingSystemMXBean)
@@ -196,21 +356,18 @@ public final class BookBenchmark {
     private static int append(StoreWriter writer, Merged merged, int copy) {
         BinanceCaptureBook b = merged.rows();
         byte[] series = merged.series();
-        long timeShift = copy * merged.spanNanos();
-        long[] idShift = {copy * merged.idRange()[0], copy * merged.idRange()[1]};
         for (int i = 0; i < b.size; i++) {
-            int s = series[i];
             writer.appendBookUpdate(
-                    SERIES[s],
-                    b.tsNanos[i] + timeShift,
-                    b.recvTsNanos[i] + timeShift,
+                    SERIES[series[i]],
+                    merged.tsNanos(copy, i),
+                    merged.recvTsNanos(copy, i),
                     b.side[i] == 1 ? Side.BUY : Side.SELL,
                     b.priceMantissa[i],
                     b.priceScale[i],
                     b.quantityMantissa[i],
                     b.quantityScale[i],
-                    b.firstUpdateId[i] + idShift[s],
-                    b.lastUpdateId[i] + idShift[s],
+                    merged.firstUpdateId(copy, i),
+                    merged.lastUpdateId(copy, i),
                     b.flags[i]);
             if (writer.pendingRows() >= COMMIT_ROWS) {
                 writer.commit();
@@ -220,7 +377,7 @@ public final class BookBenchmark {
     }
 
     /** Merges the two recordings by receive time (ties: spot first); events stay whole (their rows share it). */
-    static Merged merge(BinanceCaptureBook spot, BinanceCaptureBook usdm) {
+    public static Merged merge(BinanceCaptureBook spot, BinanceCaptureBook usdm) {
         BinanceCaptureBook out = new BinanceCaptureBook();
         byte[] series = new byte[spot.size + usdm.size];
         int i = 0;

@@ -1,5 +1,7 @@
 package dev.tickvault.bench.peers;
 
+import dev.tickvault.bench.BinanceCaptureBook;
+import dev.tickvault.bench.BookBenchmark;
 import dev.tickvault.sample.SyntheticTradeBatch;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +26,10 @@ final class DuckDbPeer implements Peer {
 
     private static final String COLUMNS = "symbol VARCHAR, ts BIGINT, recv_ts BIGINT, price_m BIGINT,"
             + " price_scale TINYINT, qty_m BIGINT, qty_scale TINYINT, side TINYINT, trade_id BIGINT";
+
+    private static final String BOOK_COLUMNS = "symbol VARCHAR, ts BIGINT, recv_ts BIGINT, side TINYINT,"
+            + " price_m BIGINT, price_scale TINYINT, qty_m BIGINT, qty_scale TINYINT, first_id BIGINT,"
+            + " last_id BIGINT, flags TINYINT";
 
     private final Path dir;
     private final boolean parquet;
@@ -71,6 +77,74 @@ final class DuckDbPeer implements Peer {
                 s.execute("CHECKPOINT");
             }
         }
+    }
+
+    @Override
+    public void ingestBook(BookBenchmark.Merged book, int copies) throws Exception {
+        try (Statement s = connection.createStatement()) {
+            s.execute("CREATE TABLE book (" + BOOK_COLUMNS + ")");
+        }
+        BinanceCaptureBook b = book.rows();
+        byte[] seriesOf = book.series();
+        String[] names = new String[BookBenchmark.SERIES.length];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = BookBenchmark.SERIES[i].exchange() + ":" + BookBenchmark.SERIES[i].symbol();
+        }
+        try (DuckDBAppender a = ((DuckDBConnection) connection).createAppender("main", "book")) {
+            for (int copy = 0; copy < copies; copy++) {
+                for (int i = 0, n = book.size(); i < n; i++) {
+                    a.beginRow()
+                            .append(names[seriesOf[i]])
+                            .append(book.tsNanos(copy, i))
+                            .append(book.recvTsNanos(copy, i))
+                            .append(b.side[i])
+                            .append(b.priceMantissa[i])
+                            .append(b.priceScale[i])
+                            .append(b.quantityMantissa[i])
+                            .append(b.quantityScale[i])
+                            .append(book.firstUpdateId(copy, i))
+                            .append(book.lastUpdateId(copy, i))
+                            .append(b.flags[i])
+                            .endRow();
+                }
+            }
+        }
+        try (Statement s = connection.createStatement()) {
+            if (parquet) {
+                s.execute("COPY book TO '" + bookParquetFile() + "' (FORMAT PARQUET, COMPRESSION ZSTD)");
+                s.execute("DROP TABLE book");
+            } else {
+                s.execute("CHECKPOINT");
+            }
+        }
+    }
+
+    private Path bookParquetFile() {
+        return dir.resolve("book.parquet");
+    }
+
+    /** Parquet: the book file; DuckDB: the whole database file (its trades table is empty when the book is measured). */
+    @Override
+    public long bookBytesOnDisk() throws Exception {
+        return parquet ? Files.size(bookParquetFile()) : bytesOnDisk();
+    }
+
+    @Override
+    public long[] bookCounts() throws Exception {
+        long[] counts = new long[BookBenchmark.SERIES.length];
+        String from = parquet ? "read_parquet('" + bookParquetFile() + "')" : "book";
+        try (Statement s = connection.createStatement();
+                ResultSet r = s.executeQuery("SELECT symbol, count(*) FROM " + from + " GROUP BY symbol")) {
+            while (r.next()) {
+                for (int i = 0; i < counts.length; i++) {
+                    if (r.getString(1)
+                            .equals(BookBenchmark.SERIES[i].exchange() + ":" + BookBenchmark.SERIES[i].symbol())) {
+                        counts[i] = r.getLong(2);
+                    }
+                }
+            }
+        }
+        return counts;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.tickvault.bench.peers;
 
+import dev.tickvault.bench.BookBenchmark;
 import dev.tickvault.sample.SyntheticTradeBatch;
 import java.util.Map;
 
@@ -20,6 +21,18 @@ interface Peer extends AutoCloseable {
 
     /** Rows per series, indexed like the generator's instruments. */
     long[] counts() throws Exception;
+
+    /**
+     * Appends {@code copies} copies of the real Binance level updates to a book table with one writer (commits of
+     * 100k rows) and makes them durable like {@link #ingest}; timed by the caller.
+     */
+    void ingestBook(BookBenchmark.Merged book, int copies) throws Exception;
+
+    /** Bytes of the book table on disk. */
+    long bookBytesOnDisk() throws Exception;
+
+    /** Rows of the book table per series, indexed like {@link BookBenchmark#SERIES}. */
+    long[] bookCounts() throws Exception;
 
     /** What the storage holds, for the report (types, compression). */
     String layout();

@@ -1,7 +1,11 @@
 package dev.tickvault.bench.peers;
 
 import dev.tickvault.bench.BenchEnvironment;
+import dev.tickvault.bench.BinanceCaptureTrades;
+import dev.tickvault.bench.BookBenchmark;
+import dev.tickvault.feed.capture.SharedCaptures;
 import dev.tickvault.model.SeriesKey;
+import dev.tickvault.query.BookAtResult;
 import dev.tickvault.sample.SyntheticTradeBatch;
 import dev.tickvault.sample.SyntheticTrades;
 import java.io.Reader;
@@ -16,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.SplittableRandom;
 
 /**
  * Issue 5's side by side: tickvault, QuestDB embedded, DuckDB (its own file) and Parquet zstd (written and read by
@@ -24,11 +29,20 @@ import java.util.Properties;
  * with every column delivered to Java, (b) 1-minute OHLCV of that symbol over the day, (c) rows per symbol, and
  * checks every answer against ground truth computed from the generated arrays; a wrong answer fails the run.
  *
+ * <p>The second data set is the real Binance recordings ({@code binance/hftbacktest} in the shared captures): their
+ * trades (bytes per trade), their level updates once (bytes per level update) and {@code --book-copies} copies of them
+ * shifted in time and update ids (book ingest rate); and for tickvault (d) the book at random instants, each checked
+ * against an independent replay ({@link BookTruth}).
+ *
  * <pre>
  * ./build package
  * java --enable-native-access=ALL-UNNAMED -Xmx6g -cp bench/target/tickvault-bench.jar \
  *     dev.tickvault.bench.peers.PeerBenchmark [--trades 10000000] [--repeats 20] [--systems tickvault,questdb,duckdb,parquet]
+ *     [--captures DIR] [--book-copies 18] [--write docs/BENCHMARKS.md]
  * </pre>
+ *
+ * {@code --write FILE} replaces the text between the lines {@value #BEGIN_MARK} and {@value #END_MARK} of FILE with
+ * the report (table, machine, versions, command).
  */
 public final class PeerBenchmark {
 
@@ -36,6 +50,11 @@ public final class PeerBenchmark {
     static final Map<String, String> TITLES =
             Map.of("tickvault", "tickvault", "questdb", "QuestDB", "duckdb", "DuckDB", "parquet", "Parquet zstd");
     static final long HOUR_FROM_NANOS = SyntheticTrades.DAY_START_NANOS + 12 * SyntheticTrades.NANOS_PER_HOUR;
+    static final String BEGIN_MARK = "<!-- peer-benchmark:begin -->";
+    static final String END_MARK = "<!-- peer-benchmark:end -->";
+    private static final int BOOK_DEPTH = 10;
+    private static final int BOOK_INSTANTS = 20;
+    private static final long CHECKPOINT_INTERVAL_NANOS = 60_000_000_000L;
 
     private PeerBenchmark() {}
 
@@ -45,7 +64,15 @@ public final class PeerBenchmark {
         List<String> systems = SYSTEMS;
         String child = null;
         Path out = null;
+        Path write = null;
+        int bookCopies = 18;
+        Path captures = SharedCaptures.locate()
+                .map(p -> p.resolve("binance").resolve("hftbacktest"))
+                .orElse(null);
         for (int i = 0; i < args.length; i += 2) {
+            if (i + 1 == args.length) {
+                throw new IllegalArgumentException("option " + args[i] + " needs a value");
+            }
             String value = args[i + 1];
             switch (args[i]) {
                 case "--trades" -> trades = Long.parseLong(value);
@@ -53,11 +80,17 @@ public final class PeerBenchmark {
                 case "--systems" -> systems = List.of(value.split(","));
                 case "--child" -> child = value;
                 case "--out" -> out = Path.of(value);
+                case "--captures" -> captures = value.equals("none") ? null : Path.of(value);
+                case "--book-copies" -> bookCopies = Integer.parseInt(value);
+                case "--write" -> write = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
+        if (write != null && !Files.readString(write).contains(BEGIN_MARK)) {
+            throw new IllegalArgumentException(write + " has no line " + BEGIN_MARK + " … " + END_MARK);
+        }
         if (child != null) {
-            Properties result = runOne(child, trades, repeats);
+            Properties result = runOne(child, trades, repeats, captures, bookCopies);
             try (Writer w = Files.newBufferedWriter(out)) {
                 result.store(w, child);
             }
@@ -81,6 +114,10 @@ public final class PeerBenchmark {
                         Long.toString(trades),
                         "--repeats",
                         Integer.toString(repeats),
+                        "--captures",
+                        captures == null ? "none" : captures.toString(),
+                        "--book-copies",
+                        Integer.toString(bookCopies),
                         "--out",
                         file.toString()));
                 log("%s: starting its own JVM", system);
@@ -103,10 +140,22 @@ public final class PeerBenchmark {
         } finally {
             BenchEnvironment.deleteTree(work);
         }
-        System.out.print(report(results, trades, repeats));
+        String report = report(results, trades, repeats);
+        System.out.print(report);
+        if (write != null) {
+            String text = Files.readString(write);
+            int begin = text.indexOf(BEGIN_MARK) + BEGIN_MARK.length();
+            int end = text.indexOf(END_MARK);
+            if (end < begin) {
+                throw new IllegalArgumentException(write + ": " + END_MARK + " must follow " + BEGIN_MARK);
+            }
+            Files.writeString(write, text.substring(0, begin) + "\n" + report + "\n" + text.substring(end));
+            log("report written into %s", write);
+        }
     }
 
-    private static Properties runOne(String system, long tradeCount, int repeats) throws Exception {
+    private static Properties runOne(String system, long tradeCount, int repeats, Path captures, int bookCopies)
+            throws Exception {
         SyntheticTrades generator = new SyntheticTrades(tradeCount, SyntheticTrades.DEFAULT_SEED);
         SeriesKey[] series = generator.seriesKeys();
         String[] symbols = new String[series.length];
@@ -136,8 +185,141 @@ public final class PeerBenchmark {
         } finally {
             BenchEnvironment.deleteTree(dir);
         }
+        if (captures != null) {
+            runReal(system, captures, bookCopies, repeats, r);
+        }
         r.setProperty("version", version(system));
         return r;
+    }
+
+    /** The second data set: the real Binance recordings' trades and level updates. */
+    private static void runReal(String system, Path captures, int bookCopies, int repeats, Properties r)
+            throws Exception {
+        SeriesKey[] series = BookBenchmark.SERIES;
+        String[] symbols = new String[series.length];
+        for (int i = 0; i < series.length; i++) {
+            symbols[i] = series[i].exchange() + ":" + series[i].symbol();
+        }
+        SyntheticTradeBatch trades = realTrades(captures);
+        long[] tradeCounts = new long[series.length];
+        for (int i = 0; i < trades.size(); i++) {
+            tradeCounts[trades.instrument[i]]++;
+        }
+        Path dir = Files.createTempDirectory("tickvault-peer-real-" + system + "-");
+        try (Peer peer = open(system, dir.resolve("trades"), series, symbols)) {
+            peer.ingest(trades);
+            check(system, "real trades per series", tradeCounts, peer.counts());
+            put(r, "real.trades.bytes", (double) peer.bytesOnDisk() / trades.size());
+            r.setProperty("real.trades", Integer.toString(trades.size()));
+        }
+        BookBenchmark.Merged book = BookBenchmark.load(captures);
+        long[] once = new long[series.length];
+        for (int i = 0; i < book.size(); i++) {
+            once[book.series()[i]]++;
+        }
+        try (Peer peer = open(system, dir.resolve("book-once"), series, symbols)) {
+            peer.ingestBook(book, 1);
+            check(system, "real level updates per series", once, peer.bookCounts());
+            put(r, "real.book.bytes", (double) peer.bookBytesOnDisk() / book.size());
+            r.setProperty("real.book.rows", Integer.toString(book.size()));
+        }
+        // as `tickvault record` stores a book: with a checkpoint of each book every minute of feed time
+        BookBenchmark.Merged recorded = BookBenchmark.withCheckpoints(book, CHECKPOINT_INTERVAL_NANOS);
+        long[] perCopy = new long[series.length];
+        for (int i = 0; i < recorded.size(); i++) {
+            perCopy[recorded.series()[i]]++;
+        }
+        try (Peer peer = open(system, dir.resolve("book-copies"), series, symbols)) {
+            long start = System.nanoTime();
+            peer.ingestBook(recorded, bookCopies);
+            long nanos = System.nanoTime() - start;
+            long[] expected = {perCopy[0] * bookCopies, perCopy[1] * bookCopies};
+            check(system, "level updates per series, " + bookCopies + " copies", expected, peer.bookCounts());
+            put(r, "book.ingest", (double) recorded.size() * bookCopies * 1e9 / nanos);
+            r.setProperty("book.rows", Long.toString((long) recorded.size() * bookCopies));
+            r.setProperty("book.checkpointRows", Long.toString((long) (recorded.size() - book.size()) * bookCopies));
+            if (peer instanceof TickvaultPeer tickvault) {
+                bookAt(tickvault, recorded, bookCopies, repeats, r);
+            }
+        } finally {
+            BenchEnvironment.deleteTree(dir);
+        }
+    }
+
+    /**
+     * (d) the top {@value #BOOK_DEPTH} levels of each side at {@value #BOOK_INSTANTS} random instants (seeded) in the
+     * middle copy, each series in turn, every answer equal to {@link BookTruth}'s replay; first call, then the median.
+     */
+    private static void bookAt(TickvaultPeer peer, BookBenchmark.Merged book, int copies, int repeats, Properties r)
+            throws Exception {
+        int copy = copies / 2;
+        SplittableRandom random = new SplittableRandom(SyntheticTrades.DEFAULT_SEED);
+        int n = BOOK_INSTANTS;
+        int[] seriesOf = new int[n];
+        long[] at = new long[n];
+        List<List<List<String>>> truth = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            seriesOf[k] = k % BookBenchmark.SERIES.length;
+            long[] range = timeRange(book, seriesOf[k], copy);
+            // between a quarter and nine tenths of the series' time in that copy: after its snapshot
+            long span = range[1] - range[0];
+            at[k] = range[0] + span / 4 + random.nextLong((span * 9 / 10) - span / 4);
+            truth.add(BookTruth.at(book, seriesOf[k], copy, at[k], BOOK_DEPTH));
+        }
+        int[] next = {0};
+        long[] times = time(repeats, () -> {
+            int k = next[0]++ % n;
+            BookAtResult result = peer.bookAt(BookBenchmark.SERIES[seriesOf[k]], at[k], BOOK_DEPTH);
+            if (!BookTruth.of(result).equals(truth.get(k))) {
+                throw new GroundTruth.WrongAnswer("tickvault: book of " + BookBenchmark.SERIES[seriesOf[k]] + " at "
+                        + at[k] + " is " + BookTruth.of(result) + ", the replay gives " + truth.get(k));
+            }
+        });
+        putTimes(r, "d", times);
+    }
+
+    private static long[] timeRange(BookBenchmark.Merged book, int series, int copy) {
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (int i = 0; i < book.size(); i++) {
+            if (book.series()[i] == series) {
+                min = Math.min(min, book.tsNanos(copy, i));
+                max = Math.max(max, book.tsNanos(copy, i));
+            }
+        }
+        return new long[] {min, max};
+    }
+
+    /** The spot and USD-M trades of the recordings, merged by receive time; instrument 0 spot, 1 USD-M. */
+    private static SyntheticTradeBatch realTrades(Path captures) {
+        SyntheticTradeBatch spot = BinanceCaptureTrades.read(captures.resolve("spot_btcusdt_20240808.gz"));
+        SyntheticTradeBatch usdm = BinanceCaptureTrades.read(captures.resolve("usdm_btcusdt_20240808.gz"));
+        SyntheticTradeBatch out = new SyntheticTradeBatch(spot.size() + usdm.size());
+        out.size(spot.size() + usdm.size());
+        int i = 0;
+        int j = 0;
+        for (int row = 0; row < out.size(); row++) {
+            boolean takeSpot = j == usdm.size() || (i < spot.size() && spot.recvTsNanos[i] <= usdm.recvTsNanos[j]);
+            SyntheticTradeBatch from = takeSpot ? spot : usdm;
+            int k = takeSpot ? i++ : j++;
+            out.instrument[row] = (byte) (takeSpot ? 0 : 1);
+            out.tsNanos[row] = from.tsNanos[k];
+            out.recvTsNanos[row] = from.recvTsNanos[k];
+            out.priceMantissa[row] = from.priceMantissa[k];
+            out.priceScale[row] = from.priceScale[k];
+            out.quantityMantissa[row] = from.quantityMantissa[k];
+            out.quantityScale[row] = from.quantityScale[k];
+            out.side[row] = from.side[k];
+            out.tradeId[row] = from.tradeId[k];
+        }
+        return out;
+    }
+
+    private static void check(String system, String what, long[] expected, long[] actual) {
+        if (!Arrays.equals(expected, actual)) {
+            throw new GroundTruth.WrongAnswer(
+                    system + ": " + what + " " + Arrays.toString(actual) + ", expected " + Arrays.toString(expected));
+        }
     }
 
     private static Peer open(String system, Path dir, SeriesKey[] series, String[] symbols) throws Exception {
@@ -225,6 +407,21 @@ public final class PeerBenchmark {
             {"b.median", "(b) same, median of " + first.getProperty("b.repeats") + " repeats after warm-up (ms)"},
             {"c.first", "(c) rows per symbol (20 symbols), first run (ms)"},
             {"c.median", "(c) same, median of " + first.getProperty("c.repeats") + " repeats after warm-up (ms)"},
+            {
+                "real.trades.bytes",
+                "real Binance trades (" + first.getProperty("real.trades") + "), bytes on disk / trade"
+            },
+            {
+                "real.book.bytes",
+                "real Binance level updates once (" + first.getProperty("real.book.rows") + "), bytes on disk / update"
+            },
+            {
+                "book.ingest",
+                "book ingest, 1 writer, " + first.getProperty("book.rows") + " level updates incl. "
+                        + first.getProperty("book.checkpointRows") + " of minute checkpoints (updates/s)"
+            },
+            {"d.first", "(d) book at an instant, top " + BOOK_DEPTH + " each side, first run (ms)"},
+            {"d.median", "(d) same, median of " + first.getProperty("d.repeats") + " repeats after warm-up (ms)"},
         };
         StringBuilder out = new StringBuilder("\n| metric |");
         List<String> systems = new ArrayList<>(results.keySet());
@@ -243,17 +440,24 @@ public final class PeerBenchmark {
         out.append("---:|".repeat(systems.size() + (ratios ? systems.size() - 1 : 0)));
         out.append('\n');
         for (String[] m : metrics) {
+            if (results.values().stream().noneMatch(r -> r.containsKey(m[0]))) {
+                continue; // e.g. no captures: no real-data rows
+            }
             out.append("| ").append(m[1]).append(" |");
             for (String s : systems) {
                 out.append(' ')
-                        .append(format(m[0], value(results.get(s), m[0])))
+                        .append(results.get(s).containsKey(m[0]) ? format(m[0], value(results.get(s), m[0])) : "—")
                         .append(" |");
             }
             if (ratios) {
-                double tv = value(results.get("tickvault"), m[0]);
+                Properties tv = results.get("tickvault");
                 for (String s : systems) {
                     if (!s.equals("tickvault")) {
-                        out.append(String.format(Locale.ROOT, " %.2f |", tv / value(results.get(s), m[0])));
+                        Properties peer = results.get(s);
+                        out.append(
+                                tv.containsKey(m[0]) && peer.containsKey(m[0])
+                                        ? String.format(Locale.ROOT, " %.2f |", value(tv, m[0]) / value(peer, m[0]))
+                                        : " — |");
                     }
                 }
             }
@@ -262,7 +466,8 @@ public final class PeerBenchmark {
         out.append(
                 "\nEvery answer of every run (first and repeats) matched the ground truth computed from the generated"
                         + " arrays: row counts and an every-column checksum for (a), OHLC and volume mantissas for (b), counts"
-                        + " for (c).\n\n");
+                        + " for (c), rows per series for the real data, and for (d) every level of the book equal to an"
+                        + " independent replay of the recording up to the instant.\n\n");
         for (String s : systems) {
             out.append("- ")
                     .append(TITLES.get(s))
@@ -288,6 +493,10 @@ public final class PeerBenchmark {
                 .append(SyntheticTrades.DEFAULT_SEED)
                 .append(", repeats ")
                 .append(repeats)
+                .append("; load average at the end ")
+                .append(BenchEnvironment.loadAverage())
+                .append("; ")
+                .append(java.time.LocalDate.now(java.time.ZoneOffset.UTC))
                 .append('\n');
         return out.toString();
     }
@@ -297,7 +506,7 @@ public final class PeerBenchmark {
     }
 
     private static String format(String key, double v) {
-        if (key.equals("ingest")) {
+        if (key.equals("ingest") || key.equals("book.ingest")) {
             return v >= 1e6
                     ? String.format(Locale.ROOT, "%.2fM", v / 1e6)
                     : String.format(Locale.ROOT, "%.0fk", v / 1e3);

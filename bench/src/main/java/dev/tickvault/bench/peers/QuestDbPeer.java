@@ -1,5 +1,7 @@
 package dev.tickvault.bench.peers;
 
+import dev.tickvault.bench.BinanceCaptureBook;
+import dev.tickvault.bench.BookBenchmark;
 import dev.tickvault.sample.SyntheticTradeBatch;
 import io.questdb.cairo.CairoEngine;
 import io.questdb.cairo.DefaultCairoConfiguration;
@@ -29,6 +31,10 @@ final class QuestDbPeer implements Peer {
     static final String DDL = "CREATE TABLE trades (symbol SYMBOL CAPACITY 256 CACHE, ts TIMESTAMP_NS, recv_ts LONG,"
             + " price_m LONG, price_scale BYTE, qty_m LONG, qty_scale BYTE, side BYTE, trade_id LONG)"
             + " TIMESTAMP(ts) PARTITION BY DAY BYPASS WAL";
+
+    static final String BOOK_DDL = "CREATE TABLE book (symbol SYMBOL CAPACITY 256 CACHE, ts TIMESTAMP_NS, recv_ts LONG,"
+            + " side BYTE, price_m LONG, price_scale BYTE, qty_m LONG, qty_scale BYTE, first_id LONG, last_id LONG,"
+            + " flags BYTE) TIMESTAMP(ts) PARTITION BY DAY BYPASS WAL";
 
     private final Path root;
     private final String[] symbols;
@@ -67,13 +73,74 @@ final class QuestDbPeer implements Peer {
         }
     }
 
+    @Override
+    public void ingestBook(BookBenchmark.Merged book, int copies) throws Exception {
+        engine.execute(BOOK_DDL, ctx);
+        BinanceCaptureBook b = book.rows();
+        byte[] seriesOf = book.series();
+        String[] names = new String[BookBenchmark.SERIES.length];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = BookBenchmark.SERIES[i].exchange() + ":" + BookBenchmark.SERIES[i].symbol();
+        }
+        long rows = 0;
+        try (TableWriter writer = engine.getWriter(engine.getTableTokenIfExists("book"), "bench")) {
+            for (int copy = 0; copy < copies; copy++) {
+                for (int i = 0, n = book.size(); i < n; i++) {
+                    TableWriter.Row row = writer.newRow(book.tsNanos(copy, i));
+                    row.putSym(0, names[seriesOf[i]]);
+                    row.putLong(2, book.recvTsNanos(copy, i));
+                    row.putByte(3, b.side[i]);
+                    row.putLong(4, b.priceMantissa[i]);
+                    row.putByte(5, b.priceScale[i]);
+                    row.putLong(6, b.quantityMantissa[i]);
+                    row.putByte(7, b.quantityScale[i]);
+                    row.putLong(8, book.firstUpdateId(copy, i));
+                    row.putLong(9, book.lastUpdateId(copy, i));
+                    row.putByte(10, b.flags[i]);
+                    row.append();
+                    if (++rows % COMMIT_ROWS == 0) {
+                        writer.commit();
+                    }
+                }
+            }
+            writer.commit();
+        }
+    }
+
+    @Override
+    public long bookBytesOnDisk() throws Exception {
+        return allocatedBytes("book");
+    }
+
+    @Override
+    public long[] bookCounts() throws Exception {
+        long[] counts = new long[BookBenchmark.SERIES.length];
+        try (RecordCursorFactory f = engine.select("SELECT symbol, count() FROM book GROUP BY symbol", ctx);
+                RecordCursor c = f.getCursor(ctx)) {
+            Record r = c.getRecord();
+            while (c.hasNext()) {
+                String symbol = r.getSymA(0).toString();
+                for (int i = 0; i < counts.length; i++) {
+                    if (symbol.equals(BookBenchmark.SERIES[i].exchange() + ":" + BookBenchmark.SERIES[i].symbol())) {
+                        counts[i] = r.getLong(1);
+                    }
+                }
+            }
+        }
+        return counts;
+    }
+
     /**
      * Allocated bytes of the table's directory ({@code du -sB1}): QuestDB maps column files with room to grow, so
      * their apparent length overstates what the data occupies.
      */
     @Override
     public long bytesOnDisk() throws Exception {
-        TableToken token = engine.getTableTokenIfExists("trades");
+        return allocatedBytes("trades");
+    }
+
+    private long allocatedBytes(String tableName) throws Exception {
+        TableToken token = engine.getTableTokenIfExists(tableName);
         Path table = root.resolve(token.getDirName());
         Process du = new ProcessBuilder("du", "-sB1", table.toString())
                 .redirectErrorStream(true)

@@ -1,6 +1,12 @@
 package dev.tickvault.bench.peers;
 
+import dev.tickvault.bench.BinanceCaptureBook;
+import dev.tickvault.bench.BookBenchmark;
 import dev.tickvault.model.SeriesKey;
+import dev.tickvault.model.Side;
+import dev.tickvault.query.BookAtQuery;
+import dev.tickvault.query.BookAtResult;
+import dev.tickvault.query.BookQueryConfig;
 import dev.tickvault.sample.SyntheticTradeBatch;
 import dev.tickvault.sample.SyntheticTrades;
 import dev.tickvault.store.Durability;
@@ -47,7 +53,75 @@ final class TickvaultPeer implements Peer {
 
     @Override
     public long bytesOnDisk() {
-        return store.stats().totalBytesOnDisk();
+        return tableBytes("trades");
+    }
+
+    private long tableBytes(String table) {
+        long bytes = 0;
+        for (var partition : store.stats().partitions()) {
+            if (partition.table().equals(table)) {
+                bytes += partition.bytesOnDisk();
+            }
+        }
+        return bytes;
+    }
+
+    @Override
+    public void ingestBook(BookBenchmark.Merged book, int copies) {
+        BinanceCaptureBook b = book.rows();
+        byte[] seriesOf = book.series();
+        try (TickStore s = TickStore.open(dir, config)) {
+            try (StoreWriter writer = s.newWriter()) {
+                for (int copy = 0; copy < copies; copy++) {
+                    for (int i = 0, n = book.size(); i < n; i++) {
+                        writer.appendBookUpdate(
+                                BookBenchmark.SERIES[seriesOf[i]],
+                                book.tsNanos(copy, i),
+                                book.recvTsNanos(copy, i),
+                                b.side[i] == 1 ? Side.BUY : Side.SELL,
+                                b.priceMantissa[i],
+                                b.priceScale[i],
+                                b.quantityMantissa[i],
+                                b.quantityScale[i],
+                                book.firstUpdateId(copy, i),
+                                book.lastUpdateId(copy, i),
+                                b.flags[i]);
+                        if (writer.pendingRows() >= COMMIT_ROWS) {
+                            writer.commit();
+                        }
+                    }
+                }
+                writer.commit();
+            }
+            s.flush();
+        }
+        store = TickStore.open(dir, config);
+    }
+
+    @Override
+    public long bookBytesOnDisk() {
+        return tableBytes("book");
+    }
+
+    @Override
+    public long[] bookCounts() {
+        long[] counts = new long[BookBenchmark.SERIES.length];
+        for (var partition : store.stats().partitions()) {
+            if (partition.table().equals("book")) {
+                for (int i = 0; i < counts.length; i++) {
+                    if (BookBenchmark.SERIES[i].exchange().equals(partition.exchange())
+                            && BookBenchmark.SERIES[i].symbol().equals(partition.symbol())) {
+                        counts[i] += partition.rows();
+                    }
+                }
+            }
+        }
+        return counts;
+    }
+
+    /** (d): the top {@code depth} levels of each side at {@code atNanos}, rebuilt from the nearest snapshot. */
+    BookAtResult bookAt(SeriesKey series, long atNanos, int depth) {
+        return new BookAtQuery(store, BookQueryConfig.defaults()).at(series, atNanos, depth);
     }
 
     @Override
@@ -129,9 +203,8 @@ final class TickvaultPeer implements Peer {
             index.put(series[i], i);
         }
         long[] counts = new long[series.length];
-        long dayFrom = SyntheticTrades.DAY_START_NANOS;
         for (SeriesKey key : store.tradeSeries()) {
-            counts[index.get(key)] = store.countTrades(key, dayFrom, dayFrom + SyntheticTrades.NANOS_PER_DAY);
+            counts[index.get(key)] = store.countTrades(key, Long.MIN_VALUE, Long.MAX_VALUE);
         }
         return counts;
     }
