@@ -43,12 +43,37 @@ public final class ApiResponse {
     private boolean started;
     private boolean finished;
     private ChunkedStream stream;
+    /** Extra headers for the response about to start, name then value; repeated names allowed. */
+    private final java.util.List<String> extraHeaders = new java.util.ArrayList<>();
 
     ApiResponse(Channel channel, boolean keepAlive, long timeoutMillis) {
         this.channel = channel;
         this.keepAlive = keepAlive;
         this.timeoutMillis = timeoutMillis;
         this.deadlineNanos = System.nanoTime() + timeoutMillis * 1_000_000L;
+    }
+
+    /**
+     * Adds a header to the response about to start (a name may repeat); ignored by error responses, which start
+     * afresh. Values must be printable ASCII: anything else is replaced by {@code ?} (no header injection).
+     */
+    public void addHeader(String name, String value) {
+        if (started) {
+            throw new IllegalStateException("response already started");
+        }
+        StringBuilder clean = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            clean.append(c >= 0x20 && c < 0x7F ? c : '?');
+        }
+        extraHeaders.add(name);
+        extraHeaders.add(clean.toString());
+    }
+
+    private void addExtraHeaders(HttpResponse response) {
+        for (int i = 0; i < extraHeaders.size(); i += 2) {
+            response.headers().add(extraHeaders.get(i), extraHeaders.get(i + 1));
+        }
     }
 
     /** True once headers went out: an error can then only cut the response off. */
@@ -124,6 +149,7 @@ public final class ApiResponse {
         response.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         response.headers().set("X-Content-Type-Options", "nosniff");
+        addExtraHeaders(response);
         HttpUtil.setKeepAlive(response, keepAlive);
         begin(200);
         channel.write(response);

@@ -98,7 +98,8 @@ final class Endpoints {
 
     /**
      * {@code GET /api/v1/trades?exchange=&symbol=&from=&to=&limit=&format=json|csv}: the trades of one series with
-     * {@code from <= ts < to}, in time order, streamed, in the same formats as {@code tickvault query trades}.
+     * {@code from <= ts < to}, in time order, streamed, in the same formats as {@code tickvault query trades}; the
+     * gap markers overlapping the range in {@link GapHeaders headers}.
      */
     void trades(ApiRequest request, ApiResponse response) throws IOException {
         request.allowOnly(Set.of("exchange", "symbol", "from", "to", "limit", "format"));
@@ -109,6 +110,7 @@ final class Endpoints {
         long limit = request.integer("limit", config.maxResultRows(), 0, config.maxResultRows());
         String format = request.choice("format", "json", FORMATS);
         requireSeries(series, Table.TRADES);
+        GapHeaders.add(response, store.gaps(series, from, to));
         try (TradeCursor cursor = store.trades(series, from, to)) {
             OutputStream stream = response.stream(format.equals("csv") ? CSV_TYPE : JSON_TYPE);
             Writer out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 15);

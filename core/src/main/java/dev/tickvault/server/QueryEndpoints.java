@@ -47,7 +47,8 @@ final class QueryEndpoints {
     /**
      * {@code GET /api/v1/bars?exchange=&symbol=&interval=1m&from=&to=&fill=&last=&limit=&format=json|csv}: OHLCV bars
      * (UTC-aligned, exact decimals, streamed). {@code last=N} asks for the N intervals ending at the series' last
-     * trade (instead of from/to). JSON: an array of objects with the CSV's columns as keys (decimals as strings).
+     * trade (instead of from/to). JSON: an array of objects with the CSV's columns as keys (decimals as strings). The
+     * gap markers overlapping the range in {@link GapHeaders headers}.
      */
     void bars(ApiRequest request, ApiResponse response) throws IOException {
         request.allowOnly(Set.of("exchange", "symbol", "interval", "from", "to", "fill", "last", "limit", "format"));
@@ -80,6 +81,7 @@ final class QueryEndpoints {
                 throw BadRequestException.parameter("fill", "filling empty intervals needs both from and to");
             }
         }
+        GapHeaders.add(response, store.gaps(series, from, to));
         try (BarCursor bars = BarCursor.open(store, series, from, to, interval, fill)) {
             OutputStream stream = response.stream(format.equals("csv") ? Endpoints.CSV_TYPE : Endpoints.JSON_TYPE);
             Writer out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 15);

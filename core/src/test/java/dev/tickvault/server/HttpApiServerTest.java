@@ -185,6 +185,23 @@ class HttpApiServerTest {
     }
 
     @Test
+    void tradesAndBarsReportTheGapsOfTheirRangeInHeaders() throws Exception {
+        for (String path : List.of("/api/v1/trades", "/api/v1/bars")) {
+            HttpResponse<String> all = get(path + "?exchange=binance&symbol=BTCUSDT");
+            assertThat(all.statusCode()).isEqualTo(200);
+            assertThat(all.headers().firstValue("X-Tickvault-Gaps")).contains("1");
+            assertThat(all.headers().allValues("X-Tickvault-Gap"))
+                    .singleElement()
+                    .asString()
+                    .startsWith("channel=trades; from=2024-08-08T23:54:13.000001000Z; to=")
+                    .endsWith("; reason=reconnect");
+            HttpResponse<String> before = get(path + "?exchange=binance&symbol=BTCUSDT&from=2024-08-01&to=2024-08-02");
+            assertThat(before.headers().firstValue("X-Tickvault-Gaps")).contains("0");
+            assertThat(before.headers().allValues("X-Tickvault-Gap")).isEmpty();
+        }
+    }
+
+    @Test
     void hostileAndMalformedParametersGet4xxWithAMessageNamingTheParameter() throws Exception {
         record Case(String query, int status, String parameter) {}
         List<Case> cases = List.of(
