@@ -42,7 +42,7 @@ import java.util.Locale;
  */
 public final class BookBenchmark {
 
-    static final int COMMIT_ROWS = 100_000;
+    public static final int COMMIT_ROWS = 100_000;
     private static final SeriesKey SPOT = SeriesKey.of("binance", "BTCUSDT");
     private static final SeriesKey USDM = SeriesKey.of("binance-futures", "BTCUSDT");
 
@@ -353,7 +353,8 @@ public final class BookBenchmark {
         }
     }
 
-    private static int append(StoreWriter writer, Merged merged, int copy) {
+    /** Appends copy {@code copy} of the rows, committing every {@value #COMMIT_ROWS} pending rows; returns the rows. */
+    public static int append(StoreWriter writer, Merged merged, int copy) {
         BinanceCaptureBook b = merged.rows();
         byte[] series = merged.series();
         for (int i = 0; i < b.size; i++) {

@@ -1,9 +1,7 @@
 package dev.tickvault.bench.peers;
 
-import dev.tickvault.bench.BinanceCaptureBook;
 import dev.tickvault.bench.BookBenchmark;
 import dev.tickvault.model.SeriesKey;
-import dev.tickvault.model.Side;
 import dev.tickvault.query.BookAtQuery;
 import dev.tickvault.query.BookAtResult;
 import dev.tickvault.query.BookQueryConfig;
@@ -68,28 +66,10 @@ final class TickvaultPeer implements Peer {
 
     @Override
     public void ingestBook(BookBenchmark.Merged book, int copies) {
-        BinanceCaptureBook b = book.rows();
-        byte[] seriesOf = book.series();
         try (TickStore s = TickStore.open(dir, config)) {
             try (StoreWriter writer = s.newWriter()) {
                 for (int copy = 0; copy < copies; copy++) {
-                    for (int i = 0, n = book.size(); i < n; i++) {
-                        writer.appendBookUpdate(
-                                BookBenchmark.SERIES[seriesOf[i]],
-                                book.tsNanos(copy, i),
-                                book.recvTsNanos(copy, i),
-                                b.side[i] == 1 ? Side.BUY : Side.SELL,
-                                b.priceMantissa[i],
-                                b.priceScale[i],
-                                b.quantityMantissa[i],
-                                b.quantityScale[i],
-                                book.firstUpdateId(copy, i),
-                                book.lastUpdateId(copy, i),
-                                b.flags[i]);
-                        if (writer.pendingRows() >= COMMIT_ROWS) {
-                            writer.commit();
-                        }
-                    }
+                    BookBenchmark.append(writer, book, copy);
                 }
                 writer.commit();
             }
