@@ -11,7 +11,12 @@ import picocli.CommandLine.Spec;
         name = "query",
         mixinStandardHelpOptions = true,
         description = "Read data back from the store.",
-        subcommands = {QueryTradesCommand.class, QueryBboCommand.class, QueryGapsCommand.class})
+        subcommands = {
+            QueryTradesCommand.class,
+            QueryBboCommand.class,
+            QueryGapsCommand.class,
+            QueryVendorBarsCommand.class
+        })
 final class QueryCommand implements Callable<Integer> {
 
     @Spec

@@ -70,6 +70,9 @@ public interface StoreWriter extends AutoCloseable {
 
     void appendGap(GapMarker gap);
 
+    /** Appends a vendor's OHLCV bar ({@link dev.tickvault.store.Table#BARS}). */
+    void appendVendorBar(dev.tickvault.model.VendorBar bar);
+
     /** Number of rows appended since the last commit. */
     int pendingRows();
 

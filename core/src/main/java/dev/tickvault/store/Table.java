@@ -12,7 +12,12 @@ import java.util.List;
  * book    ts, recv_ts, price, qty, first_update_id,            price_scale, qty_scale, side,     -
  *         last_update_id                                       flags
  * gaps    from_ts, to_ts                                       -                                 channel, reason
+ * bars    ts, recv_ts, open, high, low, close, volume              open_scale, high_scale,           interval
+ *                                                                  low_scale, close_scale,
+ *                                                                  volume_scale
  * </pre>
+ *
+ * {@code bars} holds a vendor's OHLCV bars as published (Alpha Vantage), not bars computed from trades.
  */
 public enum Table {
     TRADES(
@@ -27,7 +32,13 @@ public enum Table {
             List.of("ts", "recv_ts", "price", "qty", "first_update_id", "last_update_id"),
             List.of("price_scale", "qty_scale", "side", "flags"),
             List.of()),
-    GAPS(3, "gaps", List.of("from_ts", "to_ts"), List.of(), List.of("channel", "reason"));
+    GAPS(3, "gaps", List.of("from_ts", "to_ts"), List.of(), List.of("channel", "reason")),
+    BARS(
+            4,
+            "bars",
+            List.of("ts", "recv_ts", "open", "high", "low", "close", "volume"),
+            List.of("open_scale", "high_scale", "low_scale", "close_scale", "volume_scale"),
+            List.of("interval"));
 
     // Column indexes, shared by trades and book.
     public static final int TS = 0;
@@ -45,6 +56,10 @@ public enum Table {
     public static final int TRADE_ID_TEXT = 0;
     public static final int GAP_CHANNEL = 0;
     public static final int GAP_REASON = 1;
+    /** Bars: long column of the open (then high, low, close, volume); its scale is byte column {@code i - BAR_OPEN}. */
+    public static final int BAR_OPEN = 2;
+
+    public static final int BAR_INTERVAL = 0;
 
     private final int id;
     private final String directoryName;

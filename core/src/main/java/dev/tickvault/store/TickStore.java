@@ -5,6 +5,7 @@ import dev.tickvault.model.Decimal;
 import dev.tickvault.model.GapMarker;
 import dev.tickvault.model.SeriesKey;
 import dev.tickvault.model.Side;
+import dev.tickvault.model.VendorBar;
 import dev.tickvault.store.engine.BufferedStoreWriter;
 import dev.tickvault.store.engine.StoreBookUpdateBatchCursor;
 import dev.tickvault.store.engine.StoreEngine;
@@ -120,6 +121,32 @@ public final class TickStore implements AutoCloseable {
                         gapTo,
                         rows.stringValue(Table.GAP_REASON)));
             }
+        }
+        return result;
+    }
+
+    /**
+     * A vendor's bars of {@code series} ({@link Table#BARS}) with {@code fromNanos <= ts < toNanos}, in time order,
+     * at most {@code limit} of them (the first ones).
+     */
+    public List<VendorBar> vendorBars(SeriesKey series, long fromNanos, long toNanos, int limit) {
+        List<VendorBar> result = new ArrayList<>();
+        StoreRows rows = StoreRows.open(engine, Table.BARS, series, fromNanos, toNanos);
+        while (result.size() < limit && rows.next()) {
+            Decimal[] values = new Decimal[5];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = Decimal.of(rows.longValue(Table.BAR_OPEN + i), rows.byteValue(i));
+            }
+            result.add(new VendorBar(
+                    series,
+                    rows.stringValue(Table.BAR_INTERVAL),
+                    rows.longValue(Table.TS),
+                    rows.longValue(Table.RECV_TS),
+                    values[0],
+                    values[1],
+                    values[2],
+                    values[3],
+                    values[4]));
         }
         return result;
     }

@@ -8,6 +8,7 @@ import dev.tickvault.model.GapMarker;
 import dev.tickvault.model.SeriesKey;
 import dev.tickvault.model.Side;
 import dev.tickvault.model.Trade;
+import dev.tickvault.model.VendorBar;
 import dev.tickvault.store.StoreConfig;
 import dev.tickvault.store.StoreWriter;
 import dev.tickvault.store.TickStore;
@@ -21,6 +22,7 @@ class QueryCommandsTest {
 
     private static final SeriesKey BTC = SeriesKey.of("binance", "BTCUSDT");
     private static final SeriesKey ETH = SeriesKey.of("binance", "ETHUSDT");
+    private static final SeriesKey IBM = SeriesKey.of("alphavantage", "IBM");
     /** 2024-08-08T00:00:00Z. */
     private static final long DAY = 1_723_075_200_000_000_000L;
 
@@ -50,6 +52,19 @@ class QueryCommandsTest {
             level(w, 25, Side.BUY, "99.00", "5.0", 0);
             level(w, 25, Side.SELL, "100.20", "2.5", BookUpdate.EVENT_END);
             w.appendGap(new GapMarker(BTC, "trades", DAY + 60 * SECOND, DAY + 90 * SECOND, "reconnect"));
+            for (int minute = 1; minute >= 0; minute--) { // newest first: read back in time order
+                long ts = DAY + minute * 60 * SECOND;
+                w.appendVendorBar(new VendorBar(
+                        IBM,
+                        "1min",
+                        ts,
+                        ts + 75 * SECOND,
+                        Decimal.parse("160.91" + minute + "0"),
+                        Decimal.parse("161.0000"),
+                        Decimal.parse("160.5000"),
+                        Decimal.parse("160.7500"),
+                        Decimal.parse(minute == 0 ? "1200" : "0")));
+            }
             w.commit();
         }
     }
@@ -276,5 +291,39 @@ class QueryCommandsTest {
         assertThat(none.out()).isEqualTo("exchange,symbol,channel,from,to,reason\n");
         CliRun outside = run("query", "gaps", "--from", "2024-08-08T00:02:00Z");
         assertThat(outside.out()).isEqualTo("exchange,symbol,channel,from,to,reason\n");
+    }
+
+    @Test
+    void vendorBarsAreListedExactlyAsPublished() {
+        CliRun csv = run("query", "vendor-bars", "--exchange", "alphavantage", "--symbol", "IBM");
+        assertThat(csv.exitCode()).as(csv.err()).isZero();
+        assertThat(csv.out()).isEqualTo("""
+                ts,interval,open,high,low,close,volume,recv_ts
+                2024-08-08T00:00:00.000000000Z,1min,160.9100,161.0000,160.5000,160.7500,1200,2024-08-08T00:01:15.000000000Z
+                2024-08-08T00:01:00.000000000Z,1min,160.9110,161.0000,160.5000,160.7500,0,2024-08-08T00:02:15.000000000Z
+                """);
+        CliRun json = run(
+                "query",
+                "vendor-bars",
+                "--exchange",
+                "alphavantage",
+                "--symbol",
+                "IBM",
+                "--from",
+                "2024-08-08T00:01:00Z",
+                "--format",
+                "json");
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        assertThat(json.out())
+                .startsWith("{\"exchange\":\"alphavantage\",\"symbol\":\"IBM\",\"bars\":[\n")
+                .contains("{\"ts\":\"2024-08-08T00:01:00.000000000Z\",\"interval\":\"1min\",\"open\":\"160.9110\","
+                        + "\"high\":\"161.0000\",\"low\":\"160.5000\",\"close\":\"160.7500\",\"volume\":\"0\","
+                        + "\"recv_ts\":\"2024-08-08T00:02:15.000000000Z\"}\n]}")
+                .doesNotContain("160.9100");
+        CliRun none = run("query", "vendor-bars", "--exchange", "alphavantage", "--symbol", "MSFT");
+        assertThat(none.out()).isEqualTo("ts,interval,open,high,low,close,volume,recv_ts\n");
+        CliRun bad = run("query", "vendor-bars", "--exchange", "alphavantage", "--symbol", "IBM", "--limit", "0");
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.err()).contains("--limit");
     }
 }

@@ -63,6 +63,11 @@ class ImporterTest {
         }
 
         @Override
+        public void appendVendorBar(dev.tickvault.model.VendorBar bar) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public int pendingRows() {
             return pending.size();
         }

@@ -1,10 +1,12 @@
 package dev.tickvault.store.engine;
 
 import dev.tickvault.model.BookUpdate;
+import dev.tickvault.model.Decimal;
 import dev.tickvault.model.GapMarker;
 import dev.tickvault.model.SeriesKey;
 import dev.tickvault.model.Side;
 import dev.tickvault.model.Trade;
+import dev.tickvault.model.VendorBar;
 import dev.tickvault.store.StorageException;
 import dev.tickvault.store.StoreWriter;
 import dev.tickvault.store.Table;
@@ -160,6 +162,24 @@ public final class BufferedStoreWriter implements StoreWriter {
         rows.longs(Table.GAP_TO)[row] = gap.toNanos();
         rows.setString(Table.GAP_CHANNEL, row, gap.channel());
         rows.setString(Table.GAP_REASON, row, gap.reason());
+    }
+
+    @Override
+    public void appendVendorBar(VendorBar bar) {
+        Decimal[] values = {bar.open(), bar.high(), bar.low(), bar.close(), bar.volume()};
+        byte[] scales = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            scales[i] = checkScale(values[i].scale());
+        }
+        ColumnData rows = buffer(Table.BARS, bar.series());
+        int row = reserveRow(rows);
+        rows.longs(Table.TS)[row] = bar.tsNanos();
+        rows.longs(Table.RECV_TS)[row] = bar.recvTsNanos();
+        for (int i = 0; i < values.length; i++) {
+            rows.longs(Table.BAR_OPEN + i)[row] = values[i].mantissa();
+            rows.bytes(i)[row] = scales[i];
+        }
+        rows.setString(Table.BAR_INTERVAL, row, bar.interval());
     }
 
     private ColumnData cachedBuffer(
