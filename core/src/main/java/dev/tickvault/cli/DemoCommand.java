@@ -133,6 +133,7 @@ final class DemoCommand implements Callable<Integer> {
                             directory,
                             StoreConfig.defaults().withDurability(Durability.SYNC_INTERVAL),
                             plans,
+                            java.util.List.of(),
                             Recorder.Options.defaults(),
                             ServerConfig.defaults().withPort(port),
                             stopAfter,

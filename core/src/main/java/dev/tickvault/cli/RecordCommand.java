@@ -4,6 +4,7 @@ import dev.tickvault.record.FeedPlan;
 import dev.tickvault.record.FeedSpec;
 import dev.tickvault.record.RecordConfig;
 import dev.tickvault.record.Recorder;
+import dev.tickvault.record.VendorBarPlan;
 import dev.tickvault.record.VenuePlans;
 import dev.tickvault.server.ServerConfig;
 import dev.tickvault.store.Durability;
@@ -102,9 +103,14 @@ final class RecordCommand implements Callable<Integer> {
         CommandLine commandLine = spec.commandLine();
         List<FeedSpec> specs = specs(commandLine);
         List<FeedPlan> plans = new ArrayList<>();
+        List<VendorBarPlan> barPlans = new ArrayList<>();
         for (FeedSpec feed : specs) {
             try {
-                plans.addAll(VenuePlans.plans(feed));
+                if (feed.exchange().equals(VenuePlans.VENDOR_BARS_EXCHANGE)) {
+                    barPlans.add(VenuePlans.vendorBarPlan(feed, System.getenv()));
+                } else {
+                    plans.addAll(VenuePlans.plans(feed));
+                }
             } catch (IllegalArgumentException | IllegalStateException e) {
                 throw new ParameterException(commandLine, feed.exchange() + ": " + e.getMessage());
             }
@@ -123,6 +129,7 @@ final class RecordCommand implements Callable<Integer> {
                         data.directory(),
                         store,
                         plans,
+                        barPlans,
                         options,
                         server,
                         duration == null ? null : parseDuration(commandLine, duration),

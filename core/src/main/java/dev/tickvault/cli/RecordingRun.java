@@ -4,6 +4,7 @@ import dev.tickvault.live.FeedStatusBoard;
 import dev.tickvault.live.LiveTradeHub;
 import dev.tickvault.record.FeedPlan;
 import dev.tickvault.record.Recorder;
+import dev.tickvault.record.VendorBarPlan;
 import dev.tickvault.server.HttpApiServer;
 import dev.tickvault.server.ServerConfig;
 import dev.tickvault.store.StoreConfig;
@@ -30,6 +31,7 @@ final class RecordingRun {
             Path dataDirectory,
             StoreConfig storeConfig,
             List<FeedPlan> plans,
+            List<VendorBarPlan> vendorBarPlans,
             Recorder.Options recorderOptions,
             ServerConfig server,
             Duration duration,
@@ -66,7 +68,8 @@ final class RecordingRun {
                     ? null
                     : HttpApiServer.start(store, settings.server(), registry, hub, board);
             try {
-                Recorder recorder = Recorder.start(store, settings.plans(), settings.recorderOptions(), hub, board);
+                Recorder recorder = Recorder.start(
+                        store, settings.plans(), settings.vendorBarPlans(), settings.recorderOptions(), hub, board);
                 try {
                     out.println("recording " + String.join(", ", recorder.feedNames()) + " into "
                             + settings.dataDirectory()
@@ -87,7 +90,14 @@ final class RecordingRun {
                             break;
                         }
                         if (statusNanos > 0) {
-                            printStatus(board.snapshot(), err);
+                            List<FeedStatusBoard.FeedStatus> feeds = board.snapshot();
+                            if (!feeds.isEmpty()) {
+                                printStatus(feeds, err);
+                            }
+                            for (String vendor : recorder.vendorBarStatus()) {
+                                err.println(vendor);
+                            }
+                            err.flush();
                         }
                     }
                 } finally {

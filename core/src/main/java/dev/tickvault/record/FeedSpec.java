@@ -9,9 +9,10 @@ import java.util.Set;
  * What to record from one venue, as given on the command line or in a config file.
  *
  * @param exchange {@code binance}, {@code binance-futures}, {@code coinbase}, {@code coinbase-advanced}, {@code
- *     kraken}, {@code polygon}
+ *     kraken}, {@code polygon}, {@code alphavantage}
  * @param symbols the venue's own spelling ({@code BTCUSDT}, {@code BTC-USD}, {@code XBT/USD}, {@code AAPL})
- * @param channels {@code trades}, {@code book}, {@code bbo} (default: trades and book)
+ * @param channels {@code trades}, {@code book}, {@code bbo} (default: trades and book); for {@code alphavantage}
+ *     only {@code bars} (its 1-minute intraday bars, polled over REST)
  * @param wsUrl WebSocket endpoint instead of the venue's live one (e.g. the local simulator), or null
  * @param restUrl REST endpoint for book snapshots instead of the venue's live one, or null
  */
@@ -23,8 +24,8 @@ public record FeedSpec(
         @JsonProperty("rest_url") String restUrl) {
 
     public static final Set<String> EXCHANGES =
-            Set.of("binance", "binance-futures", "coinbase", "coinbase-advanced", "kraken", "polygon");
-    public static final Set<String> CHANNELS = Set.of("trades", "book", "bbo");
+            Set.of("binance", "binance-futures", "coinbase", "coinbase-advanced", "kraken", "polygon", "alphavantage");
+    public static final Set<String> CHANNELS = Set.of("trades", "book", "bbo", "bars");
 
     public FeedSpec {
         if (exchange == null || !EXCHANGES.contains(exchange)) {
@@ -38,8 +39,9 @@ public record FeedSpec(
         for (String symbol : symbols) {
             dev.tickvault.model.SeriesKey.validateSymbol(symbol);
         }
+        boolean vendorBars = exchange.equals("alphavantage");
         channels = channels == null || channels.isEmpty()
-                ? List.of("trades", "book")
+                ? (vendorBars ? List.of("bars") : List.of("trades", "book"))
                 : channels.stream()
                         .map(c -> c.trim().toLowerCase(Locale.ROOT))
                         .distinct()
@@ -48,6 +50,10 @@ public record FeedSpec(
             if (!CHANNELS.contains(channel)) {
                 throw new IllegalArgumentException(exchange + ": unknown channel '" + channel + "': expected "
                         + String.join(", ", sorted(CHANNELS)));
+            }
+            if (vendorBars != channel.equals("bars")) {
+                throw new IllegalArgumentException(exchange + ": "
+                        + (vendorBars ? "only the bars channel is published" : "no bars channel (alphavantage has)"));
             }
         }
     }

@@ -43,6 +43,7 @@ public final class Recorder implements AutoCloseable {
     private static final long MAX_LATENCY_NANOS = 3_600_000_000_000L;
 
     private final List<RunningFeed> feeds = new ArrayList<>();
+    private final List<VendorBarRecording> barPolls = new ArrayList<>();
     private boolean closed;
 
     /** Settings shared by the feeds of one recorder. */
@@ -66,6 +67,20 @@ public final class Recorder implements AutoCloseable {
      */
     public static Recorder start(
             TickStore store, List<FeedPlan> plans, Options options, LiveTradeHub liveTrades, FeedStatusBoard board) {
+        return start(store, plans, List.of(), options, liveTrades, board);
+    }
+
+    /**
+     * Starts every WebSocket feed plan and every vendor-bar plan (REST pollers into the {@code bars} table). If one
+     * fails to start, those already started are stopped and the error is thrown.
+     */
+    public static Recorder start(
+            TickStore store,
+            List<FeedPlan> plans,
+            List<VendorBarPlan> barPlans,
+            Options options,
+            LiveTradeHub liveTrades,
+            FeedStatusBoard board) {
         Recorder recorder = new Recorder();
         try {
             if (options.captureDirectory() != null) {
@@ -73,6 +88,10 @@ public final class Recorder implements AutoCloseable {
             }
             for (FeedPlan plan : plans) {
                 recorder.feeds.add(RunningFeed.start(store, plan, options, liveTrades, board));
+            }
+            for (VendorBarPlan plan : barPlans) {
+                recorder.barPolls.add(VendorBarRecording.start(store, plan, Recorder::epochNanos));
+                LOG.info("recording {} bars of {} from {}", plan.name(), plan.symbols(), plan.config());
             }
             return recorder;
         } catch (IOException | RuntimeException e) {
@@ -90,12 +109,26 @@ public final class Recorder implements AutoCloseable {
     }
 
     public List<String> feedNames() {
-        return feeds.stream().map(f -> f.plan.name()).toList();
+        List<String> names = new ArrayList<>();
+        feeds.forEach(f -> names.add(f.plan.name()));
+        barPolls.forEach(p -> names.add(p.name()));
+        return names;
     }
 
     /** Rows committed so far by all feeds (read from the feeds' threads' last commit; approximate while running). */
     public long rowsCommitted() {
-        return feeds.stream().mapToLong(f -> f.sink.rowsCommitted()).sum();
+        return feeds.stream().mapToLong(f -> f.sink.rowsCommitted()).sum()
+                + barPolls.stream().mapToLong(VendorBarRecording::rowsCommitted).sum();
+    }
+
+    /** A status line part per vendor-bar poller (rounds, bars, errors, rate-limited rounds). */
+    public List<String> vendorBarStatus() {
+        return barPolls.stream().map(VendorBarRecording::status).toList();
+    }
+
+    private static long epochNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     @Override
@@ -105,6 +138,14 @@ public final class Recorder implements AutoCloseable {
         }
         closed = true;
         RuntimeException failure = null;
+        for (VendorBarRecording poll : barPolls) {
+            try {
+                poll.close();
+            } catch (RuntimeException e) {
+                LOG.error("stopping {} failed: {}", poll.name(), e.toString());
+                failure = e;
+            }
+        }
         for (RunningFeed feed : feeds) {
             try {
                 feed.close();

@@ -71,8 +71,35 @@ public final class VenuePlans {
                 yield List.of(
                         simple(spec, chosen.url().toString(), (sink, context) -> new PolygonFeedHandler(chosen, sink)));
             }
+            case VENDOR_BARS_EXCHANGE ->
+                throw new IllegalArgumentException(spec.exchange() + " is polled over REST: use vendorBarPlan");
             default -> throw new IllegalArgumentException("unknown exchange: " + spec.exchange());
         };
+    }
+
+    /** The exchange whose feed is a vendor's bars polled over REST rather than a WebSocket. */
+    public static final String VENDOR_BARS_EXCHANGE = "alphavantage";
+
+    /** The time between poll rounds of a vendor's bars (the key's rate limits may space requests further). */
+    public static final java.time.Duration VENDOR_BARS_POLL = java.time.Duration.ofSeconds(60);
+
+    /**
+     * The plan recording an Alpha Vantage spec: 1-minute intraday bars (compact, JSON) of each symbol, the key from
+     * {@code environment}'s {@value dev.tickvault.feed.alphavantage.AlphaVantageConfig#API_KEY_VARIABLE}, the free
+     * tier's rate limits, {@code rest_url} instead of the live endpoint if given.
+     *
+     * @throws IllegalArgumentException if the key is missing
+     */
+    public static VendorBarPlan vendorBarPlan(FeedSpec spec, java.util.Map<String, String> environment) {
+        if (!spec.exchange().equals(VENDOR_BARS_EXCHANGE)) {
+            throw new IllegalArgumentException(spec.exchange() + " has no vendor bars");
+        }
+        dev.tickvault.feed.alphavantage.AlphaVantageConfig config =
+                dev.tickvault.feed.alphavantage.AlphaVantageConfig.fromEnvironment(environment);
+        if (spec.restUrl() != null) {
+            config = dev.tickvault.feed.alphavantage.AlphaVantageConfig.of(URI.create(spec.restUrl()), config.apiKey());
+        }
+        return new VendorBarPlan(spec.exchange(), config, spec.symbols(), VENDOR_BARS_POLL);
     }
 
     private interface HandlerFactory {

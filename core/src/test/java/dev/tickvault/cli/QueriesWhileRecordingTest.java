@@ -61,6 +61,7 @@ class QueriesWhileRecordingTest {
                             dir,
                             StoreConfig.defaults().withDurability(Durability.SYNC_EVERY_COMMIT),
                             VenuePlans.binance(spec, BinanceMarket.SPOT, null),
+                            java.util.List.of(),
                             Recorder.Options.defaults(),
                             ServerConfig.defaults().withPort(0),
                             Duration.ofMillis(1),

@@ -42,6 +42,32 @@ class RecordCommandTest {
                 "btcusdt",
                 "--duration",
                 "10 years");
+        expectUsageError(
+                "no bars channel",
+                "record",
+                "--data",
+                data,
+                "--exchange",
+                "binance",
+                "--symbols",
+                "btcusdt",
+                "--channels",
+                "bars");
+        expectUsageError(
+                "only the bars channel",
+                "record",
+                "--data",
+                data,
+                "--exchange",
+                "alphavantage",
+                "--symbols",
+                "IBM",
+                "--channels",
+                "trades");
+        if (System.getenv("ALPHAVANTAGE_API_KEY") == null) {
+            expectUsageError(
+                    "ALPHAVANTAGE_API_KEY", "record", "--data", data, "--exchange", "alphavantage", "--symbols", "IBM");
+        }
         assertThat(Files.exists(dir.resolve("data")))
                 .as("nothing written for a refused command")
                 .isFalse();

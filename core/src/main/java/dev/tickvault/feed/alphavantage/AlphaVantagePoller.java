@@ -66,6 +66,17 @@ public final class AlphaVantagePoller implements AutoCloseable {
     }
 
     /**
+     * Delivers only bars of {@code symbol} later than {@code lastBarNanos} from now on: a recorder that restarts seeds
+     * each symbol with the newest bar it already stored, so nothing is stored twice. Call before {@link #start()}.
+     */
+    public synchronized void resumeAfter(String symbol, long lastBarNanos) {
+        if (!symbols.contains(symbol)) {
+            throw new IllegalArgumentException("not a polled symbol: " + symbol);
+        }
+        lastDeliveredNanos.merge(symbol, lastBarNanos, Math::max);
+    }
+
+    /**
      * One round over every symbol.
      *
      * @return the number of bars delivered

@@ -33,4 +33,10 @@ public record IntradayBar(
         Objects.requireNonNull(close, "close");
         Objects.requireNonNull(volume, "volume");
     }
+
+    /** The bar as the store keeps it, received at {@code recvTsNanos}. */
+    public dev.tickvault.model.VendorBar toVendorBar(long recvTsNanos) {
+        return new dev.tickvault.model.VendorBar(
+                series, interval, barTimeNanos, recvTsNanos, open, high, low, close, volume);
+    }
 }
