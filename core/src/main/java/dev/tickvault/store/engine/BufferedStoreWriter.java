@@ -27,7 +27,10 @@ public final class BufferedStoreWriter implements StoreWriter {
     private final StoreEngine engine;
     private final CommitCodec codec = new CommitCodec();
     private final long pendingLimitBytes;
-    /** Buffers per slot, reused from commit to commit (the store copies what it publishes). */
+    /**
+     * Buffers per slot, reused from commit to commit unless the store kept one as published rows (then the slot gets
+     * a new one).
+     */
     private final Map<SlotKey, ColumnData> pending = new LinkedHashMap<>();
     /** A direct-mapped cache from series (by identity) to its trade buffer, so the hot path skips the map. */
     private final SeriesKey[] cachedSeries = new SeriesKey[CACHE_SIZE];
@@ -211,8 +214,33 @@ public final class BufferedStoreWriter implements StoreWriter {
         if (pendingRows == 0) {
             return;
         }
-        engine.commit(pending, codec);
+        try {
+            engine.commit(pending, codec);
+        } finally {
+            replacePublishedBuffers();
+        }
         clearBuffers();
+    }
+
+    /**
+     * The store keeps the buffers it could publish without a copy (they are frozen): such a slot gets a new buffer
+     * sized for as many rows as this commit had, a little more, so it rarely grows (each growth copies).
+     */
+    private void replacePublishedBuffers() {
+        boolean replaced = false;
+        for (Map.Entry<SlotKey, ColumnData> e : pending.entrySet()) {
+            ColumnData rows = e.getValue();
+            if (rows.isFrozen()) {
+                e.setValue(new ColumnData(rows.table(), Math.max(INITIAL_ROWS, rows.size() + (rows.size() >> 3))));
+                replaced = true;
+            }
+        }
+        if (replaced) {
+            java.util.Arrays.fill(cachedSeries, null);
+            java.util.Arrays.fill(cachedTrades, null);
+            java.util.Arrays.fill(cachedBookSeries, null);
+            java.util.Arrays.fill(cachedBook, null);
+        }
     }
 
     private void clearBuffers() {
