@@ -295,6 +295,11 @@ public final class StoreEngine implements AutoCloseable {
             }
             if (flushRequested && !closed) {
                 flushRequested = false;
+                // Commits during a flush ask for another one (memory still counts the rows being flushed): start
+                // it only if memory is still over the threshold, or flushes would chase each other in small files.
+                if (memoryBytes.get() <= flushStartBytes()) {
+                    continue;
+                }
                 try {
                     flush();
                     flushFailure = null;
