@@ -2,6 +2,7 @@ package dev.tickvault.store.engine;
 
 import dev.tickvault.store.Table;
 import dev.tickvault.store.memtable.ColumnData;
+import dev.tickvault.store.memtable.StableIndexSort;
 import java.util.Arrays;
 
 /**
@@ -33,6 +34,8 @@ final class StagedRows {
     private int[] textRows = new int[0];
     private String[] texts = new String[0];
     private int textCount;
+    /** Scratch: the time column, to sort rows that were not added in time order. */
+    private long[] times = new long[0];
 
     StagedRows(Table table, int initialRows) {
         this.table = table;
@@ -93,10 +96,14 @@ final class StagedRows {
         textCount = 0;
     }
 
-    /** The rows as exact-size columns, in the order they were added. */
+    /**
+     * The rows as exact-size columns ordered by time, rows with equal times in the order they were added: the rows
+     * are moved into columns and sorted in one pass (the store publishes sorted columns without copying them).
+     */
     ColumnData toColumns() {
         ColumnData columns = new ColumnData(table, rows);
         columns.reserve(rows);
+        int[] order = timeOrder();
         long[] v = values;
         long[] ts = columns.longs(Table.TS);
         long[] recv = columns.longs(Table.RECV_TS);
@@ -107,7 +114,8 @@ final class StagedRows {
         byte[] side = columns.bytes(Table.SIDE);
         if (table == Table.TRADES) {
             long[] id = columns.longs(Table.TRADE_ID);
-            for (int r = 0, j = 0; r < rows; r++, j += TRADE_LONGS) {
+            for (int r = 0; r < rows; r++) {
+                int j = (order == null ? r : order[r]) * TRADE_LONGS;
                 ts[r] = v[j];
                 recv[r] = v[j + 1];
                 price[r] = v[j + 2];
@@ -118,14 +126,23 @@ final class StagedRows {
                 qtyScale[r] = (byte) (packed >>> 8);
                 side[r] = (byte) (packed >>> 16);
             }
+            int[] position = null;
+            if (order != null && textCount > 0) {
+                position = new int[rows];
+                for (int r = 0; r < rows; r++) {
+                    position[order[r]] = r;
+                }
+            }
             for (int i = 0; i < textCount; i++) {
-                columns.setString(Table.TRADE_ID_TEXT, textRows[i], texts[i]);
+                int row = position == null ? textRows[i] : position[textRows[i]];
+                columns.setString(Table.TRADE_ID_TEXT, row, texts[i]);
             }
         } else {
             long[] first = columns.longs(Table.FIRST_UPDATE_ID);
             long[] last = columns.longs(Table.LAST_UPDATE_ID);
             byte[] flags = columns.bytes(Table.FLAGS);
-            for (int r = 0, j = 0; r < rows; r++, j += BOOK_LONGS) {
+            for (int r = 0; r < rows; r++) {
+                int j = (order == null ? r : order[r]) * BOOK_LONGS;
                 ts[r] = v[j];
                 recv[r] = v[j + 1];
                 price[r] = v[j + 2];
@@ -140,6 +157,28 @@ final class StagedRows {
             }
         }
         return columns;
+    }
+
+    /** Row indexes in time order (stable), or null when the rows were added in time order. */
+    private int[] timeOrder() {
+        long[] v = values;
+        boolean sorted = true;
+        for (int j = longsPerRow, end = rows * longsPerRow; j < end; j += longsPerRow) {
+            if (v[j] < v[j - longsPerRow]) {
+                sorted = false;
+                break;
+            }
+        }
+        if (sorted) {
+            return null;
+        }
+        if (times.length < rows) {
+            times = new long[rows];
+        }
+        for (int r = 0; r < rows; r++) {
+            times[r] = v[r * longsPerRow];
+        }
+        return StableIndexSort.sortByKey(times, rows);
     }
 
     /** The packed byte columns of a trade row. */
