@@ -1,11 +1,12 @@
 package dev.tickvault.store.memtable;
 
 /** A stable merge sort of row indexes by a long key: rows with equal keys keep their order. */
-final class StableIndexSort {
+public final class StableIndexSort {
 
     private StableIndexSort() {}
 
-    static int[] sortByKey(long[] keys, int size) {
+    /** Indexes {@code 0..size-1} ordered by {@code keys[index]}, equal keys in index order. */
+    public static int[] sortByKey(long[] keys, int size) {
         int[] order = new int[size];
         int[] scratch = new int[size];
         for (int i = 0; i < size; i++) {
