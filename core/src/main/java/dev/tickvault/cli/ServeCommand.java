@@ -2,7 +2,6 @@ package dev.tickvault.cli;
 
 import dev.tickvault.server.HttpApiServer;
 import dev.tickvault.server.ServerConfig;
-import dev.tickvault.store.StoreConfig;
 import dev.tickvault.store.TickStore;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -91,7 +90,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
-        try (TickStore store = TickStore.open(data.existingStore(), StoreConfig.defaults());
+        try (TickStore store = TickStore.openReadOnly(data.existingStore());
                 HttpApiServer server = HttpApiServer.start(store, config)) {
             // On Ctrl-C / SIGTERM: let this thread close the server and the store before the JVM exits.
             Runtime.getRuntime()

@@ -6,6 +6,7 @@ import dev.tickvault.model.GapMarker;
 import dev.tickvault.model.SeriesKey;
 import dev.tickvault.model.Side;
 import dev.tickvault.store.engine.BufferedStoreWriter;
+import dev.tickvault.store.engine.ReadOnlyStore;
 import dev.tickvault.store.engine.StoreBookUpdateBatchCursor;
 import dev.tickvault.store.engine.StoreEngine;
 import dev.tickvault.store.engine.StoreRows;
@@ -23,7 +24,8 @@ import java.util.function.Consumer;
  *
  * <p>Thread-safe. Writers ({@link #newWriter()}) commit concurrently; readers see only committed rows and never
  * block writers. {@link #open} replays the write-ahead log, so every commit acknowledged before a crash is there
- * after it. One process at a time may open a directory.
+ * after it. One process at a time may open a directory for writing; any number may open it {@linkplain #openReadOnly
+ * read-only} beside it.
  *
  * <pre>{@code
  * try (TickStore store = TickStore.open(Path.of("data"), StoreConfig.defaults());
@@ -38,30 +40,86 @@ import java.util.function.Consumer;
  */
 public final class TickStore implements AutoCloseable {
 
-    private final StoreEngine engine;
+    /** Default staleness bound of {@link #openReadOnly(Path)}. */
+    public static final long DEFAULT_MAX_STALENESS_MILLIS = 100;
 
-    private TickStore(StoreEngine engine) {
-        this.engine = engine;
+    /** The engine, in write mode; null when read-only. */
+    private final StoreEngine writable;
+    /** Read-only mode; null when writable. */
+    private final ReadOnlyStore readOnly;
+
+    private TickStore(StoreEngine writable, ReadOnlyStore readOnly) {
+        this.writable = writable;
+        this.readOnly = readOnly;
     }
 
-    /** Opens (creating if needed) the store in {@code directory} and recovers it. */
+    /**
+     * Opens (creating if needed) the store in {@code directory} for writing and recovers it. Takes the directory's
+     * lock: a second process opening it this way gets a {@link StorageException} (kind IO, "already open").
+     */
     public static TickStore open(Path directory, StoreConfig config) {
-        return new TickStore(StoreEngine.open(directory, config));
+        return new TickStore(StoreEngine.open(directory, config), null);
+    }
+
+    /**
+     * Opens the existing store in {@code directory} read-only, beside a writer in another process (or none): nothing in
+     * the directory is created, written or deleted, no lock is taken, and the writer is never slowed down. Queries see
+     * every commit the writer logged up to {@value #DEFAULT_MAX_STALENESS_MILLIS} ms before they start, whether its rows
+     * are still only in the write-ahead log or already in partition files. {@link #newWriter()} and {@link #flush()}
+     * throw. See {@link ReadOnlyStore} for how refreshes and races with the writer work.
+     */
+    public static TickStore openReadOnly(Path directory) {
+        return openReadOnly(directory, DEFAULT_MAX_STALENESS_MILLIS);
+    }
+
+    /**
+     * As {@link #openReadOnly(Path)}, refreshing before a query when the last refresh is older than {@code
+     * maxStalenessMillis} (0: before every query).
+     */
+    public static TickStore openReadOnly(Path directory, long maxStalenessMillis) {
+        return new TickStore(null, ReadOnlyStore.open(directory, StoreConfig.defaults(), maxStalenessMillis));
+    }
+
+    /** True when opened with {@link #openReadOnly}. */
+    public boolean isReadOnly() {
+        return readOnly != null;
+    }
+
+    /**
+     * Read-only stores: makes every commit the writer logged before this call visible now. Writable stores see their
+     * own commits at once: nothing to do.
+     */
+    public void refresh() {
+        if (readOnly != null) {
+            readOnly.refresh();
+        }
+    }
+
+    /** The engine to query: for a read-only store, its current snapshot, refreshed when stale. */
+    private StoreEngine engine() {
+        return writable != null ? writable : readOnly.current();
     }
 
     /** The store directory. */
     public Path directory() {
-        return engine.root();
+        return writable != null ? writable.root() : readOnly.root();
     }
 
     /** A new writer, for one thread. */
     public StoreWriter newWriter() {
-        return BufferedStoreWriter.create(engine);
+        if (readOnly != null) {
+            throw new StorageException(
+                    StorageException.Kind.INVALID_ARGUMENT,
+                    "store is open read-only [dir=" + directory() + "]: open it with TickStore.open to write",
+                    directory(),
+                    null);
+        }
+        return BufferedStoreWriter.create(writable);
     }
 
     /** Trades of {@code series} with {@code fromNanos <= ts < toNanos}, in time order. */
     public TradeCursor trades(SeriesKey series, long fromNanos, long toNanos) {
-        return StoreTradeCursor.open(engine, series, fromNanos, toNanos);
+        return StoreTradeCursor.open(engine(), series, fromNanos, toNanos);
     }
 
     /**
@@ -69,7 +127,7 @@ public final class TickStore implements AutoCloseable {
      * the fastest way to read many rows.
      */
     public TradeBatchCursor tradeBatches(SeriesKey series, long fromNanos, long toNanos) {
-        return StoreTradeBatchCursor.open(engine, series, fromNanos, toNanos);
+        return StoreTradeBatchCursor.open(engine(), series, fromNanos, toNanos);
     }
 
     /**
@@ -77,12 +135,12 @@ public final class TickStore implements AutoCloseable {
      * only the blocks that straddle the range's ends.
      */
     public long countTrades(SeriesKey series, long fromNanos, long toNanos) {
-        return engine.count(Table.TRADES, series, fromNanos, toNanos);
+        return engine().count(Table.TRADES, series, fromNanos, toNanos);
     }
 
     /** Book updates of {@code series} with {@code fromNanos <= ts < toNanos}, in time order. */
     public void bookUpdates(SeriesKey series, long fromNanos, long toNanos, Consumer<BookUpdate> sink) {
-        StoreRows rows = StoreRows.open(engine, Table.BOOK, series, fromNanos, toNanos);
+        StoreRows rows = StoreRows.open(engine(), Table.BOOK, series, fromNanos, toNanos);
         while (rows.next()) {
             sink.accept(new BookUpdate(
                     series,
@@ -102,13 +160,13 @@ public final class TickStore implements AutoCloseable {
      * as batches of column arrays: no allocation per row.
      */
     public BookUpdateBatchCursor bookUpdateBatches(SeriesKey series, long fromNanos, long toNanos) {
-        return StoreBookUpdateBatchCursor.open(engine, series, fromNanos, toNanos);
+        return StoreBookUpdateBatchCursor.open(engine(), series, fromNanos, toNanos);
     }
 
     /** Gap markers of {@code series} that overlap {@code [fromNanos, toNanos)}, ordered by start. */
     public List<GapMarker> gaps(SeriesKey series, long fromNanos, long toNanos) {
         List<GapMarker> result = new ArrayList<>();
-        StoreRows rows = StoreRows.open(engine, Table.GAPS, series, Long.MIN_VALUE, toNanos);
+        StoreRows rows = StoreRows.open(engine(), Table.GAPS, series, Long.MIN_VALUE, toNanos);
         while (rows.next()) {
             long gapFrom = rows.longValue(0);
             long gapTo = rows.longValue(Table.GAP_TO);
@@ -126,26 +184,26 @@ public final class TickStore implements AutoCloseable {
 
     /** Every series that has trades. */
     public List<SeriesKey> tradeSeries() {
-        return engine.series(Table.TRADES);
+        return engine().series(Table.TRADES);
     }
 
     /** Every series that has rows in {@code table}. */
     public List<SeriesKey> series(Table table) {
-        return engine.series(table);
+        return engine().series(table);
     }
 
     /** Writes every committed in-memory row to partition files. */
     public void flush() {
-        engine.flush();
+        engine().flush();
     }
 
     /** Trades dropped as duplicates (with {@link StoreConfig#deduplicateTradeIds()}) since the store was opened. */
     public long duplicateTradesDropped() {
-        return engine.duplicateTradesDropped();
+        return engine().duplicateTradesDropped();
     }
 
     public StoreStats stats() {
-        return engine.stats();
+        return engine().stats();
     }
 
     /** Checks every checksum of every file in the store directory without opening it for writing. */
@@ -156,6 +214,10 @@ public final class TickStore implements AutoCloseable {
     /** Flushes, syncs and closes. Idempotent. */
     @Override
     public void close() {
-        engine.close();
+        if (writable != null) {
+            writable.close();
+        } else {
+            readOnly.close();
+        }
     }
 }
