@@ -5,6 +5,7 @@ import dev.tickvault.model.Decimal;
 import dev.tickvault.model.GapMarker;
 import dev.tickvault.model.SeriesKey;
 import dev.tickvault.model.Side;
+import dev.tickvault.model.Trade;
 import dev.tickvault.store.engine.BufferedStoreWriter;
 import dev.tickvault.store.engine.ReadOnlyStore;
 import dev.tickvault.store.engine.StoreBookUpdateBatchCursor;
@@ -93,6 +94,22 @@ public final class TickStore implements AutoCloseable {
         if (readOnly != null) {
             readOnly.refresh();
         }
+    }
+
+    /**
+     * Read-only stores: calls {@code listener} with every trade the writer commits from now on, once each, in commit
+     * order, as refreshes ({@link #refresh()} or queries) read them; see {@link ReadOnlyStore#onCommittedTrades}.
+     * Null stops it. Writable stores: not supported (their writer's process publishes what it commits).
+     */
+    public void onCommittedTrades(Consumer<Trade> listener) {
+        if (readOnly == null) {
+            throw new StorageException(
+                    StorageException.Kind.INVALID_ARGUMENT,
+                    "onCommittedTrades is for read-only stores [dir=" + directory() + "]",
+                    directory(),
+                    null);
+        }
+        readOnly.onCommittedTrades(listener);
     }
 
     /** The engine to query: for a read-only store, its current snapshot, refreshed when stale. */

@@ -1,7 +1,12 @@
 package dev.tickvault.store.engine;
 
+import dev.tickvault.model.Decimal;
+import dev.tickvault.model.Side;
+import dev.tickvault.model.Trade;
 import dev.tickvault.store.StorageException;
 import dev.tickvault.store.StoreConfig;
+import dev.tickvault.store.Table;
+import dev.tickvault.store.memtable.ColumnData;
 import dev.tickvault.store.partition.ChunkFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +18,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +74,11 @@ public final class ReadOnlyStore implements AutoCloseable {
     private final AtomicLong refreshes = new AtomicLong();
     private final AtomicLong rebuilds = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
+    private volatile Consumer<Trade> tradeListener;
+    // Live delivery (guarded by refreshLock): records up to deliveredThrough were delivered whole; delivering is the
+    // record whose sections are being delivered now (a refresh never stops inside a record).
+    private long deliveredThrough;
+    private long delivering;
     private volatile StoreEngine current;
     private volatile long lastRefreshNanos;
     private volatile boolean closed;
@@ -130,6 +141,7 @@ public final class ReadOnlyStore implements AutoCloseable {
 
     private void refreshLocked() {
         ensureOpen();
+        deliveredThrough = Math.max(deliveredThrough, delivering);
         StoreEngine engine = current;
         refreshes.incrementAndGet();
         if (StoreEngine.readCheckpointLsn(root) == engine.checkpointLsn() && tail(engine)) {
@@ -157,7 +169,8 @@ public final class ReadOnlyStore implements AutoCloseable {
         RuntimeException last = null;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             try {
-                StoreEngine engine = StoreEngine.openReadOnly(root, config, this::openChunk);
+                deliveredThrough = Math.max(deliveredThrough, delivering);
+                StoreEngine engine = StoreEngine.openReadOnly(root, config, this::openChunk, this::onLogSection);
                 rebuilds.incrementAndGet();
                 return engine;
             } catch (StoreChangedException e) {
@@ -183,6 +196,57 @@ public final class ReadOnlyStore implements AutoCloseable {
                         + "]: " + last.getMessage(),
                 root,
                 last);
+    }
+
+    /**
+     * Calls {@code listener} with every trade committed from now on, once, in commit order, as refreshes read the
+     * writer's log: a live feed for a process that only reads (e.g. {@code tickvault serve} pushing trades to its
+     * WebSocket clients). Best effort across checkpoints: trades whose commit, flush and checkpoint all happen between
+     * two refreshes are never in the log this store reads, so they are not delivered (queries still return them).
+     * Runs on the refreshing thread; keep it short. Null stops delivery.
+     */
+    public void onCommittedTrades(Consumer<Trade> listener) {
+        refreshLock.lock();
+        try {
+            deliveredThrough = Math.max(deliveredThrough, current.followedLsn());
+            delivering = deliveredThrough;
+            tradeListener = listener;
+        } finally {
+            refreshLock.unlock();
+        }
+    }
+
+    private void onLogSection(long lsn, SlotKey key, ColumnData rows) {
+        Consumer<Trade> listener = tradeListener;
+        if (lsn <= deliveredThrough) {
+            return;
+        }
+        if (lsn != delivering) {
+            deliveredThrough = Math.max(deliveredThrough, delivering);
+            delivering = lsn;
+        }
+        if (listener == null || key.table() != Table.TRADES) {
+            return;
+        }
+        long[] ts = rows.longs(Table.TS);
+        long[] recvTs = rows.longs(Table.RECV_TS);
+        long[] prices = rows.longs(Table.PRICE);
+        long[] quantities = rows.longs(Table.QTY);
+        long[] ids = rows.longs(Table.TRADE_ID);
+        byte[] priceScales = rows.bytes(Table.PRICE_SCALE);
+        byte[] quantityScales = rows.bytes(Table.QTY_SCALE);
+        byte[] sides = rows.bytes(Table.SIDE);
+        for (int i = 0; i < rows.size(); i++) {
+            listener.accept(new Trade(
+                    key.series(),
+                    ts[i],
+                    recvTs[i],
+                    Decimal.of(prices[i], priceScales[i]),
+                    Decimal.of(quantities[i], quantityScales[i]),
+                    Side.ofCode(sides[i]),
+                    ids[i],
+                    rows.string(Table.TRADE_ID_TEXT, i)));
+        }
     }
 
     private ChunkFile openChunk(Path path) {

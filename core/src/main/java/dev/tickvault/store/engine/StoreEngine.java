@@ -75,6 +75,8 @@ public final class StoreEngine implements AutoCloseable {
      * {@code flusher} and the lock are then null. Null in write mode.
      */
     private final WalFollower follower;
+    /** Read-only mode: told of every log record this snapshot reads, in LSN order; null in write mode. */
+    private final LogRecordListener logListener;
 
     private volatile boolean closed;
     /** Every row with a sequence number up to this is in chunk files (see {@link CheckpointFile}). */
@@ -116,6 +118,7 @@ public final class StoreEngine implements AutoCloseable {
             throw e;
         }
         follower = null;
+        logListener = null;
         flusher = Thread.ofPlatform().daemon().name("tickvault-flusher").start(this::flushLoop);
     }
 
@@ -126,7 +129,8 @@ public final class StoreEngine implements AutoCloseable {
      *
      * @throws StoreChangedException when the writer deleted log segments this view still needed
      */
-    private StoreEngine(Path root, StoreConfig config, Function<Path, ChunkFile> chunkOpener) {
+    private StoreEngine(
+            Path root, StoreConfig config, Function<Path, ChunkFile> chunkOpener, LogRecordListener logListener) {
         this.root = root;
         this.config = config;
         this.chunkWriter = null;
@@ -135,6 +139,7 @@ public final class StoreEngine implements AutoCloseable {
         this.wal = null;
         this.sequencer = null;
         this.flusher = null;
+        this.logListener = logListener;
         if (!Files.isDirectory(root)) {
             throw new StorageException(
                     StorageException.Kind.INVALID_ARGUMENT, "no store directory at " + root, root, null);
@@ -152,8 +157,20 @@ public final class StoreEngine implements AutoCloseable {
     }
 
     /** A read-only snapshot of {@code root}, for {@link ReadOnlyStore}. */
-    static StoreEngine openReadOnly(Path root, StoreConfig config, Function<Path, ChunkFile> chunkOpener) {
-        return new StoreEngine(root, config, chunkOpener);
+    static StoreEngine openReadOnly(
+            Path root, StoreConfig config, Function<Path, ChunkFile> chunkOpener, LogRecordListener logListener) {
+        return new StoreEngine(root, config, chunkOpener, logListener);
+    }
+
+    /** Read-only mode: told of each section of each log record a snapshot reads (rows already in chunks included). */
+    @FunctionalInterface
+    interface LogRecordListener {
+        void onSection(long lsn, SlotKey key, ColumnData rows);
+    }
+
+    /** Read-only mode: the LSN of the last log record this snapshot has read. */
+    long followedLsn() {
+        return follower.nextLsn() - 1;
     }
 
     /**
@@ -454,6 +471,9 @@ public final class StoreEngine implements AutoCloseable {
             SeriesSlot slot = slots.computeIfAbsent(key, k -> new SeriesSlot(k, List.of()));
             if (lsn > slot.state().flushedLsn()) {
                 publish(key, rows, lsn);
+            }
+            if (logListener != null) {
+                logListener.onSection(lsn, key, rows);
             }
         });
     }
