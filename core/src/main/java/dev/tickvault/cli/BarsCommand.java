@@ -9,7 +9,6 @@ import dev.tickvault.model.SeriesKey;
 import dev.tickvault.query.Bar;
 import dev.tickvault.query.BarCursor;
 import dev.tickvault.query.BarInterval;
-import dev.tickvault.store.StoreConfig;
 import dev.tickvault.store.TickStore;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -110,7 +109,7 @@ final class BarsCommand implements Callable<Integer> {
         }
         PrintWriter out = commandLine.getOut();
         PrintWriter err = commandLine.getErr();
-        try (TickStore store = TickStore.open(data.existingStore(), StoreConfig.defaults())) {
+        try (TickStore store = TickStore.openReadOnly(data.existingStore())) {
             if (!store.tradeSeries().contains(series)) {
                 err.println("bars: no trades stored for " + series);
                 err.flush();

@@ -8,7 +8,6 @@ import dev.tickvault.query.BookAtResult;
 import dev.tickvault.query.BookLevel;
 import dev.tickvault.query.BookNotAvailableException;
 import dev.tickvault.query.BookQueryConfig;
-import dev.tickvault.store.StoreConfig;
 import dev.tickvault.store.Table;
 import dev.tickvault.store.TickStore;
 import java.io.IOException;
@@ -89,7 +88,7 @@ final class BookCommand implements Callable<Integer> {
             throw new ParameterException(commandLine, "--depth must be at least 1: " + depth);
         }
         PrintWriter out = commandLine.getOut();
-        try (TickStore store = TickStore.open(data.existingStore(), StoreConfig.defaults())) {
+        try (TickStore store = TickStore.openReadOnly(data.existingStore())) {
             if (!store.series(Table.BOOK).contains(series)) {
                 throw new CliFailure("no book updates stored for " + series);
             }

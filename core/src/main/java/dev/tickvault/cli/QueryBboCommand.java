@@ -7,7 +7,6 @@ import dev.tickvault.model.GapMarker;
 import dev.tickvault.model.SeriesKey;
 import dev.tickvault.query.BboCursor;
 import dev.tickvault.query.BookQueryConfig;
-import dev.tickvault.store.StoreConfig;
 import dev.tickvault.store.Table;
 import dev.tickvault.store.TickStore;
 import java.io.IOException;
@@ -84,7 +83,7 @@ final class QueryBboCommand implements Callable<Integer> {
         }
         PrintWriter out = commandLine.getOut();
         PrintWriter err = commandLine.getErr();
-        try (TickStore store = TickStore.open(data.existingStore(), StoreConfig.defaults())) {
+        try (TickStore store = TickStore.openReadOnly(data.existingStore())) {
             if (!store.series(Table.BOOK).contains(series)) {
                 err.println("query bbo: no book updates stored for " + series);
                 err.flush();

@@ -5,7 +5,6 @@ import dev.tickvault.ingest.TimeFormats;
 import dev.tickvault.model.GapMarker;
 import dev.tickvault.model.SeriesKey;
 import dev.tickvault.output.CsvTradeOutput;
-import dev.tickvault.store.StoreConfig;
 import dev.tickvault.store.Table;
 import dev.tickvault.store.TickStore;
 import java.io.IOException;
@@ -87,7 +86,7 @@ final class QueryGapsCommand implements Callable<Integer> {
             throw new ParameterException(commandLine, "--from must be before --to");
         }
         PrintWriter out = commandLine.getOut();
-        try (TickStore store = TickStore.open(data.existingStore(), StoreConfig.defaults())) {
+        try (TickStore store = TickStore.openReadOnly(data.existingStore())) {
             List<GapMarker> gaps = new ArrayList<>();
             for (SeriesKey series : store.series(Table.GAPS)) {
                 if ((exchange == null || exchange.equals(series.exchange()))

@@ -7,7 +7,6 @@ import dev.tickvault.output.TradeOutput;
 import dev.tickvault.query.BookQueryConfig;
 import dev.tickvault.query.MergedTradeCursor;
 import dev.tickvault.query.TradeBboJoin;
-import dev.tickvault.store.StoreConfig;
 import dev.tickvault.store.TickStore;
 import dev.tickvault.store.TradeCursor;
 import java.io.IOException;
@@ -126,7 +125,7 @@ final class QueryTradesCommand implements Callable<Integer> {
         }
         long maxRows = limit != null ? limit : Long.MAX_VALUE;
         PrintWriter out = commandLine.getOut();
-        try (TickStore store = TickStore.open(data.existingStore(), StoreConfig.defaults())) {
+        try (TickStore store = TickStore.openReadOnly(data.existingStore())) {
             List<SeriesKey> stored = store.tradeSeries();
             for (SeriesKey series : seriesList) {
                 if (!stored.contains(series)) {

@@ -1,8 +1,8 @@
 package dev.tickvault.cli;
 
+import dev.tickvault.server.FollowedStorePublisher;
 import dev.tickvault.server.HttpApiServer;
 import dev.tickvault.server.ServerConfig;
-import dev.tickvault.store.StoreConfig;
 import dev.tickvault.store.TickStore;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -26,11 +26,16 @@ import picocli.CommandLine.Spec;
             "      /api/v1/book?...&at=&depth=, /api/v1/feeds, /metrics (Prometheus);",
             "  WebSocket /api/v1/live?exchange=&symbol=&interval=1m: live trades + the forming bar;",
             "  the dashboard at /dashboard/.",
+            "Opens the store read-only: it may run beside a `tickvault record` writing the same",
+            "directory, and shows its commits within a fraction of a second.",
             "Binds 127.0.0.1 unless --bind says otherwise; with --token (or TICKVAULT_TOKEN)",
             "every request but /api/v1/health needs 'Authorization: Bearer TOKEN'.",
             ""
         })
 final class ServeCommand implements Callable<Integer> {
+
+    /** How often the store is refreshed from its writer for the live WebSocket. */
+    static final long LIVE_REFRESH_MILLIS = 250;
 
     @Spec
     private CommandSpec spec;
@@ -69,6 +74,7 @@ final class ServeCommand implements Callable<Integer> {
     private long queryTimeoutMillis;
 
     @Override
+    @SuppressWarnings("try") // the live publisher is only closed, never referenced
     public Integer call() throws InterruptedException {
         CommandLine commandLine = spec.commandLine();
         if (port < 0 || port > 65_535) {
@@ -91,8 +97,11 @@ final class ServeCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
-        try (TickStore store = TickStore.open(data.existingStore(), StoreConfig.defaults());
-                HttpApiServer server = HttpApiServer.start(store, config)) {
+        // Read-only, whether or not a `tickvault record` process is writing the directory: see TickStore.openReadOnly.
+        try (TickStore store = TickStore.openReadOnly(data.existingStore());
+                HttpApiServer server = HttpApiServer.start(store, config);
+                FollowedStorePublisher live =
+                        FollowedStorePublisher.start(store, server.liveTrades(), LIVE_REFRESH_MILLIS)) {
             // On Ctrl-C / SIGTERM: let this thread close the server and the store before the JVM exits.
             Runtime.getRuntime()
                     .addShutdownHook(new Thread(

@@ -1,6 +1,5 @@
 package dev.tickvault.cli;
 
-import dev.tickvault.store.StoreConfig;
 import dev.tickvault.store.StoreStats;
 import dev.tickvault.store.StoreStats.PartitionStats;
 import dev.tickvault.store.TickStore;
@@ -41,7 +40,7 @@ final class StatsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         StoreStats stats;
-        try (TickStore store = TickStore.open(data.existingStore(), StoreConfig.defaults())) {
+        try (TickStore store = TickStore.openReadOnly(data.existingStore())) {
             stats = store.stats();
         }
         print(stats, spec.commandLine().getOut());

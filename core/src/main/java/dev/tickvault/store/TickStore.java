@@ -5,8 +5,10 @@ import dev.tickvault.model.Decimal;
 import dev.tickvault.model.GapMarker;
 import dev.tickvault.model.SeriesKey;
 import dev.tickvault.model.Side;
+import dev.tickvault.model.Trade;
 import dev.tickvault.model.VendorBar;
 import dev.tickvault.store.engine.BufferedStoreWriter;
+import dev.tickvault.store.engine.ReadOnlyStore;
 import dev.tickvault.store.engine.StoreBookUpdateBatchCursor;
 import dev.tickvault.store.engine.StoreEngine;
 import dev.tickvault.store.engine.StoreRows;
@@ -24,7 +26,8 @@ import java.util.function.Consumer;
  *
  * <p>Thread-safe. Writers ({@link #newWriter()}) commit concurrently; readers see only committed rows and never
  * block writers. {@link #open} replays the write-ahead log, so every commit acknowledged before a crash is there
- * after it. One process at a time may open a directory.
+ * after it. One process at a time may open a directory for writing; any number may open it {@linkplain #openReadOnly
+ * read-only} beside it.
  *
  * <pre>{@code
  * try (TickStore store = TickStore.open(Path.of("data"), StoreConfig.defaults());
@@ -39,30 +42,102 @@ import java.util.function.Consumer;
  */
 public final class TickStore implements AutoCloseable {
 
-    private final StoreEngine engine;
+    /** Default staleness bound of {@link #openReadOnly(Path)}. */
+    public static final long DEFAULT_MAX_STALENESS_MILLIS = 100;
 
-    private TickStore(StoreEngine engine) {
-        this.engine = engine;
+    /** The engine, in write mode; null when read-only. */
+    private final StoreEngine writable;
+    /** Read-only mode; null when writable. */
+    private final ReadOnlyStore readOnly;
+
+    private TickStore(StoreEngine writable, ReadOnlyStore readOnly) {
+        this.writable = writable;
+        this.readOnly = readOnly;
     }
 
-    /** Opens (creating if needed) the store in {@code directory} and recovers it. */
+    /**
+     * Opens (creating if needed) the store in {@code directory} for writing and recovers it. Takes the directory's
+     * lock: a second process opening it this way gets a {@link StorageException} (kind IO, "already open").
+     */
     public static TickStore open(Path directory, StoreConfig config) {
-        return new TickStore(StoreEngine.open(directory, config));
+        return new TickStore(StoreEngine.open(directory, config), null);
+    }
+
+    /**
+     * Opens the existing store in {@code directory} read-only, beside a writer in another process (or none): nothing in
+     * the directory is created, written or deleted, no lock is taken, and the writer is never slowed down. Queries see
+     * every commit the writer logged up to {@value #DEFAULT_MAX_STALENESS_MILLIS} ms before they start, whether its rows
+     * are still only in the write-ahead log or already in partition files. {@link #newWriter()} and {@link #flush()}
+     * throw. See {@link ReadOnlyStore} for how refreshes and races with the writer work.
+     */
+    public static TickStore openReadOnly(Path directory) {
+        return openReadOnly(directory, DEFAULT_MAX_STALENESS_MILLIS);
+    }
+
+    /**
+     * As {@link #openReadOnly(Path)}, refreshing before a query when the last refresh is older than {@code
+     * maxStalenessMillis} (0: before every query).
+     */
+    public static TickStore openReadOnly(Path directory, long maxStalenessMillis) {
+        return new TickStore(null, ReadOnlyStore.open(directory, StoreConfig.defaults(), maxStalenessMillis));
+    }
+
+    /** True when opened with {@link #openReadOnly}. */
+    public boolean isReadOnly() {
+        return readOnly != null;
+    }
+
+    /**
+     * Read-only stores: makes every commit the writer logged before this call visible now. Writable stores see their
+     * own commits at once: nothing to do.
+     */
+    public void refresh() {
+        if (readOnly != null) {
+            readOnly.refresh();
+        }
+    }
+
+    /**
+     * Read-only stores: calls {@code listener} with every trade the writer commits from now on, once each, in commit
+     * order, as refreshes ({@link #refresh()} or queries) read them; see {@link ReadOnlyStore#onCommittedTrades}.
+     * Null stops it. Writable stores: not supported (their writer's process publishes what it commits).
+     */
+    public void onCommittedTrades(Consumer<Trade> listener) {
+        if (readOnly == null) {
+            throw new StorageException(
+                    StorageException.Kind.INVALID_ARGUMENT,
+                    "onCommittedTrades is for read-only stores [dir=" + directory() + "]",
+                    directory(),
+                    null);
+        }
+        readOnly.onCommittedTrades(listener);
+    }
+
+    /** The engine to query: for a read-only store, its current snapshot, refreshed when stale. */
+    private StoreEngine engine() {
+        return writable != null ? writable : readOnly.current();
     }
 
     /** The store directory. */
     public Path directory() {
-        return engine.root();
+        return writable != null ? writable.root() : readOnly.root();
     }
 
     /** A new writer, for one thread. */
     public StoreWriter newWriter() {
-        return BufferedStoreWriter.create(engine);
+        if (readOnly != null) {
+            throw new StorageException(
+                    StorageException.Kind.INVALID_ARGUMENT,
+                    "store is open read-only [dir=" + directory() + "]: open it with TickStore.open to write",
+                    directory(),
+                    null);
+        }
+        return BufferedStoreWriter.create(writable);
     }
 
     /** Trades of {@code series} with {@code fromNanos <= ts < toNanos}, in time order. */
     public TradeCursor trades(SeriesKey series, long fromNanos, long toNanos) {
-        return StoreTradeCursor.open(engine, series, fromNanos, toNanos);
+        return StoreTradeCursor.open(engine(), series, fromNanos, toNanos);
     }
 
     /**
@@ -70,7 +145,7 @@ public final class TickStore implements AutoCloseable {
      * the fastest way to read many rows.
      */
     public TradeBatchCursor tradeBatches(SeriesKey series, long fromNanos, long toNanos) {
-        return StoreTradeBatchCursor.open(engine, series, fromNanos, toNanos);
+        return StoreTradeBatchCursor.open(engine(), series, fromNanos, toNanos);
     }
 
     /**
@@ -78,12 +153,12 @@ public final class TickStore implements AutoCloseable {
      * only the blocks that straddle the range's ends.
      */
     public long countTrades(SeriesKey series, long fromNanos, long toNanos) {
-        return engine.count(Table.TRADES, series, fromNanos, toNanos);
+        return engine().count(Table.TRADES, series, fromNanos, toNanos);
     }
 
     /** Book updates of {@code series} with {@code fromNanos <= ts < toNanos}, in time order. */
     public void bookUpdates(SeriesKey series, long fromNanos, long toNanos, Consumer<BookUpdate> sink) {
-        StoreRows rows = StoreRows.open(engine, Table.BOOK, series, fromNanos, toNanos);
+        StoreRows rows = StoreRows.open(engine(), Table.BOOK, series, fromNanos, toNanos);
         while (rows.next()) {
             sink.accept(new BookUpdate(
                     series,
@@ -103,13 +178,13 @@ public final class TickStore implements AutoCloseable {
      * as batches of column arrays: no allocation per row.
      */
     public BookUpdateBatchCursor bookUpdateBatches(SeriesKey series, long fromNanos, long toNanos) {
-        return StoreBookUpdateBatchCursor.open(engine, series, fromNanos, toNanos);
+        return StoreBookUpdateBatchCursor.open(engine(), series, fromNanos, toNanos);
     }
 
     /** Gap markers of {@code series} that overlap {@code [fromNanos, toNanos)}, ordered by start. */
     public List<GapMarker> gaps(SeriesKey series, long fromNanos, long toNanos) {
         List<GapMarker> result = new ArrayList<>();
-        StoreRows rows = StoreRows.open(engine, Table.GAPS, series, Long.MIN_VALUE, toNanos);
+        StoreRows rows = StoreRows.open(engine(), Table.GAPS, series, Long.MIN_VALUE, toNanos);
         while (rows.next()) {
             long gapFrom = rows.longValue(0);
             long gapTo = rows.longValue(Table.GAP_TO);
@@ -131,7 +206,7 @@ public final class TickStore implements AutoCloseable {
      */
     public List<VendorBar> vendorBars(SeriesKey series, long fromNanos, long toNanos, int limit) {
         List<VendorBar> result = new ArrayList<>();
-        StoreRows rows = StoreRows.open(engine, Table.BARS, series, fromNanos, toNanos);
+        StoreRows rows = StoreRows.open(engine(), Table.BARS, series, fromNanos, toNanos);
         while (result.size() < limit && rows.next()) {
             Decimal[] values = new Decimal[5];
             for (int i = 0; i < values.length; i++) {
@@ -153,26 +228,26 @@ public final class TickStore implements AutoCloseable {
 
     /** Every series that has trades. */
     public List<SeriesKey> tradeSeries() {
-        return engine.series(Table.TRADES);
+        return engine().series(Table.TRADES);
     }
 
     /** Every series that has rows in {@code table}. */
     public List<SeriesKey> series(Table table) {
-        return engine.series(table);
+        return engine().series(table);
     }
 
     /** Writes every committed in-memory row to partition files. */
     public void flush() {
-        engine.flush();
+        engine().flush();
     }
 
     /** Trades dropped as duplicates (with {@link StoreConfig#deduplicateTradeIds()}) since the store was opened. */
     public long duplicateTradesDropped() {
-        return engine.duplicateTradesDropped();
+        return engine().duplicateTradesDropped();
     }
 
     public StoreStats stats() {
-        return engine.stats();
+        return engine().stats();
     }
 
     /** Checks every checksum of every file in the store directory without opening it for writing. */
@@ -183,6 +258,10 @@ public final class TickStore implements AutoCloseable {
     /** Flushes, syncs and closes. Idempotent. */
     @Override
     public void close() {
-        engine.close();
+        if (writable != null) {
+            writable.close();
+        } else {
+            readOnly.close();
+        }
     }
 }

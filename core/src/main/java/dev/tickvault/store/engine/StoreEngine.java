@@ -12,6 +12,7 @@ import dev.tickvault.store.partition.ChunkLayout;
 import dev.tickvault.store.partition.ChunkWriter;
 import dev.tickvault.store.partition.ColumnBlockCodec;
 import dev.tickvault.store.wal.WalConfig;
+import dev.tickvault.store.wal.WalFollower;
 import dev.tickvault.store.wal.WriteAheadLog;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +75,14 @@ public final class StoreEngine implements AutoCloseable {
     private final WriteAheadLog wal;
     private final CommitSequencer sequencer;
     private final Thread flusher;
+    /**
+     * Read-only mode ({@link #openReadOnly}): follows the log another process writes; {@code wal}, {@code sequencer},
+     * {@code flusher} and the lock are then null. Null in write mode.
+     */
+    private final WalFollower follower;
+    /** Read-only mode: told of every log record this snapshot reads, in LSN order; null in write mode. */
+    private final LogRecordListener logListener;
+
     private volatile boolean closed;
     /** Every row with a sequence number up to this is in chunk files (see {@link CheckpointFile}). */
     private long checkpointLsn;
@@ -115,11 +125,86 @@ public final class StoreEngine implements AutoCloseable {
         }
         flushHelper = java.util.concurrent.Executors.newSingleThreadExecutor(
                 Thread.ofPlatform().daemon().name("tickvault-flush-helper").factory());
+        follower = null;
+        logListener = null;
         flusher = Thread.ofPlatform().daemon().name("tickvault-flusher").start(this::flushLoop);
+    }
+
+    /**
+     * Read-only: changes nothing in {@code root}. Reads the checkpoint, then the complete flushes' chunk files (through
+     * {@code chunkOpener}), then the log from the checkpoint on — in that order, so that rows the writer moves from the
+     * log to chunk files meanwhile are found in one place or the other (see {@link ReadOnlyStore}).
+     *
+     * @throws StoreChangedException when the writer deleted log segments this view still needed
+     */
+    private StoreEngine(
+            Path root, StoreConfig config, Function<Path, ChunkFile> chunkOpener, LogRecordListener logListener) {
+        this.root = root;
+        this.config = config;
+        this.chunkWriter = null;
+        this.helperChunkWriter = null;
+        this.flushHelper = null;
+        this.lockChannel = null;
+        this.lock = null;
+        this.wal = null;
+        this.sequencer = null;
+        this.flusher = null;
+        this.logListener = logListener;
+        if (!Files.isDirectory(root)) {
+            throw new StorageException(
+                    StorageException.Kind.INVALID_ARGUMENT, "no store directory at " + root, root, null);
+        }
+        checkpointLsn = readCheckpointLsn(root);
+        PartitionLoader.loadReadOnly(root, chunkOpener).slots().forEach(slots::put);
+        follower = WalFollower.startingAt(root.resolve("wal"), checkpointLsn + 1);
+        if (!tailLog()) {
+            throw new StoreChangedException("the log no longer holds sequence " + (checkpointLsn + 1));
+        }
     }
 
     public static StoreEngine open(Path root, StoreConfig config) {
         return new StoreEngine(root.toAbsolutePath().normalize(), config);
+    }
+
+    /** A read-only snapshot of {@code root}, for {@link ReadOnlyStore}. */
+    static StoreEngine openReadOnly(
+            Path root, StoreConfig config, Function<Path, ChunkFile> chunkOpener, LogRecordListener logListener) {
+        return new StoreEngine(root, config, chunkOpener, logListener);
+    }
+
+    /** Read-only mode: told of each section of each log record a snapshot reads (rows already in chunks included). */
+    @FunctionalInterface
+    interface LogRecordListener {
+        void onSection(long lsn, SlotKey key, ColumnData rows);
+    }
+
+    /** Read-only mode: the LSN of the last log record this snapshot has read. */
+    long followedLsn() {
+        return follower.nextLsn() - 1;
+    }
+
+    /**
+     * Read-only mode: publishes the commits the writer logged since the last call. False when the log moved away (the
+     * writer deleted a segment still needed after a checkpoint): this snapshot is then stale for good and must be
+     * replaced by a new {@link #openReadOnly} one.
+     */
+    boolean tailLog() {
+        return follower.readNew(this::applyLogRecord) == WalFollower.Progress.CAUGHT_UP;
+    }
+
+    /** The checkpoint this engine started from. */
+    long checkpointLsn() {
+        return checkpointLsn;
+    }
+
+    /** The checkpoint LSN of the store in {@code root}: 0 when there is none or it is damaged (replay it all). */
+    static long readCheckpointLsn(Path root) {
+        try {
+            return CheckpointFile.read(root).orElse(0L);
+        } catch (StorageException e) {
+            LOG.warn("ignoring the checkpoint; replaying the whole log: {}", e.getMessage());
+            return 0;
+        }
     }
 
     public Path root() {
@@ -138,6 +223,7 @@ public final class StoreEngine implements AutoCloseable {
      */
     void commit(Map<SlotKey, ColumnData> sections, CommitCodec codec) {
         ensureOpen();
+        ensureWritable();
         awaitMemory();
         MemorySegment payload = codec.encode(sections);
         long lsn;
@@ -318,6 +404,7 @@ public final class StoreEngine implements AutoCloseable {
 
     /** Writes every committed in-memory row to chunk files, then drops log segments that only hold flushed rows. */
     public void flush() {
+        ensureWritable();
         synchronized (flushLock) {
             long upTo = sequencer.lastPublished();
             flushSlots();
@@ -449,23 +536,27 @@ public final class StoreEngine implements AutoCloseable {
     }
 
     private void replayLog() {
-        try {
-            checkpointLsn = CheckpointFile.read(root).orElse(0L);
-        } catch (StorageException e) {
-            LOG.warn("ignoring the checkpoint; replaying the whole log: {}", e.getMessage());
-            checkpointLsn = 0;
+        checkpointLsn = readCheckpointLsn(root);
+        wal.replay(checkpointLsn + 1, this::applyLogRecord);
+    }
+
+    /**
+     * Publishes one log record's rows to every slot whose chunk files do not hold them yet: recovery, and read-only
+     * mode following a writer, share it (and {@link CommitCodec}) so that both read the log the same way.
+     */
+    private void applyLogRecord(long lsn, int type, MemorySegment payload) {
+        if (!CommitCodec.isCommit(type)) {
+            throw new StorageException(
+                    StorageException.Kind.CORRUPT, "unknown log record type " + type + " at sequence " + lsn);
         }
-        wal.replay(checkpointLsn + 1, (lsn, type, payload) -> {
-            if (!CommitCodec.isCommit(type)) {
-                throw new StorageException(
-                        StorageException.Kind.CORRUPT, "unknown log record type " + type + " at sequence " + lsn);
+        CommitCodec.decode(type, payload, (key, rows) -> {
+            SeriesSlot slot = slots.computeIfAbsent(key, k -> new SeriesSlot(k, List.of()));
+            if (lsn > slot.state().flushedLsn()) {
+                publish(key, rows, lsn);
             }
-            CommitCodec.decode(type, payload, (key, rows) -> {
-                SeriesSlot slot = slots.computeIfAbsent(key, k -> new SeriesSlot(k, List.of()));
-                if (lsn > slot.state().flushedLsn()) {
-                    publish(key, rows, lsn);
-                }
-            });
+            if (logListener != null) {
+                logListener.onSection(lsn, key, rows);
+            }
         });
     }
 
@@ -595,7 +686,7 @@ public final class StoreEngine implements AutoCloseable {
             String[] parts = key.split("\u0000", -1);
             list.add(new StoreStats.PartitionStats(parts[0], parts[1], parts[2], parts[3], v[0], v[1], (int) v[2]));
         });
-        return new StoreStats(list, wal.sizeBytes(), memtableRows);
+        return new StoreStats(list, wal != null ? wal.sizeBytes() : follower.sizeBytes(), memtableRows);
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -606,9 +697,29 @@ public final class StoreEngine implements AutoCloseable {
         }
     }
 
+    /** True in read-only mode ({@link #openReadOnly}). */
+    public boolean readOnly() {
+        return follower != null;
+    }
+
+    private void ensureWritable() {
+        if (readOnly()) {
+            throw new StorageException(
+                    StorageException.Kind.INVALID_ARGUMENT,
+                    "store is open read-only [dir=" + root + "]: writes and flushes belong to the process that"
+                            + " holds its lock",
+                    root,
+                    null);
+        }
+    }
+
     @Override
     public void close() {
         if (closed) {
+            return;
+        }
+        if (readOnly()) {
+            closed = true; // chunk files belong to the ReadOnlyStore's cache, shared with later snapshots
             return;
         }
         RuntimeException failure = null;

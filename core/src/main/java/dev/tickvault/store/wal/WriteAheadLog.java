@@ -694,6 +694,10 @@ public final class WriteAheadLog implements AutoCloseable {
             try {
                 scan = SegmentScanner.scan(file);
             } catch (StorageException e) {
+                if (e.getCause() instanceof java.nio.file.NoSuchFileException) {
+                    previousLastLsn = -1; // deleted by a live writer after a checkpoint
+                    continue;
+                }
                 WalProblem.Severity severity = e.kind() == StorageException.Kind.FORMAT_VERSION
                         ? WalProblem.Severity.FORMAT_VERSION
                         : WalProblem.Severity.CORRUPT;

@@ -1,0 +1,278 @@
+package dev.tickvault.store.wal;
+
+import static dev.tickvault.store.wal.WalLayout.RECORD_HEADER_BYTES;
+import static dev.tickvault.store.wal.WalLayout.SEGMENT_HEADER_BYTES;
+
+import dev.tickvault.store.StorageException;
+import dev.tickvault.store.io.DurableFiles;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+/**
+ * Follows a write-ahead log that another process appends to, without writing anything: each {@link #readNew} call
+ * delivers the records appended since the previous one, in LSN order, across segment rolls.
+ *
+ * <p><b>What is delivered.</b> Only complete records whose checksum is valid and whose LSN is the next one expected.
+ * At the end of the newest segment, bytes that do not (yet) form such a record are the writer's append in progress
+ * (or the torn tail of a crash): reading stops there without an error, and the next call starts again at the same
+ * offset. A segment is left for the one named after the next LSN once that file exists: the writer seals (writes
+ * completely and fsyncs) a segment before it creates the next one, so its remaining records are read first.
+ *
+ * <p><b>When the log moves away.</b> The writer deletes segments whose records are all in partition files (after a
+ * checkpoint). If the segment being followed, or the one holding the next LSN, is gone, {@link #readNew} returns
+ * {@link Progress#LOG_MOVED}: the caller must start again from the checkpoint and partition files. Damage that cannot
+ * be the writer's in-progress append (an invalid record in a sealed segment) is reported as CORRUPT.
+ *
+ * <p>Files are read with positional reads (no memory map: a writer that restarts truncates a torn tail, and a mapped
+ * read past the new end would fault). Not thread-safe: one thread at a time.
+ */
+public final class WalFollower {
+
+    /** Outcome of a {@link #readNew} call. */
+    public enum Progress {
+        /** Every record available now was delivered (possibly none). */
+        CAUGHT_UP,
+        /** The log no longer holds the next record (its segment was deleted): start again from the checkpoint. */
+        LOG_MOVED
+    }
+
+    private static final int WINDOW_BYTES = 1 << 20;
+
+    private final Path dir;
+    private final long fromLsn;
+    private final CRC32C crc = new CRC32C();
+    /** Segment being read, or null before positioning. */
+    private Path segment;
+    /** Next byte to read in {@link #segment} (0: its header is still to be checked). */
+    private long offset;
+
+    private long nextLsn;
+
+    // File bytes [windowStart, windowStart + windowLength) of the current segment.
+    private byte[] window = new byte[64 << 10];
+    private long windowStart;
+    private int windowLength;
+
+    private WalFollower(Path dir, long fromLsn) {
+        this.dir = dir;
+        this.fromLsn = fromLsn;
+        this.nextLsn = fromLsn;
+    }
+
+    /** A follower of the log in {@code dir} that will deliver records with {@code lsn >= fromLsn}. Reads nothing yet. */
+    public static WalFollower startingAt(Path dir, long fromLsn) {
+        if (fromLsn < 1) {
+            throw new IllegalArgumentException("fromLsn must be at least 1: " + fromLsn);
+        }
+        return new WalFollower(dir, fromLsn);
+    }
+
+    /** The LSN of the next record to be delivered. */
+    public long nextLsn() {
+        return nextLsn;
+    }
+
+    /**
+     * Delivers every complete, valid record appended since the last call (those with {@code lsn >= fromLsn}).
+     *
+     * @throws StorageException CORRUPT or FORMAT_VERSION for damage in a sealed segment or a bad header; IO if a file
+     *     cannot be read
+     */
+    public Progress readNew(RecordHandler handler) {
+        if (segment == null && !position()) {
+            return segment == null && listSegments().isEmpty() ? Progress.CAUGHT_UP : Progress.LOG_MOVED;
+        }
+        boolean rechecked = false;
+        while (true) {
+            long before = nextLsn;
+            if (!readSegment(handler)) {
+                return Progress.LOG_MOVED;
+            }
+            Path successor = dir.resolve(WalLayout.segmentName(nextLsn));
+            if (nextLsn > firstLsnOfCurrent() && Files.exists(successor)) {
+                enter(successor);
+                rechecked = false;
+                continue;
+            }
+            if (nextLsn != before) {
+                return Progress.CAUGHT_UP;
+            }
+            if (rechecked) {
+                throw StorageException.corrupt(
+                        "write-ahead-log segment is sealed (a later segment exists) but does not hold a valid record "
+                                + nextLsn + " here",
+                        segment,
+                        offset);
+            }
+            // No progress. If a later segment exists, this one was sealed before it was created: read it once more
+            // (it may have been completed after the size was taken), then it must be followed by record nextLsn.
+            List<Long> firsts = listSegments();
+            if (firsts.isEmpty() || firsts.getLast() <= firstLsnOfCurrent()) {
+                return Progress.CAUGHT_UP;
+            }
+            if (firsts.getFirst() > nextLsn) {
+                return Progress.LOG_MOVED;
+            }
+            rechecked = true;
+        }
+    }
+
+    /** Bytes of the log's segment files now (files deleted while they are counted are skipped). */
+    public long sizeBytes() {
+        long total = 0;
+        for (long first : listSegments()) {
+            try {
+                total += Files.size(dir.resolve(WalLayout.segmentName(first)));
+            } catch (NoSuchFileException e) {
+                // deleted by the writer meanwhile
+            } catch (IOException e) {
+                throw DurableFiles.io("cannot read size of write-ahead-log segment", dir, e);
+            }
+        }
+        return total;
+    }
+
+    /** Finds the segment holding {@link #nextLsn}: false when there is none (no log yet, or it was trimmed). */
+    private boolean position() {
+        Long holding = null;
+        for (long first : listSegments()) {
+            if (first <= nextLsn) {
+                holding = first;
+            }
+        }
+        if (holding == null) {
+            return false;
+        }
+        enter(dir.resolve(WalLayout.segmentName(holding)));
+        nextLsn = holding;
+        return true;
+    }
+
+    private void enter(Path next) {
+        segment = next;
+        offset = 0;
+        windowLength = 0;
+    }
+
+    private long firstLsnOfCurrent() {
+        return WalLayout.firstLsnFromName(segment);
+    }
+
+    /** Reads records of the current segment from {@link #offset}; false when the file no longer exists. */
+    private boolean readSegment(RecordHandler handler) {
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (offset == 0) {
+                if (!available(channel, 0, SEGMENT_HEADER_BYTES, size)) {
+                    // Segments are created whole (temp file + rename), so a short one is damage.
+                    throw StorageException.corrupt("segment shorter than its header", segment, 0);
+                }
+                long first = SegmentScanner.checkHeader(segment, heapSlice(0, SEGMENT_HEADER_BYTES));
+                if (first != nextLsn) {
+                    throw StorageException.corrupt(
+                            "segment starts at LSN " + first + " but the previous one ends at " + (nextLsn - 1),
+                            segment,
+                            WalLayout.HEADER_FIRST_LSN_OFFSET);
+                }
+                offset = SEGMENT_HEADER_BYTES;
+            }
+            while (available(channel, offset, RECORD_HEADER_BYTES, size)) {
+                int length = window(offset).get(WalLayout.INT, WalLayout.RECORD_LENGTH_OFFSET);
+                if (length < 0 || length > WalLayout.MAX_PAYLOAD_BYTES) {
+                    return true; // an append in progress (or damage, told apart by the caller)
+                }
+                long recordBytes = RECORD_HEADER_BYTES + (long) length;
+                if (!available(channel, offset, recordBytes, size)) {
+                    return true;
+                }
+                MemorySegment record = window(offset);
+                if (record.get(WalLayout.INT, WalLayout.RECORD_CRC_OFFSET)
+                        != WalLayout.recordCrc(crc, record, 0, length)) {
+                    return true;
+                }
+                long lsn = record.get(WalLayout.LONG, WalLayout.RECORD_LSN_OFFSET);
+                if (lsn != nextLsn) {
+                    throw StorageException.corrupt(
+                            "LSN discontinuity: expected " + nextLsn + ", found " + lsn, segment, offset);
+                }
+                if (lsn >= fromLsn) {
+                    int type = Byte.toUnsignedInt(record.get(ValueLayout.JAVA_BYTE, WalLayout.RECORD_TYPE_OFFSET));
+                    handler.onRecord(lsn, type, record.asSlice(RECORD_HEADER_BYTES, length));
+                }
+                offset += recordBytes;
+                nextLsn++;
+            }
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw DurableFiles.io("cannot read write-ahead-log segment", segment, e);
+        }
+    }
+
+    /** The window from file offset {@code at} (which {@link #available} made resident) to the window's end. */
+    private MemorySegment window(long at) {
+        int start = (int) (at - windowStart);
+        return heapSlice(start, windowLength - start);
+    }
+
+    private MemorySegment heapSlice(int start, int length) {
+        return MemorySegment.ofArray(window).asSlice(start, length);
+    }
+
+    /**
+     * Makes file bytes {@code [at, at + length)} resident in the window; false when the file (of {@code size} bytes
+     * when opened) does not hold them all.
+     */
+    private boolean available(FileChannel channel, long at, long length, long size) throws IOException {
+        if (at + length > size) {
+            return false;
+        }
+        if (at >= windowStart && at + length <= windowStart + windowLength) {
+            return true;
+        }
+        int want = (int) Math.min(size - at, Math.max(length, WINDOW_BYTES));
+        if (want > window.length) {
+            window = new byte[Math.max(want, window.length * 2)];
+        }
+        ByteBuffer target = ByteBuffer.wrap(window, 0, want);
+        while (target.hasRemaining()) {
+            if (channel.read(target, at + target.position()) < 0) {
+                break;
+            }
+        }
+        windowStart = at;
+        windowLength = target.position();
+        return windowLength >= length;
+    }
+
+    private List<Long> listSegments() {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<Long> firsts = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(dir)) {
+            entries.forEach(file -> {
+                long first = WalLayout.firstLsnFromName(file);
+                if (first >= 0) {
+                    firsts.add(first);
+                }
+            });
+        } catch (IOException e) {
+            throw DurableFiles.io("cannot list write-ahead-log directory", dir, e);
+        }
+        firsts.sort(null);
+        return firsts;
+    }
+}

@@ -1,0 +1,112 @@
+package dev.tickvault.store.wal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tickvault.store.Durability;
+import dev.tickvault.store.StorageException;
+import java.io.IOException;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link WalFollower}: reads a log as another writer appends to it, across rolls, stopping quietly at a torn tail. */
+class WalFollowerTest {
+
+    @TempDir
+    Path dir;
+
+    private final List<WalTestSupport.Replayed> seen = new ArrayList<>();
+
+    private WalFollower.Progress read(WalFollower follower) {
+        return follower.readNew((lsn, type, payload) ->
+                seen.add(new WalTestSupport.Replayed(lsn, type, payload.toArray(ValueLayout.JAVA_BYTE))));
+    }
+
+    @Test
+    void followsAppendsAcrossSegmentRolls() {
+        Path wal = dir.resolve("wal");
+        Random random = new Random(7);
+        List<byte[]> payloads = new ArrayList<>();
+        try (WriteAheadLog log = WriteAheadLog.open(wal, new WalConfig(Durability.OS, 100, 4096))) {
+            WalFollower follower = WalFollower.startingAt(wal, 1);
+            assertThat(read(follower)).isEqualTo(WalFollower.Progress.CAUGHT_UP);
+            assertThat(seen).isEmpty();
+            for (int round = 0; round < 20; round++) {
+                for (int i = 0; i < 1 + random.nextInt(8); i++) {
+                    byte[] payload = WalTestSupport.randomPayload(random, random.nextInt(700));
+                    payloads.add(payload);
+                    log.append(3, payload, 0, payload.length);
+                }
+                assertThat(read(follower)).isEqualTo(WalFollower.Progress.CAUGHT_UP);
+                WalTestSupport.assertReplayMatches(seen, payloads, 1, "round " + round);
+            }
+        }
+        assertThat(new java.io.File(wal.toString()).list())
+                .as("segments rolled")
+                .hasSizeGreaterThan(3);
+    }
+
+    @Test
+    void startsAtTheRequestedLsnAndStopsQuietlyAtAnAppendInProgress() throws IOException {
+        Path source = dir.resolve("source");
+        List<byte[]> payloads = new ArrayList<>();
+        try (WriteAheadLog log = WriteAheadLog.open(source, new WalConfig(Durability.OS, 100, 1 << 20))) {
+            for (int i = 0; i < 6; i++) {
+                byte[] payload = ("record " + i).repeat(10 + i).getBytes();
+                payloads.add(payload);
+                log.append(2, payload, 0, payload.length);
+            }
+        }
+        Path segment = WalTestSupport.segmentFiles(source).getFirst();
+        byte[] bytes = Files.readAllBytes(segment);
+        // The follower's log holds the last record only in part: what a reader sees in the middle of a write.
+        Path wal = dir.resolve("wal");
+        Files.createDirectories(wal);
+        Path copy = wal.resolve(segment.getFileName());
+        int cut = bytes.length - 25;
+        Files.write(copy, Arrays.copyOf(bytes, cut));
+        WalFollower follower = WalFollower.startingAt(wal, 3);
+        assertThat(read(follower)).isEqualTo(WalFollower.Progress.CAUGHT_UP);
+        WalTestSupport.assertReplayMatches(seen, payloads.subList(2, 5), 3, "before the write completes");
+        assertThat(read(follower)).isEqualTo(WalFollower.Progress.CAUGHT_UP);
+        assertThat(seen).hasSize(3);
+        Files.write(copy, Arrays.copyOfRange(bytes, cut, bytes.length), StandardOpenOption.APPEND);
+        assertThat(read(follower)).isEqualTo(WalFollower.Progress.CAUGHT_UP);
+        WalTestSupport.assertReplayMatches(seen, payloads.subList(2, 6), 3, "after the write completes");
+        assertThat(follower.nextLsn()).isEqualTo(7);
+    }
+
+    @Test
+    void reportsTheLogMovingAwayAndDamageInASealedSegment() throws IOException {
+        Path wal = dir.resolve("wal");
+        try (WriteAheadLog log = WriteAheadLog.open(wal, new WalConfig(Durability.OS, 100, 2048))) {
+            for (int i = 0; i < 12; i++) {
+                log.append(1, new byte[400], 0, 400);
+            }
+        }
+        List<Path> segments = WalTestSupport.segmentFiles(wal);
+        assertThat(segments).hasSizeGreaterThan(2);
+
+        // The writer deleted the segment the follower would start in (a checkpoint moved past it).
+        Path moved = dir.resolve("moved");
+        WalTestSupport.copyDirectory(wal, moved);
+        Files.delete(moved.resolve(segments.getFirst().getFileName()));
+        assertThat(read(WalFollower.startingAt(moved, 1))).isEqualTo(WalFollower.Progress.LOG_MOVED);
+
+        // A record damaged in a segment that is followed by another cannot be an append in progress.
+        WalTestSupport.flipByte(segments.getFirst(), WalLayout.SEGMENT_HEADER_BYTES + 30);
+        WalFollower follower = WalFollower.startingAt(wal, 1);
+        assertThatThrownBy(() -> read(follower))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("sealed")
+                .hasMessageContaining(segments.getFirst().getFileName().toString());
+    }
+}
