@@ -147,7 +147,7 @@ public class BinanceParseBenchmark {
     }
 
     /** Normalises like the feed handler and sums every value into {@link #sum}. */
-    static final class SummingListener implements BinanceMessageListener {
+    static class SummingListener implements BinanceMessageListener {
         long sum;
         long levels;
 

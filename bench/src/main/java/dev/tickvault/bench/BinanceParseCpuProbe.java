@@ -55,6 +55,21 @@ public final class BinanceParseCpuProbe {
                         rounds,
                         bench.meanLevelsPerDepthFrame());
             }
+            if ((market + " depth-parse-only").contains(only)) {
+                BinanceParseBenchmark.SummingListener sizesOnly = new BinanceParseBenchmark.SummingListener() {
+                    @Override
+                    public void depthUpdate(dev.tickvault.feed.binance.DepthEvent event) {
+                        sum += event.bids().size() + event.asks().size();
+                    }
+                };
+                measure(
+                        market + " depth-parse-only",
+                        bench.depthFrames(),
+                        bench.newParser(),
+                        rounds,
+                        bench.meanLevelsPerDepthFrame(),
+                        sizesOnly);
+            }
             if ((market + " handler-trade").contains(only)) {
                 handler(market, bench.tradeFrames(), rounds);
             }
@@ -62,8 +77,17 @@ public final class BinanceParseCpuProbe {
     }
 
     private static void measure(String name, byte[][] frames, BinanceMessageParser parser, int rounds, double levels) {
-        BinanceParseBenchmark.SummingListener listener = new BinanceParseBenchmark.SummingListener();
-        int passes = Math.max(1, 200_000 / frames.length);
+        measure(name, frames, parser, rounds, levels, new BinanceParseBenchmark.SummingListener());
+    }
+
+    private static void measure(
+            String name,
+            byte[][] frames,
+            BinanceMessageParser parser,
+            int rounds,
+            double levels,
+            BinanceParseBenchmark.SummingListener listener) {
+        int passes = Math.max(1, 100_000 / frames.length);
         for (int w = 0; w < 20; w++) {
             parseAll(frames, parser, listener, passes);
         }

@@ -530,6 +530,25 @@ final class ByteMessageScanner {
             throw decline("expected a decimal string");
         }
         int start = p + 1;
+        if (start + 17 <= end) {
+            // The usual shape, 1-7 integer digits '.' 1-8 fraction digits '"': two 8-byte reads, no loop.
+            long integerPart = (long) LONGS.get(b, start) - ZERO_CHARS;
+            int integerDigits =
+                    Long.numberOfTrailingZeros((integerPart | (integerPart + ABOVE_NINE)) & HIGH_BITS) >>> 3;
+            int point = start + integerDigits;
+            if (integerDigits > 0 && integerDigits < 8 && b[point] == '.') {
+                long fractionPart = (long) LONGS.get(b, point + 1) - ZERO_CHARS;
+                int fractionDigits =
+                        Long.numberOfTrailingZeros((fractionPart | (fractionPart + ABOVE_NINE)) & HIGH_BITS) >>> 3;
+                int close = point + 1 + fractionDigits;
+                if (fractionDigits > 0 && b[close] == '"') {
+                    runValue = eightDigits(integerPart << ((8 - integerDigits) << 3)) * POWERS_OF_TEN[fractionDigits]
+                            + eightDigits(fractionPart << ((8 - fractionDigits) << 3));
+                    decimalScale = fractionDigits;
+                    return close + 1;
+                }
+            }
+        }
         int q = digitRun(start);
         int integerDigits = q - start;
         long mantissa = runValue;
