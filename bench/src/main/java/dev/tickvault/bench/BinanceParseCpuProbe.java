@@ -76,6 +76,53 @@ public final class BinanceParseCpuProbe {
         }
     }
 
+    /**
+     * One measurement as a round to repeat, for comparing two builds round by round in one JVM (each loaded by its own
+     * class loader, rounds interleaved, so both see the same load): {@code kind} is {@code trade}, {@code depth} or
+     * {@code handler-trade}; each call of the supplier runs one round and returns CPU ns per frame.
+     */
+    public static java.util.function.DoubleSupplier round(String market, String kind) {
+        BinanceParseBenchmark bench = new BinanceParseBenchmark();
+        bench.market = market;
+        bench.load();
+        if (kind.equals("handler-trade")) {
+            byte[][] frames = bench.tradeFrames();
+            BinanceFeedConfig config = BinanceFeedConfig.defaults(
+                            market.equals("spot") ? BinanceMarket.SPOT : BinanceMarket.USDM_FUTURES, List.of("BTCUSDT"))
+                    .withCheckpointIntervalNanos(0);
+            SummingSink sink = new SummingSink();
+            FeedConnection connection = new FeedConnection() {
+                @Override
+                public void send(String text) {}
+
+                @Override
+                public void reconnect(String reason) {}
+
+                @Override
+                public String name() {
+                    return "probe";
+                }
+            };
+            return () -> {
+                long start = THREADS.getCurrentThreadCpuTime();
+                for (int p = 0; p < 5; p++) {
+                    replay(config, sink, connection, frames);
+                }
+                return (THREADS.getCurrentThreadCpuTime() - start) / (5.0 * frames.length) + (sink.sum & 0) * 0.0;
+            };
+        }
+        byte[][] frames = kind.equals("trade") ? bench.tradeFrames() : bench.depthFrames();
+        BinanceMessageParser parser = bench.newParser();
+        BinanceParseBenchmark.SummingListener listener = new BinanceParseBenchmark.SummingListener();
+        int passes = Math.max(1, 50_000 / frames.length);
+        return () -> {
+            long start = THREADS.getCurrentThreadCpuTime();
+            parseAll(frames, parser, listener, passes);
+            return (THREADS.getCurrentThreadCpuTime() - start) / (double) ((long) passes * frames.length)
+                    + (listener.sum & 0) * 0.0;
+        };
+    }
+
     private static void measure(String name, byte[][] frames, BinanceMessageParser parser, int rounds, double levels) {
         measure(name, frames, parser, rounds, levels, new BinanceParseBenchmark.SummingListener());
     }

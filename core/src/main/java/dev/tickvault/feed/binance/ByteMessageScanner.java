@@ -145,7 +145,10 @@ final class ByteMessageScanner {
                 throw decline("expected a key");
             }
             int key = p + 1;
-            int keyEnd = stringEnd(key);
+            int keyEnd = singleLetterKeyEnd(key);
+            if (keyEnd < 0) {
+                keyEnd = stringEnd(key);
+            }
             p = whitespace(keyEnd + 1);
             if (at(p) != ':') {
                 throw decline("expected :");
@@ -161,6 +164,20 @@ final class ByteMessageScanner {
             }
             p = whitespace(p + 1);
         }
+    }
+
+    /**
+     * Most keys are one letter: the closing quote of such a key at {@code key}, found without a search (the letter
+     * checked as {@link #stringEnd} would check it), else -1.
+     */
+    private int singleLetterKeyEnd(int key) {
+        if (key + 1 < end && b[key + 1] == '"') {
+            byte letter = b[key];
+            if (letter >= 0x20 && letter != '"' && letter != '\\') { // negative: non-ASCII
+                return key + 1;
+            }
+        }
+        return -1;
     }
 
     /** The value of key {@code [key, key + length)} at {@code p}; returns the position after it. */
