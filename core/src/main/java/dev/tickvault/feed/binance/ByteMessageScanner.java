@@ -546,26 +546,39 @@ final class ByteMessageScanner {
         if (at(p) != '"') {
             throw decline("expected a decimal string");
         }
-        int start = p + 1;
-        if (start + 17 <= end) {
-            // The usual shape, 1-7 integer digits '.' 1-8 fraction digits '"': two 8-byte reads, no loop.
-            long integerPart = (long) LONGS.get(b, start) - ZERO_CHARS;
-            int integerDigits =
-                    Long.numberOfTrailingZeros((integerPart | (integerPart + ABOVE_NINE)) & HIGH_BITS) >>> 3;
-            int point = start + integerDigits;
-            if (integerDigits > 0 && integerDigits < 8 && b[point] == '.') {
-                long fractionPart = (long) LONGS.get(b, point + 1) - ZERO_CHARS;
-                int fractionDigits =
-                        Long.numberOfTrailingZeros((fractionPart | (fractionPart + ABOVE_NINE)) & HIGH_BITS) >>> 3;
-                int close = point + 1 + fractionDigits;
-                if (fractionDigits > 0 && b[close] == '"') {
-                    runValue = eightDigits(integerPart << ((8 - integerDigits) << 3)) * POWERS_OF_TEN[fractionDigits]
-                            + eightDigits(fractionPart << ((8 - fractionDigits) << 3));
-                    decimalScale = fractionDigits;
-                    return close + 1;
-                }
-            }
+        int after = usualDecimal(p + 1);
+        return after >= 0 ? after : otherDecimal(p + 1);
+    }
+
+    /**
+     * The usual shape from {@code start} (after the opening quote): 1-7 integer digits, '.', 1-8 fraction digits, the
+     * closing quote — two 8-byte reads, no loop; small, so it is compiled into its callers. Returns the position after
+     * the closing quote, or -1 for any other spelling.
+     */
+    private int usualDecimal(int start) {
+        if (start + 17 > end) {
+            return -1;
         }
+        long integerPart = (long) LONGS.get(b, start) - ZERO_CHARS;
+        int integerDigits = Long.numberOfTrailingZeros((integerPart | (integerPart + ABOVE_NINE)) & HIGH_BITS) >>> 3;
+        int point = start + integerDigits;
+        if (integerDigits == 0 || integerDigits == 8 || b[point] != '.') {
+            return -1;
+        }
+        long fractionPart = (long) LONGS.get(b, point + 1) - ZERO_CHARS;
+        int fractionDigits = Long.numberOfTrailingZeros((fractionPart | (fractionPart + ABOVE_NINE)) & HIGH_BITS) >>> 3;
+        int close = point + 1 + fractionDigits;
+        if (fractionDigits == 0 || b[close] != '"') {
+            return -1;
+        }
+        runValue = eightDigits(integerPart << ((8 - integerDigits) << 3)) * POWERS_OF_TEN[fractionDigits]
+                + eightDigits(fractionPart << ((8 - fractionDigits) << 3));
+        decimalScale = fractionDigits;
+        return close + 1;
+    }
+
+    /** Any other decimal string from {@code start}: digit runs, else {@link dev.tickvault.model.DecimalParser}. */
+    private int otherDecimal(int start) throws MalformedFrameException {
         int q = digitRun(start);
         int integerDigits = q - start;
         long mantissa = runValue;
