@@ -94,6 +94,27 @@ public class BinanceParseBenchmark {
                 market, tradeFrames.length, depthFrames.length, bytes / depthFrames.length, meanLevels());
     }
 
+    byte[][] tradeFrames() {
+        return tradeFrames;
+    }
+
+    byte[][] depthFrames() {
+        return depthFrames;
+    }
+
+    BinanceMessageParser newParser() {
+        return new BinanceMessageParser(market.equals("spot") ? "binance" : "binance-futures");
+    }
+
+    double meanLevelsPerDepthFrame() {
+        SummingListener counter = new SummingListener();
+        BinanceMessageParser counting = newParser();
+        for (byte[] f : depthFrames) {
+            counting.parse(f, 0, f.length, counter);
+        }
+        return counter.levels / (double) depthFrames.length;
+    }
+
     private long meanLevels() {
         long levels = 0;
         SummingListener counter = new SummingListener();
@@ -126,7 +147,7 @@ public class BinanceParseBenchmark {
     }
 
     /** Normalises like the feed handler and sums every value into {@link #sum}. */
-    static final class SummingListener implements BinanceMessageListener {
+    static class SummingListener implements BinanceMessageListener {
         long sum;
         long levels;
 

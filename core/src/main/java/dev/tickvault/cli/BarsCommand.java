@@ -55,25 +55,11 @@ final class BarsCommand implements Callable<Integer> {
     @Mixin
     private DataDirOption data;
 
-    @Option(names = "--exchange", required = true, paramLabel = "NAME", description = "Exchange, e.g. binance.")
-    private String exchange;
+    @Mixin
+    private SeriesOptions seriesOptions;
 
-    @Option(names = "--symbol", required = true, paramLabel = "SYMBOL", description = "Symbol, e.g. BTCUSDT.")
-    private String symbol;
-
-    @Option(
-            names = "--from",
-            paramLabel = "TIME",
-            converter = TimeConverter.class,
-            description = "First time included (default: the beginning).")
-    private Long fromNanos;
-
-    @Option(
-            names = "--to",
-            paramLabel = "TIME",
-            converter = TimeConverter.class,
-            description = "First time excluded (default: the end).")
-    private Long toNanos;
+    @Mixin
+    private TimeRangeOptions range;
 
     @Option(
             names = "--interval",
@@ -85,28 +71,22 @@ final class BarsCommand implements Callable<Integer> {
     @Option(names = "--fill", description = "Print intervals without trades (o=h=l=c=previous close, volume 0).")
     private boolean fill;
 
-    @Option(
-            names = "--format",
-            paramLabel = "FORMAT",
-            defaultValue = "csv",
-            description = "csv or json (default: ${DEFAULT-VALUE}).")
-    private OutputFormat format;
+    @Mixin
+    private FormatOption format;
 
     @Override
     public Integer call() {
         CommandLine commandLine = spec.commandLine();
-        SeriesKey series = SeriesNames.series(commandLine, exchange, symbol);
+        SeriesKey series = seriesOptions.series();
         BarInterval barInterval;
         try {
             barInterval = BarInterval.parse(interval);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(commandLine, "--interval: " + e.getMessage());
         }
-        long from = fromNanos != null ? fromNanos : Long.MIN_VALUE;
-        long to = toNanos != null ? toNanos : Long.MAX_VALUE;
-        if (from >= to) {
-            throw new ParameterException(commandLine, "--from must be before --to");
-        }
+        range.validate();
+        long from = range.fromNanos();
+        long to = range.toNanos();
         PrintWriter out = commandLine.getOut();
         PrintWriter err = commandLine.getErr();
         try (TickStore store = TickStore.openReadOnly(data.existingStore())) {
@@ -117,7 +97,7 @@ final class BarsCommand implements Callable<Integer> {
             List<GapMarker> gaps = store.gaps(series, from, to);
             QueryJson.warnGaps(err, "bars", gaps);
             try (BarCursor bars = BarCursor.open(store, series, from, to, barInterval, fill)) {
-                if (format == OutputFormat.JSON) {
+                if (format.isJson()) {
                     writeJson(out, series, barInterval, gaps, bars);
                 } else {
                     writeCsv(out, bars);

@@ -52,11 +52,8 @@ final class BookCommand implements Callable<Integer> {
     @Mixin
     private DataDirOption data;
 
-    @Option(names = "--exchange", required = true, paramLabel = "NAME", description = "Exchange, e.g. binance.")
-    private String exchange;
-
-    @Option(names = "--symbol", required = true, paramLabel = "SYMBOL", description = "Symbol, e.g. BTCUSDT.")
-    private String symbol;
+    @Mixin
+    private SeriesOptions seriesOptions;
 
     @Option(
             names = "--at",
@@ -73,17 +70,13 @@ final class BookCommand implements Callable<Integer> {
             description = "Levels per side (default: ${DEFAULT-VALUE}).")
     private int depth;
 
-    @Option(
-            names = "--format",
-            paramLabel = "FORMAT",
-            defaultValue = "csv",
-            description = "csv or json (default: ${DEFAULT-VALUE}).")
-    private OutputFormat format;
+    @Mixin
+    private FormatOption format;
 
     @Override
     public Integer call() {
         CommandLine commandLine = spec.commandLine();
-        SeriesKey series = SeriesNames.series(commandLine, exchange, symbol);
+        SeriesKey series = seriesOptions.series();
         if (depth < 1) {
             throw new ParameterException(commandLine, "--depth must be at least 1: " + depth);
         }
@@ -103,7 +96,7 @@ final class BookCommand implements Callable<Integer> {
                 commandLine.getErr().println("book: warning: the book is crossed (best bid above best ask)");
                 commandLine.getErr().flush();
             }
-            if (format == OutputFormat.JSON) {
+            if (format.isJson()) {
                 writeJson(out, book);
             } else {
                 out.write(CSV_HEADER);

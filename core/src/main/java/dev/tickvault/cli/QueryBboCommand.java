@@ -18,8 +18,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code tickvault query bbo}: the best bid/offer series of one series. */
@@ -45,42 +43,22 @@ final class QueryBboCommand implements Callable<Integer> {
     @Mixin
     private DataDirOption data;
 
-    @Option(names = "--exchange", required = true, paramLabel = "NAME", description = "Exchange, e.g. binance.")
-    private String exchange;
+    @Mixin
+    private SeriesOptions seriesOptions;
 
-    @Option(names = "--symbol", required = true, paramLabel = "SYMBOL", description = "Symbol, e.g. BTCUSDT.")
-    private String symbol;
+    @Mixin
+    private TimeRangeOptions range;
 
-    @Option(
-            names = "--from",
-            paramLabel = "TIME",
-            converter = TimeConverter.class,
-            description = "First time included (default: the beginning).")
-    private Long fromNanos;
-
-    @Option(
-            names = "--to",
-            paramLabel = "TIME",
-            converter = TimeConverter.class,
-            description = "First time excluded (default: the end).")
-    private Long toNanos;
-
-    @Option(
-            names = "--format",
-            paramLabel = "FORMAT",
-            defaultValue = "csv",
-            description = "csv or json (default: ${DEFAULT-VALUE}).")
-    private OutputFormat format;
+    @Mixin
+    private FormatOption format;
 
     @Override
     public Integer call() {
         CommandLine commandLine = spec.commandLine();
-        SeriesKey series = SeriesNames.series(commandLine, exchange, symbol);
-        long from = fromNanos != null ? fromNanos : Long.MIN_VALUE;
-        long to = toNanos != null ? toNanos : Long.MAX_VALUE;
-        if (from >= to) {
-            throw new ParameterException(commandLine, "--from must be before --to");
-        }
+        SeriesKey series = seriesOptions.series();
+        range.validate();
+        long from = range.fromNanos();
+        long to = range.toNanos();
         PrintWriter out = commandLine.getOut();
         PrintWriter err = commandLine.getErr();
         try (TickStore store = TickStore.openReadOnly(data.existingStore())) {
@@ -91,7 +69,7 @@ final class QueryBboCommand implements Callable<Integer> {
             List<GapMarker> gaps = store.gaps(series, from, to);
             QueryJson.warnGaps(err, "query bbo", gaps);
             try (BboCursor bbo = BboCursor.open(store, series, from, to, BookQueryConfig.defaults())) {
-                if (format == OutputFormat.JSON) {
+                if (format.isJson()) {
                     writeJson(out, series, gaps, bbo);
                 } else {
                     writeCsv(out, bbo);

@@ -17,8 +17,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code tickvault query gaps}: the gap markers recorded in a range. */
@@ -44,58 +42,32 @@ final class QueryGapsCommand implements Callable<Integer> {
     @Mixin
     private DataDirOption data;
 
-    @Option(names = "--exchange", paramLabel = "NAME", description = "Only this exchange.")
-    private String exchange;
+    @Mixin
+    private SeriesFilterOptions filter;
 
-    @Option(names = "--symbol", paramLabel = "SYMBOL", description = "Only this symbol.")
-    private String symbol;
+    @Mixin
+    private TimeRangeOptions range;
 
-    @Option(
-            names = "--from",
-            paramLabel = "TIME",
-            converter = TimeConverter.class,
-            description = "Start of the range (default: the beginning).")
-    private Long fromNanos;
-
-    @Option(
-            names = "--to",
-            paramLabel = "TIME",
-            converter = TimeConverter.class,
-            description = "End of the range, excluded (default: the end).")
-    private Long toNanos;
-
-    @Option(
-            names = "--format",
-            paramLabel = "FORMAT",
-            defaultValue = "csv",
-            description = "csv or json (default: ${DEFAULT-VALUE}).")
-    private OutputFormat format;
+    @Mixin
+    private FormatOption format;
 
     @Override
     public Integer call() {
         CommandLine commandLine = spec.commandLine();
-        if (exchange != null) {
-            SeriesNames.checkExchange(commandLine, exchange);
-        }
-        if (symbol != null) {
-            SeriesNames.checkSymbol(commandLine, symbol);
-        }
-        long from = fromNanos != null ? fromNanos : Long.MIN_VALUE;
-        long to = toNanos != null ? toNanos : Long.MAX_VALUE;
-        if (from >= to) {
-            throw new ParameterException(commandLine, "--from must be before --to");
-        }
+        filter.validate();
+        range.validate();
+        long from = range.fromNanos();
+        long to = range.toNanos();
         PrintWriter out = commandLine.getOut();
         try (TickStore store = TickStore.openReadOnly(data.existingStore())) {
             List<GapMarker> gaps = new ArrayList<>();
             for (SeriesKey series : store.series(Table.GAPS)) {
-                if ((exchange == null || exchange.equals(series.exchange()))
-                        && (symbol == null || symbol.equals(series.symbol()))) {
+                if (filter.matches(series)) {
                     gaps.addAll(store.gaps(series, from, to));
                 }
             }
             gaps.sort((a, b) -> Long.compare(a.fromNanos(), b.fromNanos()));
-            if (format == OutputFormat.JSON) {
+            if (format.isJson()) {
                 JsonGenerator json = QueryJson.generator(out);
                 json.writeStartObject();
                 QueryJson.gapsField(json, gaps);

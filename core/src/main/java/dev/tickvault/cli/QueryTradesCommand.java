@@ -12,7 +12,6 @@ import dev.tickvault.store.TradeCursor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -62,40 +61,14 @@ final class QueryTradesCommand implements Callable<Integer> {
     @Mixin
     private DataDirOption data;
 
-    @Option(
-            names = "--exchange",
-            required = true,
-            paramLabel = "NAME",
-            description = "Exchange, e.g. binance (repeatable).")
-    private List<String> exchanges;
+    @Mixin
+    private SeriesListOptions seriesOptions;
 
-    @Option(
-            names = "--symbol",
-            required = true,
-            paramLabel = "SYMBOL",
-            description = "Symbol, e.g. BTCUSDT (repeatable).")
-    private List<String> symbols;
+    @Mixin
+    private TimeRangeOptions range;
 
-    @Option(
-            names = "--from",
-            paramLabel = "TIME",
-            converter = TimeConverter.class,
-            description = "First time included (default: the beginning).")
-    private Long fromNanos;
-
-    @Option(
-            names = "--to",
-            paramLabel = "TIME",
-            converter = TimeConverter.class,
-            description = "First time excluded (default: the end).")
-    private Long toNanos;
-
-    @Option(
-            names = "--format",
-            paramLabel = "FORMAT",
-            defaultValue = "csv",
-            description = "csv or json (default: ${DEFAULT-VALUE}).")
-    private OutputFormat format;
+    @Mixin
+    private FormatOption format;
 
     @Option(names = "--limit", paramLabel = "N", description = "Print at most N rows.")
     private Long limit;
@@ -106,20 +79,10 @@ final class QueryTradesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine commandLine = spec.commandLine();
-        List<SeriesKey> seriesList = new ArrayList<>();
-        for (String exchange : exchanges) {
-            for (String symbol : symbols) {
-                SeriesKey key = SeriesNames.series(commandLine, exchange, symbol);
-                if (!seriesList.contains(key)) {
-                    seriesList.add(key);
-                }
-            }
-        }
-        long from = fromNanos != null ? fromNanos : Long.MIN_VALUE;
-        long to = toNanos != null ? toNanos : Long.MAX_VALUE;
-        if (from >= to) {
-            throw new ParameterException(commandLine, "--from must be before --to");
-        }
+        List<SeriesKey> seriesList = seriesOptions.seriesList();
+        range.validate();
+        long from = range.fromNanos();
+        long to = range.toNanos();
         if (limit != null && limit < 0) {
             throw new ParameterException(commandLine, "--limit must not be negative: " + limit);
         }
@@ -134,8 +97,7 @@ final class QueryTradesCommand implements Callable<Integer> {
                 QueryJson.warnGaps(commandLine.getErr(), "query trades", store.gaps(series, from, to));
             }
             commandLine.getErr().flush();
-            TradeOutput output =
-                    format == OutputFormat.JSON ? new JsonTradeOutput(out) : new CsvTradeOutput(out, withBbo);
+            TradeOutput output = format.isJson() ? new JsonTradeOutput(out) : new CsvTradeOutput(out, withBbo);
             output.begin();
             TradeCursor cursor = seriesList.size() == 1
                     ? store.trades(seriesList.getFirst(), from, to)

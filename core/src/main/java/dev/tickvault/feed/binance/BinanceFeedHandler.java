@@ -88,6 +88,14 @@ public final class BinanceFeedHandler implements FeedHandler {
     private final Map<FeedConnection, ConnectionState> connections = new IdentityHashMap<>();
 
     private long nextRequestId = 1;
+    /**
+     * The series of the last frame and its feed: most frames are for the same symbol as the one before, and the
+     * parser hands out one {@link SeriesKey} instance per symbol, so an identity check skips the map (and the record's
+     * hash of two strings) on the per-message path.
+     */
+    private SeriesKey lastSeries;
+
+    private SymbolFeed lastFeed;
     private FeedConnection current;
     private long currentRecvTsNanos;
     private SymbolFeed restTarget;
@@ -270,6 +278,9 @@ public final class BinanceFeedHandler implements FeedHandler {
     }
 
     private SymbolFeed symbolFeed(SeriesKey series) {
+        if (series == lastSeries) {
+            return lastFeed;
+        }
         SymbolFeed feed = bySeries.get(series);
         if (feed == null) {
             feed = new SymbolFeed(new BinanceBookSync(
@@ -285,6 +296,8 @@ public final class BinanceFeedHandler implements FeedHandler {
             bySymbol.put(series.symbol(), feed);
             all.add(feed);
         }
+        lastSeries = series;
+        lastFeed = feed;
         return feed;
     }
 

@@ -201,6 +201,11 @@ public final class BinanceMessageParser {
     }
 
     private SeriesKey series() {
-        return m.symbolLength < 0 ? null : symbols.lookup(m.symbolChars, 0, m.symbolLength);
+        if (m.symbolLength < 0) {
+            return null;
+        }
+        return m.symbolBytes != null
+                ? symbols.lookup(m.symbolBytes, m.symbolOffset, m.symbolLength)
+                : symbols.lookup(m.symbolChars, 0, m.symbolLength);
     }
 }

@@ -22,8 +22,15 @@ final class ParsedMessage {
 
     final DecimalParser decimals = new DecimalParser();
     final DepthEvent depth = new DepthEvent();
+    /** The symbol as Jackson hands it out (when {@link #symbolBytes} is null). */
     final char[] symbolChars = new char[SeriesKey.MAX_SYMBOL_LENGTH];
+    /** The frame holding the symbol's ASCII bytes at {@link #symbolOffset} (the byte scanner), else null. */
+    byte[] symbolBytes;
+
+    int symbolOffset;
+    /** -1 when the message named no symbol. */
     int symbolLength;
+
     int eventType;
     long eventTime;
     long transactionTime;
@@ -58,6 +65,7 @@ final class ParsedMessage {
 
     void reset() {
         depth.clear();
+        symbolBytes = null;
         symbolLength = -1;
         eventType = NONE;
         eventTime = UNSET;
@@ -102,39 +110,7 @@ final class ParsedMessage {
         return OTHER;
     }
 
-    /** The event type named by {@code e}, from ASCII bytes. */
-    static int eventType(byte[] c, int off, int len) {
-        if (is(c, off, len, "trade")) {
-            return TRADE;
-        }
-        if (is(c, off, len, "depthUpdate")) {
-            return DEPTH_UPDATE;
-        }
-        if (is(c, off, len, "aggTrade")) {
-            return AGG_TRADE;
-        }
-        if (is(c, off, len, "bookTicker")) {
-            return BOOK_TICKER;
-        }
-        if (is(c, off, len, "serverShutdown")) {
-            return SERVER_SHUTDOWN;
-        }
-        return OTHER;
-    }
-
     private static boolean is(char[] c, int off, int len, String text) {
-        if (len != text.length()) {
-            return false;
-        }
-        for (int i = 0; i < len; i++) {
-            if (c[off + i] != text.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean is(byte[] c, int off, int len, String text) {
         if (len != text.length()) {
             return false;
         }
