@@ -8,20 +8,21 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The byte scanner against Jackson (the judge) on generated Binance messages: random field order, unknown fields with
  * any JSON value, optional envelope, random whitespace, escapes, odd decimals; and on random corruptions of them. For
  * every frame, the production parser (scanner, falling back to Jackson) reports exactly what a Jackson-only parser
  * reports — the same values, or malformed for both — so the scanner can never give a wrong value. Each try is built
- * from one random seed (jqwik prints it on failure).
+ * from one random seed (the failing case's display name shows it).
  */
 class ByteMessageScannerProperties {
 
-    @Property(tries = 3000)
-    void generatedFramesReadAsJacksonReadsThem(@ForAll long seed) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#manySeeds")
+    void generatedFramesReadAsJacksonReadsThem(long seed) {
         Random random = new Random(seed);
         Generator generator = new Generator(random);
         String frame = generator.message();
@@ -45,8 +46,9 @@ class ByteMessageScannerProperties {
         }
     }
 
-    @Property(tries = 3000)
-    void corruptedFramesGiveJacksonsResultOrMalformed(@ForAll long seed) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#manySeeds")
+    void corruptedFramesGiveJacksonsResultOrMalformed(long seed) {
         Random random = new Random(seed);
         byte[] frame = new Generator(random).message().getBytes(StandardCharsets.UTF_8);
         int corruptions = 1 + random.nextInt(3);
@@ -58,8 +60,9 @@ class ByteMessageScannerProperties {
         assertThat(parse(scanning, frame)).as(text).isEqualTo(jacksonOnly(frame));
     }
 
-    @Property(tries = 2000)
-    void decimalsKeepTheirExactSpellingAndScale(@ForAll long seed) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#manySeeds")
+    void decimalsKeepTheirExactSpellingAndScale(long seed) {
         Random random = new Random(seed);
         String price = plainDecimal(random);
         String quantity = plainDecimal(random);
@@ -76,8 +79,9 @@ class ByteMessageScannerProperties {
         assertThat(new BigDecimal(price).scale()).isEqualTo(point < 0 ? 0 : price.length() - point - 1);
     }
 
-    @Property(tries = 2000)
-    void eightDigitsAtOnceIsTheNumberTheDigitsWrite(@ForAll long seed) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#manySeeds")
+    void eightDigitsAtOnceIsTheNumberTheDigitsWrite(long seed) {
         Random random = new Random(seed);
         long digits = 0;
         long expected = 0;
