@@ -62,6 +62,23 @@ public final class FaultInjector {
         });
     }
 
+    /**
+     * Sends the next depth diff of {@code symbol} (upper case) truncated to half its bytes, to every client receiving
+     * it (the true book applies it whole): a client loses that update. False if the market or symbol is unknown.
+     */
+    public boolean truncateNextDepthDiff(BinanceMarketKind market, String symbol) {
+        return simulator.onLoop(() -> {
+            BinanceMarket m = simulator.market(market);
+            BinanceMarket.Symbol s = m == null ? null : m.symbol(symbol);
+            if (s == null) {
+                return false;
+            }
+            s.truncatePending = true;
+            simulator.stats().countFault(FaultType.TRUNCATE, 1);
+            return true;
+        });
+    }
+
     /** Alters the checksum of the next Kraken book update of {@code pair} on every client subscribed to its book. */
     public int badChecksum(String pair) {
         return forSessions(FaultType.CHECKSUM, ALL, s -> s instanceof KrakenSession k && k.corruptNextChecksum(pair));

@@ -254,7 +254,15 @@ final class SimulatorHttpHandler extends SimpleChannelInboundHandler<FullHttpReq
                                     : 0;
                         case CHECKSUM -> f.badChecksum(required(params, "pair"));
                         case CORRUPT -> f.corruptNextFrame(connection);
-                        case TRUNCATE -> f.truncateNextFrame(connection);
+                        case TRUNCATE ->
+                            first(params, "symbol") == null
+                                    ? f.truncateNextFrame(connection)
+                                    : f.truncateNextDepthDiff(
+                                                    BinanceMarketKind.valueOf(param(params, "market", "spot")
+                                                            .toUpperCase(Locale.ROOT)),
+                                                    required(params, "symbol").toUpperCase(Locale.ROOT))
+                                            ? 1
+                                            : 0;
                         case OVERSIZE -> f.oversizedFrame(connection, intParam(params, "bytes", 32 << 20));
                         case SHUTDOWN ->
                             f.serverShutdown(connection, Duration.ofMillis(intParam(params, "graceMillis", 1000)));
