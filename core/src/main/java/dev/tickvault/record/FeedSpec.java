@@ -10,7 +10,8 @@ import java.util.Set;
  *
  * @param exchange {@code binance}, {@code binance-futures}, {@code coinbase}, {@code coinbase-advanced}, {@code
  *     kraken}, {@code polygon}
- * @param symbols the venue's own spelling ({@code BTCUSDT}, {@code BTC-USD}, {@code XBT/USD}, {@code AAPL})
+ * @param symbols the venue's own spelling ({@code BTCUSDT}, {@code BTC-USD}, {@code BTC/USD}, {@code AAPL}), checked
+ *     against the venue's symbol syntax ({@link VenueSymbols}); Binance's are upper-cased
  * @param channels {@code trades}, {@code book}, {@code bbo} (default: trades and book)
  * @param wsUrl WebSocket endpoint instead of the venue's live one (e.g. the local simulator), or null
  * @param restUrl REST endpoint for book snapshots instead of the venue's live one, or null
@@ -34,10 +35,13 @@ public record FeedSpec(
         if (symbols == null || symbols.isEmpty()) {
             throw new IllegalArgumentException(exchange + ": no symbols given");
         }
-        symbols = List.copyOf(symbols);
+        List<String> checked = new java.util.ArrayList<>(symbols.size());
         for (String symbol : symbols) {
-            dev.tickvault.model.SeriesKey.validateSymbol(symbol);
+            String s = VenueSymbols.normalise(exchange, symbol);
+            dev.tickvault.model.SeriesKey.validateSymbol(s);
+            checked.add(s);
         }
+        symbols = List.copyOf(checked);
         channels = channels == null || channels.isEmpty()
                 ? List.of("trades", "book")
                 : channels.stream()
