@@ -79,9 +79,25 @@ public final class FaultInjector {
         });
     }
 
-    /** Alters the checksum of the next Kraken book update of {@code pair} on every client subscribed to its book. */
+    /**
+     * Alters the checksum of the next Kraken book update of {@code pair} on every client subscribed to its book (v1
+     * clients name it as v1 does, {@code XBT/USD}; v2 clients as v2 does, {@code BTC/USD}).
+     */
     public int badChecksum(String pair) {
-        return forSessions(FaultType.CHECKSUM, ALL, s -> s instanceof KrakenSession k && k.corruptNextChecksum(pair));
+        return forSessions(
+                FaultType.CHECKSUM,
+                ALL,
+                s -> (s instanceof KrakenSession k && k.corruptNextChecksum(pair))
+                        || (s instanceof KrakenV2Session v && v.corruptNextChecksum(pair)));
+    }
+
+    /**
+     * Coinbase Advanced Trade: drops the next data message about {@code product} on every client subscribed to it,
+     * its {@code sequence_num} used up, so the client sees a jump.
+     */
+    public int coinbaseSequenceGap(String product) {
+        return forSessions(
+                FaultType.SEQUENCE, ALL, s -> s instanceof CoinbaseAdvancedSession c && c.dropNextMessage(product));
     }
 
     /** Replaces 8 bytes in the middle of the next data frame with garbage (invalid JSON). */

@@ -10,6 +10,8 @@ public enum FaultType {
     STALL,
     /** Skip the next depth diff of one Binance symbol (still applied to the true book). */
     GAP,
+    /** Drop the next message about one Coinbase Advanced Trade product, its {@code sequence_num} used up. */
+    SEQUENCE,
     /** Alter the CRC32 {@code c} of the next Kraken book update of one pair. */
     CHECKSUM,
     /** Replace bytes in the middle of the next data frame (invalid JSON). */

@@ -126,6 +126,13 @@ final class SimulatorHttpHandler extends SimpleChannelInboundHandler<FullHttpReq
         if (path.equals("/coinbase") && simulator.coinbaseFeed() != null) {
             return (id, p) -> new CoinbaseSession(simulator, id, p, channel(), simulator.coinbaseFeed());
         }
+        if (path.equals("/kraken/v2") && simulator.krakenV2Market() != null) {
+            return (id, p) -> new KrakenV2Session(simulator, id, p, channel(), simulator.krakenV2Market());
+        }
+        if (path.equals("/coinbase-advanced") && simulator.coinbaseAdvancedMarket() != null) {
+            return (id, p) ->
+                    new CoinbaseAdvancedSession(simulator, id, p, channel(), simulator.coinbaseAdvancedMarket());
+        }
         if (path.equals("/kraken") && simulator.krakenFeed() != null) {
             return (id, p) -> new KrakenSession(simulator, id, p, channel(), simulator.krakenFeed());
         }
@@ -253,6 +260,7 @@ final class SimulatorHttpHandler extends SimpleChannelInboundHandler<FullHttpReq
                                     ? 1
                                     : 0;
                         case CHECKSUM -> f.badChecksum(required(params, "pair"));
+                        case SEQUENCE -> f.coinbaseSequenceGap(required(params, "product"));
                         case CORRUPT -> f.corruptNextFrame(connection);
                         case TRUNCATE ->
                             first(params, "symbol") == null

@@ -44,6 +44,98 @@ final class RecorderTestSupport {
         }
     }
 
+    /**
+     * The same plans, handing each venue handler they build to {@code built} as well (so a test can read the handler's
+     * own counters, e.g. Kraken checksums verified, once the recorder has stopped or through its thread-safe stats).
+     */
+    static List<FeedPlan> capturingHandlers(List<FeedPlan> plans, java.util.function.Consumer<FeedHandler> built) {
+        List<FeedPlan> out = new ArrayList<>();
+        for (FeedPlan plan : plans) {
+            out.add(new FeedPlan() {
+                @Override
+                public String name() {
+                    return plan.name();
+                }
+
+                @Override
+                public TransportConfig transport() {
+                    return plan.transport();
+                }
+
+                @Override
+                public List<URI> uris() {
+                    return plan.uris();
+                }
+
+                @Override
+                public FeedHandler newHandler(FeedSink sink, Context context) {
+                    FeedHandler handler = plan.newHandler(sink, context);
+                    built.accept(handler);
+                    return handler;
+                }
+            });
+        }
+        return out;
+    }
+
+    /**
+     * No trade id stored twice, and every hole in the trade ids lies inside a {@code trades} gap marker (for venues
+     * that cannot know exactly what was lost, e.g. a jump in Coinbase Advanced Trade's per-connection {@code
+     * sequence_num}).
+     *
+     * @return the number of holes
+     */
+    static int assertTradesOnceAndHolesCovered(TickStore store, SeriesKey series) {
+        List<StoredTrade> trades = trades(store, series);
+        List<GapMarker> gaps = store.gaps(series, Long.MIN_VALUE, Long.MAX_VALUE).stream()
+                .filter(g -> g.channel().equals("trades"))
+                .toList();
+        int holes = 0;
+        for (int i = 1; i < trades.size(); i++) {
+            StoredTrade previous = trades.get(i - 1);
+            StoredTrade next = trades.get(i);
+            assertThat(next.id()).as(series + ": trade id stored twice").isGreaterThan(previous.id());
+            if (next.id() > previous.id() + 1) {
+                holes++;
+                assertThat(gaps)
+                        .as(series + ": trades " + (previous.id() + 1) + ".." + (next.id() - 1)
+                                + " missing outside any gap marker; markers: " + gaps)
+                        .anySatisfy(g -> {
+                            assertThat(g.fromNanos()).isLessThanOrEqualTo(previous.tsNanos());
+                            assertThat(g.toNanos()).isGreaterThanOrEqualTo(next.tsNanos());
+                        });
+            }
+        }
+        return holes;
+    }
+
+    /**
+     * Replays the stored rows event by event and fails if the book is ever crossed (best bid above best ask) at the
+     * end of an event or snapshot.
+     *
+     * @return the number of events checked
+     */
+    static int assertNeverCrossed(SeriesKey series, List<BookUpdate> rows) {
+        OrderBook book = new OrderBook(series, 100_000);
+        int events = 0;
+        for (BookUpdate row : rows) {
+            if (row.isSnapshotBegin()) {
+                book.clear();
+            }
+            book.set(
+                    row.side(),
+                    row.price().mantissa(),
+                    row.price().scale(),
+                    row.quantity().mantissa(),
+                    row.quantity().scale());
+            if ((row.flags() & (BookUpdate.EVENT_END | BookUpdate.SNAPSHOT_END)) != 0) {
+                events++;
+                assertThat(crossed(book)).as(series + ": crossed after " + row).isFalse();
+            }
+        }
+        return events;
+    }
+
     /** The same plans with their transport settings changed (e.g. a short stale-connection watchdog). */
     static List<FeedPlan> withTransport(List<FeedPlan> plans, UnaryOperator<TransportConfig> change) {
         List<FeedPlan> out = new ArrayList<>();
