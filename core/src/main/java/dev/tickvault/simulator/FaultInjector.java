@@ -92,12 +92,16 @@ public final class FaultInjector {
     }
 
     /**
-     * Coinbase Advanced Trade: drops the next data message about {@code product} on every client subscribed to it,
-     * its {@code sequence_num} used up, so the client sees a jump.
+     * Coinbase: a message about {@code product} goes missing on every client subscribed to it. Advanced Trade: the
+     * next data message, its {@code sequence_num} used up (the client sees {@code sequence_num} jump); Exchange: the
+     * next {@code match} (its {@code trade_id} is missing).
      */
     public int coinbaseSequenceGap(String product) {
         return forSessions(
-                FaultType.SEQUENCE, ALL, s -> s instanceof CoinbaseAdvancedSession c && c.dropNextMessage(product));
+                FaultType.SEQUENCE,
+                ALL,
+                s -> (s instanceof CoinbaseAdvancedSession c && c.dropNextMessage(product))
+                        || (s instanceof CoinbaseSession e && e.skipNextMatch(product)));
     }
 
     /** Replaces 8 bytes in the middle of the next data frame with garbage (invalid JSON). */

@@ -10,7 +10,10 @@ public enum FaultType {
     STALL,
     /** Skip the next depth diff of one Binance symbol (still applied to the true book). */
     GAP,
-    /** Drop the next message about one Coinbase Advanced Trade product, its {@code sequence_num} used up. */
+    /**
+     * Coinbase: drop the next message about one product (Advanced Trade: any, its {@code sequence_num} used up;
+     * Exchange: the next match, its {@code trade_id} missing).
+     */
     SEQUENCE,
     /** Alter the CRC32 {@code c} of the next Kraken book update of one pair. */
     CHECKSUM,

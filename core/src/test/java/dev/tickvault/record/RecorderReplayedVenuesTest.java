@@ -182,6 +182,77 @@ class RecorderReplayedVenuesTest {
         }
     }
 
+    @Test
+    void coinbaseExchangeLostMatchResyncsOnlyThatProduct() throws Exception {
+        SimulatorConfig config = SimulatorConfig.defaults()
+                .withCoinbase(Captures.require(Captures.COINBASE_WS))
+                .withSpeed(SPEED);
+        String victim = productWithMostMatches();
+        try (ExchangeSimulator simulator = ExchangeSimulator.start(config);
+                TickStore store = TickStore.open(dir, StoreConfig.defaults())) {
+            List<String> products = simulator.coinbaseAdvancedProducts(); // the recording's products
+            assertThat(products).contains(victim);
+            FeedSpec spec = new FeedSpec(
+                    "coinbase",
+                    products,
+                    List.of("trades", "book"),
+                    simulator.coinbaseUri().toString(),
+                    null);
+            Recorder recorder = Recorder.start(store, VenuePlans.plans(spec), Recorder.Options.defaults(), null, null);
+            FeedStats stats = recorder.stats().get(0);
+            try {
+                await(
+                        "books and trades recorded",
+                        Duration.ofSeconds(20),
+                        () -> stats.bookUpdates.sum() > 2_000 && stats.trades.sum() > 3);
+                assertThat(stats.gaps.sum()).isZero();
+                assertThat(simulator.faults().coinbaseSequenceGap(victim)).isEqualTo(1);
+                // The next match of the victim is lost: its trade_id jumps; that product alone gets a trades gap
+                // marker and a book resync (the snapshot of its resubscription writes the book gap marker).
+                await("the victim resynced", Duration.ofSeconds(12), () -> stats.gaps.sum() == 2);
+                long rows = stats.bookUpdates.sum();
+                await("books record again", RESUME, () -> stats.bookUpdates.sum() > rows + 20);
+                Thread.sleep(300);
+            } finally {
+                recorder.close();
+            }
+            assertThat(stats.resyncs.sum()).isEqualTo(1);
+            assertThat(stats.malformed.sum()).isZero();
+            for (String product : products) {
+                SeriesKey series = SeriesKey.of("coinbase", product);
+                List<BookUpdate> rows = RecorderTestSupport.bookRows(store, series);
+                assertThat(RecorderTestSupport.assertNeverCrossed(series, rows)).isPositive();
+                int holes = RecorderTestSupport.assertTradesOnceAndHolesMarked(store, series);
+                List<GapMarker> gaps = store.gaps(series, Long.MIN_VALUE, Long.MAX_VALUE);
+                if (product.equals(victim)) {
+                    assertThat(holes).as("the lost match").isEqualTo(1);
+                    assertThat(gaps).extracting(GapMarker::channel).containsExactlyInAnyOrder("trades", "book");
+                    assertThat(gaps).allSatisfy(g -> assertThat(g.reason()).isEqualTo("sequence-gap"));
+                } else {
+                    assertThat(holes).isZero();
+                    assertThat(gaps).as(product + " is untouched").isEmpty();
+                }
+            }
+        }
+    }
+
+    /** The product with the most matches in the Coinbase recording (so one is still to come after the fault). */
+    private static String productWithMostMatches() throws java.io.IOException {
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        java.util.regex.Pattern match =
+                java.util.regex.Pattern.compile("\"type\":\"match\".*\"product_id\":\"([A-Z0-9-]+)\"");
+        for (String line : java.nio.file.Files.readAllLines(Captures.COINBASE_WS)) {
+            java.util.regex.Matcher m = match.matcher(line);
+            if (m.find()) {
+                counts.merge(m.group(1), 1, Integer::sum);
+            }
+        }
+        return counts.entrySet().stream()
+                .max(java.util.Map.Entry.comparingByValue())
+                .orElseThrow()
+                .getKey();
+    }
+
     private static long rowsOf(TickStore store, String pair) {
         return RecorderTestSupport.bookRows(store, SeriesKey.of("kraken", pair)).size();
     }
