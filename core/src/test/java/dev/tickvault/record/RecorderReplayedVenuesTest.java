@@ -187,7 +187,9 @@ class RecorderReplayedVenuesTest {
         SimulatorConfig config = SimulatorConfig.defaults()
                 .withCoinbase(Captures.require(Captures.COINBASE_WS))
                 .withSpeed(SPEED);
-        String victim = productWithMostMatches();
+        // NMR-EUR trades all through the recording (matches at 0.4-1.1, 3.6, 7.0 and 13.5 s): after the fault one
+        // of its matches is lost and the next one shows the jump.
+        String victim = "NMR-EUR";
         try (ExchangeSimulator simulator = ExchangeSimulator.start(config);
                 TickStore store = TickStore.open(dir, StoreConfig.defaults())) {
             List<String> products = simulator.coinbaseAdvancedProducts(); // the recording's products
@@ -234,23 +236,6 @@ class RecorderReplayedVenuesTest {
                 }
             }
         }
-    }
-
-    /** The product with the most matches in the Coinbase recording (so one is still to come after the fault). */
-    private static String productWithMostMatches() throws java.io.IOException {
-        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
-        java.util.regex.Pattern match =
-                java.util.regex.Pattern.compile("\"type\":\"match\".*\"product_id\":\"([A-Z0-9-]+)\"");
-        for (String line : java.nio.file.Files.readAllLines(Captures.COINBASE_WS)) {
-            java.util.regex.Matcher m = match.matcher(line);
-            if (m.find()) {
-                counts.merge(m.group(1), 1, Integer::sum);
-            }
-        }
-        return counts.entrySet().stream()
-                .max(java.util.Map.Entry.comparingByValue())
-                .orElseThrow()
-                .getKey();
     }
 
     private static long rowsOf(TickStore store, String pair) {
