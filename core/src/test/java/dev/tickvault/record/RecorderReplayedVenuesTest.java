@@ -64,7 +64,8 @@ class RecorderReplayedVenuesTest {
             String victim = "WAVES/EUR";
             long resubscribedMono;
             try {
-                await("books synced and updating", Duration.ofSeconds(20), () -> stats.bookUpdates.sum() > 3_000);
+                // The five snapshots hold ~2,200 levels; then updates.
+                await("books synced and updating", Duration.ofSeconds(20), () -> stats.bookUpdates.sum() > 2_400);
                 assertThat(stats.gaps.sum()).isZero();
                 long victimRows = rowsOf(store, victim);
                 assertThat(simulator.faults().badChecksum(victim)).isEqualTo(1);
@@ -81,7 +82,7 @@ class RecorderReplayedVenuesTest {
             assertThat(stats.malformed.sum()).isZero();
             // The handler is stopped: its state may be read here.
             assertThat(handler.checksumMismatches()).as("only the injected one").isEqualTo(1);
-            assertThat(handler.checksumsVerified()).isGreaterThan(500);
+            assertThat(handler.checksumsVerified()).isGreaterThan(200);
             for (String pair : pairs) {
                 SeriesKey series = SeriesKey.of("kraken", pair);
                 List<BookUpdate> rows = RecorderTestSupport.bookRows(store, series);
@@ -133,12 +134,13 @@ class RecorderReplayedVenuesTest {
                     null);
             CoinbaseAdvancedTradeFeedHandler handler = (CoinbaseAdvancedTradeFeedHandler) built.get();
             FeedStats stats = recorder.stats().get(0);
-            String victim = products.get(0);
+            String victim = "SKL-BTC"; // the busiest product of the recording (1,539 level2 updates in 30 s)
+            assertThat(products).contains(victim);
             try {
                 await(
                         "books and trades recorded",
                         Duration.ofSeconds(20),
-                        () -> stats.bookUpdates.sum() > 2_000 && stats.trades.sum() > 5);
+                        () -> stats.bookUpdates.sum() > 1_000 && stats.trades.sum() > 5);
                 assertThat(stats.gaps.sum()).isZero();
                 long resyncs = stats.resyncs.sum();
                 assertThat(simulator.faults().coinbaseSequenceGap(victim)).isEqualTo(1);
