@@ -105,6 +105,23 @@ final class BinanceBookSync {
         return lastUpdateId;
     }
 
+    /**
+     * Whether {@code event} would apply now or is one already applied; false only for a synced book it would break
+     * (the handler holds such a diff back while the connection that fed the book is still delivering).
+     */
+    boolean joins(DepthEvent event) {
+        if (state != State.SYNCED) {
+            return true;
+        }
+        long previous = lastUpdateId;
+        if (event.lastUpdateId <= previous) {
+            return true;
+        }
+        return chainsByPreviousId
+                ? event.previousUpdateId == previous || event.firstUpdateId <= previous
+                : event.firstUpdateId <= previous + 1;
+    }
+
     void onDiff(DepthEvent event, long recvTsNanos) {
         handleDiff(event, recvTsNanos, false);
     }
