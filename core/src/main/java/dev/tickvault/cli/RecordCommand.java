@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
             "or many from a JSON config file:",
             "  tickvault record --config feeds.json",
             "  {\"feeds\": [{\"exchange\": \"binance\", \"symbols\": [\"BTCUSDT\"], \"channels\": [\"trades\", \"book\"]},",
-            "             {\"exchange\": \"kraken\", \"symbols\": [\"XBT/USD\"]}]}",
+            "             {\"exchange\": \"kraken\", \"symbols\": [\"BTC/USD\"]}]}",
             "",
             "Exchanges: binance, binance-futures, coinbase, coinbase-advanced, kraken (WebSocket v2), polygon",
             "(POLYGON_API_KEY). --ws-url / --rest-url (\"ws_url\" / \"rest_url\") point a venue elsewhere, e.g. at",
@@ -165,7 +165,7 @@ final class RecordCommand implements Callable<Integer> {
     static List<String> normalise(String exchange, List<String> symbols) {
         List<String> out = new ArrayList<>();
         for (String symbol : symbols) {
-            String s = symbol.trim();
+            String s = symbol.strip(); // surrounding white space only: a control character is refused, not dropped
             out.add(exchange.startsWith("binance") ? s.toUpperCase(Locale.ROOT) : s);
         }
         return out;

@@ -10,7 +10,8 @@ import java.util.Set;
  *
  * @param exchange {@code binance}, {@code binance-futures}, {@code coinbase}, {@code coinbase-advanced}, {@code
  *     kraken}, {@code polygon}, {@code alphavantage}
- * @param symbols the venue's own spelling ({@code BTCUSDT}, {@code BTC-USD}, {@code XBT/USD}, {@code AAPL})
+ * @param symbols the venue's own spelling ({@code BTCUSDT}, {@code BTC-USD}, {@code BTC/USD}, {@code AAPL}), checked
+ *     against the venue's symbol syntax ({@link VenueSymbols}); Binance's are upper-cased
  * @param channels {@code trades}, {@code book}, {@code bbo} (default: trades and book); for {@code alphavantage}
  *     only {@code bars} (its 1-minute intraday bars, polled over REST)
  * @param wsUrl WebSocket endpoint instead of the venue's live one (e.g. the local simulator), or null
@@ -35,10 +36,13 @@ public record FeedSpec(
         if (symbols == null || symbols.isEmpty()) {
             throw new IllegalArgumentException(exchange + ": no symbols given");
         }
-        symbols = List.copyOf(symbols);
+        List<String> checked = new java.util.ArrayList<>(symbols.size());
         for (String symbol : symbols) {
-            dev.tickvault.model.SeriesKey.validateSymbol(symbol);
+            String s = VenueSymbols.normalise(exchange, symbol);
+            dev.tickvault.model.SeriesKey.validateSymbol(s);
+            checked.add(s);
         }
+        symbols = List.copyOf(checked);
         boolean vendorBars = exchange.equals("alphavantage");
         channels = channels == null || channels.isEmpty()
                 ? (vendorBars ? List.of("bars") : List.of("trades", "book"))

@@ -16,7 +16,7 @@ import java.util.List;
  *   "feeds": [
  *     {"exchange": "binance", "symbols": ["BTCUSDT", "ETHUSDT"], "channels": ["trades", "book"]},
  *     {"exchange": "binance-futures", "symbols": ["BTCUSDT"]},
- *     {"exchange": "kraken", "symbols": ["XBT/USD"], "ws_url": "wss://ws.kraken.com/v2"}
+ *     {"exchange": "kraken", "symbols": ["BTC/USD"], "ws_url": "wss://ws.kraken.com/v2"}
  *   ]
  * }
  * </pre>

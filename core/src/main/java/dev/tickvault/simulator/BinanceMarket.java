@@ -39,6 +39,8 @@ final class BinanceMarket {
         long lastUpdateId;
         long nextTradeId = 1;
         boolean gapPending;
+        /** The next depth diff goes out truncated (to every client receiving it), as {@link FaultType#TRUNCATE}. */
+        boolean truncatePending;
 
         Symbol(String name, String venue) {
             this.name = name;
@@ -169,6 +171,11 @@ final class BinanceMarket {
                 return;
             }
         }
+        boolean truncate = false;
+        if (event.kind() == BinanceEvent.Kind.DEPTH && symbol != null && symbol.truncatePending) {
+            symbol.truncatePending = false;
+            truncate = true;
+        }
         for (int i = 0; i < sessions.size(); i++) {
             BinanceSession session = sessions.get(i);
             String name = session.subscribedName(event.streamKey());
@@ -186,6 +193,9 @@ final class BinanceMarket {
                         Unpooled.wrappedBuffer(head),
                         Unpooled.wrappedBuffer(event.bytes(), event.dataOffset(), event.dataLength()),
                         Unpooled.wrappedBuffer(new byte[] {'}'}));
+            }
+            if (truncate) {
+                session.truncateNextFrame();
             }
             session.sendData(out);
         }

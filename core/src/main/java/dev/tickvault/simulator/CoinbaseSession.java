@@ -19,6 +19,11 @@ import java.util.Set;
  * subscriptions} message, then the recording's {@code level2} ({@code snapshot}, {@code l2update}), {@code matches}
  * ({@code last_match}, {@code match}) and {@code ticker} frames of the subscribed products. An unknown product or
  * channel gets a {@code {"type":"error",…}} reply. No {@code heartbeat} messages are generated.
+ *
+ * <p>The session keeps the book of every product as its replay passes the recording's level2 frames, so a product
+ * subscribed to level2 after the replay started (a client resyncing it) gets a {@code snapshot} of the book as it is
+ * then. Fault: {@link FaultInjector#coinbaseSequenceGap} skips the next {@code match} of a product (its {@code
+ * trade_id} goes missing).
  */
 final class CoinbaseSession extends ReplaySession {
 
@@ -27,6 +32,8 @@ final class CoinbaseSession extends ReplaySession {
             Set.of("level2", "level2_batch", "level2_50", "matches", "ticker", "ticker_batch", "heartbeat", "status");
 
     private final RecordedFeed feed;
+    private final Map<String, RecordedBook> books = new java.util.HashMap<>();
+    private final Set<String> skipNextMatch = new java.util.HashSet<>();
     /** Client channel name → products. */
     private final Map<String, Set<String>> subscribed = new LinkedHashMap<>();
 
@@ -43,8 +50,29 @@ final class CoinbaseSession extends ReplaySession {
         };
     }
 
+    /** Skips the next match of {@code product}; false if this client does not receive its matches. */
+    boolean skipNextMatch(String product) {
+        Set<String> matches = subscribed.get("matches");
+        if (matches != null && matches.contains(product)) {
+            skipNextMatch.add(product);
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    void observe(RecordedFeed.Frame frame) {
+        if (frame.channel().equals("level2")) {
+            books.computeIfAbsent(frame.product(), p -> new RecordedBook()).apply(frame.payload());
+        }
+    }
+
     @Override
     boolean wants(RecordedFeed.Frame frame) {
+        if (frame.channel().equals("matches") && skipNextMatch.remove(frame.product())) {
+            simulator.stats().messagesDroppedByFault.increment();
+            return false;
+        }
         for (Map.Entry<String, Set<String>> e : subscribed.entrySet()) {
             if (recordedChannel(e.getKey()).equals(frame.channel())
                     && e.getValue().contains(frame.product())) {
@@ -117,6 +145,21 @@ final class CoinbaseSession extends ReplaySession {
             }
         }
         sendControl(subscriptionsMessage());
+        if (subscribe && replayStarted()) {
+            // Joining a running replay: a level2 subscription starts with the book as it is now.
+            for (Map.Entry<String, Set<String>> e : channels.entrySet()) {
+                if (recordedChannel(e.getKey()).equals("level2")) {
+                    for (String product : e.getValue()) {
+                        RecordedBook book = books.get(product);
+                        if (book != null) {
+                            sendData(io.netty.buffer.Unpooled.wrappedBuffer(
+                                    book.snapshotJson(product).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                        }
+                    }
+                }
+            }
+            flush();
+        }
         if (subscribe) {
             startReplay();
         }

@@ -47,6 +47,10 @@ import org.slf4j.LoggerFactory;
  *       BinanceMarket}).
  *   <li>Coinbase Exchange: WebSocket {@code /coinbase} ({@link CoinbaseSession}). Kraken v1: {@code /kraken} ({@link
  *       KrakenSession}). Replays of cryptofeed recordings, one per connection.
+ *   <li>Kraken WebSocket v2: {@code /kraken/v2} ({@link KrakenV2Session}); Coinbase Advanced Trade: {@code
+ *       /coinbase-advanced} ({@link CoinbaseAdvancedSession}). The same recordings converted to those protocols and
+ *       replayed as one market per venue that every connection joins ({@link MarketReplay}): a subscription gets the
+ *       book as it is now.
  *   <li>Faults: {@link #faults()} from Java, or {@code POST /control/fault?type=…} ({@link FaultType}); counters:
  *       {@link #stats()}, {@link #connections()}, {@code GET /control/stats}.
  * </ul>
@@ -68,6 +72,8 @@ public final class ExchangeSimulator implements AutoCloseable {
     private final Map<Integer, SimSession> sessions = new LinkedHashMap<>(); // loop-confined
     private final RecordedFeed coinbase;
     private final RecordedFeed kraken;
+    private MarketReplay krakenV2; // loop-confined, like the sessions
+    private MarketReplay coinbaseAdvanced;
     private final Channel serverChannel;
     private final ScheduledFuture<?> housekeeping;
     private int nextSessionId = 1;
@@ -90,6 +96,13 @@ public final class ExchangeSimulator implements AutoCloseable {
                 }
                 if (usdm != null) {
                     markets.put(BinanceMarketKind.USDM, new BinanceMarket(BinanceMarketKind.USDM, this, usdm, loop));
+                }
+                if (kraken != null) {
+                    krakenV2 = new MarketReplay(this, RecordedMarket.fromKrakenV1(kraken), "kraken");
+                }
+                if (coinbase != null) {
+                    coinbaseAdvanced =
+                            new MarketReplay(this, RecordedMarket.fromCoinbaseExchange(coinbase), "coinbase-advanced");
                 }
                 if (!config.waitForSubscriber()) {
                     markets.values().forEach(BinanceMarket::start);
@@ -174,6 +187,35 @@ public final class ExchangeSimulator implements AutoCloseable {
 
     public URI krakenUri() {
         return URI.create("ws://" + config.host() + ":" + port() + "/kraken");
+    }
+
+    /** Kraken WebSocket v2, served from the Kraken recording's market ({@link KrakenV2Session}). */
+    public URI krakenV2Uri() {
+        return URI.create("ws://" + config.host() + ":" + port() + "/kraken/v2");
+    }
+
+    /** Coinbase Advanced Trade, served from the Coinbase recording's market ({@link CoinbaseAdvancedSession}). */
+    public URI coinbaseAdvancedUri() {
+        return URI.create("ws://" + config.host() + ":" + port() + "/coinbase-advanced");
+    }
+
+    /** Products of the Kraken v2 market (v2 names, e.g. {@code KSM/BTC}), empty if not served. */
+    public List<String> krakenV2Symbols() {
+        return onLoop(() -> krakenV2 == null ? List.<String>of() : List.copyOf(krakenV2.market().products));
+    }
+
+    /** Products of the Coinbase Advanced Trade market, empty if not served. */
+    public List<String> coinbaseAdvancedProducts() {
+        return onLoop(
+                () -> coinbaseAdvanced == null ? List.<String>of() : List.copyOf(coinbaseAdvanced.market().products));
+    }
+
+    /** True when the Kraken v2 / Coinbase Advanced Trade market replayed its whole recording. */
+    public boolean recordedMarketFinished(String venue) {
+        return onLoop(() -> {
+            MarketReplay m = venue.equals("kraken") ? krakenV2 : coinbaseAdvanced;
+            return m != null && m.finished();
+        });
     }
 
     /** The client connections open now. */
@@ -262,6 +304,18 @@ public final class ExchangeSimulator implements AutoCloseable {
         return kraken;
     }
 
+    MarketReplay krakenV2Market() {
+        return krakenV2;
+    }
+
+    MarketReplay coinbaseAdvancedMarket() {
+        return coinbaseAdvanced;
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
     Collection<SimSession> sessions() {
         return sessions.values();
     }
@@ -324,9 +378,7 @@ public final class ExchangeSimulator implements AutoCloseable {
                     stats.maxAgeDisconnects.increment();
                 }
             }
-            if (s instanceof KrakenSession k) {
-                k.heartbeatIfIdle(now);
-            }
+            s.housekeeping(now);
         }
     }
 

@@ -62,9 +62,46 @@ public final class FaultInjector {
         });
     }
 
-    /** Alters the checksum of the next Kraken book update of {@code pair} on every client subscribed to its book. */
+    /**
+     * Sends the next depth diff of {@code symbol} (upper case) truncated to half its bytes, to every client receiving
+     * it (the true book applies it whole): a client loses that update. False if the market or symbol is unknown.
+     */
+    public boolean truncateNextDepthDiff(BinanceMarketKind market, String symbol) {
+        return simulator.onLoop(() -> {
+            BinanceMarket m = simulator.market(market);
+            BinanceMarket.Symbol s = m == null ? null : m.symbol(symbol);
+            if (s == null) {
+                return false;
+            }
+            s.truncatePending = true;
+            simulator.stats().countFault(FaultType.TRUNCATE, 1);
+            return true;
+        });
+    }
+
+    /**
+     * Alters the checksum of the next Kraken book update of {@code pair} on every client subscribed to its book (v1
+     * clients name it as v1 does, {@code XBT/USD}; v2 clients as v2 does, {@code BTC/USD}).
+     */
     public int badChecksum(String pair) {
-        return forSessions(FaultType.CHECKSUM, ALL, s -> s instanceof KrakenSession k && k.corruptNextChecksum(pair));
+        return forSessions(
+                FaultType.CHECKSUM,
+                ALL,
+                s -> (s instanceof KrakenSession k && k.corruptNextChecksum(pair))
+                        || (s instanceof KrakenV2Session v && v.corruptNextChecksum(pair)));
+    }
+
+    /**
+     * Coinbase: a message about {@code product} goes missing on every client subscribed to it. Advanced Trade: the
+     * next data message, its {@code sequence_num} used up (the client sees {@code sequence_num} jump); Exchange: the
+     * next {@code match} (its {@code trade_id} is missing).
+     */
+    public int coinbaseSequenceGap(String product) {
+        return forSessions(
+                FaultType.SEQUENCE,
+                ALL,
+                s -> (s instanceof CoinbaseAdvancedSession c && c.dropNextMessage(product))
+                        || (s instanceof CoinbaseSession e && e.skipNextMatch(product)));
     }
 
     /** Replaces 8 bytes in the middle of the next data frame with garbage (invalid JSON). */

@@ -10,6 +10,11 @@ public enum FaultType {
     STALL,
     /** Skip the next depth diff of one Binance symbol (still applied to the true book). */
     GAP,
+    /**
+     * Coinbase: drop the next message about one product (Advanced Trade: any, its {@code sequence_num} used up;
+     * Exchange: the next match, its {@code trade_id} missing).
+     */
+    SEQUENCE,
     /** Alter the CRC32 {@code c} of the next Kraken book update of one pair. */
     CHECKSUM,
     /** Replace bytes in the middle of the next data frame (invalid JSON). */

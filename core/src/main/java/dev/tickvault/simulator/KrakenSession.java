@@ -90,7 +90,8 @@ final class KrakenSession extends ReplaySession {
     }
 
     /** Sends a heartbeat if subscribed and nothing was sent for a second. */
-    void heartbeatIfIdle(long nowMono) {
+    @Override
+    void housekeeping(long nowMono) {
         if (!subscribed.isEmpty() && nowMono - lastSentMonoNanos >= 1_000_000_000L) {
             sendControl("{\"event\":\"heartbeat\"}");
         }

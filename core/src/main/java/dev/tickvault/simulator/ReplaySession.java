@@ -39,6 +39,13 @@ abstract class ReplaySession extends SimSession {
         return frame.payload();
     }
 
+    /** Sees every frame the replay passes, sent or not (e.g. to keep a book for later snapshots). */
+    void observe(RecordedFeed.Frame frame) {}
+
+    boolean replayStarted() {
+        return started;
+    }
+
     boolean replayFinished() {
         return started && cursor >= frames.size();
     }
@@ -73,6 +80,7 @@ abstract class ReplaySession extends SimSession {
         int sent = 0;
         while (cursor < frames.size() && sent < BATCH && frames.get(cursor).offsetNanos() <= due) {
             RecordedFeed.Frame f = frames.get(cursor++);
+            observe(f);
             if (wants(f)) {
                 sendData(Unpooled.wrappedBuffer(payload(f)));
                 sent++;

@@ -65,6 +65,9 @@ abstract class SimSession {
         return closed || !channel.isActive();
     }
 
+    /** The simulator's periodic check (every 100 ms): heartbeats and the like. */
+    void housekeeping(long nowMono) {}
+
     /** Names of what the client subscribed to (for {@link ConnectionInfo}). */
     abstract java.util.List<String> subscriptions();
 

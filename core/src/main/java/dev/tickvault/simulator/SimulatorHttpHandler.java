@@ -126,6 +126,13 @@ final class SimulatorHttpHandler extends SimpleChannelInboundHandler<FullHttpReq
         if (path.equals("/coinbase") && simulator.coinbaseFeed() != null) {
             return (id, p) -> new CoinbaseSession(simulator, id, p, channel(), simulator.coinbaseFeed());
         }
+        if (path.equals("/kraken/v2") && simulator.krakenV2Market() != null) {
+            return (id, p) -> new KrakenV2Session(simulator, id, p, channel(), simulator.krakenV2Market());
+        }
+        if (path.equals("/coinbase-advanced") && simulator.coinbaseAdvancedMarket() != null) {
+            return (id, p) ->
+                    new CoinbaseAdvancedSession(simulator, id, p, channel(), simulator.coinbaseAdvancedMarket());
+        }
         if (path.equals("/kraken") && simulator.krakenFeed() != null) {
             return (id, p) -> new KrakenSession(simulator, id, p, channel(), simulator.krakenFeed());
         }
@@ -253,8 +260,17 @@ final class SimulatorHttpHandler extends SimpleChannelInboundHandler<FullHttpReq
                                     ? 1
                                     : 0;
                         case CHECKSUM -> f.badChecksum(required(params, "pair"));
+                        case SEQUENCE -> f.coinbaseSequenceGap(required(params, "product"));
                         case CORRUPT -> f.corruptNextFrame(connection);
-                        case TRUNCATE -> f.truncateNextFrame(connection);
+                        case TRUNCATE ->
+                            first(params, "symbol") == null
+                                    ? f.truncateNextFrame(connection)
+                                    : f.truncateNextDepthDiff(
+                                                    BinanceMarketKind.valueOf(param(params, "market", "spot")
+                                                            .toUpperCase(Locale.ROOT)),
+                                                    required(params, "symbol").toUpperCase(Locale.ROOT))
+                                            ? 1
+                                            : 0;
                         case OVERSIZE -> f.oversizedFrame(connection, intParam(params, "bytes", 32 << 20));
                         case SHUTDOWN ->
                             f.serverShutdown(connection, Duration.ofMillis(intParam(params, "graceMillis", 1000)));

@@ -153,13 +153,17 @@ public final class SimulatorLauncher {
             }
         }
         if (options.toConfig().coinbaseRecording() != null) {
-            out.println("  coinbase: WebSocket " + simulator.coinbaseUri());
+            out.println("  coinbase (Exchange): WebSocket " + simulator.coinbaseUri());
+            out.println("  coinbase (Advanced Trade): WebSocket " + simulator.coinbaseAdvancedUri() + "  products "
+                    + simulator.coinbaseAdvancedProducts());
         }
         if (!options.toConfig().krakenRecordings().isEmpty()) {
             out.println("  kraken (v1): WebSocket " + simulator.krakenUri());
+            out.println(
+                    "  kraken (v2): WebSocket " + simulator.krakenV2Uri() + "  pairs " + simulator.krakenV2Symbols());
         }
         out.println("  faults: POST " + simulator.baseUri() + "/control/fault?type=disconnect|stall|gap|checksum|"
-                + "corrupt|truncate|oversize|shutdown|slowrest|429|418  stats: GET " + simulator.baseUri()
+                + "sequence|corrupt|truncate|oversize|shutdown|slowrest|429|418  stats: GET " + simulator.baseUri()
                 + "/control/stats");
         return simulator;
     }

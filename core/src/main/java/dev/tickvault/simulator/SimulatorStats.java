@@ -35,6 +35,9 @@ public final class SimulatorStats {
     /** REST requests answered late ({@link FaultType#SLOW_REST}). */
     public final LongAdder restDelayed = new LongAdder();
 
+    /** Messages a fault dropped while using up their sequence number (Coinbase Advanced Trade {@code sequence_num}). */
+    public final LongAdder messagesDroppedByFault = new LongAdder();
+
     private final Map<FaultType, LongAdder> faults = new EnumMap<>(FaultType.class);
 
     SimulatorStats() {
@@ -68,6 +71,7 @@ public final class SimulatorStats {
         s.append(",\"restRequests\":").append(restRequests.sum());
         s.append(",\"restRejected\":").append(restRejected.sum());
         s.append(",\"restDelayed\":").append(restDelayed.sum());
+        s.append(",\"messagesDroppedByFault\":").append(messagesDroppedByFault.sum());
         s.append(",\"faults\":{");
         boolean first = true;
         for (FaultType type : FaultType.values()) {

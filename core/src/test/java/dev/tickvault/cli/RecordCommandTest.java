@@ -1,7 +1,11 @@
 package dev.tickvault.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -89,6 +93,70 @@ class RecordCommandTest {
         Path ok = dir.resolve("ok.json");
         Files.writeString(ok, "{\"feeds\": [{\"exchange\": \"binance\", \"symbols\": [\"BTCUSDT\"]}]}");
         expectUsageError("don't combine", "record", "--config", ok.toString(), "--exchange", "binance");
+    }
+
+    @Test
+    void symbolsThatAreNotNamesOnTheirVenueAreRefusedBeforeAnyConnection() throws Exception {
+        String data = dir.resolve("data").toString();
+        try (ServerSocket venue = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            venue.setSoTimeout(300);
+            String url = "ws://127.0.0.1:" + venue.getLocalPort() + "/ws";
+            String[][] refused = {
+                {"binance", "../../etc"},
+                {"binance", "BTC/USDT"},
+                {"binance", "BTC USDT"},
+                {"binance", "BTCUSDT\u0001"},
+                {"binance", "BTC\tUSDT"},
+                {"binance-futures", "ETHUSDT;DROP"},
+                {"binance", "A_VERY_LONG_SYMBOL_NAME_X"},
+                {"coinbase", "../../etc"},
+                {"coinbase", "BTC/USD"},
+                {"coinbase", "btc-usd"},
+                {"coinbase-advanced", "BTC-"},
+                {"kraken", "../../etc"},
+                {"kraken", "BTCUSD"},
+                {"kraken", "btc/usd"},
+                {"kraken", "BTC/USD/EUR"},
+                {"polygon", "../AAPL"},
+                {"polygon", "AA PL"},
+                {"polygon", "*"},
+            };
+            for (String[] c : refused) {
+                CliRun run = CliRun.run(
+                        "record",
+                        "--data",
+                        data,
+                        "--exchange",
+                        c[0],
+                        "--symbols",
+                        c[1],
+                        "--ws-url",
+                        url,
+                        "--duration",
+                        "1s");
+                assertThat(run.exitCode())
+                        .as(c[0] + " " + c[1] + ": " + run.err())
+                        .isEqualTo(2);
+                assertThat(run.err()).contains(c[0] + ": invalid symbol").contains("expected");
+            }
+            // An empty name in the list is refused too, not skipped.
+            CliRun empty = CliRun.run(
+                    "record",
+                    "--data",
+                    data,
+                    "--exchange",
+                    "kraken",
+                    "--symbols",
+                    "BTC/USD,,ETH/USD",
+                    "--duration",
+                    "1s");
+            assertThat(empty.exitCode()).as(empty.err()).isEqualTo(2);
+            assertThat(empty.err()).contains("empty symbol");
+            assertThatThrownBy(venue::accept)
+                    .as("no connection was attempted")
+                    .isInstanceOf(SocketTimeoutException.class);
+        }
+        assertThat(Files.exists(dir.resolve("data"))).as("nothing written").isFalse();
     }
 
     private static void expectUsageError(String message, String... args) {

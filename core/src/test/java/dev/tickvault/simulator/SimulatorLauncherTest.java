@@ -33,8 +33,12 @@ class SimulatorLauncherTest {
                     .contains("exchange simulator on http://127.0.0.1:" + sim.port())
                     .contains("binance-spot: WebSocket ws://127.0.0.1:" + sim.port() + "/stream?streams=")
                     .contains("[SYN0USDT, SYN1USDT]")
-                    .contains("coinbase: WebSocket ws://127.0.0.1:" + sim.port() + "/coinbase")
+                    .contains("coinbase (Exchange): WebSocket ws://127.0.0.1:" + sim.port() + "/coinbase")
+                    .contains(
+                            "coinbase (Advanced Trade): WebSocket ws://127.0.0.1:" + sim.port() + "/coinbase-advanced")
                     .contains("kraken (v1): WebSocket ws://127.0.0.1:" + sim.port() + "/kraken")
+                    .contains("kraken (v2): WebSocket ws://127.0.0.1:" + sim.port() + "/kraken/v2")
+                    .contains("KSM/BTC")
                     .doesNotContain("binance-usdm");
             assertThat(sim.binanceSymbols(BinanceMarketKind.USDM)).isEmpty();
         }

@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * venue time of the last diff applied to the venue time of the first diff applied after the resync; it is written when
  * that diff applies. The snapshot goes to the sink as levels flagged SNAPSHOT_BEGIN … SNAPSHOT_END, each diff as its
  * levels with {@code firstUpdateId = U}, {@code lastUpdateId = u}, EVENT_END on the last. Row times: a diff's {@code T}
- * (USD-M) or {@code E} (spot); a snapshot's {@code T} (USD-M) or, where the venue gives no time (spot), its local
- * receive time. Crossed books are counted and logged, never fixed.
+ * (USD-M) or {@code E} (spot); a snapshot's {@code T} (USD-M) or, where the venue gives no time (spot), a time that
+ * keeps it before the diffs applied on it in the store's time order (see {@link #snapshotTimeNanos}). Crossed books are counted and logged, never fixed.
  *
  * <p>Not thread-safe: owned by the handler's thread.
  */
@@ -105,6 +105,23 @@ final class BinanceBookSync {
         return lastUpdateId;
     }
 
+    /**
+     * Whether {@code event} would apply now or is one already applied; false only for a synced book it would break
+     * (the handler holds such a diff back while the connection that fed the book is still delivering).
+     */
+    boolean joins(DepthEvent event) {
+        if (state != State.SYNCED) {
+            return true;
+        }
+        long previous = lastUpdateId;
+        if (event.lastUpdateId <= previous) {
+            return true;
+        }
+        return chainsByPreviousId
+                ? event.previousUpdateId == previous || event.firstUpdateId <= previous
+                : event.firstUpdateId <= previous + 1;
+    }
+
     void onDiff(DepthEvent event, long recvTsNanos) {
         handleDiff(event, recvTsNanos, false);
     }
@@ -173,10 +190,12 @@ final class BinanceBookSync {
         }
         snapshotRequested = false;
         long l = snapshot.lastUpdateId;
+        long coveredNanos = Long.MIN_VALUE;
         while (bufferSize > 0) {
             DepthEvent first = buffer[bufferHead];
             if (chainsByPreviousId ? first.lastUpdateId < l : first.lastUpdateId <= l) {
                 counters.diffsCoveredBySnapshot.increment();
+                coveredNanos = Math.max(coveredNanos, first.venueTimeNanos(recvTsNanos));
                 removeFirst();
             } else {
                 break;
@@ -205,7 +224,7 @@ final class BinanceBookSync {
             DepthLevels a = snapshot.asks;
             book.set(Side.SELL, a.priceMantissa(i), a.priceScale(i), a.quantityMantissa(i), a.quantityScale(i));
         }
-        long tsNanos = snapshot.venueTimeNanos(recvTsNanos);
+        long tsNanos = snapshotTimeNanos(snapshot, recvTsNanos, coveredNanos);
         int written = book.writeSnapshot(sink, tsNanos, recvTsNanos, l, l, 0);
         stats.bookUpdates.add(written);
         counters.snapshotsApplied.increment();
@@ -213,6 +232,24 @@ final class BinanceBookSync {
         lastEventNanos = tsNanos;
         state = State.AWAITING_FIRST_DIFF;
         drainBuffer(recvTsNanos);
+    }
+
+    /**
+     * The row time of a snapshot: the venue's ({@code T}, USD-M) where it gives one. A spot snapshot carries no time,
+     * and its receive time may be later than the venue times of the diffs applied on top of it (they were buffered
+     * while it was awaited, or the local clock runs ahead): the store orders rows by time, so such a snapshot would
+     * sort after those diffs and a reader rebuilding the book would lose them. It is stamped no later than the first
+     * buffered diff it is joined with, and, when every buffered diff was covered, at the newest of those (a later diff
+     * is no older).
+     */
+    private long snapshotTimeNanos(DepthEvent snapshot, long recvTsNanos, long coveredNanos) {
+        if (snapshot.transactionTimeMillis != DepthEvent.ABSENT || snapshot.eventTimeMillis != DepthEvent.ABSENT) {
+            return snapshot.venueTimeNanos(recvTsNanos);
+        }
+        if (bufferSize > 0) {
+            return Math.min(recvTsNanos, buffer[bufferHead].venueTimeNanos(recvTsNanos));
+        }
+        return coveredNanos != Long.MIN_VALUE ? coveredNanos : recvTsNanos;
     }
 
     private void drainBuffer(long recvTsNanos) {

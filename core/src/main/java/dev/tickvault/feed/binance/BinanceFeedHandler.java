@@ -53,6 +53,7 @@ public final class BinanceFeedHandler implements FeedHandler {
     private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
     private static final long ONE_SECOND_NANOS = 1_000_000_000L;
     private static final int SAMPLE_CHARS = 200;
+    private static final int MAX_HELD_PER_SYMBOL = 10_000;
 
     /** Receives best bid/offer updates ({@code @bookTicker}); called on the handler's thread. */
     public interface BboListener {
@@ -241,7 +242,11 @@ public final class BinanceFeedHandler implements FeedHandler {
         connections.remove(connection);
         LOG.info("{}: closed ({})", connection.name(), reason);
         for (SymbolFeed feed : all) {
-            if (feed.covering.remove(connection) && feed.covering.isEmpty()) {
+            boolean removed = feed.covering.remove(connection);
+            if (feed.covering.size() <= 1) {
+                flushHeld(feed, feed.book.book().series()); // the overlap is over: what is still held is a real gap
+            }
+            if (removed && feed.covering.isEmpty()) {
                 feed.book.connectionLost();
                 feed.tradesInterrupted = true;
             }
@@ -308,6 +313,8 @@ public final class BinanceFeedHandler implements FeedHandler {
         long lastTradeId = Long.MIN_VALUE;
         long lastTradeNanos;
         boolean tradesInterrupted;
+        /** Data that raced ahead while two connections carried the symbol (FIFO, bounded; see holdsBack). */
+        final ArrayDeque<Held> held = new ArrayDeque<>();
 
         SymbolFeed(BinanceBookSync book) {
             this.book = book;
@@ -322,6 +329,105 @@ public final class BinanceFeedHandler implements FeedHandler {
                 }
                 covering.add(connection);
             }
+        }
+    }
+
+    /** A trade or depth diff held back during a connection overlap. */
+    private static final class Held {
+        final FeedConnection connection;
+        final long recvTsNanos;
+        final DepthEvent diff; // null for a trade
+        final long tradeId;
+        final long priceMantissa;
+        final int priceScale;
+        final long quantityMantissa;
+        final int quantityScale;
+        final Side takerSide;
+        final long tradeTimeMillis;
+
+        Held(FeedConnection connection, long recvTsNanos, DepthEvent diff) {
+            this(connection, recvTsNanos, diff, 0, 0, 0, 0, 0, null, 0);
+        }
+
+        Held(
+                FeedConnection connection,
+                long recvTsNanos,
+                DepthEvent diff,
+                long tradeId,
+                long priceMantissa,
+                int priceScale,
+                long quantityMantissa,
+                int quantityScale,
+                Side takerSide,
+                long tradeTimeMillis) {
+            this.connection = connection;
+            this.recvTsNanos = recvTsNanos;
+            this.diff = diff;
+            this.tradeId = tradeId;
+            this.priceMantissa = priceMantissa;
+            this.priceScale = priceScale;
+            this.quantityMantissa = quantityMantissa;
+            this.quantityScale = quantityScale;
+            this.takerSide = takerSide;
+            this.tradeTimeMillis = tradeTimeMillis;
+        }
+    }
+
+    /**
+     * During an overlap of two connections (rotation) their frames race: the newer one may deliver a symbol's next
+     * trade or diff before the other delivered those in between. While two connections carry a symbol, data that does
+     * not join (it would look like a gap) is held back and applied once the other connection has caught up; what is
+     * still held when the overlap ends goes through the normal rules (a real gap is then written down).
+     */
+    private boolean holdsBack(SymbolFeed feed) {
+        return current != null && feed.covering.size() >= 2 && feed.held.size() < MAX_HELD_PER_SYMBOL;
+    }
+
+    /** Applies held data that now joins; stops at the first that still does not. */
+    private void drainHeld(SymbolFeed feed, SeriesKey series) {
+        while (!feed.held.isEmpty()) {
+            Held h = feed.held.peekFirst();
+            boolean joins = h.diff != null
+                    ? feed.book.joins(h.diff)
+                    : feed.lastTradeId == Long.MIN_VALUE || h.tradeId <= feed.lastTradeId + 1;
+            if (!joins) {
+                return;
+            }
+            feed.held.pollFirst();
+            replay(feed, series, h);
+        }
+    }
+
+    /** Everything held, through the normal rules (the connection it waited for is gone). */
+    private void flushHeld(SymbolFeed feed, SeriesKey series) {
+        while (!feed.held.isEmpty()) {
+            replay(feed, series, feed.held.pollFirst());
+        }
+    }
+
+    private void replay(SymbolFeed feed, SeriesKey series, Held h) {
+        FeedConnection savedCurrent = current;
+        long savedRecv = currentRecvTsNanos;
+        current = h.connection;
+        currentRecvTsNanos = h.recvTsNanos;
+        try {
+            if (h.diff != null) {
+                feed.book.onDiff(h.diff, h.recvTsNanos);
+            } else {
+                listener.applyTrade(
+                        feed,
+                        series,
+                        h.tradeId,
+                        h.priceMantissa,
+                        h.priceScale,
+                        h.quantityMantissa,
+                        h.quantityScale,
+                        h.takerSide,
+                        h.tradeTimeMillis);
+            }
+        } finally {
+            current = savedCurrent;
+            currentRecvTsNanos = savedRecv;
         }
     }
 
@@ -352,6 +458,43 @@ public final class BinanceFeedHandler implements FeedHandler {
                 boolean aggregated) {
             SymbolFeed feed = symbolFeed(series);
             feed.cover(current);
+            if (holdsBack(feed) && feed.lastTradeId != Long.MIN_VALUE && tradeId > feed.lastTradeId + 1) {
+                feed.held.addLast(new Held(
+                        current,
+                        currentRecvTsNanos,
+                        null,
+                        tradeId,
+                        priceMantissa,
+                        priceScale,
+                        quantityMantissa,
+                        quantityScale,
+                        takerSide,
+                        tradeTimeMillis));
+                return;
+            }
+            applyTrade(
+                    feed,
+                    series,
+                    tradeId,
+                    priceMantissa,
+                    priceScale,
+                    quantityMantissa,
+                    quantityScale,
+                    takerSide,
+                    tradeTimeMillis);
+            drainHeld(feed, series);
+        }
+
+        void applyTrade(
+                SymbolFeed feed,
+                SeriesKey series,
+                long tradeId,
+                long priceMantissa,
+                int priceScale,
+                long quantityMantissa,
+                int quantityScale,
+                Side takerSide,
+                long tradeTimeMillis) {
             long tsNanos = tradeTimeMillis * 1_000_000L;
             if (feed.lastTradeId != Long.MIN_VALUE) {
                 if (tradeId <= feed.lastTradeId) {
@@ -406,7 +549,14 @@ public final class BinanceFeedHandler implements FeedHandler {
         public void depthUpdate(DepthEvent event) {
             SymbolFeed feed = symbolFeed(event.series());
             feed.cover(current);
+            if (holdsBack(feed) && !feed.book.joins(event)) {
+                DepthEvent copy = new DepthEvent();
+                copy.copyFrom(event);
+                feed.held.addLast(new Held(current, currentRecvTsNanos, copy));
+                return;
+            }
             feed.book.onDiff(event, currentRecvTsNanos);
+            drainHeld(feed, event.series());
         }
 
         @Override

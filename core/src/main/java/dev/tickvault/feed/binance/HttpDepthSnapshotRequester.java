@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * per-minute REQUEST_WEIGHT, leaving room for other clients on the same IP), each request costing {@link
  * BinanceMarket#depthRequestWeight(int)}; one request in flight at a time. {@code 429} (too many requests): all
  * requests pause for the response's {@code Retry-After} seconds (or {@code pauseAfter429} without one), then the same
- * request is retried. {@code 418} (IP banned for ignoring 429s): pause for {@code Retry-After} but at least {@code
- * minPauseAfter418}. Other failures (I/O errors, 5xx): retried after {@code retryDelay}. A 4xx other than 429/418
+ * request is retried. {@code 418} (IP banned for ignoring 429s): pause for {@code Retry-After}, which Binance documents
+ * as the time "until the ban is over" (bans last 2 minutes to 3 days), or {@code pauseAfter418} without one. Other failures (I/O errors, 5xx): retried after {@code retryDelay}. A 4xx other than 429/418
  * (e.g. an invalid symbol) will not improve by retrying: that request is dropped and logged. Everything is counted.
  *
  * <p>Bounded: a symbol is queued at most once (a repeated request while one is pending is ignored); at most {@code
@@ -58,7 +58,7 @@ public final class HttpDepthSnapshotRequester implements DepthSnapshotRequester,
             Duration weightWindow,
             Duration requestTimeout,
             Duration pauseAfter429,
-            Duration minPauseAfter418,
+            Duration pauseAfter418,
             Duration retryDelay,
             int maxQueued) {
 
@@ -74,7 +74,8 @@ public final class HttpDepthSnapshotRequester implements DepthSnapshotRequester,
             }
         }
 
-        /** Half the documented per-minute weight, 10 s timeout, 60 s without Retry-After, 418 ≥ 5 min, retry 5 s. */
+        /** Half the documented per-minute weight, 10 s timeout, 60 s after a 429 and 5 min after a 418 without
+         * Retry-After, retry 5 s. */
         public static Config defaults(BinanceFeedConfig feed) {
             BinanceMarket market = feed.market();
             return new Config(
@@ -252,10 +253,7 @@ public final class HttpDepthSnapshotRequester implements DepthSnapshotRequester,
                 pausedUntilNanos = now + pause.toNanos();
             } else if (status == 418) {
                 banned.increment();
-                Duration pause = retryAfter(response).orElse(Duration.ZERO);
-                if (pause.compareTo(config.minPauseAfter418()) < 0) {
-                    pause = config.minPauseAfter418();
-                }
+                Duration pause = retryAfter(response).orElse(config.pauseAfter418());
                 LOG.error("snapshot request {}: 418 IP banned, pausing {}", url, pause);
                 pausedUntilNanos = now + pause.toNanos();
             } else if (status >= 400 && status < 500) {

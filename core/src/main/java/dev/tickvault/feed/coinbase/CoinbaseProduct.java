@@ -18,6 +18,11 @@ import dev.tickvault.model.SeriesKey;
  * book never crosses: after every event a crossed book puts the product out of sync (the handler resubscribes).
  * While out of sync, updates are ignored until the next snapshot.
  *
+ * <p>Row times never go back within a product: an event older than the last one written (an update whose {@code
+ * event_time} precedes the snapshot it applies on, stamped with its message or receive time; or a snapshot older than
+ * the updates before it) is written at the last time. The store orders rows by time, so this keeps its order the order
+ * the rows were applied here, and a reader rebuilds the same book.
+ *
  * <p>Not thread-safe: owned by one handler.
  */
 final class CoinbaseProduct {
@@ -64,7 +69,8 @@ final class CoinbaseProduct {
     }
 
     /** Replaces the book; returns false if the snapshot itself is crossed (the product is then out of sync). */
-    boolean applySnapshot(ParsedLevels levels, long tsNanos, long recvTsNanos, FeedSink sink, FeedStats stats) {
+    boolean applySnapshot(ParsedLevels levels, long eventTsNanos, long recvTsNanos, FeedSink sink, FeedStats stats) {
+        long tsNanos = Math.max(eventTsNanos, lastEventTsNanos);
         if (pendingGapReason != null) {
             sink.gap(new GapMarker(
                     series, "book", pendingGapFromNanos, Math.max(pendingGapFromNanos, tsNanos), pendingGapReason));
@@ -91,10 +97,11 @@ final class CoinbaseProduct {
      * Applies one event's levels (ignored while out of sync); returns false if the book is crossed afterwards (the
      * product is then out of sync and must be resubscribed).
      */
-    boolean applyUpdate(ParsedLevels levels, long tsNanos, long recvTsNanos, FeedSink sink, FeedStats stats) {
+    boolean applyUpdate(ParsedLevels levels, long eventTsNanos, long recvTsNanos, FeedSink sink, FeedStats stats) {
         if (!synced) {
             return true;
         }
+        long tsNanos = Math.max(eventTsNanos, lastEventTsNanos);
         int n = levels.size();
         for (int i = 0; i < n; i++) {
             book.set(
@@ -117,7 +124,7 @@ final class CoinbaseProduct {
                     i == n - 1 ? BookUpdate.EVENT_END : 0);
         }
         stats.bookUpdates.add(n);
-        lastEventTsNanos = Math.max(lastEventTsNanos, tsNanos);
+        lastEventTsNanos = tsNanos;
         return checkNotCrossed();
     }
 

@@ -139,4 +139,39 @@ class BinanceFeedHandlerTest {
                 .isGreaterThan(500);
         BinanceReplayTest.assertTradesExactlyOnce(run.sink, frames, "binance");
     }
+
+    private static String trade(long id) {
+        return "{\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\",\"E\":" + (1_700_000_000_000L + id)
+                + ",\"s\":\"BTCUSDT\",\"t\":" + id + ",\"p\":\"100.00\",\"q\":\"1.0\",\"T\":"
+                + (1_700_000_000_000L + id) + ",\"m\":true,\"M\":true}}";
+    }
+
+    @Test
+    void duringAnOverlapTheConnectionThatIsAheadWaitsForTheOtherInsteadOfMakingAGap() {
+        RecordingSink sink = new RecordingSink();
+        BinanceFeedConfig config = BinanceFeedConfig.defaults(BinanceMarket.SPOT, List.of("BTCUSDT"));
+        BinanceFeedHandler handler = new BinanceFeedHandler(config, sink, DepthSnapshotRequester.NONE, null);
+        ReplayConnection old = new ReplayConnection("old");
+        ReplayConnection replacement = new ReplayConnection("new");
+        long t = 1_000 * SECOND;
+        handler.onOpen(old, t);
+        send(handler, old, trade(1), t);
+        send(handler, old, trade(2), t);
+        handler.onOpen(replacement, t);
+        // The replacement's frames race ahead of the old connection's: 4 arrives before 3.
+        send(handler, replacement, trade(4), t);
+        assertThat(sink.gaps).as("held back, not a gap").isEmpty();
+        send(handler, old, trade(3), t);
+        send(handler, old, trade(4), t); // the old one's copy: a duplicate
+        send(handler, replacement, trade(5), t);
+        assertThat(sink.trades).extracting(RecordingSink.TradeRow::id).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(sink.gaps).isEmpty();
+        // A real hole on the replacement while the old one is open: held until the old one closes, then written down.
+        send(handler, replacement, trade(8), t);
+        assertThat(sink.gaps).isEmpty();
+        handler.onClose(old, t, "rotated");
+        assertThat(sink.trades).extracting(RecordingSink.TradeRow::id).containsExactly(1L, 2L, 3L, 4L, 5L, 8L);
+        assertThat(sink.gaps).singleElement().satisfies(g -> assertThat(g.channel())
+                .isEqualTo("trades"));
+    }
 }

@@ -163,8 +163,27 @@ class HttpDepthSnapshotRequesterTest {
     }
 
     @Test
-    void anIpBanBacksOffAtLeastTheMinimumPause() throws Exception {
-        script.add(new Scripted(418, "1", "{\"code\":-1003,\"msg\":\"banned\"}".getBytes()));
+    void anIpBanBacksOffUntilRetryAfter() throws Exception {
+        // Binance: a 418's Retry-After is the time until the ban is over. The pause for a 418 without one (here 30 s,
+        // far longer than the test waits) does not apply.
+        script.add(new Scripted(418, "2", "{\"code\":-1003,\"msg\":\"banned\"}".getBytes()));
+        AtomicReference<HttpDepthSnapshotRequester> requester = new AtomicReference<>();
+        BinanceFeedHandler handler = spotHandlerAwaitingSnapshot(
+                config(1000, 3000, Duration.ofMinutes(1), Duration.ofSeconds(30)), requester);
+        try (HttpDepthSnapshotRequester r = requester.get()) {
+            assertThat(waitFor(() -> handler.counters().snapshotsApplied.sum() == 1))
+                    .isTrue();
+            assertThat(arrivalsNanos).hasSize(2);
+            assertThat(arrivalsNanos.get(1) - arrivalsNanos.get(0))
+                    .isGreaterThanOrEqualTo(2_000_000_000L)
+                    .isLessThan(10_000_000_000L);
+            assertThat(r.banned.sum()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anIpBanWithoutRetryAfterPausesForTheConfiguredTime() throws Exception {
+        script.add(new Scripted(418, null, "{\"code\":-1003,\"msg\":\"banned\"}".getBytes()));
         AtomicReference<HttpDepthSnapshotRequester> requester = new AtomicReference<>();
         BinanceFeedHandler handler = spotHandlerAwaitingSnapshot(
                 config(1000, 3000, Duration.ofMinutes(1), Duration.ofSeconds(2)), requester);
