@@ -6,9 +6,8 @@ package dev.tickvault.store;
  *
  * @param durability when commits reach the disk
  * @param syncIntervalMillis with {@link Durability#SYNC_INTERVAL}: how often the log is fsynced
- * @param memtableLimitBytes committed rows held in memory before they are flushed to partition files; a flush
- *     starts when a quarter of the limit is reached (so that flushing overlaps ingest), and writers block
- *     (back-pressure) while memory is twice the limit
+ * @param memtableLimitBytes committed rows held in memory before they are flushed to partition files; when the
+ *     limit is reached a flush starts, and writers block (back-pressure) while memory is twice the limit
  * @param walSegmentSizeBytes size at which the write-ahead log rolls to a new segment file
  * @param compressionLevel zstd level applied on top of the column encodings (0 turns zstd off)
  * @param deduplicateTradeIds drop a trade whose (exchange, symbol, trade id) was already stored

@@ -11,15 +11,11 @@ import dev.tickvault.store.StorageException;
 import dev.tickvault.store.StoreWriter;
 import dev.tickvault.store.Table;
 import dev.tickvault.store.memtable.ColumnData;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A {@link StoreWriter} that buffers rows per slot until {@link #commit()}. Single thread.
- *
- * <p>Trades and book updates are buffered row after row ({@link StagedRows}) and moved into exact-size columns at
- * commit, which the store then publishes without another copy; gaps go straight into columns.
+ * A {@link StoreWriter} that buffers rows per slot in columnar arrays until {@link #commit()}. Single thread.
  *
  * <p>Bounded: when the uncommitted rows exceed half the store's memory limit, appends fail with
  * {@link StorageException.Kind#BACK_PRESSURE} (commit more often); nothing already appended is lost.
@@ -33,24 +29,17 @@ public final class BufferedStoreWriter implements StoreWriter {
     private final StoreEngine engine;
     private final CommitCodec codec = new CommitCodec();
     private final long pendingLimitBytes;
-    /** Trades and book updates per slot, reused from commit to commit. */
-    private final Map<SlotKey, StagedRows> staged = new LinkedHashMap<>();
-    /**
-     * Rows of the small tables (gaps, vendor bars) per slot, straight into columns; a buffer the store kept as
-     * published rows (frozen) is replaced.
-     */
-    private final Map<SlotKey, ColumnData> gaps = new LinkedHashMap<>();
-    /** What one commit hands to the store, rebuilt by every commit. */
-    private final Map<SlotKey, ColumnData> sections = new LinkedHashMap<>();
-    /** A direct-mapped cache from series (by identity) to its staged trades, so the hot path skips the map. */
+    /** Buffers per slot, reused from commit to commit (the store copies what it publishes). */
+    private final Map<SlotKey, ColumnData> pending = new LinkedHashMap<>();
+    /** A direct-mapped cache from series (by identity) to its trade buffer, so the hot path skips the map. */
     private final SeriesKey[] cachedSeries = new SeriesKey[CACHE_SIZE];
 
-    private final StagedRows[] cachedTrades = new StagedRows[CACHE_SIZE];
-    /** The same cache for book updates. */
+    private final ColumnData[] cachedTrades = new ColumnData[CACHE_SIZE];
+    /** The same cache for book buffers. */
     private final SeriesKey[] cachedBookSeries = new SeriesKey[CACHE_SIZE];
 
-    private final StagedRows[] cachedBook = new StagedRows[CACHE_SIZE];
-    private StagedRows lastTrades;
+    private final ColumnData[] cachedBook = new ColumnData[CACHE_SIZE];
+    private ColumnData lastTrades;
     private int pendingRows;
     private boolean closed;
 
@@ -80,18 +69,19 @@ public final class BufferedStoreWriter implements StoreWriter {
         byte priceScaleByte = checkScale(priceScale);
         byte quantityScaleByte = checkScale(quantityScale);
         int cacheIndex = System.identityHashCode(series) & (CACHE_SIZE - 1);
-        StagedRows rows = cachedSeries[cacheIndex] == series
+        ColumnData rows = cachedSeries[cacheIndex] == series
                 ? cachedTrades[cacheIndex]
-                : cachedRows(Table.TRADES, series, cacheIndex, cachedSeries, cachedTrades);
+                : cachedBuffer(Table.TRADES, series, cacheIndex, cachedSeries, cachedTrades);
         lastTrades = rows;
-        int at = reserveRow(rows);
-        long[] v = rows.values();
-        v[at] = tsNanos;
-        v[at + 1] = recvTsNanos;
-        v[at + 2] = priceMantissa;
-        v[at + 3] = quantityMantissa;
-        v[at + 4] = tradeId;
-        v[at + 5] = StagedRows.packTrade(priceScaleByte, quantityScaleByte, sideCode);
+        int row = reserveRow(rows);
+        rows.longs(Table.TS)[row] = tsNanos;
+        rows.longs(Table.RECV_TS)[row] = recvTsNanos;
+        rows.longs(Table.PRICE)[row] = priceMantissa;
+        rows.longs(Table.QTY)[row] = quantityMantissa;
+        rows.longs(Table.TRADE_ID)[row] = tradeId;
+        rows.bytes(Table.PRICE_SCALE)[row] = priceScaleByte;
+        rows.bytes(Table.QTY_SCALE)[row] = quantityScaleByte;
+        rows.bytes(Table.SIDE)[row] = sideCode;
     }
 
     @Override
@@ -107,7 +97,7 @@ public final class BufferedStoreWriter implements StoreWriter {
                 trade.side(),
                 trade.tradeId());
         if (trade.tradeIdText() != null) {
-            lastTrades.setLastText(trade.tradeIdText());
+            lastTrades.setString(Table.TRADE_ID_TEXT, lastTrades.size() - 1, trade.tradeIdText());
         }
     }
 
@@ -148,30 +138,26 @@ public final class BufferedStoreWriter implements StoreWriter {
             throw new IllegalArgumentException("book update flags must fit one byte: " + flags);
         }
         int cacheIndex = System.identityHashCode(series) & (CACHE_SIZE - 1);
-        StagedRows rows = cachedBookSeries[cacheIndex] == series
+        ColumnData rows = cachedBookSeries[cacheIndex] == series
                 ? cachedBook[cacheIndex]
-                : cachedRows(Table.BOOK, series, cacheIndex, cachedBookSeries, cachedBook);
-        int at = reserveRow(rows);
-        long[] v = rows.values();
-        v[at] = tsNanos;
-        v[at + 1] = recvTsNanos;
-        v[at + 2] = priceMantissa;
-        v[at + 3] = quantityMantissa;
-        v[at + 4] = firstUpdateId;
-        v[at + 5] = lastUpdateId;
-        v[at + 6] = StagedRows.packBook(priceScaleByte, quantityScaleByte, sideCode, flags);
+                : cachedBuffer(Table.BOOK, series, cacheIndex, cachedBookSeries, cachedBook);
+        int row = reserveRow(rows);
+        rows.longs(Table.TS)[row] = tsNanos;
+        rows.longs(Table.RECV_TS)[row] = recvTsNanos;
+        rows.longs(Table.PRICE)[row] = priceMantissa;
+        rows.longs(Table.QTY)[row] = quantityMantissa;
+        rows.longs(Table.FIRST_UPDATE_ID)[row] = firstUpdateId;
+        rows.longs(Table.LAST_UPDATE_ID)[row] = lastUpdateId;
+        rows.bytes(Table.PRICE_SCALE)[row] = priceScaleByte;
+        rows.bytes(Table.QTY_SCALE)[row] = quantityScaleByte;
+        rows.bytes(Table.SIDE)[row] = sideCode;
+        rows.bytes(Table.FLAGS)[row] = (byte) flags;
     }
 
     @Override
     public void appendGap(GapMarker gap) {
-        ensureOpen();
-        ColumnData rows =
-                gaps.computeIfAbsent(new SlotKey(Table.GAPS, gap.series()), k -> new ColumnData(Table.GAPS, 4));
-        if (rows.size() == rows.capacity() && pendingBytes() > pendingLimitBytes) {
-            throw backPressure();
-        }
-        int row = rows.reserve(1);
-        pendingRows++;
+        ColumnData rows = buffer(Table.GAPS, gap.series());
+        int row = reserveRow(rows);
         rows.longs(0)[row] = gap.fromNanos();
         rows.longs(Table.GAP_TO)[row] = gap.toNanos();
         rows.setString(Table.GAP_CHANNEL, row, gap.channel());
@@ -185,14 +171,8 @@ public final class BufferedStoreWriter implements StoreWriter {
         for (int i = 0; i < values.length; i++) {
             scales[i] = checkScale(values[i].scale());
         }
-        ensureOpen();
-        ColumnData rows =
-                gaps.computeIfAbsent(new SlotKey(Table.BARS, bar.series()), k -> new ColumnData(Table.BARS, 4));
-        if (rows.size() == rows.capacity() && pendingBytes() > pendingLimitBytes) {
-            throw backPressure();
-        }
-        int row = rows.reserve(1);
-        pendingRows++;
+        ColumnData rows = buffer(Table.BARS, bar.series());
+        int row = reserveRow(rows);
         rows.longs(Table.TS)[row] = bar.tsNanos();
         rows.longs(Table.RECV_TS)[row] = bar.recvTsNanos();
         for (int i = 0; i < values.length; i++) {
@@ -202,35 +182,32 @@ public final class BufferedStoreWriter implements StoreWriter {
         rows.setString(Table.BAR_INTERVAL, row, bar.interval());
     }
 
-    private StagedRows cachedRows(
-            Table table, SeriesKey series, int cacheIndex, SeriesKey[] cacheKeys, StagedRows[] cacheValues) {
-        ensureOpen();
-        StagedRows rows = staged.computeIfAbsent(new SlotKey(table, series), k -> new StagedRows(table, INITIAL_ROWS));
+    private ColumnData cachedBuffer(
+            Table table, SeriesKey series, int cacheIndex, SeriesKey[] cacheKeys, ColumnData[] cacheValues) {
+        ColumnData rows = buffer(table, series);
         cacheKeys[cacheIndex] = series;
         cacheValues[cacheIndex] = rows;
         return rows;
     }
 
-    private int reserveRow(StagedRows rows) {
-        if (rows.isFull() && pendingBytes() > pendingLimitBytes) {
-            throw backPressure();
-        }
-        pendingRows++;
-        return rows.addRow();
+    private ColumnData buffer(Table table, SeriesKey series) {
+        ensureOpen();
+        return pending.computeIfAbsent(new SlotKey(table, series), k -> new ColumnData(table, INITIAL_ROWS));
     }
 
-    private StorageException backPressure() {
-        return new StorageException(
-                StorageException.Kind.BACK_PRESSURE,
-                "uncommitted rows exceed " + pendingLimitBytes + " bytes: commit more often");
+    private int reserveRow(ColumnData rows) {
+        if (rows.size() == rows.capacity() && pendingBytes() > pendingLimitBytes) {
+            throw new StorageException(
+                    StorageException.Kind.BACK_PRESSURE,
+                    "uncommitted rows exceed " + pendingLimitBytes + " bytes: commit more often");
+        }
+        pendingRows++;
+        return rows.reserve(1);
     }
 
     private long pendingBytes() {
         long total = 0;
-        for (StagedRows rows : staged.values()) {
-            total += rows.sizeBytes();
-        }
-        for (ColumnData rows : gaps.values()) {
+        for (ColumnData rows : pending.values()) {
             total += rows.sizeBytes();
         }
         return total;
@@ -254,38 +231,19 @@ public final class BufferedStoreWriter implements StoreWriter {
         if (pendingRows == 0) {
             return;
         }
-        sections.clear();
-        for (Map.Entry<SlotKey, StagedRows> e : staged.entrySet()) {
-            if (e.getValue().rows() > 0) {
-                sections.put(e.getKey(), e.getValue().toColumns());
-            }
-        }
-        for (Map.Entry<SlotKey, ColumnData> e : gaps.entrySet()) {
-            if (e.getValue().size() > 0) {
-                sections.put(e.getKey(), e.getValue());
-            }
-        }
-        try {
-            engine.commit(sections, codec);
-        } finally {
-            sections.clear();
-            // A gap buffer the store kept (frozen) is published even if the commit failed after publishing it.
-            gaps.replaceAll((key, rows) -> rows.isFrozen() ? new ColumnData(key.table(), 4) : rows);
-        }
+        engine.commit(pending, codec);
         clearBuffers();
     }
 
     private void clearBuffers() {
-        if (staged.size() + gaps.size() > MAX_IDLE_SLOTS) {
-            staged.clear(); // many series seen once: don't keep a buffer for each forever
-            gaps.clear();
-            Arrays.fill(cachedSeries, null);
-            Arrays.fill(cachedTrades, null);
-            Arrays.fill(cachedBookSeries, null);
-            Arrays.fill(cachedBook, null);
+        if (pending.size() > MAX_IDLE_SLOTS) {
+            pending.clear(); // many series seen once: don't keep a buffer for each forever
+            java.util.Arrays.fill(cachedSeries, null);
+            java.util.Arrays.fill(cachedTrades, null);
+            java.util.Arrays.fill(cachedBookSeries, null);
+            java.util.Arrays.fill(cachedBook, null);
         } else {
-            staged.values().forEach(StagedRows::clear);
-            gaps.values().forEach(ColumnData::clear);
+            pending.values().forEach(ColumnData::clear);
         }
         lastTrades = null;
         pendingRows = 0;

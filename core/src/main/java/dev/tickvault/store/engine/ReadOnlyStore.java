@@ -134,6 +134,10 @@ public final class ReadOnlyStore implements AutoCloseable {
         refreshLock.lock();
         try {
             refreshLocked();
+            // A second pass (about 0.1 ms when nothing changed): at merge time one pass was seen to end one record
+            // short of a commit acknowledged before it began, in about 1 of 3 runs of ReadOnlyBesideWriterTest on
+            // an idle machine; two passes never did. The cause is not found yet (see the session-3 notes).
+            refreshLocked();
         } finally {
             refreshLock.unlock();
         }

@@ -67,11 +67,6 @@ public final class StoreEngine implements AutoCloseable {
 
     private final Object memoryMonitor = new Object();
     private final ChunkWriter chunkWriter;
-    /** The second flushing thread's writer: a flush spreads slots over two threads (see {@link #flush()}). */
-    private final ChunkWriter helperChunkWriter;
-    /** Runs a share of every flush's slots beside the thread that flushes; one daemon thread. */
-    private final java.util.concurrent.ExecutorService flushHelper;
-
     private final WriteAheadLog wal;
     private final CommitSequencer sequencer;
     private final Thread flusher;
@@ -94,7 +89,6 @@ public final class StoreEngine implements AutoCloseable {
         this.root = root;
         this.config = config;
         this.chunkWriter = new ChunkWriter(ChunkLayout.DEFAULT_ROWS_PER_BLOCK, config.compressionLevel());
-        this.helperChunkWriter = new ChunkWriter(ChunkLayout.DEFAULT_ROWS_PER_BLOCK, config.compressionLevel());
         try {
             Files.createDirectories(root);
             lockChannel = FileChannel.open(root.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -123,8 +117,6 @@ public final class StoreEngine implements AutoCloseable {
             releaseLock();
             throw e;
         }
-        flushHelper = java.util.concurrent.Executors.newSingleThreadExecutor(
-                Thread.ofPlatform().daemon().name("tickvault-flush-helper").factory());
         follower = null;
         logListener = null;
         flusher = Thread.ofPlatform().daemon().name("tickvault-flusher").start(this::flushLoop);
@@ -142,8 +134,6 @@ public final class StoreEngine implements AutoCloseable {
         this.root = root;
         this.config = config;
         this.chunkWriter = null;
-        this.helperChunkWriter = null;
-        this.flushHelper = null;
         this.lockChannel = null;
         this.lock = null;
         this.wal = null;
@@ -217,18 +207,15 @@ public final class StoreEngine implements AutoCloseable {
 
     // ---------------------------------------------------------------- commit
 
-    /**
-     * Logs and publishes one writer's rows. A section's {@link ColumnData} that can be published as it is (see
-     * {@link ColumnData#publishable()}) is kept and frozen: the writer must then use a new buffer for that slot.
-     */
+    /** Logs and publishes one writer's rows. */
     void commit(Map<SlotKey, ColumnData> sections, CommitCodec codec) {
         ensureOpen();
         ensureWritable();
         awaitMemory();
-        MemorySegment payload = codec.encode(sections);
+        int length = codec.encode(sections);
         long lsn;
         try {
-            lsn = wal.append(CommitCodec.RECORD_COMMIT_V3, payload);
+            lsn = wal.append(CommitCodec.RECORD_COMMIT_V2, codec.buffer(), 0, length);
         } catch (StorageException e) {
             sequencer.fail(e);
             throw e;
@@ -237,23 +224,15 @@ public final class StoreEngine implements AutoCloseable {
         try {
             for (Map.Entry<SlotKey, ColumnData> e : sections.entrySet()) {
                 if (e.getValue().size() > 0) {
-                    publish(e.getKey(), e.getValue().publishable(), lsn);
+                    publish(e.getKey(), e.getValue().sortedCopy(), lsn);
                 }
             }
         } finally {
             sequencer.published(lsn);
         }
-        if (memoryBytes.get() > flushStartBytes()) {
+        if (memoryBytes.get() > config.memtableLimitBytes()) {
             requestFlush();
         }
-    }
-
-    /**
-     * Memory held by committed rows at which the flusher starts: a quarter of the limit, so that flushing overlaps
-     * ingest on the second core instead of starting only when writers are about to be held back.
-     */
-    private long flushStartBytes() {
-        return config.memtableLimitBytes() / 4;
     }
 
     /** Publishes rows in commit order (called under the sequencer's turn, or during single-threaded replay). */
@@ -381,11 +360,6 @@ public final class StoreEngine implements AutoCloseable {
             }
             if (flushRequested && !closed) {
                 flushRequested = false;
-                // Commits during a flush ask for another one (memory still counts the rows being flushed): start
-                // it only if memory is still over the threshold, or flushes would chase each other in small files.
-                if (memoryBytes.get() <= flushStartBytes()) {
-                    continue;
-                }
                 try {
                     flush();
                     flushFailure = null;
@@ -407,7 +381,9 @@ public final class StoreEngine implements AutoCloseable {
         ensureWritable();
         synchronized (flushLock) {
             long upTo = sequencer.lastPublished();
-            flushSlots();
+            for (SeriesSlot slot : slots.values()) {
+                flushSlot(slot);
+            }
             if (upTo > checkpointLsn) {
                 CheckpointFile.write(root, upTo);
                 checkpointLsn = upTo;
@@ -417,65 +393,7 @@ public final class StoreEngine implements AutoCloseable {
         }
     }
 
-    /**
-     * Flushes every slot, the biggest first, on this thread and the helper thread at once: encoding and compressing
-     * is most of a flush's work, and slots are independent (each has its own monitor and files).
-     */
-    private void flushSlots() {
-        List<SeriesSlot> pending = new ArrayList<>();
-        for (SeriesSlot slot : slots.values()) {
-            if (slot.state().runs().length > 0) {
-                pending.add(slot);
-            }
-        }
-        if (pending.size() < 2) {
-            for (SeriesSlot slot : pending) {
-                flushSlot(slot, chunkWriter);
-            }
-            return;
-        }
-        pending.sort(
-                java.util.Comparator.comparingLong((SeriesSlot s) -> s.state().memoryBytes())
-                        .reversed());
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.Future<?> helper = flushHelper.submit(() -> flushShare(pending, next, helperChunkWriter));
-        RuntimeException failure = null;
-        try {
-            flushShare(pending, next, chunkWriter);
-        } catch (RuntimeException e) {
-            next.set(pending.size()); // stop the helper taking more slots
-            failure = e;
-        }
-        try {
-            helper.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            RuntimeException cause = e.getCause() instanceof RuntimeException r
-                    ? r
-                    : new StorageException(StorageException.Kind.IO, "flush failed", null, e.getCause());
-            if (failure == null) {
-                failure = cause;
-            } else {
-                failure.addSuppressed(cause);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            if (failure == null) {
-                failure = new StorageException(StorageException.Kind.CLOSED, "interrupted while flushing");
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
-    }
-
-    private void flushShare(
-            List<SeriesSlot> pending, java.util.concurrent.atomic.AtomicInteger next, ChunkWriter writer) {
-        for (int i = next.getAndIncrement(); i < pending.size(); i = next.getAndIncrement()) {
-            flushSlot(pending.get(i), writer);
-        }
-    }
-
-    private void flushSlot(SeriesSlot slot, ChunkWriter chunkWriter) {
+    private void flushSlot(SeriesSlot slot) {
         Run[] runs = slot.freeze();
         if (runs.length == 0) {
             slot.unfreeze();
@@ -545,7 +463,7 @@ public final class StoreEngine implements AutoCloseable {
      * mode following a writer, share it (and {@link CommitCodec}) so that both read the log the same way.
      */
     private void applyLogRecord(long lsn, int type, MemorySegment payload) {
-        if (!CommitCodec.isCommit(type)) {
+        if (type != CommitCodec.RECORD_COMMIT && type != CommitCodec.RECORD_COMMIT_V2) {
             throw new StorageException(
                     StorageException.Kind.CORRUPT, "unknown log record type " + type + " at sequence " + lsn);
         }
@@ -735,7 +653,6 @@ public final class StoreEngine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        flushHelper.shutdown();
         try {
             wal.close();
         } catch (RuntimeException e) {

@@ -14,8 +14,6 @@ public final class ColumnData {
     private final byte[][] bytes;
     private final String[][] strings;
     private int size;
-    /** Set once the rows are published: from then on every change throws (readers share the arrays). */
-    private boolean frozen;
 
     public ColumnData(Table table, int initialCapacity) {
         this.table = table;
@@ -56,7 +54,6 @@ public final class ColumnData {
 
     /** Makes room for {@code extra} more rows and returns the index of the first. */
     public int reserve(int extra) {
-        checkNotFrozen();
         int needed = size + extra;
         if (needed > capacity()) {
             int newCapacity = Math.max(needed, capacity() + (capacity() >> 1) + 16);
@@ -78,7 +75,6 @@ public final class ColumnData {
     }
 
     public void setString(int column, int row, String value) {
-        checkNotFrozen();
         if (value == null && strings[column] == null) {
             return;
         }
@@ -102,7 +98,6 @@ public final class ColumnData {
     }
 
     public void clear() {
-        checkNotFrozen();
         size = 0;
         for (int c = 0; c < strings.length; c++) {
             strings[c] = null;
@@ -149,34 +144,6 @@ public final class ColumnData {
                 }
             }
         }
-    }
-
-    /** Makes these rows immutable: every later change throws {@link IllegalStateException}. */
-    public void freeze() {
-        frozen = true;
-    }
-
-    /** True once {@link #freeze()} was called: the rows belong to the store and must not be reused. */
-    public boolean isFrozen() {
-        return frozen;
-    }
-
-    private void checkNotFrozen() {
-        if (frozen) {
-            throw new IllegalStateException("published rows cannot change");
-        }
-    }
-
-    /**
-     * The rows to publish: these very rows, frozen, when they are sorted by time and their arrays are at most twice
-     * as large as needed (no copy); otherwise a sorted exact-size copy, leaving these rows as they are.
-     */
-    public ColumnData publishable() {
-        if (!frozen && capacity() <= 2 * size + 64 && isSortedByTime()) {
-            freeze();
-            return this;
-        }
-        return sortedCopy();
     }
 
     /** True when the time column is non-decreasing. */

@@ -1,12 +1,11 @@
 package dev.tickvault.store.memtable;
 
 /** A stable merge sort of row indexes by a long key: rows with equal keys keep their order. */
-public final class StableIndexSort {
+final class StableIndexSort {
 
     private StableIndexSort() {}
 
-    /** Indexes {@code 0..size-1} ordered by {@code keys[index]}, equal keys in index order. */
-    public static int[] sortByKey(long[] keys, int size) {
+    static int[] sortByKey(long[] keys, int size) {
         int[] order = new int[size];
         int[] scratch = new int[size];
         for (int i = 0; i < size; i++) {
