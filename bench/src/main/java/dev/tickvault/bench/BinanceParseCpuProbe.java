@@ -7,9 +7,6 @@ import dev.tickvault.feed.binance.BinanceFeedHandler;
 import dev.tickvault.feed.binance.BinanceMarket;
 import dev.tickvault.feed.binance.BinanceMessageParser;
 import dev.tickvault.feed.binance.DepthSnapshotRequester;
-import dev.tickvault.model.GapMarker;
-import dev.tickvault.model.SeriesKey;
-import dev.tickvault.model.Side;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
@@ -215,51 +212,4 @@ public final class BinanceParseCpuProbe {
     }
 
     /** Sums what it receives so the work cannot be optimised away. */
-    static final class SummingSink implements FeedSink {
-        long sum;
-
-        @Override
-        public void trade(
-                SeriesKey series,
-                long tsNanos,
-                long recvTsNanos,
-                long priceMantissa,
-                int priceScale,
-                long quantityMantissa,
-                int quantityScale,
-                Side side,
-                long tradeId,
-                String textTradeId) {
-            sum += series.hashCode()
-                    + tsNanos
-                    + recvTsNanos
-                    + priceMantissa
-                    + priceScale
-                    + quantityMantissa
-                    + quantityScale
-                    + side.code()
-                    + tradeId;
-        }
-
-        @Override
-        public void bookLevel(
-                SeriesKey series,
-                long tsNanos,
-                long recvTsNanos,
-                Side side,
-                long priceMantissa,
-                int priceScale,
-                long quantityMantissa,
-                int quantityScale,
-                long firstUpdateId,
-                long lastUpdateId,
-                int flags) {
-            sum += priceMantissa + quantityMantissa + flags;
-        }
-
-        @Override
-        public void gap(GapMarker gap) {
-            sum++;
-        }
-    }
 }

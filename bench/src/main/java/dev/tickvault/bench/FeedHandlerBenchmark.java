@@ -2,7 +2,6 @@ package dev.tickvault.bench;
 
 import dev.tickvault.feed.FeedConnection;
 import dev.tickvault.feed.FeedHandler;
-import dev.tickvault.feed.FeedSink;
 import dev.tickvault.feed.capture.CaptureReader;
 import dev.tickvault.feed.capture.CapturedFrame;
 import dev.tickvault.feed.capture.CryptofeedCaptureReader;
@@ -10,9 +9,6 @@ import dev.tickvault.feed.coinbase.CoinbaseExchangeConfig;
 import dev.tickvault.feed.coinbase.CoinbaseExchangeFeedHandler;
 import dev.tickvault.feed.kraken.KrakenV1Config;
 import dev.tickvault.feed.kraken.KrakenV1FeedHandler;
-import dev.tickvault.model.GapMarker;
-import dev.tickvault.model.SeriesKey;
-import dev.tickvault.model.Side;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -61,7 +57,7 @@ public class FeedHandlerBenchmark {
     private final List<byte[]> frames = new ArrayList<>();
     private final List<Long> times = new ArrayList<>();
     private long[] recvTs;
-    private final CountingSink sink = new CountingSink();
+    private final SummingSink sink = new SummingSink();
     private final FeedConnection connection = new FeedConnection() {
         @Override
         public void send(String text) {}
@@ -122,43 +118,4 @@ public class FeedHandlerBenchmark {
     }
 
     /** Sums what it receives so the work cannot be optimised away. */
-    static final class CountingSink implements FeedSink {
-        long sum;
-
-        @Override
-        public void trade(
-                SeriesKey series,
-                long tsNanos,
-                long recvTsNanos,
-                long priceMantissa,
-                int priceScale,
-                long quantityMantissa,
-                int quantityScale,
-                Side side,
-                long tradeId,
-                String textTradeId) {
-            sum += priceMantissa + quantityMantissa + tsNanos;
-        }
-
-        @Override
-        public void bookLevel(
-                SeriesKey series,
-                long tsNanos,
-                long recvTsNanos,
-                Side side,
-                long priceMantissa,
-                int priceScale,
-                long quantityMantissa,
-                int quantityScale,
-                long firstUpdateId,
-                long lastUpdateId,
-                int flags) {
-            sum += priceMantissa + quantityMantissa + flags;
-        }
-
-        @Override
-        public void gap(GapMarker gap) {
-            sum++;
-        }
-    }
 }
