@@ -78,9 +78,19 @@ final class VendorBarRecording implements AutoCloseable {
         }
     }
 
+    /** Stores one bar; if that fails, nothing of it stays pending and the poller offers it again next round. */
     private void store(IntradayBar bar) {
-        writer.appendVendorBar(bar.toVendorBar(clock.getAsLong()));
-        writer.commit();
+        try {
+            writer.appendVendorBar(bar.toVendorBar(clock.getAsLong()));
+            writer.commit();
+        } catch (RuntimeException e) {
+            try {
+                writer.rollback();
+            } catch (RuntimeException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            throw e;
+        }
         rowsCommitted.incrementAndGet();
     }
 

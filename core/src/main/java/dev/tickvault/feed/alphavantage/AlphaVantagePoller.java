@@ -110,14 +110,12 @@ public final class AlphaVantagePoller implements AutoCloseable {
         for (int i = 0; i < end; i++) {
             IntradayBar bar = bars.get(i);
             if (bar.barTimeNanos() > last) {
-                consumer.accept(bar);
+                consumer.accept(bar); // if it throws, this bar and the later ones come again next round
                 last = bar.barTimeNanos();
+                lastDeliveredNanos.put(symbol, last);
+                delivered.increment();
                 count++;
             }
-        }
-        if (count > 0) {
-            lastDeliveredNanos.put(symbol, last);
-            delivered.add(count);
         }
         return count;
     }

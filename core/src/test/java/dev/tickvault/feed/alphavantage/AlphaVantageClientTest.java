@@ -209,6 +209,28 @@ class AlphaVantageClientTest {
     }
 
     @Test
+    void aBarTheConsumerFailsToTakeComesAgainNextRoundAndNoEarlierBarDoes() throws InterruptedException {
+        reply("IBM", new Reply(200, json("IBM", "2024-07-01 09:30:00", "2024-07-01 09:31:00", "2024-07-01 09:32:00")));
+        AlphaVantageClient polling = client(config().withLimits(List.of(Limit.perMinute(100)), 0));
+        List<IntradayBar> stored = new ArrayList<>();
+        boolean[] failNext = {false};
+        java.util.function.Consumer<IntradayBar> store = bar -> {
+            if (stored.size() == 1 && !failNext[0]) {
+                failNext[0] = true; // the second bar fails once (e.g. the store pushed back)
+                throw new IllegalStateException("store unavailable");
+            }
+            stored.add(bar);
+        };
+        try (AlphaVantagePoller poller =
+                new AlphaVantagePoller(polling, List.of("IBM"), Duration.ofMinutes(1), store, false)) {
+            assertThatThrownBy(poller::pollOnce).hasMessageContaining("store unavailable");
+            assertThat(poller.pollOnce()).isEqualTo(2); // 09:31 again, then 09:32; not 09:30
+            assertThat(poller.delivered()).isEqualTo(3);
+        }
+        assertThat(stored).extracting(b -> b.volume().toString()).containsExactly("100", "101", "102");
+    }
+
+    @Test
     void pollerDeliversEachBarOnceInOrderAndHoldsBackTheBarStillFilling() throws InterruptedException {
         reply(
                 "IBM",
