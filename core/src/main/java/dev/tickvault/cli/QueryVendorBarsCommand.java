@@ -6,7 +6,6 @@ import dev.tickvault.model.Decimal;
 import dev.tickvault.model.SeriesKey;
 import dev.tickvault.model.VendorBar;
 import dev.tickvault.output.CsvTradeOutput;
-import dev.tickvault.store.StoreConfig;
 import dev.tickvault.store.TickStore;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -44,25 +43,11 @@ final class QueryVendorBarsCommand implements Callable<Integer> {
     @Mixin
     private DataDirOption data;
 
-    @Option(names = "--exchange", required = true, paramLabel = "NAME", description = "Exchange, e.g. alphavantage.")
-    private String exchange;
+    @Mixin
+    private SeriesOptions series;
 
-    @Option(names = "--symbol", required = true, paramLabel = "SYMBOL", description = "Symbol, e.g. IBM.")
-    private String symbol;
-
-    @Option(
-            names = "--from",
-            paramLabel = "TIME",
-            converter = TimeConverter.class,
-            description = "Start of the range (default: the beginning).")
-    private Long fromNanos;
-
-    @Option(
-            names = "--to",
-            paramLabel = "TIME",
-            converter = TimeConverter.class,
-            description = "End of the range, excluded (default: the end).")
-    private Long toNanos;
+    @Mixin
+    private TimeRangeOptions range;
 
     @Option(
             names = "--limit",
@@ -71,30 +56,22 @@ final class QueryVendorBarsCommand implements Callable<Integer> {
             description = "At most N bars, the first ones (default: ${DEFAULT-VALUE}).")
     private int limit;
 
-    @Option(
-            names = "--format",
-            paramLabel = "FORMAT",
-            defaultValue = "csv",
-            description = "csv or json (default: ${DEFAULT-VALUE}).")
-    private OutputFormat format;
+    @Mixin
+    private FormatOption format;
 
     @Override
     public Integer call() {
         CommandLine commandLine = spec.commandLine();
-        SeriesKey series = SeriesNames.series(commandLine, exchange, symbol);
-        long from = fromNanos != null ? fromNanos : Long.MIN_VALUE;
-        long to = toNanos != null ? toNanos : Long.MAX_VALUE;
-        if (from >= to) {
-            throw new ParameterException(commandLine, "--from must be before --to");
-        }
+        SeriesKey key = series.series();
+        range.validate();
         if (limit < 1) {
             throw new ParameterException(commandLine, "--limit must be at least 1: " + limit);
         }
         PrintWriter out = commandLine.getOut();
-        try (TickStore store = TickStore.open(data.existingStore(), StoreConfig.defaults())) {
-            List<VendorBar> bars = store.vendorBars(series, from, to, limit);
-            if (format == OutputFormat.JSON) {
-                writeJson(out, series, bars);
+        try (TickStore store = TickStore.openReadOnly(data.existingStore())) {
+            List<VendorBar> bars = store.vendorBars(key, range.fromNanos(), range.toNanos(), limit);
+            if (format.isJson()) {
+                writeJson(out, key, bars);
             } else {
                 writeCsv(out, bars);
             }
