@@ -33,8 +33,13 @@ public final class VenuePlans {
 
     private VenuePlans() {}
 
-    /** The plans recording {@code spec}. */
+    /** The plans recording {@code spec}; API keys from the process environment. */
     public static List<FeedPlan> plans(FeedSpec spec) {
+        return plans(spec, System.getenv());
+    }
+
+    /** The plans recording {@code spec}; API keys (e.g. {@value PolygonConfig#API_KEY_VARIABLE}) from {@code environment}. */
+    public static List<FeedPlan> plans(FeedSpec spec, java.util.Map<String, String> environment) {
         return switch (spec.exchange()) {
             case "binance" -> binance(spec, BinanceMarket.SPOT);
             case "binance-futures" -> binance(spec, BinanceMarket.USDM_FUTURES);
@@ -63,9 +68,11 @@ public final class VenuePlans {
                     return new KrakenV2FeedHandler(config, sink);
                 }));
             case "polygon" -> {
-                PolygonConfig config = PolygonConfig.fromEnvironment(spec.symbols());
+                PolygonConfig config = PolygonConfig.fromEnvironment(environment, spec.symbols())
+                        // trades: T.<ticker>; book / bbo: Q.<ticker>, the NBBO (Polygon's stocks feed has no depth)
+                        .withChannels(spec.wants("trades"), spec.wants("book") || spec.wants("bbo"));
                 if (spec.wsUrl() != null) {
-                    config = PolygonConfig.of(URI.create(spec.wsUrl()), config.apiKey(), spec.symbols());
+                    config = config.withUrl(URI.create(spec.wsUrl()));
                 }
                 PolygonConfig chosen = config;
                 yield List.of(

@@ -51,6 +51,9 @@ import org.slf4j.LoggerFactory;
  *       /coinbase-advanced} ({@link CoinbaseAdvancedSession}). The same recordings converted to those protocols and
  *       replayed as one market per venue that every connection joins ({@link MarketReplay}): a subscription gets the
  *       book as it is now.
+ *   <li>Polygon.io stocks WebSocket: {@code /polygon/stocks} ({@link PolygonSession}), always served: a synthetic
+ *       market of trades and NBBO quotes for whatever tickers clients subscribe to ({@link PolygonMarket}); the key
+ *       {@value #POLYGON_API_KEY} authenticates.
  *   <li>Faults: {@link #faults()} from Java, or {@code POST /control/fault?type=…} ({@link FaultType}); counters:
  *       {@link #stats()}, {@link #connections()}, {@code GET /control/stats}.
  * </ul>
@@ -74,6 +77,8 @@ public final class ExchangeSimulator implements AutoCloseable {
     private final RecordedFeed kraken;
     private MarketReplay krakenV2; // loop-confined, like the sessions
     private MarketReplay coinbaseAdvanced;
+    private final PolygonMarket polygon = new PolygonMarket(); // loop-confined
+    private final ScheduledFuture<?> polygonTicks;
     private final Channel serverChannel;
     private final ScheduledFuture<?> housekeeping;
     private int nextSessionId = 1;
@@ -136,6 +141,11 @@ public final class ExchangeSimulator implements AutoCloseable {
         }
         this.housekeeping = loop.scheduleAtFixedRate(
                 this::housekeeping, HOUSEKEEPING_MILLIS, HOUSEKEEPING_MILLIS, TimeUnit.MILLISECONDS);
+        this.polygonTicks = loop.scheduleAtFixedRate(
+                () -> polygon.tick(System.currentTimeMillis()),
+                PolygonMarket.TICK_MILLIS,
+                PolygonMarket.TICK_MILLIS,
+                TimeUnit.MILLISECONDS);
         log.info("exchange simulator listening on {}", baseUri());
     }
 
@@ -192,6 +202,33 @@ public final class ExchangeSimulator implements AutoCloseable {
     /** Kraken WebSocket v2, served from the Kraken recording's market ({@link KrakenV2Session}). */
     public URI krakenV2Uri() {
         return URI.create("ws://" + config.host() + ":" + port() + "/kraken/v2");
+    }
+
+    /**
+     * The Polygon.io stocks WebSocket ({@link PolygonSession}), a synthetic market ({@link PolygonMarket}); the key it
+     * accepts is {@link #POLYGON_API_KEY}.
+     */
+    public URI polygonUri() {
+        return URI.create("ws://" + config.host() + ":" + port() + "/polygon/stocks");
+    }
+
+    /** The API key the simulated Polygon endpoint accepts. */
+    public static final String POLYGON_API_KEY = PolygonSession.API_KEY;
+
+    /** The trades the Polygon market has published for {@code ticker} (the last {@value PolygonMarket#TAPE_LIMIT}). */
+    public List<PolygonMarket.Trade> polygonTrades(String ticker) {
+        return onLoop(() -> {
+            PolygonMarket.Tape tape = polygon.tape(ticker);
+            return tape == null ? List.<PolygonMarket.Trade>of() : List.copyOf(tape.trades);
+        });
+    }
+
+    /** The NBBO quotes the Polygon market has published for {@code ticker} (the last {@value PolygonMarket#TAPE_LIMIT}). */
+    public List<PolygonMarket.Quote> polygonQuotes(String ticker) {
+        return onLoop(() -> {
+            PolygonMarket.Tape tape = polygon.tape(ticker);
+            return tape == null ? List.<PolygonMarket.Quote>of() : List.copyOf(tape.quotes);
+        });
     }
 
     /** Coinbase Advanced Trade, served from the Coinbase recording's market ({@link CoinbaseAdvancedSession}). */
@@ -312,6 +349,10 @@ public final class ExchangeSimulator implements AutoCloseable {
         return coinbaseAdvanced;
     }
 
+    PolygonMarket polygonMarket() {
+        return polygon;
+    }
+
     EventLoop loop() {
         return loop;
     }
@@ -392,6 +433,7 @@ public final class ExchangeSimulator implements AutoCloseable {
         try {
             onLoop(() -> {
                 housekeeping.cancel(false);
+                polygonTicks.cancel(false);
                 markets.values().forEach(BinanceMarket::stop);
                 serverChannel.close();
                 for (SimSession s : List.copyOf(sessions.values())) {

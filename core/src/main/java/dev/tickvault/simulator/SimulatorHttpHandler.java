@@ -133,6 +133,9 @@ final class SimulatorHttpHandler extends SimpleChannelInboundHandler<FullHttpReq
             return (id, p) ->
                     new CoinbaseAdvancedSession(simulator, id, p, channel(), simulator.coinbaseAdvancedMarket());
         }
+        if (path.equals("/polygon/stocks")) {
+            return (id, p) -> new PolygonSession(simulator, id, p, channel(), simulator.polygonMarket());
+        }
         if (path.equals("/kraken") && simulator.krakenFeed() != null) {
             return (id, p) -> new KrakenSession(simulator, id, p, channel(), simulator.krakenFeed());
         }

@@ -113,6 +113,8 @@ final class PolygonEventParser {
     private String status;
     private String statusMessage;
     private String problem;
+    private long latestEventTsNanos = Long.MIN_VALUE;
+    private long eventsDelivered;
 
     PolygonEventParser(FeedSink sink, FeedStats stats) {
         this.sink = sink;
@@ -127,6 +129,16 @@ final class PolygonEventParser {
     /** Sequence numbers that went back on a new New York trading day (Polygon's documented daily reset). */
     long sequenceResets() {
         return sequenceResets;
+    }
+
+    /** The latest exchange time of a trade or quote delivered so far (ns), or {@code Long.MIN_VALUE}. */
+    long latestEventTsNanos() {
+        return latestEventTsNanos;
+    }
+
+    /** Trades and quotes delivered so far (each quote counts once). */
+    long eventsDelivered() {
+        return eventsDelivered;
     }
 
     /** Quotes with neither a bid nor an ask: nothing written. */
@@ -309,6 +321,8 @@ final class PolygonEventParser {
         if (state == null) {
             return;
         }
+        latestEventTsNanos = Math.max(latestEventTsNanos, tsNanos);
+        eventsDelivered++;
         if (eventType == EV_TRADE) {
             checkSequence(state, true, tsNanos);
             long quantityMantissa = hasDecimalSize ? decimalSizeMantissa : sizeMantissa;

@@ -33,8 +33,13 @@ import org.slf4j.LoggerFactory;
  * knock each other off in a loop. The key is sent only in the auth message and never logged.
  *
  * <p>Polygon has no replay: after a connection that was receiving data is lost, a {@link GapMarker} (reason {@code
- * reconnect}) is written for every subscribed series and channel ({@code trades}, {@code book}), from the last frame
- * received on the lost connection to the moment the new connection subscribes.
+ * reconnect}) is written for every subscribed series and channel ({@code trades}, {@code book}). It spans what cannot
+ * have been delivered, on the exchange-time axis the stored rows use: from the latest exchange time of an event
+ * received on the lost connection (or its last frame's receive time, if earlier) — an event the venue published
+ * after that one was not seen — to the receive time of the first trade or quote on the new connection: the server
+ * had processed the new subscription by then, so an event it published earlier was not delivered (ending the gap at
+ * {@code auth_success} instead would leave out events published while the subscription was in flight). If the new
+ * connection is lost too before any data arrives, the gap carries on into the next one.
  *
  * <p>Threading: as {@link FeedHandler} says, called from one thread at a time; counters are readable from any.
  */
@@ -114,9 +119,18 @@ public final class PolygonFeedHandler implements FeedHandler {
         state.lastFrameNanos = recvTsNanos;
         frameConnection = connection;
         frameState = state;
+        long eventsBefore = parser.eventsDelivered();
         parser.parseFrame(utf8, offset, length, recvTsNanos, statusListener);
         frameConnection = null;
         frameState = null;
+        if (parser.eventsDelivered() != eventsBefore) {
+            state.receivedData = true;
+            state.latestEventTsNanos = parser.latestEventTsNanos();
+            if (state.subscribed && dataLostSinceNanos != Long.MIN_VALUE) {
+                writeGaps(dataLostSinceNanos, recvTsNanos);
+                dataLostSinceNanos = Long.MIN_VALUE;
+            }
+        }
     }
 
     @Override
@@ -124,6 +138,9 @@ public final class PolygonFeedHandler implements FeedHandler {
         ConnectionState state = connections.remove(connection);
         if (state != null && state.subscribed) {
             long since = state.lastFrameNanos == Long.MIN_VALUE ? nowNanos : state.lastFrameNanos;
+            if (state.receivedData) {
+                since = Math.min(since, state.latestEventTsNanos);
+            }
             if (dataLostSinceNanos == Long.MIN_VALUE || since < dataLostSinceNanos) {
                 dataLostSinceNanos = since;
             }
@@ -229,10 +246,7 @@ public final class PolygonFeedHandler implements FeedHandler {
             connection.send(message);
         }
         state.subscribed = true;
-        if (dataLostSinceNanos != Long.MIN_VALUE) {
-            writeGaps(Math.min(dataLostSinceNanos, recvTsNanos), recvTsNanos);
-            dataLostSinceNanos = Long.MIN_VALUE;
-        }
+        // A gap pending from a lost connection ends at this connection's first trade or quote (onMessage).
     }
 
     private void onAuthFailed(FeedConnection connection, ConnectionState state, String message, long recvTsNanos) {
@@ -300,6 +314,11 @@ public final class PolygonFeedHandler implements FeedHandler {
     private static final class ConnectionState {
         AuthState auth = AuthState.NOT_SENT;
         boolean subscribed;
+        /** A trade or quote arrived on this connection. */
+        boolean receivedData;
+        /** The latest exchange time of a trade or quote received so far (valid once {@link #receivedData}). */
+        long latestEventTsNanos = Long.MIN_VALUE;
+
         long lastFrameNanos = Long.MIN_VALUE;
     }
 }

@@ -361,7 +361,7 @@ class PolygonFeedHandlerTest {
     }
 
     @Test
-    void aLostConnectionLeavesGapMarkersUntilTheNewOneSubscribes() {
+    void aLostConnectionLeavesGapMarkersUntilTheNewOneDeliversData() {
         PolygonFeedHandler handler = subscribedHandler();
         frame(
                 handler,
@@ -374,18 +374,67 @@ class PolygonFeedHandlerTest {
         RecordingConnection second = new RecordingConnection("polygon#2");
         handler.onOpen(second, 131 * SECOND);
         frame(handler, second, "[{\"ev\":\"status\",\"status\":\"auth_success\",\"message\":\"ok\"}]", 132 * SECOND);
+        frame(handler, second, "[{\"ev\":\"status\",\"status\":\"success\",\"message\":\"subscribed\"}]", 133 * SECOND);
+        // Events published while the subscription was in flight were lost too: the gap is still open.
+        assertThat(sink.gaps).isEmpty();
+        frame(
+                handler,
+                second,
+                "[{\"ev\":\"T\",\"sym\":\"MSFT\",\"i\":\"2\",\"p\":1,\"s\":1,\"t\":1748476831234}]",
+                134 * SECOND);
         assertThat(sink.gaps)
                 .containsExactlyInAnyOrder(
                         new GapMarker(
-                                SeriesKey.of("polygon", "AAPL"), "trades", 100 * SECOND, 132 * SECOND, "reconnect"),
-                        new GapMarker(SeriesKey.of("polygon", "AAPL"), "book", 100 * SECOND, 132 * SECOND, "reconnect"),
+                                SeriesKey.of("polygon", "AAPL"), "trades", 100 * SECOND, 134 * SECOND, "reconnect"),
+                        new GapMarker(SeriesKey.of("polygon", "AAPL"), "book", 100 * SECOND, 134 * SECOND, "reconnect"),
                         new GapMarker(
-                                SeriesKey.of("polygon", "MSFT"), "trades", 100 * SECOND, 132 * SECOND, "reconnect"),
+                                SeriesKey.of("polygon", "MSFT"), "trades", 100 * SECOND, 134 * SECOND, "reconnect"),
                         new GapMarker(
-                                SeriesKey.of("polygon", "MSFT"), "book", 100 * SECOND, 132 * SECOND, "reconnect"));
+                                SeriesKey.of("polygon", "MSFT"), "book", 100 * SECOND, 134 * SECOND, "reconnect"));
         assertThat(handler.stats().gaps.sum()).isEqualTo(4);
         // Reconnects are counted by the transport, not by the handler (no transport in this test).
         assertThat(handler.stats().reconnects.sum()).isZero();
+    }
+
+    @Test
+    void aGapStartsAtTheLastEventsExchangeTimeWhenThatIsEarlierAndSpansAConnectionLostBeforeData() {
+        PolygonFeedHandler handler = subscribedHandler();
+        long exchangeMillis = 1_748_476_801_234L;
+        long receivedNanos = exchangeMillis * 1_000_000L + 40_000_000L; // delivered 40 ms after the exchange stamped it
+        frame(
+                handler,
+                connection,
+                "[{\"ev\":\"T\",\"sym\":\"AAPL\",\"i\":\"1\",\"p\":1,\"s\":1,\"t\":" + exchangeMillis + "}]",
+                receivedNanos);
+        handler.onClose(connection, receivedNanos + SECOND, "stale");
+
+        RecordingConnection second = new RecordingConnection("polygon#2");
+        handler.onOpen(second, receivedNanos + 2 * SECOND);
+        frame(
+                handler,
+                second,
+                "[{\"ev\":\"status\",\"status\":\"auth_success\",\"message\":\"ok\"}]",
+                receivedNanos + 3 * SECOND);
+        handler.onClose(second, receivedNanos + 4 * SECOND, "reset");
+        assertThat(sink.gaps).isEmpty();
+
+        RecordingConnection third = new RecordingConnection("polygon#3");
+        handler.onOpen(third, receivedNanos + 5 * SECOND);
+        frame(
+                handler,
+                third,
+                "[{\"ev\":\"status\",\"status\":\"auth_success\",\"message\":\"ok\"}]",
+                receivedNanos + 6 * SECOND);
+        frame(
+                handler,
+                third,
+                "[{\"ev\":\"Q\",\"sym\":\"AAPL\",\"bp\":1,\"bs\":1,\"ap\":2,\"as\":1,\"t\":" + (exchangeMillis + 7_000)
+                        + "}]",
+                receivedNanos + 7 * SECOND);
+        assertThat(sink.gaps).hasSize(4).allSatisfy(g -> {
+            assertThat(g.fromNanos()).isEqualTo(exchangeMillis * 1_000_000L);
+            assertThat(g.toNanos()).isEqualTo(receivedNanos + 7 * SECOND);
+        });
     }
 
     @Test
