@@ -98,8 +98,10 @@ public final class ReadOnlyStore implements AutoCloseable {
         this.root = root;
         this.config = config;
         this.maxStalenessNanos = maxStalenessMillis * 1_000_000L;
+        ZstdPreload.startInBackground();
         this.current = build();
         this.lastRefreshNanos = System.nanoTime();
+        DecoderWarmUp.startInBackground(current);
     }
 
     /**
