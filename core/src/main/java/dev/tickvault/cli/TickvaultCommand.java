@@ -57,6 +57,12 @@ public final class TickvaultCommand implements Callable<Integer> {
             // Logs go to stderr at WARN so that query output on stdout stays clean.
             System.setProperty("logback.configurationFile", "dev/tickvault/cli/logback-cli.xml");
         }
+        boolean longLived = args.length > 0 && (args[0].equals("serve") || args[0].equals("demo"));
+        if (!longLived && System.getProperty("tickvault.decoderWarmUp") == null) {
+            // A one-shot command reads once and exits: warming the decoders beside it would only add CPU. A server
+            // keeps it, so that its first request finds the read path compiled (see DecoderWarmUp).
+            System.setProperty("tickvault.decoderWarmUp", "false");
+        }
         System.exit(newCommandLine().execute(args));
     }
 

@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -153,7 +154,9 @@ public final class StoreEngine implements AutoCloseable {
     }
 
     public static StoreEngine open(Path root, StoreConfig config) {
-        return new StoreEngine(root.toAbsolutePath().normalize(), config);
+        StoreEngine engine = new StoreEngine(root.toAbsolutePath().normalize(), config);
+        DecoderWarmUp.startInBackground(engine);
+        return engine;
     }
 
     /** A read-only snapshot of {@code root}, for {@link ReadOnlyStore}. */
@@ -613,6 +616,15 @@ public final class StoreEngine implements AutoCloseable {
         if (closed) {
             throw new StorageException(StorageException.Kind.CLOSED, "store is closed [dir=" + root + "]");
         }
+    }
+
+    /** Every slot, for {@link DecoderWarmUp}. */
+    Collection<SeriesSlot> slots() {
+        return slots.values();
+    }
+
+    boolean isClosed() {
+        return closed;
     }
 
     /** True in read-only mode ({@link #openReadOnly}). */

@@ -30,9 +30,13 @@ import java.util.zip.CRC32C;
  * completely and fsyncs) a segment before it creates the next one, so its remaining records are read first.
  *
  * <p><b>When the log moves away.</b> The writer deletes segments whose records are all in partition files (after a
- * checkpoint). If the segment being followed, or the one holding the next LSN, is gone, {@link #readNew} returns
- * {@link Progress#LOG_MOVED}: the caller must start again from the checkpoint and partition files. Damage that cannot
- * be the writer's in-progress append (an invalid record in a sealed segment) is reported as CORRUPT.
+ * checkpoint), oldest first. If the segment being followed, or the one holding the next LSN, is gone, {@link #readNew}
+ * returns {@link Progress#LOG_MOVED}: the caller must start again from the checkpoint and partition files. That
+ * includes a segment deleted while it was being read (an open file can still be read to its end): when no successor
+ * exists after it, the current segment is checked to still exist, because the successor may be missing only because
+ * the writer deleted it too — taking that for the end of the log lost the successor's records (a read-only refresh
+ * ended short of acknowledged commits, and a fresh snapshot whose chunk listing predated the flush had a hole). Damage
+ * that cannot be the writer's in-progress append (an invalid record in a sealed segment) is reported as CORRUPT.
  *
  * <p>Files are read with positional reads (no memory map: a writer that restarts truncates a torn tail, and a mapped
  * read past the new end would fault). Not thread-safe: one thread at a time.
@@ -104,6 +108,14 @@ public final class WalFollower {
                 enter(successor);
                 rechecked = false;
                 continue;
+            }
+            // No successor (yet). The segment just read was open, so it could be read to its end even if the writer
+            // deleted it meanwhile; and if the successor is missing because the writer deleted it too (a checkpoint
+            // covered both), this is not the end of the log: records after the successor's may already be
+            // acknowledged. The writer deletes oldest first, so a deleted successor means a deleted current segment:
+            // checked after the successor, a current segment still there proves the successor was never deleted.
+            if (!Files.exists(segment)) {
+                return Progress.LOG_MOVED;
             }
             if (nextLsn != before) {
                 return Progress.CAUGHT_UP;

@@ -533,7 +533,8 @@ public final class WriteAheadLog implements AutoCloseable {
 
     /**
      * Deletes the segments all of whose records have {@code lsn < lsn} (the caller has made them redundant), never
-     * the active segment. Returns how many files were deleted.
+     * the active segment, oldest first ({@link WalFollower} relies on that order to tell a deleted successor from the
+     * end of the log). Returns how many files were deleted.
      */
     public int deleteSegmentsBefore(long lsn) {
         filesLock.writeLock().lock();

@@ -109,4 +109,40 @@ class WalFollowerTest {
                 .hasMessageContaining("sealed")
                 .hasMessageContaining(segments.getFirst().getFileName().toString());
     }
+
+    /**
+     * The race behind the read-only store's missed commits: the follower has the segment it is in open and reads it to
+     * the end while the writer checkpoints, rolls, and deletes that segment and the next one. The missing successor
+     * must read as "the log moved" (start again from the new checkpoint), not as "the log ends here", which lost every
+     * record of the deleted successor (a refresh short of acknowledged commits; a hole in a fresh snapshot whose chunk
+     * listing predates the flush).
+     */
+    @Test
+    void aSuccessorDeletedWhileItsPredecessorIsReadIsTheLogMovingNotItsEnd() {
+        Path wal = dir.resolve("wal");
+        try (WriteAheadLog log = WriteAheadLog.open(wal, new WalConfig(Durability.OS, 100, 1 << 20))) {
+            for (int i = 0; i < 3; i++) {
+                log.append(1, new byte[100], 0, 100);
+            }
+            WalFollower follower = WalFollower.startingAt(wal, 1);
+            assertThat(read(follower)).isEqualTo(WalFollower.Progress.CAUGHT_UP);
+            assertThat(follower.nextLsn()).isEqualTo(4);
+            log.append(1, new byte[100], 0, 100); // 4, in the follower's segment
+            assertThat(log.rollIfCoveredBy(4)).isTrue(); // segment 5
+            log.append(1, new byte[100], 0, 100); // 5
+            log.append(1, new byte[100], 0, 100); // 6
+            assertThat(log.rollIfCoveredBy(6)).isTrue(); // segment 7, empty
+
+            WalFollower.Progress progress = follower.readNew((lsn, type, payload) -> {
+                seen.add(new WalTestSupport.Replayed(lsn, type, payload.toArray(ValueLayout.JAVA_BYTE)));
+                if (lsn == 4) {
+                    // While the follower still reads segment 1 (open): a checkpoint at 6 lets the writer delete
+                    // segments 1 and 5.
+                    assertThat(log.deleteSegmentsBefore(7)).isEqualTo(2);
+                }
+            });
+
+            assertThat(progress).isEqualTo(WalFollower.Progress.LOG_MOVED);
+        }
+    }
 }
