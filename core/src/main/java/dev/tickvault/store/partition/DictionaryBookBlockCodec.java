@@ -28,11 +28,11 @@ import java.util.Arrays;
  *                k x sv (recv[e] - ts[e]) - (recv[e-1] - ts[e-1])   (the term for e-1 is 0 when e = 0);
  *                sv U[0]; k-1 x sv U[e] - (u[e-1] + 1); k x sv u[e] - U[e]
  *                (U, u: first and last update id of event e)
- *  1 attributes  u8 mode: bit 0 price scales per row, bit 1 quantity scales per row, bit 2 side and flags apart;
+ *  1 attributes  u8 mode: bit 0 price scales per row, bit 1 quantity scales per row;
  *                price scale: 1 byte (the block's only one) or n bytes; quantity scale: likewise;
- *                then n bytes side | f &lt;&lt; 2 (bit 2 clear: every side &lt; 4 and f &lt; 64), or n side bytes then
- *                n f bytes, where f = flags XOR (EVENT_END if the row is its event's last), so a recorder's
- *                EVENT_END marks become 0
+ *                u32 R (runs of equal side, 1..n); R x (uv run length - 1, u8 side);
+ *                n x u8 f, f = flags XOR (EVENT_END if the row is its event's last), so a recorder's EVENT_END
+ *                marks become 0
  *  2 dictionary  u8 P (every price divisible by 10^P); uv D (distinct prices, 1..n);
  *                sv c[0]; D-1 x uv c[j] - c[j-1], c[j] = d[j] / 10^P   (d ascending)
  *  3 price index uv x[0]; n-1 x sv x[i] - ref(i), where x[i] is the position of row i's price in d and
@@ -52,7 +52,6 @@ final class DictionaryBookBlockCodec {
 
     static final int MODE_PRICE_SCALES = 1;
     static final int MODE_QUANTITY_SCALES = 2;
-    static final int MODE_SIDE_FLAGS_APART = 4;
     static final int QUANTITY_SIGNED = 0x80;
     /** Price section mode: prices against the group's previous price, no section 3. */
     static final int PRICE_TICKS = 0;
@@ -194,18 +193,13 @@ final class DictionaryBookBlockCodec {
         int mode = 0;
         byte p0 = priceScale[start];
         byte q0 = quantityScale[start];
-        int wide = 0;
         for (int i = start; i < end; i++) {
             mode |= priceScale[i] != p0 ? MODE_PRICE_SCALES : 0;
             mode |= quantityScale[i] != q0 ? MODE_QUANTITY_SCALES : 0;
-            wide |= (side[i] & 0xFF) >>> 2 | (flags[i] & 0xFF) >>> 6;
-        }
-        if (wide != 0) {
-            mode |= MODE_SIDE_FLAGS_APART;
         }
         ByteSink s = raw;
         s.reset();
-        s.ensureCapacity(4 * n + 8);
+        s.ensureCapacity(14 * n + 16);
         s.putByte(mode);
         if ((mode & MODE_PRICE_SCALES) != 0) {
             s.putBytes(priceScale, start, n);
@@ -217,28 +211,32 @@ final class DictionaryBookBlockCodec {
         } else {
             s.putByte(q0);
         }
+        // Side runs: their count, then (length - 1, side) per run. The count is patched in once known.
+        int runs = 0;
+        int countAt = s.position();
+        s.putInt(0);
+        int runStart = start;
+        for (int i = start + 1; i <= end; i++) {
+            if (i == end || side[i] != side[i - 1]) {
+                s.putVarLong(i - runStart - 1);
+                s.putByte(side[runStart]);
+                runs++;
+                runStart = i;
+            }
+        }
+        int afterRuns = s.position();
+        s.position(countAt);
+        s.putInt(runs);
+        s.position(afterRuns);
         byte[] b = s.array();
         int p = s.position();
-        if ((mode & MODE_SIDE_FLAGS_APART) != 0) {
-            System.arraycopy(side, start, b, p, n);
-            System.arraycopy(flags, start, b, p + n, n);
-            int row = p + n;
-            for (int e = 0; e < k; e++) {
-                row += eventLengths[e];
-                b[row - 1] ^= BookUpdate.EVENT_END;
-            }
-            s.position(p + 2 * n);
-        } else {
-            for (int i = 0; i < n; i++) {
-                b[p + i] = (byte) (side[start + i] | flags[start + i] << 2);
-            }
-            int row = p;
-            for (int e = 0; e < k; e++) {
-                row += eventLengths[e];
-                b[row - 1] ^= BookUpdate.EVENT_END << 2;
-            }
-            s.position(p + n);
+        System.arraycopy(flags, start, b, p, n);
+        int row = p;
+        for (int e = 0; e < k; e++) {
+            row += eventLengths[e];
+            b[row - 1] ^= BookUpdate.EVENT_END;
         }
+        s.position(p + n);
         codec.writeRawSection(s, out);
     }
 
@@ -595,50 +593,60 @@ final class DictionaryBookBlockCodec {
             ColumnBlockCodec codec, MemorySegment block, long position, int n, int k, ColumnData dst, Path file) {
         VarintReader r = open(codec, block, position, file);
         int mode = r.readUnsignedByte();
-        if ((mode & ~(MODE_PRICE_SCALES | MODE_QUANTITY_SCALES | MODE_SIDE_FLAGS_APART)) != 0) {
+        if ((mode & ~(MODE_PRICE_SCALES | MODE_QUANTITY_SCALES)) != 0) {
             throw StorageException.corrupt("book attribute mode 0x" + Integer.toHexString(mode), file, position);
         }
-        int expected = 1
-                + ((mode & MODE_PRICE_SCALES) != 0 ? n : 1)
-                + ((mode & MODE_QUANTITY_SCALES) != 0 ? n : 1)
-                + ((mode & MODE_SIDE_FLAGS_APART) != 0 ? 2 * n : n);
-        if (r.limit() != expected) {
-            throw StorageException.corrupt(
-                    "book attribute section holds " + r.limit() + " bytes, not " + expected, file, position);
-        }
         byte[] b = rawBytes;
-        int p = 1;
         byte[] priceScale = dst.bytes(Table.PRICE_SCALE);
-        if ((mode & MODE_PRICE_SCALES) != 0) {
-            System.arraycopy(b, p, priceScale, 0, n);
-            p += n;
-        } else {
-            Arrays.fill(priceScale, 0, n, b[p++]);
-        }
         byte[] quantityScale = dst.bytes(Table.QTY_SCALE);
-        if ((mode & MODE_QUANTITY_SCALES) != 0) {
-            System.arraycopy(b, p, quantityScale, 0, n);
-            p += n;
-        } else {
-            Arrays.fill(quantityScale, 0, n, b[p++]);
+        readScales(r, (mode & MODE_PRICE_SCALES) != 0, n, priceScale, position, file);
+        readScales(r, (mode & MODE_QUANTITY_SCALES) != 0, n, quantityScale, position, file);
+        int runs = r.readIntLittleEndian();
+        if (runs < 1 || runs > n) {
+            throw StorageException.corrupt("book block side runs " + runs + " outside 1.." + n, file, position);
         }
         byte[] side = dst.bytes(Table.SIDE);
-        byte[] flags = dst.bytes(Table.FLAGS);
-        if ((mode & MODE_SIDE_FLAGS_APART) != 0) {
-            System.arraycopy(b, p, side, 0, n);
-            System.arraycopy(b, p + n, flags, 0, n);
-        } else {
-            for (int i = 0; i < n; i++) {
-                int packed = b[p + i] & 0xFF;
-                side[i] = (byte) (packed & 3);
-                flags[i] = (byte) (packed >>> 2);
-            }
-        }
         int row = 0;
+        for (int run = 0; run < runs; run++) {
+            long length = r.readVarLong() + 1;
+            if (length < 1 || length > n - row) {
+                throw StorageException.corrupt("book block side run of " + length + " rows", file, position);
+            }
+            byte value = (byte) r.readUnsignedByte();
+            int end = row + (int) length;
+            for (int i = row; i < end; i++) {
+                side[i] = value;
+            }
+            row = end;
+        }
+        if (row != n) {
+            throw StorageException.corrupt("book block side runs hold " + row + " rows, not " + n, file, position);
+        }
+        int p = r.position();
+        if (r.limit() - p != n) {
+            throw StorageException.corrupt(
+                    "book block flags hold " + (r.limit() - p) + " bytes, not " + n, file, position);
+        }
+        byte[] flags = dst.bytes(Table.FLAGS);
+        System.arraycopy(b, p, flags, 0, n);
+        row = 0;
         for (int e = 0; e < k; e++) {
             row += eventLengths[e];
             flags[row - 1] ^= BookUpdate.EVENT_END;
         }
+    }
+
+    private void readScales(VarintReader r, boolean perRow, int n, byte[] dst, long position, Path file) {
+        if (!perRow) {
+            Arrays.fill(dst, 0, n, (byte) r.readUnsignedByte());
+            return;
+        }
+        int p = r.position();
+        if (r.limit() - p < n) {
+            throw StorageException.corrupt("book block scales beyond section end", file, position);
+        }
+        System.arraycopy(rawBytes, p, dst, 0, n);
+        r.skip(n);
     }
 
     /**

@@ -18,6 +18,7 @@ final class VarintReader {
     static final int PADDING = Long.BYTES;
 
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private byte[] bytes = new byte[0];
     private int position;
@@ -49,6 +50,24 @@ final class VarintReader {
             throw new ArrayIndexOutOfBoundsException("byte beyond section end");
         }
         return bytes[position++] & 0xFF;
+    }
+
+    /** A little-endian 32-bit integer. */
+    int readIntLittleEndian() {
+        if (limit - position < Integer.BYTES) {
+            throw new ArrayIndexOutOfBoundsException("int beyond section end");
+        }
+        int value = (int) INT.get(bytes, position);
+        position += Integer.BYTES;
+        return value;
+    }
+
+    /** Moves past {@code count} bytes the caller has read itself (at most what remains). */
+    void skip(int count) {
+        if (count < 0 || count > limit - position) {
+            throw new ArrayIndexOutOfBoundsException("skip beyond section end");
+        }
+        position += count;
     }
 
     /**
