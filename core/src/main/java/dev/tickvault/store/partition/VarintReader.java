@@ -77,6 +77,11 @@ final class VarintReader {
      */
     long readVarLong() {
         int p = position;
+        int first = bytes[p];
+        if (first >= 0) { // most values of a book block are one byte: a well-predicted branch beats the word path
+            position = p + 1;
+            return first;
+        }
         if (p <= bytes.length - Long.BYTES) {
             long word = (long) LONG.get(bytes, p);
             long stops = ~word & 0x8080808080808080L; // high bit clear = last byte of the varint
