@@ -215,7 +215,7 @@ public final class ChunkFile implements AutoCloseable {
         dst.reserve(rows);
         long p = 0;
         if (table == Table.BOOK && version >= 2) {
-            p = codec.book().decode(codec, data, rows, dst, path);
+            p = codec.decodeBookBlock(version, data, rows, dst, path);
             if (p != length) {
                 throw StorageException.corrupt(
                         "block " + block + " has " + (length - p) + " trailing bytes", path, offset);

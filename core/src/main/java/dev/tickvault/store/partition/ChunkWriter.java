@@ -182,7 +182,7 @@ public final class ChunkWriter {
 
     private void encodeBlock(ColumnData rows, Table table, int start, int count) {
         if (table == Table.BOOK && formatVersion >= 2) {
-            codec.book().encode(codec, rows, start, count, out);
+            codec.encodeBookBlock(formatVersion, rows, start, count, out);
             return;
         }
         int longColumns = table.longColumns().size();

@@ -67,12 +67,54 @@ public final class ColumnBlockCodec {
         return book().decode(this, block, count, dst, file);
     }
 
+    /**
+     * As {@link #encodeBookBlock(ColumnData, int, int, ByteSink)} in the book block layout of chunk format {@code
+     * version}: 2 ({@link BookBlockCodec}, what the log writes) or 3 ({@link DictionaryBookBlockCodec}).
+     */
+    public void encodeBookBlock(int version, ColumnData rows, int start, int count, ByteSink out) {
+        if (version >= 3) {
+            dictionaryBook().encode(this, rows, start, count, out);
+        } else {
+            book().encode(this, rows, start, count, out);
+        }
+    }
+
+    /** Decodes a book block of chunk format {@code version} (2 or 3); see {@link #decodeBookBlock}. */
+    public long decodeBookBlock(int version, MemorySegment block, int count, ColumnData dst, Path file) {
+        return version >= 3
+                ? dictionaryBook().decode(this, block, count, dst, file)
+                : book().decode(this, block, count, dst, file);
+    }
+
     /** The book table's block codec (chunk format version 2), sharing this codec's scratch. */
     BookBlockCodec book() {
         if (book == null) {
             book = new BookBlockCodec();
         }
         return book;
+    }
+
+    private DictionaryBookBlockCodec dictionaryBook;
+    private boolean bookPriceDictionary;
+
+    /**
+     * Whether book blocks of chunk format 3 written from now on store prices as positions in a per-block price
+     * dictionary (a few % smaller on real Binance depth, but dearer to encode) instead of ticks against the group's
+     * previous price (the default). Readers decode both.
+     */
+    public void bookPriceDictionary(boolean enabled) {
+        if (enabled != bookPriceDictionary) {
+            bookPriceDictionary = enabled;
+            dictionaryBook = null;
+        }
+    }
+
+    /** The book table's block codec of chunk format version 3. */
+    DictionaryBookBlockCodec dictionaryBook() {
+        if (dictionaryBook == null) {
+            dictionaryBook = new DictionaryBookBlockCodec(bookPriceDictionary);
+        }
+        return dictionaryBook;
     }
 
     private final ByteSink[] receiveCandidates = {new ByteSink(1 << 10), new ByteSink(1 << 10), new ByteSink(1 << 10)};
@@ -300,6 +342,11 @@ public final class ColumnBlockCodec {
     /** Throws CORRUPT unless {@code consumed} bytes are exactly the section's raw bytes. */
     static void checkConsumed(long consumed, MemorySegment raw, long position, Path file) {
         check(consumed, raw, position, file);
+    }
+
+    /** Writes {@code raw}'s bytes as one section (length and compression frame), for the book block codecs. */
+    void writeRawSection(ByteSink raw, ByteSink out) {
+        writeSection(raw, out);
     }
 
     private void writeSection(ByteSink raw, ByteSink out) {
