@@ -74,11 +74,14 @@ final class ConnectionSlot {
                 continue;
             }
             c.pingIfDue(nowMono, config.pingInterval().toNanos());
-            if (staleNanos > 0 && nowMono - c.lastDataMonoNanos() > staleNanos) {
+            if (staleNanos > 0 && nowMono - c.lastFrameMonoNanos() > staleNanos) {
                 client.stats().watchdogTrips.increment();
                 log.warn(
-                        "{}: no data for {} ms, reconnecting", c.name(), (nowMono - c.lastDataMonoNanos()) / 1_000_000);
-                c.abort("stale: no data for " + config.staleAfter().toMillis() + " ms");
+                        "{}: no frame (data or pong) for {} ms, reconnecting",
+                        c.name(),
+                        (nowMono - c.lastFrameMonoNanos()) / 1_000_000);
+                c.abort("stale: no frame (data or pong) for "
+                        + config.staleAfter().toMillis() + " ms");
                 continue;
             }
             if (maxAgeNanos > 0

@@ -14,9 +14,14 @@ import java.util.Objects;
  * @param maxFrameBytes largest message accepted (after reassembly of fragments and after decompression); a larger
  *     one fails the connection (counted in {@link TransportStats#oversizedFrames}) and the transport reconnects
  * @param compression offer permessage-deflate
- * @param pingInterval client ping frames at this interval (zero: none)
- * @param staleAfter a connection that received no data frame (text or binary; pongs don't count) for this long is
- *     dropped and reopened, counted in {@link TransportStats#watchdogTrips} (zero: no watchdog)
+ * @param pingInterval client ping frames (RFC 6455 §5.5.2; every venue's server must answer with a pong) at this
+ *     interval (zero: none). Binance counts pings in its limit of incoming messages per connection (spot 5/s, USD-M
+ *     10/s); its SUBSCRIBE pacing stays one below that limit, so one ping a second fits.
+ * @param staleAfter a connection that received no frame at all — data or pong — for this long is
+ *     dropped and reopened, counted in {@link TransportStats#watchdogTrips} (zero: no watchdog). With client pings
+ *     on, a healthy connection gets a pong every {@code pingInterval} however quiet its symbols are, so this is the
+ *     pong deadline; it must be longer than {@code pingInterval} plus the round trip. A stall is noticed between
+ *     {@code staleAfter} and {@code staleAfter + timerInterval} after the last frame.
  * @param reconnectBaseDelay backoff base ({@link ReconnectBackoff})
  * @param reconnectMaxDelay backoff ceiling
  * @param maxConnectionAge a connection this old is rotated: a replacement opens first, the old one closes once the
@@ -48,6 +53,12 @@ public record TransportConfig(
 
     /** Default largest message: 16 MiB (a Coinbase level2 snapshot of a busy product is several MB). */
     public static final int DEFAULT_MAX_FRAME_BYTES = 16 << 20;
+    /** Default client ping interval: 1 s. */
+    public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(1);
+    /** Default pong deadline (no frame of any kind for this long: stale): 3 s. */
+    public static final Duration DEFAULT_STALE_AFTER = Duration.ofSeconds(3);
+    /** Default period of the transport's checks and of {@code onTimer}: 250 ms. */
+    public static final Duration DEFAULT_TIMER_INTERVAL = Duration.ofMillis(250);
 
     public TransportConfig {
         Objects.requireNonNull(name, "name");
@@ -70,7 +81,12 @@ public record TransportConfig(
         new ReconnectBackoff(reconnectBaseDelay, reconnectMaxDelay); // validates
     }
 
-    /** Defaults suited to Binance (and fine for the others): see each field. */
+    /**
+     * Defaults suited to Binance (and fine for the others): see each field. Liveness: a ping every second, stale
+     * after 3 s without any frame, checked every 250 ms, so a stalled connection is dropped 3–3.25 s after its last
+     * frame and reopened after a backoff of at most 500 ms: recording resumes within 5 s; a quiet but healthy
+     * connection (pongs arrive) is never dropped.
+     */
     public static TransportConfig defaults(String name) {
         return new TransportConfig(
                 name,
@@ -78,16 +94,24 @@ public record TransportConfig(
                 Duration.ofSeconds(10),
                 DEFAULT_MAX_FRAME_BYTES,
                 true,
-                Duration.ofSeconds(20),
-                Duration.ofSeconds(60),
+                DEFAULT_PING_INTERVAL,
+                DEFAULT_STALE_AFTER,
                 Duration.ofMillis(500),
                 Duration.ofSeconds(30),
                 Duration.ofHours(23).plusMinutes(50),
                 Duration.ofSeconds(30),
-                Duration.ofSeconds(1),
+                DEFAULT_TIMER_INTERVAL,
                 Duration.ofSeconds(3),
                 Map.of(),
                 NanoClock.system());
+    }
+
+    /**
+     * True when a quiet but healthy connection can be dropped: a watchdog without client pings (only data and server
+     * pings keep it alive), or a deadline not longer than the ping interval.
+     */
+    public boolean watchdogMayDropQuietConnections() {
+        return !staleAfter.isZero() && (pingInterval.isZero() || staleAfter.compareTo(pingInterval) <= 0);
     }
 
     public ReconnectBackoff backoff() {

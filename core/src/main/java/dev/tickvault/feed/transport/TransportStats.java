@@ -22,7 +22,7 @@ public final class TransportStats {
     public final LongAdder reconnectRequests = new LongAdder();
     /** Rotations completed (replacement took over, old connection closed). */
     public final LongAdder rotations = new LongAdder();
-    /** Connections dropped because no data frame arrived for {@link TransportConfig#staleAfter()}. */
+    /** Connections dropped because no frame (data or pong) arrived for {@link TransportConfig#staleAfter()}. */
     public final LongAdder watchdogTrips = new LongAdder();
     /** Connections failed by a message larger than {@link TransportConfig#maxFrameBytes()}. */
     public final LongAdder oversizedFrames = new LongAdder();
@@ -40,6 +40,8 @@ public final class TransportStats {
     public final LongAdder sendsDropped = new LongAdder();
     /** Client pings sent. */
     public final LongAdder pingsSent = new LongAdder();
+    /** Pongs received (answers to client pings, or unsolicited). */
+    public final LongAdder pongsReceived = new LongAdder();
     /** Exceptions thrown by the handler (logged; the connection carries on). */
     public final LongAdder handlerErrors = new LongAdder();
 
@@ -50,6 +52,7 @@ public final class TransportStats {
                 + oversizedFrames.sum() + " protocolErrors=" + protocolErrors.sum() + " connectFailures="
                 + connectFailures.sum() + " textFrames="
                 + textFrames.sum() + " bytesReceived=" + bytesReceived.sum() + " framesSent=" + framesSent.sum()
-                + " sendsDropped=" + sendsDropped.sum() + " handlerErrors=" + handlerErrors.sum();
+                + " sendsDropped=" + sendsDropped.sum() + " pingsSent=" + pingsSent.sum() + " pongsReceived="
+                + pongsReceived.sum() + " handlerErrors=" + handlerErrors.sum();
     }
 }

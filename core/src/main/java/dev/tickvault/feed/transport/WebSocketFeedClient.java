@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one {@link FeedHandler}'s WebSocket connections open: connects ({@code ws://} or {@code wss://}), delivers
- * text frames, pings, detects stale connections, reconnects with backoff, rotates old connections, and shuts down
+ * text frames, pings, detects stale connections (no frame — data or pong — within {@link
+ * TransportConfig#staleAfter()}), reconnects with backoff, rotates old connections, and shuts down
  * cleanly.
  *
  * <h2>Threading contract</h2>
@@ -124,6 +125,13 @@ public final class WebSocketFeedClient implements AutoCloseable {
                 handlerFailed("a task on the handler's thread", e);
             }
         });
+        if (config.watchdogMayDropQuietConnections()) {
+            log.warn(
+                    "{}: staleAfter {} with pingInterval {}: a quiet but healthy connection may be dropped",
+                    config.name(),
+                    config.staleAfter(),
+                    config.pingInterval());
+        }
         long periodNanos = config.timerInterval().toNanos();
         this.timer = loop.scheduleAtFixedRate(this::tick, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
     }
@@ -266,7 +274,7 @@ public final class WebSocketFeedClient implements AutoCloseable {
                 .handshakeTimeoutMillis(config.handshakeTimeout().toMillis())
                 .forceCloseTimeoutMillis(config.closeTimeout().toMillis())
                 .handleCloseFrames(true)
-                .dropPongFrames(true)
+                .dropPongFrames(false) // pongs prove the connection alive (FrameHandler)
                 .build();
     }
 

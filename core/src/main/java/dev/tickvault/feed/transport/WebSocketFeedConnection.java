@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -48,7 +49,7 @@ final class WebSocketFeedConnection implements FeedConnection {
     private State state = State.CONNECTING;
     private String closeReason;
     private long openedMonoNanos;
-    private long lastDataMonoNanos;
+    private long lastFrameMonoNanos;
     private long lastPingMonoNanos;
     private boolean dataSeen;
     private byte[] frameBuffer = new byte[0];
@@ -81,8 +82,9 @@ final class WebSocketFeedConnection implements FeedConnection {
         return openedMonoNanos;
     }
 
-    long lastDataMonoNanos() {
-        return lastDataMonoNanos;
+    /** When the last data frame or pong arrived, {@link System#nanoTime()}. */
+    long lastFrameMonoNanos() {
+        return lastFrameMonoNanos;
     }
 
     boolean dataSeen() {
@@ -199,14 +201,14 @@ final class WebSocketFeedConnection implements FeedConnection {
         state = State.OPEN;
         long mono = System.nanoTime();
         openedMonoNanos = mono;
-        lastDataMonoNanos = mono;
+        lastFrameMonoNanos = mono;
         lastPingMonoNanos = mono;
         slot.onOpened(this);
     }
 
     private void onText(ByteBuf content) {
         long recvTsNanos = client.config().clock().nowNanos();
-        lastDataMonoNanos = System.nanoTime();
+        lastFrameMonoNanos = System.nanoTime();
         int length = content.readableBytes();
         TransportStats stats = client.stats();
         stats.textFrames.increment();
@@ -256,9 +258,12 @@ final class WebSocketFeedConnection implements FeedConnection {
                 }
                 if (msg instanceof TextWebSocketFrame text) {
                     onText(text.content());
+                } else if (msg instanceof PongWebSocketFrame) {
+                    client.stats().pongsReceived.increment();
+                    lastFrameMonoNanos = System.nanoTime();
                 } else if (msg instanceof BinaryWebSocketFrame) {
                     client.stats().binaryFramesSkipped.increment();
-                    lastDataMonoNanos = System.nanoTime();
+                    lastFrameMonoNanos = System.nanoTime();
                 } else if (msg instanceof CloseWebSocketFrame close) {
                     if (closeReason == null) {
                         closeReason = "close frame from server: " + close.statusCode() + " " + close.reasonText();
