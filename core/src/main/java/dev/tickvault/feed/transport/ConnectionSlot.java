@@ -64,14 +64,20 @@ final class ConnectionSlot {
         current = client.connect(this);
     }
 
-    /** The transport's periodic check: pings, watchdog, connection age. */
-    void tick(long nowMono) {
+    /**
+     * The transport's periodic check: pings, watchdog, connection age. {@code heldUpNanos}: how long the loop was held
+     * up before this tick (not counted as the server's silence).
+     */
+    void tick(long nowMono, long heldUpNanos) {
         TransportConfig config = client.config();
         long staleNanos = config.staleAfter().toNanos();
         long maxAgeNanos = config.maxConnectionAge().toNanos();
         for (WebSocketFeedConnection c : connections()) {
             if (!c.isOpen()) {
                 continue;
+            }
+            if (heldUpNanos > 0) {
+                c.forgiveSilence(heldUpNanos, nowMono);
             }
             c.pingIfDue(nowMono, config.pingInterval().toNanos());
             if (staleNanos > 0 && nowMono - c.lastFrameMonoNanos() > staleNanos) {

@@ -1,5 +1,6 @@
 package dev.tickvault.feed.transport;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -33,6 +34,9 @@ import java.util.Objects;
  * @param closeTimeout how long {@link WebSocketFeedClient#close()} waits for close handshakes and threads
  * @param headers extra HTTP headers on the upgrade request (e.g. an API key)
  * @param clock source of {@code recvTsNanos} / {@code nowNanos}
+ * @param trustedCertificates a PEM (or DER) file of the CA certificates a {@code wss://} server's certificate must
+ *     chain to, instead of the JDK's default trust store (e.g. a private CA, a TLS-intercepting proxy's CA, the
+ *     simulator's self-signed certificate); null: the JDK's default trust store. The host name is checked either way.
  */
 public record TransportConfig(
         String name,
@@ -49,7 +53,8 @@ public record TransportConfig(
         Duration timerInterval,
         Duration closeTimeout,
         Map<String, String> headers,
-        NanoClock clock) {
+        NanoClock clock,
+        Path trustedCertificates) {
 
     /** Default largest message: 16 MiB (a Coinbase level2 snapshot of a busy product is several MB). */
     public static final int DEFAULT_MAX_FRAME_BYTES = 16 << 20;
@@ -103,7 +108,8 @@ public record TransportConfig(
                 DEFAULT_TIMER_INTERVAL,
                 Duration.ofSeconds(3),
                 Map.of(),
-                NanoClock.system());
+                NanoClock.system(),
+                null);
     }
 
     /**
@@ -134,7 +140,8 @@ public record TransportConfig(
                 timerInterval,
                 closeTimeout,
                 headers,
-                clock);
+                clock,
+                trustedCertificates);
     }
 
     public TransportConfig withCompression(boolean on) {
@@ -153,7 +160,8 @@ public record TransportConfig(
                 timerInterval,
                 closeTimeout,
                 headers,
-                clock);
+                clock,
+                trustedCertificates);
     }
 
     public TransportConfig withPingInterval(Duration interval) {
@@ -172,7 +180,8 @@ public record TransportConfig(
                 timerInterval,
                 closeTimeout,
                 headers,
-                clock);
+                clock,
+                trustedCertificates);
     }
 
     public TransportConfig withStaleAfter(Duration stale) {
@@ -191,7 +200,8 @@ public record TransportConfig(
                 timerInterval,
                 closeTimeout,
                 headers,
-                clock);
+                clock,
+                trustedCertificates);
     }
 
     public TransportConfig withReconnectDelays(Duration base, Duration max) {
@@ -210,7 +220,8 @@ public record TransportConfig(
                 timerInterval,
                 closeTimeout,
                 headers,
-                clock);
+                clock,
+                trustedCertificates);
     }
 
     public TransportConfig withMaxConnectionAge(Duration age) {
@@ -229,7 +240,8 @@ public record TransportConfig(
                 timerInterval,
                 closeTimeout,
                 headers,
-                clock);
+                clock,
+                trustedCertificates);
     }
 
     public TransportConfig withRotationOverlapTimeout(Duration timeout) {
@@ -248,7 +260,8 @@ public record TransportConfig(
                 timerInterval,
                 closeTimeout,
                 headers,
-                clock);
+                clock,
+                trustedCertificates);
     }
 
     public TransportConfig withTimerInterval(Duration interval) {
@@ -267,7 +280,8 @@ public record TransportConfig(
                 interval,
                 closeTimeout,
                 headers,
-                clock);
+                clock,
+                trustedCertificates);
     }
 
     public TransportConfig withHeaders(Map<String, String> extraHeaders) {
@@ -286,7 +300,8 @@ public record TransportConfig(
                 timerInterval,
                 closeTimeout,
                 extraHeaders,
-                clock);
+                clock,
+                trustedCertificates);
     }
 
     public TransportConfig withClock(NanoClock nanoClock) {
@@ -305,6 +320,28 @@ public record TransportConfig(
                 timerInterval,
                 closeTimeout,
                 headers,
-                nanoClock);
+                nanoClock,
+                trustedCertificates);
+    }
+
+    /** The same settings trusting only the CA certificates in {@code file} (PEM or DER; null: the JDK's defaults). */
+    public TransportConfig withTrustedCertificates(Path file) {
+        return new TransportConfig(
+                name,
+                connectTimeout,
+                handshakeTimeout,
+                maxFrameBytes,
+                compression,
+                pingInterval,
+                staleAfter,
+                reconnectBaseDelay,
+                reconnectMaxDelay,
+                maxConnectionAge,
+                rotationOverlapTimeout,
+                timerInterval,
+                closeTimeout,
+                headers,
+                clock,
+                file);
     }
 }
