@@ -16,13 +16,23 @@ import java.util.Set;
  *     only {@code bars} (its 1-minute intraday bars, polled over REST)
  * @param wsUrl WebSocket endpoint instead of the venue's live one (e.g. the local simulator), or null
  * @param restUrl REST endpoint for book snapshots instead of the venue's live one, or null
+ * @param caFile a PEM (or DER) file of the CA certificates that the {@code wss://} and {@code https://} servers'
+ *     certificates must chain to, instead of the JDK's default trust store (a private CA, a TLS-intercepting proxy,
+ *     the simulator's self-signed certificate); config key {@code ca_file}; null: the JDK's default trust store. Host
+ *     names are checked either way. See {@link dev.tickvault.feed.transport.TransportConfig#trustedCertificates()}.
  */
 public record FeedSpec(
         String exchange,
         List<String> symbols,
         List<String> channels,
         @JsonProperty("ws_url") String wsUrl,
-        @JsonProperty("rest_url") String restUrl) {
+        @JsonProperty("rest_url") String restUrl,
+        @JsonProperty("ca_file") String caFile) {
+
+    /** A spec trusting the JDK's default trust store. */
+    public FeedSpec(String exchange, List<String> symbols, List<String> channels, String wsUrl, String restUrl) {
+        this(exchange, symbols, channels, wsUrl, restUrl, null);
+    }
 
     public static final Set<String> EXCHANGES =
             Set.of("binance", "binance-futures", "coinbase", "coinbase-advanced", "kraken", "polygon", "alphavantage");
@@ -60,6 +70,16 @@ public record FeedSpec(
                         + (vendorBars ? "only the bars channel is published" : "no bars channel (alphavantage has)"));
             }
         }
+    }
+
+    /** The same spec trusting the CA certificates in {@code file} (null: the JDK's default trust store). */
+    public FeedSpec withCaFile(String file) {
+        return new FeedSpec(exchange, symbols, channels, wsUrl, restUrl, file);
+    }
+
+    /** {@link #caFile} as a path, or null. */
+    public java.nio.file.Path trustedCertificates() {
+        return caFile == null ? null : java.nio.file.Path.of(caFile);
     }
 
     public boolean wants(String channel) {

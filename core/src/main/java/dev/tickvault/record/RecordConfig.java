@@ -16,10 +16,16 @@ import java.util.List;
  *   "feeds": [
  *     {"exchange": "binance", "symbols": ["BTCUSDT", "ETHUSDT"], "channels": ["trades", "book"]},
  *     {"exchange": "binance-futures", "symbols": ["BTCUSDT"]},
- *     {"exchange": "kraken", "symbols": ["BTC/USD"], "ws_url": "wss://ws.kraken.com/v2"}
+ *     {"exchange": "kraken", "symbols": ["BTC/USD"], "ws_url": "wss://ws.kraken.com/v2"},
+ *     {"exchange": "binance", "symbols": ["BTCUSDT"], "ws_url": "wss://sim.internal:8443/stream",
+ *      "rest_url": "https://sim.internal:8443/api/v3/depth", "ca_file": "/etc/tickvault/internal-ca.pem"}
  *   ]
  * }
  * </pre>
+ *
+ * Keys of a feed: {@code exchange}, {@code symbols}, {@code channels}, {@code ws_url}, {@code rest_url}, {@code
+ * ca_file} (PEM file of the CA certificates to trust for that feed's {@code wss://} and {@code https://} servers
+ * instead of the JDK's default trust store); see {@link FeedSpec}.
  *
  * Unknown keys are errors (a typo never silently records less).
  */

@@ -19,6 +19,7 @@ import dev.tickvault.feed.kraken.KrakenV2FeedHandler;
 import dev.tickvault.feed.polygon.PolygonConfig;
 import dev.tickvault.feed.polygon.PolygonFeedHandler;
 import dev.tickvault.feed.transport.TransportConfig;
+import dev.tickvault.feed.transport.TrustedCertificates;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -115,7 +116,8 @@ public final class VenuePlans {
 
     private static FeedPlan simple(FeedSpec spec, String defaultUrl, HandlerFactory factory) {
         String url = spec.wsUrl() != null ? spec.wsUrl() : defaultUrl;
-        TransportConfig transport = TransportConfig.defaults(spec.exchange());
+        TransportConfig transport =
+                TransportConfig.defaults(spec.exchange()).withTrustedCertificates(spec.trustedCertificates());
         return new FeedPlan() {
             @Override
             public String name() {
@@ -156,7 +158,8 @@ public final class VenuePlans {
         for (int i = 0; i < groups.size(); i++) {
             BinanceFeedConfig config = groups.get(i);
             String name = spec.exchange() + (groups.size() > 1 ? "-" + (i + 1) : "");
-            TransportConfig transport = TransportConfig.defaults(name);
+            TransportConfig transport =
+                    TransportConfig.defaults(name).withTrustedCertificates(spec.trustedCertificates());
             plans.add(new FeedPlan() {
                 @Override
                 public String name() {
@@ -178,17 +181,21 @@ public final class VenuePlans {
                     DeferredRequester requester = new DeferredRequester();
                     BinanceFeedHandler handler = new BinanceFeedHandler(config, sink, requester, null);
                     if (config.book()) {
+                        HttpClient.Builder rest = HttpClient.newBuilder()
+                                .connectTimeout(Duration.ofSeconds(10))
+                                // Its own threads: never the common ForkJoinPool, which the rest of a process may
+                                // keep busy.
+                                .executor(java.util.concurrent.Executors.newCachedThreadPool(Thread.ofPlatform()
+                                        .name("tickvault-rest-", 0)
+                                        .daemon(true)
+                                        .factory()));
+                        if (spec.trustedCertificates() != null) {
+                            rest.sslContext(TrustedCertificates.load(spec.trustedCertificates())
+                                    .sslContext());
+                        }
                         HttpDepthSnapshotRequester http = new HttpDepthSnapshotRequester(
                                 HttpDepthSnapshotRequester.Config.defaults(config),
-                                HttpClient.newBuilder()
-                                        .connectTimeout(Duration.ofSeconds(10))
-                                        // Its own threads: never the common ForkJoinPool, which the rest of a
-                                        // process may keep busy.
-                                        .executor(java.util.concurrent.Executors.newCachedThreadPool(Thread.ofPlatform()
-                                                .name("tickvault-rest-", 0)
-                                                .daemon(true)
-                                                .factory()))
-                                        .build(),
+                                rest.build(),
                                 context.handlerExecutor(),
                                 context.outermost(),
                                 transport.clock()::nowNanos);

@@ -18,6 +18,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
@@ -54,6 +55,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Polygon.io stocks WebSocket: {@code /polygon/stocks} ({@link PolygonSession}), always served: a synthetic
  *       market of trades and NBBO quotes for whatever tickers clients subscribe to ({@link PolygonMarket}); the key
  *       {@value #POLYGON_API_KEY} authenticates.
+ *   <li>TLS: with {@link SimulatorConfig#tls()} it serves {@code wss://} and {@code https://} only, with that key
+ *       and certificate ({@link SimulatorTls}); every URI method then gives the TLS scheme.
  *   <li>Faults: {@link #faults()} from Java, or {@code POST /control/fault?type=…} ({@link FaultType}); counters:
  *       {@link #stats()}, {@link #connections()}, {@code GET /control/stats}.
  * </ul>
@@ -91,6 +94,7 @@ public final class ExchangeSimulator implements AutoCloseable {
         this.kraken = config.krakenRecordings().isEmpty() ? null : RecordedFeed.kraken(config.krakenRecordings());
         BinanceSource spot = config.binanceSpot() == null ? null : source(BinanceMarketKind.SPOT, config.binanceSpot());
         BinanceSource usdm = config.binanceUsdm() == null ? null : source(BinanceMarketKind.USDM, config.binanceUsdm());
+        SslContext tls = config.tls() == null ? null : config.tls().serverContext();
         this.group = new MultiThreadIoEventLoopGroup(
                 1, new DefaultThreadFactory("tickvault-simulator", true), NioIoHandler.newFactory());
         this.loop = group.next();
@@ -123,6 +127,9 @@ public final class ExchangeSimulator implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             ChannelPipeline p = ch.pipeline();
+                            if (tls != null) {
+                                p.addLast("tls", tls.newHandler(ch.alloc()));
+                            }
                             p.addLast("http", new HttpServerCodec());
                             p.addLast("http-aggregator", new HttpObjectAggregator(1 << 20));
                             if (config.compression()) {
@@ -176,14 +183,19 @@ public final class ExchangeSimulator implements AutoCloseable {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
-    /** {@code http://host:port}: base of the REST endpoints and {@code /control}. */
+    /** {@code http://host:port} ({@code https://} with TLS): base of the REST endpoints and {@code /control}. */
     public URI baseUri() {
-        return URI.create("http://" + config.host() + ":" + port());
+        return URI.create((config.tls() != null ? "https://" : "http://") + config.host() + ":" + port());
+    }
+
+    /** {@code wss://} when serving TLS, else {@code ws://}. */
+    private String webSocketScheme() {
+        return config.tls() != null ? "wss://" : "ws://";
     }
 
     /** Base of a Binance market's WebSocket URLs: {@code ws://host:port} (spot) or {@code ws://host:port/usdm}. */
     public URI binanceWebSocketBase(BinanceMarketKind market) {
-        return URI.create("ws://" + config.host() + ":" + port() + market.wsPrefix);
+        return URI.create(webSocketScheme() + config.host() + ":" + port() + market.wsPrefix);
     }
 
     /** The combined-stream URL of a Binance market for these streams. */
@@ -192,16 +204,16 @@ public final class ExchangeSimulator implements AutoCloseable {
     }
 
     public URI coinbaseUri() {
-        return URI.create("ws://" + config.host() + ":" + port() + "/coinbase");
+        return URI.create(webSocketScheme() + config.host() + ":" + port() + "/coinbase");
     }
 
     public URI krakenUri() {
-        return URI.create("ws://" + config.host() + ":" + port() + "/kraken");
+        return URI.create(webSocketScheme() + config.host() + ":" + port() + "/kraken");
     }
 
     /** Kraken WebSocket v2, served from the Kraken recording's market ({@link KrakenV2Session}). */
     public URI krakenV2Uri() {
-        return URI.create("ws://" + config.host() + ":" + port() + "/kraken/v2");
+        return URI.create(webSocketScheme() + config.host() + ":" + port() + "/kraken/v2");
     }
 
     /**
@@ -209,7 +221,7 @@ public final class ExchangeSimulator implements AutoCloseable {
      * accepts is {@link #POLYGON_API_KEY}.
      */
     public URI polygonUri() {
-        return URI.create("ws://" + config.host() + ":" + port() + "/polygon/stocks");
+        return URI.create(webSocketScheme() + config.host() + ":" + port() + "/polygon/stocks");
     }
 
     /** The API key the simulated Polygon endpoint accepts. */
@@ -233,7 +245,7 @@ public final class ExchangeSimulator implements AutoCloseable {
 
     /** Coinbase Advanced Trade, served from the Coinbase recording's market ({@link CoinbaseAdvancedSession}). */
     public URI coinbaseAdvancedUri() {
-        return URI.create("ws://" + config.host() + ":" + port() + "/coinbase-advanced");
+        return URI.create(webSocketScheme() + config.host() + ":" + port() + "/coinbase-advanced");
     }
 
     /** Products of the Kraken v2 market (v2 names, e.g. {@code KSM/BTC}), empty if not served. */

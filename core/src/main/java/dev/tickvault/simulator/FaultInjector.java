@@ -37,7 +37,10 @@ public final class FaultInjector {
         });
     }
 
-    /** Stops sending to the connection(s) for {@code duration}, socket kept open (frames meant for it are dropped). */
+    /**
+     * Stops sending to the connection(s) for {@code duration}, socket kept open: frames meant for it are dropped and
+     * its client's pings go unanswered (a wedged server or a dead network path looks like this).
+     */
     public int stall(int connectionId, Duration duration) {
         return forSessions(FaultType.STALL, connectionId, s -> {
             s.stall(duration.toMillis());

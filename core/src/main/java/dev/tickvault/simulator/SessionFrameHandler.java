@@ -41,7 +41,13 @@ final class SessionFrameHandler extends ChannelInboundHandlerAdapter {
                 }
             } else if (msg instanceof PingWebSocketFrame ping) {
                 simulator.stats().pingsReceived.increment();
-                ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+                if (session != null && session.stalled()) {
+                    // A stalled venue (a wedged server or a dead path) answers nothing, pings included.
+                    simulator.stats().pongsWithheld.increment();
+                } else {
+                    // RFC 6455 §5.5.3: a pong with the ping's payload, as every venue's server does.
+                    ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+                }
             } else if (msg instanceof CloseWebSocketFrame close) {
                 handshaker.close(ctx.channel(), close.retain());
             } else if (msg instanceof PongWebSocketFrame) {

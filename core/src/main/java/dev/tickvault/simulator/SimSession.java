@@ -170,7 +170,7 @@ abstract class SimSession {
     }
 
     void ping() {
-        if (!isClosed()) {
+        if (!isClosed() && !stalled()) {
             channel.writeAndFlush(new PingWebSocketFrame(), channel.voidPromise());
         }
     }

@@ -26,6 +26,8 @@ import java.util.Objects;
  *     {@code shutdownGrace} (zero: never; Binance's is 24 h)
  * @param shutdownGrace time between a {@code serverShutdown} event and the close
  * @param maxPendingBytesPerConnection a client that lets this much outbound data pile up is disconnected (counted)
+ * @param tls serve TLS only ({@code wss://}, {@code https://}) with this key and certificate, or null for plain
+ *     {@code ws://}/{@code http://}
  */
 public record SimulatorConfig(
         String host,
@@ -40,7 +42,8 @@ public record SimulatorConfig(
         Duration serverPingInterval,
         Duration maxConnectionAge,
         Duration shutdownGrace,
-        long maxPendingBytesPerConnection) {
+        long maxPendingBytesPerConnection,
+        SimulatorTls tls) {
 
     public SimulatorConfig {
         Objects.requireNonNull(host, "host");
@@ -68,7 +71,8 @@ public record SimulatorConfig(
                 Duration.ofSeconds(20),
                 Duration.ZERO,
                 Duration.ofSeconds(1),
-                64L << 20);
+                64L << 20,
+                null);
     }
 
     public SimulatorConfig withPort(int p) {
@@ -85,7 +89,27 @@ public record SimulatorConfig(
                 serverPingInterval,
                 maxConnectionAge,
                 shutdownGrace,
-                maxPendingBytesPerConnection);
+                maxPendingBytesPerConnection,
+                tls);
+    }
+
+    /** The same simulator, serving TLS only ({@code wss://}, {@code https://}) with {@code tls}'s key (null: plain). */
+    public SimulatorConfig withTls(SimulatorTls serverTls) {
+        return new SimulatorConfig(
+                host,
+                port,
+                binanceSpot,
+                binanceUsdm,
+                coinbaseRecording,
+                krakenRecordings,
+                speed,
+                waitForSubscriber,
+                compression,
+                serverPingInterval,
+                maxConnectionAge,
+                shutdownGrace,
+                maxPendingBytesPerConnection,
+                serverTls);
     }
 
     public SimulatorConfig withBinanceSpot(BinanceSourceConfig source) {
@@ -102,7 +126,8 @@ public record SimulatorConfig(
                 serverPingInterval,
                 maxConnectionAge,
                 shutdownGrace,
-                maxPendingBytesPerConnection);
+                maxPendingBytesPerConnection,
+                tls);
     }
 
     public SimulatorConfig withBinanceUsdm(BinanceSourceConfig source) {
@@ -119,7 +144,8 @@ public record SimulatorConfig(
                 serverPingInterval,
                 maxConnectionAge,
                 shutdownGrace,
-                maxPendingBytesPerConnection);
+                maxPendingBytesPerConnection,
+                tls);
     }
 
     public SimulatorConfig withCoinbase(Path recording) {
@@ -136,7 +162,8 @@ public record SimulatorConfig(
                 serverPingInterval,
                 maxConnectionAge,
                 shutdownGrace,
-                maxPendingBytesPerConnection);
+                maxPendingBytesPerConnection,
+                tls);
     }
 
     public SimulatorConfig withKraken(List<Path> recordings) {
@@ -153,7 +180,8 @@ public record SimulatorConfig(
                 serverPingInterval,
                 maxConnectionAge,
                 shutdownGrace,
-                maxPendingBytesPerConnection);
+                maxPendingBytesPerConnection,
+                tls);
     }
 
     public SimulatorConfig withSpeed(double s) {
@@ -170,7 +198,8 @@ public record SimulatorConfig(
                 serverPingInterval,
                 maxConnectionAge,
                 shutdownGrace,
-                maxPendingBytesPerConnection);
+                maxPendingBytesPerConnection,
+                tls);
     }
 
     public SimulatorConfig withWaitForSubscriber(boolean wait) {
@@ -187,7 +216,8 @@ public record SimulatorConfig(
                 serverPingInterval,
                 maxConnectionAge,
                 shutdownGrace,
-                maxPendingBytesPerConnection);
+                maxPendingBytesPerConnection,
+                tls);
     }
 
     public SimulatorConfig withCompression(boolean on) {
@@ -204,7 +234,8 @@ public record SimulatorConfig(
                 serverPingInterval,
                 maxConnectionAge,
                 shutdownGrace,
-                maxPendingBytesPerConnection);
+                maxPendingBytesPerConnection,
+                tls);
     }
 
     public SimulatorConfig withServerPingInterval(Duration interval) {
@@ -221,7 +252,8 @@ public record SimulatorConfig(
                 interval,
                 maxConnectionAge,
                 shutdownGrace,
-                maxPendingBytesPerConnection);
+                maxPendingBytesPerConnection,
+                tls);
     }
 
     public SimulatorConfig withMaxConnectionAge(Duration age, Duration grace) {
@@ -238,7 +270,8 @@ public record SimulatorConfig(
                 serverPingInterval,
                 age,
                 grace,
-                maxPendingBytesPerConnection);
+                maxPendingBytesPerConnection,
+                tls);
     }
 
     /**

@@ -80,7 +80,9 @@ final class SimulatorHttpHandler extends SimpleChannelInboundHandler<FullHttpReq
                     Map.of());
             return;
         }
-        String url = "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + request.uri();
+        String url = (simulator.config().tls() != null ? "wss://" : "ws://")
+                + request.headers().get(HttpHeaderNames.HOST, "localhost")
+                + request.uri();
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
                         url, null, simulator.config().compression(), MAX_CLIENT_FRAME_BYTES)
                 .newHandshaker(request);

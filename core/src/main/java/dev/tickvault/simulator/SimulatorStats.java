@@ -16,8 +16,10 @@ public final class SimulatorStats {
     public final LongAdder framesDroppedStalled = new LongAdder();
     /** Depth diffs not sent because of a {@link FaultType#GAP}. */
     public final LongAdder depthDiffsSkipped = new LongAdder();
-    /** WebSocket ping frames received from clients (each answered with a pong). */
+    /** WebSocket ping frames received from clients (each answered with a pong unless its connection is stalled). */
     public final LongAdder pingsReceived = new LongAdder();
+    /** Client pings left unanswered because their connection was stalled. */
+    public final LongAdder pongsWithheld = new LongAdder();
     /** WebSocket pong frames received (answers to the simulator's pings). */
     public final LongAdder pongsReceived = new LongAdder();
     /** Client messages (subscribe, ping…) received. */

@@ -105,23 +105,32 @@ class RecorderBinanceFaultsTest {
     @Test
     void aStalledConnectionIsReplacedByTheWatchdogAndTheStallIsMarked() throws Exception {
         try (Run run = new Run(THREE_SYMBOLS, dir)) {
-            Duration staleAfter = Duration.ofMillis(1500);
-            run.record(t -> t.withStaleAfter(staleAfter).withTimerInterval(Duration.ofMillis(100)));
+            // The default transport settings: a ping a second, stale after 3 s without a frame (data or pong).
+            run.record(UnaryOperator.identity());
+            TransportConfig defaults = TransportConfig.defaults("binance");
             run.awaitSynced();
             FeedStats stats = run.stats;
             long reconnects = stats.reconnects.sum();
+            long pongsWithheld = run.simulator.stats().pongsWithheld.sum();
 
-            // The socket stays open and the server sends nothing for 6 s (it keeps trading: the frames are lost).
+            // The socket stays open and the server sends nothing — no data, no pong — for 8 s (it keeps trading: the
+            // frames are lost).
             long stallStartMono = System.nanoTime();
-            assertThat(run.simulator.faults().stall(FaultInjector.ALL, Duration.ofSeconds(6)))
+            assertThat(run.simulator.faults().stall(FaultInjector.ALL, Duration.ofSeconds(8)))
                     .isEqualTo(1);
             long stallArmedNanos = nowNanos();
-            await("the watchdog reconnects", staleAfter.plus(RESUME), () -> stats.reconnects.sum() > reconnects);
+            await("the watchdog reconnects", RESUME, () -> stats.reconnects.sum() > reconnects);
             long reconnectedMono = System.nanoTime();
             long reconnectedNanos = nowNanos();
             assertThat(reconnectedMono - stallStartMono)
-                    .as("reconnected by the watchdog, not earlier")
-                    .isGreaterThanOrEqualTo(staleAfter.toNanos());
+                    .as("reconnected by the watchdog (the last pong came at most a ping interval before the stall)")
+                    .isGreaterThanOrEqualTo(
+                            defaults.staleAfter().minus(defaults.pingInterval()).toNanos())
+                    .as("stall detected and the connection reopened within 5 s")
+                    .isLessThan(Duration.ofSeconds(5).toNanos());
+            assertThat(run.simulator.stats().pongsWithheld.sum())
+                    .as("the stalled server left the client's pings unanswered")
+                    .isGreaterThan(pongsWithheld);
             // Recording resumes: trades flow and every symbol's book is synced again (one gap marker each).
             long trades = stats.trades.sum();
             await("trades after the reconnect", RESUME, () -> stats.trades.sum() > trades + 10);

@@ -82,6 +82,9 @@ final class ByteMessageScanner {
         this.b = utf8;
         this.end = offset + length;
         this.m = message;
+        if (usualTrade(offset)) {
+            return;
+        }
         int p = whitespace(offset);
         if (at(p) != '{') {
             throw decline("expected an object");
@@ -744,5 +747,174 @@ final class ByteMessageScanner {
             }
         }
         return p;
+    }
+    // ---- The usual trade frames, read by a template ----
+
+    /**
+     * Literal bytes of the usual frame, compared 8 at a time: {@code words[i]} holds bytes {@code 8i…8i+7} as a
+     * little-endian long, {@code masks[i]} selects those that belong to the literal.
+     */
+    private record Literal(int length, long[] words, long[] masks) {
+        static Literal of(String text) {
+            int n = (text.length() + 7) / 8;
+            long[] words = new long[n];
+            long[] masks = new long[n];
+            for (int i = 0; i < text.length(); i++) {
+                words[i / 8] |= (long) (text.charAt(i) & 0xff) << ((i % 8) * 8);
+                masks[i / 8] |= 0xffL << ((i % 8) * 8);
+            }
+            return new Literal(text.length(), words, masks);
+        }
+    }
+
+    private static final Literal STREAM_OPEN = Literal.of("{\"stream\":\"");
+    private static final Literal DATA_TRADE = Literal.of("\",\"data\":{\"e\":\"trade\",\"E\":");
+    private static final Literal RAW_TRADE = Literal.of("{\"e\":\"trade\",\"E\":");
+    private static final Literal SYMBOL_KEY = Literal.of(",\"s\":\"");
+    private static final Literal TRADE_ID_KEY = Literal.of("\",\"t\":");
+    private static final Literal PRICE_KEY = Literal.of(",\"p\":\"");
+    private static final Literal QUANTITY_KEY = Literal.of(",\"q\":\"");
+    private static final Literal TRADE_TIME_KEY = Literal.of(",\"T\":");
+    private static final Literal MAKER_KEY = Literal.of(",\"m\":");
+    private static final Literal IGNORE_KEY = Literal.of(",\"M\":");
+    private static final Literal ORDER_TYPE_KEY = Literal.of(",\"X\":\"");
+    private static final Literal QUOTED_MAKER_KEY = Literal.of("\",\"m\":");
+
+    /** The value of the boolean {@link #templateBoolean} read last: 1 true, 0 false. */
+    private int booleanValue;
+
+    /**
+     * The frames Binance sends for every trade, byte for byte apart from the values — spot {@code
+     * {"stream":"<s>","data":{"e":"trade","E":<n>,"s":"<s>","t":<n>,"p":"<d>","q":"<d>","T":<n>,"m":<b>,"M":<b>}}},
+     * USD-M {@code {"stream":"<s>","data":{"e":"trade","E":<n>,"T":<n>,"s":"<s>","t":<n>,"p":"<d>","q":"<d>",
+     * "X":"<s>","m":<b>}}}, or either without the envelope — read as a template: each run of literal bytes compared
+     * as one or two 8-byte words, each value read by the same code as the general path ({@link #stringEnd}, {@link
+     * #digitRun}, {@link #usualDecimal}). Any difference (another key order, whitespace, a value of another shape, a
+     * negative number) returns false with {@link #m} untouched, and the general path reads the frame; so the result
+     * is the same as the general path's, only without its per-key dispatch.
+     */
+    private boolean usualTrade(int start) throws MalformedFrameException {
+        int p = literal(start, STREAM_OPEN);
+        boolean envelope = p >= 0;
+        if (envelope) {
+            p = literal(stringEnd(p), DATA_TRADE);
+        } else {
+            p = literal(start, RAW_TRADE);
+        }
+        p = templateInteger(p);
+        long eventTime = integerValue;
+        long tradeTime = ParsedMessage.UNSET;
+        int afterTime = templateInteger(literal(p, TRADE_TIME_KEY)); // USD-M: T before s
+        if (afterTime >= 0) {
+            tradeTime = integerValue;
+            p = afterTime;
+        }
+        p = literal(p, SYMBOL_KEY);
+        if (p < 0) {
+            return false;
+        }
+        int symbolStart = p;
+        int symbolEnd = stringEnd(p);
+        int symbolLength = symbolEnd - symbolStart;
+        if (symbolLength == 0 || symbolLength > m.symbolChars.length) {
+            return false;
+        }
+        p = templateInteger(literal(symbolEnd, TRADE_ID_KEY));
+        long tradeId = integerValue;
+        p = literal(p, PRICE_KEY);
+        p = p < 0 ? -1 : usualDecimal(p);
+        long price = runValue;
+        int priceScale = decimalScale;
+        p = literal(p, QUANTITY_KEY);
+        p = p < 0 ? -1 : usualDecimal(p);
+        long quantity = runValue;
+        int quantityScale = decimalScale;
+        if (tradeTime == ParsedMessage.UNSET) { // spot: ,"T":n,"m":b,"M":b
+            p = templateInteger(literal(p, TRADE_TIME_KEY));
+            tradeTime = integerValue;
+            p = templateBoolean(literal(p, MAKER_KEY));
+            int maker = booleanValue;
+            p = templateBoolean(literal(p, IGNORE_KEY));
+            booleanValue = maker;
+        } else { // USD-M: ,"X":"s","m":b
+            p = literal(p, ORDER_TYPE_KEY);
+            p = templateBoolean(literal(p < 0 ? -1 : stringEnd(p), QUOTED_MAKER_KEY));
+        }
+        int maker = booleanValue;
+        if (p < 0 || p >= end || b[p] != '}') {
+            return false;
+        }
+        p++;
+        if (envelope) {
+            if (p >= end || b[p] != '}') {
+                return false;
+            }
+            p++;
+        }
+        if (p != end) {
+            return false;
+        }
+        ParsedMessage msg = m;
+        msg.eventType = ParsedMessage.TRADE;
+        msg.eventTime = eventTime;
+        msg.symbolBytes = b;
+        msg.symbolOffset = symbolStart;
+        msg.symbolLength = symbolLength;
+        msg.tradeId = tradeId;
+        msg.priceMantissa = price;
+        msg.priceScale = priceScale;
+        msg.quantityMantissa = quantity;
+        msg.quantityScale = quantityScale;
+        msg.transactionTime = tradeTime;
+        msg.makerFlag = maker;
+        return true;
+    }
+
+    /** The position after {@code literal} if the frame has it at {@code p}, else -1 (also for {@code p} = -1). */
+    private int literal(int p, Literal literal) {
+        if (p < 0 || p + literal.length > end || p + (literal.words.length << 3) > b.length) {
+            return -1;
+        }
+        long[] words = literal.words;
+        long[] masks = literal.masks;
+        for (int i = 0; i < words.length; i++) {
+            if ((((long) LONGS.get(b, p + (i << 3))) & masks[i]) != words[i]) {
+                return -1;
+            }
+        }
+        return p + literal.length;
+    }
+
+    /**
+     * A non-negative integer of 1-18 digits without a leading zero at {@code p} into {@link #integerValue} (as {@link
+     * #integer} reads it); -1 for anything else or {@code p} = -1.
+     */
+    private int templateInteger(int p) {
+        if (p < 0) {
+            return -1;
+        }
+        int after = digitRun(p);
+        int digits = after - p;
+        if (digits == 0 || digits > 18 || (digits > 1 && b[p] == '0')) {
+            return -1;
+        }
+        integerValue = runValue;
+        return after;
+    }
+
+    /** {@code true} or {@code false} at {@code p} into {@link #booleanValue}; -1 for anything else or p = -1. */
+    private int templateBoolean(int p) {
+        if (p < 0) {
+            return -1;
+        }
+        if (p + 4 <= end && (int) INTS.get(b, p) == TRUE) {
+            booleanValue = 1;
+            return p + 4;
+        }
+        if (p + 5 <= end && b[p] == 'f' && (int) INTS.get(b, p + 1) == ALSE) {
+            booleanValue = 0;
+            return p + 5;
+        }
+        return -1;
     }
 }

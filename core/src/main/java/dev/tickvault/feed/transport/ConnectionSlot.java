@@ -64,8 +64,11 @@ final class ConnectionSlot {
         current = client.connect(this);
     }
 
-    /** The transport's periodic check: pings, watchdog, connection age. */
-    void tick(long nowMono) {
+    /**
+     * The transport's periodic check: pings, watchdog, connection age. {@code heldUpNanos}: how long the loop was held
+     * up before this tick (not counted as the server's silence).
+     */
+    void tick(long nowMono, long heldUpNanos) {
         TransportConfig config = client.config();
         long staleNanos = config.staleAfter().toNanos();
         long maxAgeNanos = config.maxConnectionAge().toNanos();
@@ -73,12 +76,18 @@ final class ConnectionSlot {
             if (!c.isOpen()) {
                 continue;
             }
+            if (heldUpNanos > 0) {
+                c.forgiveSilence(heldUpNanos, nowMono);
+            }
             c.pingIfDue(nowMono, config.pingInterval().toNanos());
-            if (staleNanos > 0 && nowMono - c.lastDataMonoNanos() > staleNanos) {
+            if (staleNanos > 0 && nowMono - c.lastFrameMonoNanos() > staleNanos) {
                 client.stats().watchdogTrips.increment();
                 log.warn(
-                        "{}: no data for {} ms, reconnecting", c.name(), (nowMono - c.lastDataMonoNanos()) / 1_000_000);
-                c.abort("stale: no data for " + config.staleAfter().toMillis() + " ms");
+                        "{}: no frame (data or pong) for {} ms, reconnecting",
+                        c.name(),
+                        (nowMono - c.lastFrameMonoNanos()) / 1_000_000);
+                c.abort("stale: no frame (data or pong) for "
+                        + config.staleAfter().toMillis() + " ms");
                 continue;
             }
             if (maxAgeNanos > 0

@@ -1,5 +1,6 @@
 package dev.tickvault.feed.transport;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -14,9 +15,14 @@ import java.util.Objects;
  * @param maxFrameBytes largest message accepted (after reassembly of fragments and after decompression); a larger
  *     one fails the connection (counted in {@link TransportStats#oversizedFrames}) and the transport reconnects
  * @param compression offer permessage-deflate
- * @param pingInterval client ping frames at this interval (zero: none)
- * @param staleAfter a connection that received no data frame (text or binary; pongs don't count) for this long is
- *     dropped and reopened, counted in {@link TransportStats#watchdogTrips} (zero: no watchdog)
+ * @param pingInterval client ping frames (RFC 6455 §5.5.2; every venue's server must answer with a pong) at this
+ *     interval (zero: none). Binance counts pings in its limit of incoming messages per connection (spot 5/s, USD-M
+ *     10/s); its SUBSCRIBE pacing stays one below that limit, so one ping a second fits.
+ * @param staleAfter a connection that received no frame at all — data or pong — for this long is
+ *     dropped and reopened, counted in {@link TransportStats#watchdogTrips} (zero: no watchdog). With client pings
+ *     on, a healthy connection gets a pong every {@code pingInterval} however quiet its symbols are, so this is the
+ *     pong deadline; it must be longer than {@code pingInterval} plus the round trip. A stall is noticed between
+ *     {@code staleAfter} and {@code staleAfter + timerInterval} after the last frame.
  * @param reconnectBaseDelay backoff base ({@link ReconnectBackoff})
  * @param reconnectMaxDelay backoff ceiling
  * @param maxConnectionAge a connection this old is rotated: a replacement opens first, the old one closes once the
@@ -28,6 +34,9 @@ import java.util.Objects;
  * @param closeTimeout how long {@link WebSocketFeedClient#close()} waits for close handshakes and threads
  * @param headers extra HTTP headers on the upgrade request (e.g. an API key)
  * @param clock source of {@code recvTsNanos} / {@code nowNanos}
+ * @param trustedCertificates a PEM (or DER) file of the CA certificates a {@code wss://} server's certificate must
+ *     chain to, instead of the JDK's default trust store (e.g. a private CA, a TLS-intercepting proxy's CA, the
+ *     simulator's self-signed certificate); null: the JDK's default trust store. The host name is checked either way.
  */
 public record TransportConfig(
         String name,
@@ -44,10 +53,17 @@ public record TransportConfig(
         Duration timerInterval,
         Duration closeTimeout,
         Map<String, String> headers,
-        NanoClock clock) {
+        NanoClock clock,
+        Path trustedCertificates) {
 
     /** Default largest message: 16 MiB (a Coinbase level2 snapshot of a busy product is several MB). */
     public static final int DEFAULT_MAX_FRAME_BYTES = 16 << 20;
+    /** Default client ping interval: 1 s. */
+    public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(1);
+    /** Default pong deadline (no frame of any kind for this long: stale): 3 s. */
+    public static final Duration DEFAULT_STALE_AFTER = Duration.ofSeconds(3);
+    /** Default period of the transport's checks and of {@code onTimer}: 250 ms. */
+    public static final Duration DEFAULT_TIMER_INTERVAL = Duration.ofMillis(250);
 
     public TransportConfig {
         Objects.requireNonNull(name, "name");
@@ -70,7 +86,12 @@ public record TransportConfig(
         new ReconnectBackoff(reconnectBaseDelay, reconnectMaxDelay); // validates
     }
 
-    /** Defaults suited to Binance (and fine for the others): see each field. */
+    /**
+     * Defaults suited to Binance (and fine for the others): see each field. Liveness: a ping every second, stale
+     * after 3 s without any frame, checked every 250 ms, so a stalled connection is dropped 3–3.25 s after its last
+     * frame and reopened after a backoff of at most 500 ms: recording resumes within 5 s; a quiet but healthy
+     * connection (pongs arrive) is never dropped.
+     */
     public static TransportConfig defaults(String name) {
         return new TransportConfig(
                 name,
@@ -78,16 +99,25 @@ public record TransportConfig(
                 Duration.ofSeconds(10),
                 DEFAULT_MAX_FRAME_BYTES,
                 true,
-                Duration.ofSeconds(20),
-                Duration.ofSeconds(60),
+                DEFAULT_PING_INTERVAL,
+                DEFAULT_STALE_AFTER,
                 Duration.ofMillis(500),
                 Duration.ofSeconds(30),
                 Duration.ofHours(23).plusMinutes(50),
                 Duration.ofSeconds(30),
-                Duration.ofSeconds(1),
+                DEFAULT_TIMER_INTERVAL,
                 Duration.ofSeconds(3),
                 Map.of(),
-                NanoClock.system());
+                NanoClock.system(),
+                null);
+    }
+
+    /**
+     * True when a quiet but healthy connection can be dropped: a watchdog without client pings (only data and server
+     * pings keep it alive), or a deadline not longer than the ping interval.
+     */
+    public boolean watchdogMayDropQuietConnections() {
+        return !staleAfter.isZero() && (pingInterval.isZero() || staleAfter.compareTo(pingInterval) <= 0);
     }
 
     public ReconnectBackoff backoff() {
@@ -110,7 +140,8 @@ public record TransportConfig(
                 timerInterval,
                 closeTimeout,
                 headers,
-                clock);
+                clock,
+                trustedCertificates);
     }
 
     public TransportConfig withCompression(boolean on) {
@@ -129,7 +160,8 @@ public record TransportConfig(
                 timerInterval,
                 closeTimeout,
                 headers,
-                clock);
+                clock,
+                trustedCertificates);
     }
 
     public TransportConfig withPingInterval(Duration interval) {
@@ -148,7 +180,8 @@ public record TransportConfig(
                 timerInterval,
                 closeTimeout,
                 headers,
-                clock);
+                clock,
+                trustedCertificates);
     }
 
     public TransportConfig withStaleAfter(Duration stale) {
@@ -167,7 +200,8 @@ public record TransportConfig(
                 timerInterval,
                 closeTimeout,
                 headers,
-                clock);
+                clock,
+                trustedCertificates);
     }
 
     public TransportConfig withReconnectDelays(Duration base, Duration max) {
@@ -186,7 +220,8 @@ public record TransportConfig(
                 timerInterval,
                 closeTimeout,
                 headers,
-                clock);
+                clock,
+                trustedCertificates);
     }
 
     public TransportConfig withMaxConnectionAge(Duration age) {
@@ -205,7 +240,8 @@ public record TransportConfig(
                 timerInterval,
                 closeTimeout,
                 headers,
-                clock);
+                clock,
+                trustedCertificates);
     }
 
     public TransportConfig withRotationOverlapTimeout(Duration timeout) {
@@ -224,7 +260,8 @@ public record TransportConfig(
                 timerInterval,
                 closeTimeout,
                 headers,
-                clock);
+                clock,
+                trustedCertificates);
     }
 
     public TransportConfig withTimerInterval(Duration interval) {
@@ -243,7 +280,8 @@ public record TransportConfig(
                 interval,
                 closeTimeout,
                 headers,
-                clock);
+                clock,
+                trustedCertificates);
     }
 
     public TransportConfig withHeaders(Map<String, String> extraHeaders) {
@@ -262,7 +300,8 @@ public record TransportConfig(
                 timerInterval,
                 closeTimeout,
                 extraHeaders,
-                clock);
+                clock,
+                trustedCertificates);
     }
 
     public TransportConfig withClock(NanoClock nanoClock) {
@@ -281,6 +320,28 @@ public record TransportConfig(
                 timerInterval,
                 closeTimeout,
                 headers,
-                nanoClock);
+                nanoClock,
+                trustedCertificates);
+    }
+
+    /** The same settings trusting only the CA certificates in {@code file} (PEM or DER; null: the JDK's defaults). */
+    public TransportConfig withTrustedCertificates(Path file) {
+        return new TransportConfig(
+                name,
+                connectTimeout,
+                handshakeTimeout,
+                maxFrameBytes,
+                compression,
+                pingInterval,
+                staleAfter,
+                reconnectBaseDelay,
+                reconnectMaxDelay,
+                maxConnectionAge,
+                rotationOverlapTimeout,
+                timerInterval,
+                closeTimeout,
+                headers,
+                clock,
+                file);
     }
 }

@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one {@link FeedHandler}'s WebSocket connections open: connects ({@code ws://} or {@code wss://}), delivers
- * text frames, pings, detects stale connections, reconnects with backoff, rotates old connections, and shuts down
+ * text frames, pings, detects stale connections (no frame — data or pong — within {@link
+ * TransportConfig#staleAfter()}), reconnects with backoff, rotates old connections, and shuts down
  * cleanly.
  *
  * <h2>Threading contract</h2>
@@ -94,6 +95,7 @@ public final class WebSocketFeedClient implements AutoCloseable {
     private final ScheduledFuture<?> timer;
     private SslContext sslContext; // loop-confined, built on first wss://
     private long lastClockResyncMono = System.nanoTime();
+    private long lastTickMono; // loop-confined
 
     /** A client with its own event loop group of one thread (shut down by {@link #close()}). */
     public WebSocketFeedClient(TransportConfig config, FeedHandler handler) {
@@ -124,6 +126,13 @@ public final class WebSocketFeedClient implements AutoCloseable {
                 handlerFailed("a task on the handler's thread", e);
             }
         });
+        if (config.watchdogMayDropQuietConnections()) {
+            log.warn(
+                    "{}: staleAfter {} with pingInterval {}: a quiet but healthy connection may be dropped",
+                    config.name(),
+                    config.staleAfter(),
+                    config.pingInterval());
+        }
         long periodNanos = config.timerInterval().toNanos();
         this.timer = loop.scheduleAtFixedRate(this::tick, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
     }
@@ -215,6 +224,8 @@ public final class WebSocketFeedClient implements AutoCloseable {
         } catch (SSLException e) {
             log.error("{}: cannot build a TLS context: {}", name, e.toString());
             stats.connectAttempts.increment();
+            stats.tlsFailures.increment();
+            stats.lastFailure = "cannot build a TLS context: " + e.getMessage();
             loop.execute(() -> connection.connectFailed(e));
             return connection;
         }
@@ -266,16 +277,23 @@ public final class WebSocketFeedClient implements AutoCloseable {
                 .handshakeTimeoutMillis(config.handshakeTimeout().toMillis())
                 .forceCloseTimeoutMillis(config.closeTimeout().toMillis())
                 .handleCloseFrames(true)
-                .dropPongFrames(true)
+                .dropPongFrames(false) // pongs prove the connection alive (FrameHandler)
                 .build();
     }
 
     private SslContext sslContext() throws SSLException {
         if (sslContext == null) {
-            sslContext = SslContextBuilder.forClient()
-                    .sslProvider(SslProvider.JDK)
-                    .endpointIdentificationAlgorithm("HTTPS")
-                    .build();
+            SslContextBuilder builder =
+                    SslContextBuilder.forClient().sslProvider(SslProvider.JDK).endpointIdentificationAlgorithm("HTTPS");
+            if (config.trustedCertificates() != null) {
+                try {
+                    builder.trustManager(TrustedCertificates.load(config.trustedCertificates())
+                            .trustManagerFactory());
+                } catch (IllegalArgumentException e) {
+                    throw new SSLException(e.getMessage(), e);
+                }
+            }
+            sslContext = builder.build();
         }
         return sslContext;
     }
@@ -286,8 +304,19 @@ public final class WebSocketFeedClient implements AutoCloseable {
             lastClockResyncMono = mono;
             config.clock().resync();
         }
+        // A tick later than one period past the previous one means this loop was held up (a slow commit or fsync on
+        // the handler's thread, a GC pause, a starved thread): frames that arrived meanwhile wait unread in the
+        // socket, so that time is not the server's silence and is forgiven to the watchdog.
+        long periodNanos = config.timerInterval().toNanos();
+        long heldUpNanos = lastTickMono == 0 ? 0 : mono - lastTickMono - periodNanos;
+        lastTickMono = mono;
+        if (heldUpNanos > periodNanos) {
+            stats.loopHoldUps.increment();
+        } else {
+            heldUpNanos = 0;
+        }
         for (ConnectionSlot slot : slots) {
-            slot.tick(mono);
+            slot.tick(mono, heldUpNanos);
         }
         try {
             handler.onTimer(config.clock().nowNanos());

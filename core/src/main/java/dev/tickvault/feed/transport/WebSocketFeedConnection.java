@@ -12,12 +12,15 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +51,7 @@ final class WebSocketFeedConnection implements FeedConnection {
     private State state = State.CONNECTING;
     private String closeReason;
     private long openedMonoNanos;
-    private long lastDataMonoNanos;
+    private long lastFrameMonoNanos;
     private long lastPingMonoNanos;
     private boolean dataSeen;
     private byte[] frameBuffer = new byte[0];
@@ -81,8 +84,9 @@ final class WebSocketFeedConnection implements FeedConnection {
         return openedMonoNanos;
     }
 
-    long lastDataMonoNanos() {
-        return lastDataMonoNanos;
+    /** When the last data frame or pong arrived, {@link System#nanoTime()}. */
+    long lastFrameMonoNanos() {
+        return lastFrameMonoNanos;
     }
 
     boolean dataSeen() {
@@ -124,6 +128,14 @@ final class WebSocketFeedConnection implements FeedConnection {
     @Override
     public void rotate() {
         loop.execute(() -> slot.rotate(this, "requested by handler"));
+    }
+
+    /**
+     * Moves the last frame time {@code nanos} later (at most to {@code nowMono}): the loop was held up that long, so
+     * frames may be waiting unread. On the loop.
+     */
+    void forgiveSilence(long nanos, long nowMono) {
+        lastFrameMonoNanos = Math.min(nowMono, lastFrameMonoNanos + nanos);
     }
 
     /** Sends a client ping if one is due; on the loop. */
@@ -177,6 +189,7 @@ final class WebSocketFeedConnection implements FeedConnection {
         if (closeReason == null) {
             closeReason = "connect failed: " + cause;
         }
+        client.stats().lastFailure = closeReason;
         markClosed();
     }
 
@@ -199,14 +212,14 @@ final class WebSocketFeedConnection implements FeedConnection {
         state = State.OPEN;
         long mono = System.nanoTime();
         openedMonoNanos = mono;
-        lastDataMonoNanos = mono;
+        lastFrameMonoNanos = mono;
         lastPingMonoNanos = mono;
         slot.onOpened(this);
     }
 
     private void onText(ByteBuf content) {
         long recvTsNanos = client.config().clock().nowNanos();
-        lastDataMonoNanos = System.nanoTime();
+        lastFrameMonoNanos = System.nanoTime();
         int length = content.readableBytes();
         TransportStats stats = client.stats();
         stats.textFrames.increment();
@@ -233,6 +246,45 @@ final class WebSocketFeedConnection implements FeedConnection {
         }
     }
 
+    private boolean tlsFailureCounted;
+
+    /**
+     * The TLS handshake failed (counted once per connection): the reason names the server and says what to check,
+     * the connection closes and is retried after a backoff like any failed connect.
+     */
+    private void tlsFailed(SSLException cause) {
+        if (tlsFailureCounted) {
+            return;
+        }
+        tlsFailureCounted = true;
+        client.stats().tlsFailures.increment();
+        String reason = "TLS handshake with " + slot.uri().getHost() + ":" + port() + " failed: " + cause.getMessage()
+                + " (is the server's certificate issued for that host by a CA in the trust store? "
+                + (client.config().trustedCertificates() == null
+                        ? "the JDK's default trust store is used; set trustedCertificates / ca_file for a private CA)"
+                        : "trusted: " + client.config().trustedCertificates() + ")");
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+        client.stats().lastFailure = reason;
+        log.warn("{}: {}", name, reason);
+    }
+
+    private int port() {
+        URI uri = slot.uri();
+        return uri.getPort() > 0 ? uri.getPort() : 443;
+    }
+
+    /** The {@link SSLException} in {@code cause}'s chain, or null. */
+    private static SSLException tlsCause(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof SSLException ssl) {
+                return ssl;
+            }
+        }
+        return null;
+    }
+
     /** The last handler of the pipeline: handshake events, frames, failures, end of the channel. */
     final class FrameHandler extends ChannelInboundHandlerAdapter {
 
@@ -240,6 +292,9 @@ final class WebSocketFeedConnection implements FeedConnection {
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
             if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
                 onHandshakeComplete();
+            } else if (event instanceof SslHandshakeCompletionEvent tls && !tls.isSuccess()) {
+                SSLException cause = tlsCause(tls.cause());
+                tlsFailed(cause != null ? cause : new SSLException(tls.cause()));
             } else if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
                 if (closeReason == null) {
                     closeReason = "handshake timed out";
@@ -256,9 +311,12 @@ final class WebSocketFeedConnection implements FeedConnection {
                 }
                 if (msg instanceof TextWebSocketFrame text) {
                     onText(text.content());
+                } else if (msg instanceof PongWebSocketFrame) {
+                    client.stats().pongsReceived.increment();
+                    lastFrameMonoNanos = System.nanoTime();
                 } else if (msg instanceof BinaryWebSocketFrame) {
                     client.stats().binaryFramesSkipped.increment();
-                    lastDataMonoNanos = System.nanoTime();
+                    lastFrameMonoNanos = System.nanoTime();
                 } else if (msg instanceof CloseWebSocketFrame close) {
                     if (closeReason == null) {
                         closeReason = "close frame from server: " + close.statusCode() + " " + close.reasonText();
@@ -271,6 +329,12 @@ final class WebSocketFeedConnection implements FeedConnection {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            SSLException tls = tlsCause(cause);
+            if (tls != null) {
+                tlsFailed(tls);
+                ctx.close();
+                return;
+            }
             boolean tooLong = cause instanceof TooLongFrameException
                     || (cause instanceof DecompressionException
                             && String.valueOf(cause.getMessage()).contains("maximum size"))
@@ -287,6 +351,7 @@ final class WebSocketFeedConnection implements FeedConnection {
                 closeReason =
                         (tooLong ? "message larger than " + client.config().maxFrameBytes() + " bytes: " : "") + cause;
             }
+            client.stats().lastFailure = closeReason;
             log.warn("{}: {}: {}", name, slot.uri(), closeReason);
             ctx.close();
         }

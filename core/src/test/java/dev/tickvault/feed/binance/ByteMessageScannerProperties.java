@@ -93,6 +93,97 @@ class ByteMessageScannerProperties {
         assertThat(ByteMessageScanner.eightDigits(digits)).isEqualTo(expected);
     }
 
+    /**
+     * Frames in the exact shape of Binance's trade frames (spot and USD-M key order, with or without the envelope),
+     * which the scanner reads by a template, with values of any shape (integers with a sign, leading zeros or too
+     * many digits, decimals of any spelling, other literals than booleans, other symbols): the result is Jackson's;
+     * with the values Binance sends, the template reads it (no fallback) and the decimals keep their spelling.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#manySeeds")
+    void tradeFramesInBinancesExactShapeReadAsJacksonReadsThem(long seed) {
+        Random random = new Random(seed);
+        boolean usual = random.nextBoolean();
+        boolean futures = random.nextBoolean();
+        String price = templateDecimal(random, usual);
+        String quantity = templateDecimal(random, usual);
+        String frame = templateTrade(random, usual, futures, price, quantity);
+        BinanceMessageParser scanning = new BinanceMessageParser("binance");
+        String result = parse(scanning, frame);
+        assertThat(result).as(frame).isEqualTo(jacksonOnly(frame));
+        if (usual) {
+            assertThat(scanning.scannerDeclined()).as(frame).isZero();
+            assertThat(result).as(frame).contains(" " + price + " " + quantity + " ");
+        }
+        // The same frame corrupted: Jackson's result or malformed for both.
+        byte[] corrupted = corrupt(frame.getBytes(StandardCharsets.UTF_8), random);
+        assertThat(parse(new BinanceMessageParser("binance"), corrupted))
+                .as(new String(corrupted, StandardCharsets.ISO_8859_1))
+                .isEqualTo(jacksonOnly(corrupted));
+    }
+
+    private static String templateTrade(Random random, boolean usual, boolean futures, String price, String quantity) {
+        String eventTime = templateInteger(random, usual);
+        String tradeTime = templateInteger(random, usual);
+        String symbol = usual || random.nextBoolean() ? "BTCUSDT" : random.nextBoolean() ? "" : "ETH\\u0055SDT";
+        StringBuilder data = new StringBuilder("{\"e\":\"trade\",\"E\":").append(eventTime);
+        if (futures) {
+            data.append(",\"T\":").append(tradeTime);
+        }
+        data.append(",\"s\":\"")
+                .append(symbol)
+                .append("\",\"t\":")
+                .append(templateInteger(random, usual))
+                .append(",\"p\":\"")
+                .append(price)
+                .append("\",\"q\":\"")
+                .append(quantity)
+                .append('"');
+        if (futures) {
+            data.append(",\"X\":\"")
+                    .append(random.nextBoolean() ? "MARKET" : "ADL")
+                    .append("\",\"m\":");
+            data.append(templateBoolean(random, usual));
+        } else {
+            data.append(",\"T\":").append(tradeTime).append(",\"m\":").append(templateBoolean(random, usual));
+            data.append(",\"M\":").append(templateBoolean(random, usual));
+        }
+        data.append('}');
+        return random.nextBoolean() ? "{\"stream\":\"btcusdt@trade\",\"data\":" + data + "}" : data.toString();
+    }
+
+    private static String templateInteger(Random random, boolean usual) {
+        if (usual) {
+            return Long.toString(1 + (random.nextLong() >>> (1 + random.nextInt(63))) % 999_999_999_999_999_999L);
+        }
+        return switch (random.nextInt(5)) {
+            case 0 -> "-" + (1 + random.nextInt(1000));
+            case 1 -> "0" + random.nextInt(1000);
+            case 2 -> "1234567890123456789";
+            case 3 -> "12.5";
+            default -> Long.toString(random.nextInt(1000));
+        };
+    }
+
+    private static String templateDecimal(Random random, boolean usual) {
+        if (usual || random.nextBoolean()) {
+            return plainDecimal(random);
+        }
+        return switch (random.nextInt(4)) {
+            case 0 -> "-1.5";
+            case 1 -> "1e5";
+            case 2 -> ".5";
+            default -> "1234567890.1234567890";
+        };
+    }
+
+    private static String templateBoolean(Random random, boolean usual) {
+        if (usual || random.nextBoolean()) {
+            return random.nextBoolean() ? "true" : "false";
+        }
+        return random.nextBoolean() ? "null" : "1";
+    }
+
     /** 1-18 digits, the integer part without leading zeros, optionally a point and 1+ fraction digits. */
     private static String plainDecimal(Random random) {
         int total = 1 + random.nextInt(18);

@@ -181,7 +181,8 @@ class WebSocketFeedClientTest {
     void stallTripsTheWatchdog() {
         ExchangeSimulator sim = syntheticSimulator(1000);
         RecordingHandler handler = new RecordingHandler();
-        WebSocketFeedClient client = client(fastConfig().withStaleAfter(Duration.ofMillis(700)), handler);
+        WebSocketFeedClient client = client(
+                fastConfig().withPingInterval(Duration.ofMillis(200)).withStaleAfter(Duration.ofMillis(700)), handler);
         client.open(sim.binanceCombinedStreamUri(BinanceMarketKind.SPOT, List.of("syn0usdt@trade", "syn1usdt@trade")));
         handler.await("data", WAIT, () -> handler.frames.size() > 10);
 
@@ -195,6 +196,42 @@ class WebSocketFeedClientTest {
         assertThat(client.stats().watchdogTrips.sum()).isEqualTo(1);
         assertThat(handler.events.get(handler.indexOfEvent("close test#1"))).contains("stale");
         assertThat(sim.stats().framesDroppedStalled.sum()).isPositive();
+    }
+
+    /**
+     * The default liveness settings (a ping a second, stale after 3 s without a frame): a connection that carries no
+     * data at all stays up for more than three deadlines because its pongs arrive; once the server stops answering
+     * (a stall: no data, no pong), the watchdog drops it and a new connection is open within 5 s.
+     */
+    @Test
+    void aQuietHealthyConnectionSurvivesAndAStallIsDetectedWithinFiveSecondsWithTheDefaults() throws Exception {
+        ExchangeSimulator sim = syntheticSimulator(1000);
+        RecordingHandler handler = new RecordingHandler();
+        TransportConfig defaults = TransportConfig.defaults("test");
+        WebSocketFeedClient client = client(defaults, handler);
+        client.open(URI.create(sim.binanceWebSocketBase(BinanceMarketKind.SPOT) + "/ws")); // nothing subscribed
+        handler.await("open", WAIT, () -> handler.openCount() == 1);
+
+        Thread.sleep(defaults.staleAfter().multipliedBy(3).plusSeconds(1).toMillis());
+        assertThat(handler.frames()).as("a quiet connection: no data").isEmpty();
+        assertThat(client.stats().pongsReceived.sum()).as("pongs kept it alive").isGreaterThanOrEqualTo(8);
+        assertThat(client.stats().watchdogTrips.sum()).isZero();
+        assertThat(handler.openCount()).isEqualTo(1);
+        assertThat(client.openConnectionNames()).containsExactly("test#1");
+
+        long stallMono = System.nanoTime();
+        assertThat(sim.faults().stall(FaultInjector.ALL, Duration.ofSeconds(30)))
+                .isEqualTo(1);
+        handler.await("watchdog reconnect", Duration.ofSeconds(5), () -> handler.openCount() == 2);
+        long reopenedMono = System.nanoTime();
+        assertThat(reopenedMono - stallMono)
+                .as("stall detected and the connection reopened")
+                .isLessThan(Duration.ofSeconds(5).toNanos())
+                .isGreaterThanOrEqualTo(
+                        defaults.staleAfter().minus(defaults.pingInterval()).toNanos());
+        assertThat(client.stats().watchdogTrips.sum()).isEqualTo(1);
+        assertThat(handler.events.get(handler.indexOfEvent("close test#1"))).contains("stale");
+        assertThat(sim.stats().pongsWithheld.sum()).isPositive();
     }
 
     @Test
