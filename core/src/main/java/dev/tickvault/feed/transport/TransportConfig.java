@@ -15,12 +15,15 @@ import java.util.Objects;
  * @param maxFrameBytes largest message accepted (after reassembly of fragments and after decompression); a larger
  *     one fails the connection (counted in {@link TransportStats#oversizedFrames}) and the transport reconnects
  * @param compression offer permessage-deflate
- * @param pingInterval client ping frames (RFC 6455 §5.5.2; every venue's server must answer with a pong) at this
- *     interval (zero: none). Binance counts pings in its limit of incoming messages per connection (spot 5/s, USD-M
- *     10/s); its SUBSCRIBE pacing stays one below that limit, so one ping a second fits.
+ * @param pingInterval a client ping frame (RFC 6455 §5.5.2; every venue's server must answer with a pong) is sent
+ *     when the connection has received nothing for this long, and at most once per interval (zero: none): a busy
+ *     connection, whose data proves it alive, sends no pings at all. Binance counts pings in its limit of incoming
+ *     messages per connection (spot 5/s, USD-M 10/s); its SUBSCRIBE pacing stays one below that limit, so one ping a
+ *     second fits even while subscribing.
  * @param staleAfter a connection that received no frame at all — data or pong — for this long is
  *     dropped and reopened, counted in {@link TransportStats#watchdogTrips} (zero: no watchdog). With client pings
- *     on, a healthy connection gets a pong every {@code pingInterval} however quiet its symbols are, so this is the
+ *     on, a healthy connection receives a frame (data, or the pong of an idle ping) at least every {@code
+ *     pingInterval} plus a round trip however quiet its symbols are, so this is the
  *     pong deadline; it must be longer than {@code pingInterval} plus the round trip. A stall is noticed between
  *     {@code staleAfter} and {@code staleAfter + timerInterval} after the last frame.
  * @param reconnectBaseDelay backoff base ({@link ReconnectBackoff})

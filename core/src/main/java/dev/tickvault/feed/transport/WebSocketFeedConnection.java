@@ -138,9 +138,15 @@ final class WebSocketFeedConnection implements FeedConnection {
         lastFrameMonoNanos = Math.min(nowMono, lastFrameMonoNanos + nanos);
     }
 
-    /** Sends a client ping if one is due; on the loop. */
+    /**
+     * Sends a client ping if the connection has been silent for {@code intervalNanos} and none was sent in that time
+     * (a busy connection sends none: each ping counts against venues' incoming-message limits); on the loop.
+     */
     void pingIfDue(long nowMono, long intervalNanos) {
-        if (state == State.OPEN && intervalNanos > 0 && nowMono - lastPingMonoNanos >= intervalNanos) {
+        if (state == State.OPEN
+                && intervalNanos > 0
+                && nowMono - lastFrameMonoNanos >= intervalNanos
+                && nowMono - lastPingMonoNanos >= intervalNanos) {
             lastPingMonoNanos = nowMono;
             client.stats().pingsSent.increment();
             channel.writeAndFlush(new PingWebSocketFrame());

@@ -374,9 +374,10 @@ class WebSocketFeedClientTest {
 
     @Test
     void pingsBothWays() {
+        // A trade a second: the connection is idle between them, so the client pings.
         ExchangeSimulator sim = simulator(SimulatorConfig.defaults()
                 .withServerPingInterval(Duration.ofMillis(200))
-                .withBinanceSpot(SimulatorConfig.BinanceSourceConfig.synthetic(1, 50, 5)));
+                .withBinanceSpot(SimulatorConfig.BinanceSourceConfig.synthetic(1, 1, 5)));
         RecordingHandler handler = new RecordingHandler();
         WebSocketFeedClient client = client(fastConfig().withPingInterval(Duration.ofMillis(200)), handler);
         client.open(sim.binanceCombinedStreamUri(BinanceMarketKind.SPOT, List.of("syn0usdt@trade")));
@@ -387,6 +388,24 @@ class WebSocketFeedClientTest {
                 "pings from the client", WAIT, () -> sim.stats().pingsReceived.sum() >= 2);
         assertThat(client.stats().pingsSent.sum()).isGreaterThanOrEqualTo(2);
         assertThat(handler.frames()).noneMatch(f -> f.bytes().length == 0); // pongs are not delivered as data
+    }
+
+    @Test
+    void aBusyConnectionSendsNoPings() throws InterruptedException {
+        // ~200 trade frames a second: never silent for the 200 ms ping interval, so no ping is spent against the
+        // venue's
+        // incoming-message limit (Binance counts pings in its 5 per second).
+        ExchangeSimulator sim = simulator(SimulatorConfig.defaults()
+                .withServerPingInterval(Duration.ZERO)
+                .withBinanceSpot(SimulatorConfig.BinanceSourceConfig.synthetic(1, 500, 5)));
+        RecordingHandler handler = new RecordingHandler();
+        WebSocketFeedClient client = client(fastConfig().withPingInterval(Duration.ofMillis(200)), handler);
+        client.open(sim.binanceCombinedStreamUri(BinanceMarketKind.SPOT, List.of("syn0usdt@trade")));
+        handler.await("data flowing", WAIT, () -> handler.frames().size() >= 50);
+        Thread.sleep(1_000);
+        assertThat(handler.frames().size()).isGreaterThan(150); // trades are ~40 % of the 500 messages a second
+        assertThat(client.stats().pingsSent.sum()).isZero();
+        assertThat(sim.stats().pingsReceived.sum()).isZero();
     }
 
     @Test
