@@ -1,6 +1,7 @@
 package dev.tickvault.store.partition;
 
 import dev.tickvault.store.StorageException;
+import dev.tickvault.store.Table;
 import dev.tickvault.store.codec.BlockCompressor;
 import dev.tickvault.store.codec.ByteColumnCodec;
 import dev.tickvault.store.codec.ByteSink;
@@ -145,6 +146,80 @@ public final class ColumnBlockCodec {
             }
         }
         writeSection(chosen, out);
+    }
+
+    /**
+     * Appends rows {@code [start, start + count)} (count &gt;= 1) of trade rows in the trade block layout of chunk
+     * format version 3: the sections of version 1 in the same order, each column in a fixed form chosen for trade
+     * data, so encoding plans little and walks each column once or twice:
+     *
+     * <pre>
+     * ts        DELTA_VARINTS (millisecond steps: 0 inside a burst)
+     * recv_ts   mode byte RECEIVE_SPLIT, in-burst steps as SCALED_VARINTS or packed frames (smaller raw size),
+     *           burst starts' recv - ts as packed frames (LongColumnCodec.encodeFast)
+     * price     DELTA_VARINTS (steps in ticks)
+     * qty       VARINTS
+     * trade_id  packed frames (encodeFast)
+     * bytes, strings as in version 1
+     * </pre>
+     *
+     * Every section is self-describing, so {@link ChunkFile} decodes it with the version-1 section decoders.
+     */
+    void encodeTradeBlock(ColumnData rows, int start, int count, ByteSink out) {
+        long[] ts = rows.longs(Table.TS);
+        column.reset();
+        longCodec.encodeDeltaVarints(ts, start, count, column);
+        writeSection(out);
+        encodeSplitReceiveTimes(ts, rows.longs(Table.RECV_TS), start, count, out);
+        column.reset();
+        longCodec.encodeDeltaVarints(rows.longs(Table.PRICE), start, count, column);
+        writeSection(out);
+        encodeLongVarints(rows.longs(Table.QTY), start, count, out);
+        column.reset();
+        longCodec.encodeFast(rows.longs(Table.TRADE_ID), start, count, column);
+        writeSection(out);
+        for (int c = 0; c < Table.TRADES.byteColumns().size(); c++) {
+            encodeBytes(rows.bytes(c), start, count, out);
+        }
+        for (int c = 0; c < Table.TRADES.stringColumns().size(); c++) {
+            encodeStrings(rows.strings(c), start, count, out);
+        }
+    }
+
+    /**
+     * Writes the receive-time section in the {@link #RECEIVE_SPLIT} form without sizing the other forms: one pass
+     * splits the column, the in-burst steps are sized as scaled varints (one pass) and as packed frames (one plan) and
+     * written in the smaller form, the burst starts are written as packed frames.
+     */
+    void encodeSplitReceiveTimes(long[] ts, long[] recv, int offset, int count, ByteSink out) {
+        if (receiveScratch.length < count) {
+            receiveScratch = new long[count];
+            receiveScratch2 = new long[count];
+        }
+        long[] starts = receiveScratch;
+        long[] steps = receiveScratch2;
+        int inBurst = 0;
+        int startCount = 1;
+        starts[0] = recv[offset] - ts[offset];
+        for (int i = offset + 1; i < offset + count; i++) {
+            if (ts[i] == ts[i - 1]) {
+                steps[inBurst++] = recv[i] - recv[i - 1];
+            } else {
+                starts[startCount++] = recv[i] - ts[i];
+            }
+        }
+        column.reset();
+        column.putByte(RECEIVE_SPLIT);
+        int scale = LongColumnCodec.dominantExponent(steps, 0, inBurst);
+        if (scale > 0
+                && LongColumnCodec.scaledVarintsSize(steps, 0, inBurst, scale)
+                        < longCodec.encodedSizeFast(steps, 0, inBurst)) {
+            longCodec.encodeScaledVarints(steps, 0, inBurst, scale, column);
+        } else {
+            longCodec.encodeFast(steps, 0, inBurst, column);
+        }
+        longCodec.encodeFast(starts, 0, startCount, column);
+        writeSection(out);
     }
 
     private ByteSink candidate(int mode) {
