@@ -192,6 +192,10 @@ public final class ColumnBlockCodec {
      * written in the smaller form, the burst starts are written as packed frames.
      */
     void encodeSplitReceiveTimes(long[] ts, long[] recv, int offset, int count, ByteSink out) {
+        if (count == 0) {
+            encodeReceiveTimes(ts, recv, offset, count, out);
+            return;
+        }
         if (receiveScratch.length < count) {
             receiveScratch = new long[count];
             receiveScratch2 = new long[count];
