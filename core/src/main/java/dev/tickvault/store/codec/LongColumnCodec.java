@@ -34,6 +34,10 @@ import java.util.Objects;
  *                        DECIMAL flag. Written by {@link #encodeScaledVarints} for columns most (not all) of whose
  *                        values share a power of ten, such as 100 ns-granular receive-time steps with rare
  *                        outliers, which defeat the column-wide DECIMAL divisor
+ *     8 BYTE_PLANES      body = zigzag varint base (the minimum), width byte w (1..8), then w planes of count
+ *                        bytes: plane k holds byte k (least significant first) of every v[i] - base. Written by
+ *                        {@link #encodeBytePlanes} for quantities: byte-aligned like varints (which a byte
+ *                        compressor follows better than bit-packed frames) yet decoded without a length chain
  *
  *   frames: the sequence is cut into frames of 128 values (the last may be shorter), each
  *   +-------+---------------------+--------------------------------------------------+
@@ -64,6 +68,7 @@ public final class LongColumnCodec {
     static final int VARINTS = 5;
     static final int DELTA_VARINTS = 6;
     static final int SCALED_VARINTS = 7;
+    static final int BYTE_PLANES = 8;
     static final int DECIMAL_FLAG = 0x10;
     /** Frame header bit 7: an exponent byte follows and the packed offsets are multiples of 10^exponent. */
     static final int FRAME_DECIMAL_FLAG = 0x80;
@@ -236,6 +241,52 @@ public final class LongColumnCodec {
     }
 
     /**
+     * Appends {@code values[offset, offset + count)} as {@link #BYTE_PLANES} (divided by their common power of ten
+     * first, with the DECIMAL header); CONSTANT when every value is equal, EMPTY for none.
+     *
+     * @return the number of bytes written
+     */
+    public int encodeBytePlanes(long[] values, int offset, int count, ByteSink out) {
+        Objects.checkFromIndexSize(offset, count, values.length);
+        if (count == 0 || allEqual(values, offset, count)) {
+            return encode(values, offset, count, out);
+        }
+        int start = out.position();
+        int exponent = DecimalScaling.commonExponent(values, offset, count);
+        long[] v = values;
+        int from = offset;
+        if (exponent > 0) {
+            scaled = grow(scaled, count);
+            DecimalScaling.divideExact(values, offset, count, exponent, scaled);
+            v = scaled;
+            from = 0;
+        }
+        long min = v[from];
+        long max = min;
+        for (int i = from + 1; i < from + count; i++) {
+            min = Math.min(min, v[i]);
+            max = Math.max(max, v[i]);
+        }
+        // max > min here; a range of 2^63 or more wraps negative, which bitWidth counts as 64 bits.
+        int width = (BitPacking.bitWidth(max - min) + 7) >>> 3;
+        writeHeader(out, BYTE_PLANES | (exponent > 0 ? DECIMAL_FLAG : 0), exponent);
+        out.putZigZagVarLong(min);
+        out.putByte(width);
+        out.ensureRemaining(width * count);
+        byte[] buffer = out.array();
+        int at = out.position();
+        for (int plane = 0; plane < width; plane++) {
+            int shift = plane << 3;
+            for (int i = 0; i < count; i++) {
+                buffer[at + i] = (byte) ((v[from + i] - min) >>> shift);
+            }
+            at += count;
+        }
+        out.position(at);
+        return out.position() - start;
+    }
+
+    /**
      * The power of ten (0 to 9) that at least 15 in 16 of {@code values[offset, offset + count)} are multiples of
      * (the largest such), for {@link #encodeScaledVarints}; 0 when none is.
      */
@@ -270,13 +321,11 @@ public final class LongColumnCodec {
      */
     public static long scaledVarintsSize(long[] values, int offset, int count, int scale) {
         Objects.checkFromIndexSize(offset, count, values.length);
-        long divisor = DecimalScaling.pow10(scale);
         long size = 2;
         for (int i = offset; i < offset + count; i++) {
             long v = values[i];
-            long quotient = v / divisor;
-            size += quotient * divisor == v
-                    ? ZigZag.varLongSize(ZigZag.encode(quotient) << 1)
+            size += DecimalScaling.divisible(v, scale)
+                    ? ZigZag.varLongSize(ZigZag.encode(DecimalScaling.divideExact(v, scale)) << 1)
                     : 1 + ZigZag.varLongSize(ZigZag.encode(v));
         }
         return size;
@@ -301,12 +350,10 @@ public final class LongColumnCodec {
         out.putByte(SCALED_VARINTS);
         out.putByte(scale);
         out.ensureRemaining(11 * count);
-        long divisor = DecimalScaling.pow10(scale);
         for (int i = offset; i < offset + count; i++) {
             long v = values[i];
-            long quotient = v / divisor;
-            if (quotient * divisor == v) {
-                out.putVarLongUnchecked(ZigZag.encode(quotient) << 1);
+            if (DecimalScaling.divisible(v, scale)) {
+                out.putVarLongUnchecked(ZigZag.encode(DecimalScaling.divideExact(v, scale)) << 1);
             } else {
                 out.putVarLongUnchecked(1);
                 out.putZigZagVarLongUnchecked(v);
@@ -373,6 +420,7 @@ public final class LongColumnCodec {
             }
             case VARINTS -> VarintReader.read(in, count, dst, dstOffset, factor, false);
             case DELTA_VARINTS -> VarintReader.read(in, count, dst, dstOffset, factor, true);
+            case BYTE_PLANES -> readBytePlanes(in, count, dst, dstOffset, factor);
             case SCALED_VARINTS -> {
                 if (exponent != 0) {
                     throw in.corrupt("SCALED_VARINTS with a DECIMAL exponent", srcOffset);
@@ -387,6 +435,44 @@ public final class LongColumnCodec {
             default -> throw in.corrupt("unknown encoding tag 0x" + Integer.toHexString(tag), srcOffset);
         }
         return in.position() - srcOffset;
+    }
+
+    private static void readBytePlanes(ByteSource in, int count, long[] dst, int dstOffset, long factor) {
+        long base = in.readZigZagVarLong();
+        long widthAt = in.position();
+        int width = in.readUnsignedByte();
+        if (width < 1 || width > 8) {
+            throw in.corrupt("byte-plane width " + width + " outside 1..8", widthAt);
+        }
+        long planesAt = in.skip((long) width * count, count + " values in " + width + " byte planes");
+        MemorySegment segment = in.segment();
+        int end = dstOffset + count;
+        if (segment.heapBase().orElse(null) instanceof byte[] array) {
+            int at = Math.toIntExact(segment.address() + planesAt);
+            for (int i = dstOffset; i < end; i++) {
+                dst[i] = array[at++] & 0xFFL;
+            }
+            for (int plane = 1; plane < width; plane++) {
+                int shift = plane << 3;
+                for (int i = dstOffset; i < end; i++) {
+                    dst[i] |= (array[at++] & 0xFFL) << shift;
+                }
+            }
+        } else {
+            long at = planesAt;
+            for (int i = dstOffset; i < end; i++) {
+                dst[i] = segment.get(java.lang.foreign.ValueLayout.JAVA_BYTE, at++) & 0xFFL;
+            }
+            for (int plane = 1; plane < width; plane++) {
+                int shift = plane << 3;
+                for (int i = dstOffset; i < end; i++) {
+                    dst[i] |= (segment.get(java.lang.foreign.ValueLayout.JAVA_BYTE, at++) & 0xFFL) << shift;
+                }
+            }
+        }
+        for (int i = dstOffset; i < end; i++) {
+            dst[i] = (base + dst[i]) * factor;
+        }
     }
 
     private static void writeHeader(ByteSink out, int tag, int exponent) {

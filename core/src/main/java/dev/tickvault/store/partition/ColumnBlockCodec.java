@@ -158,7 +158,7 @@ public final class ColumnBlockCodec {
      * recv_ts   mode byte RECEIVE_SPLIT, in-burst steps as SCALED_VARINTS or packed frames (smaller raw size),
      *           burst starts' recv - ts as packed frames (LongColumnCodec.encodeFast)
      * price     DELTA_VARINTS (steps in ticks)
-     * qty       VARINTS
+     * qty       BYTE_PLANES
      * trade_id  packed frames (encodeFast)
      * bytes, strings as in version 1
      * </pre>
@@ -167,17 +167,13 @@ public final class ColumnBlockCodec {
      */
     void encodeTradeBlock(ColumnData rows, int start, int count, ByteSink out) {
         long[] ts = rows.longs(Table.TS);
-        column.reset();
-        longCodec.encodeDeltaVarints(ts, start, count, column);
-        writeSection(out);
+        encodeDeltaVarintsSection(ts, start, count, out);
         encodeSplitReceiveTimes(ts, rows.longs(Table.RECV_TS), start, count, out);
+        encodeDeltaVarintsSection(rows.longs(Table.PRICE), start, count, out);
         column.reset();
-        longCodec.encodeDeltaVarints(rows.longs(Table.PRICE), start, count, column);
+        longCodec.encodeBytePlanes(rows.longs(Table.QTY), start, count, column);
         writeSection(out);
-        encodeLongVarints(rows.longs(Table.QTY), start, count, out);
-        column.reset();
-        longCodec.encodeFast(rows.longs(Table.TRADE_ID), start, count, column);
-        writeSection(out);
+        encodeFastSection(rows.longs(Table.TRADE_ID), start, count, out);
         for (int c = 0; c < Table.TRADES.byteColumns().size(); c++) {
             encodeBytes(rows.bytes(c), start, count, out);
         }
@@ -186,10 +182,24 @@ public final class ColumnBlockCodec {
         }
     }
 
+    /** A long section of {@code LongColumnCodec.encodeDeltaVarints}. */
+    void encodeDeltaVarintsSection(long[] values, int offset, int count, ByteSink out) {
+        column.reset();
+        longCodec.encodeDeltaVarints(values, offset, count, column);
+        writeSection(out);
+    }
+
+    /** A long section of {@code LongColumnCodec.encodeFast}. */
+    void encodeFastSection(long[] values, int offset, int count, ByteSink out) {
+        column.reset();
+        longCodec.encodeFast(values, offset, count, column);
+        writeSection(out);
+    }
+
     /**
-     * Writes the receive-time section in the {@link #RECEIVE_SPLIT} form without sizing the other forms: one pass
-     * splits the column, the in-burst steps are sized as scaled varints (one pass) and as packed frames (one plan) and
-     * written in the smaller form, the burst starts are written as packed frames.
+     * Writes the receive-time section in the {@link #RECEIVE_SPLIT} form without sizing the other forms: one
+     * branch-free pass splits the column; the form of the in-burst steps (scaled varints or packed frames, the smaller
+     * raw size) is chosen on their first {@link #STEP_SAMPLE} values; the burst starts are written as packed frames.
      */
     void encodeSplitReceiveTimes(long[] ts, long[] recv, int offset, int count, ByteSink out) {
         if (count == 0) {
@@ -205,19 +215,22 @@ public final class ColumnBlockCodec {
         int inBurst = 0;
         int startCount = 1;
         starts[0] = recv[offset] - ts[offset];
+        // Branch-free: whether a row continues a burst is data, not a predictable branch. Both arrays hold count
+        // slots and each pass writes at most count - 1 of them past the first, so the unused write stays in bounds.
         for (int i = offset + 1; i < offset + count; i++) {
-            if (ts[i] == ts[i - 1]) {
-                steps[inBurst++] = recv[i] - recv[i - 1];
-            } else {
-                starts[startCount++] = recv[i] - ts[i];
-            }
+            int same = equalBit(ts[i], ts[i - 1]);
+            steps[inBurst] = recv[i] - recv[i - 1];
+            starts[startCount] = recv[i] - ts[i];
+            inBurst += same;
+            startCount += 1 - same;
         }
         column.reset();
         column.putByte(RECEIVE_SPLIT);
-        int scale = LongColumnCodec.dominantExponent(steps, 0, inBurst);
+        int sample = Math.min(inBurst, STEP_SAMPLE);
+        int scale = LongColumnCodec.dominantExponent(steps, 0, sample);
         if (scale > 0
-                && LongColumnCodec.scaledVarintsSize(steps, 0, inBurst, scale)
-                        < longCodec.encodedSizeFast(steps, 0, inBurst)) {
+                && LongColumnCodec.scaledVarintsSize(steps, 0, sample, scale)
+                        < longCodec.encodedSizeFast(steps, 0, sample)) {
             longCodec.encodeScaledVarints(steps, 0, inBurst, scale, column);
         } else {
             longCodec.encodeFast(steps, 0, inBurst, column);
@@ -225,6 +238,9 @@ public final class ColumnBlockCodec {
         longCodec.encodeFast(starts, 0, startCount, column);
         writeSection(out);
     }
+
+    /** In-burst receive steps on which the trade layout chooses their form (a whole number of frames). */
+    static final int STEP_SAMPLE = 8 * LongColumnCodec.FRAME_SIZE;
 
     private ByteSink candidate(int mode) {
         ByteSink sink = receiveCandidates[mode];

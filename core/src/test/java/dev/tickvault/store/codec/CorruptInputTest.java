@@ -25,7 +25,9 @@ class CorruptInputTest {
             new LongColumnCodec().encodeDeltaVarints(values, 0, ROWS, deltaVarints);
             ByteSink scaled = new ByteSink();
             new LongColumnCodec().encodeScaledVarints(values, 0, ROWS, 2, scaled);
-            for (ByteSink encoded : new ByteSink[] {sink, deltaVarints, scaled}) {
+            ByteSink planes = new ByteSink();
+            new LongColumnCodec().encodeBytePlanes(values, 0, ROWS, planes);
+            for (ByteSink encoded : new ByteSink[] {sink, deltaVarints, scaled, planes}) {
                 for (int length = 0; length < encoded.position(); length++) {
                     MemorySegment prefix = Segments.prefixAt3(encoded, length);
                     assertCorrupt(() -> new LongColumnCodec().decode(prefix, Segments.OFFSET, ROWS, new long[ROWS], 0));
@@ -44,6 +46,10 @@ class CorruptInputTest {
         }
         assertCorrupt(() -> new LongColumnCodec()
                 .decode(segment(LongColumnCodec.SCALED_VARINTS | 0x10, 2, 2, 0, 0, 0, 0), 0, 4, longs, 0));
+        for (int width : new int[] {0, 9, 255}) {
+            assertCorrupt(() -> new LongColumnCodec()
+                    .decode(segment(LongColumnCodec.BYTE_PLANES, 0, width, 0, 0, 0, 0), 0, 4, longs, 0));
+        }
         for (int padding : new int[] {0, 20}) {
             int[] odd = new int[7 + padding];
             odd[0] = LongColumnCodec.SCALED_VARINTS;
@@ -104,7 +110,7 @@ class CorruptInputTest {
     @Test
     void unknownTagsAreCorrupt() {
         long[] longs = new long[4];
-        for (int tag : new int[] {8, 0x0F, 0x18, 0x20, 0x80, 0xFF}) {
+        for (int tag : new int[] {9, 0x0F, 0x19, 0x20, 0x80, 0xFF}) {
             MemorySegment segment = segment(tag, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
             assertCorrupt(() -> new LongColumnCodec().decode(segment, 0, 4, longs, 0));
         }
@@ -245,7 +251,9 @@ class CorruptInputTest {
         new LongColumnCodec().encodeDeltaVarints(values, 0, values.length, deltaVarints);
         ByteSink scaled = new ByteSink();
         new LongColumnCodec().encodeScaledVarints(values, 0, values.length, 1 + random.nextInt(3), scaled);
-        for (ByteSink varints : new ByteSink[] {deltaVarints, scaled}) {
+        ByteSink planes = new ByteSink();
+        new LongColumnCodec().encodeBytePlanes(values, 0, values.length, planes);
+        for (ByteSink varints : new ByteSink[] {deltaVarints, scaled, planes}) {
             byte[] mutatedVarints = mutate(varints, random);
             decodeOrCorrupt(() -> new LongColumnCodec()
                     .decode(MemorySegment.ofArray(mutatedVarints), 0, values.length, new long[values.length], 0));

@@ -178,6 +178,10 @@ class LongColumnCodecTest {
         int deltaWritten = codec.encodeDeltaVarints(padded, 1, values.length, deltaVarints);
         assertThat(deltaWritten).isEqualTo(deltaVarints.position());
         assertDecodes(deltaVarints, values);
+        ByteSink planes = new ByteSink(8);
+        int planesWritten = codec.encodeBytePlanes(padded, 1, values.length, planes);
+        assertThat(planesWritten).isEqualTo(planes.position());
+        assertDecodes(planes, values);
         int dominant = LongColumnCodec.dominantExponent(padded, 1, values.length);
         assertThat(dominant).isBetween(0, LongColumnCodec.MAX_SCALED_EXPONENT);
         for (int scale : new int[] {Math.max(1, dominant), 2, 18}) {
