@@ -165,7 +165,7 @@ public final class ColumnBlockCodec {
      *
      * Every section is self-describing, so {@link ChunkFile} decodes it with the version-1 section decoders.
      */
-    void encodeTradeBlock(ColumnData rows, int start, int count, ByteSink out) {
+    public void encodeTradeBlock(ColumnData rows, int start, int count, ByteSink out) {
         long[] ts = rows.longs(Table.TS);
         encodeDeltaVarintsSection(ts, start, count, out);
         encodeSplitReceiveTimes(ts, rows.longs(Table.RECV_TS), start, count, out);
