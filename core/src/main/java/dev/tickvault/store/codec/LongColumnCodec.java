@@ -291,6 +291,10 @@ public final class LongColumnCodec {
      * (the largest such), for {@link #encodeScaledVarints}; 0 when none is.
      */
     public static int dominantExponent(long[] values, int offset, int count) {
+        Objects.checkFromIndexSize(offset, count, values.length);
+        if (count == 0) {
+            return 0;
+        }
         int[] atLeast = new int[MAX_SCALED_EXPONENT + 1];
         for (int i = offset; i < offset + count; i++) {
             long v = values[i];

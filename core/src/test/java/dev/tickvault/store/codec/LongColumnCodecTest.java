@@ -248,6 +248,7 @@ class LongColumnCodecTest {
             steps[i] = i % 100 == 0 ? 1_234_567 : 100L * (i % 30 + 1); // 1 % outliers that are not multiples
         }
         assertThat(LongColumnCodec.dominantExponent(steps, 0, steps.length)).isEqualTo(2);
+        assertThat(LongColumnCodec.dominantExponent(steps, 0, 0)).isZero();
         ByteSink scaled = new ByteSink();
         int written = codec.encodeScaledVarints(steps, 0, steps.length, 2, scaled);
         assertThat(written).isLessThanOrEqualTo(2 + 990 + 10 * 5);
