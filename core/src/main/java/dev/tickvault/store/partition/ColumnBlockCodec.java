@@ -154,7 +154,7 @@ public final class ColumnBlockCodec {
      * data, so encoding plans little and walks each column once or twice:
      *
      * <pre>
-     * ts        DELTA_VARINTS (millisecond steps: 0 inside a burst)
+     * ts        packed frames (encodeFast: FRAME_OF_REFERENCE or DELTA)
      * recv_ts   mode byte RECEIVE_SPLIT, in-burst steps as SCALED_VARINTS or packed frames (smaller raw size),
      *           burst starts' recv - ts as packed frames (LongColumnCodec.encodeFast)
      * price     DELTA_VARINTS (steps in ticks)
@@ -167,7 +167,7 @@ public final class ColumnBlockCodec {
      */
     public void encodeTradeBlock(ColumnData rows, int start, int count, ByteSink out) {
         long[] ts = rows.longs(Table.TS);
-        encodeDeltaVarintsSection(ts, start, count, out);
+        encodeFastSection(ts, start, count, out);
         encodeSplitReceiveTimes(ts, rows.longs(Table.RECV_TS), start, count, out);
         encodeDeltaVarintsSection(rows.longs(Table.PRICE), start, count, out);
         column.reset();
