@@ -142,6 +142,23 @@ public final class ByteSink {
         position = p;
     }
 
+    /** As {@link #putVarLong}, the caller having ensured 10 bytes of room (for tight loops). */
+    void putVarLongUnchecked(long value) {
+        byte[] b = buffer;
+        int p = position;
+        while ((value & ~0x7FL) != 0) {
+            b[p++] = (byte) ((value & 0x7F) | 0x80);
+            value >>>= 7;
+        }
+        b[p++] = (byte) value;
+        position = p;
+    }
+
+    /** As {@link #putZigZagVarLong}, the caller having ensured 10 bytes of room (for tight loops). */
+    void putZigZagVarLongUnchecked(long value) {
+        putVarLongUnchecked(ZigZag.encode(value));
+    }
+
     /** Writes a signed value as a zigzag-mapped varint, so that small magnitudes of either sign are short. */
     public void putZigZagVarLong(long value) {
         putVarLong(ZigZag.encode(value));

@@ -35,6 +35,15 @@ final class ByteSource {
         return position;
     }
 
+    /** Moves the read position to {@code newPosition}, which a caller reading the segment directly has checked. */
+    void position(long newPosition) {
+        if (newPosition < position || newPosition > limit) {
+            throw new IllegalArgumentException(
+                    "position " + newPosition + " outside [" + position + ", " + limit + "]");
+        }
+        position = newPosition;
+    }
+
     long remaining() {
         return limit - position;
     }

@@ -83,7 +83,10 @@ final class DecimalScaling {
         }
     }
 
-    /** {@code value / 10^exponent} for a non-negative multiple of 10^exponent. */
+    /**
+     * {@code value / 10^exponent} for a multiple of 10^exponent (of either sign: the shift is exact and the inverse
+     * of 5^exponent modulo 2^64 divides any exact multiple).
+     */
     static long divideExact(long value, int exponent) {
         return (value >> exponent) * INVERSE_POW5[exponent];
     }

@@ -27,6 +27,17 @@ import java.util.Objects;
  *     5 VARINTS          body = one zigzag varint per value (never chosen by {@link #encode}; written by
  *                        {@link #encodeVarints} for heavy-tailed columns that a byte compressor follows better than
  *                        bit-packed frames, where one outlier widens a whole frame)
+ *     6 DELTA_VARINTS    body = zigzag varint v[0], then one zigzag varint per delta v[i] - v[i-1] (count-1 of
+ *                        them); written by {@link #encodeDeltaVarints} for prices and exchange times
+ *     7 SCALED_VARINTS   body = scale byte s (1..18), then per value: if 10^s divides it, the varint of
+ *                        zigzag(v / 10^s) * 2; else the byte 0x01 and the zigzag varint of v. Never with the
+ *                        DECIMAL flag. Written by {@link #encodeScaledVarints} for columns most (not all) of whose
+ *                        values share a power of ten, such as 100 ns-granular receive-time steps with rare
+ *                        outliers, which defeat the column-wide DECIMAL divisor
+ *     8 BYTE_PLANES      body = zigzag varint base (the minimum), width byte w (1..8), then w planes of count
+ *                        bytes: plane k holds byte k (least significant first) of every v[i] - base. Written by
+ *                        {@link #encodeBytePlanes} for quantities: byte-aligned like varints (which a byte
+ *                        compressor follows better than bit-packed frames) yet decoded without a length chain
  *
  *   frames: the sequence is cut into frames of 128 values (the last may be shorter), each
  *   +-------+---------------------+--------------------------------------------------+
@@ -55,6 +66,9 @@ public final class LongColumnCodec {
     static final int DELTA = 3;
     static final int DELTA_OF_DELTA = 4;
     static final int VARINTS = 5;
+    static final int DELTA_VARINTS = 6;
+    static final int SCALED_VARINTS = 7;
+    static final int BYTE_PLANES = 8;
     static final int DECIMAL_FLAG = 0x10;
     /** Frame header bit 7: an exponent byte follows and the packed offsets are multiples of 10^exponent. */
     static final int FRAME_DECIMAL_FLAG = 0x80;
@@ -192,6 +206,175 @@ public final class LongColumnCodec {
     }
 
     /**
+     * Appends {@code values[offset, offset + count)} as {@link #DELTA_VARINTS} (divided by their common power of ten
+     * first, with the DECIMAL header); CONSTANT when every value is equal, EMPTY for none. One pass to find the
+     * divisor and one to write: no planning. Suits columns whose steps are mostly small with a heavy tail (trade
+     * prices in ticks, millisecond exchange times), where a byte compressor follows the varint bytes better than
+     * bit-packed frames.
+     *
+     * @return the number of bytes written
+     */
+    public int encodeDeltaVarints(long[] values, int offset, int count, ByteSink out) {
+        Objects.checkFromIndexSize(offset, count, values.length);
+        if (count == 0 || allEqual(values, offset, count)) {
+            return encode(values, offset, count, out);
+        }
+        int start = out.position();
+        int exponent = DecimalScaling.commonExponent(values, offset, count);
+        writeHeader(out, DELTA_VARINTS | (exponent > 0 ? DECIMAL_FLAG : 0), exponent);
+        out.ensureRemaining(10 * count);
+        long previous = 0;
+        if (exponent == 0) {
+            for (int i = offset; i < offset + count; i++) {
+                long v = values[i];
+                out.putZigZagVarLongUnchecked(v - previous);
+                previous = v;
+            }
+        } else {
+            for (int i = offset; i < offset + count; i++) {
+                long v = DecimalScaling.divideExact(values[i], exponent);
+                out.putZigZagVarLongUnchecked(v - previous);
+                previous = v;
+            }
+        }
+        return out.position() - start;
+    }
+
+    /**
+     * Appends {@code values[offset, offset + count)} as {@link #BYTE_PLANES} (divided by their common power of ten
+     * first, with the DECIMAL header); CONSTANT when every value is equal, EMPTY for none.
+     *
+     * @return the number of bytes written
+     */
+    public int encodeBytePlanes(long[] values, int offset, int count, ByteSink out) {
+        Objects.checkFromIndexSize(offset, count, values.length);
+        if (count == 0 || allEqual(values, offset, count)) {
+            return encode(values, offset, count, out);
+        }
+        int start = out.position();
+        int exponent = DecimalScaling.commonExponent(values, offset, count);
+        long[] v = values;
+        int from = offset;
+        if (exponent > 0) {
+            scaled = grow(scaled, count);
+            DecimalScaling.divideExact(values, offset, count, exponent, scaled);
+            v = scaled;
+            from = 0;
+        }
+        long min = v[from];
+        long max = min;
+        for (int i = from + 1; i < from + count; i++) {
+            min = Math.min(min, v[i]);
+            max = Math.max(max, v[i]);
+        }
+        // max > min here; a range of 2^63 or more wraps negative, which bitWidth counts as 64 bits.
+        int width = (BitPacking.bitWidth(max - min) + 7) >>> 3;
+        writeHeader(out, BYTE_PLANES | (exponent > 0 ? DECIMAL_FLAG : 0), exponent);
+        out.putZigZagVarLong(min);
+        out.putByte(width);
+        out.ensureRemaining(width * count);
+        byte[] buffer = out.array();
+        int at = out.position();
+        for (int plane = 0; plane < width; plane++) {
+            int shift = plane << 3;
+            for (int i = 0; i < count; i++) {
+                buffer[at + i] = (byte) ((v[from + i] - min) >>> shift);
+            }
+            at += count;
+        }
+        out.position(at);
+        return out.position() - start;
+    }
+
+    /**
+     * The power of ten (0 to 9) that at least 15 in 16 of {@code values[offset, offset + count)} are multiples of
+     * (the largest such), for {@link #encodeScaledVarints}; 0 when none is.
+     */
+    public static int dominantExponent(long[] values, int offset, int count) {
+        Objects.checkFromIndexSize(offset, count, values.length);
+        if (count == 0) {
+            return 0;
+        }
+        int[] atLeast = new int[MAX_SCALED_EXPONENT + 1];
+        for (int i = offset; i < offset + count; i++) {
+            long v = values[i];
+            int zeros = 0;
+            while (zeros < MAX_SCALED_EXPONENT && v % 10 == 0) {
+                v /= 10;
+                zeros++;
+            }
+            atLeast[zeros]++;
+        }
+        int needed = count - count / 16;
+        int covered = 0;
+        for (int e = MAX_SCALED_EXPONENT; e >= 1; e--) {
+            covered += atLeast[e];
+            if (covered >= needed) {
+                return e;
+            }
+        }
+        return 0;
+    }
+
+    /** Largest scale {@link #dominantExponent} proposes. */
+    static final int MAX_SCALED_EXPONENT = 9;
+
+    /**
+     * The bytes {@link #encodeScaledVarints} writes for these values and scale (1..18), counted in one pass without
+     * writing.
+     */
+    public static long scaledVarintsSize(long[] values, int offset, int count, int scale) {
+        Objects.checkFromIndexSize(offset, count, values.length);
+        long size = 2;
+        for (int i = offset; i < offset + count; i++) {
+            long v = values[i];
+            size += DecimalScaling.divisible(v, scale)
+                    ? ZigZag.varLongSize(ZigZag.encode(DecimalScaling.divideExact(v, scale)) << 1)
+                    : 1 + ZigZag.varLongSize(ZigZag.encode(v));
+        }
+        return size;
+    }
+
+    /**
+     * Appends {@code values[offset, offset + count)} as {@link #SCALED_VARINTS} with divisor {@code 10^scale}
+     * (1..18): a multiple of it as {@code zigzag(v / 10^scale) * 2}, any other value as the escape byte 1 and its
+     * zigzag varint. For count 0, EMPTY.
+     *
+     * @return the number of bytes written
+     */
+    public int encodeScaledVarints(long[] values, int offset, int count, int scale, ByteSink out) {
+        Objects.checkFromIndexSize(offset, count, values.length);
+        if (scale < 1 || scale > DecimalScaling.MAX_EXPONENT) {
+            throw new IllegalArgumentException("scale " + scale + " outside 1..18");
+        }
+        if (count == 0) {
+            return encode(values, offset, count, out);
+        }
+        int start = out.position();
+        out.putByte(SCALED_VARINTS);
+        out.putByte(scale);
+        out.ensureRemaining(11 * count);
+        for (int i = offset; i < offset + count; i++) {
+            long v = values[i];
+            if (DecimalScaling.divisible(v, scale)) {
+                out.putVarLongUnchecked(ZigZag.encode(DecimalScaling.divideExact(v, scale)) << 1);
+            } else {
+                out.putVarLongUnchecked(1);
+                out.putZigZagVarLongUnchecked(v);
+            }
+        }
+        return out.position() - start;
+    }
+
+    /**
+     * The number of bytes {@link #encodeFast} would write, without writing: one plan of the FRAME_OF_REFERENCE and
+     * DELTA candidates.
+     */
+    public int encodedSizeFast(long[] values, int offset, int count) {
+        return encode(values, offset, count, null, false);
+    }
+
+    /**
      * Decodes {@code count} values encoded by {@link #encode} from {@code src} at {@code srcOffset} into
      * {@code dst[dstOffset, dstOffset + count)}.
      *
@@ -239,14 +422,61 @@ public final class LongColumnCodec {
                     readFrames(in, count - 2, dst, dstOffset + 2, DELTA_OF_DELTA, second, firstDelta, factor);
                 }
             }
-            case VARINTS -> {
-                for (int i = dstOffset; i < dstOffset + count; i++) {
-                    dst[i] = in.readZigZagVarLong() * factor;
+            case VARINTS -> VarintReader.read(in, count, dst, dstOffset, factor, false);
+            case DELTA_VARINTS -> VarintReader.read(in, count, dst, dstOffset, factor, true);
+            case BYTE_PLANES -> readBytePlanes(in, count, dst, dstOffset, factor);
+            case SCALED_VARINTS -> {
+                if (exponent != 0) {
+                    throw in.corrupt("SCALED_VARINTS with a DECIMAL exponent", srcOffset);
                 }
+                long scaleAt = in.position();
+                int scale = in.readUnsignedByte();
+                if (scale < 1 || scale > DecimalScaling.MAX_EXPONENT) {
+                    throw in.corrupt("varint scale " + scale + " outside 1..18", scaleAt);
+                }
+                VarintReader.readScaled(in, count, dst, dstOffset, DecimalScaling.pow10(scale));
             }
             default -> throw in.corrupt("unknown encoding tag 0x" + Integer.toHexString(tag), srcOffset);
         }
         return in.position() - srcOffset;
+    }
+
+    private static void readBytePlanes(ByteSource in, int count, long[] dst, int dstOffset, long factor) {
+        long base = in.readZigZagVarLong();
+        long widthAt = in.position();
+        int width = in.readUnsignedByte();
+        if (width < 1 || width > 8) {
+            throw in.corrupt("byte-plane width " + width + " outside 1..8", widthAt);
+        }
+        long planesAt = in.skip((long) width * count, count + " values in " + width + " byte planes");
+        MemorySegment segment = in.segment();
+        int end = dstOffset + count;
+        if (segment.heapBase().orElse(null) instanceof byte[] array) {
+            int at = Math.toIntExact(segment.address() + planesAt);
+            for (int i = dstOffset; i < end; i++) {
+                dst[i] = array[at++] & 0xFFL;
+            }
+            for (int plane = 1; plane < width; plane++) {
+                int shift = plane << 3;
+                for (int i = dstOffset; i < end; i++) {
+                    dst[i] |= (array[at++] & 0xFFL) << shift;
+                }
+            }
+        } else {
+            long at = planesAt;
+            for (int i = dstOffset; i < end; i++) {
+                dst[i] = segment.get(java.lang.foreign.ValueLayout.JAVA_BYTE, at++) & 0xFFL;
+            }
+            for (int plane = 1; plane < width; plane++) {
+                int shift = plane << 3;
+                for (int i = dstOffset; i < end; i++) {
+                    dst[i] |= (segment.get(java.lang.foreign.ValueLayout.JAVA_BYTE, at++) & 0xFFL) << shift;
+                }
+            }
+        }
+        for (int i = dstOffset; i < end; i++) {
+            dst[i] = (base + dst[i]) * factor;
+        }
     }
 
     private static void writeHeader(ByteSink out, int tag, int exponent) {

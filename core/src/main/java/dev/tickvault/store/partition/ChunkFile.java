@@ -195,6 +195,11 @@ public final class ChunkFile implements AutoCloseable {
         return lo;
     }
 
+    /** The chunk format version the file was written in ({@link ChunkLayout#FORMAT_VERSION} or older). */
+    public int formatVersion() {
+        return version;
+    }
+
     /** Decodes block {@code block} into {@code dst} (cleared first), after checking its checksum. */
     public void decodeBlock(int block, ColumnData dst, ColumnBlockCodec codec) {
         if (dst.table() != table) {

@@ -40,8 +40,10 @@ public final class ChunkLayout {
     public static final int TRAILER_MAGIC = 0x45435654; // "TVCE"
     /**
      * Version written. 2: book-table blocks use {@link BookBlockCodec}'s layout (trades and gaps blocks are the same
-     * as in version 1). 3: book-table blocks use {@link DictionaryBookBlockCodec}'s layout (prices as positions in a
-     * per-block price dictionary; trades and gaps unchanged). Readers accept {@link #OLDEST_READABLE_VERSION} to this.
+     * as in version 1). 3: trade-table blocks are written by {@code ColumnBlockCodec.encodeTradeBlock} (the same
+     * sections, with the long column encodings DELTA_VARINTS and SCALED_VARINTS that version-2 readers do not know),
+     * and book-table blocks use {@link DictionaryBookBlockCodec}'s layout (prices as positions in a per-block price
+     * dictionary). Readers accept {@link #OLDEST_READABLE_VERSION} to this.
      */
     public static final int FORMAT_VERSION = 3;
     /** Version 1: every table's blocks are one section per column. */

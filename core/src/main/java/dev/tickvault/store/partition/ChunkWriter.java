@@ -29,8 +29,8 @@ public final class ChunkWriter {
     }
 
     /**
-     * @param formatVersion {@link ChunkLayout#FORMAT_VERSION}, or 1 (book blocks one section per column) for tests
-     *     that check old files still read
+     * @param formatVersion {@link ChunkLayout#FORMAT_VERSION}, or an older readable version (1: book blocks one
+     *     section per column; 2: trade blocks in the version-1 forms) for tests that check old files still read
      */
     ChunkWriter(int rowsPerBlock, int compressionLevel, int formatVersion) {
         if (formatVersion < OLDEST_READABLE_VERSION || formatVersion > FORMAT_VERSION) {
@@ -183,6 +183,10 @@ public final class ChunkWriter {
     private void encodeBlock(ColumnData rows, Table table, int start, int count) {
         if (table == Table.BOOK && formatVersion >= 2) {
             codec.encodeBookBlock(formatVersion, rows, start, count, out);
+            return;
+        }
+        if (table == Table.TRADES && formatVersion >= 3) {
+            codec.encodeTradeBlock(rows, start, count, out);
             return;
         }
         int longColumns = table.longColumns().size();

@@ -1,6 +1,7 @@
 package dev.tickvault.store.partition;
 
 import dev.tickvault.store.StorageException;
+import dev.tickvault.store.Table;
 import dev.tickvault.store.codec.BlockCompressor;
 import dev.tickvault.store.codec.ByteColumnCodec;
 import dev.tickvault.store.codec.ByteSink;
@@ -188,6 +189,100 @@ public final class ColumnBlockCodec {
         }
         writeSection(chosen, out);
     }
+
+    /**
+     * Appends rows {@code [start, start + count)} (count &gt;= 1) of trade rows in the trade block layout of chunk
+     * format version 3: the sections of version 1 in the same order, each column in a fixed form chosen for trade
+     * data, so encoding plans little and walks each column once or twice:
+     *
+     * <pre>
+     * ts        packed frames (encodeFast: FRAME_OF_REFERENCE or DELTA)
+     * recv_ts   mode byte RECEIVE_SPLIT, in-burst steps as SCALED_VARINTS or packed frames (smaller raw size),
+     *           burst starts' recv - ts as packed frames (LongColumnCodec.encodeFast)
+     * price     DELTA_VARINTS (steps in ticks)
+     * qty       BYTE_PLANES
+     * trade_id  packed frames (encodeFast)
+     * bytes, strings as in version 1
+     * </pre>
+     *
+     * Every section is self-describing, so {@link ChunkFile} decodes it with the version-1 section decoders.
+     */
+    public void encodeTradeBlock(ColumnData rows, int start, int count, ByteSink out) {
+        long[] ts = rows.longs(Table.TS);
+        encodeFastSection(ts, start, count, out);
+        encodeSplitReceiveTimes(ts, rows.longs(Table.RECV_TS), start, count, out);
+        encodeDeltaVarintsSection(rows.longs(Table.PRICE), start, count, out);
+        column.reset();
+        longCodec.encodeBytePlanes(rows.longs(Table.QTY), start, count, column);
+        writeSection(out);
+        encodeFastSection(rows.longs(Table.TRADE_ID), start, count, out);
+        for (int c = 0; c < Table.TRADES.byteColumns().size(); c++) {
+            encodeBytes(rows.bytes(c), start, count, out);
+        }
+        for (int c = 0; c < Table.TRADES.stringColumns().size(); c++) {
+            encodeStrings(rows.strings(c), start, count, out);
+        }
+    }
+
+    /** A long section of {@code LongColumnCodec.encodeDeltaVarints}. */
+    void encodeDeltaVarintsSection(long[] values, int offset, int count, ByteSink out) {
+        column.reset();
+        longCodec.encodeDeltaVarints(values, offset, count, column);
+        writeSection(out);
+    }
+
+    /** A long section of {@code LongColumnCodec.encodeFast}. */
+    void encodeFastSection(long[] values, int offset, int count, ByteSink out) {
+        column.reset();
+        longCodec.encodeFast(values, offset, count, column);
+        writeSection(out);
+    }
+
+    /**
+     * Writes the receive-time section in the {@link #RECEIVE_SPLIT} form without sizing the other forms: one
+     * branch-free pass splits the column; the form of the in-burst steps (scaled varints or packed frames, the smaller
+     * raw size) is chosen on their first {@link #STEP_SAMPLE} values; the burst starts are written as packed frames.
+     */
+    void encodeSplitReceiveTimes(long[] ts, long[] recv, int offset, int count, ByteSink out) {
+        if (count == 0) {
+            encodeReceiveTimes(ts, recv, offset, count, out);
+            return;
+        }
+        if (receiveScratch.length < count) {
+            receiveScratch = new long[count];
+            receiveScratch2 = new long[count];
+        }
+        long[] starts = receiveScratch;
+        long[] steps = receiveScratch2;
+        int inBurst = 0;
+        int startCount = 1;
+        starts[0] = recv[offset] - ts[offset];
+        // Branch-free: whether a row continues a burst is data, not a predictable branch. Both arrays hold count
+        // slots and each pass writes at most count - 1 of them past the first, so the unused write stays in bounds.
+        for (int i = offset + 1; i < offset + count; i++) {
+            int same = equalBit(ts[i], ts[i - 1]);
+            steps[inBurst] = recv[i] - recv[i - 1];
+            starts[startCount] = recv[i] - ts[i];
+            inBurst += same;
+            startCount += 1 - same;
+        }
+        column.reset();
+        column.putByte(RECEIVE_SPLIT);
+        int sample = Math.min(inBurst, STEP_SAMPLE);
+        int scale = LongColumnCodec.dominantExponent(steps, 0, sample);
+        if (scale > 0
+                && LongColumnCodec.scaledVarintsSize(steps, 0, sample, scale)
+                        < longCodec.encodedSizeFast(steps, 0, sample)) {
+            longCodec.encodeScaledVarints(steps, 0, inBurst, scale, column);
+        } else {
+            longCodec.encodeFast(steps, 0, inBurst, column);
+        }
+        longCodec.encodeFast(starts, 0, startCount, column);
+        writeSection(out);
+    }
+
+    /** In-burst receive steps on which the trade layout chooses their form (a whole number of frames). */
+    static final int STEP_SAMPLE = 8 * LongColumnCodec.FRAME_SIZE;
 
     private ByteSink candidate(int mode) {
         ByteSink sink = receiveCandidates[mode];

@@ -21,10 +21,51 @@ class CorruptInputTest {
             long[] values = shape.build(ROWS, 11);
             ByteSink sink = new ByteSink();
             new LongColumnCodec().encode(values, 0, ROWS, sink);
-            for (int length = 0; length < sink.position(); length++) {
-                MemorySegment prefix = Segments.prefixAt3(sink, length);
-                assertCorrupt(() -> new LongColumnCodec().decode(prefix, Segments.OFFSET, ROWS, new long[ROWS], 0));
+            ByteSink deltaVarints = new ByteSink();
+            new LongColumnCodec().encodeDeltaVarints(values, 0, ROWS, deltaVarints);
+            ByteSink scaled = new ByteSink();
+            new LongColumnCodec().encodeScaledVarints(values, 0, ROWS, 2, scaled);
+            ByteSink planes = new ByteSink();
+            new LongColumnCodec().encodeBytePlanes(values, 0, ROWS, planes);
+            for (ByteSink encoded : new ByteSink[] {sink, deltaVarints, scaled, planes}) {
+                for (int length = 0; length < encoded.position(); length++) {
+                    MemorySegment prefix = Segments.prefixAt3(encoded, length);
+                    assertCorrupt(() -> new LongColumnCodec().decode(prefix, Segments.OFFSET, ROWS, new long[ROWS], 0));
+                }
             }
+        }
+    }
+
+    @Test
+    void malformedScaledVarintsAreCorrupt() {
+        long[] longs = new long[4];
+        // scale outside 1..18, DECIMAL flag, an odd code other than the escape 1, an over-long varint
+        for (int scale : new int[] {0, 19, 255}) {
+            assertCorrupt(() -> new LongColumnCodec()
+                    .decode(segment(LongColumnCodec.SCALED_VARINTS, scale, 0, 0, 0, 0), 0, 4, longs, 0));
+        }
+        assertCorrupt(() -> new LongColumnCodec()
+                .decode(segment(LongColumnCodec.SCALED_VARINTS | 0x10, 2, 2, 0, 0, 0, 0), 0, 4, longs, 0));
+        for (int width : new int[] {0, 9, 255}) {
+            assertCorrupt(() -> new LongColumnCodec()
+                    .decode(segment(LongColumnCodec.BYTE_PLANES, 0, width, 0, 0, 0, 0), 0, 4, longs, 0));
+        }
+        for (int padding : new int[] {0, 20}) {
+            int[] odd = new int[7 + padding];
+            odd[0] = LongColumnCodec.SCALED_VARINTS;
+            odd[1] = 2;
+            odd[2] = 0;
+            odd[3] = 3; // odd code that is not the escape
+            assertCorrupt(() -> new LongColumnCodec().decode(segment(odd), 0, 4, longs, 0));
+            int[] longVarint = new int[14 + padding];
+            longVarint[0] = LongColumnCodec.DELTA_VARINTS;
+            java.util.Arrays.fill(longVarint, 1, 12, 0x80); // 11 continuation bytes
+            assertCorrupt(() -> new LongColumnCodec().decode(segment(longVarint), 0, 4, longs, 0));
+            int[] overflow = new int[14 + padding];
+            overflow[0] = LongColumnCodec.VARINTS;
+            java.util.Arrays.fill(overflow, 1, 10, 0xFF);
+            overflow[10] = 0x02; // tenth byte sets bit 64
+            assertCorrupt(() -> new LongColumnCodec().decode(segment(overflow), 0, 4, longs, 0));
         }
     }
 
@@ -69,7 +110,7 @@ class CorruptInputTest {
     @Test
     void unknownTagsAreCorrupt() {
         long[] longs = new long[4];
-        for (int tag : new int[] {6, 0x0F, 0x16, 0x20, 0x80, 0xFF}) {
+        for (int tag : new int[] {9, 0x0F, 0x19, 0x20, 0x80, 0xFF}) {
             MemorySegment segment = segment(tag, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
             assertCorrupt(() -> new LongColumnCodec().decode(segment, 0, 4, longs, 0));
         }
@@ -206,6 +247,17 @@ class CorruptInputTest {
         byte[] mutated = mutate(longs, random);
         decodeOrCorrupt(() -> new LongColumnCodec()
                 .decode(MemorySegment.ofArray(mutated), 0, values.length, new long[values.length], 0));
+        ByteSink deltaVarints = new ByteSink();
+        new LongColumnCodec().encodeDeltaVarints(values, 0, values.length, deltaVarints);
+        ByteSink scaled = new ByteSink();
+        new LongColumnCodec().encodeScaledVarints(values, 0, values.length, 1 + random.nextInt(3), scaled);
+        ByteSink planes = new ByteSink();
+        new LongColumnCodec().encodeBytePlanes(values, 0, values.length, planes);
+        for (ByteSink varints : new ByteSink[] {deltaVarints, scaled, planes}) {
+            byte[] mutatedVarints = mutate(varints, random);
+            decodeOrCorrupt(() -> new LongColumnCodec()
+                    .decode(MemorySegment.ofArray(mutatedVarints), 0, values.length, new long[values.length], 0));
+        }
 
         byte[] bytes = BlockCompressorTest.bytes(random.nextInt(400), random.nextBoolean(), seed);
         ByteSink byteColumn = new ByteSink();

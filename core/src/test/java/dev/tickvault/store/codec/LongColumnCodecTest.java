@@ -167,9 +167,91 @@ class LongColumnCodecTest {
         ByteSink fast = new ByteSink(8);
         int fastWritten = codec.encodeFast(padded, 1, values.length, fast);
         assertThat(fastWritten).isEqualTo(fast.position());
+        assertThat(codec.encodedSizeFast(padded, 1, values.length)).isEqualTo(fastWritten);
         long[] decodedFast = new long[values.length];
         assertThat(reader.decode(Segments.at3(fast), Segments.OFFSET, values.length, decodedFast, 0))
                 .isEqualTo(fastWritten);
         assertThat(decodedFast).isEqualTo(values);
+
+        // the trade layout's forms (chunk format 3): DELTA_VARINTS and SCALED_VARINTS, from heap and native bytes
+        ByteSink deltaVarints = new ByteSink(8);
+        int deltaWritten = codec.encodeDeltaVarints(padded, 1, values.length, deltaVarints);
+        assertThat(deltaWritten).isEqualTo(deltaVarints.position());
+        assertDecodes(deltaVarints, values);
+        ByteSink planes = new ByteSink(8);
+        int planesWritten = codec.encodeBytePlanes(padded, 1, values.length, planes);
+        assertThat(planesWritten).isEqualTo(planes.position());
+        assertDecodes(planes, values);
+        int dominant = LongColumnCodec.dominantExponent(padded, 1, values.length);
+        assertThat(dominant).isBetween(0, LongColumnCodec.MAX_SCALED_EXPONENT);
+        for (int scale : new int[] {Math.max(1, dominant), 2, 18}) {
+            ByteSink scaled = new ByteSink(8);
+            int scaledWritten = codec.encodeScaledVarints(padded, 1, values.length, scale, scaled);
+            assertThat(scaledWritten).isEqualTo(scaled.position());
+            if (values.length > 0) {
+                assertThat(LongColumnCodec.scaledVarintsSize(padded, 1, values.length, scale))
+                        .isEqualTo(scaledWritten);
+            }
+            assertDecodes(scaled, values);
+        }
+    }
+
+    /** Decodes {@code sink} from a heap segment (the fast array path) and from a native one (the checked path). */
+    private static void assertDecodes(ByteSink sink, long[] values) {
+        long[] fromHeap = new long[values.length];
+        assertThat(new LongColumnCodec().decode(Segments.at3(sink), Segments.OFFSET, values.length, fromHeap, 0))
+                .isEqualTo(sink.position());
+        assertThat(fromHeap).isEqualTo(values);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment memory = arena.allocate(sink.position() + 1L);
+            MemorySegment.copy(sink.array(), 0, memory, ValueLayout.JAVA_BYTE, 1, sink.position());
+            long[] fromNative = new long[values.length];
+            assertThat(new LongColumnCodec().decode(memory, 1, values.length, fromNative, 0))
+                    .isEqualTo(sink.position());
+            assertThat(fromNative).isEqualTo(values);
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#seeds")
+    void mostlyMultiplesOfAPowerOfTenRoundTripAsScaledVarints(long seed) {
+        RandomGenerator random = RandomCases.random(seed);
+        int length = length(random);
+        int exponent = RandomCases.intBetween(random, 1, 9);
+        long step = LongColumnCodecTest.pow10(exponent);
+        long[] values = new long[length];
+        for (int i = 0; i < length; i++) {
+            values[i] = switch (random.nextInt(20)) {
+                case 0 -> RandomCases.anyLong(random); // escapes, extremes included
+                case 1 -> random.nextLong(1_000_000) * step + 1 + random.nextLong(step - 1); // not a multiple
+                default -> (random.nextLong(4_000) - 2_000) * step;
+            };
+        }
+        assertRoundTrip(values);
+        ByteSink scaled = new ByteSink();
+        codec.encodeScaledVarints(values, 0, length, Math.max(1, exponent), scaled);
+        assertDecodes(scaled, values);
+    }
+
+    private static long pow10(int exponent) {
+        long p = 1;
+        for (int i = 0; i < exponent; i++) {
+            p *= 10;
+        }
+        return p;
+    }
+
+    @Test
+    void scaledVarintsTakeOneByteForSmallMultiplesAndFindTheirScale() {
+        long[] steps = new long[1000];
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = i % 100 == 0 ? 1_234_567 : 100L * (i % 30 + 1); // 1 % outliers that are not multiples
+        }
+        assertThat(LongColumnCodec.dominantExponent(steps, 0, steps.length)).isEqualTo(2);
+        assertThat(LongColumnCodec.dominantExponent(steps, 0, 0)).isZero();
+        ByteSink scaled = new ByteSink();
+        int written = codec.encodeScaledVarints(steps, 0, steps.length, 2, scaled);
+        assertThat(written).isLessThanOrEqualTo(2 + 990 + 10 * 5);
+        assertDecodes(scaled, steps);
     }
 }

@@ -94,9 +94,39 @@ class ReceiveTimeSectionTest {
                 .hasMessageContaining("receive-time mode 3");
     }
 
+    @Test
+    void hundredNanosecondStepsWithRareOutliersAreStoredAsScaledVarints() {
+        int count = 4096;
+        long[] ts = new long[count];
+        long[] recv = new long[count];
+        long t = 1_723_161_255_617_000_000L;
+        long r = t - 1_269_326_433L;
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < count; i++) {
+            if (i % 3 == 0) {
+                t += 1_000_000L * (1 + random.nextInt(100));
+                r = t - 1_270_000_000L + random.nextInt(3_000_000);
+            } else {
+                // 100 ns clock steps, one in 50 a long odd gap (a burst split across packets)
+                r += random.nextInt(50) == 0 ? 1_000_001L + random.nextInt(1_000_000) : 100L * random.nextInt(40);
+            }
+            ts[i] = t;
+            recv[i] = r;
+        }
+        ByteSink split = new ByteSink();
+        new ColumnBlockCodec(0).encodeSplitReceiveTimes(ts, recv, 0, count, split);
+        ByteSink chosen = new ByteSink();
+        new ColumnBlockCodec(0).encodeReceiveTimes(ts, recv, 0, count, chosen);
+        assertThat(split.position()).isLessThan(chosen.position() * 3 / 4);
+        MemorySegment section = MemorySegment.ofArray(Arrays.copyOf(split.array(), split.position()));
+        assertThat(rawMode(section)).isEqualTo(ColumnBlockCodec.RECEIVE_SPLIT);
+        assertRoundTrip(ts, recv, 0, count);
+    }
+
     private static void assertRoundTrip(long[] ts, long[] recv, int offset, int count) {
-        for (int level : new int[] {0, 3}) {
-            MemorySegment section = encode(ts, recv, offset, count, level);
+        for (int level : new int[] {0, 3, -1, -3}) {
+            MemorySegment section =
+                    level >= 0 ? encode(ts, recv, offset, count, level) : encodeSplit(ts, recv, offset, count, -level);
             long[] decoded = new long[count];
             long[] blockTs = Arrays.copyOfRange(ts, offset, offset + count);
             long end = new ColumnBlockCodec(0).decodeReceiveTimes(section, 0, count, blockTs, decoded, FILE);
@@ -108,6 +138,13 @@ class ReceiveTimeSectionTest {
     private static MemorySegment encode(long[] ts, long[] recv, int offset, int count, int level) {
         ByteSink out = new ByteSink();
         new ColumnBlockCodec(level).encodeReceiveTimes(ts, recv, offset, count, out);
+        return MemorySegment.ofArray(Arrays.copyOf(out.array(), out.position()));
+    }
+
+    /** The trade layout's (chunk format 3) receive-time section: always split, in-burst steps in either form. */
+    private static MemorySegment encodeSplit(long[] ts, long[] recv, int offset, int count, int level) {
+        ByteSink out = new ByteSink();
+        new ColumnBlockCodec(level == 1 ? 0 : level).encodeSplitReceiveTimes(ts, recv, offset, count, out);
         return MemorySegment.ofArray(Arrays.copyOf(out.array(), out.position()));
     }
 
