@@ -58,10 +58,10 @@ public final class TickvaultCommand implements Callable<Integer> {
             System.setProperty("logback.configurationFile", "dev/tickvault/cli/logback-cli.xml");
         }
         boolean longLived = args.length > 0 && (args[0].equals("serve") || args[0].equals("demo"));
-        if (!longLived && System.getProperty("tickvault.decoderWarmUp") == null) {
-            // A one-shot command reads once and exits: warming the decoders beside it would only add CPU. A server
-            // keeps it, so that its first request finds the read path compiled (see DecoderWarmUp).
-            System.setProperty("tickvault.decoderWarmUp", "false");
+        if (longLived && System.getProperty("tickvault.decoderWarmUp") == null) {
+            // A server's first request comes a while after it opened the store: warm the decoders meanwhile (see
+            // DecoderWarmUp). One-shot commands read at once, where a warm-up beside them would only slow them.
+            System.setProperty("tickvault.decoderWarmUp", "true");
         }
         System.exit(newCommandLine().execute(args));
     }

@@ -16,15 +16,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What it does: on one daemon thread, reads the busiest trades series' oldest chunk file through a {@link
  * TradeBatchCursor}, as a query would, until about {@value #ROWS} rows were decoded (at most {@value #PASSES}
- * passes over that file), once per open: 0.6-1 s of wall time on the loaded 2-core test machine. It never delays the
- * open (the thread is started at its end) and holds no lock a query takes. A query that starts meanwhile runs beside
- * it: its first run was faster (fresh JVM, read-only open, one-hour range: 50-56 ms of thread CPU against 83-106 ms
- * without; 20-27 ms when the query came 1-3 s after open), but its later runs are slower until the warm-up is done.
- * It stops early when the store is closed. Any failure is logged at DEBUG and ignored: queries report real problems
- * themselves. The {@code tickvault} command line turns it off for its one-shot commands (everything but {@code
- * serve} and {@code demo}), where it would only add CPU.
+ * passes over that file), once per open: 0.3-1 s of wall time on the 2-core test machine. It never delays the open
+ * (the thread is started at its end) and holds no lock a query takes. It stops early when the store is closed. Any
+ * failure is logged at DEBUG and ignored: queries report real problems themselves.
  *
- * <p>Off with {@code -Dtickvault.decoderWarmUp=false}.
+ * <p><b>Off by default; {@code -Dtickvault.decoderWarmUp=true} turns it on</b>, and {@code tickvault serve} and {@code
+ * demo} do: it pays when the first query comes a while after open (a server's first request: 20-27 ms of thread CPU
+ * for the one-hour range 1-3 s after open against 83-106 ms without), but a query started right after open runs beside
+ * it on a 2-core machine and is slower (StoreBenchmark, first one-hour run right after reopen: 133-165 ms with it,
+ * 104-107 ms without, load ~1.5), so an embedded user who queries at once, and the one-shot CLI commands, are better
+ * off without it.
  */
 final class DecoderWarmUp {
 
@@ -35,7 +36,7 @@ final class DecoderWarmUp {
     private DecoderWarmUp() {}
 
     static void startInBackground(StoreEngine engine) {
-        if (!Boolean.parseBoolean(System.getProperty("tickvault.decoderWarmUp", "true"))) {
+        if (!Boolean.parseBoolean(System.getProperty("tickvault.decoderWarmUp", "false"))) {
             return;
         }
         SeriesSlot busiest = null;
