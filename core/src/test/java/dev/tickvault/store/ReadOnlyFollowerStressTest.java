@@ -85,9 +85,13 @@ class ReadOnlyFollowerStressTest {
             try (TickStore reader = TickStore.openReadOnly(dir, TimeUnit.DAYS.toMillis(1))) {
                 // A live-trade listener that takes its time (as a cold JVM's first refreshes, or a slow consumer,
                 // do): it runs while the log is read, so the writer's checkpoints land in the middle of a refresh.
+                // Not so slow that the reader falls behind for good: a follower that cannot read the log after a
+                // checkpoint before the writer's next flush deletes it retries, and gives up after 50 attempts
+                // (ReadOnlyStore) — with a pause every 64 trades it did, at load ~2, against this writer's flush
+                // every few commits.
                 AtomicLong delivered = new AtomicLong();
                 reader.onCommittedTrades(trade -> {
-                    if (delivered.incrementAndGet() % 64 == 0) {
+                    if (delivered.incrementAndGet() % 512 == 0) {
                         LockSupport.parkNanos(200_000);
                     }
                 });

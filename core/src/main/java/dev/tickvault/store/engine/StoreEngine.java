@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * <p>Commit path: a writer's rows are serialised into one log record; once the log returns its sequence number
  * (durable per the configured {@link dev.tickvault.store.Durability}) the rows are published, in sequence order, as
  * immutable runs. Flush: the flusher freezes every slot's runs, merges them, writes one chunk file per UTC day, swaps
- * runs for chunks atomically, then deletes log segments that only hold flushed rows. Recovery: chunk files of a
- * flush that did not complete are deleted, then log records newer than each slot's flushed sequence are replayed.
+ * runs for chunks atomically, then deletes log segments that only hold rows the previous flush had flushed (one flush
+ * late, so that read-only followers find the log after the checkpoint they read). Recovery: chunk files of a flush that
+ * did not complete are deleted, then log records newer than each slot's flushed sequence are replayed.
  */
 public final class StoreEngine implements AutoCloseable {
 
@@ -82,6 +83,13 @@ public final class StoreEngine implements AutoCloseable {
     private volatile boolean closed;
     /** Every row with a sequence number up to this is in chunk files (see {@link CheckpointFile}). */
     private long checkpointLsn;
+    /**
+     * The checkpoint before {@link #checkpointLsn}: log segments are deleted only up to it, one flush late, so that a
+     * read-only follower that read the previous checkpoint finds the log records after it for a whole flush interval
+     * (deleting up to the new checkpoint at once let a follower whose snapshot build took longer than the gap to the
+     * next flush retry until it gave up, under a writer flushing every few commits).
+     */
+    private long previousCheckpointLsn;
 
     private volatile boolean flushRequested;
     private volatile RuntimeException flushFailure;
@@ -389,10 +397,15 @@ public final class StoreEngine implements AutoCloseable {
             }
             if (upTo > checkpointLsn) {
                 CheckpointFile.write(root, upTo);
+                previousCheckpointLsn = checkpointLsn;
                 checkpointLsn = upTo;
+            } else {
+                // Nothing new since the last checkpoint: its records may go too (a follower that read it needs
+                // only what comes after it), so an idle store's log does not keep them until new rows arrive.
+                previousCheckpointLsn = checkpointLsn;
             }
             wal.rollIfCoveredBy(upTo);
-            wal.deleteSegmentsBefore(upTo + 1);
+            wal.deleteSegmentsBefore(previousCheckpointLsn + 1);
         }
     }
 
@@ -458,6 +471,7 @@ public final class StoreEngine implements AutoCloseable {
 
     private void replayLog() {
         checkpointLsn = readCheckpointLsn(root);
+        previousCheckpointLsn = checkpointLsn;
         wal.replay(checkpointLsn + 1, this::applyLogRecord);
     }
 
