@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -307,11 +308,11 @@ class WebSocketFeedClientTest {
         client.close();
         assertThat(client.isTerminated()).isTrue();
         assertThat(handler.events).last().asString().isEqualTo("close test#1: client closed");
-        assertThat(liveThreads("tickvault-feed-test")).isEmpty();
+        assertThat(threadsAfterExit("tickvault-feed-test")).isEmpty();
         int timers = handler.timerCalls.get();
         sim.close();
         assertThat(sim.isTerminated()).isTrue();
-        assertThat(liveThreads("tickvault-simulator")).isEmpty();
+        assertThat(threadsAfterExit("tickvault-simulator")).isEmpty();
         assertThat(handler.timerCalls.get()).isEqualTo(timers);
         client.close(); // idempotent
     }
@@ -428,6 +429,20 @@ class WebSocketFeedClientTest {
         clock.resync();
         assertThat(Math.abs(clock.nowNanos() - java.time.Instant.now().toEpochMilli() * 1_000_000L))
                 .isLessThan(50_000_000L);
+    }
+
+    /**
+     * The live threads named {@code prefix}* once they had up to 2 s to exit: an event loop reports itself terminated
+     * a moment before its thread has returned (and other tests' simulators may still be winding down).
+     */
+    static List<String> threadsAfterExit(String prefix) {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        List<String> live = liveThreads(prefix);
+        while (!live.isEmpty() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(10_000_000L);
+            live = liveThreads(prefix);
+        }
+        return live;
     }
 
     static List<String> liveThreads(String prefix) {
