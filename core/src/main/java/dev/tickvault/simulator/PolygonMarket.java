@@ -19,15 +19,17 @@ import java.util.SplittableRandom;
  * ({@code "s"}), or fractional ({@code "s":0,"ds":"0.25"}) now and then; trade ids ({@code "i"}) counting 1, 2, … per
  * ticker; sequence numbers ({@code "q"}) increasing; times the wall clock in Unix milliseconds.
  *
- * <p>The {@link Tape} of each ticker keeps what was published (the last {@link #TAPE_LIMIT} trades and quotes; older
- * ones are dropped and counted) so tests can compare what a recorder stored with what the venue sent.
+ * <p>The {@link Tape} of each ticker keeps what was published (the last {@value #TAPE_LIMIT} trades and quotes; older
+ * ones are dropped and counted; at most {@value #MAX_TICKERS} tickers) so tests can compare what a recorder stored with what the venue sent.
  *
  * <p>Confined to the simulator's event loop.
  */
 public final class PolygonMarket {
 
     static final long TICK_MILLIS = 20;
-    static final int TAPE_LIMIT = 200_000;
+    static final int TAPE_LIMIT = 20_000;
+    /** Tickers the market will run at most (each is a subscription away): beyond, subscriptions are refused. */
+    static final int MAX_TICKERS = 1_000;
 
     /** A published trade, fields as sent. */
     public record Trade(
@@ -73,9 +75,13 @@ public final class PolygonMarket {
         listeners.add(listener);
     }
 
-    /** Starts {@code ticker}'s market if it is not running yet. */
-    void open(String ticker) {
+    /** Starts {@code ticker}'s market if it is not running yet; false if {@value #MAX_TICKERS} already run. */
+    boolean open(String ticker) {
+        if (!tickers.containsKey(ticker) && tickers.size() >= MAX_TICKERS) {
+            return false;
+        }
         tickers.computeIfAbsent(ticker, TickerState::new);
+        return true;
     }
 
     Tape tape(String ticker) {

@@ -109,8 +109,12 @@ final class PolygonSession extends SimSession implements PolygonMarket.Listener 
             return;
         }
         if (subscribe) {
+            if (!market.open(ticker)) {
+                simulator.stats().clientErrors.increment();
+                status("error", "too many tickers in the simulated market: " + topic);
+                return;
+            }
             tickers.add(ticker);
-            market.open(ticker);
             status("success", "subscribed to: " + topic);
         } else {
             tickers.remove(ticker);
