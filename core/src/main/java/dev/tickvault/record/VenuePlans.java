@@ -41,6 +41,11 @@ public final class VenuePlans {
 
     /** The plans recording {@code spec}; API keys (e.g. {@value PolygonConfig#API_KEY_VARIABLE}) from {@code environment}. */
     public static List<FeedPlan> plans(FeedSpec spec, java.util.Map<String, String> environment) {
+        if (spec.trustedCertificates() != null) {
+            // A missing or unreadable ca_file is a configuration error, reported before any connection (the message
+            // names the file), not a TLS failure retried on every reconnect.
+            TrustedCertificates.load(spec.trustedCertificates());
+        }
         return switch (spec.exchange()) {
             case "binance" -> binance(spec, BinanceMarket.SPOT);
             case "binance-futures" -> binance(spec, BinanceMarket.USDM_FUTURES);
