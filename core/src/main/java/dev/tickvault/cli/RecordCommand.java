@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
             "",
             "Exchanges: binance, binance-futures, coinbase, coinbase-advanced, kraken (WebSocket v2), polygon",
             "(POLYGON_API_KEY). --ws-url / --rest-url (\"ws_url\" / \"rest_url\") point a venue elsewhere, e.g. at",
-            "the local simulator.",
+            "the local simulator; --ca-file (\"ca_file\") trusts a private CA for wss:// and https://.",
             ""
         })
 final class RecordCommand implements Callable<Integer> {
@@ -69,6 +69,13 @@ final class RecordCommand implements Callable<Integer> {
 
     @Option(names = "--rest-url", paramLabel = "URL", description = "REST depth endpoint instead of the venue's.")
     private String restUrl;
+
+    @Option(
+            names = "--ca-file",
+            paramLabel = "FILE",
+            description = "PEM/DER CA certificates the venue's wss:// and https:// servers must chain to, instead of"
+                    + " the JDK's trust store (config key \"ca_file\").")
+    private Path caFile;
 
     @Option(names = "--config", paramLabel = "FILE", description = "JSON file naming many feeds (see above).")
     private Path config;
@@ -141,7 +148,12 @@ final class RecordCommand implements Callable<Integer> {
 
     private List<FeedSpec> specs(CommandLine commandLine) {
         if (config != null) {
-            if (exchange != null || symbols != null || channels != null || wsUrl != null || restUrl != null) {
+            if (exchange != null
+                    || symbols != null
+                    || channels != null
+                    || wsUrl != null
+                    || restUrl != null
+                    || caFile != null) {
                 throw new ParameterException(
                         commandLine, "--config names the feeds: don't combine it with --exchange/--symbols/...");
             }
@@ -155,7 +167,13 @@ final class RecordCommand implements Callable<Integer> {
             throw new ParameterException(commandLine, "give --exchange and --symbols, or --config FILE");
         }
         try {
-            return List.of(new FeedSpec(exchange, normalise(exchange, symbols), channels, wsUrl, restUrl));
+            return List.of(new FeedSpec(
+                    exchange,
+                    normalise(exchange, symbols),
+                    channels,
+                    wsUrl,
+                    restUrl,
+                    caFile == null ? null : caFile.toString()));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(commandLine, e.getMessage());
         }

@@ -3,11 +3,20 @@ package dev.tickvault.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tickvault.model.SeriesKey;
+import dev.tickvault.simulator.BinanceMarketKind;
+import dev.tickvault.simulator.ExchangeSimulator;
+import dev.tickvault.simulator.SimulatorConfig;
+import dev.tickvault.store.StoreConfig;
+import dev.tickvault.store.TickStore;
+import dev.tickvault.store.TradeCursor;
+import dev.tickvault.testing.TestCertificates;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -157,6 +166,76 @@ class RecordCommandTest {
                     .isInstanceOf(SocketTimeoutException.class);
         }
         assertThat(Files.exists(dir.resolve("data"))).as("nothing written").isFalse();
+    }
+
+    @Test
+    void caFileFlagTrustsAPrivateCertificateAndABadOneIsAUsageError() throws Exception {
+        TestCertificates certificate = TestCertificates.create(Files.createDirectories(dir.resolve("certs")), "ca");
+        Path data = dir.resolve("data");
+        SimulatorConfig config = SimulatorConfig.defaults()
+                .withBinanceSpot(SimulatorConfig.BinanceSourceConfig.synthetic(1, 300, 5))
+                .withTls(certificate.serverTls());
+        try (ExchangeSimulator simulator = ExchangeSimulator.start(config)) {
+            String symbol = simulator.binanceSymbols(BinanceMarketKind.SPOT).getFirst();
+            String ws = simulator.binanceWebSocketBase(BinanceMarketKind.SPOT) + "/stream";
+            String rest = simulator.baseUri() + "/api/v3/depth";
+            assertThat(ws).startsWith("wss://");
+
+            // A missing or garbage CA file is refused before any connection, naming the file.
+            Path missing = dir.resolve("no-such-ca.pem");
+            Path garbage = Files.writeString(dir.resolve("garbage.pem"), "not a certificate\n");
+            for (Path bad : List.of(missing, garbage)) {
+                expectUsageError(
+                        bad.toString(),
+                        "record",
+                        "--data",
+                        data.toString(),
+                        "--exchange",
+                        "binance",
+                        "--symbols",
+                        symbol,
+                        "--ws-url",
+                        ws,
+                        "--rest-url",
+                        rest,
+                        "--ca-file",
+                        bad.toString(),
+                        "--duration",
+                        "1s");
+            }
+            assertThat(simulator.connections())
+                    .as("no connection for a refused command")
+                    .isEmpty();
+
+            // With the simulator's certificate trusted, trades and books arrive over wss:// and https://.
+            CliRun run = CliRun.run(
+                    "record",
+                    "--data",
+                    data.toString(),
+                    "--exchange",
+                    "binance",
+                    "--symbols",
+                    symbol,
+                    "--ws-url",
+                    ws,
+                    "--rest-url",
+                    rest,
+                    "--ca-file",
+                    certificate.certificatePem().toString(),
+                    "--durability",
+                    "OS",
+                    "--duration",
+                    "3s");
+            assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+            assertThat(simulator.stats().restRequests.sum())
+                    .as("the depth snapshot came over https")
+                    .isPositive();
+            try (TickStore store = TickStore.open(data, StoreConfig.defaults());
+                    TradeCursor trades =
+                            store.trades(SeriesKey.of("binance", symbol), Long.MIN_VALUE, Long.MAX_VALUE)) {
+                assertThat(trades.next()).as("trades recorded over wss://").isTrue();
+            }
+        }
     }
 
     private static void expectUsageError(String message, String... args) {

@@ -3,6 +3,7 @@ package dev.tickvault.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tickvault.testing.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -15,6 +15,7 @@ import dev.tickvault.simulator.ExchangeSimulator;
 import dev.tickvault.simulator.SimulatorConfig;
 import dev.tickvault.store.StoreConfig;
 import dev.tickvault.store.TickStore;
+import dev.tickvault.testing.TestCertificates;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.tickvault.record;
+package dev.tickvault.testing;
 
 import dev.tickvault.simulator.SimulatorTls;
 import java.io.IOException;
@@ -16,12 +16,12 @@ import java.util.concurrent.TimeUnit;
  * @param serverTls the simulator's key store
  * @param certificatePem the certificate, PEM: what a client configured with it trusts
  */
-record TestCertificates(SimulatorTls serverTls, Path certificatePem) {
+public record TestCertificates(SimulatorTls serverTls, Path certificatePem) {
 
     private static final String PASSWORD = "tickvault-test";
 
     /** Makes a new key and certificate in {@code dir}. */
-    static TestCertificates create(Path dir, String name) throws IOException, InterruptedException {
+    public static TestCertificates create(Path dir, String name) throws IOException, InterruptedException {
         Path keyStore = dir.resolve(name + ".p12");
         Path pem = dir.resolve(name + ".pem");
         keytool(
