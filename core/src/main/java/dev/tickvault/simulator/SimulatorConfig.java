@@ -76,202 +76,176 @@ public record SimulatorConfig(
     }
 
     public SimulatorConfig withPort(int p) {
-        return new SimulatorConfig(
-                host,
-                p,
-                binanceSpot,
-                binanceUsdm,
-                coinbaseRecording,
-                krakenRecordings,
-                speed,
-                waitForSubscriber,
-                compression,
-                serverPingInterval,
-                maxConnectionAge,
-                shutdownGrace,
-                maxPendingBytesPerConnection,
-                tls);
+        return toBuilder().port(p).build();
     }
 
     /** The same simulator, serving TLS only ({@code wss://}, {@code https://}) with {@code tls}'s key (null: plain). */
     public SimulatorConfig withTls(SimulatorTls serverTls) {
-        return new SimulatorConfig(
-                host,
-                port,
-                binanceSpot,
-                binanceUsdm,
-                coinbaseRecording,
-                krakenRecordings,
-                speed,
-                waitForSubscriber,
-                compression,
-                serverPingInterval,
-                maxConnectionAge,
-                shutdownGrace,
-                maxPendingBytesPerConnection,
-                serverTls);
+        return toBuilder().tls(serverTls).build();
     }
 
     public SimulatorConfig withBinanceSpot(BinanceSourceConfig source) {
-        return new SimulatorConfig(
-                host,
-                port,
-                source,
-                binanceUsdm,
-                coinbaseRecording,
-                krakenRecordings,
-                speed,
-                waitForSubscriber,
-                compression,
-                serverPingInterval,
-                maxConnectionAge,
-                shutdownGrace,
-                maxPendingBytesPerConnection,
-                tls);
+        return toBuilder().binanceSpot(source).build();
     }
 
     public SimulatorConfig withBinanceUsdm(BinanceSourceConfig source) {
-        return new SimulatorConfig(
-                host,
-                port,
-                binanceSpot,
-                source,
-                coinbaseRecording,
-                krakenRecordings,
-                speed,
-                waitForSubscriber,
-                compression,
-                serverPingInterval,
-                maxConnectionAge,
-                shutdownGrace,
-                maxPendingBytesPerConnection,
-                tls);
+        return toBuilder().binanceUsdm(source).build();
     }
 
     public SimulatorConfig withCoinbase(Path recording) {
-        return new SimulatorConfig(
-                host,
-                port,
-                binanceSpot,
-                binanceUsdm,
-                recording,
-                krakenRecordings,
-                speed,
-                waitForSubscriber,
-                compression,
-                serverPingInterval,
-                maxConnectionAge,
-                shutdownGrace,
-                maxPendingBytesPerConnection,
-                tls);
+        return toBuilder().coinbaseRecording(recording).build();
     }
 
     public SimulatorConfig withKraken(List<Path> recordings) {
-        return new SimulatorConfig(
-                host,
-                port,
-                binanceSpot,
-                binanceUsdm,
-                coinbaseRecording,
-                recordings,
-                speed,
-                waitForSubscriber,
-                compression,
-                serverPingInterval,
-                maxConnectionAge,
-                shutdownGrace,
-                maxPendingBytesPerConnection,
-                tls);
+        return toBuilder().krakenRecordings(recordings).build();
     }
 
     public SimulatorConfig withSpeed(double s) {
-        return new SimulatorConfig(
-                host,
-                port,
-                binanceSpot,
-                binanceUsdm,
-                coinbaseRecording,
-                krakenRecordings,
-                s,
-                waitForSubscriber,
-                compression,
-                serverPingInterval,
-                maxConnectionAge,
-                shutdownGrace,
-                maxPendingBytesPerConnection,
-                tls);
+        return toBuilder().speed(s).build();
     }
 
     public SimulatorConfig withWaitForSubscriber(boolean wait) {
-        return new SimulatorConfig(
-                host,
-                port,
-                binanceSpot,
-                binanceUsdm,
-                coinbaseRecording,
-                krakenRecordings,
-                speed,
-                wait,
-                compression,
-                serverPingInterval,
-                maxConnectionAge,
-                shutdownGrace,
-                maxPendingBytesPerConnection,
-                tls);
+        return toBuilder().waitForSubscriber(wait).build();
     }
 
     public SimulatorConfig withCompression(boolean on) {
-        return new SimulatorConfig(
-                host,
-                port,
-                binanceSpot,
-                binanceUsdm,
-                coinbaseRecording,
-                krakenRecordings,
-                speed,
-                waitForSubscriber,
-                on,
-                serverPingInterval,
-                maxConnectionAge,
-                shutdownGrace,
-                maxPendingBytesPerConnection,
-                tls);
+        return toBuilder().compression(on).build();
     }
 
     public SimulatorConfig withServerPingInterval(Duration interval) {
-        return new SimulatorConfig(
-                host,
-                port,
-                binanceSpot,
-                binanceUsdm,
-                coinbaseRecording,
-                krakenRecordings,
-                speed,
-                waitForSubscriber,
-                compression,
-                interval,
-                maxConnectionAge,
-                shutdownGrace,
-                maxPendingBytesPerConnection,
-                tls);
+        return toBuilder().serverPingInterval(interval).build();
     }
 
     public SimulatorConfig withMaxConnectionAge(Duration age, Duration grace) {
-        return new SimulatorConfig(
-                host,
-                port,
-                binanceSpot,
-                binanceUsdm,
-                coinbaseRecording,
-                krakenRecordings,
-                speed,
-                waitForSubscriber,
-                compression,
-                serverPingInterval,
-                age,
-                grace,
-                maxPendingBytesPerConnection,
-                tls);
+        return toBuilder().maxConnectionAge(age).shutdownGrace(grace).build();
+    }
+
+    /** A builder holding these settings, to change several at once. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.host = host;
+        b.port = port;
+        b.binanceSpot = binanceSpot;
+        b.binanceUsdm = binanceUsdm;
+        b.coinbaseRecording = coinbaseRecording;
+        b.krakenRecordings = krakenRecordings;
+        b.speed = speed;
+        b.waitForSubscriber = waitForSubscriber;
+        b.compression = compression;
+        b.serverPingInterval = serverPingInterval;
+        b.maxConnectionAge = maxConnectionAge;
+        b.shutdownGrace = shutdownGrace;
+        b.maxPendingBytesPerConnection = maxPendingBytesPerConnection;
+        b.tls = tls;
+        return b;
+    }
+
+    /** Mutable settings for a {@link SimulatorConfig}; {@link #build()} validates them. Not thread-safe. */
+    public static final class Builder {
+        private String host;
+        private int port;
+        private BinanceSourceConfig binanceSpot;
+        private BinanceSourceConfig binanceUsdm;
+        private Path coinbaseRecording;
+        private List<Path> krakenRecordings;
+        private double speed;
+        private boolean waitForSubscriber;
+        private boolean compression;
+        private Duration serverPingInterval;
+        private Duration maxConnectionAge;
+        private Duration shutdownGrace;
+        private long maxPendingBytesPerConnection;
+        private SimulatorTls tls;
+
+        private Builder() {}
+
+        public Builder host(String value) {
+            this.host = value;
+            return this;
+        }
+
+        public Builder port(int value) {
+            this.port = value;
+            return this;
+        }
+
+        public Builder binanceSpot(BinanceSourceConfig value) {
+            this.binanceSpot = value;
+            return this;
+        }
+
+        public Builder binanceUsdm(BinanceSourceConfig value) {
+            this.binanceUsdm = value;
+            return this;
+        }
+
+        public Builder coinbaseRecording(Path value) {
+            this.coinbaseRecording = value;
+            return this;
+        }
+
+        public Builder krakenRecordings(List<Path> value) {
+            this.krakenRecordings = value;
+            return this;
+        }
+
+        public Builder speed(double value) {
+            this.speed = value;
+            return this;
+        }
+
+        public Builder waitForSubscriber(boolean value) {
+            this.waitForSubscriber = value;
+            return this;
+        }
+
+        public Builder compression(boolean value) {
+            this.compression = value;
+            return this;
+        }
+
+        public Builder serverPingInterval(Duration value) {
+            this.serverPingInterval = value;
+            return this;
+        }
+
+        public Builder maxConnectionAge(Duration value) {
+            this.maxConnectionAge = value;
+            return this;
+        }
+
+        public Builder shutdownGrace(Duration value) {
+            this.shutdownGrace = value;
+            return this;
+        }
+
+        public Builder maxPendingBytesPerConnection(long value) {
+            this.maxPendingBytesPerConnection = value;
+            return this;
+        }
+
+        public Builder tls(SimulatorTls value) {
+            this.tls = value;
+            return this;
+        }
+
+        public SimulatorConfig build() {
+            return new SimulatorConfig(
+                    host,
+                    port,
+                    binanceSpot,
+                    binanceUsdm,
+                    coinbaseRecording,
+                    krakenRecordings,
+                    speed,
+                    waitForSubscriber,
+                    compression,
+                    serverPingInterval,
+                    maxConnectionAge,
+                    shutdownGrace,
+                    maxPendingBytesPerConnection,
+                    tls);
+        }
     }
 
     /**

@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * Settings of one {@link WebSocketFeedClient}. Start from {@link #defaults(String)} and change what differs with the
- * {@code with*} methods. A zero duration disables the feature where stated.
+ * {@code with*} methods, or several at once with {@link #toBuilder()}. A zero duration disables the feature where stated.
  *
  * @param name prefix of connection names ({@code binance} → {@code binance#1}, {@code binance#2}, …) and of logs
  * @param connectTimeout TCP connect timeout
@@ -128,223 +128,194 @@ public record TransportConfig(
     }
 
     public TransportConfig withMaxFrameBytes(int bytes) {
-        return new TransportConfig(
-                name,
-                connectTimeout,
-                handshakeTimeout,
-                bytes,
-                compression,
-                pingInterval,
-                staleAfter,
-                reconnectBaseDelay,
-                reconnectMaxDelay,
-                maxConnectionAge,
-                rotationOverlapTimeout,
-                timerInterval,
-                closeTimeout,
-                headers,
-                clock,
-                trustedCertificates);
+        return toBuilder().maxFrameBytes(bytes).build();
     }
 
     public TransportConfig withCompression(boolean on) {
-        return new TransportConfig(
-                name,
-                connectTimeout,
-                handshakeTimeout,
-                maxFrameBytes,
-                on,
-                pingInterval,
-                staleAfter,
-                reconnectBaseDelay,
-                reconnectMaxDelay,
-                maxConnectionAge,
-                rotationOverlapTimeout,
-                timerInterval,
-                closeTimeout,
-                headers,
-                clock,
-                trustedCertificates);
+        return toBuilder().compression(on).build();
     }
 
     public TransportConfig withPingInterval(Duration interval) {
-        return new TransportConfig(
-                name,
-                connectTimeout,
-                handshakeTimeout,
-                maxFrameBytes,
-                compression,
-                interval,
-                staleAfter,
-                reconnectBaseDelay,
-                reconnectMaxDelay,
-                maxConnectionAge,
-                rotationOverlapTimeout,
-                timerInterval,
-                closeTimeout,
-                headers,
-                clock,
-                trustedCertificates);
+        return toBuilder().pingInterval(interval).build();
     }
 
     public TransportConfig withStaleAfter(Duration stale) {
-        return new TransportConfig(
-                name,
-                connectTimeout,
-                handshakeTimeout,
-                maxFrameBytes,
-                compression,
-                pingInterval,
-                stale,
-                reconnectBaseDelay,
-                reconnectMaxDelay,
-                maxConnectionAge,
-                rotationOverlapTimeout,
-                timerInterval,
-                closeTimeout,
-                headers,
-                clock,
-                trustedCertificates);
+        return toBuilder().staleAfter(stale).build();
     }
 
     public TransportConfig withReconnectDelays(Duration base, Duration max) {
-        return new TransportConfig(
-                name,
-                connectTimeout,
-                handshakeTimeout,
-                maxFrameBytes,
-                compression,
-                pingInterval,
-                staleAfter,
-                base,
-                max,
-                maxConnectionAge,
-                rotationOverlapTimeout,
-                timerInterval,
-                closeTimeout,
-                headers,
-                clock,
-                trustedCertificates);
+        return toBuilder().reconnectBaseDelay(base).reconnectMaxDelay(max).build();
     }
 
     public TransportConfig withMaxConnectionAge(Duration age) {
-        return new TransportConfig(
-                name,
-                connectTimeout,
-                handshakeTimeout,
-                maxFrameBytes,
-                compression,
-                pingInterval,
-                staleAfter,
-                reconnectBaseDelay,
-                reconnectMaxDelay,
-                age,
-                rotationOverlapTimeout,
-                timerInterval,
-                closeTimeout,
-                headers,
-                clock,
-                trustedCertificates);
+        return toBuilder().maxConnectionAge(age).build();
     }
 
     public TransportConfig withRotationOverlapTimeout(Duration timeout) {
-        return new TransportConfig(
-                name,
-                connectTimeout,
-                handshakeTimeout,
-                maxFrameBytes,
-                compression,
-                pingInterval,
-                staleAfter,
-                reconnectBaseDelay,
-                reconnectMaxDelay,
-                maxConnectionAge,
-                timeout,
-                timerInterval,
-                closeTimeout,
-                headers,
-                clock,
-                trustedCertificates);
+        return toBuilder().rotationOverlapTimeout(timeout).build();
     }
 
     public TransportConfig withTimerInterval(Duration interval) {
-        return new TransportConfig(
-                name,
-                connectTimeout,
-                handshakeTimeout,
-                maxFrameBytes,
-                compression,
-                pingInterval,
-                staleAfter,
-                reconnectBaseDelay,
-                reconnectMaxDelay,
-                maxConnectionAge,
-                rotationOverlapTimeout,
-                interval,
-                closeTimeout,
-                headers,
-                clock,
-                trustedCertificates);
+        return toBuilder().timerInterval(interval).build();
     }
 
     public TransportConfig withHeaders(Map<String, String> extraHeaders) {
-        return new TransportConfig(
-                name,
-                connectTimeout,
-                handshakeTimeout,
-                maxFrameBytes,
-                compression,
-                pingInterval,
-                staleAfter,
-                reconnectBaseDelay,
-                reconnectMaxDelay,
-                maxConnectionAge,
-                rotationOverlapTimeout,
-                timerInterval,
-                closeTimeout,
-                extraHeaders,
-                clock,
-                trustedCertificates);
+        return toBuilder().headers(extraHeaders).build();
     }
 
     public TransportConfig withClock(NanoClock nanoClock) {
-        return new TransportConfig(
-                name,
-                connectTimeout,
-                handshakeTimeout,
-                maxFrameBytes,
-                compression,
-                pingInterval,
-                staleAfter,
-                reconnectBaseDelay,
-                reconnectMaxDelay,
-                maxConnectionAge,
-                rotationOverlapTimeout,
-                timerInterval,
-                closeTimeout,
-                headers,
-                nanoClock,
-                trustedCertificates);
+        return toBuilder().clock(nanoClock).build();
     }
 
     /** The same settings trusting only the CA certificates in {@code file} (PEM or DER; null: the JDK's defaults). */
     public TransportConfig withTrustedCertificates(Path file) {
-        return new TransportConfig(
-                name,
-                connectTimeout,
-                handshakeTimeout,
-                maxFrameBytes,
-                compression,
-                pingInterval,
-                staleAfter,
-                reconnectBaseDelay,
-                reconnectMaxDelay,
-                maxConnectionAge,
-                rotationOverlapTimeout,
-                timerInterval,
-                closeTimeout,
-                headers,
-                clock,
-                file);
+        return toBuilder().trustedCertificates(file).build();
+    }
+
+    /** A builder holding these settings, to change several at once. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.name = name;
+        b.connectTimeout = connectTimeout;
+        b.handshakeTimeout = handshakeTimeout;
+        b.maxFrameBytes = maxFrameBytes;
+        b.compression = compression;
+        b.pingInterval = pingInterval;
+        b.staleAfter = staleAfter;
+        b.reconnectBaseDelay = reconnectBaseDelay;
+        b.reconnectMaxDelay = reconnectMaxDelay;
+        b.maxConnectionAge = maxConnectionAge;
+        b.rotationOverlapTimeout = rotationOverlapTimeout;
+        b.timerInterval = timerInterval;
+        b.closeTimeout = closeTimeout;
+        b.headers = headers;
+        b.clock = clock;
+        b.trustedCertificates = trustedCertificates;
+        return b;
+    }
+
+    /**
+     * Mutable settings for a {@link TransportConfig}; {@link #build()} validates them (as the record's constructor
+     * does). Not thread-safe.
+     */
+    public static final class Builder {
+        private String name;
+        private Duration connectTimeout;
+        private Duration handshakeTimeout;
+        private int maxFrameBytes;
+        private boolean compression;
+        private Duration pingInterval;
+        private Duration staleAfter;
+        private Duration reconnectBaseDelay;
+        private Duration reconnectMaxDelay;
+        private Duration maxConnectionAge;
+        private Duration rotationOverlapTimeout;
+        private Duration timerInterval;
+        private Duration closeTimeout;
+        private Map<String, String> headers;
+        private NanoClock clock;
+        private Path trustedCertificates;
+
+        private Builder() {}
+
+        public Builder name(String value) {
+            this.name = value;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration value) {
+            this.connectTimeout = value;
+            return this;
+        }
+
+        public Builder handshakeTimeout(Duration value) {
+            this.handshakeTimeout = value;
+            return this;
+        }
+
+        public Builder maxFrameBytes(int value) {
+            this.maxFrameBytes = value;
+            return this;
+        }
+
+        public Builder compression(boolean value) {
+            this.compression = value;
+            return this;
+        }
+
+        public Builder pingInterval(Duration value) {
+            this.pingInterval = value;
+            return this;
+        }
+
+        public Builder staleAfter(Duration value) {
+            this.staleAfter = value;
+            return this;
+        }
+
+        public Builder reconnectBaseDelay(Duration value) {
+            this.reconnectBaseDelay = value;
+            return this;
+        }
+
+        public Builder reconnectMaxDelay(Duration value) {
+            this.reconnectMaxDelay = value;
+            return this;
+        }
+
+        public Builder maxConnectionAge(Duration value) {
+            this.maxConnectionAge = value;
+            return this;
+        }
+
+        public Builder rotationOverlapTimeout(Duration value) {
+            this.rotationOverlapTimeout = value;
+            return this;
+        }
+
+        public Builder timerInterval(Duration value) {
+            this.timerInterval = value;
+            return this;
+        }
+
+        public Builder closeTimeout(Duration value) {
+            this.closeTimeout = value;
+            return this;
+        }
+
+        public Builder headers(Map<String, String> value) {
+            this.headers = value;
+            return this;
+        }
+
+        public Builder clock(NanoClock value) {
+            this.clock = value;
+            return this;
+        }
+
+        public Builder trustedCertificates(Path value) {
+            this.trustedCertificates = value;
+            return this;
+        }
+
+        public TransportConfig build() {
+            return new TransportConfig(
+                    name,
+                    connectTimeout,
+                    handshakeTimeout,
+                    maxFrameBytes,
+                    compression,
+                    pingInterval,
+                    staleAfter,
+                    reconnectBaseDelay,
+                    reconnectMaxDelay,
+                    maxConnectionAge,
+                    rotationOverlapTimeout,
+                    timerInterval,
+                    closeTimeout,
+                    headers,
+                    clock,
+                    trustedCertificates);
+        }
     }
 }
