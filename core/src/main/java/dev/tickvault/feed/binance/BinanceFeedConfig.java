@@ -95,136 +95,170 @@ public record BinanceFeedConfig(
     }
 
     public BinanceFeedConfig withSymbols(List<String> newSymbols) {
-        return new BinanceFeedConfig(
-                market,
-                newSymbols,
-                trades,
-                aggregateTrades,
-                book,
-                depthSpeed,
-                bbo,
-                streamUrl,
-                depthUrl,
-                snapshotLimit,
-                maxBufferedDiffs,
-                checkpointIntervalNanos,
-                maxLevelsPerSide,
-                subscribeMessagesPerSecond,
-                streamsPerSubscribeMessage);
+        return toBuilder().symbols(newSymbols).build();
     }
 
     public BinanceFeedConfig withAggregateTrades(boolean aggregate) {
-        return new BinanceFeedConfig(
-                market,
-                symbols,
-                trades,
-                aggregate,
-                book,
-                depthSpeed,
-                bbo,
-                streamUrl,
-                depthUrl,
-                snapshotLimit,
-                maxBufferedDiffs,
-                checkpointIntervalNanos,
-                maxLevelsPerSide,
-                subscribeMessagesPerSecond,
-                streamsPerSubscribeMessage);
+        return toBuilder().aggregateTrades(aggregate).build();
     }
 
     public BinanceFeedConfig withDepthSpeed(String speed) {
-        return new BinanceFeedConfig(
-                market,
-                symbols,
-                trades,
-                aggregateTrades,
-                book,
-                speed,
-                bbo,
-                streamUrl,
-                depthUrl,
-                snapshotLimit,
-                maxBufferedDiffs,
-                checkpointIntervalNanos,
-                maxLevelsPerSide,
-                subscribeMessagesPerSecond,
-                streamsPerSubscribeMessage);
+        return toBuilder().depthSpeed(speed).build();
     }
 
     public BinanceFeedConfig withUrls(String newStreamUrl, String newDepthUrl) {
-        return new BinanceFeedConfig(
-                market,
-                symbols,
-                trades,
-                aggregateTrades,
-                book,
-                depthSpeed,
-                bbo,
-                newStreamUrl,
-                newDepthUrl,
-                snapshotLimit,
-                maxBufferedDiffs,
-                checkpointIntervalNanos,
-                maxLevelsPerSide,
-                subscribeMessagesPerSecond,
-                streamsPerSubscribeMessage);
+        return toBuilder().streamUrl(newStreamUrl).depthUrl(newDepthUrl).build();
     }
 
     public BinanceFeedConfig withMaxBufferedDiffs(int max) {
-        return new BinanceFeedConfig(
-                market,
-                symbols,
-                trades,
-                aggregateTrades,
-                book,
-                depthSpeed,
-                bbo,
-                streamUrl,
-                depthUrl,
-                snapshotLimit,
-                max,
-                checkpointIntervalNanos,
-                maxLevelsPerSide,
-                subscribeMessagesPerSecond,
-                streamsPerSubscribeMessage);
+        return toBuilder().maxBufferedDiffs(max).build();
     }
 
     public BinanceFeedConfig withCheckpointIntervalNanos(long intervalNanos) {
-        return new BinanceFeedConfig(
-                market,
-                symbols,
-                trades,
-                aggregateTrades,
-                book,
-                depthSpeed,
-                bbo,
-                streamUrl,
-                depthUrl,
-                snapshotLimit,
-                maxBufferedDiffs,
-                intervalNanos,
-                maxLevelsPerSide,
-                subscribeMessagesPerSecond,
-                streamsPerSubscribeMessage);
+        return toBuilder().checkpointIntervalNanos(intervalNanos).build();
     }
 
     public BinanceFeedConfig withSubscribePacing(int messagesPerSecond, int streamsPerMessage) {
-        return new BinanceFeedConfig(
-                market,
-                symbols,
-                trades,
-                aggregateTrades,
-                book,
-                depthSpeed,
-                bbo,
-                streamUrl,
-                depthUrl,
-                snapshotLimit,
-                maxBufferedDiffs,
-                checkpointIntervalNanos,
-                maxLevelsPerSide,
-                messagesPerSecond,
-                streamsPerMessage);
+        return toBuilder()
+                .subscribeMessagesPerSecond(messagesPerSecond)
+                .streamsPerSubscribeMessage(streamsPerMessage)
+                .build();
+    }
+
+    /** A builder holding these settings, to change several at once. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.market = market;
+        b.symbols = symbols;
+        b.trades = trades;
+        b.aggregateTrades = aggregateTrades;
+        b.book = book;
+        b.depthSpeed = depthSpeed;
+        b.bbo = bbo;
+        b.streamUrl = streamUrl;
+        b.depthUrl = depthUrl;
+        b.snapshotLimit = snapshotLimit;
+        b.maxBufferedDiffs = maxBufferedDiffs;
+        b.checkpointIntervalNanos = checkpointIntervalNanos;
+        b.maxLevelsPerSide = maxLevelsPerSide;
+        b.subscribeMessagesPerSecond = subscribeMessagesPerSecond;
+        b.streamsPerSubscribeMessage = streamsPerSubscribeMessage;
+        return b;
+    }
+
+    /** Mutable settings for a {@link BinanceFeedConfig}; {@link #build()} validates them. Not thread-safe. */
+    public static final class Builder {
+        private BinanceMarket market;
+        private List<String> symbols;
+        private boolean trades;
+        private boolean aggregateTrades;
+        private boolean book;
+        private String depthSpeed;
+        private boolean bbo;
+        private String streamUrl;
+        private String depthUrl;
+        private int snapshotLimit;
+        private int maxBufferedDiffs;
+        private long checkpointIntervalNanos;
+        private int maxLevelsPerSide;
+        private int subscribeMessagesPerSecond;
+        private int streamsPerSubscribeMessage;
+
+        private Builder() {}
+
+        public Builder market(BinanceMarket value) {
+            this.market = value;
+            return this;
+        }
+
+        public Builder symbols(List<String> value) {
+            this.symbols = value;
+            return this;
+        }
+
+        public Builder trades(boolean value) {
+            this.trades = value;
+            return this;
+        }
+
+        public Builder aggregateTrades(boolean value) {
+            this.aggregateTrades = value;
+            return this;
+        }
+
+        public Builder book(boolean value) {
+            this.book = value;
+            return this;
+        }
+
+        public Builder depthSpeed(String value) {
+            this.depthSpeed = value;
+            return this;
+        }
+
+        public Builder bbo(boolean value) {
+            this.bbo = value;
+            return this;
+        }
+
+        public Builder streamUrl(String value) {
+            this.streamUrl = value;
+            return this;
+        }
+
+        public Builder depthUrl(String value) {
+            this.depthUrl = value;
+            return this;
+        }
+
+        public Builder snapshotLimit(int value) {
+            this.snapshotLimit = value;
+            return this;
+        }
+
+        public Builder maxBufferedDiffs(int value) {
+            this.maxBufferedDiffs = value;
+            return this;
+        }
+
+        public Builder checkpointIntervalNanos(long value) {
+            this.checkpointIntervalNanos = value;
+            return this;
+        }
+
+        public Builder maxLevelsPerSide(int value) {
+            this.maxLevelsPerSide = value;
+            return this;
+        }
+
+        public Builder subscribeMessagesPerSecond(int value) {
+            this.subscribeMessagesPerSecond = value;
+            return this;
+        }
+
+        public Builder streamsPerSubscribeMessage(int value) {
+            this.streamsPerSubscribeMessage = value;
+            return this;
+        }
+
+        public BinanceFeedConfig build() {
+            return new BinanceFeedConfig(
+                    market,
+                    symbols,
+                    trades,
+                    aggregateTrades,
+                    book,
+                    depthSpeed,
+                    bbo,
+                    streamUrl,
+                    depthUrl,
+                    snapshotLimit,
+                    maxBufferedDiffs,
+                    checkpointIntervalNanos,
+                    maxLevelsPerSide,
+                    subscribeMessagesPerSecond,
+                    streamsPerSubscribeMessage);
+        }
     }
 
     /** Streams per symbol this configuration subscribes to. */
