@@ -12,7 +12,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * Encodes and decodes the column sections of a chunk block: each column is encoded by the column codecs (see
@@ -399,11 +398,7 @@ public final class ColumnBlockCodec {
     private void encodeStrings(String[] values, int offset, int count, ByteSink out, int level) {
         column.reset();
         if (values == null) {
-            if (strings.length < count) {
-                strings = new String[count];
-            }
-            Arrays.fill(strings, 0, count, null);
-            stringCodec.encode(strings, 0, count, column);
+            stringCodec.encodeNulls(count, column);
         } else {
             stringCodec.encode(values, offset, count, column);
         }
