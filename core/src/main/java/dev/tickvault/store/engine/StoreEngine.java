@@ -382,6 +382,12 @@ public final class StoreEngine implements AutoCloseable {
             }
             if (flushRequested && !closed) {
                 flushRequested = false;
+                if (memoryBytes.get() <= config.memtableLimitBytes()) {
+                    // A request made while the previous flush ran is stale once that flush brought memory under the
+                    // limit: the rows committed meanwhile wait for the next crossing and go out in fewer, bigger
+                    // chunks instead of a small flush right behind every large one.
+                    continue;
+                }
                 try {
                     flush();
                     flushFailure = null;
