@@ -241,8 +241,9 @@ public final class ColumnBlockCodec {
      * The zstd level of a trade block's sections other than the receive times, for a codec at {@code level}: two
      * below it from level 3 up (the default 3 gives 1), else {@code level}. Measured on the real Binance captures and
      * the synthetic day (session 5, every section of every 8,192-row block compressed at levels 1, 2 and 3): packed
-     * frames, delta varints and byte planes come out no larger at level 1 than at 3 (synthetic 3.668 against 3.673 B/row for all sections, real spot 4.166 against
-     * 4.174, USD-M 3.103 against 3.115, with the receive times at 2) for about 30% less zstd time.
+     * frames, delta varints and byte planes come out no larger at level 1 than at 3 (synthetic 3.668 against 3.673
+     * B/row for all sections, real spot 4.166 against 4.174, USD-M 3.103 against 3.115, with the receive times at 2)
+     * for about 30% less zstd time.
      */
     static int tradeSectionLevel(int level) {
         return level >= 3 ? level - 2 : level;
