@@ -233,6 +233,7 @@ public final class StoreBenchmark {
             java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
             var os = (com.sun.management.OperatingSystemMXBean)
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            ThreadCpuBreakdown threadsBefore = ThreadCpuBreakdown.snapshot();
             long processCpuStart = os.getProcessCpuTime();
             long writerCpuStart = threads.getCurrentThreadCpuTime();
             long start = System.nanoTime();
@@ -249,6 +250,9 @@ public final class StoreBenchmark {
                     "CPU per row: writer thread %.1f ns (append + commit), whole process %.1f ns (incl. flush)",
                     (double) writerCpu / trades.size(),
                     (double) (os.getProcessCpuTime() - processCpuStart) / trades.size());
+            log(
+                    "CPU per row by thread (ns, /proc, main includes the final flush): %s",
+                    ThreadCpuBreakdown.snapshot().perRowSince(threadsBefore, trades.size()));
             return new IngestResult(trades.size(), appendCommitNanos, totalNanos, store.stats());
         }
     }

@@ -68,6 +68,47 @@ class TickStoreTest {
     }
 
     @Test
+    void aFlushOfManySeriesWritesOneChunkPerSeriesAndDayAndLosesNoRow() {
+        // The flush deals the series out to two threads: each series and day must still be one chunk file.
+        List<SeriesKey> series = new ArrayList<>();
+        for (int s = 0; s < 13; s++) {
+            series.add(SeriesKey.of(s % 2 == 0 ? "binance" : "kraken", "SYM" + s));
+        }
+        List<List<Trade>> written = new ArrayList<>();
+        try (TickStore store = TickStore.open(dir, StoreConfig.defaults())) {
+            try (StoreWriter writer = store.newWriter()) {
+                for (int s = 0; s < series.size(); s++) {
+                    List<Trade> trades = new ArrayList<>();
+                    int rows = 1 + s * 1_500; // series 0 has one row; the largest spans blocks and both days
+                    for (int i = 0; i < rows; i++) {
+                        // every third series crosses midnight (T0 is six minutes before it)
+                        long ts = T0 + i * (s % 3 == 0 ? 30_000_000_000L / (1 + s) : 1_000_000L);
+                        Trade t = trade(series.get(s), ts, "1." + (i % 100), "0.5", Side.BUY, i);
+                        writer.appendTrade(t);
+                        trades.add(t);
+                    }
+                    written.add(trades);
+                }
+                writer.commit();
+            }
+            store.flush();
+            assertThat(store.stats().memtableRows()).isZero();
+            for (StoreStats.PartitionStats partition : store.stats().partitions()) {
+                assertThat(partition.files()).as("chunk files of %s", partition).isEqualTo(1);
+            }
+        }
+        try (TickStore store = TickStore.open(dir, StoreConfig.defaults())) {
+            for (int s = 0; s < series.size(); s++) {
+                assertThat(readAll(store, series.get(s)))
+                        .as("series %s", series.get(s))
+                        .isEqualTo(written.get(s));
+            }
+            assertThat(store.stats().partitions().stream().map(StoreStats.PartitionStats::day))
+                    .contains("2024-08-08", "2024-08-09");
+        }
+    }
+
+    @Test
     void uncommittedRowsAreInvisibleAndRollbackDropsThem() {
         try (TickStore store = TickStore.open(dir, StoreConfig.defaults());
                 StoreWriter writer = store.newWriter()) {

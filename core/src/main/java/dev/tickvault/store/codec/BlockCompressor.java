@@ -7,6 +7,7 @@ import com.github.luben.zstd.ZstdException;
 import dev.tickvault.store.StorageException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -51,8 +52,14 @@ public final class BlockCompressor {
     private byte[] compressed = new byte[0];
     private byte[] output = new byte[0];
     private MemorySegment result = MemorySegment.NULL;
-    /** zstd contexts, created on first use and reused: a context per call costs more than a small block's work. */
-    private ZstdCompressCtx compressor;
+    /**
+     * zstd contexts by level, created on first use and reused: a context per call costs more than a small block's
+     * work. Usually one or two levels, so a linear search.
+     */
+    private ZstdCompressCtx[] contexts = new ZstdCompressCtx[2];
+
+    private int[] contextLevels = new int[2];
+    private int contextCount;
 
     private ZstdDecompressCtx decompressor;
 
@@ -79,19 +86,26 @@ public final class BlockCompressor {
      * @return the number of bytes written
      */
     public int compress(byte[] src, int offset, int length, ByteSink out) {
+        return compress(src, offset, length, out, level);
+    }
+
+    /**
+     * As {@link #compress(byte[], int, int, ByteSink)} at zstd level {@code callLevel} instead of this compressor's
+     * level (0 = store RAW): for callers whose sections compress better or faster at different levels. Each level
+     * used gets its own reused zstd context.
+     */
+    public int compress(byte[] src, int offset, int length, ByteSink out, int callLevel) {
         Objects.checkFromIndexSize(offset, length, src.length);
         int start = out.position();
-        if (level != 0 && length >= 32) {
+        if (callLevel != 0 && length >= 32) {
             int bound = (int) Math.min(Integer.MAX_VALUE - 16, Zstd.compressBound(length));
             if (compressed.length < bound) {
                 compressed = new byte[bound];
             }
-            if (compressor == null) {
-                compressor = new ZstdCompressCtx().setLevel(level);
-            }
+            ZstdCompressCtx context = compressContext(callLevel);
             long stored;
             try {
-                stored = compressor.compressByteArray(compressed, 0, bound, src, offset, length);
+                stored = context.compressByteArray(compressed, 0, bound, src, offset, length);
             } catch (ZstdException e) {
                 throw new IllegalStateException("zstd compression failed: " + e.getMessage(), e);
             }
@@ -111,7 +125,34 @@ public final class BlockCompressor {
 
     /** Compresses the whole contents of {@code block} into {@code out}. */
     public int compress(ByteSink block, ByteSink out) {
-        return compress(block.array(), 0, block.position(), out);
+        return compress(block.array(), 0, block.position(), out, level);
+    }
+
+    /** Compresses the whole contents of {@code block} into {@code out} at zstd level {@code callLevel}. */
+    public int compress(ByteSink block, ByteSink out, int callLevel) {
+        return compress(block.array(), 0, block.position(), out, callLevel);
+    }
+
+    /** The reused context of zstd level {@code callLevel}, created on first use. */
+    private ZstdCompressCtx compressContext(int callLevel) {
+        for (int i = 0; i < contextCount; i++) {
+            if (contextLevels[i] == callLevel) {
+                return contexts[i];
+            }
+        }
+        if (callLevel > Zstd.maxCompressionLevel() || callLevel < Zstd.minCompressionLevel()) {
+            throw new IllegalArgumentException("zstd level " + callLevel + " outside " + Zstd.minCompressionLevel()
+                    + ".." + Zstd.maxCompressionLevel());
+        }
+        if (contextCount == contexts.length) {
+            contexts = Arrays.copyOf(contexts, contextCount + 2);
+            contextLevels = Arrays.copyOf(contextLevels, contextCount + 2);
+        }
+        ZstdCompressCtx context = new ZstdCompressCtx().setLevel(callLevel);
+        contexts[contextCount] = context;
+        contextLevels[contextCount] = callLevel;
+        contextCount++;
+        return context;
     }
 
     /**

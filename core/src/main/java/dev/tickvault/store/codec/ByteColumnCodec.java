@@ -51,11 +51,18 @@ public final class ByteColumnCodec {
             out.putByte(EMPTY);
             return 1;
         }
+        int end = offset + count;
+        // Most byte columns of a block are constant (scales, often sides): the array compared with itself shifted by
+        // one row (a vectorised intrinsic) finds that before any per-value loop.
+        if (count == 1 || Arrays.mismatch(values, offset + 1, end, values, offset, end - 1) < 0) {
+            out.putByte(CONSTANT);
+            out.putByte(values[offset] & 0xFF);
+            return 2;
+        }
         // Two simple loops (the first vectorises, the second is branch-free) instead of one with a data-dependent
         // branch: the exact run-length size is computed only when the run count says it may win.
         int min = 255;
         int max = 0;
-        int end = offset + count;
         for (int i = offset; i < end; i++) {
             int v = values[i] & 0xFF;
             min = Math.min(min, v);

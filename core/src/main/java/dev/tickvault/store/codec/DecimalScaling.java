@@ -54,25 +54,53 @@ final class DecimalScaling {
     /**
      * The largest e in 0..18 with 10^e dividing every value of the range, or 0 if all values are zero (a constant
      * column needs no divisor).
+     *
+     * <p>Two passes: the OR of all values (a vectorised reduction) bounds e by its trailing binary zeros, the powers of
+     * two every value shares (zeros add none); then each value lowers e until 5^e divides it, with the divisor's
+     * inverse held in locals. Most columns keep one exponent throughout, so the second pass is one multiply and one
+     * compare per value.
      */
     static int commonExponent(long[] values, int offset, int count) {
-        int exponent = MAX_EXPONENT;
-        boolean allZero = true;
         int end = offset + count;
+        long bits = 0;
+        for (int i = offset; i < end; i++) {
+            bits |= values[i];
+        }
+        if (bits == 0) {
+            return 0; // all zero
+        }
+        int exponent = Math.min(MAX_EXPONENT, Long.numberOfTrailingZeros(bits));
+        if (exponent == 0) {
+            return 0;
+        }
+        long inverse = INVERSE_POW5[exponent];
+        long limit = LIMIT_POW5[exponent];
         for (int i = offset; i < end; i++) {
             long v = values[i];
-            if (v == 0) {
-                continue;
-            }
-            allZero = false;
-            while (exponent > 0 && !divisible(v, exponent)) {
+            long magnitude = v < 0 ? -v : v; // Long.MIN_VALUE stays 2^63 as an unsigned number; zero passes
+            while (Long.compareUnsigned(magnitude * inverse, limit) > 0) {
                 exponent--;
-            }
-            if (exponent == 0) {
-                return 0;
+                if (exponent == 0) {
+                    return 0;
+                }
+                inverse = INVERSE_POW5[exponent];
+                limit = LIMIT_POW5[exponent];
             }
         }
-        return allZero ? 0 : exponent;
+        return exponent;
+    }
+
+    /**
+     * The largest e in 0..{@code max} (max &lt;= 18) with 10^e dividing {@code value} ({@code max} for zero), without
+     * a division: trailing binary zeros bound e, then 5^e is tested by multiplication.
+     */
+    static int trailingDecimalZeros(long value, int max) {
+        int exponent = Math.min(max, Long.numberOfTrailingZeros(value));
+        long magnitude = value < 0 ? -value : value; // Long.MIN_VALUE stays 2^63 as an unsigned number
+        while (exponent > 0 && Long.compareUnsigned(magnitude * INVERSE_POW5[exponent], LIMIT_POW5[exponent]) > 0) {
+            exponent--;
+        }
+        return exponent;
     }
 
     /** {@code dst[i] = src[offset + i] / 10^exponent}; every value must be a multiple of 10^exponent. */

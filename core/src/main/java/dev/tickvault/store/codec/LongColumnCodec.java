@@ -297,13 +297,7 @@ public final class LongColumnCodec {
         }
         int[] atLeast = new int[MAX_SCALED_EXPONENT + 1];
         for (int i = offset; i < offset + count; i++) {
-            long v = values[i];
-            int zeros = 0;
-            while (zeros < MAX_SCALED_EXPONENT && v % 10 == 0) {
-                v /= 10;
-                zeros++;
-            }
-            atLeast[zeros]++;
+            atLeast[DecimalScaling.trailingDecimalZeros(values[i], MAX_SCALED_EXPONENT)]++;
         }
         int needed = count - count / 16;
         int covered = 0;

@@ -47,6 +47,20 @@ public final class StringColumnCodec {
             .onUnmappableCharacter(CodingErrorAction.REPORT);
 
     /**
+     * Appends the encoding of {@code count} nulls (what {@link #encode} writes for them): for a column that holds no
+     * value at all, without an array of nulls to scan.
+     *
+     * @return the number of bytes written
+     */
+    public int encodeNulls(int count, ByteSink out) {
+        if (count < 0) {
+            throw new IllegalArgumentException("negative count " + count);
+        }
+        out.putByte(ALL_NULL);
+        return 1;
+    }
+
+    /**
      * Appends the encoding of {@code values[offset, offset + count)} (nulls allowed) to {@code out}.
      *
      * @return the number of bytes written

@@ -69,6 +69,13 @@ public final class StoreEngine implements AutoCloseable {
 
     private final Object memoryMonitor = new Object();
     private final ChunkWriter chunkWriter;
+    /**
+     * Flushes share the slots out between the calling thread and this one (each slot to exactly one of them, so a
+     * flush writes the same chunk files as with one thread); null with one processor and in read-only mode. Used
+     * only under {@link #flushLock}.
+     */
+    private final FlushHelper flushHelper;
+
     private final WriteAheadLog wal;
     private final CommitSequencer sequencer;
     private final Thread flusher;
@@ -128,6 +135,9 @@ public final class StoreEngine implements AutoCloseable {
         }
         follower = null;
         logListener = null;
+        flushHelper = Runtime.getRuntime().availableProcessors() >= 2
+                ? new FlushHelper(new ChunkWriter(ChunkLayout.DEFAULT_ROWS_PER_BLOCK, config.compressionLevel()))
+                : null;
         flusher = Thread.ofPlatform().daemon().name("tickvault-flusher").start(this::flushLoop);
     }
 
@@ -143,6 +153,7 @@ public final class StoreEngine implements AutoCloseable {
         this.root = root;
         this.config = config;
         this.chunkWriter = null;
+        this.flushHelper = null;
         this.lockChannel = null;
         this.lock = null;
         this.wal = null;
@@ -371,6 +382,12 @@ public final class StoreEngine implements AutoCloseable {
             }
             if (flushRequested && !closed) {
                 flushRequested = false;
+                if (memoryBytes.get() <= config.memtableLimitBytes()) {
+                    // A request made while the previous flush ran is stale once that flush brought memory under the
+                    // limit: the rows committed meanwhile wait for the next crossing and go out in fewer, bigger
+                    // chunks instead of a small flush right behind every large one.
+                    continue;
+                }
                 try {
                     flush();
                     flushFailure = null;
@@ -392,9 +409,7 @@ public final class StoreEngine implements AutoCloseable {
         ensureWritable();
         synchronized (flushLock) {
             long upTo = sequencer.lastPublished();
-            for (SeriesSlot slot : slots.values()) {
-                flushSlot(slot);
-            }
+            flushSlots();
             if (upTo > checkpointLsn) {
                 CheckpointFile.write(root, upTo);
                 previousCheckpointLsn = checkpointLsn;
@@ -409,7 +424,77 @@ public final class StoreEngine implements AutoCloseable {
         }
     }
 
-    private void flushSlot(SeriesSlot slot) {
+    /**
+     * Flushes every slot: with the helper, the slots holding rows are dealt out to two threads, largest first to the
+     * less loaded one, and this thread waits for the helper's share. Every slot is attempted; the first failure is
+     * thrown once both threads are done (slots that failed keep their rows in memory, see {@link #flushSlot}).
+     */
+    private void flushSlots() {
+        List<SeriesSlot> pending = new ArrayList<>();
+        for (SeriesSlot slot : slots.values()) {
+            if (slot.state().runs().length > 0) {
+                pending.add(slot);
+            }
+        }
+        if (flushHelper == null || pending.size() < 2) {
+            for (SeriesSlot slot : slots.values()) {
+                flushSlot(slot, chunkWriter);
+            }
+            return;
+        }
+        pending.sort((a, b) -> Long.compare(b.state().memoryBytes(), a.state().memoryBytes()));
+        List<SeriesSlot> mine = new ArrayList<>();
+        List<SeriesSlot> helpers = new ArrayList<>();
+        long mineBytes = 0;
+        long helperBytes = 0;
+        for (SeriesSlot slot : pending) {
+            long bytes = slot.state().memoryBytes();
+            if (mineBytes <= helperBytes) {
+                mine.add(slot);
+                mineBytes += bytes;
+            } else {
+                helpers.add(slot);
+                helperBytes += bytes;
+            }
+        }
+        FlushHelper.Task task = flushHelper.submit(() -> flushEach(helpers, flushHelper.chunkWriter()));
+        RuntimeException failure = null;
+        try {
+            flushEach(mine, chunkWriter);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        RuntimeException helperFailure = task.await();
+        if (failure == null) {
+            failure = helperFailure;
+        } else if (helperFailure != null) {
+            failure.addSuppressed(helperFailure);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Flushes each slot with {@code writer}, all of them even if some fail; throws the first failure at the end. */
+    private void flushEach(List<SeriesSlot> batch, ChunkWriter writer) {
+        RuntimeException failure = null;
+        for (SeriesSlot slot : batch) {
+            try {
+                flushSlot(slot, writer);
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void flushSlot(SeriesSlot slot, ChunkWriter chunkWriter) {
         Run[] runs = slot.freeze();
         if (runs.length == 0) {
             slot.unfreeze();
@@ -678,6 +763,9 @@ public final class StoreEngine implements AutoCloseable {
             flusher.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (flushHelper != null) {
+            flushHelper.close();
         }
         try {
             wal.close();
