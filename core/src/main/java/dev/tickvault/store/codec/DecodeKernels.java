@@ -104,6 +104,25 @@ final class DecodeKernels {
         return previous;
     }
 
+    /**
+     * A constant step: {@code previous += step; dst[i] = previous * factor} over {@code [at, at + n)}; returns the
+     * last (unscaled) value.
+     */
+    static long ramp(long[] dst, int at, int n, long previous, long step, long factor) {
+        for (int i = at, end = at + n; i < end; i++) {
+            previous += step;
+            dst[i] = previous * factor;
+        }
+        return previous;
+    }
+
+    /** {@code dst[i] = value} over {@code [at, at + n)}: a plain loop, for chunks. */
+    static void fillShort(long[] dst, int at, int n, long value) {
+        for (int i = at, end = at + n; i < end; i++) {
+            dst[i] = value;
+        }
+    }
+
     /** Fills {@code dst[from, to)} with {@code value} by doubling copies (intrinsic even before the JIT runs). */
     static void fill(long[] dst, int from, int to, long value) {
         if (from >= to) {

@@ -568,6 +568,14 @@ public final class LongColumnCodec {
             for (int done = 0; done < length; done += DecodeKernels.CHUNK) {
                 int n = Math.min(DecodeKernels.CHUNK, length - done);
                 long valueBase = frameExponent == 0 ? frameBase : 0L;
+                if (width == 0 && frameExponent == 0) { // every value (or step) is the base: trade ids, steps of 1
+                    if (encoding == DELTA) {
+                        previous = DecodeKernels.ramp(dst, from + done, n, previous, frameBase, factor);
+                    } else {
+                        DecodeKernels.fillShort(dst, from + done, n, frameBase * factor);
+                    }
+                    continue;
+                }
                 if (width == 0) {
                     DecodeKernels.fill(dst, from + done, from + done + n, valueBase);
                 } else if (width < 64) {
