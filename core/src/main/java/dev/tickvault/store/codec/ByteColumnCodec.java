@@ -152,10 +152,10 @@ public final class ByteColumnCodec {
                     // Chunked kernels over plain arrays: compiled early (see DecodeKernels).
                     int at = Math.toIntExact(in.segment().address() + packedAt);
                     words = DecodeKernels.loadWords(array, at, at + BitPacking.packedBytes(count, width), words);
-                    for (int done = 0; done < count; done += DecodeKernels.CHUNK) {
-                        int n = Math.min(DecodeKernels.CHUNK, count - done);
-                        DecodeKernels.unpack(words, (long) done * width, width, base, scratch, done, n);
-                        overflow |= DecodeKernels.toBytes(scratch, done, dst, dstOffset + done, n);
+                    for (int done = 0; done < count; done += DecodeKernels.GROUP) {
+                        int n = Math.min(DecodeKernels.GROUP, count - done);
+                        overflow |= DecodeKernels.unpackBytesGroup(
+                                words, (long) done * width, width, base, scratch, dst, dstOffset + done, n);
                     }
                 } else {
                     BitPacking.unpackRelative(in.segment(), packedAt, count, width, base, scratch, 0);

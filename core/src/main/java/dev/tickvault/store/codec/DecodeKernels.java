@@ -92,6 +92,13 @@ final class DecodeKernels {
         }
     }
 
+    /** {@link #multiply} over {@code n} (≤ {@link #GROUP}) values, a chunk per call. */
+    static void multiplyGroup(long[] dst, int at, int n, long factor) {
+        for (int done = 0; done < n; done += CHUNK) {
+            multiply(dst, at + done, Math.min(CHUNK, n - done), factor);
+        }
+    }
+
     /**
      * Integrates deltas: {@code previous += dst[i]; dst[i] = previous * factor} over {@code [at, at + n)}; returns the
      * last (unscaled) value.
@@ -143,6 +150,54 @@ final class DecodeKernels {
         for (int filled = 1, length = to - from; filled < length; filled <<= 1) {
             System.arraycopy(dst, from, dst, from + filled, Math.min(filled, length - filled));
         }
+    }
+
+    /** Values per call of a group method: the loop over kernel calls, itself compiled after a few sections. */
+    static final int GROUP = 256;
+
+    /** {@link #readVarints} over {@code n} (≤ {@link #GROUP}) values, a chunk per call; -1 as it returns. */
+    static int readVarintGroup(byte[] array, int p, int end, long[] dst, int at, int n, long previous, boolean delta) {
+        for (int done = 0; done < n; done += CHUNK) {
+            int length = Math.min(CHUNK, n - done);
+            p = readVarints(array, p, end, dst, at + done, length, previous, delta);
+            if (p < 0) {
+                return -1;
+            }
+            previous = dst[at + done + length - 1];
+        }
+        return p;
+    }
+
+    /** {@link #readScaledVarints} over {@code n} (≤ {@link #GROUP}) values, a chunk per call; -1 as it returns. */
+    static int readScaledGroup(byte[] array, int p, int end, long[] dst, int at, int n, long divisor) {
+        for (int done = 0; done < n && p >= 0; done += CHUNK) {
+            p = readScaledVarints(array, p, end, dst, at + done, Math.min(CHUNK, n - done), divisor);
+        }
+        return p;
+    }
+
+    /** {@link #joinPlanes} over {@code n} (≤ {@link #GROUP}) rows, a chunk per call. */
+    static void joinPlanesGroup(
+            byte[] array, int first, int stride, int width, long base, long factor, long[] dst, int at, int n) {
+        for (int done = 0; done < n; done += CHUNK) {
+            joinPlanes(array, first + done, stride, width, base, factor, dst, at + done, Math.min(CHUNK, n - done));
+        }
+    }
+
+    /**
+     * Unpacks {@code n} (≤ {@link #GROUP}) values of {@code width} bits (1..8) from bit {@code bit} of {@code words},
+     * plus {@code base}, as bytes into {@code dst[dstAt, dstAt + n)}, through {@code scratch[0, n)}; returns the
+     * bits of the values outside 0..255.
+     */
+    static long unpackBytesGroup(
+            long[] words, long bit, int width, long base, long[] scratch, byte[] dst, int dstAt, int n) {
+        long overflow = 0;
+        for (int done = 0; done < n; done += CHUNK) {
+            int length = Math.min(CHUNK, n - done);
+            unpack(words, bit + (long) done * width, width, base, scratch, done, length);
+            overflow |= toBytes(scratch, done, dst, dstAt + done, length);
+        }
+        return overflow;
     }
 
     /**

@@ -454,9 +454,10 @@ public final class LongColumnCodec {
         int end = dstOffset + count;
         if (segment.heapBase().orElse(null) instanceof byte[] array) {
             int first = Math.toIntExact(segment.address() + planesAt);
-            for (int done = 0; done < count; done += DecodeKernels.CHUNK) {
-                int n = Math.min(DecodeKernels.CHUNK, count - done);
-                DecodeKernels.joinPlanes(array, first + done, count, width, base, factor, dst, dstOffset + done, n);
+            for (int done = 0; done < count; done += DecodeKernels.GROUP) {
+                int n = Math.min(DecodeKernels.GROUP, count - done);
+                DecodeKernels.joinPlanesGroup(
+                        array, first + done, count, width, base, factor, dst, dstOffset + done, n);
             }
             return;
         } else {
@@ -564,36 +565,68 @@ public final class LongColumnCodec {
             frameBase = ZigZag.decode(frameBase);
             long bit = (long) (p - start) << 3;
             p += packed;
-            int from = dstOffset + frameStart;
-            for (int done = 0; done < length; done += DecodeKernels.CHUNK) {
-                int n = Math.min(DecodeKernels.CHUNK, length - done);
-                long valueBase = frameExponent == 0 ? frameBase : 0L;
-                if (width == 0 && frameExponent == 0) { // every value (or step) is the base: trade ids, steps of 1
-                    if (encoding == DELTA) {
-                        previous = DecodeKernels.ramp(dst, from + done, n, previous, frameBase, factor);
-                    } else {
-                        DecodeKernels.fillShort(dst, from + done, n, frameBase * factor);
-                    }
-                    continue;
-                }
-                if (width == 0) {
-                    DecodeKernels.fill(dst, from + done, from + done + n, valueBase);
-                } else if (width < 64) {
-                    DecodeKernels.unpack(w, bit + (long) done * width, width, valueBase, dst, from + done, n);
-                } else {
-                    DecodeKernels.unpack64(w, bit + (long) done * 64, valueBase, dst, from + done, n);
-                }
-                if (frameExponent != 0) {
-                    DecodeKernels.scaleOffsets(dst, from + done, n, DecimalScaling.pow10(frameExponent), frameBase);
-                }
-                if (encoding == DELTA) {
-                    previous = DecodeKernels.integrate(dst, from + done, n, previous, factor);
-                } else if (factor != 1) {
-                    DecodeKernels.multiply(dst, from + done, n, factor);
-                }
-            }
+            previous = frameValues(
+                    w,
+                    bit,
+                    width,
+                    frameExponent,
+                    frameBase,
+                    encoding,
+                    previous,
+                    factor,
+                    dst,
+                    dstOffset + frameStart,
+                    length);
         }
         in.position(p - base);
+    }
+
+    /**
+     * The values of one frame whose header was read: unpacks its {@code length} values from bit {@code bit} of {@code
+     * w} into {@code dst[from, from + length)}, applies the frame exponent, integrates (DELTA, from {@code previous})
+     * and scales. Returns the last unscaled value (DELTA). One call per frame, so the JIT compiles it after a few
+     * sections; the chunked kernels inside are compiled sooner still.
+     */
+    private static long frameValues(
+            long[] w,
+            long bit,
+            int width,
+            int frameExponent,
+            long frameBase,
+            int encoding,
+            long previous,
+            long factor,
+            long[] dst,
+            int from,
+            int length) {
+        long valueBase = frameExponent == 0 ? frameBase : 0L;
+        for (int done = 0; done < length; done += DecodeKernels.CHUNK) {
+            int n = Math.min(DecodeKernels.CHUNK, length - done);
+            if (width == 0 && frameExponent == 0) { // every value (or step) is the base: trade ids, steps of 1
+                if (encoding == DELTA) {
+                    previous = DecodeKernels.ramp(dst, from + done, n, previous, frameBase, factor);
+                } else {
+                    DecodeKernels.fillShort(dst, from + done, n, frameBase * factor);
+                }
+                continue;
+            }
+            if (width == 0) {
+                DecodeKernels.fillShort(dst, from + done, n, valueBase);
+            } else if (width < 64) {
+                DecodeKernels.unpack(w, bit + (long) done * width, width, valueBase, dst, from + done, n);
+            } else {
+                DecodeKernels.unpack64(w, bit + (long) done * 64, valueBase, dst, from + done, n);
+            }
+            if (frameExponent != 0) {
+                DecodeKernels.scaleOffsets(dst, from + done, n, DecimalScaling.pow10(frameExponent), frameBase);
+            }
+            if (encoding == DELTA) {
+                previous = DecodeKernels.integrate(dst, from + done, n, previous, factor);
+            } else if (factor != 1) {
+                DecodeKernels.multiply(dst, from + done, n, factor);
+            }
+        }
+        return previous;
     }
 
     /**

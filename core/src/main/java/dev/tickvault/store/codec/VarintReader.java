@@ -3,7 +3,7 @@ package dev.tickvault.store.codec;
 /**
  * Decodes runs of LEB128 varints for {@link LongColumnCodec} (VARINTS, DELTA_VARINTS, SCALED_VARINTS). When the
  * bytes are on the heap (blocks are decoded from heap copies) the values are read straight from the array by the
- * {@link DecodeKernels} varint kernels, {@value DecodeKernels#CHUNK} values per call, each byte checked against the
+ * {@link DecodeKernels} varint kernels, {@value DecodeKernels#GROUP} values per call, each byte checked against the
  * section end; otherwise, and from a malformed or truncated varint on, through the checked {@link ByteSource}, which
  * reports it. Malformed varints (longer than 10 bytes, or overflowing 64 bits) are CORRUPT either way.
  *
@@ -26,8 +26,8 @@ final class VarintReader {
             // Unscaled values chunk by chunk (the kernels are compiled early), then scaled; a malformed or truncated
             // varint stops the chunk, and the checked loop below re-reads from the chunk start and reports it.
             while (i < count) {
-                int n = Math.min(DecodeKernels.CHUNK, count - i);
-                int next = DecodeKernels.readVarints(array, p, end, dst, dstOffset + i, n, previous, delta);
+                int n = Math.min(DecodeKernels.GROUP, count - i);
+                int next = DecodeKernels.readVarintGroup(array, p, end, dst, dstOffset + i, n, previous, delta);
                 if (next < 0) {
                     break;
                 }
@@ -37,8 +37,8 @@ final class VarintReader {
             }
             in.position(p - base);
             if (factor != 1) {
-                for (int done = 0; done < i; done += DecodeKernels.CHUNK) {
-                    DecodeKernels.multiply(dst, dstOffset + done, Math.min(DecodeKernels.CHUNK, i - done), factor);
+                for (int done = 0; done < i; done += DecodeKernels.GROUP) {
+                    DecodeKernels.multiplyGroup(dst, dstOffset + done, Math.min(DecodeKernels.GROUP, i - done), factor);
                 }
             }
         }
@@ -60,8 +60,8 @@ final class VarintReader {
             int p = base + Math.toIntExact(in.position());
             int end = base + Math.toIntExact(in.segment().byteSize());
             while (i < count) {
-                int n = Math.min(DecodeKernels.CHUNK, count - i);
-                int next = DecodeKernels.readScaledVarints(array, p, end, dst, dstOffset + i, n, divisor);
+                int n = Math.min(DecodeKernels.GROUP, count - i);
+                int next = DecodeKernels.readScaledGroup(array, p, end, dst, dstOffset + i, n, divisor);
                 if (next < 0) {
                     break; // the checked loop re-reads this chunk and reports the problem
                 }

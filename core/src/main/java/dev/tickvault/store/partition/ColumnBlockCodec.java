@@ -313,8 +313,8 @@ public final class ColumnBlockCodec {
                 case RECEIVE_ABSOLUTE -> p += longCodec.decode(raw, p, count, dst, 0);
                 case RECEIVE_SPLIT -> {
                     int inBurst = 0;
-                    for (int i = 1; i < count; i += MERGE_CHUNK) {
-                        inBurst += countInBurst(ts, i, Math.min(count, i + MERGE_CHUNK));
+                    for (int i = 1; i < count; i += MERGE_GROUP) {
+                        inBurst += countInBurstGroup(ts, i, Math.min(count, i + MERGE_GROUP));
                     }
                     int starts = count - inBurst;
                     if (receiveScratch.length < count + 1) {
@@ -329,8 +329,8 @@ public final class ColumnBlockCodec {
                         dst[0] = ts[0] + relative[0];
                     }
                     int d = 0;
-                    for (int i = 1; i < count; i += MERGE_CHUNK) {
-                        d = mergeReceiveTimes(ts, deltas, relative, dst, i, Math.min(count, i + MERGE_CHUNK), d);
+                    for (int i = 1; i < count; i += MERGE_GROUP) {
+                        d = mergeReceiveTimesGroup(ts, deltas, relative, dst, i, Math.min(count, i + MERGE_GROUP), d);
                     }
                 }
                 default -> throw StorageException.corrupt("unknown receive-time mode " + mode, file, position);
@@ -347,6 +347,25 @@ public final class ColumnBlockCodec {
      * (a loop inside one call per block is compiled only after ~60,000 iterations; see DecodeKernels).
      */
     private static final int MERGE_CHUNK = 32;
+
+    /** Rows per call of the group methods that loop over the chunked ones (compiled after a few blocks). */
+    private static final int MERGE_GROUP = 256;
+
+    private static int countInBurstGroup(long[] ts, int from, int to) {
+        int inBurst = 0;
+        for (int i = from; i < to; i += MERGE_CHUNK) {
+            inBurst += countInBurst(ts, i, Math.min(to, i + MERGE_CHUNK));
+        }
+        return inBurst;
+    }
+
+    private static int mergeReceiveTimesGroup(
+            long[] ts, long[] deltas, long[] relative, long[] dst, int from, int to, int d) {
+        for (int i = from; i < to; i += MERGE_CHUNK) {
+            d = mergeReceiveTimes(ts, deltas, relative, dst, i, Math.min(to, i + MERGE_CHUNK), d);
+        }
+        return d;
+    }
 
     /** The rows {@code i} in {@code [from, to)} (from &gt;= 1) whose time equals the previous row's. */
     private static int countInBurst(long[] ts, int from, int to) {
