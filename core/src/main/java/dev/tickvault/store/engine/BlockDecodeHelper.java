@@ -23,7 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ColumnBlockCodec}, into the task's own {@link ColumnData}). Bounded: at most {@value #QUEUE_LIMIT} blocks wait; when
  * full, {@link #submit} returns null and the reader decodes that block itself. A block the helper has not started
  * when the reader needs it is taken back and decoded by the reader (a busy machine never makes a query wait for a
- * thread that is not running); one it has started is waited for. A failure (a checksum mismatch, a corrupt section) is
+ * thread that is not running); one it has started is waited for. A reader that finds the helper late (its block
+ * not started, or a wait longer than a quarter of the reader's own last block) twice stops using it, and so do new
+ * readers for the next second ({@link #reportLate}): on a machine whose other core is busy the hand-over only adds
+ * waiting. A failure (a checksum mismatch, a corrupt section) is
  * rethrown on the reader's thread when it collects the block, exactly as if it had decoded it itself.
  *
  * <p>Off with {@code -Dtickvault.parallelDecode=false}, and on machines with one processor. Thread-safe.
@@ -36,7 +39,12 @@ final class BlockDecodeHelper {
 
     private static final BlockDecodeHelper SHARED = create();
 
+    /** How long the helper stays unused after a reader found it late (its core busy with other work). */
+    static final long LATE_BACKOFF_NANOS = 1_000_000_000L;
+
     private final ThreadPoolExecutor executor;
+    /** {@link System#nanoTime()} before which readers decode alone: the helper was late recently. */
+    private volatile long lateUntilNanos = System.nanoTime() - 1;
 
     private BlockDecodeHelper(ThreadPoolExecutor executor) {
         this.executor = executor;
@@ -67,6 +75,20 @@ final class BlockDecodeHelper {
                 new ThreadPoolExecutor.AbortPolicy());
         executor.allowCoreThreadTimeOut(true);
         return new BlockDecodeHelper(executor);
+    }
+
+    /** False for {@value #LATE_BACKOFF_NANOS} ns after {@link #reportLate}: new ranges are then read by one thread. */
+    boolean usable() {
+        return System.nanoTime() - lateUntilNanos >= 0;
+    }
+
+    /**
+     * A reader waited for the helper longer than decoding the block itself would have taken, or found its block not
+     * started: on a machine whose other core is busy (other processes, the JIT) handing blocks over only adds waiting,
+     * so readers stop using the helper for a while.
+     */
+    void reportLate() {
+        lateUntilNanos = System.nanoTime() + LATE_BACKOFF_NANOS;
     }
 
     /**
@@ -120,6 +142,11 @@ final class BlockDecodeHelper {
                 state.set(FINISHED);
                 finished.countDown();
             }
+        }
+
+        /** True if the reader took the block back because the helper had not started it. */
+        boolean takenBack() {
+            return state.get() == TAKEN_BACK;
         }
 
         /**

@@ -21,7 +21,11 @@ final class ChunkSource implements RowSource {
     private final ColumnData helperBlock;
 
     private final ColumnBlockCodec codec;
-    private final BlockDecodeHelper helper;
+    private BlockDecodeHelper helper;
+    /** Wall time of this thread's last block decode, to judge the helper's lateness against. */
+    private long ownDecodeNanos;
+
+    private int lateHelps;
     private BlockDecodeHelper.Task pending;
     private ColumnData current;
     private int blockIndex;
@@ -37,7 +41,7 @@ final class ChunkSource implements RowSource {
         this.current = block;
         this.blockIndex = chunk.firstBlockEndingAtOrAfter(fromNanos) - 1;
         boolean severalBlocks = inRange(blockIndex + 2);
-        this.helper = severalBlocks ? helper : null;
+        this.helper = severalBlocks && helper != null && helper.usable() ? helper : null;
         this.helperBlock = this.helper == null ? null : new ColumnData(chunk.table(), chunk.blockRows(0));
     }
 
@@ -59,7 +63,13 @@ final class ChunkSource implements RowSource {
     private boolean nextBlock() {
         while (inRange(++blockIndex)) {
             if (pending != null && pending.block() == blockIndex) {
+                long waitStart = System.nanoTime();
                 current = pending.take(codec);
+                long waitedNanos = System.nanoTime() - waitStart;
+                if (helper != null && (pending.takenBack() || waitedNanos > ownDecodeNanos / 4) && ++lateHelps >= 2) {
+                    helper.reportLate();
+                    helper = null;
+                }
                 pending = null;
             } else {
                 // This thread's block: first hand the next one to the helper (its buffer is free: the reader has
@@ -67,7 +77,9 @@ final class ChunkSource implements RowSource {
                 if (helper != null && inRange(blockIndex + 1)) {
                     pending = helper.submit(chunk, blockIndex + 1, helperBlock);
                 }
+                long decodeStart = System.nanoTime();
                 chunk.decodeBlock(blockIndex, block, codec);
+                ownDecodeNanos = System.nanoTime() - decodeStart;
                 current = block;
             }
             row = chunk.blockMinTs(blockIndex) >= fromNanos ? 0 : current.lowerBound(fromNanos);
