@@ -13,7 +13,11 @@ import java.nio.ByteOrder;
  * thousand values and the caller's loop runs a few calls per frame. Why plain arrays: a {@code VarHandle} or {@code
  * MemorySegment} access costs ~1 µs in the interpreter (a chain of method-handle frames) against a few ns for an array
  * load; compiled, the two are equal. Packed bit frames are read from a {@code long[]} copy of their section ({@link
- * #loadWords}, one bulk copy per section) instead of unaligned 8-byte loads.
+ * #loadWords}, one bulk copy per section) instead of unaligned 8-byte loads. Two levels: the {@code *Group} methods
+ * loop over the kernels for {@value #GROUP} values (a frame for packed frames), so the section-level loops of the
+ * callers, which stay interpreted until the JIT replaces them on the stack, run only a few dozen iterations per
+ * block. Measured (FirstQueryProbe, the one-hour query of the 10M-trade store in a fresh JVM, thread CPU): the first
+ * run fell from 84-125 ms to 41-59 ms; the warm cost per query is unchanged.
  *
  * <p>Arguments are trusted: callers check lengths and positions first. The varint kernels check every byte against
  * the section end and return a negative number instead of throwing on malformed input; their callers then re-read
