@@ -38,6 +38,8 @@ public final class ByteColumnCodec {
 
     private final ByteSource source = new ByteSource();
     private long[] scratch = new long[0];
+    /** Packed bytes as little-endian words for {@link DecodeKernels#unpack}. */
+    private long[] words = new long[0];
 
     /**
      * Appends the encoding of {@code values[offset, offset + count)} to {@code out}.
@@ -139,7 +141,7 @@ public final class ByteColumnCodec {
             return 1;
         }
         switch (tag) {
-            case CONSTANT -> Arrays.fill(dst, dstOffset, dstOffset + count, (byte) in.readUnsignedByte());
+            case CONSTANT -> DecodeKernels.fill(dst, dstOffset, dstOffset + count, (byte) in.readUnsignedByte());
             case RUN_LENGTH -> readRuns(in, count, dst, dstOffset);
             case BIT_PACKED -> {
                 long widthAt = in.position();
@@ -148,16 +150,23 @@ public final class ByteColumnCodec {
                     throw in.corrupt("bit width " + width + " outside 1..8", widthAt);
                 }
                 int base = in.readUnsignedByte();
-                long packedAt = in.skip(BitPacking.packedBytes(count, width), count + " bit-packed values");
+                long packedAt = in.skip(BitPacking.packedBytes(count, width), "bit-packed values");
                 if (scratch.length < count) {
                     scratch = new long[count];
                 }
-                BitPacking.unpack(in.segment(), packedAt, count, width, scratch, 0);
                 long overflow = 0;
-                for (int i = 0; i < count; i++) {
-                    long value = scratch[i] + base;
-                    overflow |= value & ~0xFFL;
-                    dst[dstOffset + i] = (byte) value;
+                if (in.segment().heapBase().orElse(null) instanceof byte[] array) {
+                    // Chunked kernels over plain arrays: compiled early (see DecodeKernels).
+                    int at = Math.toIntExact(in.segment().address() + packedAt);
+                    words = DecodeKernels.loadWords(array, at, at + BitPacking.packedBytes(count, width), words);
+                    for (int done = 0; done < count; done += DecodeKernels.GROUP) {
+                        int n = Math.min(DecodeKernels.GROUP, count - done);
+                        overflow |= DecodeKernels.unpackBytesGroup(
+                                words, (long) done * width, width, base, scratch, dst, dstOffset + done, n);
+                    }
+                } else {
+                    BitPacking.unpackRelative(in.segment(), packedAt, count, width, base, scratch, 0);
+                    overflow = DecodeKernels.toBytes(scratch, 0, dst, dstOffset, count);
                 }
                 if (overflow != 0) {
                     throw in.corrupt("bit-packed value plus base " + base + " exceeds 255", packedAt);
@@ -168,8 +177,25 @@ public final class ByteColumnCodec {
         return in.position() - srcOffset;
     }
 
+    /** Runs decoded per call of {@link DecodeKernels#readRuns} (short calls are compiled early). */
+    private static final int RUNS_PER_CALL = 16;
+
     private static void readRuns(ByteSource in, int count, byte[] dst, int dstOffset) {
         int filled = 0;
+        if (in.segment().heapBase().orElse(null) instanceof byte[] array) {
+            int base = Math.toIntExact(in.segment().address());
+            int p = base + Math.toIntExact(in.position());
+            int end = base + Math.toIntExact(in.segment().byteSize());
+            while (filled < count) {
+                long next = DecodeKernels.readRuns(array, p, end, dst, dstOffset, filled, count, RUNS_PER_CALL);
+                if (next < 0) {
+                    break; // the checked loop below re-reads from here and reports the problem
+                }
+                p = (int) (next >>> 32);
+                filled = (int) next;
+            }
+            in.position(p - base);
+        }
         while (filled < count) {
             byte value = (byte) in.readUnsignedByte();
             long lengthAt = in.position();

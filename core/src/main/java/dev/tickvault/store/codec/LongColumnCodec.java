@@ -1,7 +1,6 @@
 package dev.tickvault.store.codec;
 
 import java.lang.foreign.MemorySegment;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -84,6 +83,8 @@ public final class LongColumnCodec {
     private final FramePlan deltaPlan = new FramePlan();
     private final FramePlan deltaOfDeltaPlan = new FramePlan();
     private final long[] frameScratch = new long[FRAME_SIZE];
+    /** The packed frames of the section being decoded as little-endian words (see DecodeKernels.loadWords). */
+    private long[] words = new long[0];
 
     /** Narrowest frame worth a per-frame exponent byte: below it the byte costs more than dividing saves. */
     static final int MIN_WIDTH_FOR_FRAME_DECIMAL = 4;
@@ -399,12 +400,12 @@ public final class LongColumnCodec {
         }
         long factor = DecimalScaling.pow10(exponent);
         switch (encoding) {
-            case CONSTANT -> Arrays.fill(dst, dstOffset, dstOffset + count, in.readZigZagVarLong() * factor);
-            case FRAME_OF_REFERENCE -> readFrames(in, count, dst, dstOffset, FRAME_OF_REFERENCE, 0, 0, factor);
+            case CONSTANT -> DecodeKernels.fill(dst, dstOffset, dstOffset + count, in.readZigZagVarLong() * factor);
+            case FRAME_OF_REFERENCE -> readFrames(in, count, dst, dstOffset, FRAME_OF_REFERENCE, 0, factor);
             case DELTA -> {
                 long first = in.readZigZagVarLong();
                 dst[dstOffset] = first * factor;
-                readFrames(in, count - 1, dst, dstOffset + 1, DELTA, first, 0, factor);
+                readFrames(in, count - 1, dst, dstOffset + 1, DELTA, first, factor);
             }
             case DELTA_OF_DELTA -> {
                 long first = in.readZigZagVarLong();
@@ -413,7 +414,7 @@ public final class LongColumnCodec {
                     long firstDelta = in.readZigZagVarLong();
                     long second = first + firstDelta;
                     dst[dstOffset + 1] = second * factor;
-                    readFrames(in, count - 2, dst, dstOffset + 2, DELTA_OF_DELTA, second, firstDelta, factor);
+                    readFramesChecked(in, count - 2, dst, dstOffset + 2, DELTA_OF_DELTA, second, firstDelta, factor);
                 }
             }
             case VARINTS -> VarintReader.read(in, count, dst, dstOffset, factor, false);
@@ -442,20 +443,17 @@ public final class LongColumnCodec {
         if (width < 1 || width > 8) {
             throw in.corrupt("byte-plane width " + width + " outside 1..8", widthAt);
         }
-        long planesAt = in.skip((long) width * count, count + " values in " + width + " byte planes");
+        long planesAt = in.skip((long) width * count, "values in byte planes");
         MemorySegment segment = in.segment();
         int end = dstOffset + count;
         if (segment.heapBase().orElse(null) instanceof byte[] array) {
-            int at = Math.toIntExact(segment.address() + planesAt);
-            for (int i = dstOffset; i < end; i++) {
-                dst[i] = array[at++] & 0xFFL;
+            int first = Math.toIntExact(segment.address() + planesAt);
+            for (int done = 0; done < count; done += DecodeKernels.GROUP) {
+                int n = Math.min(DecodeKernels.GROUP, count - done);
+                DecodeKernels.joinPlanesGroup(
+                        array, first + done, count, width, base, factor, dst, dstOffset + done, n);
             }
-            for (int plane = 1; plane < width; plane++) {
-                int shift = plane << 3;
-                for (int i = dstOffset; i < end; i++) {
-                    dst[i] |= (array[at++] & 0xFFL) << shift;
-                }
-            }
+            return;
         } else {
             long at = planesAt;
             for (int i = dstOffset; i < end; i++) {
@@ -507,10 +505,130 @@ public final class LongColumnCodec {
     }
 
     /**
-     * Reads the frames of {@code count} values and rebuilds the column frame by frame while the frame is in L1:
-     * adds the frame base while unpacking, then (DELTA, DELTA_OF_DELTA) integrates and scales.
+     * Reads the frames of {@code count} values (FRAME_OF_REFERENCE, or DELTA from {@code previous}) into {@code
+     * dst[dstOffset, dstOffset + count)}, multiplied by {@code factor}: from a heap segment through {@link
+     * DecodeKernels} (the packed bits from a {@code long[]} copy of the rest of the section), otherwise checked.
      */
-    private static void readFrames(
+    private void readFrames(
+            ByteSource in, int count, long[] dst, int dstOffset, int encoding, long previous, long factor) {
+        MemorySegment segment = in.segment();
+        if (count == 0 || !(segment.heapBase().orElse(null) instanceof byte[] array)) {
+            readFramesChecked(in, count, dst, dstOffset, encoding, previous, 0, factor);
+            return;
+        }
+        int base = Math.toIntExact(segment.address());
+        int start = base + Math.toIntExact(in.position());
+        int end = base + Math.toIntExact(segment.byteSize());
+        long[] w = words = DecodeKernels.loadWords(array, start, end, words);
+        int p = start;
+        for (int frameStart = 0; frameStart < count; frameStart += FRAME_SIZE) {
+            int length = Math.min(FRAME_SIZE, count - frameStart);
+            int headerAt = p;
+            if (end - p < 2) { // header and at least one byte of base
+                in.position(p - base);
+                readFramesChecked(in, count - frameStart, dst, dstOffset + frameStart, encoding, previous, 0, factor);
+                return;
+            }
+            int header = array[p++] & 0xFF;
+            int width = header & FRAME_WIDTH_MASK;
+            boolean scaled = (header & FRAME_DECIMAL_FLAG) != 0;
+            int frameExponent = scaled ? array[p++] & 0xFF : 0;
+            long frameBase = 0;
+            int shift = 0;
+            long b;
+            do {
+                if (p >= end) {
+                    b = -1; // truncated
+                    break;
+                }
+                b = array[p++];
+                frameBase |= (b & 0x7F) << shift;
+                shift += 7;
+            } while (b < 0 && shift < 70);
+            int packed = BitPacking.packedBytes(length, width);
+            if (width > 64
+                    || (scaled && (frameExponent < 1 || frameExponent > DecimalScaling.MAX_EXPONENT || width == 64))
+                    || b < 0
+                    || (shift == 70 && b > 1)
+                    || packed > end - p) {
+                // Malformed or truncated: the checked reader names the problem.
+                in.position(headerAt - base);
+                readFramesChecked(in, count - frameStart, dst, dstOffset + frameStart, encoding, previous, 0, factor);
+                throw in.corrupt("malformed frame", headerAt - base);
+            }
+            frameBase = ZigZag.decode(frameBase);
+            long bit = (long) (p - start) << 3;
+            p += packed;
+            previous = frameValues(
+                    w,
+                    bit,
+                    width,
+                    frameExponent,
+                    frameBase,
+                    encoding,
+                    previous,
+                    factor,
+                    dst,
+                    dstOffset + frameStart,
+                    length);
+        }
+        in.position(p - base);
+    }
+
+    /**
+     * The values of one frame whose header was read: unpacks its {@code length} values from bit {@code bit} of {@code
+     * w} into {@code dst[from, from + length)}, applies the frame exponent, integrates (DELTA, from {@code previous})
+     * and scales. Returns the last unscaled value (DELTA). One call per frame, so the JIT compiles it after a few
+     * sections; the chunked kernels inside are compiled sooner still.
+     */
+    private static long frameValues(
+            long[] w,
+            long bit,
+            int width,
+            int frameExponent,
+            long frameBase,
+            int encoding,
+            long previous,
+            long factor,
+            long[] dst,
+            int from,
+            int length) {
+        long valueBase = frameExponent == 0 ? frameBase : 0L;
+        for (int done = 0; done < length; done += DecodeKernels.CHUNK) {
+            int n = Math.min(DecodeKernels.CHUNK, length - done);
+            if (width == 0 && frameExponent == 0) { // every value (or step) is the base: trade ids, steps of 1
+                if (encoding == DELTA) {
+                    previous = DecodeKernels.ramp(dst, from + done, n, previous, frameBase, factor);
+                } else {
+                    DecodeKernels.fillShort(dst, from + done, n, frameBase * factor);
+                }
+                continue;
+            }
+            if (width == 0) {
+                DecodeKernels.fillShort(dst, from + done, n, valueBase);
+            } else if (width < 64) {
+                DecodeKernels.unpack(w, bit + (long) done * width, width, valueBase, dst, from + done, n);
+            } else {
+                DecodeKernels.unpack64(w, bit + (long) done * 64, valueBase, dst, from + done, n);
+            }
+            if (frameExponent != 0) {
+                DecodeKernels.scaleOffsets(dst, from + done, n, DecimalScaling.pow10(frameExponent), frameBase);
+            }
+            if (encoding == DELTA) {
+                previous = DecodeKernels.integrate(dst, from + done, n, previous, factor);
+            } else if (factor != 1) {
+                DecodeKernels.multiply(dst, from + done, n, factor);
+            }
+        }
+        return previous;
+    }
+
+    /**
+     * {@link #readFrames} over any segment, every read checked by {@link ByteSource}, also DELTA_OF_DELTA: rebuilds
+     * the column frame by frame while the frame is in L1 (adds the frame base while unpacking, then integrates and
+     * scales).
+     */
+    private static void readFramesChecked(
             ByteSource in,
             int count,
             long[] dst,

@@ -113,6 +113,14 @@ public final class StringColumnCodec {
     }
 
     /**
+     * True if {@code column} is exactly the encoding of a column without a value (the ALL_NULL tag alone), so that a
+     * reader whose destination is already null can skip it without a pass over its rows.
+     */
+    public static boolean isAllNull(MemorySegment column) {
+        return column.byteSize() == 1 && column.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0) == ALL_NULL;
+    }
+
+    /**
      * Decodes {@code count} values encoded by {@link #encode} from {@code src} at {@code srcOffset} into
      * {@code dst[dstOffset, dstOffset + count)}.
      *

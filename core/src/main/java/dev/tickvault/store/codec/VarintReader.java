@@ -2,16 +2,14 @@ package dev.tickvault.store.codec;
 
 /**
  * Decodes runs of LEB128 varints for {@link LongColumnCodec} (VARINTS, DELTA_VARINTS, SCALED_VARINTS). When the
- * bytes are on the heap (blocks are decoded from heap copies) the values are read straight from the array while at
- * least 10 bytes (the longest varint) remain, with a one-byte fast path; the last few go through the checked
- * {@link ByteSource}. Malformed varints (longer than 10 bytes, or overflowing 64 bits) are CORRUPT either way.
+ * bytes are on the heap (blocks are decoded from heap copies) the values are read straight from the array by the
+ * {@link DecodeKernels} varint kernels, {@value DecodeKernels#GROUP} values per call, each byte checked against the
+ * section end; otherwise, and from a malformed or truncated varint on, through the checked {@link ByteSource}, which
+ * reports it. Malformed varints (longer than 10 bytes, or overflowing 64 bits) are CORRUPT either way.
  *
  * <p>Stateless and thread-safe.
  */
 final class VarintReader {
-    /** The longest varint of a 64-bit value. */
-    private static final int MAX_VARINT_BYTES = 10;
-
     private VarintReader() {}
 
     /**
@@ -24,65 +22,31 @@ final class VarintReader {
         if (in.segment().heapBase().orElse(null) instanceof byte[] array) {
             int base = Math.toIntExact(in.segment().address());
             int p = base + Math.toIntExact(in.position());
-            int safeEnd = base + Math.toIntExact(in.segment().byteSize()) - MAX_VARINT_BYTES;
-            while (i < count && p <= safeEnd) {
-                long word = (long) LONG_VIEW.get(array, p);
-                if ((word & STOP_BITS) == 0 && i + 8 <= count) {
-                    // Eight one-byte varints (runs of small steps): no length chain between them.
-                    for (int k = 0; k < 8; k++) {
-                        long raw = (word >>> (k << 3)) & 0x7F;
-                        long value = (raw >>> 1) ^ -(raw & 1);
-                        previous = delta ? previous + value : value;
-                        dst[dstOffset + i + k] = previous * factor;
-                    }
-                    i += 8;
-                    p += 8;
-                    continue;
+            int end = base + Math.toIntExact(in.segment().byteSize());
+            // Unscaled values chunk by chunk (the kernels are compiled early), then scaled; a malformed or truncated
+            // varint stops the chunk, and the checked loop below re-reads from the chunk start and reports it.
+            while (i < count) {
+                int n = Math.min(DecodeKernels.GROUP, count - i);
+                int next = DecodeKernels.readVarintGroup(array, p, end, dst, dstOffset + i, n, previous, delta);
+                if (next < 0) {
+                    break;
                 }
-                long stops = ~word & STOP_BITS;
-                long raw;
-                if (stops != 0) {
-                    // Up to 8 bytes: the length from the first clear high bit, the 7-bit groups joined without a
-                    // branch per byte (lengths vary unpredictably from value to value).
-                    int bits = Long.numberOfTrailingZeros(stops) + 1;
-                    raw = joinGroups(word & (-1L >>> (64 - bits)));
-                    p += bits >>> 3;
-                } else {
-                    raw = 0;
-                    int shift = 0;
-                    long b;
-                    do {
-                        b = array[p++];
-                        raw |= (b & 0x7F) << shift;
-                        shift += 7;
-                    } while (b < 0 && shift < 70);
-                    checkEnd(in, b, shift, p - base);
-                }
-                long value = (raw >>> 1) ^ -(raw & 1);
-                previous = delta ? previous + value : value;
-                dst[dstOffset + i] = previous * factor;
-                i++;
+                p = next;
+                i += n;
+                previous = dst[dstOffset + i - 1];
             }
             in.position(p - base);
+            if (factor != 1) {
+                for (int done = 0; done < i; done += DecodeKernels.GROUP) {
+                    DecodeKernels.multiplyGroup(dst, dstOffset + done, Math.min(DecodeKernels.GROUP, i - done), factor);
+                }
+            }
         }
         for (; i < count; i++) {
             long value = in.readZigZagVarLong();
             previous = delta ? previous + value : value;
             dst[dstOffset + i] = previous * factor;
         }
-    }
-
-    private static final java.lang.invoke.VarHandle LONG_VIEW =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-    /** The continuation bit of each of 8 bytes. */
-    private static final long STOP_BITS = 0x8080808080808080L;
-
-    /** Joins the low 7 bits of each byte of {@code word} (least significant first) into one number of 56 bits. */
-    private static long joinGroups(long word) {
-        long w = word & ~STOP_BITS;
-        w = (w & 0x007F007F007F007FL) | ((w & 0x7F007F007F007F00L) >>> 1);
-        w = (w & 0x00003FFF00003FFFL) | ((w & 0x3FFF00003FFF0000L) >>> 2);
-        return (w & 0x000000000FFFFFFFL) | ((w & 0x0FFFFFFF00000000L) >>> 4);
     }
 
     /**
@@ -94,32 +58,15 @@ final class VarintReader {
         if (in.segment().heapBase().orElse(null) instanceof byte[] array) {
             int base = Math.toIntExact(in.segment().address());
             int p = base + Math.toIntExact(in.position());
-            // An escaped value takes up to 11 bytes: the escape byte and a varint.
-            int safeEnd = base + Math.toIntExact(in.segment().byteSize()) - MAX_VARINT_BYTES - 1;
-            for (; i < count && p <= safeEnd; i++) {
-                long raw = array[p++];
-                if (raw < 0) {
-                    raw &= 0x7F;
-                    int shift = 7;
-                    long b;
-                    do {
-                        b = array[p++];
-                        raw |= (b & 0x7F) << shift;
-                        shift += 7;
-                    } while (b < 0 && shift < 70);
-                    checkEnd(in, b, shift, p - base);
+            int end = base + Math.toIntExact(in.segment().byteSize());
+            while (i < count) {
+                int n = Math.min(DecodeKernels.GROUP, count - i);
+                int next = DecodeKernels.readScaledGroup(array, p, end, dst, dstOffset + i, n, divisor);
+                if (next < 0) {
+                    break; // the checked loop re-reads this chunk and reports the problem
                 }
-                if ((raw & 1) == 0) {
-                    long half = raw >>> 1;
-                    dst[dstOffset + i] = ((half >>> 1) ^ -(half & 1)) * divisor;
-                } else {
-                    if (raw != 1) {
-                        throw in.corrupt("scaled varint escape " + Long.toUnsignedString(raw) + " is not 1", p - base);
-                    }
-                    in.position(p - base);
-                    dst[dstOffset + i] = in.readZigZagVarLong();
-                    p = base + Math.toIntExact(in.position());
-                }
+                p = next;
+                i += n;
             }
             in.position(p - base);
         }
@@ -133,16 +80,6 @@ final class VarintReader {
             } else {
                 throw in.corrupt("scaled varint escape " + Long.toUnsignedString(raw) + " is not 1", at);
             }
-        }
-    }
-
-    /** Throws CORRUPT if the varint that ended with byte {@code last} after {@code shift} bits is malformed. */
-    private static void checkEnd(ByteSource in, long last, int shift, int position) {
-        if (last < 0) {
-            throw in.corrupt("varint longer than 10 bytes", position);
-        }
-        if (shift == 70 && last > 1) {
-            throw in.corrupt("varint overflows 64 bits", position);
         }
     }
 }

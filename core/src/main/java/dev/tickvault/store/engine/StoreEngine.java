@@ -54,6 +54,11 @@ public final class StoreEngine implements AutoCloseable {
     private static final ThreadLocal<ColumnBlockCodec> DECODERS =
             ThreadLocal.withInitial(() -> new ColumnBlockCodec(0));
 
+    /** The calling thread's block decoder (see {@link #DECODERS}). */
+    static ColumnBlockCodec decoder() {
+        return DECODERS.get();
+    }
+
     private final Path root;
     private final StoreConfig config;
     private final FileChannel lockChannel;
@@ -617,7 +622,7 @@ public final class StoreEngine implements AutoCloseable {
             SeriesSlot.State state = slot.state();
             for (ChunkFile chunk : state.chunks()) {
                 if (chunk.maxTs() >= fromNanos && chunk.minTs() < toNanos) {
-                    sources.add(new ChunkSource(chunk, fromNanos, toNanos, DECODERS.get()));
+                    sources.add(new ChunkSource(chunk, fromNanos, toNanos, DECODERS.get(), BlockDecodeHelper.shared()));
                 }
             }
             for (Run run : state.runs()) {

@@ -239,8 +239,7 @@ public final class ChunkFile implements AutoCloseable {
             p = codec.decodeBytes(data, p, rows, dst.bytes(c), path);
         }
         for (int c = 0; c < table.stringColumns().size(); c++) {
-            final int column = c;
-            p = codec.decodeStrings(data, p, rows, (row, value) -> dst.setString(column, row, value), path);
+            p = codec.decodeStrings(data, p, rows, dst, c, path);
         }
         if (p != length) {
             throw StorageException.corrupt("block " + block + " has " + (length - p) + " trailing bytes", path, offset);

@@ -340,8 +340,8 @@ public final class ColumnBlockCodec {
                 case RECEIVE_ABSOLUTE -> p += longCodec.decode(raw, p, count, dst, 0);
                 case RECEIVE_SPLIT -> {
                     int inBurst = 0;
-                    for (int i = 1; i < count; i++) {
-                        inBurst += equalBit(ts[i], ts[i - 1]);
+                    for (int i = 1; i < count; i += MERGE_GROUP) {
+                        inBurst += countInBurstGroup(ts, i, Math.min(count, i + MERGE_GROUP));
                     }
                     int starts = count - inBurst;
                     if (receiveScratch.length < count + 1) {
@@ -352,23 +352,12 @@ public final class ColumnBlockCodec {
                     long[] relative = receiveScratch;
                     p += longCodec.decode(raw, p, inBurst, deltas, 0);
                     p += longCodec.decode(raw, p, starts, relative, 0);
-                    // Branch-free: whether a row continues a burst is data, not a predictable branch. The scratch
-                    // arrays have one spare element, so reading one past the last used value is safe.
-                    long previous = ts[0] + relative[0];
-                    long previousTs = ts[0];
-                    dst[0] = previous;
+                    if (count > 0) {
+                        dst[0] = ts[0] + relative[0];
+                    }
                     int d = 0;
-                    int r = 1;
-                    for (int i = 1; i < count; i++) {
-                        long t = ts[i];
-                        int same = equalBit(t, previousTs);
-                        long continued = previous + deltas[d];
-                        long started = t + relative[r];
-                        previous = started + ((continued - started) & -(long) same);
-                        dst[i] = previous;
-                        previousTs = t;
-                        d += same;
-                        r += 1 - same;
+                    for (int i = 1; i < count; i += MERGE_GROUP) {
+                        d = mergeReceiveTimesGroup(ts, deltas, relative, dst, i, Math.min(count, i + MERGE_GROUP), d);
                     }
                 }
                 default -> throw StorageException.corrupt("unknown receive-time mode " + mode, file, position);
@@ -378,6 +367,64 @@ public final class ColumnBlockCodec {
             throw StorageException.corrupt("receive-time column overruns its section", file, position);
         }
         return nextSection;
+    }
+
+    /**
+     * Rows per call of the receive-time loops: kept short so that the JIT compiles them after a few hundred calls
+     * (a loop inside one call per block is compiled only after ~60,000 iterations; see DecodeKernels).
+     */
+    private static final int MERGE_CHUNK = 32;
+
+    /** Rows per call of the group methods that loop over the chunked ones (compiled after a few blocks). */
+    private static final int MERGE_GROUP = 256;
+
+    private static int countInBurstGroup(long[] ts, int from, int to) {
+        int inBurst = 0;
+        for (int i = from; i < to; i += MERGE_CHUNK) {
+            inBurst += countInBurst(ts, i, Math.min(to, i + MERGE_CHUNK));
+        }
+        return inBurst;
+    }
+
+    private static int mergeReceiveTimesGroup(
+            long[] ts, long[] deltas, long[] relative, long[] dst, int from, int to, int d) {
+        for (int i = from; i < to; i += MERGE_CHUNK) {
+            d = mergeReceiveTimes(ts, deltas, relative, dst, i, Math.min(to, i + MERGE_CHUNK), d);
+        }
+        return d;
+    }
+
+    /** The rows {@code i} in {@code [from, to)} (from &gt;= 1) whose time equals the previous row's. */
+    private static int countInBurst(long[] ts, int from, int to) {
+        int inBurst = 0;
+        for (int i = from; i < to; i++) {
+            inBurst += equalBit(ts[i], ts[i - 1]);
+        }
+        return inBurst;
+    }
+
+    /**
+     * Rebuilds receive times of rows {@code [from, to)} (from &gt;= 1, row {@code from - 1} done) from the in-burst
+     * steps and the burst starts' {@code recv - ts}; {@code d} in-burst steps were used before row {@code from}
+     * (so {@code from - d} starts). Returns the steps used after row {@code to - 1}.
+     */
+    private static int mergeReceiveTimes(
+            long[] ts, long[] deltas, long[] relative, long[] dst, int from, int to, int d) {
+        // Branch-free: whether a row continues a burst is data, not a predictable branch. The scratch arrays have one
+        // spare element, so reading one past the last used value is safe.
+        long previous = dst[from - 1];
+        long previousTs = ts[from - 1];
+        for (int i = from; i < to; i++) {
+            long t = ts[i];
+            int same = equalBit(t, previousTs);
+            long continued = previous + deltas[d];
+            long started = t + relative[i - d];
+            previous = started + ((continued - started) & -(long) same);
+            dst[i] = previous;
+            previousTs = t;
+            d += same;
+        }
+        return d;
     }
 
     /** 1 when {@code a == b}, else 0, without a branch (equal times inside bursts are unpredictable). */
@@ -506,9 +553,15 @@ public final class ColumnBlockCodec {
         return nextSection;
     }
 
-    /** Decodes a string section into {@code sink}'s column; returns the position after it. */
-    long decodeStrings(MemorySegment block, long position, int count, StringSink sink, Path file) {
+    /**
+     * Decodes a string section into string column {@code column} of {@code dst}, whose rows are null so far (a
+     * cleared block); returns the position after it.
+     */
+    long decodeStrings(MemorySegment block, long position, int count, ColumnData dst, int column, Path file) {
         MemorySegment raw = openSection(block, position, file);
+        if (StringColumnCodec.isAllNull(raw)) {
+            return nextSection; // nothing to set: the column's rows are null already
+        }
         if (strings.length < count) {
             strings = new String[count];
         }
@@ -519,7 +572,7 @@ public final class ColumnBlockCodec {
         }
         for (int i = 0; i < count; i++) {
             if (strings[i] != null) {
-                sink.accept(i, strings[i]);
+                dst.setString(column, i, strings[i]);
                 strings[i] = null;
             }
         }
@@ -575,10 +628,5 @@ public final class ColumnBlockCodec {
             throw StorageException.corrupt(
                     "column decoded " + consumed + " of " + raw.byteSize() + " bytes", file, position);
         }
-    }
-
-    /** Receives decoded non-null strings by row. */
-    interface StringSink {
-        void accept(int row, String value);
     }
 }

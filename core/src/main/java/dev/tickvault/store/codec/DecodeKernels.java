@@ -1,0 +1,370 @@
+package dev.tickvault.store.codec;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * The per-value loops of block decoding, each over at most {@link #CHUNK} values per call, reading plain arrays.
+ *
+ * <p>Why chunks: the JIT compiles a method after about 100-200 calls, but a loop inside one long-running call only
+ * after ~60,000 iterations (on-stack replacement). A query right after a JVM starts (or right after ingest, whose
+ * encoders are different code) decodes its first ~66k rows before any one-call-per-block loop was compiled, i.e. in
+ * the interpreter, at 50-1,300 ns per value. Called per {@value #CHUNK} values, each loop is compiled after a few
+ * thousand values and the caller's loop runs a few calls per frame. Why plain arrays: a {@code VarHandle} or {@code
+ * MemorySegment} access costs ~1 µs in the interpreter (a chain of method-handle frames) against a few ns for an array
+ * load; compiled, the two are equal. Packed bit frames are read from a {@code long[]} copy of their section ({@link
+ * #loadWords}, one bulk copy per section) instead of unaligned 8-byte loads. Two levels: the {@code *Group} methods
+ * loop over the kernels for {@value #GROUP} values (a frame for packed frames), so the section-level loops of the
+ * callers, which stay interpreted until the JIT replaces them on the stack, run only a few dozen iterations per
+ * block. Measured (FirstQueryProbe, the one-hour query of the 10M-trade store in a fresh JVM, thread CPU): the first
+ * run fell from 84-125 ms to 41-59 ms; the warm cost per query is unchanged.
+ *
+ * <p>Arguments are trusted: callers check lengths and positions first. The varint kernels check every byte against
+ * the section end and return a negative number instead of throwing on malformed input; their callers then re-read
+ * from the chunk start through the checked {@link ByteSource} path, which throws the precise CORRUPT error.
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class DecodeKernels {
+    /** Values per call of a kernel. */
+    static final int CHUNK = 32;
+
+    private DecodeKernels() {}
+
+    /**
+     * Copies bytes {@code [from, to)} of {@code array} into {@code words} (grown if needed) as little-endian longs:
+     * {@code words[k]} holds bytes {@code from + 8k ... from + 8k + 7}, bytes past {@code to} read as zero, and two
+     * zero words follow the last one (the unpack kernels read one word past a value's own). Returns the array used.
+     */
+    static long[] loadWords(byte[] array, int from, int to, long[] words) {
+        int bytes = to - from;
+        int whole = bytes >>> 3;
+        int needed = whole + 2;
+        long[] w = words.length >= needed ? words : new long[Math.max(needed, words.length + (words.length >> 1))];
+        // A byte-buffer view's bulk get is one memory copy; MemorySegment.copy into a long[] would be too, but its
+        // first call bootstraps a type switch (~100 ms of class generation) on the first query's path.
+        ByteBuffer.wrap(array, from, bytes)
+                .slice()
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .asLongBuffer()
+                .get(w, 0, whole);
+        long tail = 0;
+        for (int i = (whole << 3) + from, shift = 0; i < to; i++, shift += 8) {
+            tail |= (array[i] & 0xFFL) << shift;
+        }
+        w[whole] = tail;
+        w[whole + 1] = 0;
+        return w;
+    }
+
+    /**
+     * Writes {@code n} (≤ {@link #CHUNK}) values of {@code width} bits (1..63), the first starting at bit {@code bit}
+     * of {@code words}, plus {@code base} (wrapping), to {@code dst[at, at + n)}.
+     */
+    static void unpack(long[] words, long bit, int width, long base, long[] dst, int at, int n) {
+        long mask = (1L << width) - 1;
+        for (int i = at, end = at + n; i < end; i++, bit += width) {
+            int k = (int) (bit >>> 6);
+            int shift = (int) bit & 63;
+            // The second term brings the bits that continue in the next word; it is masked away when none do.
+            long value = (words[k] >>> shift) | ((words[k + 1] << 1) << (63 - shift));
+            dst[i] = (value & mask) + base;
+        }
+    }
+
+    /** As {@link #unpack} for width 64: each value is 8 bytes, at any bit offset that is a multiple of 8. */
+    static void unpack64(long[] words, long bit, long base, long[] dst, int at, int n) {
+        for (int i = at, end = at + n; i < end; i++, bit += 64) {
+            int k = (int) (bit >>> 6);
+            int shift = (int) bit & 63;
+            long value = shift == 0 ? words[k] : (words[k] >>> shift) | (words[k + 1] << (64 - shift));
+            dst[i] = value + base;
+        }
+    }
+
+    /** {@code dst[i] = base + dst[i] * step} for {@code i} in {@code [at, at + n)}. */
+    static void scaleOffsets(long[] dst, int at, int n, long step, long base) {
+        for (int i = at, end = at + n; i < end; i++) {
+            dst[i] = base + dst[i] * step;
+        }
+    }
+
+    /** {@code dst[i] *= factor} for {@code i} in {@code [at, at + n)}. */
+    static void multiply(long[] dst, int at, int n, long factor) {
+        for (int i = at, end = at + n; i < end; i++) {
+            dst[i] *= factor;
+        }
+    }
+
+    /** {@link #multiply} over {@code n} (≤ {@link #GROUP}) values, a chunk per call. */
+    static void multiplyGroup(long[] dst, int at, int n, long factor) {
+        for (int done = 0; done < n; done += CHUNK) {
+            multiply(dst, at + done, Math.min(CHUNK, n - done), factor);
+        }
+    }
+
+    /**
+     * Integrates deltas: {@code previous += dst[i]; dst[i] = previous * factor} over {@code [at, at + n)}; returns the
+     * last (unscaled) value.
+     */
+    static long integrate(long[] dst, int at, int n, long previous, long factor) {
+        for (int i = at, end = at + n; i < end; i++) {
+            previous += dst[i];
+            dst[i] = previous * factor;
+        }
+        return previous;
+    }
+
+    /**
+     * A constant step: {@code previous += step; dst[i] = previous * factor} over {@code [at, at + n)}; returns the
+     * last (unscaled) value.
+     */
+    static long ramp(long[] dst, int at, int n, long previous, long step, long factor) {
+        for (int i = at, end = at + n; i < end; i++) {
+            previous += step;
+            dst[i] = previous * factor;
+        }
+        return previous;
+    }
+
+    /** {@code dst[i] = value} over {@code [at, at + n)}: a plain loop, for chunks. */
+    static void fillShort(long[] dst, int at, int n, long value) {
+        for (int i = at, end = at + n; i < end; i++) {
+            dst[i] = value;
+        }
+    }
+
+    /** Fills {@code dst[from, to)} with {@code value} by doubling copies (intrinsic even before the JIT runs). */
+    static void fill(long[] dst, int from, int to, long value) {
+        if (from >= to) {
+            return;
+        }
+        dst[from] = value;
+        for (int filled = 1, length = to - from; filled < length; filled <<= 1) {
+            System.arraycopy(dst, from, dst, from + filled, Math.min(filled, length - filled));
+        }
+    }
+
+    /** Fills {@code dst[from, to)} with {@code value} by doubling copies. */
+    static void fill(byte[] dst, int from, int to, byte value) {
+        if (from >= to) {
+            return;
+        }
+        dst[from] = value;
+        for (int filled = 1, length = to - from; filled < length; filled <<= 1) {
+            System.arraycopy(dst, from, dst, from + filled, Math.min(filled, length - filled));
+        }
+    }
+
+    /** Values per call of a group method: the loop over kernel calls, itself compiled after a few sections. */
+    static final int GROUP = 256;
+
+    /** {@link #readVarints} over {@code n} (≤ {@link #GROUP}) values, a chunk per call; -1 as it returns. */
+    static int readVarintGroup(byte[] array, int p, int end, long[] dst, int at, int n, long previous, boolean delta) {
+        for (int done = 0; done < n; done += CHUNK) {
+            int length = Math.min(CHUNK, n - done);
+            p = readVarints(array, p, end, dst, at + done, length, previous, delta);
+            if (p < 0) {
+                return -1;
+            }
+            previous = dst[at + done + length - 1];
+        }
+        return p;
+    }
+
+    /** {@link #readScaledVarints} over {@code n} (≤ {@link #GROUP}) values, a chunk per call; -1 as it returns. */
+    static int readScaledGroup(byte[] array, int p, int end, long[] dst, int at, int n, long divisor) {
+        for (int done = 0; done < n && p >= 0; done += CHUNK) {
+            p = readScaledVarints(array, p, end, dst, at + done, Math.min(CHUNK, n - done), divisor);
+        }
+        return p;
+    }
+
+    /** {@link #joinPlanes} over {@code n} (≤ {@link #GROUP}) rows, a chunk per call. */
+    static void joinPlanesGroup(
+            byte[] array, int first, int stride, int width, long base, long factor, long[] dst, int at, int n) {
+        for (int done = 0; done < n; done += CHUNK) {
+            joinPlanes(array, first + done, stride, width, base, factor, dst, at + done, Math.min(CHUNK, n - done));
+        }
+    }
+
+    /**
+     * Unpacks {@code n} (≤ {@link #GROUP}) values of {@code width} bits (1..8) from bit {@code bit} of {@code words},
+     * plus {@code base}, as bytes into {@code dst[dstAt, dstAt + n)}, through {@code scratch[0, n)}; returns the
+     * bits of the values outside 0..255.
+     */
+    static long unpackBytesGroup(
+            long[] words, long bit, int width, long base, long[] scratch, byte[] dst, int dstAt, int n) {
+        long overflow = 0;
+        for (int done = 0; done < n; done += CHUNK) {
+            int length = Math.min(CHUNK, n - done);
+            unpack(words, bit + (long) done * width, width, base, scratch, done, length);
+            overflow |= toBytes(scratch, done, dst, dstAt + done, length);
+        }
+        return overflow;
+    }
+
+    /**
+     * Reads {@code n} zigzag varints from {@code array} at {@code p} (none may reach {@code end}) into {@code dst[at,
+     * at + n)}, unscaled; if {@code delta}, each is a step from the previous value, the first from {@code previous}.
+     * Returns the position after them, or -1 if a varint runs to {@code end}, is longer than 10 bytes or overflows.
+     */
+    static int readVarints(byte[] array, int p, int end, long[] dst, int at, int n, long previous, boolean delta) {
+        for (int i = at, stop = at + n; i < stop; i++) {
+            if (p >= end) {
+                return -1;
+            }
+            long raw = array[p++];
+            if (raw < 0) {
+                raw &= 0x7F;
+                int shift = 7;
+                long b;
+                do {
+                    if (p >= end) {
+                        return -1;
+                    }
+                    b = array[p++];
+                    raw |= (b & 0x7F) << shift;
+                    shift += 7;
+                } while (b < 0 && shift < 70);
+                if (b < 0 || (shift == 70 && b > 1)) {
+                    return -1;
+                }
+            }
+            long value = (raw >>> 1) ^ -(raw & 1);
+            previous = delta ? previous + value : value;
+            dst[i] = previous;
+        }
+        return p;
+    }
+
+    /**
+     * Reads {@code n} values of the SCALED_VARINTS body into {@code dst[at, at + n)}: an even varint {@code c} is
+     * {@code zigzag(c / 2) * divisor}; the varint 1 is followed by the zigzag varint of the value itself. Returns the
+     * position after them, or -1 on a malformed or truncated varint or an odd code other than 1.
+     */
+    static int readScaledVarints(byte[] array, int p, int end, long[] dst, int at, int n, long divisor) {
+        for (int i = at, stop = at + n; i < stop; i++) {
+            if (p >= end) {
+                return -1;
+            }
+            long raw = array[p++];
+            if (raw < 0) {
+                raw &= 0x7F;
+                int shift = 7;
+                long b;
+                do {
+                    if (p >= end) {
+                        return -1;
+                    }
+                    b = array[p++];
+                    raw |= (b & 0x7F) << shift;
+                    shift += 7;
+                } while (b < 0 && shift < 70);
+                if (b < 0 || (shift == 70 && b > 1)) {
+                    return -1;
+                }
+            }
+            if ((raw & 1) == 0) {
+                long half = raw >>> 1;
+                dst[i] = ((half >>> 1) ^ -(half & 1)) * divisor;
+                continue;
+            }
+            if (raw != 1) {
+                return -1;
+            }
+            // The escaped value: a zigzag varint of its own.
+            long value = 0;
+            int shift = 0;
+            long b;
+            do {
+                if (p >= end) {
+                    return -1;
+                }
+                b = array[p++];
+                value |= (b & 0x7F) << shift;
+                shift += 7;
+            } while (b < 0 && shift < 70);
+            if (b < 0 || (shift == 70 && b > 1)) {
+                return -1;
+            }
+            dst[i] = (value >>> 1) ^ -(value & 1);
+        }
+        return p;
+    }
+
+    /**
+     * Run-length bytes: decodes up to {@code maxRuns} runs (a value byte, then the unsigned varint run length, 1 to
+     * what remains of {@code count}) from {@code array} at {@code p} (none may reach {@code end}) into {@code dst},
+     * {@code filled} of whose {@code count} rows at {@code at} are already done. Returns {@code position << 32 |
+     * filled} after them, or -1 on a truncated, malformed or out-of-range run.
+     */
+    static long readRuns(byte[] array, int p, int end, byte[] dst, int at, int filled, int count, int maxRuns) {
+        for (int run = 0; run < maxRuns && filled < count; run++) {
+            if (end - p < 2) {
+                return -1;
+            }
+            byte value = array[p++];
+            long length = 0;
+            int shift = 0;
+            long b;
+            do {
+                if (p >= end) {
+                    return -1;
+                }
+                b = array[p++];
+                length |= (b & 0x7F) << shift;
+                shift += 7;
+            } while (b < 0 && shift < 35);
+            if (b < 0 || length < 1 || length > count - filled) {
+                return -1;
+            }
+            int from = at + filled;
+            int to = from + (int) length;
+            if (length <= 16) {
+                for (int i = from; i < to; i++) {
+                    dst[i] = value;
+                }
+            } else {
+                fill(dst, from, to, value);
+            }
+            filled = to - at;
+        }
+        return (long) p << 32 | filled;
+    }
+
+    /**
+     * {@code dst[to + i] = (byte) values[from + i]} for {@code i < n}; returns the bits of the values outside 0..255
+     * (0 if all fit).
+     */
+    static long toBytes(long[] values, int from, byte[] dst, int to, int n) {
+        long overflow = 0;
+        for (int i = 0; i < n; i++) {
+            long value = values[from + i];
+            overflow |= value & ~0xFFL;
+            dst[to + i] = (byte) value;
+        }
+        return overflow;
+    }
+
+    /**
+     * Byte planes: {@code dst[at + i] = (base + v) * factor} for {@code i < n}, where {@code v} joins byte {@code
+     * k} (least significant first) from {@code array[first + k * stride + i]} for {@code k < width}.
+     */
+    static void joinPlanes(
+            byte[] array, int first, int stride, int width, long base, long factor, long[] dst, int at, int n) {
+        int end = at + n;
+        for (int i = at, q = first; i < end; i++, q++) {
+            dst[i] = array[q] & 0xFFL;
+        }
+        for (int plane = 1, q0 = first + stride; plane < width; plane++, q0 += stride) {
+            int shift = plane << 3;
+            for (int i = at, q = q0; i < end; i++, q++) {
+                dst[i] |= (array[q] & 0xFFL) << shift;
+            }
+        }
+        for (int i = at; i < end; i++) {
+            dst[i] = (base + dst[i]) * factor;
+        }
+    }
+}
