@@ -29,7 +29,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * waiting. A failure (a checksum mismatch, a corrupt section) is
  * rethrown on the reader's thread when it collects the block, exactly as if it had decoded it itself.
  *
- * <p>Off with {@code -Dtickvault.parallelDecode=false}, and on machines with one processor. Thread-safe.
+ * <p><b>Off by default</b>; on with {@code -Dtickvault.parallelDecode=true} (never on machines with one processor).
+ * Measured on the 2-core benchmark machine (docs/BENCHMARKS.md, session 5) it did not make the one-hour query faster
+ * warm, and the first query after open was slower with it (49-50 ms against 39-44 ms): there the second core is
+ * busy with JIT compilation right then. Thread-safe.
  */
 final class BlockDecodeHelper {
 
@@ -56,7 +59,7 @@ final class BlockDecodeHelper {
     }
 
     private static BlockDecodeHelper create() {
-        if (!Boolean.parseBoolean(System.getProperty("tickvault.parallelDecode", "true"))
+        if (!Boolean.parseBoolean(System.getProperty("tickvault.parallelDecode", "false"))
                 || Runtime.getRuntime().availableProcessors() < 2) {
             return null;
         }
