@@ -417,8 +417,8 @@ public final class LongColumnCodec {
                     readFramesChecked(in, count - 2, dst, dstOffset + 2, DELTA_OF_DELTA, second, firstDelta, factor);
                 }
             }
-            case VARINTS -> VarintReader.read(in, count, dst, dstOffset, factor, false);
-            case DELTA_VARINTS -> VarintReader.read(in, count, dst, dstOffset, factor, true);
+            case VARINTS -> VarintRuns.read(in, count, dst, dstOffset, factor, false);
+            case DELTA_VARINTS -> VarintRuns.read(in, count, dst, dstOffset, factor, true);
             case BYTE_PLANES -> readBytePlanes(in, count, dst, dstOffset, factor);
             case SCALED_VARINTS -> {
                 if (exponent != 0) {
@@ -429,7 +429,7 @@ public final class LongColumnCodec {
                 if (scale < 1 || scale > DecimalScaling.MAX_EXPONENT) {
                     throw in.corrupt("varint scale " + scale + " outside 1..18", scaleAt);
                 }
-                VarintReader.readScaled(in, count, dst, dstOffset, DecimalScaling.pow10(scale));
+                VarintRuns.readScaled(in, count, dst, dstOffset, DecimalScaling.pow10(scale));
             }
             default -> throw in.corrupt("unknown encoding tag 0x" + Integer.toHexString(tag), srcOffset);
         }

@@ -87,7 +87,7 @@ final class DictionaryBookBlockCodec {
     }
 
     private final ByteSink raw = new ByteSink(1 << 14);
-    private final VarintReader in = new VarintReader();
+    private final VarintCursor in = new VarintCursor();
     private byte[] rawBytes = new byte[0];
     private int[] eventLengths = new int[0];
     private long[] eventTs = new long[0];
@@ -494,7 +494,7 @@ final class DictionaryBookBlockCodec {
         }
     }
 
-    private VarintReader open(ColumnBlockCodec codec, MemorySegment block, long position, Path file) {
+    private VarintCursor open(ColumnBlockCodec codec, MemorySegment block, long position, Path file) {
         MemorySegment section;
         try {
             section = codec.rawSection(block, position, file);
@@ -508,14 +508,14 @@ final class DictionaryBookBlockCodec {
             throw e;
         }
         int size = (int) section.byteSize();
-        if (rawBytes.length < size + VarintReader.PADDING) {
-            rawBytes = new byte[Math.max(size, 2 * rawBytes.length) + VarintReader.PADDING];
+        if (rawBytes.length < size + VarintCursor.PADDING) {
+            rawBytes = new byte[Math.max(size, 2 * rawBytes.length) + VarintCursor.PADDING];
         }
         MemorySegment.copy(section, ValueLayout.JAVA_BYTE, 0, rawBytes, 0, size);
         return in.reset(rawBytes, size);
     }
 
-    private void expectEnd(VarintReader r, long position, Path file) {
+    private void expectEnd(VarintCursor r, long position, Path file) {
         if (r.position() != r.limit()) {
             throw StorageException.corrupt(
                     "book section decoded " + r.position() + " of " + r.limit() + " bytes", file, position);
@@ -524,7 +524,7 @@ final class DictionaryBookBlockCodec {
 
     private int decodeEvents(
             ColumnBlockCodec codec, MemorySegment block, long position, int n, ColumnData dst, Path file) {
-        VarintReader r = open(codec, block, position, file);
+        VarintCursor r = open(codec, block, position, file);
         long count = r.readVarLong();
         if (count < 1 || count > n) {
             throw StorageException.corrupt("book block event count " + count + " outside 1.." + n, file, position);
@@ -597,7 +597,7 @@ final class DictionaryBookBlockCodec {
 
     private void decodeAttributes(
             ColumnBlockCodec codec, MemorySegment block, long position, int n, int k, ColumnData dst, Path file) {
-        VarintReader r = open(codec, block, position, file);
+        VarintCursor r = open(codec, block, position, file);
         int mode = r.readUnsignedByte();
         if ((mode & ~(MODE_PRICE_SCALES | MODE_QUANTITY_SCALES)) != 0) {
             throw StorageException.corrupt("book attribute mode 0x" + Integer.toHexString(mode), file, position);
@@ -642,7 +642,7 @@ final class DictionaryBookBlockCodec {
         }
     }
 
-    private void readScales(VarintReader r, boolean perRow, int n, byte[] dst, long position, Path file) {
+    private void readScales(VarintCursor r, boolean perRow, int n, byte[] dst, long position, Path file) {
         if (!perRow) {
             Arrays.fill(dst, 0, n, (byte) r.readUnsignedByte());
             return;
@@ -661,7 +661,7 @@ final class DictionaryBookBlockCodec {
      */
     private int decodePrices(
             ColumnBlockCodec codec, MemorySegment block, long position, int n, ColumnData dst, Path file) {
-        VarintReader r = open(codec, block, position, file);
+        VarintCursor r = open(codec, block, position, file);
         int mode = r.readUnsignedByte();
         int exponent = r.readUnsignedByte();
         if (exponent > MAX_EXPONENT) {
@@ -678,7 +678,7 @@ final class DictionaryBookBlockCodec {
         return decodeDictionary(r, exponent, position, n, file);
     }
 
-    private void decodePriceTicks(VarintReader r, int exponent, int n, ColumnData dst) {
+    private void decodePriceTicks(VarintCursor r, int exponent, int n, ColumnData dst) {
         long factor = POW10[exponent];
         byte[] side = dst.bytes(Table.SIDE);
         long[] price = dst.longs(Table.PRICE);
@@ -710,7 +710,7 @@ final class DictionaryBookBlockCodec {
         }
     }
 
-    private int decodeDictionary(VarintReader r, int exponent, long position, int n, Path file) {
+    private int decodeDictionary(VarintCursor r, int exponent, long position, int n, Path file) {
         long count = r.readVarLong();
         if (count < 1 || count > n) {
             throw StorageException.corrupt("book price dictionary size " + count + " outside 1.." + n, file, position);
@@ -735,7 +735,7 @@ final class DictionaryBookBlockCodec {
             int distinct,
             ColumnData dst,
             Path file) {
-        VarintReader r = open(codec, block, position, file);
+        VarintCursor r = open(codec, block, position, file);
         byte[] side = dst.bytes(Table.SIDE);
         long[] price = dst.longs(Table.PRICE);
         long[] d = dictionary;
@@ -780,7 +780,7 @@ final class DictionaryBookBlockCodec {
 
     private void decodeQuantities(
             ColumnBlockCodec codec, MemorySegment block, long position, int n, ColumnData dst, Path file) {
-        VarintReader r = open(codec, block, position, file);
+        VarintCursor r = open(codec, block, position, file);
         int header = r.readUnsignedByte();
         int exponent = header & ~QUANTITY_SIGNED;
         if (exponent > MAX_EXPONENT) {

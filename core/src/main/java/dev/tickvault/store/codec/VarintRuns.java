@@ -7,10 +7,11 @@ package dev.tickvault.store.codec;
  * section end; otherwise, and from a malformed or truncated varint on, through the checked {@link ByteSource}, which
  * reports it. Malformed varints (longer than 10 bytes, or overflowing 64 bits) are CORRUPT either way.
  *
- * <p>Stateless and thread-safe.
+ * <p>Its counterpart for the book codec, a stateful cursor reading one varint at a time from a padded array, is
+ * {@code dev.tickvault.store.partition.VarintCursor}. Stateless and thread-safe.
  */
-final class VarintReader {
-    private VarintReader() {}
+final class VarintRuns {
+    private VarintRuns() {}
 
     /**
      * Reads {@code count} zigzag varints into {@code dst[dstOffset, dstOffset + count)}, multiplied by

@@ -10,9 +10,10 @@ import java.nio.ByteOrder;
  * from one 8-byte load without a loop (the array must have {@link #PADDING} bytes after the limit). Reading past
  * {@link #limit} throws {@link ArrayIndexOutOfBoundsException} only when the array ends; callers check {@link
  * #position()} against the section length after each stream and turn both into a CORRUPT error naming the file.
- * Not thread-safe.
+ * (Whole runs of varints into {@code long[]} columns, for the trade codecs, are read by {@code
+ * dev.tickvault.store.codec.VarintRuns}.) Not thread-safe.
  */
-final class VarintReader {
+final class VarintCursor {
 
     /** Bytes a caller must leave readable after {@link #limit}: the fast path loads 8 bytes at a time. */
     static final int PADDING = Long.BYTES;
@@ -25,7 +26,7 @@ final class VarintReader {
     private int limit;
 
     /** Reads {@code [0, length)} of {@code source}. */
-    VarintReader reset(byte[] source, int length) {
+    VarintCursor reset(byte[] source, int length) {
         this.bytes = source;
         this.position = 0;
         this.limit = length;
