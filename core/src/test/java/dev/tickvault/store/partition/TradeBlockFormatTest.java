@@ -39,8 +39,11 @@ class TradeBlockFormatTest {
         }
     }
 
-    /** Trade-like rows (bursts, 100 ns receive steps with outliers, ticks, lots) mixed with arbitrary longs. */
-    private static ColumnData trades(RandomGenerator random, int rows) {
+    /**
+     * Trade-like rows (bursts, 100 ns receive steps with outliers, ticks, lots) mixed with arbitrary longs; also the
+     * input of {@link TradeBlockGoldenBytesTest} (changing it changes that test's pinned digests).
+     */
+    static ColumnData trades(RandomGenerator random, int rows) {
         ColumnData data = new ColumnData(Table.TRADES, rows);
         data.reserve(rows);
         boolean arbitrary = random.nextInt(4) == 0;

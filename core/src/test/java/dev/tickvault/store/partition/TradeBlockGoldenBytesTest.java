@@ -45,7 +45,7 @@ class TradeBlockGoldenBytesTest {
         ColumnBlockCodec codec = new ColumnBlockCodec(0);
         for (long seed = 1; seed <= 40; seed++) {
             RandomGenerator random = RandomCases.random(seed);
-            ColumnData rows = randomTrades(random, RandomCases.intBetween(random, 1, 20_000));
+            ColumnData rows = TradeBlockFormatTest.trades(random, RandomCases.intBetween(random, 1, 20_000));
             encodeAll(codec, rows, RandomCases.oneOf(random, 1, 2, 127, 128, 129, 1000, 8192), out, digest);
         }
         assertThat(HexFormat.of().formatHex(digest.digest())).isEqualTo(RANDOM_DIGEST);
@@ -88,44 +88,5 @@ class TradeBlockGoldenBytesTest {
             rows.bytes(Table.SIDE)[row] = batch.side[i];
         }
         return rows.sortedByTime();
-    }
-
-    /** Bursts of equal times, tick steps, and (in one case of four) arbitrary 64-bit values in every column. */
-    private static ColumnData randomTrades(RandomGenerator random, int rows) {
-        ColumnData data = new ColumnData(Table.TRADES, rows);
-        data.reserve(rows);
-        boolean arbitrary = random.nextInt(4) == 0;
-        long ts = 1_723_161_253_000_000_000L;
-        long recv = ts - 1_270_000_000L;
-        long price = 6_183_763_000_000L;
-        long id = random.nextLong(1L << 40);
-        for (int i = 0; i < rows; i++) {
-            if (arbitrary && random.nextInt(3) == 0) {
-                ts = random.nextInt(8) == 0 ? ts : Math.max(ts, RandomCases.anyLong(random));
-                recv = RandomCases.anyLong(random);
-                price = RandomCases.anyLong(random);
-            } else if (random.nextInt(3) == 0) {
-                ts += 1_000_000L * random.nextInt(40);
-                recv = ts - 1_270_000_000L + random.nextInt(5_000_000);
-                price += 1_000_000L * (random.nextInt(41) - 20);
-            } else {
-                recv += random.nextInt(60) == 0 ? random.nextInt(3_000_000) : 100L * random.nextInt(30);
-                price += random.nextInt(4) == 0 ? 1_000_000L * (random.nextInt(5) - 2) : 0;
-            }
-            data.longs(Table.TS)[i] = ts;
-            data.longs(Table.RECV_TS)[i] = recv;
-            data.longs(Table.PRICE)[i] = price;
-            data.longs(Table.QTY)[i] = arbitrary && random.nextInt(5) == 0
-                    ? RandomCases.anyLong(random)
-                    : 1000L * random.nextLong(1, random.nextBoolean() ? 100 : 10_000_000);
-            data.longs(Table.TRADE_ID)[i] = id += random.nextInt(20) == 0 ? random.nextInt(5) : 1;
-            data.bytes(Table.PRICE_SCALE)[i] = 8;
-            data.bytes(Table.QTY_SCALE)[i] = (byte) (random.nextInt(50) == 0 ? 3 : 8);
-            data.bytes(Table.SIDE)[i] = (byte) (1 + random.nextInt(2));
-            if (random.nextInt(10) == 0) {
-                data.setString(Table.TRADE_ID_TEXT, i, "t-" + id);
-            }
-        }
-        return data;
     }
 }
