@@ -8,6 +8,7 @@ import dev.tickvault.feed.FeedHandler;
 import dev.tickvault.feed.FeedSink;
 import dev.tickvault.feed.FeedStats;
 import dev.tickvault.feed.book.OrderBook;
+import dev.tickvault.feed.json.JsonFrames;
 import dev.tickvault.feed.json.JsonRequestText;
 import dev.tickvault.feed.json.JsonText;
 import dev.tickvault.feed.json.MalformedFrameLog;
@@ -62,6 +63,7 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
     private final FeedSink sink;
     private final FeedStats stats = new FeedStats();
     private final MalformedFrameLog malformed;
+    private final JsonFrames frames;
     private final JsonFactory json = new JsonFactory();
     private final DecimalParser decimals = new DecimalParser();
     private final SymbolTable<CoinbaseProduct> products = new SymbolTable<>();
@@ -82,6 +84,7 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
         this.config = config;
         this.sink = sink;
         this.malformed = new MalformedFrameLog("coinbase-advanced", stats, LOG_INTERVAL_NANOS);
+        this.frames = new JsonFrames(json, stats, sink, malformed, this::onObject, null);
         this.levels = new ParsedLevels(config.maxLevelsPerMessage());
         int index = 0;
         for (String id : config.productIds()) {
@@ -158,20 +161,7 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
 
     @Override
     public void onMessage(FeedConnection connection, byte[] utf8, int offset, int length, long recvTsNanos) {
-        stats.messages.increment();
-        long rowsBefore = stats.bookUpdates.sum() + stats.trades.sum() + stats.gaps.sum();
-        try (JsonParser parser = json.createParser(utf8, offset, length)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                malformed.report("not a JSON object", utf8, offset, length, recvTsNanos, null);
-            } else {
-                onObject(connection, parser, utf8, offset, length, recvTsNanos);
-            }
-        } catch (IOException | RuntimeException e) {
-            malformed.report("unparseable", utf8, offset, length, recvTsNanos, e);
-        }
-        if (stats.bookUpdates.sum() + stats.trades.sum() + stats.gaps.sum() != rowsBefore) {
-            sink.endOfFrame(recvTsNanos);
-        }
+        frames.onMessage(connection, utf8, offset, length, recvTsNanos);
     }
 
     /** The top-level fields needed before the events can be applied. */

@@ -7,6 +7,7 @@ import dev.tickvault.feed.FeedConnection;
 import dev.tickvault.feed.FeedHandler;
 import dev.tickvault.feed.FeedSink;
 import dev.tickvault.feed.FeedStats;
+import dev.tickvault.feed.json.JsonFrames;
 import dev.tickvault.feed.json.JsonRequestText;
 import dev.tickvault.feed.json.JsonText;
 import dev.tickvault.feed.json.MalformedFrameLog;
@@ -59,6 +60,7 @@ public final class KrakenV1FeedHandler implements FeedHandler {
     private final FeedSink sink;
     private final FeedStats stats = new FeedStats();
     private final MalformedFrameLog malformed;
+    private final JsonFrames frames;
     private final JsonFactory json = new JsonFactory();
     private final DecimalParser decimals = new DecimalParser();
     private final KrakenBookChecksum checksum = new KrakenBookChecksum();
@@ -148,6 +150,13 @@ public final class KrakenV1FeedHandler implements FeedHandler {
         this.config = config;
         this.sink = sink;
         this.malformed = new MalformedFrameLog("kraken-v1", stats, LOG_INTERVAL_NANOS);
+        this.frames = new JsonFrames(
+                json,
+                stats,
+                sink,
+                malformed,
+                (connection, parser, utf8, offset, length, recvTsNanos) -> onEvent(connection, parser, recvTsNanos),
+                this::onChannelData);
         this.levels = new ParsedLevels(config.maxLevelsPerMessage());
         for (String name : config.pairs()) {
             SeriesKey series = SeriesKey.of(config.exchange(), name);
@@ -249,23 +258,7 @@ public final class KrakenV1FeedHandler implements FeedHandler {
 
     @Override
     public void onMessage(FeedConnection connection, byte[] utf8, int offset, int length, long recvTsNanos) {
-        stats.messages.increment();
-        long rowsBefore = stats.bookUpdates.sum() + stats.trades.sum() + stats.gaps.sum();
-        try (JsonParser parser = json.createParser(utf8, offset, length)) {
-            JsonToken first = parser.nextToken();
-            if (first == JsonToken.START_ARRAY) {
-                onChannelData(connection, parser, utf8, offset, length, recvTsNanos);
-            } else if (first == JsonToken.START_OBJECT) {
-                onEvent(connection, parser, recvTsNanos);
-            } else {
-                malformed.report("neither an array nor an object", utf8, offset, length, recvTsNanos, null);
-            }
-        } catch (IOException | RuntimeException e) {
-            malformed.report("unparseable", utf8, offset, length, recvTsNanos, e);
-        }
-        if (stats.bookUpdates.sum() + stats.trades.sum() + stats.gaps.sum() != rowsBefore) {
-            sink.endOfFrame(recvTsNanos);
-        }
+        frames.onMessage(connection, utf8, offset, length, recvTsNanos);
     }
 
     private void onChannelData(

@@ -8,6 +8,7 @@ import dev.tickvault.feed.FeedHandler;
 import dev.tickvault.feed.FeedSink;
 import dev.tickvault.feed.FeedStats;
 import dev.tickvault.feed.book.OrderBook;
+import dev.tickvault.feed.json.JsonFrames;
 import dev.tickvault.feed.json.JsonRequestText;
 import dev.tickvault.feed.json.JsonText;
 import dev.tickvault.feed.json.MalformedFrameLog;
@@ -62,6 +63,7 @@ public final class KrakenV2FeedHandler implements FeedHandler {
     private final FeedSink sink;
     private final FeedStats stats = new FeedStats();
     private final MalformedFrameLog malformed;
+    private final JsonFrames frames;
     private final JsonFactory json = new JsonFactory();
     private final DecimalParser decimals = new DecimalParser();
     private final KrakenBookChecksum checksum = new KrakenBookChecksum();
@@ -95,6 +97,7 @@ public final class KrakenV2FeedHandler implements FeedHandler {
         this.config = config;
         this.sink = sink;
         this.malformed = new MalformedFrameLog("kraken-v2", stats, LOG_INTERVAL_NANOS);
+        this.frames = new JsonFrames(json, stats, sink, malformed, this::onObject, null);
         this.levels = new ParsedLevels(config.maxLevelsPerMessage());
         for (String name : config.symbols()) {
             SeriesKey series = SeriesKey.of(config.exchange(), name);
@@ -196,20 +199,7 @@ public final class KrakenV2FeedHandler implements FeedHandler {
 
     @Override
     public void onMessage(FeedConnection connection, byte[] utf8, int offset, int length, long recvTsNanos) {
-        stats.messages.increment();
-        long rowsBefore = stats.bookUpdates.sum() + stats.trades.sum() + stats.gaps.sum();
-        try (JsonParser parser = json.createParser(utf8, offset, length)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                malformed.report("not a JSON object", utf8, offset, length, recvTsNanos, null);
-            } else {
-                onObject(connection, parser, utf8, offset, length, recvTsNanos);
-            }
-        } catch (IOException | RuntimeException e) {
-            malformed.report("unparseable", utf8, offset, length, recvTsNanos, e);
-        }
-        if (stats.bookUpdates.sum() + stats.trades.sum() + stats.gaps.sum() != rowsBefore) {
-            sink.endOfFrame(recvTsNanos);
-        }
+        frames.onMessage(connection, utf8, offset, length, recvTsNanos);
     }
 
     private void onObject(
