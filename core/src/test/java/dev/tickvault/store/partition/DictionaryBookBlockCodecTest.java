@@ -174,7 +174,7 @@ class DictionaryBookBlockCodecTest {
      * direction, sometimes any long at all; quantities mostly small, sometimes negative or extreme; any side and flag
      * byte now and then.
      */
-    private static ColumnData randomRows(RandomGenerator random, int n) {
+    static ColumnData randomRows(RandomGenerator random, int n) {
         ColumnData rows = new ColumnData(Table.BOOK, n);
         rows.reserve(n);
         long ts = RandomCases.anyLong(random);
@@ -220,7 +220,7 @@ class DictionaryBookBlockCodecTest {
         return rows;
     }
 
-    private static ColumnData realRows(String capture) throws IOException {
+    static ColumnData realRows(String capture) throws IOException {
         Path file = Captures.require(capture.equals("spot") ? Captures.BINANCE_SPOT : Captures.BINANCE_USDM);
         List<BookUpdate> updates = BinanceDepthUpdates.read(file, SeriesKey.of("binance", "BTCUSDT"));
         ColumnData rows = new ColumnData(Table.BOOK, updates.size());
