@@ -124,6 +124,87 @@ final class VarintCursor {
         return value;
     }
 
+    /**
+     * Reads {@code n} unsigned varints into {@code dst[at, at + n)}, each multiplied by {@code factor}: {@link
+     * #readVarLong} in a loop over local copies of the cursor, for whole sections.
+     */
+    void readVarLongs(long[] dst, int at, int n, long factor) {
+        byte[] b = bytes;
+        int p = position;
+        int wordEnd = b.length - Long.BYTES;
+        for (int i = at, end = at + n; i < end; i++) {
+            int first = b[p];
+            long value;
+            if (first >= 0) {
+                value = first;
+                p++;
+            } else if (p <= wordEnd) {
+                long word = (long) LONG.get(b, p);
+                long stops = ~word & 0x8080808080808080L;
+                if (stops == 0) {
+                    position = p;
+                    value = readLongVarLong();
+                    p = position;
+                } else {
+                    int stop = Long.numberOfTrailingZeros(stops);
+                    p += (stop + 1) >>> 3;
+                    value = spread(word & (-1L >>> (63 - stop)));
+                }
+            } else {
+                position = p;
+                value = readLongVarLong();
+                p = position;
+            }
+            dst[i] = value * factor;
+        }
+        position = p;
+    }
+
+    /** As {@link #readVarLongs} for zigzag-mapped signed varints. */
+    void readZigZagVarLongs(long[] dst, int at, int n, long factor) {
+        byte[] b = bytes;
+        int p = position;
+        int wordEnd = b.length - Long.BYTES;
+        for (int i = at, end = at + n; i < end; i++) {
+            int first = b[p];
+            long value;
+            if (first >= 0) {
+                value = first;
+                p++;
+            } else if (p <= wordEnd) {
+                long word = (long) LONG.get(b, p);
+                long stops = ~word & 0x8080808080808080L;
+                if (stops == 0) {
+                    position = p;
+                    value = readLongVarLong();
+                    p = position;
+                } else {
+                    int stop = Long.numberOfTrailingZeros(stops);
+                    p += (stop + 1) >>> 3;
+                    value = spread(word & (-1L >>> (63 - stop)));
+                }
+            } else {
+                position = p;
+                value = readLongVarLong();
+                p = position;
+            }
+            dst[i] = ((value >>> 1) ^ -(value & 1)) * factor;
+        }
+        position = p;
+    }
+
+    /** The 7-bit groups of the bytes of {@code x} (continuation bits included, they are masked out) put together. */
+    private static long spread(long x) {
+        return (x & 0x7FL)
+                | (x >>> 1 & 0x7FL << 7)
+                | (x >>> 2 & 0x7FL << 14)
+                | (x >>> 3 & 0x7FL << 21)
+                | (x >>> 4 & 0x7FL << 28)
+                | (x >>> 5 & 0x7FL << 35)
+                | (x >>> 6 & 0x7FL << 42)
+                | (x >>> 7 & 0x7FL << 49);
+    }
+
     long readZigZagVarLong() {
         long v = readVarLong();
         return (v >>> 1) ^ -(v & 1);
