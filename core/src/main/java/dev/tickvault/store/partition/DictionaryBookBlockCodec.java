@@ -73,7 +73,8 @@ final class DictionaryBookBlockCodec {
     private static final int RADIX_BITS = 11;
     private static final long[] POW10 = new long[MAX_EXPONENT + 1];
     private static final long[] INVERSE_POW5 = new long[MAX_EXPONENT + 1];
-    private static final long[] LIMIT_POW5 = new long[MAX_EXPONENT + 1];
+    /** floor((2^64 - 1) / 10^e): see {@link #divisible}. */
+    private static final long[] LIMIT_POW10 = new long[MAX_EXPONENT + 1];
 
     static {
         long pow10 = 1;
@@ -85,7 +86,7 @@ final class DictionaryBookBlockCodec {
                 inverse *= 2 - pow5 * inverse;
             }
             INVERSE_POW5[e] = inverse;
-            LIMIT_POW5[e] = Long.divideUnsigned(-1L, pow5);
+            LIMIT_POW10[e] = Long.divideUnsigned(-1L, pow10);
             pow10 *= 10;
             pow5 *= 5;
         }
@@ -909,10 +910,16 @@ final class DictionaryBookBlockCodec {
         return exponent;
     }
 
-    private static boolean divisible(long value, int exponent) {
+    /**
+     * Whether 10^{@code exponent} divides {@code value}: with d = 5^e * 2^e, a 64-bit unsigned m is a multiple of d
+     * iff {@code rotateRight(m * inverse(5^e), e) <= floor((2^64 - 1) / d)} (one multiplication, no division; Granlund
+     * and Montgomery, Hacker's Delight 10-17).
+     */
+    static boolean divisible(long value, int exponent) {
         long magnitude = value < 0 ? -value : value; // Long.MIN_VALUE stays 2^63 as an unsigned number
-        return Long.numberOfTrailingZeros(magnitude) >= exponent
-                && Long.compareUnsigned(magnitude * INVERSE_POW5[exponent], LIMIT_POW5[exponent]) <= 0;
+        return Long.compareUnsigned(
+                        Long.rotateRight(magnitude * INVERSE_POW5[exponent], exponent), LIMIT_POW10[exponent])
+                <= 0;
     }
 
     /** {@code value / 10^exponent} for a multiple of 10^exponent (negative ones too). */
