@@ -12,8 +12,8 @@ import java.util.Arrays;
 
 /**
  * CPU nanoseconds per level update to encode and decode the book block layouts of chunk format 2 and 3 (format 3
- * with and without its per-block price dictionary; 8,192-row blocks, zstd 3; and format 3 without zstd, as the commit
- * record writes it) on every level update of the real Binance depth recordings, the two layouts measured alternately
+ * with and without its per-block price dictionary; 8,192-row blocks, zstd 3; and formats 2 and 3 without zstd: the
+ * commit record writes format 2 RAW) on every level update of the real Binance depth recordings, the two layouts measured alternately
  * in every round so that both see the same load: thread CPU time ({@link ThreadMXBean}), so the figure holds on a
  * loaded machine where wall-clock benchmarks do not. Prints bytes per update too, and checks that every decoded row
  * equals its input.
@@ -26,14 +26,14 @@ import java.util.Arrays;
 public final class BookBlockCodecCpuProbe {
     private static final int BLOCK_ROWS = 8192;
     /** Chunk format of each measured layout. */
-    private static final int[] VERSIONS = {2, 3, 3, 3};
+    private static final int[] VERSIONS = {2, 3, 3, 2, 3};
     /** Whether the layout stores prices in a per-block dictionary (format 3 only). */
-    private static final boolean[] DICTIONARY = {false, false, true, false};
+    private static final boolean[] DICTIONARY = {false, false, true, false, false};
     /**
-     * zstd level of each layout's sections: 3 as in chunk files, 0 (RAW frames) as in the commit record, which
-     * isolates the codec's own cost from zstd's.
+     * zstd level of each layout's sections: 3 as in chunk files, 0 (RAW frames) as in the commit record (format 2
+     * there), which isolates the codec's own cost from zstd's.
      */
-    private static final int[] LEVELS = {3, 3, 3, 0};
+    private static final int[] LEVELS = {3, 3, 3, 0, 0};
 
     private static volatile long sink;
 
