@@ -12,7 +12,8 @@ import java.util.Arrays;
 
 /**
  * CPU nanoseconds per level update to encode and decode the book block layouts of chunk format 2 and 3 (format 3
- * with and without its per-block price dictionary; 8,192-row blocks, zstd 3) on every level update of the real Binance depth recordings, the two layouts measured alternately
+ * with and without its per-block price dictionary; 8,192-row blocks, zstd 3; and formats 2 and 3 without zstd: the
+ * commit record writes format 2 RAW) on every level update of the real Binance depth recordings, the two layouts measured alternately
  * in every round so that both see the same load: thread CPU time ({@link ThreadMXBean}), so the figure holds on a
  * loaded machine where wall-clock benchmarks do not. Prints bytes per update too, and checks that every decoded row
  * equals its input.
@@ -25,9 +26,14 @@ import java.util.Arrays;
 public final class BookBlockCodecCpuProbe {
     private static final int BLOCK_ROWS = 8192;
     /** Chunk format of each measured layout. */
-    private static final int[] VERSIONS = {2, 3, 3};
+    private static final int[] VERSIONS = {2, 3, 3, 2, 3};
     /** Whether the layout stores prices in a per-block dictionary (format 3 only). */
-    private static final boolean[] DICTIONARY = {false, false, true};
+    private static final boolean[] DICTIONARY = {false, false, true, false, false};
+    /**
+     * zstd level of each layout's sections: 3 as in chunk files, 0 (RAW frames) as in the commit record (format 2
+     * there), which isolates the codec's own cost from zstd's.
+     */
+    private static final int[] LEVELS = {3, 3, 3, 0, 0};
 
     private static volatile long sink;
 
@@ -52,7 +58,7 @@ public final class BookBlockCodecCpuProbe {
         int versions = VERSIONS.length;
         ColumnBlockCodec[] writers = new ColumnBlockCodec[versions];
         for (int v = 0; v < versions; v++) {
-            writers[v] = new ColumnBlockCodec(3);
+            writers[v] = new ColumnBlockCodec(LEVELS[v]);
             writers[v].bookPriceDictionary(DICTIONARY[v]);
         }
         ColumnBlockCodec reader = new ColumnBlockCodec(0);
@@ -105,11 +111,12 @@ public final class BookBlockCodecCpuProbe {
         }
         for (int v = 0; v < versions && print; v++) {
             System.out.printf(
-                    "%s format %d%s: %d rows, %.3f bytes/row; CPU ns/row encode mean %.1f (best %.1f), "
+                    "%s format %d%s%s: %d rows, %.3f bytes/row; CPU ns/row encode mean %.1f (best %.1f), "
                             + "decode mean %.1f (best %.1f)%n",
                     market,
                     VERSIONS[v],
                     DICTIONARY[v] ? " (price dictionary)" : "",
+                    LEVELS[v] == 0 ? " (no zstd)" : "",
                     n,
                     (double) bytes[v] / n,
                     sumEncode[v] / measured,

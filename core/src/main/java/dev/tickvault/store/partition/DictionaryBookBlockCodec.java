@@ -7,6 +7,9 @@ import dev.tickvault.store.codec.ByteSink;
 import dev.tickvault.store.memtable.ColumnData;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -64,11 +67,14 @@ final class DictionaryBookBlockCodec {
     /** Price section mode: the sorted price dictionary; section 3 holds each row's position in it. */
     static final int PRICE_DICTIONARY = 1;
 
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int MAX_EXPONENT = 18;
     private static final int RADIX_BITS = 11;
     private static final long[] POW10 = new long[MAX_EXPONENT + 1];
     private static final long[] INVERSE_POW5 = new long[MAX_EXPONENT + 1];
-    private static final long[] LIMIT_POW5 = new long[MAX_EXPONENT + 1];
+    /** floor((2^64 - 1) / 10^e): see {@link #divisible}. */
+    private static final long[] LIMIT_POW10 = new long[MAX_EXPONENT + 1];
 
     static {
         long pow10 = 1;
@@ -80,7 +86,7 @@ final class DictionaryBookBlockCodec {
                 inverse *= 2 - pow5 * inverse;
             }
             INVERSE_POW5[e] = inverse;
-            LIMIT_POW5[e] = Long.divideUnsigned(-1L, pow5);
+            LIMIT_POW10[e] = Long.divideUnsigned(-1L, pow10);
             pow10 *= 10;
             pow5 *= 5;
         }
@@ -132,60 +138,85 @@ final class DictionaryBookBlockCodec {
         encodeQuantities(codec, rows.longs(Table.QTY), start, n, out);
     }
 
-    private int encodeEvents(ColumnBlockCodec codec, ColumnData rows, int start, int n, ByteSink out) {
+    /**
+     * Finds the block's events: fills {@link #eventLengths}, {@link #eventTs}, {@link #eventRecv}, {@link
+     * #eventFirst} and {@link #eventLast}; returns their number.
+     */
+    private int findEvents(ColumnData rows, int start, int n) {
         long[] ts = rows.longs(Table.TS);
         long[] recv = rows.longs(Table.RECV_TS);
         long[] first = rows.longs(Table.FIRST_UPDATE_ID);
         long[] last = rows.longs(Table.LAST_UPDATE_ID);
-        int k = 0;
         int end = start + n;
-        for (int i = start; i < end; i++) {
-            if (i == start
-                    || ts[i] != ts[i - 1]
-                    || recv[i] != recv[i - 1]
-                    || first[i] != first[i - 1]
-                    || last[i] != last[i - 1]) {
-                eventTs[k] = ts[i];
-                eventRecv[k] = recv[i];
-                eventFirst[k] = first[i];
-                eventLast[k] = last[i];
-                eventLengths[k] = 1;
+        long t = ts[start];
+        long r = recv[start];
+        long f = first[start];
+        long l = last[start];
+        eventTs[0] = t;
+        eventRecv[0] = r;
+        eventFirst[0] = f;
+        eventLast[0] = l;
+        int k = 1;
+        int eventStart = start;
+        for (int i = start + 1; i < end; i++) {
+            long ti = ts[i];
+            long ri = recv[i];
+            long fi = first[i];
+            long li = last[i];
+            if (((ti ^ t) | (ri ^ r) | (fi ^ f) | (li ^ l)) != 0) {
+                eventLengths[k - 1] = i - eventStart;
+                eventStart = i;
+                eventTs[k] = ti;
+                eventRecv[k] = ri;
+                eventFirst[k] = fi;
+                eventLast[k] = li;
                 k++;
-            } else {
-                eventLengths[k - 1]++;
+                t = ti;
+                r = ri;
+                f = fi;
+                l = li;
             }
         }
+        eventLengths[k - 1] = end - eventStart;
+        return k;
+    }
+
+    private int encodeEvents(ColumnBlockCodec codec, ColumnData rows, int start, int n, ByteSink out) {
+        int k = findEvents(rows, start, n);
         int exponent = MAX_EXPONENT;
         for (int e = 0; e < k && exponent > 0; e++) {
             exponent = commonExponent(eventTs[e], exponent);
         }
         ByteSink s = raw;
         s.reset();
-        s.ensureCapacity(k * 50 + 16);
-        s.putVarLong(k);
+        s.ensureCapacity(k * 60 + 16 + VARINT_SLACK);
+        byte[] b = s.array();
+        int p = putVarint(b, 0, k);
+        int[] lengths = eventLengths;
         for (int e = 0; e < k; e++) {
-            s.putVarLong(eventLengths[e] - 1);
+            p = putVarint(b, p, lengths[e] - 1);
         }
-        s.putByte(exponent);
+        b[p++] = (byte) exponent;
         long previousTime = 0;
         for (int e = 0; e < k; e++) {
             long time = divideExact(eventTs[e], exponent);
-            s.putZigZagVarLong(time - previousTime);
+            p = putZigZagVarint(b, p, time - previousTime);
             previousTime = time;
         }
         long previousOffset = 0;
         for (int e = 0; e < k; e++) {
             long offset = eventRecv[e] - eventTs[e];
-            s.putZigZagVarLong(offset - previousOffset);
+            p = putZigZagVarint(b, p, offset - previousOffset);
             previousOffset = offset;
         }
-        s.putZigZagVarLong(eventFirst[0]);
+        p = putZigZagVarint(b, p, eventFirst[0]);
         for (int e = 1; e < k; e++) {
-            s.putZigZagVarLong(eventFirst[e] - (eventLast[e - 1] + 1));
+            p = putZigZagVarint(b, p, eventFirst[e] - (eventLast[e - 1] + 1));
         }
         for (int e = 0; e < k; e++) {
-            s.putZigZagVarLong(eventLast[e] - eventFirst[e]);
+            p = putZigZagVarint(b, p, eventLast[e] - eventFirst[e]);
         }
+        s.position(p);
         codec.writeRawSection(s, out);
         return k;
     }
@@ -196,46 +227,53 @@ final class DictionaryBookBlockCodec {
         byte[] side = rows.bytes(Table.SIDE);
         byte[] flags = rows.bytes(Table.FLAGS);
         int end = start + n;
-        int mode = 0;
         byte p0 = priceScale[start];
         byte q0 = quantityScale[start];
-        for (int i = start; i < end; i++) {
-            mode |= priceScale[i] != p0 ? MODE_PRICE_SCALES : 0;
-            mode |= quantityScale[i] != q0 ? MODE_QUANTITY_SCALES : 0;
+        int priceDiffers = 0;
+        int quantityDiffers = 0;
+        for (int i = start; i < end; i++) { // no early exit: a branch-free loop the JIT vectorises
+            priceDiffers |= priceScale[i] ^ p0;
+            quantityDiffers |= quantityScale[i] ^ q0;
         }
+        int mode = (priceDiffers != 0 ? MODE_PRICE_SCALES : 0) | (quantityDiffers != 0 ? MODE_QUANTITY_SCALES : 0);
         ByteSink s = raw;
         s.reset();
-        s.ensureCapacity(14 * n + 16);
-        s.putByte(mode);
+        s.ensureCapacity(14 * n + 16 + VARINT_SLACK);
+        byte[] b = s.array();
+        int p = 0;
+        b[p++] = (byte) mode;
         if ((mode & MODE_PRICE_SCALES) != 0) {
-            s.putBytes(priceScale, start, n);
+            System.arraycopy(priceScale, start, b, p, n);
+            p += n;
         } else {
-            s.putByte(p0);
+            b[p++] = p0;
         }
         if ((mode & MODE_QUANTITY_SCALES) != 0) {
-            s.putBytes(quantityScale, start, n);
+            System.arraycopy(quantityScale, start, b, p, n);
+            p += n;
         } else {
-            s.putByte(q0);
+            b[p++] = q0;
         }
         // Side runs: their count, then (length - 1, side) per run. The count is patched in once known.
         int runs = 0;
-        int countAt = s.position();
-        s.putInt(0);
+        int countAt = p;
+        p += Integer.BYTES;
         int runStart = start;
-        for (int i = start + 1; i <= end; i++) {
-            if (i == end || side[i] != side[i - 1]) {
-                s.putVarLong(i - runStart - 1);
-                s.putByte(side[runStart]);
+        byte current = side[start];
+        for (int i = start + 1; i < end; i++) {
+            byte next = side[i];
+            if (next != current) {
+                p = putVarint(b, p, i - runStart - 1);
+                b[p++] = current;
                 runs++;
                 runStart = i;
+                current = next;
             }
         }
-        int afterRuns = s.position();
-        s.position(countAt);
-        s.putInt(runs);
-        s.position(afterRuns);
-        byte[] b = s.array();
-        int p = s.position();
+        p = putVarint(b, p, end - runStart - 1);
+        b[p++] = current;
+        runs++;
+        INT.set(b, countAt, runs);
         System.arraycopy(flags, start, b, p, n);
         int row = p;
         for (int e = 0; e < k; e++) {
@@ -365,82 +403,99 @@ final class DictionaryBookBlockCodec {
         int end = start + n;
         int exponent = MAX_EXPONENT;
         for (int i = start; i < end && exponent > 0; i++) {
-            exponent = commonExponent(price[i], exponent);
+            long v = price[i];
+            if (!divisible(v, exponent)) {
+                exponent = commonExponent(v, exponent - 1);
+            }
         }
         ByteSink s = raw;
         s.reset();
-        s.ensureCapacity(10 * n + 8);
-        s.putByte(PRICE_TICKS);
-        s.putByte(exponent);
+        s.ensureCapacity(10 * n + 8 + VARINT_SLACK);
+        byte[] b = s.array();
+        b[0] = PRICE_TICKS;
+        b[1] = (byte) exponent;
         long origin = divideExact(price[start], exponent);
-        s.putZigZagVarLong(origin);
-        Arrays.fill(groupStartPrice, origin);
+        int p = putZigZagVarint(b, 2, origin);
+        long[] groupStarts = groupStartPrice;
+        Arrays.fill(groupStarts, origin);
         long previous = origin;
+        int[] lengths = eventLengths;
         int e = 0;
-        int eventEnd = eventLengths[0];
-        for (int i = 1; i < n; i++) {
-            boolean newEvent = i == eventEnd;
-            if (newEvent) {
-                e++;
-                eventEnd += eventLengths[e];
-            }
-            long p = divideExact(price[start + i], exponent);
-            int sd = side[start + i] & 0xFF;
+        int eventEnd = start + lengths[0];
+        byte previousSide = side[start];
+        for (int i = start + 1; i < end; i++) {
+            long c = divideExact(price[i], exponent);
+            byte sd = side[i];
             long ref;
-            if (!newEvent && side[start + i] == side[start + i - 1]) {
+            if (i != eventEnd && sd == previousSide) {
                 ref = previous;
             } else {
-                ref = groupStartPrice[sd];
-                groupStartPrice[sd] = p;
+                if (i == eventEnd) {
+                    eventEnd += lengths[++e];
+                }
+                int slot = sd & 0xFF;
+                ref = groupStarts[slot];
+                groupStarts[slot] = c;
             }
-            s.putZigZagVarLong(p - ref);
-            previous = p;
+            p = putZigZagVarint(b, p, c - ref);
+            previous = c;
+            previousSide = sd;
         }
+        s.position(p);
         codec.writeRawSection(s, out);
     }
 
     private void encodeDictionary(ColumnBlockCodec codec, int distinct, ByteSink out) {
         ByteSink s = raw;
         s.reset();
-        s.ensureCapacity(10 * distinct + 16);
-        s.putByte(PRICE_DICTIONARY);
-        s.putByte(priceExponent);
-        s.putVarLong(distinct);
-        long previous = dictionary[0];
-        s.putZigZagVarLong(previous);
+        s.ensureCapacity(10 * distinct + 16 + VARINT_SLACK);
+        byte[] b = s.array();
+        b[0] = PRICE_DICTIONARY;
+        b[1] = (byte) priceExponent;
+        int p = putVarint(b, 2, distinct);
+        long[] d = dictionary;
+        long previous = d[0];
+        p = putZigZagVarint(b, p, previous);
         for (int j = 1; j < distinct; j++) {
-            long v = dictionary[j];
-            s.putVarLong(v - previous);
+            long v = d[j];
+            p = putVarint(b, p, v - previous);
             previous = v;
         }
+        s.position(p);
         codec.writeRawSection(s, out);
     }
 
     private void encodePriceIndexes(ColumnBlockCodec codec, byte[] side, int start, int n, ByteSink out) {
         ByteSink s = raw;
         s.reset();
-        s.ensureCapacity(5 * n + 8);
+        s.ensureCapacity(5 * n + 8 + VARINT_SLACK);
+        byte[] b = s.array();
         int[] x = index;
-        s.putVarLong(x[0]);
-        Arrays.fill(groupStart, x[0]);
+        int p = putVarint(b, 0, x[0]);
+        int[] groupStarts = groupStart;
+        Arrays.fill(groupStarts, x[0]);
+        int[] lengths = eventLengths;
         int e = 0;
-        int eventEnd = eventLengths[0];
+        int eventEnd = lengths[0];
+        byte previousSide = side[start];
         for (int i = 1; i < n; i++) {
-            boolean newEvent = i == eventEnd;
-            if (newEvent) {
-                e++;
-                eventEnd += eventLengths[e];
-            }
-            int sd = side[start + i] & 0xFF;
+            byte sd = side[start + i];
+            int xi = x[i];
             int ref;
-            if (!newEvent && side[start + i] == side[start + i - 1]) {
+            if (i != eventEnd && sd == previousSide) {
                 ref = x[i - 1];
             } else {
-                ref = groupStart[sd];
-                groupStart[sd] = x[i];
+                if (i == eventEnd) {
+                    eventEnd += lengths[++e];
+                }
+                int slot = sd & 0xFF;
+                ref = groupStarts[slot];
+                groupStarts[slot] = xi;
             }
-            s.putZigZagVarLong(x[i] - ref);
+            p = putZigZagVarint(b, p, xi - ref);
+            previousSide = sd;
         }
+        s.position(p);
         codec.writeRawSection(s, out);
     }
 
@@ -449,27 +504,77 @@ final class DictionaryBookBlockCodec {
         int exponent = MAX_EXPONENT;
         long negative = 0;
         for (int i = start; i < end; i++) {
+            negative |= quantity[i];
+        }
+        for (int i = start; i < end && exponent > 0; i++) {
             long q = quantity[i];
-            negative |= q;
-            if (q != 0 && exponent > 0) {
-                exponent = commonExponent(q, exponent);
+            if (!divisible(q, exponent)) { // 0 is divisible by any power
+                exponent = commonExponent(q, exponent - 1);
             }
         }
         boolean signed = negative < 0;
         ByteSink s = raw;
         s.reset();
-        s.ensureCapacity(10 * n + 8);
-        s.putByte(exponent | (signed ? QUANTITY_SIGNED : 0));
+        s.ensureCapacity(10 * n + 8 + VARINT_SLACK);
+        byte[] b = s.array();
+        b[0] = (byte) (exponent | (signed ? QUANTITY_SIGNED : 0));
+        int p = 1;
         if (signed) {
             for (int i = start; i < end; i++) {
-                s.putZigZagVarLong(divideExact(quantity[i], exponent));
+                p = putZigZagVarint(b, p, divideExact(quantity[i], exponent));
             }
         } else {
             for (int i = start; i < end; i++) {
-                s.putVarLong(divideExact(quantity[i], exponent));
+                p = putVarint(b, p, divideExact(quantity[i], exponent));
             }
         }
+        s.position(p);
         codec.writeRawSection(s, out);
+    }
+
+    /** Room a {@link #putVarint} caller leaves after the largest output: the 3-8 byte path stores 8 bytes. */
+    private static final int VARINT_SLACK = Long.BYTES;
+
+    /**
+     * Writes {@code value} at {@code b[p]} as {@code ByteSink.putVarLong} does (unsigned LEB128) and returns the
+     * position after it. The caller guarantees {@value #VARINT_SLACK} bytes of room after the varint's last byte
+     * (values needing 3-8 bytes are stored as one 8-byte word; the bytes after the varint are left undefined).
+     */
+    static int putVarint(byte[] b, int p, long value) {
+        if ((value & ~0x7FL) == 0) {
+            b[p] = (byte) value;
+            return p + 1;
+        }
+        if ((value & ~0x3FFFL) == 0) {
+            b[p] = (byte) (value | 0x80);
+            b[p + 1] = (byte) (value >>> 7);
+            return p + 2;
+        }
+        if ((value >>> 56) == 0) {
+            int bytes = (70 - Long.numberOfLeadingZeros(value)) / 7; // 3..8: ceil(bits / 7)
+            long spread = (value & 0x7FL)
+                    | (value << 1 & 0x7FL << 8)
+                    | (value << 2 & 0x7FL << 16)
+                    | (value << 3 & 0x7FL << 24)
+                    | (value << 4 & 0x7FL << 32)
+                    | (value << 5 & 0x7FL << 40)
+                    | (value << 6 & 0x7FL << 48)
+                    | (value << 7 & 0x7FL << 56);
+            long more = 0x8080808080808080L & ((1L << ((bytes - 1) << 3)) - 1);
+            LONG.set(b, p, spread | more);
+            return p + bytes;
+        }
+        while ((value & ~0x7FL) != 0) {
+            b[p++] = (byte) ((value & 0x7F) | 0x80);
+            value >>>= 7;
+        }
+        b[p++] = (byte) value;
+        return p;
+    }
+
+    /** {@link #putVarint} of the zigzag mapping of {@code value} ({@code ByteSink.putZigZagVarLong}). */
+    static int putZigZagVarint(byte[] b, int p, long value) {
+        return putVarint(b, p, (value << 1) ^ (value >> 63));
     }
 
     /** Decodes a block written by {@link #encode} into {@code dst} (already reserved for {@code n} rows). */
@@ -531,8 +636,10 @@ final class DictionaryBookBlockCodec {
         }
         int k = (int) count;
         long total = 0;
+        long[] lengthsRead = residuals;
+        r.readVarLongs(lengthsRead, 0, k, 1);
         for (int e = 0; e < k; e++) {
-            long length = r.readVarLong() + 1;
+            long length = lengthsRead[e] + 1;
             if (length < 1 || length > n) {
                 throw StorageException.corrupt("book block event length " + length, file, position);
             }
@@ -547,23 +654,20 @@ final class DictionaryBookBlockCodec {
             throw StorageException.corrupt("book block time exponent " + exponent, file, position);
         }
         long factor = POW10[exponent];
+        r.readZigZagVarLongs(eventTs, 0, k, 1);
+        r.readZigZagVarLongs(eventRecv, 0, k, 1);
         long time = 0;
-        for (int e = 0; e < k; e++) {
-            time += r.readZigZagVarLong();
-            eventTs[e] = time * factor;
-        }
         long offset = 0;
         for (int e = 0; e < k; e++) {
-            offset += r.readZigZagVarLong();
-            eventRecv[e] = eventTs[e] + offset;
+            time += eventTs[e];
+            long t = time * factor;
+            eventTs[e] = t;
+            offset += eventRecv[e];
+            eventRecv[e] = t + offset;
         }
         // The first-id run holds U[e] - (u[e-1] + 1) and comes before the u[e] - U[e] run: read both, then resolve.
-        for (int e = 0; e < k; e++) {
-            eventFirst[e] = r.readZigZagVarLong();
-        }
-        for (int e = 0; e < k; e++) {
-            eventLast[e] = r.readZigZagVarLong();
-        }
+        r.readZigZagVarLongs(eventFirst, 0, k, 1);
+        r.readZigZagVarLongs(eventLast, 0, k, 1);
         long u = eventFirst[0] + eventLast[0];
         eventLast[0] = u;
         for (int e = 1; e < k; e++) {
@@ -686,27 +790,28 @@ final class DictionaryBookBlockCodec {
         Arrays.fill(groupStartPrice, previous);
         price[0] = previous * factor;
         long[] deltas = residuals;
-        for (int i = 1; i < n; i++) { // a tight varint loop first, then the branchy rebuild without reads
-            deltas[i] = r.readZigZagVarLong();
-        }
+        r.readZigZagVarLongs(deltas, 1, n - 1, 1); // a tight varint loop first, then the branchy rebuild without reads
+        long[] groupStarts = groupStartPrice;
+        int[] lengths = eventLengths;
         int e = 0;
-        int eventEnd = eventLengths[0];
+        int eventEnd = lengths[0];
+        byte previousSide = side[0];
         for (int i = 1; i < n; i++) {
-            boolean newEvent = i == eventEnd;
-            if (newEvent) {
-                e++;
-                eventEnd += eventLengths[e];
-            }
+            byte sd = side[i];
             long p;
-            if (!newEvent && side[i] == side[i - 1]) {
+            if (i != eventEnd && sd == previousSide) {
                 p = previous + deltas[i];
             } else {
-                int sd = side[i] & 0xFF;
-                p = groupStartPrice[sd] + deltas[i];
-                groupStartPrice[sd] = p;
+                if (i == eventEnd) {
+                    eventEnd += lengths[++e];
+                }
+                int slot = sd & 0xFF;
+                p = groupStarts[slot] + deltas[i];
+                groupStarts[slot] = p;
             }
             price[i] = p * factor;
             previous = p;
+            previousSide = sd;
         }
     }
 
@@ -717,11 +822,13 @@ final class DictionaryBookBlockCodec {
         }
         int distinct = (int) count;
         long factor = POW10[exponent];
+        long[] d = dictionary;
         long v = r.readZigZagVarLong();
-        dictionary[0] = v * factor;
+        d[0] = v * factor;
+        r.readVarLongs(d, 1, distinct - 1, 1);
         for (int j = 1; j < distinct; j++) {
-            v += r.readVarLong();
-            dictionary[j] = v * factor;
+            v += d[j];
+            d[j] = v * factor;
         }
         expectEnd(r, position, file);
         return distinct;
@@ -747,9 +854,7 @@ final class DictionaryBookBlockCodec {
         price[0] = d[x];
         Arrays.fill(groupStart, x);
         long[] deltas = residuals;
-        for (int i = 1; i < n; i++) { // a tight varint loop first, then the branchy rebuild without reads
-            deltas[i] = r.readZigZagVarLong();
-        }
+        r.readZigZagVarLongs(deltas, 1, n - 1, 1); // a tight varint loop first, then the branchy rebuild without reads
         int e = 0;
         int eventEnd = eventLengths[0];
         for (int i = 1; i < n; i++) {
@@ -789,13 +894,9 @@ final class DictionaryBookBlockCodec {
         long factor = POW10[exponent];
         long[] quantity = dst.longs(Table.QTY);
         if ((header & QUANTITY_SIGNED) != 0) {
-            for (int i = 0; i < n; i++) {
-                quantity[i] = r.readZigZagVarLong() * factor;
-            }
+            r.readZigZagVarLongs(quantity, 0, n, factor);
         } else {
-            for (int i = 0; i < n; i++) {
-                quantity[i] = r.readVarLong() * factor;
-            }
+            r.readVarLongs(quantity, 0, n, factor);
         }
         expectEnd(r, position, file);
     }
@@ -809,10 +910,16 @@ final class DictionaryBookBlockCodec {
         return exponent;
     }
 
-    private static boolean divisible(long value, int exponent) {
+    /**
+     * Whether 10^{@code exponent} divides {@code value}: with d = 5^e * 2^e, a 64-bit unsigned m is a multiple of d
+     * iff {@code rotateRight(m * inverse(5^e), e) <= floor((2^64 - 1) / d)} (one multiplication, no division; Granlund
+     * and Montgomery, Hacker's Delight 10-17).
+     */
+    static boolean divisible(long value, int exponent) {
         long magnitude = value < 0 ? -value : value; // Long.MIN_VALUE stays 2^63 as an unsigned number
-        return Long.numberOfTrailingZeros(magnitude) >= exponent
-                && Long.compareUnsigned(magnitude * INVERSE_POW5[exponent], LIMIT_POW5[exponent]) <= 0;
+        return Long.compareUnsigned(
+                        Long.rotateRight(magnitude * INVERSE_POW5[exponent], exponent), LIMIT_POW10[exponent])
+                <= 0;
     }
 
     /** {@code value / 10^exponent} for a multiple of 10^exponent (negative ones too). */

@@ -124,6 +124,79 @@ final class VarintCursor {
         return value;
     }
 
+    /**
+     * Reads {@code n} unsigned varints into {@code dst[at, at + n)}, each multiplied by {@code factor}: {@link
+     * #readVarLong} in a loop over local copies of the cursor, for whole sections.
+     */
+    void readVarLongs(long[] dst, int at, int n, long factor) {
+        byte[] b = bytes;
+        int p = position;
+        int wordEnd = b.length - Long.BYTES;
+        for (int i = at, end = at + n; i < end; i++) {
+            long value;
+            long stops;
+            long word;
+            // One 8-byte load and no branch on the length (lengths of real quantities are hard to predict).
+            if (p <= wordEnd && (stops = ~(word = (long) LONG.get(b, p)) & 0x8080808080808080L) != 0) {
+                int stop = Long.numberOfTrailingZeros(stops);
+                p += (stop + 1) >>> 3;
+                value = compress(word & (-1L >>> (63 - stop)));
+            } else {
+                position = p;
+                value = readVarLong();
+                p = position;
+            }
+            dst[i] = value * factor;
+        }
+        position = p;
+    }
+
+    /** As {@link #readVarLongs} for zigzag-mapped signed varints. */
+    void readZigZagVarLongs(long[] dst, int at, int n, long factor) {
+        byte[] b = bytes;
+        int p = position;
+        int wordEnd = b.length - Long.BYTES;
+        for (int i = at, end = at + n; i < end; i++) {
+            long value;
+            long stops;
+            long word;
+            if (p <= wordEnd && (stops = ~(word = (long) LONG.get(b, p)) & 0x8080808080808080L) != 0) {
+                int stop = Long.numberOfTrailingZeros(stops);
+                p += (stop + 1) >>> 3;
+                value = compress(word & (-1L >>> (63 - stop)));
+            } else {
+                position = p;
+                value = readVarLong();
+                p = position;
+            }
+            dst[i] = ((value >>> 1) ^ -(value & 1)) * factor;
+        }
+        position = p;
+    }
+
+    /**
+     * The 7-bit groups of the bytes of {@code x} put together, low byte first (the continuation bits are dropped):
+     * three halving steps instead of one shift per byte.
+     */
+    private static long compress(long x) {
+        x &= 0x7F7F7F7F7F7F7F7FL;
+        x = (x & 0x007F007F007F007FL) | (x & 0x7F007F007F007F00L) >>> 1; // 14-bit groups in 16-bit lanes
+        x = (x & 0x00003FFF00003FFFL) | (x & 0x3FFF00003FFF0000L) >>> 2; // 28-bit groups in 32-bit lanes
+        return (x & 0x000000000FFFFFFFL) | (x & 0x0FFFFFFF00000000L) >>> 4;
+    }
+
+    /** The 7-bit groups of the bytes of {@code x} (continuation bits included, they are masked out) put together. */
+    private static long spread(long x) {
+        return (x & 0x7FL)
+                | (x >>> 1 & 0x7FL << 7)
+                | (x >>> 2 & 0x7FL << 14)
+                | (x >>> 3 & 0x7FL << 21)
+                | (x >>> 4 & 0x7FL << 28)
+                | (x >>> 5 & 0x7FL << 35)
+                | (x >>> 6 & 0x7FL << 42)
+                | (x >>> 7 & 0x7FL << 49);
+    }
+
     long readZigZagVarLong() {
         long v = readVarLong();
         return (v >>> 1) ^ -(v & 1);

@@ -14,6 +14,7 @@ import dev.tickvault.store.memtable.ColumnData;
 import dev.tickvault.testing.RandomCases;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -59,6 +60,38 @@ class DictionaryBookBlockCodecTest {
                 int count = Math.min(ChunkLayout.DEFAULT_ROWS_PER_BLOCK, rows.size() - start);
                 assertRoundTrip(rows, start, count, 3, dictionary);
             }
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#seeds")
+    void powerOfTenDivisibilityMatchesBigIntegerRemainders(long seed) {
+        RandomGenerator random = RandomCases.random(seed);
+        for (int i = 0; i < 2_000; i++) {
+            int exponent = RandomCases.intBetween(random, 0, 18);
+            long value =
+                    switch (random.nextInt(4)) {
+                        case 0 -> RandomCases.anyLong(random);
+                        case 1 -> RandomCases.anyLong(random) / POWERS_OF_TEN[exponent] * POWERS_OF_TEN[exponent];
+                        case 2 -> RandomCases.longBetween(random, -1000, 1000) * POWERS_OF_TEN[exponent];
+                        default ->
+                            RandomCases.anyLong(random) / POWERS_OF_TEN[exponent] * POWERS_OF_TEN[exponent]
+                                    + RandomCases.oneOf(random, 1L, -1L, 5L, POWERS_OF_TEN[exponent] / 2);
+                    };
+            boolean expected =
+                    BigInteger.valueOf(value).mod(BigInteger.TEN.pow(exponent)).equals(BigInteger.ZERO);
+            assertThat(DictionaryBookBlockCodec.divisible(value, exponent))
+                    .as("%d divisible by 10^%d", value, exponent)
+                    .isEqualTo(expected);
+        }
+    }
+
+    private static final long[] POWERS_OF_TEN = new long[19];
+
+    static {
+        POWERS_OF_TEN[0] = 1;
+        for (int e = 1; e < POWERS_OF_TEN.length; e++) {
+            POWERS_OF_TEN[e] = POWERS_OF_TEN[e - 1] * 10;
         }
     }
 
@@ -174,7 +207,7 @@ class DictionaryBookBlockCodecTest {
      * direction, sometimes any long at all; quantities mostly small, sometimes negative or extreme; any side and flag
      * byte now and then.
      */
-    private static ColumnData randomRows(RandomGenerator random, int n) {
+    static ColumnData randomRows(RandomGenerator random, int n) {
         ColumnData rows = new ColumnData(Table.BOOK, n);
         rows.reserve(n);
         long ts = RandomCases.anyLong(random);
@@ -220,7 +253,7 @@ class DictionaryBookBlockCodecTest {
         return rows;
     }
 
-    private static ColumnData realRows(String capture) throws IOException {
+    static ColumnData realRows(String capture) throws IOException {
         Path file = Captures.require(capture.equals("spot") ? Captures.BINANCE_SPOT : Captures.BINANCE_USDM);
         List<BookUpdate> updates = BinanceDepthUpdates.read(file, SeriesKey.of("binance", "BTCUSDT"));
         ColumnData rows = new ColumnData(Table.BOOK, updates.size());
