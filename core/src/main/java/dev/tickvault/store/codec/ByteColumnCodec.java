@@ -168,9 +168,6 @@ public final class ByteColumnCodec {
                 }
                 int base = in.readUnsignedByte();
                 long packedAt = in.skip(BitPacking.packedBytes(count, width), "bit-packed values");
-                if (scratch.length < count) {
-                    scratch = new long[count];
-                }
                 long overflow = 0;
                 if (in.segment().heapBase().orElse(null) instanceof byte[] array) {
                     // Chunked kernels over plain arrays: compiled early (see DecodeKernels).
@@ -179,9 +176,12 @@ public final class ByteColumnCodec {
                     for (int done = fromRow; done < toRow; done += DecodeKernels.GROUP) {
                         int n = Math.min(DecodeKernels.GROUP, toRow - done);
                         overflow |= DecodeKernels.unpackBytesGroup(
-                                words, (long) done * width, width, base, scratch, dst, dstOffset + done, n);
+                                words, (long) done * width, width, base, dst, dstOffset + done, n);
                     }
                 } else {
+                    if (scratch.length < count) {
+                        scratch = new long[count];
+                    }
                     BitPacking.unpackRelative(in.segment(), packedAt, count, width, base, scratch, 0);
                     overflow = DecodeKernels.toBytes(scratch, 0, dst, dstOffset, count);
                 }
