@@ -131,7 +131,20 @@ public final class ByteColumnCodec {
      *     values within the segment
      */
     public long decode(MemorySegment src, long srcOffset, int count, byte[] dst, int dstOffset) {
+        return decodeRows(src, srcOffset, count, dst, dstOffset, 0, count);
+    }
+
+    /**
+     * As {@link #decode}, but only rows {@code [fromRow, toRow)} must come out right, at their own places {@code
+     * dst[dstOffset + row]} (see {@code LongColumnCodec.decodeRows}): bit-packed values outside them are not
+     * unpacked, runs after them not read.
+     *
+     * @return the number of bytes consumed when the whole encoding was read, else {@code LongColumnCodec.PARTIAL}
+     */
+    public long decodeRows(
+            MemorySegment src, long srcOffset, int count, byte[] dst, int dstOffset, int fromRow, int toRow) {
         Objects.checkFromIndexSize(dstOffset, count, dst.length);
+        Objects.checkFromToIndex(fromRow, toRow, count);
         ByteSource in = source.reset(src, srcOffset, "byte column");
         int tag = in.readUnsignedByte();
         if (count == 0) {
@@ -142,7 +155,11 @@ public final class ByteColumnCodec {
         }
         switch (tag) {
             case CONSTANT -> DecodeKernels.fill(dst, dstOffset, dstOffset + count, (byte) in.readUnsignedByte());
-            case RUN_LENGTH -> readRuns(in, count, dst, dstOffset);
+            case RUN_LENGTH -> {
+                if (!readRuns(in, count, dst, dstOffset, toRow)) {
+                    return LongColumnCodec.PARTIAL;
+                }
+            }
             case BIT_PACKED -> {
                 long widthAt = in.position();
                 int width = in.readUnsignedByte();
@@ -151,20 +168,20 @@ public final class ByteColumnCodec {
                 }
                 int base = in.readUnsignedByte();
                 long packedAt = in.skip(BitPacking.packedBytes(count, width), "bit-packed values");
-                if (scratch.length < count) {
-                    scratch = new long[count];
-                }
                 long overflow = 0;
                 if (in.segment().heapBase().orElse(null) instanceof byte[] array) {
                     // Chunked kernels over plain arrays: compiled early (see DecodeKernels).
                     int at = Math.toIntExact(in.segment().address() + packedAt);
                     words = DecodeKernels.loadWords(array, at, at + BitPacking.packedBytes(count, width), words);
-                    for (int done = 0; done < count; done += DecodeKernels.GROUP) {
-                        int n = Math.min(DecodeKernels.GROUP, count - done);
+                    for (int done = fromRow; done < toRow; done += DecodeKernels.GROUP) {
+                        int n = Math.min(DecodeKernels.GROUP, toRow - done);
                         overflow |= DecodeKernels.unpackBytesGroup(
-                                words, (long) done * width, width, base, scratch, dst, dstOffset + done, n);
+                                words, (long) done * width, width, base, dst, dstOffset + done, n);
                     }
                 } else {
+                    if (scratch.length < count) {
+                        scratch = new long[count];
+                    }
                     BitPacking.unpackRelative(in.segment(), packedAt, count, width, base, scratch, 0);
                     overflow = DecodeKernels.toBytes(scratch, 0, dst, dstOffset, count);
                 }
@@ -180,13 +197,17 @@ public final class ByteColumnCodec {
     /** Runs decoded per call of {@link DecodeKernels#readRuns} (short calls are compiled early). */
     private static final int RUNS_PER_CALL = 16;
 
-    private static void readRuns(ByteSource in, int count, byte[] dst, int dstOffset) {
+    /**
+     * Reads runs until at least {@code toRow} rows are filled; returns whether all {@code count} were (the position
+     * is then after the encoding).
+     */
+    private static boolean readRuns(ByteSource in, int count, byte[] dst, int dstOffset, int toRow) {
         int filled = 0;
         if (in.segment().heapBase().orElse(null) instanceof byte[] array) {
             int base = Math.toIntExact(in.segment().address());
             int p = base + Math.toIntExact(in.position());
             int end = base + Math.toIntExact(in.segment().byteSize());
-            while (filled < count) {
+            while (filled < toRow) {
                 long next = DecodeKernels.readRuns(array, p, end, dst, dstOffset, filled, count, RUNS_PER_CALL);
                 if (next < 0) {
                     break; // the checked loop below re-reads from here and reports the problem
@@ -196,7 +217,7 @@ public final class ByteColumnCodec {
             }
             in.position(p - base);
         }
-        while (filled < count) {
+        while (filled < toRow) {
             byte value = (byte) in.readUnsignedByte();
             long lengthAt = in.position();
             int length = in.readVarInt(count - filled, "run length");
@@ -206,5 +227,6 @@ public final class ByteColumnCodec {
             Arrays.fill(dst, dstOffset + filled, dstOffset + filled + length, value);
             filled += length;
         }
+        return filled == count;
     }
 }

@@ -85,6 +85,8 @@ public final class LongColumnCodec {
     private final long[] frameScratch = new long[FRAME_SIZE];
     /** The packed frames of the section being decoded as little-endian words (see DecodeKernels.loadWords). */
     private long[] words = new long[0];
+    /** The previous unscaled value of a DELTA section, carried from frame to frame (see {@link #frame}). */
+    private final long[] frameState = new long[1];
 
     /** Narrowest frame worth a per-frame exponent byte: below it the byte costs more than dividing saves. */
     static final int MIN_WIDTH_FOR_FRAME_DECIMAL = 4;
@@ -378,7 +380,26 @@ public final class LongColumnCodec {
      *     values within the segment
      */
     public long decode(MemorySegment src, long srcOffset, int count, long[] dst, int dstOffset) {
+        return decodeRows(src, srcOffset, count, dst, dstOffset, 0, count);
+    }
+
+    /** {@link #decodeRows}'s answer when it stopped before the end of the encoding: the bytes consumed are unknown. */
+    public static final long PARTIAL = -1;
+
+    /**
+     * As {@link #decode}, but only rows {@code [fromRow, toRow)} of the {@code count} encoded must come out right, at
+     * their own places {@code dst[dstOffset + row]}; the other places of {@code dst[dstOffset, dstOffset + count)}
+     * hold anything. Rows after {@code toRow} are not read, and rows before {@code fromRow} are skipped where the
+     * encoding allows it without decoding them (frame of reference frames, constant delta frames, byte planes); the
+     * rest is decoded as by {@link #decode}. For a range query's first and last block, which it needs only a part of.
+     *
+     * @return the number of bytes consumed when the whole encoding was read (always so for {@code [0, count)}),
+     *     else {@link #PARTIAL}
+     */
+    public long decodeRows(
+            MemorySegment src, long srcOffset, int count, long[] dst, int dstOffset, int fromRow, int toRow) {
         Objects.checkFromIndexSize(dstOffset, count, dst.length);
+        Objects.checkFromToIndex(fromRow, toRow, count);
         ByteSource in = source.reset(src, srcOffset, "long column");
         int tag = in.readUnsignedByte();
         if ((tag & ~(ENCODING_MASK | DECIMAL_FLAG)) != 0) {
@@ -399,13 +420,28 @@ public final class LongColumnCodec {
             }
         }
         long factor = DecimalScaling.pow10(exponent);
+        boolean whole = fromRow == 0 && toRow == count;
         switch (encoding) {
-            case CONSTANT -> DecodeKernels.fill(dst, dstOffset, dstOffset + count, in.readZigZagVarLong() * factor);
-            case FRAME_OF_REFERENCE -> readFrames(in, count, dst, dstOffset, FRAME_OF_REFERENCE, 0, factor);
+            case CONSTANT -> {
+                DecodeKernels.fill(dst, dstOffset, dstOffset + count, in.readZigZagVarLong() * factor);
+                whole = true;
+            }
+            case FRAME_OF_REFERENCE ->
+                whole = readFrames(in, count, dst, dstOffset, FRAME_OF_REFERENCE, 0, factor, fromRow, toRow);
             case DELTA -> {
                 long first = in.readZigZagVarLong();
                 dst[dstOffset] = first * factor;
-                readFrames(in, count - 1, dst, dstOffset + 1, DELTA, first, factor);
+                // the frames hold rows 1..count-1: frame row r is row r + 1
+                whole = readFrames(
+                        in,
+                        count - 1,
+                        dst,
+                        dstOffset + 1,
+                        DELTA,
+                        first,
+                        factor,
+                        Math.max(0, fromRow - 1),
+                        Math.max(0, toRow - 1));
             }
             case DELTA_OF_DELTA -> {
                 long first = in.readZigZagVarLong();
@@ -416,10 +452,14 @@ public final class LongColumnCodec {
                     dst[dstOffset + 1] = second * factor;
                     readFramesChecked(in, count - 2, dst, dstOffset + 2, DELTA_OF_DELTA, second, firstDelta, factor);
                 }
+                whole = true; // decoded in full
             }
-            case VARINTS -> VarintRuns.read(in, count, dst, dstOffset, factor, false);
-            case DELTA_VARINTS -> VarintRuns.read(in, count, dst, dstOffset, factor, true);
-            case BYTE_PLANES -> readBytePlanes(in, count, dst, dstOffset, factor);
+            case VARINTS -> VarintRuns.read(in, toRow, dst, dstOffset, factor, false);
+            case DELTA_VARINTS -> VarintRuns.read(in, toRow, dst, dstOffset, factor, true);
+            case BYTE_PLANES -> {
+                readBytePlanes(in, count, dst, dstOffset, factor, fromRow, toRow);
+                whole = true; // the planes were skipped over to the end
+            }
             case SCALED_VARINTS -> {
                 if (exponent != 0) {
                     throw in.corrupt("SCALED_VARINTS with a DECIMAL exponent", srcOffset);
@@ -429,14 +469,16 @@ public final class LongColumnCodec {
                 if (scale < 1 || scale > DecimalScaling.MAX_EXPONENT) {
                     throw in.corrupt("varint scale " + scale + " outside 1..18", scaleAt);
                 }
-                VarintRuns.readScaled(in, count, dst, dstOffset, DecimalScaling.pow10(scale));
+                VarintRuns.readScaled(in, toRow, dst, dstOffset, DecimalScaling.pow10(scale));
             }
             default -> throw in.corrupt("unknown encoding tag 0x" + Integer.toHexString(tag), srcOffset);
         }
-        return in.position() - srcOffset;
+        return whole ? in.position() - srcOffset : PARTIAL;
     }
 
-    private static void readBytePlanes(ByteSource in, int count, long[] dst, int dstOffset, long factor) {
+    /** Byte planes of {@code count} values; rows {@code [fromRow, toRow)} decoded from a heap segment, else all. */
+    private static void readBytePlanes(
+            ByteSource in, int count, long[] dst, int dstOffset, long factor, int fromRow, int toRow) {
         long base = in.readZigZagVarLong();
         long widthAt = in.position();
         int width = in.readUnsignedByte();
@@ -448,8 +490,8 @@ public final class LongColumnCodec {
         int end = dstOffset + count;
         if (segment.heapBase().orElse(null) instanceof byte[] array) {
             int first = Math.toIntExact(segment.address() + planesAt);
-            for (int done = 0; done < count; done += DecodeKernels.GROUP) {
-                int n = Math.min(DecodeKernels.GROUP, count - done);
+            for (int done = fromRow; done < toRow; done += DecodeKernels.GROUP) {
+                int n = Math.min(DecodeKernels.GROUP, toRow - done);
                 DecodeKernels.joinPlanesGroup(
                         array, first + done, count, width, base, factor, dst, dstOffset + done, n);
             }
@@ -509,70 +551,129 @@ public final class LongColumnCodec {
      * dst[dstOffset, dstOffset + count)}, multiplied by {@code factor}: from a heap segment through {@link
      * DecodeKernels} (the packed bits from a {@code long[]} copy of the rest of the section), otherwise checked.
      */
-    private void readFrames(
-            ByteSource in, int count, long[] dst, int dstOffset, int encoding, long previous, long factor) {
+    private boolean readFrames(
+            ByteSource in,
+            int count,
+            long[] dst,
+            int dstOffset,
+            int encoding,
+            long previous,
+            long factor,
+            int fromRow,
+            int toRow) {
         MemorySegment segment = in.segment();
         if (count == 0 || !(segment.heapBase().orElse(null) instanceof byte[] array)) {
             readFramesChecked(in, count, dst, dstOffset, encoding, previous, 0, factor);
-            return;
+            return true;
         }
         int base = Math.toIntExact(segment.address());
         int start = base + Math.toIntExact(in.position());
         int end = base + Math.toIntExact(segment.byteSize());
         long[] w = words = DecodeKernels.loadWords(array, start, end, words);
+        long[] state = frameState;
+        state[0] = previous;
         int p = start;
-        for (int frameStart = 0; frameStart < count; frameStart += FRAME_SIZE) {
+        int frameStart = 0;
+        for (; frameStart < count && frameStart < toRow; frameStart += FRAME_SIZE) {
             int length = Math.min(FRAME_SIZE, count - frameStart);
-            int headerAt = p;
-            if (end - p < 2) { // header and at least one byte of base
-                in.position(p - base);
-                readFramesChecked(in, count - frameStart, dst, dstOffset + frameStart, encoding, previous, 0, factor);
-                return;
-            }
-            int header = array[p++] & 0xFF;
-            int width = header & FRAME_WIDTH_MASK;
-            boolean scaled = (header & FRAME_DECIMAL_FLAG) != 0;
-            int frameExponent = scaled ? array[p++] & 0xFF : 0;
-            long frameBase = 0;
-            int shift = 0;
-            long b;
-            do {
-                if (p >= end) {
-                    b = -1; // truncated
-                    break;
-                }
-                b = array[p++];
-                frameBase |= (b & 0x7F) << shift;
-                shift += 7;
-            } while (b < 0 && shift < 70);
-            int packed = BitPacking.packedBytes(length, width);
-            if (width > 64
-                    || (scaled && (frameExponent < 1 || frameExponent > DecimalScaling.MAX_EXPONENT || width == 64))
-                    || b < 0
-                    || (shift == 70 && b > 1)
-                    || packed > end - p) {
-                // Malformed or truncated: the checked reader names the problem.
-                in.position(headerAt - base);
-                readFramesChecked(in, count - frameStart, dst, dstOffset + frameStart, encoding, previous, 0, factor);
-                throw in.corrupt("malformed frame", headerAt - base);
-            }
-            frameBase = ZigZag.decode(frameBase);
-            long bit = (long) (p - start) << 3;
-            p += packed;
-            previous = frameValues(
+            int next = frame(
+                    array,
+                    p,
+                    start,
+                    end,
                     w,
-                    bit,
-                    width,
-                    frameExponent,
-                    frameBase,
+                    length,
                     encoding,
-                    previous,
+                    state,
                     factor,
                     dst,
                     dstOffset + frameStart,
-                    length);
+                    frameStart + length <= fromRow);
+            if (next < 0) {
+                // Malformed or truncated: the checked reader names the problem.
+                in.position(p - base);
+                readFramesChecked(in, count - frameStart, dst, dstOffset + frameStart, encoding, state[0], 0, factor);
+                if (next == TRUNCATED_AT_HEADER) {
+                    return true; // what the checked reader accepts is decoded in full
+                }
+                throw in.corrupt("malformed frame", p - base);
+            }
+            p = next;
         }
         in.position(p - base);
+        return frameStart >= count;
+    }
+
+    /** {@link #frame}'s answer for a frame of fewer than two bytes left (the checked reader decides). */
+    private static final int TRUNCATED_AT_HEADER = -2;
+
+    /** {@link #frame}'s answer for a malformed or truncated frame. */
+    private static final int MALFORMED_FRAME = -1;
+
+    /**
+     * One packed frame of {@code length} values whose header starts at {@code array[p]}: reads the header and writes
+     * the values to {@code dst[at, at + length)} through {@link #frameValues} ({@code state[0]} is the previous
+     * unscaled value for DELTA, updated), or, when {@code skip} (rows not wanted), only steps over it where no later
+     * value depends on it. Returns the position after the frame, or {@link #MALFORMED_FRAME} / {@link
+     * #TRUNCATED_AT_HEADER}. One call per frame, from every packed long column, so the JIT compiles the header
+     * parsing after a few hundred frames instead of leaving it to the interpreter for a whole first query (a
+     * section-level loop is called about a hundred times per query).
+     */
+    private static int frame(
+            byte[] array,
+            int p,
+            int start,
+            int end,
+            long[] w,
+            int length,
+            int encoding,
+            long[] state,
+            long factor,
+            long[] dst,
+            int at,
+            boolean skip) {
+        if (end - p < 2) { // header and at least one byte of base
+            return TRUNCATED_AT_HEADER;
+        }
+        int header = array[p++] & 0xFF;
+        int width = header & FRAME_WIDTH_MASK;
+        boolean scaled = (header & FRAME_DECIMAL_FLAG) != 0;
+        int frameExponent = scaled ? array[p++] & 0xFF : 0;
+        long frameBase = 0;
+        int shift = 0;
+        long b;
+        do {
+            if (p >= end) {
+                b = -1; // truncated
+                break;
+            }
+            b = array[p++];
+            frameBase |= (b & 0x7F) << shift;
+            shift += 7;
+        } while (b < 0 && shift < 70);
+        int packed = BitPacking.packedBytes(length, width);
+        if (width > 64
+                || (scaled && (frameExponent < 1 || frameExponent > DecimalScaling.MAX_EXPONENT || width == 64))
+                || b < 0
+                || (shift == 70 && b > 1)
+                || packed > end - p) {
+            return MALFORMED_FRAME;
+        }
+        frameBase = (frameBase >>> 1) ^ -(frameBase & 1); // zigzag
+        long bit = (long) (p - start) << 3;
+        p += packed;
+        if (skip) {
+            // A frame before the rows wanted: skipped unless later values depend on its values.
+            if (encoding != DELTA) {
+                return p;
+            }
+            if (width == 0 && frameExponent == 0) {
+                state[0] += frameBase * length; // every step is the base
+                return p;
+            }
+        }
+        state[0] = frameValues(w, bit, width, frameExponent, frameBase, encoding, state[0], factor, dst, at, length);
+        return p;
     }
 
     /**

@@ -37,7 +37,7 @@ final class ChunkSource implements RowSource {
         this.fromNanos = fromNanos;
         this.toNanos = toNanos;
         this.codec = codec;
-        this.block = new ColumnData(chunk.table(), chunk.blockRows(0));
+        this.block = SpareBlocks.take(chunk.table(), chunk.blockRows(0));
         this.current = block;
         this.blockIndex = chunk.firstBlockEndingAtOrAfter(fromNanos) - 1;
         boolean severalBlocks = inRange(blockIndex + 2);
@@ -78,7 +78,7 @@ final class ChunkSource implements RowSource {
                     pending = helper.submit(chunk, blockIndex + 1, helperBlock);
                 }
                 long decodeStart = System.nanoTime();
-                chunk.decodeBlock(blockIndex, block, codec);
+                chunk.decodeBlock(blockIndex, block, codec, fromNanos, toNanos);
                 ownDecodeNanos = System.nanoTime() - decodeStart;
                 current = block;
             }
@@ -96,6 +96,20 @@ final class ChunkSource implements RowSource {
     public ColumnData data() {
         return current;
     }
+
+    /**
+     * Hands this source's block buffer to the next source opened on this thread ({@link SpareBlocks}); the source is
+     * not used afterwards. The helper's buffer is not handed on: a task may still be writing into it.
+     */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            SpareBlocks.give(block);
+        }
+    }
+
+    private boolean closed;
 
     @Override
     public int row() {

@@ -27,6 +27,9 @@ final class MergingRowCursor {
      * {@code n} is returned (0 at the end).
      */
     int nextRun() {
+        if (closed) {
+            return 0;
+        }
         if (!started) {
             started = true;
             for (int i = 0; i < sources.length; i++) {
@@ -96,5 +99,21 @@ final class MergingRowCursor {
     /** First row of the current run. */
     int row() {
         return runStart;
+    }
+
+    private boolean closed;
+
+    /**
+     * Closes every source (their block buffers go to the next query of this thread, see {@link SpareBlocks}); {@link
+     * #nextRun()} returns 0 from then on. The data of earlier runs must not be read after this.
+     */
+    void close() {
+        if (!closed) {
+            closed = true;
+            current = -1;
+            for (RowSource source : sources) {
+                source.close();
+            }
+        }
     }
 }

@@ -37,4 +37,11 @@ final class RowIterator {
     int row() {
         return row;
     }
+
+    /** Closes the runs (see {@link MergingRowCursor#close()}); {@link #next()} returns false from then on. */
+    void close() {
+        data = null;
+        end = 0;
+        runs.close();
+    }
 }

@@ -23,4 +23,7 @@ interface RowSource {
 
     /** Consumes {@code n ≤ end() - row()} rows; false when the source is exhausted. */
     boolean skip(int n);
+
+    /** Releases what the source holds; it is not used afterwards. */
+    default void close() {}
 }

@@ -97,5 +97,6 @@ public final class StoreBookUpdateBatchCursor implements BookUpdateBatchCursor {
     @Override
     public void close() {
         data = null;
+        runs.close();
     }
 }

@@ -661,7 +661,7 @@ public final class StoreEngine implements AutoCloseable {
                     if (scratch == null) {
                         scratch = new ColumnData(table, chunk.blockRows(b));
                     }
-                    chunk.decodeBlock(b, scratch, DECODERS.get());
+                    chunk.decodeBlock(b, scratch, DECODERS.get(), fromNanos, toNanos);
                     count += scratch.lowerBound(toNanos) - scratch.lowerBound(fromNanos);
                 }
             }

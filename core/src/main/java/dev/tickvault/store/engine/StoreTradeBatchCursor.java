@@ -92,5 +92,6 @@ public final class StoreTradeBatchCursor implements TradeBatchCursor {
     @Override
     public void close() {
         data = null;
+        runs.close();
     }
 }

@@ -87,5 +87,6 @@ public final class StoreTradeCursor implements TradeCursor {
     @Override
     public void close() {
         data = null;
+        rows.close();
     }
 }

@@ -323,6 +323,15 @@ public final class ColumnBlockCodec {
      * position after it.
      */
     long decodeReceiveTimes(MemorySegment block, long position, int count, long[] ts, long[] dst, Path file) {
+        return decodeReceiveTimes(block, position, count, ts, dst, count, file);
+    }
+
+    /**
+     * As {@link #decodeReceiveTimes(MemorySegment, long, int, long[], long[], Path)} where only rows {@code [0,
+     * toRow)} are needed: in the split form, the rows after them are not rebuilt (both encodings are still read whole).
+     */
+    long decodeReceiveTimes(
+            MemorySegment block, long position, int count, long[] ts, long[] dst, int toRow, Path file) {
         MemorySegment raw = openSection(block, position, file);
         try {
             if (raw.byteSize() < 1) {
@@ -356,8 +365,8 @@ public final class ColumnBlockCodec {
                         dst[0] = ts[0] + relative[0];
                     }
                     int d = 0;
-                    for (int i = 1; i < count; i += MERGE_GROUP) {
-                        d = mergeReceiveTimesGroup(ts, deltas, relative, dst, i, Math.min(count, i + MERGE_GROUP), d);
+                    for (int i = 1; i < toRow; i += MERGE_GROUP) {
+                        d = mergeReceiveTimesGroup(ts, deltas, relative, dst, i, Math.min(toRow, i + MERGE_GROUP), d);
                     }
                 }
                 default -> throw StorageException.corrupt("unknown receive-time mode " + mode, file, position);
@@ -534,9 +543,17 @@ public final class ColumnBlockCodec {
 
     /** Decodes a long section at {@code position} of {@code block}; returns the position after it. */
     long decodeLongs(MemorySegment block, long position, int count, long[] dst, Path file) {
+        return decodeLongs(block, position, count, dst, 0, count, file);
+    }
+
+    /**
+     * As {@link #decodeLongs(MemorySegment, long, int, long[], Path)} where only rows {@code [fromRow, toRow)} are
+     * needed (see {@code LongColumnCodec.decodeRows}); the section's length is checked only when it was read whole.
+     */
+    long decodeLongs(MemorySegment block, long position, int count, long[] dst, int fromRow, int toRow, Path file) {
         MemorySegment raw = openSection(block, position, file);
         try {
-            check(longCodec.decode(raw, 0, count, dst, 0), raw, position, file);
+            checkUnlessPartial(longCodec.decodeRows(raw, 0, count, dst, 0, fromRow, toRow), raw, position, file);
         } catch (IndexOutOfBoundsException e) {
             throw StorageException.corrupt("long column overruns its section", file, position);
         }
@@ -544,13 +561,24 @@ public final class ColumnBlockCodec {
     }
 
     long decodeBytes(MemorySegment block, long position, int count, byte[] dst, Path file) {
+        return decodeBytes(block, position, count, dst, 0, count, file);
+    }
+
+    /** As {@link #decodeLongs(MemorySegment, long, int, long[], int, int, Path)} for a byte column. */
+    long decodeBytes(MemorySegment block, long position, int count, byte[] dst, int fromRow, int toRow, Path file) {
         MemorySegment raw = openSection(block, position, file);
         try {
-            check(byteCodec.decode(raw, 0, count, dst, 0), raw, position, file);
+            checkUnlessPartial(byteCodec.decodeRows(raw, 0, count, dst, 0, fromRow, toRow), raw, position, file);
         } catch (IndexOutOfBoundsException e) {
             throw StorageException.corrupt("byte column overruns its section", file, position);
         }
         return nextSection;
+    }
+
+    private static void checkUnlessPartial(long consumed, MemorySegment raw, long position, Path file) {
+        if (consumed != LongColumnCodec.PARTIAL) {
+            check(consumed, raw, position, file);
+        }
     }
 
     /**

@@ -80,5 +80,25 @@ class ByteColumnCodecTest {
         long consumed = new ByteColumnCodec().decode(Segments.at3(sink), Segments.OFFSET, values.length, decoded, 0);
         assertThat(consumed).isEqualTo(written);
         assertThat(decoded).isEqualTo(values);
+
+        // decodeRows: the rows of a few windows right, the bytes consumed exact when the encoding was read whole
+        int n = values.length;
+        int k = Math.min(n, 130);
+        int[][] windows = {{0, n}, {k, n}, {0, n - k}, {k / 2, n - k / 2}, {n / 2, n / 2}, {n - k / 3, n}, {0, k / 3}};
+        for (int[] window : windows) {
+            int from = Math.min(window[0], window[1]);
+            int to = window[1];
+            byte[] rows = new byte[n];
+            java.util.Arrays.fill(rows, (byte) 0x5A);
+            long read = new ByteColumnCodec().decodeRows(Segments.at3(sink), Segments.OFFSET, n, rows, 0, from, to);
+            assertThat(java.util.Arrays.copyOfRange(rows, from, to))
+                    .as("rows [%d, %d) of %d", from, to, n)
+                    .isEqualTo(java.util.Arrays.copyOfRange(values, from, to));
+            if (from == 0 && to == n) {
+                assertThat(read).isEqualTo(written);
+            } else {
+                assertThat(read).isIn(LongColumnCodec.PARTIAL, (long) written);
+            }
+        }
     }
 }

@@ -154,6 +154,7 @@ class LongColumnCodecTest {
         long consumed = reader.decode(Segments.at3(sink), Segments.OFFSET, values.length, decoded, 0);
         assertThat(consumed).isEqualTo(written);
         assertThat(decoded).isEqualTo(values);
+        assertDecodesRows(sink, values);
 
         // the same values as VARINTS (the book layout's price and quantity sections) and with the fast choice (the log)
         ByteSink varints = new ByteSink(8);
@@ -163,6 +164,7 @@ class LongColumnCodecTest {
         assertThat(reader.decode(Segments.at3(varints), Segments.OFFSET, values.length, decodedVarints, 0))
                 .isEqualTo(varintsWritten);
         assertThat(decodedVarints).isEqualTo(values);
+        assertDecodesRows(varints, values);
 
         ByteSink fast = new ByteSink(8);
         int fastWritten = codec.encodeFast(padded, 1, values.length, fast);
@@ -172,16 +174,19 @@ class LongColumnCodecTest {
         assertThat(reader.decode(Segments.at3(fast), Segments.OFFSET, values.length, decodedFast, 0))
                 .isEqualTo(fastWritten);
         assertThat(decodedFast).isEqualTo(values);
+        assertDecodesRows(fast, values);
 
         // the trade layout's forms (chunk format 3): DELTA_VARINTS and SCALED_VARINTS, from heap and native bytes
         ByteSink deltaVarints = new ByteSink(8);
         int deltaWritten = codec.encodeDeltaVarints(padded, 1, values.length, deltaVarints);
         assertThat(deltaWritten).isEqualTo(deltaVarints.position());
         assertDecodes(deltaVarints, values);
+        assertDecodesRows(deltaVarints, values);
         ByteSink planes = new ByteSink(8);
         int planesWritten = codec.encodeBytePlanes(padded, 1, values.length, planes);
         assertThat(planesWritten).isEqualTo(planes.position());
         assertDecodes(planes, values);
+        assertDecodesRows(planes, values);
         int dominant = LongColumnCodec.dominantExponent(padded, 1, values.length);
         assertThat(dominant).isBetween(0, LongColumnCodec.MAX_SCALED_EXPONENT);
         for (int scale : new int[] {Math.max(1, dominant), 2, 18}) {
@@ -193,6 +198,39 @@ class LongColumnCodecTest {
                         .isEqualTo(scaledWritten);
             }
             assertDecodes(scaled, values);
+            assertDecodesRows(scaled, values);
+        }
+    }
+
+    /**
+     * {@code decodeRows} of the encoding in {@code sink} gets the rows of a few windows right (the other places are
+     * free), from heap and native bytes, and reports the bytes consumed exactly when it read the whole encoding.
+     */
+    private static void assertDecodesRows(ByteSink sink, long[] values) {
+        int n = values.length;
+        int k = Math.min(n, 130);
+        int[][] windows = {{0, n}, {k, n}, {0, n - k}, {k / 2, n - k / 2}, {n / 2, n / 2}, {n - k / 3, n}, {0, k / 3}};
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment heap = Segments.at3(sink);
+            MemorySegment off = arena.allocate(heap.byteSize());
+            off.copyFrom(heap);
+            for (MemorySegment segment : new MemorySegment[] {heap, off}) {
+                for (int[] window : windows) {
+                    int from = Math.min(window[0], window[1]);
+                    int to = window[1];
+                    long[] decoded = new long[n];
+                    java.util.Arrays.fill(decoded, 0x5A5A);
+                    long consumed = new LongColumnCodec().decodeRows(segment, Segments.OFFSET, n, decoded, 0, from, to);
+                    assertThat(java.util.Arrays.copyOfRange(decoded, from, to))
+                            .as("rows [%d, %d) of %d", from, to, n)
+                            .isEqualTo(java.util.Arrays.copyOfRange(values, from, to));
+                    if (from == 0 && to == n) {
+                        assertThat(consumed).isEqualTo(sink.position());
+                    } else {
+                        assertThat(consumed).isIn(LongColumnCodec.PARTIAL, (long) sink.position());
+                    }
+                }
+            }
         }
     }
 
