@@ -61,19 +61,12 @@ public final class ByteColumnCodec {
             out.putByte(values[offset] & 0xFF);
             return 2;
         }
-        // Two simple loops (the first vectorises, the second is branch-free) instead of one with a data-dependent
-        // branch: the exact run-length size is computed only when the run count says it may win.
-        int min = 255;
-        int max = 0;
-        int range = EncodeKernels.unsignedByteRange(values, offset, end, min, max);
-        min = range & 0xFF;
-        max = range >>> 8;
-        if (min == max) {
-            out.putByte(CONSTANT);
-            out.putByte(min);
-            return 2;
-        }
-        int runs = 1 + EncodeKernels.changes(values, offset + 1, end);
+        // One branch-free pass for the range and the run count (at least two distinct values from here on); the exact
+        // run-length size is computed only when the run count says it may win.
+        long stats = EncodeKernels.unsignedByteStats(values, offset, end);
+        int min = (int) (stats & 0xFF);
+        int max = (int) ((stats >>> 8) & 0xFF);
+        int runs = 1 + (int) (stats >>> 16);
         long runLengthSize = Long.MAX_VALUE;
         if (2L * runs < 2L + BitPacking.packedBytes(count, BitPacking.bitWidth(max - min))) {
             runLengthSize = runLengthSize(values, offset, count);
@@ -87,11 +80,10 @@ public final class ByteColumnCodec {
             out.putByte(BIT_PACKED);
             out.putByte(width);
             out.putByte(min);
-            if (scratch.length < count) {
-                scratch = new long[EncodeKernels.scratchLength(scratch.length, count)];
-            }
-            EncodeKernels.unsignedBytesMinus(values, offset, count, min, scratch, 0);
-            BitPacking.pack(scratch, 0, count, width, out);
+            int bytes = BitPacking.packedBytes(count, width);
+            out.ensureRemaining(bytes + 8); // the final partial word is stored whole
+            EncodeKernels.packUnsignedBytes(values, offset, end, min, width, out, out.position());
+            out.position(out.position() + bytes);
         }
         return out.position() - start;
     }

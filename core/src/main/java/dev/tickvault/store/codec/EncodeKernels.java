@@ -140,29 +140,45 @@ final class EncodeKernels {
         }
     }
 
-    /** Packs (maximum &lt;&lt; 8) | minimum of the unsigned bytes of {@code [from, to)}, folded into the given ones. */
-    static int unsignedByteRange(byte[] values, int from, int to, int min, int max) {
+    /**
+     * Of the unsigned bytes of {@code [from, to)} (at least one): {@code changes << 16 | maximum << 8 | minimum}, where
+     * changes counts the rows after the first whose byte differs from the previous row's.
+     */
+    static long unsignedByteStats(byte[] values, int from, int to) {
+        int min = 255;
+        int max = 0;
+        int changes = 0;
+        int previous = values[from] & 0xFF;
         for (int i = from; i < to; i++) {
             int v = values[i] & 0xFF;
             min = Math.min(min, v);
             max = Math.max(max, v);
+            changes += v != previous ? 1 : 0;
+            previous = v;
         }
-        return (max << 8) | min;
+        return (long) changes << 16 | max << 8 | min;
     }
 
-    /** The rows {@code i} in {@code [from, to)} (from &gt;= 1) whose byte differs from the previous row's. */
-    static int changes(byte[] values, int from, int to) {
-        int changes = 0;
+    /**
+     * Packs {@code (values[i] & 0xFF) - base} (each below 2^width, width 1..8) over {@code [from, to)} into {@code out}
+     * from byte {@code pos}, as {@link #packWords} packs longs: the bit-packed byte column without a widened copy.
+     */
+    static void packUnsignedBytes(byte[] values, int from, int to, int base, int width, ByteSink out, int pos) {
+        long acc = 0;
+        int used = 0;
         for (int i = from; i < to; i++) {
-            changes += values[i] != values[i - 1] ? 1 : 0;
+            long v = (values[i] & 0xFF) - base;
+            acc |= v << used;
+            used += width;
+            if (used >= 64) {
+                out.putLongAt(pos, acc);
+                pos += 8;
+                used -= 64;
+                acc = used == 0 ? 0 : v >>> (width - used);
+            }
         }
-        return changes;
-    }
-
-    /** {@code dst[at + i] = (values[from + i] & 0xFF) - min} for {@code i < n}. */
-    static void unsignedBytesMinus(byte[] values, int from, int n, int min, long[] dst, int at) {
-        for (int i = 0; i < n; i++) {
-            dst[at + i] = (values[from + i] & 0xFF) - min;
+        if (used > 0) {
+            out.putLongAt(pos, acc);
         }
     }
 

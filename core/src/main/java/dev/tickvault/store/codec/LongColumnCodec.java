@@ -165,20 +165,28 @@ public final class LongColumnCodec {
             return (int) ((exponent > 0 ? 2 : 1) + Math.min(forSize, Math.min(deltaSize, dodSize)));
         }
         int start = out.position();
-
-        if (forSize <= deltaSize && forSize <= dodSize) {
-            writeHeader(out, FRAME_OF_REFERENCE | flag, exponent);
-            valuePlan.write(v, from, count, out, frameScratch);
-        } else if (deltaSize <= dodSize) {
-            writeHeader(out, DELTA | flag, exponent);
-            out.putZigZagVarLong(v[from]);
-            deltaPlan.write(deltas, 0, count - 1, out, frameScratch);
-        } else {
-            writeHeader(out, DELTA_OF_DELTA | flag, exponent);
-            out.putZigZagVarLong(v[from]);
-            out.putZigZagVarLong(deltas[0]);
-            deltaOfDeltaPlan.write(deltasOfDeltas, 0, count - 2, out, frameScratch);
+        // One call of FramePlan.write whatever the winner, so the compiled encoder holds its loops once, not thrice.
+        int encoding = FRAME_OF_REFERENCE;
+        FramePlan plan = valuePlan;
+        long[] source = v;
+        int sourceFrom = from;
+        int sourceCount = count;
+        if (forSize > deltaSize || forSize > dodSize) {
+            boolean delta = deltaSize <= dodSize;
+            encoding = delta ? DELTA : DELTA_OF_DELTA;
+            plan = delta ? deltaPlan : deltaOfDeltaPlan;
+            source = delta ? deltas : deltasOfDeltas;
+            sourceFrom = 0;
+            sourceCount = delta ? count - 1 : count - 2;
         }
+        writeHeader(out, encoding | flag, exponent);
+        if (encoding != FRAME_OF_REFERENCE) {
+            out.putZigZagVarLong(v[from]);
+        }
+        if (encoding == DELTA_OF_DELTA) {
+            out.putZigZagVarLong(deltas[0]);
+        }
+        plan.write(source, sourceFrom, sourceCount, out, frameScratch);
         return out.position() - start;
     }
 

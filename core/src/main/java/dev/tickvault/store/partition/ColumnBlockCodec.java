@@ -537,7 +537,9 @@ public final class ColumnBlockCodec {
     private void writeSection(ByteSink raw, ByteSink out, int level) {
         int lengthAt = out.position();
         out.putInt(0);
-        int written = compressor.compress(raw, out, level);
+        // Straight to the array overload: each layer between the hot caller and the zstd call is one more C2
+        // compilation of the same code (the wrapper compiled on its own with it inlined).
+        int written = compressor.compress(raw.array(), 0, raw.position(), out, level);
         int end = out.position();
         out.position(lengthAt);
         out.putInt(written);
