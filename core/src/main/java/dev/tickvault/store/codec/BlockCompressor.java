@@ -97,30 +97,35 @@ public final class BlockCompressor {
     public int compress(byte[] src, int offset, int length, ByteSink out, int callLevel) {
         Objects.checkFromIndexSize(offset, length, src.length);
         int start = out.position();
-        if (callLevel != 0 && length >= 32) {
-            int bound = (int) Math.min(Integer.MAX_VALUE - 16, Zstd.compressBound(length));
-            if (compressed.length < bound) {
-                compressed = new byte[bound];
-            }
-            ZstdCompressCtx context = compressContext(callLevel);
-            long stored;
-            try {
-                stored = context.compressByteArray(compressed, 0, bound, src, offset, length);
-            } catch (ZstdException e) {
-                throw new IllegalStateException("zstd compression failed: " + e.getMessage(), e);
-            }
-            if (stored * 100 <= (long) length * (100 - MIN_SAVING_PERCENT)) {
-                out.putByte(ZSTD);
-                out.putVarLong(length);
-                out.putVarLong(stored);
-                out.putBytes(compressed, 0, (int) stored);
-                return out.position() - start;
-            }
+        int stored = callLevel != 0 && length >= 32 ? compressFrame(src, offset, length, callLevel) : -1;
+        // One write sequence for both methods (the payload is the zstd frame or the raw bytes): the JIT compiles this
+        // method on every hot path that writes a section, so each duplicated write would be compiled many times over.
+        boolean zstd = stored >= 0 && (long) stored * 100 <= (long) length * (100 - MIN_SAVING_PERCENT);
+        byte[] payload = zstd ? compressed : src;
+        int payloadOffset = zstd ? 0 : offset;
+        int payloadLength = zstd ? stored : length;
+        out.ensureRemaining(1 + 10 + 10 + payloadLength);
+        out.putByte(zstd ? ZSTD : RAW);
+        out.putVarLongUnchecked(length);
+        if (zstd) {
+            out.putVarLongUnchecked(stored);
         }
-        out.putByte(RAW);
-        out.putVarLong(length);
-        out.putBytes(src, offset, length);
+        out.putBytes(payload, payloadOffset, payloadLength);
         return out.position() - start;
+    }
+
+    /** Compresses {@code src[offset, offset + length)} into {@link #compressed} as one zstd frame; returns its size. */
+    private int compressFrame(byte[] src, int offset, int length, int callLevel) {
+        int bound = (int) Math.min(Integer.MAX_VALUE - 16, Zstd.compressBound(length));
+        if (compressed.length < bound) {
+            compressed = new byte[bound];
+        }
+        ZstdCompressCtx context = compressContext(callLevel);
+        try {
+            return context.compressByteArray(compressed, 0, bound, src, offset, length);
+        } catch (ZstdException e) {
+            throw new IllegalStateException("zstd compression failed: " + e.getMessage(), e);
+        }
     }
 
     /** Compresses the whole contents of {@code block} into {@code out}. */
@@ -140,6 +145,11 @@ public final class BlockCompressor {
                 return contexts[i];
             }
         }
+        return newCompressContext(callLevel);
+    }
+
+    /** Creates the context of a level not used before (a method of its own: it runs once or twice per instance). */
+    private ZstdCompressCtx newCompressContext(int callLevel) {
         if (callLevel > Zstd.maxCompressionLevel() || callLevel < Zstd.minCompressionLevel()) {
             throw new IllegalArgumentException("zstd level " + callLevel + " outside " + Zstd.minCompressionLevel()
                     + ".." + Zstd.maxCompressionLevel());
