@@ -106,6 +106,13 @@ public final class LongColumnCodec {
      * larger, for about half the encoding work: for the write-ahead log, which is read back only on recovery.
      */
     public int encodeFast(long[] values, int offset, int count, ByteSink out) {
+        if (count == 0) {
+            // Here, not in encode: an empty column (a trade block without in-burst rows) is rare and may first come
+            // after C2 compiled encode without that branch; taking it there would deoptimise and recompile encode.
+            Objects.checkFromIndexSize(offset, count, values.length);
+            out.putByte(EMPTY);
+            return 1;
+        }
         return encode(values, offset, count, out, false);
     }
 

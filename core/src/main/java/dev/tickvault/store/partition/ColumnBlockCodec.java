@@ -287,7 +287,9 @@ public final class ColumnBlockCodec {
         column.reset();
         column.putByte(RECEIVE_SPLIT);
         int sample = Math.min(inBurst, STEP_SAMPLE);
-        int scale = LongColumnCodec.dominantExponent(steps, 0, sample);
+        // No steps (a rare block without bursts) is decided here, not by dominantExponent's own count check: a branch
+        // first taken after C2 compiled that method deoptimises it.
+        int scale = sample == 0 ? 0 : LongColumnCodec.dominantExponent(steps, 0, sample);
         if (scale > 0
                 && LongColumnCodec.scaledVarintsSize(steps, 0, sample, scale)
                         < longCodec.encodedSizeFast(steps, 0, sample)) {
