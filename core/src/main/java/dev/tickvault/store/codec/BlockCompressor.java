@@ -95,7 +95,27 @@ public final class BlockCompressor {
      * used gets its own reused zstd context.
      */
     public int compress(byte[] src, int offset, int length, ByteSink out, int callLevel) {
+        return writeBlock(src, offset, length, out, callLevel, false);
+    }
+
+    /**
+     * Appends a section of {@code raw}'s bytes: the little-endian u32 byte count of the block, then the block as
+     * {@link #compress(byte[], int, int, ByteSink, int)} writes it; returns the block's byte count.
+     *
+     * <p>For the column block codecs, which write every section through it: the length is written here rather than
+     * by the caller so that the caller's method stays small enough for C1 to inline it, and the JIT compiles the
+     * section writing once, here, instead of once more inlined into a hot caller.
+     */
+    public int compressSection(ByteSink raw, ByteSink out, int callLevel) {
+        return writeBlock(raw.array(), 0, raw.position(), out, callLevel, true);
+    }
+
+    private int writeBlock(byte[] src, int offset, int length, ByteSink out, int callLevel, boolean lengthPrefix) {
         Objects.checkFromIndexSize(offset, length, src.length);
+        int lengthAt = out.position();
+        if (lengthPrefix) {
+            out.putInt(0);
+        }
         int start = out.position();
         int stored = callLevel != 0 && length >= 32 ? compressFrame(src, offset, length, callLevel) : -1;
         // One write sequence for both methods (the payload is the zstd frame or the raw bytes): the JIT compiles this
@@ -111,7 +131,13 @@ public final class BlockCompressor {
             out.putVarLongUnchecked(stored);
         }
         out.putBytes(payload, payloadOffset, payloadLength);
-        return out.position() - start;
+        int end = out.position();
+        if (lengthPrefix) {
+            out.position(lengthAt);
+            out.putInt(end - start);
+            out.position(end);
+        }
+        return end - start;
     }
 
     /** Compresses {@code src[offset, offset + length)} into {@link #compressed} as one zstd frame; returns its size. */

@@ -33,9 +33,13 @@ final class EncodeKernels {
      */
     static final int MIN_SCRATCH_VALUES = 8_192;
 
-    /** The new length of a scratch array of {@code length} elements that must hold {@code needed}. */
-    static int scratchLength(int length, int needed) {
-        return Math.max(Math.max(needed, MIN_SCRATCH_VALUES), length + (length >> 1));
+    /**
+     * The new length of a scratch array that must hold {@code needed} values: twice that (at least
+     * {@link #MIN_SCRATCH_VALUES}), so that the sizes of a steady feed's commit sections, which vary by a few percent,
+     * stop growing it after the first time, before the JIT compiles the encoder (a growth after that deoptimises it).
+     */
+    static int scratchLength(int needed) {
+        return (int) Math.max(MIN_SCRATCH_VALUES, Math.min(Integer.MAX_VALUE - 8, 2L * needed));
     }
 
     /**

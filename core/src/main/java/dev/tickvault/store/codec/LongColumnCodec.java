@@ -143,10 +143,10 @@ public final class LongColumnCodec {
             return out.position() - start;
         }
         int exponent = DecimalScaling.commonExponent(values, offset, count);
+        ensureScratch(count);
         long[] v = values;
         int from = offset;
         if (exponent > 0) {
-            scaled = grow(scaled, count);
             DecimalScaling.divideExact(values, offset, count, exponent, scaled);
             v = scaled;
             from = 0;
@@ -157,8 +157,6 @@ public final class LongColumnCodec {
         long deltaSize = Long.MAX_VALUE;
         long dodSize = Long.MAX_VALUE;
         if (count >= 2) {
-            deltas = grow(deltas, count - 1);
-            deltasOfDeltas = grow(deltasOfDeltas, Math.max(0, count - 2));
             computeDeltas(v, from, count, deltas, thorough ? deltasOfDeltas : null);
             long first = ZigZag.varLongSize(ZigZag.encode(v[from]));
             deltaSize = first + deltaPlan.plan(deltas, 0, count - 1, thorough);
@@ -261,10 +259,10 @@ public final class LongColumnCodec {
         }
         int start = out.position();
         int exponent = DecimalScaling.commonExponent(values, offset, count);
+        ensureScratch(count);
         long[] v = values;
         int from = offset;
         if (exponent > 0) {
-            scaled = grow(scaled, count);
             DecimalScaling.divideExact(values, offset, count, exponent, scaled);
             v = scaled;
             from = 0;
@@ -694,7 +692,7 @@ public final class LongColumnCodec {
         long plan(long[] values, int offset, int count, boolean frameExponents) {
             int frames = (count + FRAME_SIZE - 1) / FRAME_SIZE;
             if (widths.length < frames) {
-                int length = EncodeKernels.scratchLength(widths.length * FRAME_SIZE, count) / FRAME_SIZE + 1;
+                int length = EncodeKernels.scratchLength(count) / FRAME_SIZE + 1;
                 widths = new int[length];
                 exponents = new int[length];
                 bases = new long[length];
@@ -756,7 +754,17 @@ public final class LongColumnCodec {
         }
     }
 
-    private static long[] grow(long[] array, int length) {
-        return array.length >= length ? array : new long[EncodeKernels.scratchLength(array.length, length)];
+    /**
+     * Grows the three scratch arrays together for {@code count} values, on every column that is not constant rather
+     * than when a column first needs each one (the scaled copy may be first needed long after the others): growth
+     * then stops early in a process, before C2 compiles the encoders, where it would deoptimise them.
+     */
+    private void ensureScratch(int count) {
+        if (scaled.length < count) {
+            int length = EncodeKernels.scratchLength(count);
+            scaled = new long[length];
+            deltas = new long[length];
+            deltasOfDeltas = new long[length];
+        }
     }
 }

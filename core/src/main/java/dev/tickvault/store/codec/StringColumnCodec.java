@@ -89,7 +89,7 @@ public final class StringColumnCodec {
             }
         }
         if (encoded.length < count) {
-            encoded = new byte[EncodeKernels.scratchLength(encoded.length, count)][];
+            encoded = new byte[EncodeKernels.scratchLength(count)][];
         }
         for (int i = 0; i < count; i++) {
             String value = values[offset + i];
