@@ -61,25 +61,8 @@ public final class BitPacking {
         // 8 bytes of slack: the final partial word is stored whole and the position then set exactly.
         out.ensureRemaining(bytes + 8);
         int start = out.position();
-        int pos = start;
         long mask = bitWidth == 64 ? -1L : (1L << bitWidth) - 1;
-        long acc = 0;
-        int used = 0;
-        int end = offset + count;
-        for (int i = offset; i < end; i++) {
-            long v = (values[i] - base) & mask;
-            acc |= v << used;
-            used += bitWidth;
-            if (used >= 64) {
-                out.putLongAt(pos, acc);
-                pos += 8;
-                used -= 64;
-                acc = used == 0 ? 0 : v >>> (bitWidth - used);
-            }
-        }
-        if (used > 0) {
-            out.putLongAt(pos, acc);
-        }
+        EncodeKernels.packWords(values, offset, offset + count, base, bitWidth, mask, out, start);
         out.position(start + bytes);
     }
 

@@ -95,32 +95,63 @@ public final class BlockCompressor {
      * used gets its own reused zstd context.
      */
     public int compress(byte[] src, int offset, int length, ByteSink out, int callLevel) {
+        return writeBlock(src, offset, length, out, callLevel, false);
+    }
+
+    /**
+     * Appends a section of {@code raw}'s bytes: the little-endian u32 byte count of the block, then the block as
+     * {@link #compress(byte[], int, int, ByteSink, int)} writes it; returns the block's byte count.
+     *
+     * <p>For the column block codecs, which write every section through it: the length is written here rather than
+     * by the caller so that the caller's method stays small enough for C1 to inline it, and the JIT compiles the
+     * section writing once, here, instead of once more inlined into a hot caller.
+     */
+    public int compressSection(ByteSink raw, ByteSink out, int callLevel) {
+        return writeBlock(raw.array(), 0, raw.position(), out, callLevel, true);
+    }
+
+    private int writeBlock(byte[] src, int offset, int length, ByteSink out, int callLevel, boolean lengthPrefix) {
         Objects.checkFromIndexSize(offset, length, src.length);
-        int start = out.position();
-        if (callLevel != 0 && length >= 32) {
-            int bound = (int) Math.min(Integer.MAX_VALUE - 16, Zstd.compressBound(length));
-            if (compressed.length < bound) {
-                compressed = new byte[bound];
-            }
-            ZstdCompressCtx context = compressContext(callLevel);
-            long stored;
-            try {
-                stored = context.compressByteArray(compressed, 0, bound, src, offset, length);
-            } catch (ZstdException e) {
-                throw new IllegalStateException("zstd compression failed: " + e.getMessage(), e);
-            }
-            if (stored * 100 <= (long) length * (100 - MIN_SAVING_PERCENT)) {
-                out.putByte(ZSTD);
-                out.putVarLong(length);
-                out.putVarLong(stored);
-                out.putBytes(compressed, 0, (int) stored);
-                return out.position() - start;
-            }
+        int lengthAt = out.position();
+        if (lengthPrefix) {
+            out.putInt(0);
         }
-        out.putByte(RAW);
-        out.putVarLong(length);
-        out.putBytes(src, offset, length);
-        return out.position() - start;
+        int start = out.position();
+        int stored = callLevel != 0 && length >= 32 ? compressFrame(src, offset, length, callLevel) : -1;
+        // One write sequence for both methods (the payload is the zstd frame or the raw bytes): the JIT compiles this
+        // method on every hot path that writes a section, so each duplicated write would be compiled many times over.
+        boolean zstd = stored >= 0 && (long) stored * 100 <= (long) length * (100 - MIN_SAVING_PERCENT);
+        byte[] payload = zstd ? compressed : src;
+        int payloadOffset = zstd ? 0 : offset;
+        int payloadLength = zstd ? stored : length;
+        out.ensureRemaining(1 + 10 + 10 + payloadLength);
+        out.putByte(zstd ? ZSTD : RAW);
+        out.putVarLongUnchecked(length);
+        if (zstd) {
+            out.putVarLongUnchecked(stored);
+        }
+        out.putBytes(payload, payloadOffset, payloadLength);
+        int end = out.position();
+        if (lengthPrefix) {
+            out.position(lengthAt);
+            out.putInt(end - start);
+            out.position(end);
+        }
+        return end - start;
+    }
+
+    /** Compresses {@code src[offset, offset + length)} into {@link #compressed} as one zstd frame; returns its size. */
+    private int compressFrame(byte[] src, int offset, int length, int callLevel) {
+        int bound = (int) Math.min(Integer.MAX_VALUE - 16, Zstd.compressBound(length));
+        if (compressed.length < bound) {
+            compressed = new byte[bound];
+        }
+        ZstdCompressCtx context = compressContext(callLevel);
+        try {
+            return context.compressByteArray(compressed, 0, bound, src, offset, length);
+        } catch (ZstdException e) {
+            throw new IllegalStateException("zstd compression failed: " + e.getMessage(), e);
+        }
     }
 
     /** Compresses the whole contents of {@code block} into {@code out}. */
@@ -140,6 +171,11 @@ public final class BlockCompressor {
                 return contexts[i];
             }
         }
+        return newCompressContext(callLevel);
+    }
+
+    /** Creates the context of a level not used before (a method of its own: it runs once or twice per instance). */
+    private ZstdCompressCtx newCompressContext(int callLevel) {
         if (callLevel > Zstd.maxCompressionLevel() || callLevel < Zstd.minCompressionLevel()) {
             throw new IllegalArgumentException("zstd level " + callLevel + " outside " + Zstd.minCompressionLevel()
                     + ".." + Zstd.maxCompressionLevel());

@@ -61,34 +61,15 @@ public final class ByteColumnCodec {
             out.putByte(values[offset] & 0xFF);
             return 2;
         }
-        // Two simple loops (the first vectorises, the second is branch-free) instead of one with a data-dependent
-        // branch: the exact run-length size is computed only when the run count says it may win.
-        int min = 255;
-        int max = 0;
-        for (int i = offset; i < end; i++) {
-            int v = values[i] & 0xFF;
-            min = Math.min(min, v);
-            max = Math.max(max, v);
-        }
-        if (min == max) {
-            out.putByte(CONSTANT);
-            out.putByte(min);
-            return 2;
-        }
-        int runs = 1;
-        for (int i = offset + 1; i < end; i++) {
-            runs += values[i] != values[i - 1] ? 1 : 0;
-        }
+        // One branch-free pass for the range and the run count (at least two distinct values from here on); the exact
+        // run-length size is computed only when the run count says it may win.
+        long stats = EncodeKernels.unsignedByteStats(values, offset, end);
+        int min = (int) (stats & 0xFF);
+        int max = (int) ((stats >>> 8) & 0xFF);
+        int runs = 1 + (int) (stats >>> 16);
         long runLengthSize = Long.MAX_VALUE;
         if (2L * runs < 2L + BitPacking.packedBytes(count, BitPacking.bitWidth(max - min))) {
-            runLengthSize = 0;
-            int runStart = offset;
-            for (int i = offset + 1; i <= end; i++) {
-                if (i == end || values[i] != values[runStart]) {
-                    runLengthSize += 1 + ZigZag.varLongSize(i - runStart);
-                    runStart = i;
-                }
-            }
+            runLengthSize = runLengthSize(values, offset, count);
         }
         int width = BitPacking.bitWidth(max - min);
         long packedSize = 2L + BitPacking.packedBytes(count, width);
@@ -99,15 +80,29 @@ public final class ByteColumnCodec {
             out.putByte(BIT_PACKED);
             out.putByte(width);
             out.putByte(min);
-            if (scratch.length < count) {
-                scratch = new long[count];
-            }
-            for (int i = 0; i < count; i++) {
-                scratch[i] = (values[offset + i] & 0xFF) - min;
-            }
-            BitPacking.pack(scratch, 0, count, width, out);
+            int bytes = BitPacking.packedBytes(count, width);
+            out.ensureRemaining(bytes + 8); // the final partial word is stored whole
+            EncodeKernels.packUnsignedBytes(values, offset, end, min, width, out, out.position());
+            out.position(out.position() + bytes);
         }
         return out.position() - start;
+    }
+
+    /**
+     * The bytes of the RUN_LENGTH body of {@code values[offset, offset + count)}: a method of its own, so that columns
+     * where it is rarely needed don't recompile {@link #encode} when it is.
+     */
+    private static long runLengthSize(byte[] values, int offset, int count) {
+        int end = offset + count;
+        long size = 0;
+        int runStart = offset;
+        for (int i = offset + 1; i <= end; i++) {
+            if (i == end || values[i] != values[runStart]) {
+                size += 1 + ZigZag.varLongSize(i - runStart);
+                runStart = i;
+            }
+        }
+        return size;
     }
 
     private static void writeRuns(byte[] values, int offset, int count, ByteSink out) {

@@ -61,21 +61,22 @@ final class DecimalScaling {
      * compare per value.
      */
     static int commonExponent(long[] values, int offset, int count) {
-        int end = offset + count;
-        long bits = 0;
-        for (int i = offset; i < end; i++) {
-            bits |= values[i];
-        }
+        long bits = EncodeKernels.orOf(values, offset, count);
         if (bits == 0) {
             return 0; // all zero
         }
         int exponent = Math.min(MAX_EXPONENT, Long.numberOfTrailingZeros(bits));
-        if (exponent == 0) {
-            return 0;
-        }
+        return exponent == 0 ? 0 : commonPow5Exponent(values, offset, offset + count, exponent);
+    }
+
+    /**
+     * The largest e in 0..{@code exponent} with 5^e dividing every value of {@code [from, to)}: one multiply-compare
+     * per value while e holds (a loop of its own: see {@link EncodeKernels}).
+     */
+    private static int commonPow5Exponent(long[] values, int from, int to, int exponent) {
         long inverse = INVERSE_POW5[exponent];
         long limit = LIMIT_POW5[exponent];
-        for (int i = offset; i < end; i++) {
+        for (int i = from; i < to; i++) {
             long v = values[i];
             long magnitude = v < 0 ? -v : v; // Long.MIN_VALUE stays 2^63 as an unsigned number; zero passes
             while (Long.compareUnsigned(magnitude * inverse, limit) > 0) {
@@ -105,10 +106,12 @@ final class DecimalScaling {
 
     /** {@code dst[i] = src[offset + i] / 10^exponent}; every value must be a multiple of 10^exponent. */
     static void divideExact(long[] src, int offset, int count, int exponent, long[] dst) {
-        long inverse = INVERSE_POW5[exponent];
-        for (int i = 0; i < count; i++) {
-            dst[i] = (src[offset + i] >> exponent) * inverse;
-        }
+        EncodeKernels.scaleDown(src, offset, count, 0L, exponent, INVERSE_POW5[exponent], dst, 0);
+    }
+
+    /** The inverse of 5^exponent modulo 2^64 (1 for exponent 0): {@code (v >> e) * inversePow5(e)} divides exactly. */
+    static long inversePow5(int exponent) {
+        return INVERSE_POW5[exponent];
     }
 
     /**

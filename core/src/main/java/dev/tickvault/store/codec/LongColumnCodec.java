@@ -83,6 +83,8 @@ public final class LongColumnCodec {
     private final FramePlan deltaPlan = new FramePlan();
     private final FramePlan deltaOfDeltaPlan = new FramePlan();
     private final long[] frameScratch = new long[FRAME_SIZE];
+    /** Minimum and maximum of the column being encoded as byte planes. */
+    private final long[] minMax = new long[2];
     /** The packed frames of the section being decoded as little-endian words (see DecodeKernels.loadWords). */
     private long[] words = new long[0];
     /** The previous unscaled value of a DELTA section, carried from frame to frame (see {@link #frame}). */
@@ -106,6 +108,13 @@ public final class LongColumnCodec {
      * larger, for about half the encoding work: for the write-ahead log, which is read back only on recovery.
      */
     public int encodeFast(long[] values, int offset, int count, ByteSink out) {
+        if (count == 0) {
+            // Here, not in encode: an empty column (a trade block without in-burst rows) is rare and may first come
+            // after C2 compiled encode without that branch; taking it there would deoptimise and recompile encode.
+            Objects.checkFromIndexSize(offset, count, values.length);
+            out.putByte(EMPTY);
+            return 1;
+        }
         return encode(values, offset, count, out, false);
     }
 
@@ -126,20 +135,20 @@ public final class LongColumnCodec {
             }
             return 1;
         }
-        if (out == null && allEqual(values, offset, count)) {
-            return 1 + ZigZag.varLongSize(ZigZag.encode(values[offset]));
-        }
-        int start = out == null ? 0 : out.position();
         if (allEqual(values, offset, count)) {
+            if (out == null) {
+                return 1 + ZigZag.varLongSize(ZigZag.encode(values[offset]));
+            }
+            int start = out.position();
             out.putByte(CONSTANT);
             out.putZigZagVarLong(values[offset]);
             return out.position() - start;
         }
         int exponent = DecimalScaling.commonExponent(values, offset, count);
+        ensureScratch(count);
         long[] v = values;
         int from = offset;
         if (exponent > 0) {
-            scaled = grow(scaled, count);
             DecimalScaling.divideExact(values, offset, count, exponent, scaled);
             v = scaled;
             from = 0;
@@ -150,8 +159,6 @@ public final class LongColumnCodec {
         long deltaSize = Long.MAX_VALUE;
         long dodSize = Long.MAX_VALUE;
         if (count >= 2) {
-            deltas = grow(deltas, count - 1);
-            deltasOfDeltas = grow(deltasOfDeltas, Math.max(0, count - 2));
             computeDeltas(v, from, count, deltas, thorough ? deltasOfDeltas : null);
             long first = ZigZag.varLongSize(ZigZag.encode(v[from]));
             deltaSize = first + deltaPlan.plan(deltas, 0, count - 1, thorough);
@@ -164,20 +171,29 @@ public final class LongColumnCodec {
         if (out == null) {
             return (int) ((exponent > 0 ? 2 : 1) + Math.min(forSize, Math.min(deltaSize, dodSize)));
         }
-
-        if (forSize <= deltaSize && forSize <= dodSize) {
-            writeHeader(out, FRAME_OF_REFERENCE | flag, exponent);
-            valuePlan.write(v, from, count, out, frameScratch);
-        } else if (deltaSize <= dodSize) {
-            writeHeader(out, DELTA | flag, exponent);
-            out.putZigZagVarLong(v[from]);
-            deltaPlan.write(deltas, 0, count - 1, out, frameScratch);
-        } else {
-            writeHeader(out, DELTA_OF_DELTA | flag, exponent);
-            out.putZigZagVarLong(v[from]);
-            out.putZigZagVarLong(deltas[0]);
-            deltaOfDeltaPlan.write(deltasOfDeltas, 0, count - 2, out, frameScratch);
+        int start = out.position();
+        // One call of FramePlan.write whatever the winner, so the compiled encoder holds its loops once, not thrice.
+        int encoding = FRAME_OF_REFERENCE;
+        FramePlan plan = valuePlan;
+        long[] source = v;
+        int sourceFrom = from;
+        int sourceCount = count;
+        if (forSize > deltaSize || forSize > dodSize) {
+            boolean delta = deltaSize <= dodSize;
+            encoding = delta ? DELTA : DELTA_OF_DELTA;
+            plan = delta ? deltaPlan : deltaOfDeltaPlan;
+            source = delta ? deltas : deltasOfDeltas;
+            sourceFrom = 0;
+            sourceCount = delta ? count - 1 : count - 2;
         }
+        writeHeader(out, encoding | flag, exponent);
+        if (encoding != FRAME_OF_REFERENCE) {
+            out.putZigZagVarLong(v[from]);
+        }
+        if (encoding == DELTA_OF_DELTA) {
+            out.putZigZagVarLong(deltas[0]);
+        }
+        plan.write(source, sourceFrom, sourceCount, out, frameScratch);
         return out.position() - start;
     }
 
@@ -226,20 +242,9 @@ public final class LongColumnCodec {
         int exponent = DecimalScaling.commonExponent(values, offset, count);
         writeHeader(out, DELTA_VARINTS | (exponent > 0 ? DECIMAL_FLAG : 0), exponent);
         out.ensureRemaining(10 * count);
-        long previous = 0;
-        if (exponent == 0) {
-            for (int i = offset; i < offset + count; i++) {
-                long v = values[i];
-                out.putZigZagVarLongUnchecked(v - previous);
-                previous = v;
-            }
-        } else {
-            for (int i = offset; i < offset + count; i++) {
-                long v = DecimalScaling.divideExact(values[i], exponent);
-                out.putZigZagVarLongUnchecked(v - previous);
-                previous = v;
-            }
-        }
+        // One kernel for both cases: exponent 0 shifts by nothing and multiplies by 1, what divideExact does for it.
+        long inverse = DecimalScaling.inversePow5(exponent);
+        EncodeKernels.putDeltaVarints(values, offset, offset + count, 0L, exponent, inverse, out);
         return out.position() - start;
     }
 
@@ -256,20 +261,19 @@ public final class LongColumnCodec {
         }
         int start = out.position();
         int exponent = DecimalScaling.commonExponent(values, offset, count);
+        ensureScratch(count);
         long[] v = values;
         int from = offset;
         if (exponent > 0) {
-            scaled = grow(scaled, count);
             DecimalScaling.divideExact(values, offset, count, exponent, scaled);
             v = scaled;
             from = 0;
         }
-        long min = v[from];
-        long max = min;
-        for (int i = from + 1; i < from + count; i++) {
-            min = Math.min(min, v[i]);
-            max = Math.max(max, v[i]);
-        }
+        minMax[0] = v[from];
+        minMax[1] = v[from];
+        EncodeKernels.minMax(v, from + 1, from + count, minMax);
+        long min = minMax[0];
+        long max = minMax[1];
         // max > min here; a range of 2^63 or more wraps negative, which bitWidth counts as 64 bits.
         int width = (BitPacking.bitWidth(max - min) + 7) >>> 3;
         writeHeader(out, BYTE_PLANES | (exponent > 0 ? DECIMAL_FLAG : 0), exponent);
@@ -279,10 +283,7 @@ public final class LongColumnCodec {
         byte[] buffer = out.array();
         int at = out.position();
         for (int plane = 0; plane < width; plane++) {
-            int shift = plane << 3;
-            for (int i = 0; i < count; i++) {
-                buffer[at + i] = (byte) ((v[from + i] - min) >>> shift);
-            }
+            EncodeKernels.bytePlane(v, from, count, min, plane << 3, buffer, at);
             at += count;
         }
         out.position(at);
@@ -351,7 +352,13 @@ public final class LongColumnCodec {
         out.putByte(SCALED_VARINTS);
         out.putByte(scale);
         out.ensureRemaining(11 * count);
-        for (int i = offset; i < offset + count; i++) {
+        putScaledVarints(values, offset, offset + count, scale, out);
+        return out.position() - start;
+    }
+
+    /** The SCALED_VARINTS body of {@code values[from, to)}; the sink has room for 11 bytes a value. */
+    private static void putScaledVarints(long[] values, int from, int to, int scale, ByteSink out) {
+        for (int i = from; i < to; i++) {
             long v = values[i];
             if (DecimalScaling.divisible(v, scale)) {
                 out.putVarLongUnchecked(ZigZag.encode(DecimalScaling.divideExact(v, scale)) << 1);
@@ -360,7 +367,6 @@ public final class LongColumnCodec {
                 out.putZigZagVarLongUnchecked(v);
             }
         }
-        return out.position() - start;
     }
 
     /**
@@ -521,28 +527,13 @@ public final class LongColumnCodec {
     }
 
     private static boolean allEqual(long[] values, int offset, int count) {
-        long first = values[offset];
-        int end = offset + count;
-        for (int i = offset + 1; i < end; i++) {
-            if (values[i] != first) {
-                return false;
-            }
-        }
-        return true;
+        return EncodeKernels.allEqual(values, offset, count);
     }
 
     private static void computeDeltas(long[] v, int from, int count, long[] deltas, long[] deltasOfDeltas) {
-        long previous = v[from];
-        for (int i = 1; i < count; i++) {
-            long current = v[from + i];
-            deltas[i - 1] = current - previous;
-            previous = current;
-        }
-        if (deltasOfDeltas == null) {
-            return;
-        }
-        for (int i = 0; i < count - 2; i++) {
-            deltasOfDeltas[i] = deltas[i + 1] - deltas[i];
+        EncodeKernels.differences(v, from + 1, from + count, deltas, 0);
+        if (deltasOfDeltas != null) {
+            EncodeKernels.differences(deltas, 1, count - 1, deltasOfDeltas, 0);
         }
     }
 
@@ -793,6 +784,7 @@ public final class LongColumnCodec {
         private int[] widths = new int[0];
         private int[] exponents = new int[0];
         private long[] bases = new long[0];
+        private final long[] minMax = new long[2];
 
         /**
          * Plans the frames of {@code values[offset, offset + count)} and returns their exact encoded size; per-frame
@@ -801,22 +793,20 @@ public final class LongColumnCodec {
         long plan(long[] values, int offset, int count, boolean frameExponents) {
             int frames = (count + FRAME_SIZE - 1) / FRAME_SIZE;
             if (widths.length < frames) {
-                widths = new int[frames];
-                exponents = new int[frames];
-                bases = new long[frames];
+                int length = EncodeKernels.scratchLength(count) / FRAME_SIZE + 1;
+                widths = new int[length];
+                exponents = new int[length];
+                bases = new long[length];
             }
             long size = 0;
             for (int frame = 0; frame < frames; frame++) {
                 int from = offset + frame * FRAME_SIZE;
                 int to = from + Math.min(FRAME_SIZE, count - frame * FRAME_SIZE);
-                long min = values[from];
-                long max = min;
-                for (int i = from + 1; i < to; i++) {
-                    long v = values[i];
-                    min = Math.min(min, v);
-                    max = Math.max(max, v);
-                }
-                long range = max - min;
+                minMax[0] = values[from];
+                minMax[1] = values[from];
+                EncodeKernels.minMax(values, from + 1, to, minMax);
+                long min = minMax[0];
+                long range = minMax[1] - min;
                 int width = BitPacking.bitWidth(range);
                 int exponent = 0;
                 // Worth an exponent byte only for wide enough frames; ranges below 2^63 keep offsets non-negative.
@@ -850,17 +840,32 @@ public final class LongColumnCodec {
                     out.putByte(widths[frame] | FRAME_DECIMAL_FLAG);
                     out.putByte(exponent);
                     out.putZigZagVarLong(bases[frame]);
-                    long base = bases[frame];
-                    for (int i = 0; i < length; i++) {
-                        scratch[i] = DecimalScaling.divideExact(values[from + i] - base, exponent);
-                    }
+                    EncodeKernels.scaleDown(
+                            values,
+                            from,
+                            length,
+                            bases[frame],
+                            exponent,
+                            DecimalScaling.inversePow5(exponent),
+                            scratch,
+                            0);
                     BitPacking.packRelative(scratch, 0, length, 0L, widths[frame], out);
                 }
             }
         }
     }
 
-    private static long[] grow(long[] array, int length) {
-        return array.length >= length ? array : new long[Math.max(length, array.length + (array.length >> 1))];
+    /**
+     * Grows the three scratch arrays together for {@code count} values, on every column that is not constant rather
+     * than when a column first needs each one (the scaled copy may be first needed long after the others): growth
+     * then stops early in a process, before C2 compiles the encoders, where it would deoptimise them.
+     */
+    private void ensureScratch(int count) {
+        if (scaled.length < count) {
+            int length = EncodeKernels.scratchLength(count);
+            scaled = new long[length];
+            deltas = new long[length];
+            deltasOfDeltas = new long[length];
+        }
     }
 }

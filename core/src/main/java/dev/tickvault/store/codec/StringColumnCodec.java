@@ -68,12 +68,7 @@ public final class StringColumnCodec {
     public int encode(String[] values, int offset, int count, ByteSink out) {
         Objects.checkFromIndexSize(offset, count, values.length);
         int start = out.position();
-        int present = 0;
-        for (int i = offset; i < offset + count; i++) {
-            if (values[i] != null) {
-                present++;
-            }
-        }
+        int present = EncodeKernels.countPresent(values, offset, offset + count);
         if (present == 0) {
             out.putByte(ALL_NULL);
             return 1;
@@ -94,7 +89,7 @@ public final class StringColumnCodec {
             }
         }
         if (encoded.length < count) {
-            encoded = new byte[count][];
+            encoded = new byte[EncodeKernels.scratchLength(count)][];
         }
         for (int i = 0; i < count; i++) {
             String value = values[offset + i];

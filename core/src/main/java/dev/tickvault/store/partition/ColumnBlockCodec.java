@@ -281,22 +281,15 @@ public final class ColumnBlockCodec {
         }
         long[] starts = receiveScratch;
         long[] steps = receiveScratch2;
-        int inBurst = 0;
-        int startCount = 1;
         starts[0] = recv[offset] - ts[offset];
-        // Branch-free: whether a row continues a burst is data, not a predictable branch. Both arrays hold count
-        // slots and each pass writes at most count - 1 of them past the first, so the unused write stays in bounds.
-        for (int i = offset + 1; i < offset + count; i++) {
-            int same = equalBit(ts[i], ts[i - 1]);
-            steps[inBurst] = recv[i] - recv[i - 1];
-            starts[startCount] = recv[i] - ts[i];
-            inBurst += same;
-            startCount += 1 - same;
-        }
+        int inBurst = splitReceiveTimes(ts, recv, offset + 1, offset + count, steps, starts);
+        int startCount = count - inBurst; // row offset and every row that does not continue a burst
         column.reset();
         column.putByte(RECEIVE_SPLIT);
         int sample = Math.min(inBurst, STEP_SAMPLE);
-        int scale = LongColumnCodec.dominantExponent(steps, 0, sample);
+        // No steps (a rare block without bursts) is decided here, not by dominantExponent's own count check: a branch
+        // first taken after C2 compiled that method deoptimises it.
+        int scale = sample == 0 ? 0 : LongColumnCodec.dominantExponent(steps, 0, sample);
         if (scale > 0
                 && LongColumnCodec.scaledVarintsSize(steps, 0, sample, scale)
                         < longCodec.encodedSizeFast(steps, 0, sample)) {
@@ -306,6 +299,27 @@ public final class ColumnBlockCodec {
         }
         longCodec.encodeFast(starts, 0, startCount, column);
         writeSection(column, out, tradeReceiveLevel);
+    }
+
+    /**
+     * Splits rows {@code [from, to)} (from &gt;= 1): a row whose time equals the previous row's appends its receive
+     * step to {@code steps}, any other row its {@code recv - ts} to {@code starts} after the one already there.
+     * Returns the steps written. A loop of its own rather than inside {@link #encodeSplitReceiveTimes}, so that method
+     * (called once per block) is never compiled by C2 around it; see {@code EncodeKernels}.
+     */
+    private static int splitReceiveTimes(long[] ts, long[] recv, int from, int to, long[] steps, long[] starts) {
+        int inBurst = 0;
+        int startCount = 1;
+        // Branch-free: whether a row continues a burst is data, not a predictable branch. Both arrays hold count
+        // slots and each pass writes at most count - 1 of them past the first, so the unused write stays in bounds.
+        for (int i = from; i < to; i++) {
+            int same = equalBit(ts[i], ts[i - 1]);
+            steps[inBurst] = recv[i] - recv[i - 1];
+            starts[startCount] = recv[i] - ts[i];
+            inBurst += same;
+            startCount += 1 - same;
+        }
+        return inBurst;
     }
 
     /** In-burst receive steps on which the trade layout chooses their form (a whole number of frames). */
@@ -531,14 +545,13 @@ public final class ColumnBlockCodec {
         writeSection(raw, out, compressor.level());
     }
 
+    /**
+     * Kept under C1's 35-byte inlining limit, so the encoders (C1 code) inline it and only {@code compressSection} is
+     * hot: when this method held the length prefix itself, C2 compiled it with the compressor inlined (10.6 KB of code)
+     * besides the compressor on its own (8.4 KB).
+     */
     private void writeSection(ByteSink raw, ByteSink out, int level) {
-        int lengthAt = out.position();
-        out.putInt(0);
-        int written = compressor.compress(raw, out, level);
-        int end = out.position();
-        out.position(lengthAt);
-        out.putInt(written);
-        out.position(end);
+        compressor.compressSection(raw, out, level);
     }
 
     /** Decodes a long section at {@code position} of {@code block}; returns the position after it. */

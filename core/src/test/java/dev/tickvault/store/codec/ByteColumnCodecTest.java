@@ -39,6 +39,41 @@ class ByteColumnCodecTest {
         assertRoundTrip(values);
     }
 
+    /**
+     * The bit-packed form packs the bytes directly (EncodeKernels.packUnsignedBytes); its body must be exactly what
+     * BitPacking.pack writes for the same values widened to longs, at every width and at lengths across word edges.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#seeds")
+    void bitPackedBodyEqualsLongPacking(long seed) {
+        RandomGenerator random = RandomCases.random(seed);
+        int width = RandomCases.intBetween(random, 1, 8);
+        int min = RandomCases.intBetween(random, 0, 255 - ((1 << width) - 1));
+        int length = RandomCases.intBetween(random, 2, 20_000);
+        byte[] values = new byte[length];
+        long[] widened = new long[length];
+        for (int i = 0; i < length; i++) {
+            int offset = i < 2 ? i * ((1 << width) - 1) : random.nextInt(1 << width); // spans the full width
+            values[i] = (byte) (min + offset);
+            widened[i] = offset;
+        }
+        ByteSink encoded = new ByteSink(16);
+        new ByteColumnCodec().encode(values, 0, length, encoded);
+        ByteSink expected = new ByteSink(16);
+        expected.putByte(ByteColumnCodec.BIT_PACKED);
+        expected.putByte(width);
+        expected.putByte(min);
+        BitPacking.pack(widened, 0, length, width, expected);
+        if ((encoded.array()[0] & 0xFF) == ByteColumnCodec.BIT_PACKED) {
+            assertThat(java.util.Arrays.copyOf(encoded.array(), encoded.position()))
+                    .as("seed %d, width %d, min %d, %d values", seed, width, min, length)
+                    .isEqualTo(java.util.Arrays.copyOf(expected.array(), expected.position()));
+        } else {
+            assertThat(width).as("run-length chosen only for few distinct runs").isEqualTo(1);
+        }
+        assertRoundTrip(values);
+    }
+
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("dev.tickvault.testing.RandomCases#seeds")
     void arbitraryArraysRoundTrip(long seed) {
