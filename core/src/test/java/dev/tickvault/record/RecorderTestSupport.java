@@ -45,6 +45,27 @@ final class RecorderTestSupport {
     }
 
     /**
+     * As {@link #await}, returning the wall-clock time ({@link #nowNanos}) read just before the last poll that still
+     * found {@code condition} false: the awaited event happened after it. (A time read after {@code await} returns is
+     * up to a poll interval later than the event, so events stamped right after it may carry an earlier time.)
+     */
+    static long awaitAfter(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        long lastFalseNanos = nowNanos();
+        while (true) {
+            long pollNanos = nowNanos();
+            if (condition.getAsBoolean()) {
+                return lastFalseNanos;
+            }
+            lastFalseNanos = pollNanos;
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + limit.toMillis() + " ms: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /**
      * The same plans, handing each venue handler they build to {@code built} as well (so a test can read the handler's
      * own counters, e.g. Kraken checksums verified, once the recorder has stopped or through its thread-safe stats).
      */
