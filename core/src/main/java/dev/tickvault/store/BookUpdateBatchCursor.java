@@ -5,8 +5,8 @@ import dev.tickvault.model.SeriesKey;
 /**
  * Streams book updates of one series in time order (ties keep commit order), a batch of consecutive rows at a time,
  * as column arrays. After {@link #next()} returns {@code n > 0}, rows {@code [offset(), offset() + n)} of the arrays
- * are the batch. The arrays belong to the cursor: read them, don't modify or keep them past the next call. Not
- * thread-safe.
+ * are the batch. The arrays belong to the cursor: read them, don't modify or keep them past the next call or {@link
+ * #close()} (a closed cursor gives its buffers to the next read on the same thread). Not thread-safe.
  */
 public interface BookUpdateBatchCursor extends AutoCloseable {
 
