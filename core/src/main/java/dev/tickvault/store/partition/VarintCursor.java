@@ -151,27 +151,16 @@ final class VarintCursor {
         position = p;
     }
 
-    /** As {@link #readVarLongs} for zigzag-mapped signed varints. */
+    /**
+     * As {@link #readVarLongs} for zigzag-mapped signed varints: read as unsigned, then mapped in a second pass over
+     * the values just written (still in L1), so the word-at-a-time reader exists once.
+     */
     void readZigZagVarLongs(long[] dst, int at, int n, long factor) {
-        byte[] b = bytes;
-        int p = position;
-        int wordEnd = b.length - Long.BYTES;
+        readVarLongs(dst, at, n, 1);
         for (int i = at, end = at + n; i < end; i++) {
-            long value;
-            long stops;
-            long word;
-            if (p <= wordEnd && (stops = ~(word = (long) LONG.get(b, p)) & 0x8080808080808080L) != 0) {
-                int stop = Long.numberOfTrailingZeros(stops);
-                p += (stop + 1) >>> 3;
-                value = compress(word & (-1L >>> (63 - stop)));
-            } else {
-                position = p;
-                value = readVarLong();
-                p = position;
-            }
+            long value = dst[i];
             dst[i] = ((value >>> 1) ^ -(value & 1)) * factor;
         }
-        position = p;
     }
 
     /**

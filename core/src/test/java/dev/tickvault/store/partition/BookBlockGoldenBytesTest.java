@@ -2,13 +2,9 @@ package dev.tickvault.store.partition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tickvault.store.codec.ByteSink;
 import dev.tickvault.store.memtable.ColumnData;
 import dev.tickvault.testing.RandomCases;
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,28 +27,32 @@ class BookBlockGoldenBytesTest {
     })
     void realDepthUpdatesEncodeToTheSameBytes(String capture, boolean dictionary, String expected) throws IOException {
         ColumnData rows = DictionaryBookBlockCodecTest.realRows(capture);
-        MessageDigest digest = sha256();
-        ByteSink out = new ByteSink(1 << 16);
+        BlockDigests digest = new BlockDigests();
         ColumnBlockCodec codec = codec(dictionary);
         for (int rowsPerBlock : new int[] {8192, 1000, 129, 1}) {
-            encodeAll(codec, rows, rowsPerBlock, out, digest);
+            digest.addBlocks(
+                    rows,
+                    rowsPerBlock,
+                    (block, from, count, sink) -> codec.encodeBookBlock(3, block, from, count, sink));
         }
-        assertThat(HexFormat.of().formatHex(digest.digest())).isEqualTo(expected);
+        assertThat(digest.hex()).isEqualTo(expected);
     }
 
     @ParameterizedTest(name = "price dictionary {0}")
     @CsvSource({"false, " + RANDOM_TICKS, "true, " + RANDOM_DICTIONARY})
     void randomBookRowsEncodeToTheSameBytes(boolean dictionary, String expected) {
-        MessageDigest digest = sha256();
-        ByteSink out = new ByteSink(1 << 16);
+        BlockDigests digest = new BlockDigests();
         ColumnBlockCodec codec = codec(dictionary);
         for (long seed = 1; seed <= 60; seed++) {
             RandomGenerator random = RandomCases.random(seed);
             ColumnData rows =
                     DictionaryBookBlockCodecTest.randomRows(random, RandomCases.intBetween(random, 1, 20_000));
-            encodeAll(codec, rows, RandomCases.oneOf(random, 1, 2, 127, 128, 129, 1000, 8192), out, digest);
+            digest.addBlocks(
+                    rows,
+                    RandomCases.oneOf(random, 1, 2, 127, 128, 129, 1000, 8192),
+                    (block, from, count, sink) -> codec.encodeBookBlock(3, block, from, count, sink));
         }
-        assertThat(HexFormat.of().formatHex(digest.digest())).isEqualTo(expected);
+        assertThat(digest.hex()).isEqualTo(expected);
     }
 
     private static final String SPOT_TICKS = "8869cb66c5b48117f441515573c331f7bf9edd5745ee0f5495ec6c870ce10146";
@@ -66,22 +66,5 @@ class BookBlockGoldenBytesTest {
         ColumnBlockCodec codec = new ColumnBlockCodec(0);
         codec.bookPriceDictionary(dictionary);
         return codec;
-    }
-
-    private static void encodeAll(
-            ColumnBlockCodec codec, ColumnData rows, int rowsPerBlock, ByteSink out, MessageDigest digest) {
-        for (int start = 0; start < rows.size(); start += rowsPerBlock) {
-            out.reset();
-            codec.encodeBookBlock(3, rows, start, Math.min(rowsPerBlock, rows.size() - start), out);
-            digest.update(out.array(), 0, out.position());
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
     }
 }

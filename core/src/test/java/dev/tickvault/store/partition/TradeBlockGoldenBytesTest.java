@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tickvault.sample.SyntheticTradeBatch;
 import dev.tickvault.sample.SyntheticTrades;
 import dev.tickvault.store.Table;
-import dev.tickvault.store.codec.ByteSink;
 import dev.tickvault.store.memtable.ColumnData;
 import dev.tickvault.testing.RandomCases;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
@@ -26,50 +22,31 @@ class TradeBlockGoldenBytesTest {
     void syntheticTradesEncodeToTheSameBytes() {
         SyntheticTrades generator = new SyntheticTrades(300_000, SyntheticTrades.DEFAULT_SEED);
         SyntheticTradeBatch batch = generator.all();
-        MessageDigest digest = sha256();
-        ByteSink out = new ByteSink(1 << 16);
+        BlockDigests digest = new BlockDigests();
         ColumnBlockCodec codec = new ColumnBlockCodec(0);
         for (int instrument = 0; instrument < generator.seriesKeys().length; instrument++) {
             ColumnData rows = rows(batch, instrument);
             for (int rowsPerBlock : new int[] {8192, 1000, 129, 1}) {
-                encodeAll(codec, rows, rowsPerBlock, out, digest);
+                digest.addBlocks(rows, rowsPerBlock, codec::encodeTradeBlock);
             }
         }
-        assertThat(HexFormat.of().formatHex(digest.digest())).isEqualTo(SYNTHETIC_DIGEST);
+        assertThat(digest.hex()).isEqualTo(SYNTHETIC_DIGEST);
     }
 
     @Test
     void randomTradesEncodeToTheSameBytes() {
-        MessageDigest digest = sha256();
-        ByteSink out = new ByteSink(1 << 16);
+        BlockDigests digest = new BlockDigests();
         ColumnBlockCodec codec = new ColumnBlockCodec(0);
         for (long seed = 1; seed <= 40; seed++) {
             RandomGenerator random = RandomCases.random(seed);
             ColumnData rows = TradeBlockFormatTest.trades(random, RandomCases.intBetween(random, 1, 20_000));
-            encodeAll(codec, rows, RandomCases.oneOf(random, 1, 2, 127, 128, 129, 1000, 8192), out, digest);
+            digest.addBlocks(rows, RandomCases.oneOf(random, 1, 2, 127, 128, 129, 1000, 8192), codec::encodeTradeBlock);
         }
-        assertThat(HexFormat.of().formatHex(digest.digest())).isEqualTo(RANDOM_DIGEST);
+        assertThat(digest.hex()).isEqualTo(RANDOM_DIGEST);
     }
 
     private static final String SYNTHETIC_DIGEST = "a16f862617753061d5150481ef74502e31ad66ba6c7cca68a60bed2004771906";
     private static final String RANDOM_DIGEST = "f12712f42843cbd8bb7ce3f59ff16b16ed0de9797233fcbb1175085c0017d29b";
-
-    private static void encodeAll(
-            ColumnBlockCodec codec, ColumnData rows, int rowsPerBlock, ByteSink out, MessageDigest digest) {
-        for (int start = 0; start < rows.size(); start += rowsPerBlock) {
-            out.reset();
-            codec.encodeTradeBlock(rows, start, Math.min(rowsPerBlock, rows.size() - start), out);
-            digest.update(out.array(), 0, out.position());
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
-    }
 
     private static ColumnData rows(SyntheticTradeBatch batch, int instrument) {
         ColumnData rows = new ColumnData(Table.TRADES, 1 << 12);
