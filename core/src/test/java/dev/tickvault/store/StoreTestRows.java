@@ -30,19 +30,24 @@ final class StoreTestRows {
         try (TradeBatchCursor batches = store.tradeBatches(series, from, to)) {
             for (int n = batches.next(); n > 0; n = batches.next()) {
                 for (int i = batches.offset(); i < batches.offset() + n; i++) {
-                    out.add(new Trade(
-                            series,
-                            batches.tsNanos()[i],
-                            batches.recvTsNanos()[i],
-                            dev.tickvault.model.Decimal.of(batches.priceMantissas()[i], batches.priceScales()[i]),
-                            dev.tickvault.model.Decimal.of(batches.quantityMantissas()[i], batches.quantityScales()[i]),
-                            dev.tickvault.model.Side.ofCode(batches.sides()[i]),
-                            batches.tradeIds()[i],
-                            batches.tradeIdText(i)));
+                    out.add(trade(batches, series, i));
                 }
             }
         }
         return out;
+    }
+
+    /** Row {@code i} of the current batch as a trade. */
+    private static Trade trade(TradeBatchCursor batches, dev.tickvault.model.SeriesKey series, int i) {
+        return new Trade(
+                series,
+                batches.tsNanos()[i],
+                batches.recvTsNanos()[i],
+                dev.tickvault.model.Decimal.of(batches.priceMantissas()[i], batches.priceScales()[i]),
+                dev.tickvault.model.Decimal.of(batches.quantityMantissas()[i], batches.quantityScales()[i]),
+                dev.tickvault.model.Side.ofCode(batches.sides()[i]),
+                batches.tradeIds()[i],
+                batches.tradeIdText(i));
     }
 
     /**
@@ -60,15 +65,7 @@ final class StoreTestRows {
                     throw new AssertionError("second read differs: " + second.size() + " rows");
                 }
                 for (int i = batches.offset(); i < batches.offset() + n; i++) {
-                    out.add(new Trade(
-                            series,
-                            batches.tsNanos()[i],
-                            batches.recvTsNanos()[i],
-                            dev.tickvault.model.Decimal.of(batches.priceMantissas()[i], batches.priceScales()[i]),
-                            dev.tickvault.model.Decimal.of(batches.quantityMantissas()[i], batches.quantityScales()[i]),
-                            dev.tickvault.model.Side.ofCode(batches.sides()[i]),
-                            batches.tradeIds()[i],
-                            batches.tradeIdText(i)));
+                    out.add(trade(batches, series, i));
                 }
             }
         }

@@ -89,15 +89,7 @@ final class VarintCursor {
             if (stops != 0) {
                 int stop = Long.numberOfTrailingZeros(stops);
                 position = p + ((stop + 1) >>> 3);
-                long x = word & (-1L >>> (63 - stop));
-                return (x & 0x7FL)
-                        | (x >>> 1 & 0x7FL << 7)
-                        | (x >>> 2 & 0x7FL << 14)
-                        | (x >>> 3 & 0x7FL << 21)
-                        | (x >>> 4 & 0x7FL << 28)
-                        | (x >>> 5 & 0x7FL << 35)
-                        | (x >>> 6 & 0x7FL << 42)
-                        | (x >>> 7 & 0x7FL << 49);
+                return spread(word & (-1L >>> (63 - stop)));
             }
         }
         return readLongVarLong();
