@@ -1,7 +1,6 @@
 package dev.tickvault.bench;
 
 import dev.tickvault.model.SeriesKey;
-import dev.tickvault.sample.SyntheticTradeBatch;
 import dev.tickvault.sample.SyntheticTrades;
 import dev.tickvault.store.Table;
 import dev.tickvault.store.codec.ByteSink;
@@ -45,7 +44,7 @@ public final class TradeBlockCpuProbe {
         for (String capture : new String[] {"spot_btcusdt_20240808.gz", "usdm_btcusdt_20240808.gz"}) {
             Path file = captures.resolve(capture);
             if (Files.exists(file)) {
-                measure(capture, rows(BinanceCaptureTrades.read(file), -1), rounds);
+                measure(capture, BinanceCaptureTrades.read(file).columnsOf(-1), rounds);
             }
         }
     }
@@ -125,26 +124,6 @@ public final class TradeBlockCpuProbe {
         if (instrument < 0) {
             throw new IllegalStateException("no binance:BTCUSDT among the synthetic instruments");
         }
-        return rows(trades.all(), instrument);
-    }
-
-    /** The rows of {@code batch} of one instrument (all rows for -1), as the store's trades table holds them. */
-    private static ColumnData rows(SyntheticTradeBatch batch, int instrument) {
-        ColumnData rows = new ColumnData(Table.TRADES, 1 << 16);
-        for (int i = 0; i < batch.size(); i++) {
-            if (instrument >= 0 && batch.instrument(i) != instrument) {
-                continue;
-            }
-            int row = rows.reserve(1);
-            rows.longs(Table.TS)[row] = batch.tsNanos[i];
-            rows.longs(Table.RECV_TS)[row] = batch.recvTsNanos[i];
-            rows.longs(Table.PRICE)[row] = batch.priceMantissa[i];
-            rows.longs(Table.QTY)[row] = batch.quantityMantissa[i];
-            rows.longs(Table.TRADE_ID)[row] = batch.tradeId[i];
-            rows.bytes(Table.PRICE_SCALE)[row] = batch.priceScale[i];
-            rows.bytes(Table.QTY_SCALE)[row] = batch.quantityScale[i];
-            rows.bytes(Table.SIDE)[row] = batch.side[i];
-        }
-        return rows.sortedByTime();
+        return trades.all().columnsOf(instrument);
     }
 }

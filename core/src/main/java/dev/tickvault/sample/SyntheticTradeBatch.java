@@ -99,4 +99,27 @@ public final class SyntheticTradeBatch {
                 dev.tickvault.model.Side.ofCode(side[row]),
                 tradeId[row]);
     }
+
+    /**
+     * The rows of one instrument ({@code -1}: every row) as the store's trades table holds them, sorted by time: what
+     * the trade-block encoder is fed (golden-bytes tests, CPU probes).
+     */
+    public dev.tickvault.store.memtable.ColumnData columnsOf(int instrument) {
+        var rows = new dev.tickvault.store.memtable.ColumnData(dev.tickvault.store.Table.TRADES, 1 << 12);
+        for (int i = 0; i < size; i++) {
+            if (instrument >= 0 && this.instrument[i] != instrument) {
+                continue;
+            }
+            int row = rows.reserve(1);
+            rows.longs(dev.tickvault.store.Table.TS)[row] = tsNanos[i];
+            rows.longs(dev.tickvault.store.Table.RECV_TS)[row] = recvTsNanos[i];
+            rows.longs(dev.tickvault.store.Table.PRICE)[row] = priceMantissa[i];
+            rows.longs(dev.tickvault.store.Table.QTY)[row] = quantityMantissa[i];
+            rows.longs(dev.tickvault.store.Table.TRADE_ID)[row] = tradeId[i];
+            rows.bytes(dev.tickvault.store.Table.PRICE_SCALE)[row] = priceScale[i];
+            rows.bytes(dev.tickvault.store.Table.QTY_SCALE)[row] = quantityScale[i];
+            rows.bytes(dev.tickvault.store.Table.SIDE)[row] = side[i];
+        }
+        return rows.sortedByTime();
+    }
 }

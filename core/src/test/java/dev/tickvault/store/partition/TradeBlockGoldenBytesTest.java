@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tickvault.sample.SyntheticTradeBatch;
 import dev.tickvault.sample.SyntheticTrades;
-import dev.tickvault.store.Table;
 import dev.tickvault.store.memtable.ColumnData;
 import dev.tickvault.testing.RandomCases;
 import java.util.random.RandomGenerator;
@@ -25,7 +24,7 @@ class TradeBlockGoldenBytesTest {
         BlockDigests digest = new BlockDigests();
         ColumnBlockCodec codec = new ColumnBlockCodec(0);
         for (int instrument = 0; instrument < generator.seriesKeys().length; instrument++) {
-            ColumnData rows = rows(batch, instrument);
+            ColumnData rows = batch.columnsOf(instrument);
             for (int rowsPerBlock : new int[] {8192, 1000, 129, 1}) {
                 digest.addBlocks(rows, rowsPerBlock, codec::encodeTradeBlock);
             }
@@ -47,23 +46,4 @@ class TradeBlockGoldenBytesTest {
 
     private static final String SYNTHETIC_DIGEST = "a16f862617753061d5150481ef74502e31ad66ba6c7cca68a60bed2004771906";
     private static final String RANDOM_DIGEST = "f12712f42843cbd8bb7ce3f59ff16b16ed0de9797233fcbb1175085c0017d29b";
-
-    private static ColumnData rows(SyntheticTradeBatch batch, int instrument) {
-        ColumnData rows = new ColumnData(Table.TRADES, 1 << 12);
-        for (int i = 0; i < batch.size(); i++) {
-            if (batch.instrument(i) != instrument) {
-                continue;
-            }
-            int row = rows.reserve(1);
-            rows.longs(Table.TS)[row] = batch.tsNanos[i];
-            rows.longs(Table.RECV_TS)[row] = batch.recvTsNanos[i];
-            rows.longs(Table.PRICE)[row] = batch.priceMantissa[i];
-            rows.longs(Table.QTY)[row] = batch.quantityMantissa[i];
-            rows.longs(Table.TRADE_ID)[row] = batch.tradeId[i];
-            rows.bytes(Table.PRICE_SCALE)[row] = batch.priceScale[i];
-            rows.bytes(Table.QTY_SCALE)[row] = batch.quantityScale[i];
-            rows.bytes(Table.SIDE)[row] = batch.side[i];
-        }
-        return rows.sortedByTime();
-    }
 }
