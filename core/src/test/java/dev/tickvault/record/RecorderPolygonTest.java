@@ -66,6 +66,17 @@ class RecorderPolygonTest {
                         () -> stats.trades.sum() > 150 && stats.bookUpdates.sum() > 150);
                 assertThat(stats.gaps.sum()).isZero();
                 long tradesBefore = stats.trades.sum();
+                // Trades published while the connection is down are lost (Polygon has no replay). A reconnect can
+                // be quicker than the simulator's 20 ms tick, so the outage starts with a stall: the trades
+                // published during it are dropped for certain, and then the socket is cut.
+                Map<String, Long> lastIdAtStall = new HashMap<>();
+                for (String ticker : TICKERS) {
+                    lastIdAtStall.put(ticker, lastPublishedId(simulator, ticker));
+                }
+                assertThat(simulator.faults().stall(FaultInjector.ALL, Duration.ofSeconds(30)))
+                        .isEqualTo(1);
+                await("trades published during the stall", Duration.ofSeconds(10), () -> TICKERS.stream()
+                        .anyMatch(t -> simulator.polygonTrades(t).size() >= publishedAtStall.get(t) + 3));
                 assertThat(simulator.faults().disconnect(FaultInjector.ALL)).isEqualTo(1);
                 long faultMono = System.nanoTime();
                 // two tickers x (trades, book)
@@ -160,6 +171,11 @@ class RecorderPolygonTest {
 
     private static Map<String, String> validKey() {
         return Map.of(PolygonConfig.API_KEY_VARIABLE, ExchangeSimulator.POLYGON_API_KEY);
+    }
+
+    private static long lastPublishedId(ExchangeSimulator simulator, String ticker) {
+        List<PolygonMarket.Trade> published = simulator.polygonTrades(ticker);
+        return published.isEmpty() ? -1 : Long.parseLong(published.getLast().id());
     }
 
     private static GapMarker only(List<GapMarker> gaps, String channel) {
