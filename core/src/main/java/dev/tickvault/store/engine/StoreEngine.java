@@ -242,7 +242,7 @@ public final class StoreEngine implements AutoCloseable {
         int length = codec.encode(sections);
         long lsn;
         try {
-            lsn = wal.append(CommitCodec.RECORD_COMMIT_V2, codec.buffer(), 0, length);
+            lsn = wal.append(codec.recordType(), codec.buffer(), 0, length);
         } catch (StorageException e) {
             sequencer.fail(e);
             throw e;
@@ -570,7 +570,7 @@ public final class StoreEngine implements AutoCloseable {
      * mode following a writer, share it (and {@link CommitCodec}) so that both read the log the same way.
      */
     private void applyLogRecord(long lsn, int type, MemorySegment payload) {
-        if (type != CommitCodec.RECORD_COMMIT && type != CommitCodec.RECORD_COMMIT_V2) {
+        if (!CommitCodec.isCommitRecord(type)) {
             throw new StorageException(
                     StorageException.Kind.CORRUPT, "unknown log record type " + type + " at sequence " + lsn);
         }
