@@ -251,7 +251,7 @@ public final class StoreEngine implements AutoCloseable {
         try {
             for (Map.Entry<SlotKey, ColumnData> e : sections.entrySet()) {
                 if (e.getValue().size() > 0) {
-                    publish(e.getKey(), e.getValue().sortedCopy(), lsn);
+                    publishSorted(e.getKey(), e.getValue().sortedCopy(), lsn);
                 }
             }
         } finally {
@@ -264,6 +264,11 @@ public final class StoreEngine implements AutoCloseable {
 
     /** Publishes rows in commit order (called under the sequencer's turn, or during single-threaded replay). */
     private void publish(SlotKey key, ColumnData rows, long lsn) {
+        publishSorted(key, rows.sortedByTime(), lsn);
+    }
+
+    /** As {@link #publish} for rows already in time order (no second pass to check it). */
+    private void publishSorted(SlotKey key, ColumnData rows, long lsn) {
         if (rows.size() == 0) {
             return;
         }
@@ -274,7 +279,7 @@ public final class StoreEngine implements AutoCloseable {
                 return;
             }
         }
-        memoryBytes.addAndGet(slot.publish(new Run(rows.sortedByTime(), lsn)));
+        memoryBytes.addAndGet(slot.publish(new Run(rows, lsn)));
     }
 
     /**
