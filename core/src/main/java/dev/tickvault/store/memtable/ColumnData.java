@@ -23,6 +23,14 @@ public final class ColumnData {
         this.strings = new String[table.stringColumns().size()][];
     }
 
+    /** Columns not yet allocated: for {@link #exactCopy}, which installs them. */
+    private ColumnData(Table table) {
+        this.table = table;
+        this.longs = new long[table.longColumns().size()][];
+        this.bytes = new byte[table.byteColumns().size()][];
+        this.strings = new String[table.stringColumns().size()][];
+    }
+
     public Table table() {
         return table;
     }
@@ -160,11 +168,30 @@ public final class ColumnData {
     /** An exact-size copy ordered by time; rows with equal times keep their order (stable). */
     public ColumnData sortedCopy() {
         if (isSortedByTime()) {
-            ColumnData copy = new ColumnData(table, size);
-            copy.appendRange(this, 0, size);
-            return copy;
+            return exactCopy();
         }
         return sortedByTime();
+    }
+
+    /**
+     * A copy holding exactly {@link #size()} rows. {@code Arrays.copyOf} lets the JIT skip zeroing each new array
+     * before the copy fills it (a separate allocation and {@code System.arraycopy} zero it first).
+     */
+    private ColumnData exactCopy() {
+        ColumnData copy = new ColumnData(table);
+        for (int c = 0; c < longs.length; c++) {
+            copy.longs[c] = Arrays.copyOf(longs[c], Math.max(1, size));
+        }
+        for (int c = 0; c < bytes.length; c++) {
+            copy.bytes[c] = Arrays.copyOf(bytes[c], Math.max(1, size));
+        }
+        for (int c = 0; c < strings.length; c++) {
+            if (strings[c] != null) {
+                copy.strings[c] = Arrays.copyOf(strings[c], Math.max(1, size));
+            }
+        }
+        copy.size = size;
+        return copy;
     }
 
     /** A copy ordered by time; rows with equal times keep their order (stable). Returns this if already sorted. */
