@@ -53,7 +53,7 @@ public final class ColumnBlockCodec {
 
     /**
      * Appends rows {@code [start, start + count)} (count &gt;= 1) of book rows in the book block layout (see
-     * {@link BookBlockCodec}), each section compressed as this codec's level says (0: RAW frames, for the log).
+     * {@link BookBlockCodec}), each section compressed as this codec's level says (0: RAW frames).
      */
     public void encodeBookBlock(ColumnData rows, int start, int count, ByteSink out) {
         book().encode(this, rows, start, count, out);
@@ -69,7 +69,8 @@ public final class ColumnBlockCodec {
 
     /**
      * As {@link #encodeBookBlock(ColumnData, int, int, ByteSink)} in the book block layout of chunk format {@code
-     * version}: 2 ({@link BookBlockCodec}, what the log writes) or 3 ({@link DictionaryBookBlockCodec}).
+     * version}: 2 ({@link BookBlockCodec}: chunk format 2, and commit records up to type 2) or 3 ({@link
+     * DictionaryBookBlockCodec}: chunk format 3, and commit records of type 8, RAW).
      */
     public void encodeBookBlock(int version, ColumnData rows, int start, int count, ByteSink out) {
         if (version >= 3) {
