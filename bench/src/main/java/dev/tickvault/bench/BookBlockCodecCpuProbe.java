@@ -12,8 +12,9 @@ import java.util.Arrays;
 
 /**
  * CPU nanoseconds per level update to encode and decode the book block layouts of chunk format 2 and 3 (format 3
- * with and without its per-block price dictionary; 8,192-row blocks, zstd 3; and formats 2 and 3 without zstd: the
- * commit record writes format 2 RAW) on every level update of the real Binance depth recordings, the two layouts measured alternately
+ * with and without its per-block price dictionary; 8,192-row blocks, zstd 3 (format 3 with its per-section levels,
+ * see {@code ColumnBlockCodec.bookSectionLevel}); and formats 2 and 3 without zstd: the commit record wrote format 2
+ * RAW up to record type 2 and writes format 3 RAW since record type 8) on every level update of the real Binance depth recordings, the two layouts measured alternately
  * in every round so that both see the same load: thread CPU time ({@link ThreadMXBean}), so the figure holds on a
  * loaded machine where wall-clock benchmarks do not. Prints bytes per update too, and checks that every decoded row
  * equals its input.
@@ -30,8 +31,8 @@ public final class BookBlockCodecCpuProbe {
     /** Whether the layout stores prices in a per-block dictionary (format 3 only). */
     private static final boolean[] DICTIONARY = {false, false, true, false, false};
     /**
-     * zstd level of each layout's sections: 3 as in chunk files, 0 (RAW frames) as in the commit record (format 2
-     * there), which isolates the codec's own cost from zstd's.
+     * zstd level of each layout's sections: 3 as in chunk files, 0 (RAW frames) as in the commit record, which
+     * isolates the codec's own cost from zstd's.
      */
     private static final int[] LEVELS = {3, 3, 3, 0, 0};
 

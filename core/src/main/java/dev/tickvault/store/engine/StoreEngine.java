@@ -242,7 +242,7 @@ public final class StoreEngine implements AutoCloseable {
         int length = codec.encode(sections);
         long lsn;
         try {
-            lsn = wal.append(CommitCodec.RECORD_COMMIT_V2, codec.buffer(), 0, length);
+            lsn = wal.append(codec.recordType(), codec.buffer(), 0, length);
         } catch (StorageException e) {
             sequencer.fail(e);
             throw e;
@@ -251,7 +251,7 @@ public final class StoreEngine implements AutoCloseable {
         try {
             for (Map.Entry<SlotKey, ColumnData> e : sections.entrySet()) {
                 if (e.getValue().size() > 0) {
-                    publish(e.getKey(), e.getValue().sortedCopy(), lsn);
+                    publishSorted(e.getKey(), e.getValue().sortedCopy(), lsn);
                 }
             }
         } finally {
@@ -264,6 +264,11 @@ public final class StoreEngine implements AutoCloseable {
 
     /** Publishes rows in commit order (called under the sequencer's turn, or during single-threaded replay). */
     private void publish(SlotKey key, ColumnData rows, long lsn) {
+        publishSorted(key, rows.sortedByTime(), lsn);
+    }
+
+    /** As {@link #publish} for rows already in time order (no second pass to check it). */
+    private void publishSorted(SlotKey key, ColumnData rows, long lsn) {
         if (rows.size() == 0) {
             return;
         }
@@ -274,7 +279,7 @@ public final class StoreEngine implements AutoCloseable {
                 return;
             }
         }
-        memoryBytes.addAndGet(slot.publish(new Run(rows.sortedByTime(), lsn)));
+        memoryBytes.addAndGet(slot.publish(new Run(rows, lsn)));
     }
 
     /**
@@ -570,7 +575,7 @@ public final class StoreEngine implements AutoCloseable {
      * mode following a writer, share it (and {@link CommitCodec}) so that both read the log the same way.
      */
     private void applyLogRecord(long lsn, int type, MemorySegment payload) {
-        if (type != CommitCodec.RECORD_COMMIT && type != CommitCodec.RECORD_COMMIT_V2) {
+        if (!CommitCodec.isCommitRecord(type)) {
             throw new StorageException(
                     StorageException.Kind.CORRUPT, "unknown log record type " + type + " at sequence " + lsn);
         }

@@ -23,6 +23,14 @@ public final class ColumnData {
         this.strings = new String[table.stringColumns().size()][];
     }
 
+    /** Columns not yet allocated: for {@link #exactCopy}, which installs them. */
+    private ColumnData(Table table) {
+        this.table = table;
+        this.longs = new long[table.longColumns().size()][];
+        this.bytes = new byte[table.byteColumns().size()][];
+        this.strings = new String[table.stringColumns().size()][];
+    }
+
     public Table table() {
         return table;
     }
@@ -160,11 +168,30 @@ public final class ColumnData {
     /** An exact-size copy ordered by time; rows with equal times keep their order (stable). */
     public ColumnData sortedCopy() {
         if (isSortedByTime()) {
-            ColumnData copy = new ColumnData(table, size);
-            copy.appendRange(this, 0, size);
-            return copy;
+            return exactCopy();
         }
         return sortedByTime();
+    }
+
+    /**
+     * A copy holding exactly {@link #size()} rows. {@code Arrays.copyOf} lets the JIT skip zeroing each new array
+     * before the copy fills it (a separate allocation and {@code System.arraycopy} zero it first).
+     */
+    private ColumnData exactCopy() {
+        ColumnData copy = new ColumnData(table);
+        for (int c = 0; c < longs.length; c++) {
+            copy.longs[c] = Arrays.copyOf(longs[c], Math.max(1, size));
+        }
+        for (int c = 0; c < bytes.length; c++) {
+            copy.bytes[c] = Arrays.copyOf(bytes[c], Math.max(1, size));
+        }
+        for (int c = 0; c < strings.length; c++) {
+            if (strings[c] != null) {
+                copy.strings[c] = Arrays.copyOf(strings[c], Math.max(1, size));
+            }
+        }
+        copy.size = size;
+        return copy;
     }
 
     /** A copy ordered by time; rows with equal times keep their order (stable). Returns this if already sorted. */
@@ -175,6 +202,52 @@ public final class ColumnData {
         int[] order = StableIndexSort.sortByKey(longs[0], size);
         ColumnData sorted = new ColumnData(table, size);
         sorted.reserve(size);
+        // Nearly sorted rows (the usual case) reorder as a few long stretches of consecutive rows: copy those whole.
+        int stretches = 1;
+        for (int i = 1; i < size; i++) {
+            stretches += order[i] != order[i - 1] + 1 ? 1 : 0;
+        }
+        if (stretches <= size / MIN_STRETCH_ROWS) {
+            copyStretches(order, sorted);
+        } else {
+            gather(order, sorted);
+        }
+        for (int c = 0; c < strings.length; c++) {
+            String[] src = strings[c];
+            if (src != null) {
+                for (int i = 0; i < size; i++) {
+                    sorted.setString(c, i, src[order[i]]);
+                }
+            }
+        }
+        return sorted;
+    }
+
+    /** Below this mean length, stretches of consecutive rows are gathered row by row rather than copied whole. */
+    private static final int MIN_STRETCH_ROWS = 16;
+
+    /** Copies the numeric columns into {@code sorted} in {@code order}, one array copy per stretch of consecutive rows. */
+    private void copyStretches(int[] order, ColumnData sorted) {
+        int start = 0;
+        while (start < size) {
+            int end = start + 1;
+            while (end < size && order[end] == order[end - 1] + 1) {
+                end++;
+            }
+            int from = order[start];
+            int length = end - start;
+            for (int c = 0; c < longs.length; c++) {
+                System.arraycopy(longs[c], from, sorted.longs[c], start, length);
+            }
+            for (int c = 0; c < bytes.length; c++) {
+                System.arraycopy(bytes[c], from, sorted.bytes[c], start, length);
+            }
+            start = end;
+        }
+    }
+
+    /** Copies the numeric columns into {@code sorted} in {@code order}, row by row. */
+    private void gather(int[] order, ColumnData sorted) {
         for (int c = 0; c < longs.length; c++) {
             long[] src = longs[c];
             long[] dst = sorted.longs[c];
@@ -189,15 +262,6 @@ public final class ColumnData {
                 dst[i] = src[order[i]];
             }
         }
-        for (int c = 0; c < strings.length; c++) {
-            String[] src = strings[c];
-            if (src != null) {
-                for (int i = 0; i < size; i++) {
-                    sorted.setString(c, i, src[order[i]]);
-                }
-            }
-        }
-        return sorted;
     }
 
     /** First row whose time is ≥ {@code ts} in a time-sorted column data (binary search), or {@code size()}. */

@@ -55,6 +55,10 @@ import java.util.Arrays;
  * dictionary positions 1.37 / 0.94 (dictionary 0.35 / 0.15 of it). Quantities against the level's previous quantity,
  * frequency-rank-coded values, byte planes and length-class forms all came out larger after zstd than plain varints.
  *
+ * <p>zstd levels per section (chunk files; the commit record stores every section RAW): the quantities at {@link
+ * ColumnBlockCodec#bookQuantityLevel}, every other section at {@link ColumnBlockCodec#bookSectionLevel} (2 and 1 at the
+ * default level 3, as small as level 3 on the real recordings at ~2/3 of its zstd time).
+ *
  * <p>Not thread-safe (scratch arrays grow to the largest block); one per {@link ColumnBlockCodec}.
  */
 final class DictionaryBookBlockCodec {
@@ -217,7 +221,7 @@ final class DictionaryBookBlockCodec {
             p = putZigZagVarint(b, p, eventLast[e] - eventFirst[e]);
         }
         s.position(p);
-        codec.writeRawSection(s, out);
+        codec.writeBookSection(s, out);
         return k;
     }
 
@@ -281,7 +285,7 @@ final class DictionaryBookBlockCodec {
             b[row - 1] ^= BookUpdate.EVENT_END;
         }
         s.position(p + n);
-        codec.writeRawSection(s, out);
+        codec.writeBookSection(s, out);
     }
 
     /**
@@ -442,7 +446,7 @@ final class DictionaryBookBlockCodec {
             previousSide = sd;
         }
         s.position(p);
-        codec.writeRawSection(s, out);
+        codec.writeBookSection(s, out);
     }
 
     private void encodeDictionary(ColumnBlockCodec codec, int distinct, ByteSink out) {
@@ -462,7 +466,7 @@ final class DictionaryBookBlockCodec {
             previous = v;
         }
         s.position(p);
-        codec.writeRawSection(s, out);
+        codec.writeBookSection(s, out);
     }
 
     private void encodePriceIndexes(ColumnBlockCodec codec, byte[] side, int start, int n, ByteSink out) {
@@ -496,7 +500,7 @@ final class DictionaryBookBlockCodec {
             previousSide = sd;
         }
         s.position(p);
-        codec.writeRawSection(s, out);
+        codec.writeBookSection(s, out);
     }
 
     private void encodeQuantities(ColumnBlockCodec codec, long[] quantity, int start, int n, ByteSink out) {
@@ -529,7 +533,7 @@ final class DictionaryBookBlockCodec {
             }
         }
         s.position(p);
-        codec.writeRawSection(s, out);
+        codec.writeBookQuantitySection(s, out);
     }
 
     /** Room a {@link #putVarint} caller leaves after the largest output: the 3-8 byte path stores 8 bytes. */
