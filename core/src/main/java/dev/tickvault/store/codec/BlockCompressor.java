@@ -68,7 +68,9 @@ public final class BlockCompressor {
      *     compress
      */
     public BlockCompressor(int level) {
-        if (level > Zstd.maxCompressionLevel() || level < Zstd.minCompressionLevel()) {
+        // Level 0 (a decoder's) is checked without zstd: the native library may still be loading in the background
+        // (see ZstdPreload), and a reader needs it only at its first zstd frame.
+        if (level != 0 && (level > Zstd.maxCompressionLevel() || level < Zstd.minCompressionLevel())) {
             throw new IllegalArgumentException("zstd level " + level + " outside " + Zstd.minCompressionLevel() + ".."
                     + Zstd.maxCompressionLevel());
         }
