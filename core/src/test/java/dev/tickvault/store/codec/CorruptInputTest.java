@@ -225,7 +225,8 @@ class CorruptInputTest {
                 new ByteColumnCodec().decode(segment(ByteColumnCodec.BIT_PACKED, 1, 255, 0x04), 0, 8, new byte[8], 0));
         assertCorrupt(() -> new ByteColumnCodec()
                 .decodeRows(
-                        segment(7, 7, ByteColumnCodec.BIT_PACKED, 1, 255, 0x00, 0x10).asSlice(1),
+                        segment(7, 7, ByteColumnCodec.BIT_PACKED, 1, 255, 0x00, 0x10)
+                                .asSlice(1),
                         1,
                         16,
                         new byte[16],
