@@ -68,7 +68,9 @@ public final class BlockCompressor {
      *     compress
      */
     public BlockCompressor(int level) {
-        if (level > Zstd.maxCompressionLevel() || level < Zstd.minCompressionLevel()) {
+        // Level 0 (a decoder's) is checked without zstd: the native library may still be loading in the background
+        // (see ZstdPreload), and a reader needs it only at its first zstd frame.
+        if (level != 0 && (level > Zstd.maxCompressionLevel() || level < Zstd.minCompressionLevel())) {
             throw new IllegalArgumentException("zstd level " + level + " outside " + Zstd.minCompressionLevel() + ".."
                     + Zstd.maxCompressionLevel());
         }
@@ -210,7 +212,10 @@ public final class BlockCompressor {
             case ZSTD -> {
                 int storedLength = in.readVarInt(MAX_RAW_BYTES, "stored length");
                 long at = in.skip(storedLength, "zstd block");
-                result = inflate(src.asSlice(at, storedLength), rawLength, at);
+                byte[] array = in.array();
+                result = array != null
+                        ? inflate(array, in.arrayBase() + (int) at, storedLength, rawLength, at)
+                        : inflate(src.asSlice(at, storedLength), rawLength, at);
             }
             default -> throw in.corrupt("unknown compression method " + method, srcOffset);
         }
@@ -224,17 +229,11 @@ public final class BlockCompressor {
 
     /** Decompresses into a reusable heap array: the decoders read heap segments fastest. */
     private MemorySegment inflate(MemorySegment stored, int rawLength, long storedAt) {
-        int storedLength = (int) stored.byteSize();
-        Object heap = stored.heapBase().orElse(null);
-        byte[] storedArray;
-        int storedIndex;
-        if (heap instanceof byte[] array) {
-            storedArray = array;
-            storedIndex = Math.toIntExact(stored.address());
-        } else {
-            storedArray = stored.toArray(ValueLayout.JAVA_BYTE);
-            storedIndex = 0;
-        }
+        return inflate(stored.toArray(ValueLayout.JAVA_BYTE), 0, (int) stored.byteSize(), rawLength, storedAt);
+    }
+
+    /** As {@link #inflate(MemorySegment, int, long)} for the zstd frame {@code storedArray[storedIndex, +length)}. */
+    private MemorySegment inflate(byte[] storedArray, int storedIndex, int storedLength, int rawLength, long storedAt) {
         if (storedLength < ZSTD_MAGIC_BYTES) {
             // zstd-jni throws ArrayIndexOutOfBoundsException (not ZstdException) for an empty range at an array's end
             throw ByteSource.corrupt(

@@ -164,9 +164,19 @@ public final class ByteColumnCodec {
                 int base = in.readUnsignedByte();
                 long packedAt = in.skip(BitPacking.packedBytes(count, width), "bit-packed values");
                 long overflow = 0;
-                if (in.segment().heapBase().orElse(null) instanceof byte[] array) {
+                byte[] array = in.array();
+                if (array != null && width == 1) {
+                    // Two codes (a trade's side): bits read straight from the packed bytes, a few operations a row.
+                    int at = in.arrayBase() + (int) packedAt;
+                    int bits = 0;
+                    for (int done = fromRow; done < toRow; done += DecodeKernels.GROUP) {
+                        int n = Math.min(DecodeKernels.GROUP, toRow - done);
+                        bits |= DecodeKernels.unpackBitsGroup(array, at, done, base, dst, dstOffset + done, n);
+                    }
+                    overflow = base == 0xFF ? bits : 0;
+                } else if (array != null) {
                     // Chunked kernels over plain arrays: compiled early (see DecodeKernels).
-                    int at = Math.toIntExact(in.segment().address() + packedAt);
+                    int at = in.arrayBase() + (int) packedAt;
                     words = DecodeKernels.loadWords(array, at, at + BitPacking.packedBytes(count, width), words);
                     for (int done = fromRow; done < toRow; done += DecodeKernels.GROUP) {
                         int n = Math.min(DecodeKernels.GROUP, toRow - done);
@@ -198,10 +208,11 @@ public final class ByteColumnCodec {
      */
     private static boolean readRuns(ByteSource in, int count, byte[] dst, int dstOffset, int toRow) {
         int filled = 0;
-        if (in.segment().heapBase().orElse(null) instanceof byte[] array) {
-            int base = Math.toIntExact(in.segment().address());
-            int p = base + Math.toIntExact(in.position());
-            int end = base + Math.toIntExact(in.segment().byteSize());
+        byte[] array = in.array();
+        if (array != null) {
+            int base = in.arrayBase();
+            int p = base + (int) in.position();
+            int end = p + (int) in.remaining();
             while (filled < toRow) {
                 long next = DecodeKernels.readRuns(array, p, end, dst, dstOffset, filled, count, RUNS_PER_CALL);
                 if (next < 0) {

@@ -11,6 +11,11 @@ import java.lang.foreign.ValueLayout;
  */
 final class ByteSource {
     private MemorySegment segment = MemorySegment.NULL;
+    /** The array behind a heap segment of bytes (blocks are decoded from heap copies), else null. */
+    private byte[] array;
+    /** Index in {@link #array} of the segment's first byte. */
+    private int arrayBase;
+
     private long position;
     private long limit;
     private String what = "";
@@ -20,6 +25,16 @@ final class ByteSource {
         this.segment = segment;
         this.limit = segment.byteSize();
         this.what = what;
+        // Reads from a heap segment go straight to its array: a MemorySegment read is a VarHandle call chain that
+        // costs ~1 µs in the interpreter (a first query reads a few hundred header bytes before the JIT compiles it)
+        // and its first call links method handles.
+        if (segment.heapBase().orElse(null) instanceof byte[] bytes) {
+            this.array = bytes;
+            this.arrayBase = Math.toIntExact(segment.address());
+        } else {
+            this.array = null;
+            this.arrayBase = 0;
+        }
         if (offset < 0 || offset > limit) {
             throw corrupt("start offset outside the segment (size " + limit + ")", offset);
         }
@@ -29,6 +44,16 @@ final class ByteSource {
 
     MemorySegment segment() {
         return segment;
+    }
+
+    /** The array holding the segment's bytes when it is a heap segment of bytes, else null. */
+    byte[] array() {
+        return array;
+    }
+
+    /** Index in {@link #array()} of the segment's byte 0 (0 without an array). */
+    int arrayBase() {
+        return arrayBase;
     }
 
     long position() {
@@ -51,6 +76,10 @@ final class ByteSource {
     int readUnsignedByte() {
         if (position >= limit) {
             throw corrupt("truncated: expected 1 more byte", position);
+        }
+        byte[] bytes = array;
+        if (bytes != null) {
+            return bytes[arrayBase + (int) position++] & 0xFF;
         }
         return segment.get(ValueLayout.JAVA_BYTE, position++) & 0xFF;
     }

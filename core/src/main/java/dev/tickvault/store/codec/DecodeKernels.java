@@ -202,6 +202,31 @@ final class DecodeKernels {
     }
 
     /**
+     * One-bit values (sides of trades: two codes), read straight from the packed bytes (no word copy): {@code dst[dstAt
+     * + i] = base + bit (row + i)} for {@code i < n} (≤ {@link #GROUP}), bit {@code r} being bit {@code r % 8} of
+     * {@code array[at + r / 8]}. Returns the OR of the bits read (with {@code base} 255, a set bit overflows a byte).
+     */
+    static int unpackBitsGroup(byte[] array, int at, int row, int base, byte[] dst, int dstAt, int n) {
+        int bits = 0;
+        for (int done = 0; done < n; done += CHUNK) {
+            bits |= unpackBits(array, at, row + done, base, dst, dstAt + done, Math.min(CHUNK, n - done));
+        }
+        return bits;
+    }
+
+    /** {@link #unpackBitsGroup} over {@code n} (≤ {@link #CHUNK}) rows. */
+    static int unpackBits(byte[] array, int at, int row, int base, byte[] dst, int dstAt, int n) {
+        int bits = 0;
+        for (int i = 0; i < n; i++) {
+            int r = row + i;
+            int bit = (array[at + (r >>> 3)] >>> (r & 7)) & 1;
+            bits |= bit;
+            dst[dstAt + i] = (byte) (base + bit);
+        }
+        return bits;
+    }
+
+    /**
      * As {@link #unpack} into bytes, in one pass (no long scratch): writes {@code n} (≤ {@link #CHUNK}) values of
      * {@code width} bits (1..8) plus {@code base} as bytes to {@code dst[at, at + n)}; returns the bits of the values
      * outside 0..255 (0 if all fit).

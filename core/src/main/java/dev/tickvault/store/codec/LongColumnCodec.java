@@ -494,8 +494,9 @@ public final class LongColumnCodec {
         long planesAt = in.skip((long) width * count, "values in byte planes");
         MemorySegment segment = in.segment();
         int end = dstOffset + count;
-        if (segment.heapBase().orElse(null) instanceof byte[] array) {
-            int first = Math.toIntExact(segment.address() + planesAt);
+        byte[] array = in.array();
+        if (array != null) {
+            int first = in.arrayBase() + (int) planesAt;
             for (int done = fromRow; done < toRow; done += DecodeKernels.GROUP) {
                 int n = Math.min(DecodeKernels.GROUP, toRow - done);
                 DecodeKernels.joinPlanesGroup(
@@ -552,14 +553,14 @@ public final class LongColumnCodec {
             long factor,
             int fromRow,
             int toRow) {
-        MemorySegment segment = in.segment();
-        if (count == 0 || !(segment.heapBase().orElse(null) instanceof byte[] array)) {
+        byte[] array = in.array();
+        if (count == 0 || array == null) {
             readFramesChecked(in, count, dst, dstOffset, encoding, previous, 0, factor);
             return true;
         }
-        int base = Math.toIntExact(segment.address());
-        int start = base + Math.toIntExact(in.position());
-        int end = base + Math.toIntExact(segment.byteSize());
+        int base = in.arrayBase();
+        int start = base + (int) in.position();
+        int end = start + (int) in.remaining();
         long[] w = words = DecodeKernels.loadWords(array, start, end, words);
         long[] state = frameState;
         state[0] = previous;

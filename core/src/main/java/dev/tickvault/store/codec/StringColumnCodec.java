@@ -112,7 +112,14 @@ public final class StringColumnCodec {
      * reader whose destination is already null can skip it without a pass over its rows.
      */
     public static boolean isAllNull(MemorySegment column) {
-        return column.byteSize() == 1 && column.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0) == ALL_NULL;
+        if (column.byteSize() != 1) {
+            return false;
+        }
+        // Read from the array behind a heap segment: a MemorySegment read is a method-handle chain in the interpreter.
+        byte first = column.heapBase().orElse(null) instanceof byte[] array
+                ? array[(int) column.address()]
+                : column.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0);
+        return first == ALL_NULL;
     }
 
     /**

@@ -20,10 +20,11 @@ final class VarintRuns {
     static void read(ByteSource in, int count, long[] dst, int dstOffset, long factor, boolean delta) {
         int i = 0;
         long previous = 0;
-        if (in.segment().heapBase().orElse(null) instanceof byte[] array) {
-            int base = Math.toIntExact(in.segment().address());
-            int p = base + Math.toIntExact(in.position());
-            int end = base + Math.toIntExact(in.segment().byteSize());
+        byte[] array = in.array();
+        if (array != null) {
+            int base = in.arrayBase();
+            int p = base + (int) in.position();
+            int end = p + (int) in.remaining();
             // Unscaled values chunk by chunk (the kernels are compiled early), then scaled; a malformed or truncated
             // varint stops the chunk, and the checked loop below re-reads from the chunk start and reports it.
             while (i < count) {
@@ -56,10 +57,11 @@ final class VarintRuns {
      */
     static void readScaled(ByteSource in, int count, long[] dst, int dstOffset, long divisor) {
         int i = 0;
-        if (in.segment().heapBase().orElse(null) instanceof byte[] array) {
-            int base = Math.toIntExact(in.segment().address());
-            int p = base + Math.toIntExact(in.position());
-            int end = base + Math.toIntExact(in.segment().byteSize());
+        byte[] array = in.array();
+        if (array != null) {
+            int base = in.arrayBase();
+            int p = base + (int) in.position();
+            int end = p + (int) in.remaining();
             while (i < count) {
                 int n = Math.min(DecodeKernels.GROUP, count - i);
                 int next = DecodeKernels.readScaledGroup(array, p, end, dst, dstOffset + i, n, divisor);

@@ -100,6 +100,7 @@ public final class ReadOnlyStore implements AutoCloseable {
         this.maxStalenessNanos = maxStalenessMillis * 1_000_000L;
         ZstdPreload.startInBackground();
         this.current = build();
+        ReadPathClasses.load();
         this.lastRefreshNanos = System.nanoTime();
         DecoderWarmUp.startInBackground(current);
     }

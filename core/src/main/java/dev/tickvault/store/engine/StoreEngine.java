@@ -179,6 +179,7 @@ public final class StoreEngine implements AutoCloseable {
 
     public static StoreEngine open(Path root, StoreConfig config) {
         StoreEngine engine = new StoreEngine(root.toAbsolutePath().normalize(), config);
+        ReadPathClasses.load();
         DecoderWarmUp.startInBackground(engine);
         return engine;
     }

@@ -358,7 +358,7 @@ public final class ColumnBlockCodec {
             if (raw.byteSize() < 1) {
                 throw StorageException.corrupt("receive-time section is empty", file, position);
             }
-            int mode = raw.get(ValueLayout.JAVA_BYTE, 0) & 0xFF;
+            int mode = firstByte(raw);
             long p = 1;
             switch (mode) {
                 case RECEIVE_RELATIVE -> {
@@ -658,11 +658,20 @@ public final class ColumnBlockCodec {
 
     private long nextSection;
 
+    /** Byte 0 of {@code raw}, from the array behind it when it is a heap segment (see {@link #openSection}). */
+    private static int firstByte(MemorySegment raw) {
+        return raw.heapBase().orElse(null) instanceof byte[] array
+                ? array[(int) raw.address()] & 0xFF
+                : raw.get(ValueLayout.JAVA_BYTE, 0) & 0xFF;
+    }
+
     private MemorySegment openSection(MemorySegment block, long position, Path file) {
         if (position + 4 > block.byteSize()) {
             throw StorageException.corrupt("column section header beyond block end", file, position);
         }
-        int length = block.get(INT, position);
+        // The length from the heap copy's array when the block is the last heapCopy (always, for chunk files): a
+        // MemorySegment read is a chain of method-handle calls that the interpreter runs ~100 times in a first query.
+        int length = block == heapBlock ? littleEndianInt(blockCopy, (int) position) : block.get(INT, position);
         if (length < 0 || position + 4 + length > block.byteSize()) {
             throw StorageException.corrupt("column section length " + length + " beyond block end", file, position);
         }
@@ -692,7 +701,15 @@ public final class ColumnBlockCodec {
         }
         MemorySegment heap = MemorySegment.ofArray(blockCopy).asSlice(0, size);
         MemorySegment.copy(block, 0, heap, 0, size);
+        heapBlock = heap;
         return heap;
+    }
+
+    /** The segment the last {@link #heapCopy} returned (over {@link #blockCopy}). */
+    private MemorySegment heapBlock;
+
+    private static int littleEndianInt(byte[] array, int at) {
+        return (array[at] & 0xFF) | (array[at + 1] & 0xFF) << 8 | (array[at + 2] & 0xFF) << 16 | array[at + 3] << 24;
     }
 
     /** The heap array behind the last {@link #heapCopy}. */

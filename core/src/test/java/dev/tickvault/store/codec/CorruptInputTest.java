@@ -220,6 +220,19 @@ class CorruptInputTest {
         // byte column: a packed value that overflows a byte once the base is added (base 200 + 63)
         assertCorrupt(() ->
                 new ByteColumnCodec().decode(segment(ByteColumnCodec.BIT_PACKED, 6, 200, 0x3F), 0, 1, new byte[1], 0));
+        // ... also at width 1 (its own kernel: a set bit over base 255), in a row after the first, and from a slice
+        assertCorrupt(() ->
+                new ByteColumnCodec().decode(segment(ByteColumnCodec.BIT_PACKED, 1, 255, 0x04), 0, 8, new byte[8], 0));
+        assertCorrupt(() -> new ByteColumnCodec()
+                .decodeRows(
+                        segment(7, 7, ByteColumnCodec.BIT_PACKED, 1, 255, 0x00, 0x10)
+                                .asSlice(1),
+                        1,
+                        16,
+                        new byte[16],
+                        0,
+                        9,
+                        16));
         // string column: bytes that are not UTF-8
         assertCorrupt(() -> new StringColumnCodec()
                 .decode(segment(StringColumnCodec.ALL_PRESENT, 2, 0xC3, 0x28), 0, 1, new String[1], 0));
