@@ -117,6 +117,22 @@ public interface StoreWriter extends AutoCloseable {
         return CommitTicket.completed();
     }
 
+    /**
+     * As {@link #commitAsync()}, and runs {@code onCommitted} once the rows are visible and durable: on the thread that
+     * committed them (the writer's committer thread; the caller's with the default implementation), before the ticket
+     * completes — so it has run when {@link CommitTicket#await()} returns, and the actions of one writer's commits run
+     * in commit order. Not run if the commit fails (or has nothing to commit). It must be quick and thread-safe; an
+     * exception it throws is logged and does not fail the commit.
+     */
+    default CommitTicket commitAsync(Runnable onCommitted) {
+        int rows = pendingRows();
+        commit();
+        if (rows > 0) {
+            onCommitted.run();
+        }
+        return CommitTicket.completed();
+    }
+
     /** Discards the rows appended since the last commit (rows handed to an asynchronous commit stay in it). */
     void rollback();
 

@@ -269,6 +269,11 @@ public final class BufferedStoreWriter implements StoreWriter {
 
     @Override
     public CommitTicket commitAsync() {
+        return commitAsync(null);
+    }
+
+    @Override
+    public CommitTicket commitAsync(Runnable onCommitted) {
         ensureUsable();
         if (active.rows == 0) {
             return inFlight != null ? inFlight : CommitTicket.completed();
@@ -286,7 +291,7 @@ public final class BufferedStoreWriter implements StoreWriter {
         AsyncCommit ticket = new AsyncCommit();
         inFlight = ticket;
         try {
-            committer.submit(() -> runCommit(handed, ticket));
+            committer.submit(() -> runCommit(handed, ticket, onCommitted));
         } catch (StorageException e) {
             commitFailed(ticket, e); // the store is closed: the commit fails as it would have on the thread
         }
@@ -294,10 +299,17 @@ public final class BufferedStoreWriter implements StoreWriter {
     }
 
     /** The committer thread's part: log and publish {@code handed}, then empty it for reuse. */
-    private void runCommit(WriterBuffers handed, AsyncCommit ticket) {
+    private void runCommit(WriterBuffers handed, AsyncCommit ticket, Runnable onCommitted) {
         try {
             engine.commit(handed.pending, codec);
             handed.clear();
+            if (onCommitted != null) {
+                try {
+                    onCommitted.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("the action after an asynchronous commit failed (the commit stands)", e);
+                }
+            }
             ticket.succeeded();
         } catch (RuntimeException e) {
             commitFailed(ticket, e);
