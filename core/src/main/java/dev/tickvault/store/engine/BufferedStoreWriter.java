@@ -292,8 +292,9 @@ public final class BufferedStoreWriter implements StoreWriter {
         inFlight = ticket;
         try {
             committer.submit(() -> runCommit(handed, ticket, onCommitted));
-        } catch (StorageException e) {
-            commitFailed(ticket, e); // the store is closed: the commit fails as it would have on the thread
+        } catch (RuntimeException e) {
+            // the store is closed (or the committer refused the job): the commit fails, its ticket is never left open
+            commitFailed(ticket, e);
         }
         return ticket;
     }

@@ -1,10 +1,6 @@
 package dev.tickvault.store.engine;
 
 import dev.tickvault.store.StorageException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -12,51 +8,79 @@ import java.util.concurrent.atomic.AtomicInteger;
  * started with the first commit and ended by {@link #shutdown()} — which the writer's {@code close()} calls, and the
  * store's {@code close()} too for writers still open.
  *
- * <p>Bounded: the writer submits a commit only after the previous one has completed, so at most one job is ever
- * queued or running. Thread-safe: {@link #submit} (the writer's thread) and {@link #shutdown()} (the writer's or the
- * store-closing thread) may race; a job submitted after shutdown is refused with {@link StorageException.Kind#CLOSED}.
+ * <p>Bounded: one job slot. The writer submits a commit only after the previous one has completed, so a second job
+ * while one is queued or running is a bug and is refused. Thread-safe: {@link #submit} (the writer's thread) and
+ * {@link #shutdown()} (the writer's or the store-closing thread) may race; a job submitted after shutdown is refused
+ * with {@link StorageException.Kind#CLOSED}, a job submitted before it still runs.
  */
 final class WriterCommitter {
 
     private static final AtomicInteger THREADS = new AtomicInteger();
 
-    private ExecutorService executor;
+    private Thread thread;
+    /** The job queued and not yet taken by the thread, or null. */
+    private Runnable job;
+
     private boolean shutDown;
 
-    /** Runs {@code job} on the committer thread. */
-    synchronized void submit(Runnable job) {
+    /** Runs {@code work} on the committer thread. */
+    synchronized void submit(Runnable work) {
         if (shutDown) {
             throw new StorageException(StorageException.Kind.CLOSED, "the store is closed: no more commits");
         }
-        if (executor == null) {
-            executor = Executors.newSingleThreadExecutor(Thread.ofPlatform()
+        if (job != null) {
+            throw new IllegalStateException("a commit is already in flight");
+        }
+        job = work;
+        if (thread == null) {
+            thread = Thread.ofPlatform()
                     .daemon()
                     .name("tickvault-commit-" + THREADS.incrementAndGet())
-                    .factory());
+                    .start(this::runJobs);
         }
-        try {
-            executor.execute(job);
-        } catch (RejectedExecutionException e) {
-            throw new StorageException(StorageException.Kind.CLOSED, "the store is closed: no more commits");
+        notifyAll();
+    }
+
+    private void runJobs() {
+        while (true) {
+            Runnable next;
+            synchronized (this) {
+                while (job == null && !shutDown) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        // nobody else owns this thread: keep serving until shutdown
+                    }
+                }
+                if (job == null) {
+                    return;
+                }
+                next = job;
+                job = null; // taken: the job may complete its ticket, and the writer submit the next, while it runs
+            }
+            next.run();
         }
     }
 
     /**
-     * Refuses further jobs and waits until the job in flight (if any) has run and the thread has ended, through
+     * Refuses further jobs and waits until the job queued or running (if any) has run and the thread has ended, through
      * interrupts (kept). Idempotent.
      */
-    synchronized void shutdown() {
-        shutDown = true;
-        if (executor == null) {
+    void shutdown() {
+        Thread running;
+        synchronized (this) {
+            shutDown = true;
+            notifyAll();
+            running = thread;
+        }
+        if (running == null || running == Thread.currentThread()) {
             return;
         }
-        executor.shutdown();
         boolean interrupted = false;
         while (true) {
             try {
-                if (executor.awaitTermination(1, TimeUnit.MINUTES)) {
-                    break;
-                }
+                running.join();
+                break;
             } catch (InterruptedException e) {
                 interrupted = true;
             }
