@@ -37,8 +37,11 @@ import java.util.Locale;
  * <pre>
  * ./build package
  * java --enable-native-access=ALL-UNNAMED -Xmx6g -cp bench/target/tickvault-bench.jar dev.tickvault.bench.BookBenchmark \
- *     [--updates 10000000] [--runs 3] [--captures ../shared/captures/binance/hftbacktest] [--dir DIR]
+ *     [--updates 10000000] [--runs 3] [--captures ../shared/captures/binance/hftbacktest] [--dir DIR] [--async]
  * </pre>
+ *
+ * {@code --async} commits with {@link StoreWriter#commitAsync()}: the next rows are appended while the previous commit
+ * is encoded and logged on the writer's committer thread; the measured span still ends with every row committed.
  */
 public final class BookBenchmark {
 
@@ -210,8 +213,10 @@ public final class BookBenchmark {
         int runs = 3;
         Path captures = Path.of("../shared/captures/binance/hftbacktest");
         Path dir = null;
+        boolean async = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--async" -> async = true;
                 case "--updates" -> updates = Long.parseLong(args[++i].replace("_", ""));
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--captures" -> captures = Path.of(args[++i]);
@@ -221,7 +226,7 @@ public final class BookBenchmark {
         }
         Path root = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("tickvault-book-bench-");
         try {
-            run(captures, root, updates, runs);
+            run(captures, root, updates, runs, async);
         } finally {
             if (dir == null) {
                 BenchEnvironment.deleteTree(root);
@@ -229,20 +234,21 @@ public final class BookBenchmark {
         }
     }
 
-    private static void run(Path captures, Path root, long updates, int runs) {
+    private static void run(Path captures, Path root, long updates, int runs, boolean async) {
         BinanceCaptureBook spot = BinanceCaptureBook.read(captures.resolve("spot_btcusdt_20240808.gz"));
         BinanceCaptureBook usdm = BinanceCaptureBook.read(captures.resolve("usdm_btcusdt_20240808.gz"));
         Merged merged = merge(spot, usdm);
         log("level updates: spot %,d, usdm %,d (REST snapshots included)", spot.size, usdm.size);
         StoreConfig config = StoreConfig.defaults().withDurability(Durability.OS);
 
-        Result once = ingest(root.resolve("once"), config, merged, 1);
+        log("commits: %s every %,d rows", async ? "commitAsync" : "commit", COMMIT_ROWS);
+        Result once = ingest(root.resolve("once"), config, merged, 1, async);
         log("recordings once: %s", once);
         int repeats = (int) ((updates + merged.rows().size - 1) / merged.rows().size);
         Result[] results = new Result[runs];
         for (int r = 0; r < runs; r++) {
             Path store = root.resolve("repeated-" + r);
-            results[r] = ingest(store, config, merged, repeats);
+            results[r] = ingest(store, config, merged, repeats, async);
             log("run %d: %s", r + 1, results[r]);
             BenchEnvironment.deleteTree(store);
         }
@@ -330,6 +336,11 @@ public final class BookBenchmark {
     }
 
     public static Result ingest(Path dir, StoreConfig config, Merged merged, int repeats) {
+        return ingest(dir, config, merged, repeats, false);
+    }
+
+    /** Ingests {@code repeats} copies; with {@code async} every commit but the last is a {@code commitAsync}. */
+    public static Result ingest(Path dir, StoreConfig config, Merged merged, int repeats, boolean async) {
         try (TickStore store = TickStore.open(dir, config)) {
             java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
             var os = (com.sun.management.OperatingSystemMXBean)
@@ -340,9 +351,9 @@ public final class BookBenchmark {
             long rows = 0;
             try (StoreWriter writer = store.newWriter()) {
                 for (int r = 0; r < repeats; r++) {
-                    rows += append(writer, merged, r);
+                    rows += append(writer, merged, r, async);
                 }
-                writer.commit();
+                writer.commit(); // waits for the commit in flight, then commits the rest
             }
             long committed = System.nanoTime();
             long writerCpu = threads.getCurrentThreadCpuTime() - writerCpuStart;
@@ -355,6 +366,11 @@ public final class BookBenchmark {
 
     /** Appends copy {@code copy} of the rows, committing every {@value #COMMIT_ROWS} pending rows; returns the rows. */
     public static int append(StoreWriter writer, Merged merged, int copy) {
+        return append(writer, merged, copy, false);
+    }
+
+    /** As {@link #append(StoreWriter, Merged, int)}, with {@link StoreWriter#commitAsync()} when {@code async}. */
+    public static int append(StoreWriter writer, Merged merged, int copy, boolean async) {
         BinanceCaptureBook b = merged.rows();
         byte[] series = merged.series();
         for (int i = 0; i < b.size; i++) {
@@ -371,7 +387,11 @@ public final class BookBenchmark {
                     merged.lastUpdateId(copy, i),
                     b.flags[i]);
             if (writer.pendingRows() >= COMMIT_ROWS) {
-                writer.commit();
+                if (async) {
+                    writer.commitAsync();
+                } else {
+                    writer.commit();
+                }
             }
         }
         return b.size;

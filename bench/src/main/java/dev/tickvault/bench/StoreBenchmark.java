@@ -26,7 +26,8 @@ import java.util.Locale;
  * <pre>
  * ./build package
  * java --enable-native-access=ALL-UNNAMED -Xmx6g -cp bench/target/tickvault-bench.jar dev.tickvault.bench.StoreBenchmark \
- *     [--trades 10000000] [--repeats 50] [--dir DIR] [--seed 20240808] [--captures ../shared/captures/binance/hftbacktest]
+ *     [--trades 10000000] [--repeats 50] [--dir DIR] [--seed 20240808] [--captures ../shared/captures/binance/hftbacktest] \
+ *     [--async]
  * </pre>
  *
  * Stores are opened with {@link Durability#OS} and the default compression. Without {@code --dir} the stores go to a
@@ -42,7 +43,11 @@ public final class StoreBenchmark {
 
     private StoreBenchmark() {}
 
-    record Options(long trades, int repeats, Path dir, long seed, Path captures) {}
+    /**
+     * @param async commit with {@link StoreWriter#commitAsync()} (the next batch is appended while the previous one is
+     *     committed) instead of {@link StoreWriter#commit()}
+     */
+    record Options(long trades, int repeats, Path dir, long seed, Path captures, boolean async) {}
 
     record IngestResult(long rows, long appendCommitNanos, long totalNanos, StoreStats stats) {
         double rowsPerSecondWithoutFlush() {
@@ -110,15 +115,15 @@ public final class StoreBenchmark {
         log("generated %,d synthetic trades in %.1f s", trades.size(), (System.nanoTime() - generateStart) / 1e9);
 
         Path syntheticDir = root.resolve("synthetic");
-        IngestResult ingest = ingest(syntheticDir, config, trades, series);
+        IngestResult ingest = ingest(syntheticDir, config, trades, series, options.async());
         log("ingested: %s", ingest);
         table.add(row(
-                "synthetic ingest, 1 writer, commit/100k, incl. flush",
+                "synthetic ingest, 1 writer, " + commitMode(options) + ", incl. flush",
                 rate(ingest.rowsPerSecond()) + " trades/s",
                 "≥ 8M trades/s",
                 ingest.rowsPerSecond() >= 8e6));
         table.add(row(
-                "synthetic ingest, 1 writer, commit/100k, excl. final flush",
+                "synthetic ingest, 1 writer, " + commitMode(options) + ", excl. final flush",
                 rate(ingest.rowsPerSecondWithoutFlush()) + " trades/s",
                 "",
                 null));
@@ -138,8 +143,8 @@ public final class StoreBenchmark {
         Path spot = options.captures().resolve("spot_btcusdt_20240808.gz");
         Path usdm = options.captures().resolve("usdm_btcusdt_20240808.gz");
         if (Files.isReadable(spot) && Files.isReadable(usdm)) {
-            real(root, config, spot, SeriesKey.of("binance", "BTCUSDT"), table);
-            real(root, config, usdm, SeriesKey.of("binance-futures", "BTCUSDT"), table);
+            real(root, config, spot, SeriesKey.of("binance", "BTCUSDT"), table, options.async());
+            real(root, config, usdm, SeriesKey.of("binance-futures", "BTCUSDT"), table, options.async());
         } else {
             log("captures not found under %s: skipping the real Binance trades", options.captures());
         }
@@ -220,10 +225,15 @@ public final class StoreBenchmark {
         }
     }
 
-    private static void real(Path root, StoreConfig config, Path capture, SeriesKey series, List<String[]> table) {
+    private static String commitMode(Options options) {
+        return options.async() ? "commitAsync/100k" : "commit/100k";
+    }
+
+    private static void real(
+            Path root, StoreConfig config, Path capture, SeriesKey series, List<String[]> table, boolean async) {
         SyntheticTradeBatch trades = BinanceCaptureTrades.read(capture);
         Path dir = root.resolve("real-" + series.exchange());
-        IngestResult ingest = ingest(dir, config, trades, new SeriesKey[] {series});
+        IngestResult ingest = ingest(dir, config, trades, new SeriesKey[] {series}, async);
         log("%s: %s", capture.getFileName(), ingest);
         table.add(row(
                 "real " + series + " (" + capture.getFileName() + ", "
@@ -234,8 +244,17 @@ public final class StoreBenchmark {
         table.add(row("real " + series + " ingest incl. flush", rate(ingest.rowsPerSecond()) + " trades/s", "", null));
     }
 
-    /** Appends every trade with one writer, commits every {@value #COMMIT_ROWS}, flushes, and closes the store. */
+    /** As {@link #ingest(Path, StoreConfig, SyntheticTradeBatch, SeriesKey[], boolean)} with synchronous commits. */
     static IngestResult ingest(Path dir, StoreConfig config, SyntheticTradeBatch trades, SeriesKey[] series) {
+        return ingest(dir, config, trades, series, false);
+    }
+
+    /**
+     * Appends every trade with one writer, commits every {@value #COMMIT_ROWS} (asynchronously with {@code async}),
+     * waits for the last commit, flushes, and closes the store.
+     */
+    static IngestResult ingest(
+            Path dir, StoreConfig config, SyntheticTradeBatch trades, SeriesKey[] series, boolean async) {
         try (TickStore store = TickStore.open(dir, config)) {
             java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
             var os = (com.sun.management.OperatingSystemMXBean)
@@ -245,21 +264,30 @@ public final class StoreBenchmark {
             long writerCpuStart = threads.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             long appendCommitNanos;
+            ThreadCpuBreakdown beforeWriterClose;
             try (StoreWriter writer = store.newWriter()) {
-                appendAll(writer, trades, series, 0, trades.size());
+                if (async) {
+                    appendAllAsync(writer, trades, series, 0, trades.size());
+                } else {
+                    appendAll(writer, trades, series, 0, trades.size());
+                }
                 appendCommitNanos = System.nanoTime() - start;
+                beforeWriterClose = ThreadCpuBreakdown.snapshot(); // the committer thread ends with the writer
             }
             long writerCpu = threads.getCurrentThreadCpuTime() - writerCpuStart;
             store.flush();
             long totalNanos = System.nanoTime() - start;
             // CPU per row moves less than wall-clock rates when other work shares the machine.
             log(
-                    "CPU per row: writer thread %.1f ns (append + commit), whole process %.1f ns (incl. flush)",
+                    "CPU per row: writer thread %.1f ns (append + %s), whole process %.1f ns (incl. flush)",
                     (double) writerCpu / trades.size(),
+                    async ? "commitAsync hand-over" : "commit",
                     (double) (os.getProcessCpuTime() - processCpuStart) / trades.size());
             log(
                     "CPU per row by thread (ns, /proc, main includes the final flush): %s",
-                    ThreadCpuBreakdown.snapshot().perRowSince(threadsBefore, trades.size()));
+                    ThreadCpuBreakdown.snapshot()
+                            .withEndedThreadsOf(beforeWriterClose)
+                            .perRowSince(threadsBefore, trades.size()));
             return new IngestResult(trades.size(), appendCommitNanos, totalNanos, store.stats());
         }
     }
@@ -273,6 +301,20 @@ public final class StoreBenchmark {
             }
         }
         writer.commit();
+    }
+
+    /**
+     * As {@link #appendAll}, committing with {@link StoreWriter#commitAsync()}: each batch is appended while the one
+     * before it is being committed; returns once the last commit is visible.
+     */
+    static void appendAllAsync(StoreWriter writer, SyntheticTradeBatch trades, SeriesKey[] series, int from, int to) {
+        for (int row = from; row < to; row++) {
+            trades.appendTo(writer, series, row);
+            if ((row - from + 1) % COMMIT_ROWS == 0) {
+                writer.commitAsync();
+            }
+        }
+        writer.commitAsync().await();
     }
 
     /** Reads every column of every row of the range (so no work can be skipped); returns the row count. */
@@ -369,7 +411,9 @@ public final class StoreBenchmark {
                 .append(options.seed())
                 .append(", repeats ")
                 .append(options.repeats())
-                .append(", durability OS, default compression\n");
+                .append(", durability OS, default compression, ")
+                .append(options.async() ? "commitAsync" : "commit")
+                .append('\n');
         System.out.print(out);
         if (sink == 42) {
             System.out.println();
@@ -386,6 +430,7 @@ public final class StoreBenchmark {
         Path dir = null;
         long seed = SyntheticTrades.DEFAULT_SEED;
         Path captures = Path.of("../shared/captures/binance/hftbacktest");
+        boolean async = false;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -394,17 +439,21 @@ public final class StoreBenchmark {
                 case "--dir" -> dir = Path.of(required(args[i], value));
                 case "--seed" -> seed = Long.parseLong(required(args[i], value));
                 case "--captures" -> captures = Path.of(required(args[i], value));
+                case "--async" -> {
+                    async = true;
+                    continue; // no value
+                }
                 default ->
                     throw new IllegalArgumentException(
                             "unknown option " + args[i]
-                                    + "; usage: StoreBenchmark [--trades N] [--repeats R] [--dir DIR] [--seed S] [--captures DIR]");
+                                    + "; usage: StoreBenchmark [--trades N] [--repeats R] [--dir DIR] [--seed S] [--captures DIR] [--async]");
             }
             i++;
         }
         if (trades <= 0 || repeats <= 0) {
             throw new IllegalArgumentException("--trades and --repeats must be positive");
         }
-        return new Options(trades, repeats, dir, seed, captures);
+        return new Options(trades, repeats, dir, seed, captures, async);
     }
 
     private static String required(String option, String value) {

@@ -35,6 +35,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * figure includes flushing at the rate the writer produces. When the pre-generated trades run out they are replayed
  * one day later, so time keeps moving forward.
  *
+ * <p>{@code async=true} commits with {@link StoreWriter#commitAsync()} and does not wait for it: the next invocation's
+ * appends overlap the commit, which the next {@code commitAsync} waits for (at most one in flight), so the steady
+ * rate counts every commit; the trial's last one completes in the tear-down.
+ *
  * <pre>
  * ./build bench && java --enable-native-access=ALL-UNNAMED -jar bench/target/tickvault-bench.jar StoreIngestBenchmark
  * </pre>
@@ -58,6 +62,10 @@ public class StoreIngestBenchmark {
     /** zstd level on top of the column encodings; 3 is the store's default. */
     @Param({"3"})
     public int compressionLevel;
+
+    /** Commit with {@code commitAsync()} (pipelined) instead of {@code commit()}. */
+    @Param({"false", "true"})
+    public boolean async;
 
     private Path dir;
     private TickStore store;
@@ -97,7 +105,14 @@ public class StoreIngestBenchmark {
             nextRow = 0;
             shiftTimes(SyntheticTrades.NANOS_PER_DAY);
         }
-        StoreBenchmark.appendAll(writer, batch, series, nextRow, nextRow + COMMIT_ROWS);
+        if (async) {
+            for (int row = nextRow, end = nextRow + COMMIT_ROWS; row < end; row++) {
+                batch.appendTo(writer, series, row);
+            }
+            writer.commitAsync();
+        } else {
+            StoreBenchmark.appendAll(writer, batch, series, nextRow, nextRow + COMMIT_ROWS);
+        }
         nextRow += COMMIT_ROWS;
     }
 

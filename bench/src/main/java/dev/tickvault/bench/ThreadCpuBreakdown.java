@@ -53,6 +53,16 @@ final class ThreadCpuBreakdown {
     }
 
     /**
+     * This snapshot, plus the groups of {@code earlier} that have no live thread any more (e.g. a writer's committer
+     * thread, which ends when the writer closes): take {@code earlier} just before such threads end.
+     */
+    ThreadCpuBreakdown withEndedThreadsOf(ThreadCpuBreakdown earlier) {
+        Map<String, Long> merged = new TreeMap<>(nanosByGroup);
+        earlier.nanosByGroup.forEach(merged::putIfAbsent);
+        return new ThreadCpuBreakdown(merged);
+    }
+
+    /**
      * CPU per row by group between {@code before} and this snapshot, largest first. A thread that ended in between is
      * missing from this snapshot, so its time is lost (its group can come out negative and is then left out).
      */

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Kills a writing child JVM with SIGKILL at random moments, many times over; after each kill the store must hold
  * every acknowledged row exactly once, intact, and no row that was never written. A commit that was in flight when
- * the process died may be present or absent, but only whole.
+ * the process died may be present or absent, but only whole. With asynchronous commits the child acknowledges a batch
+ * once its ticket completes; unacknowledged rows present must still directly follow the acknowledged ones (a writer's
+ * commits become durable in call order).
  */
 class CrashRecoveryTest {
 
@@ -38,20 +40,37 @@ class CrashRecoveryTest {
         runKillLoop(Integer.getInteger("tickvault.crash.iterations", 150), System.nanoTime());
     }
 
+    /** The child commits with commitAsync and acknowledges a batch when its ticket completes. */
+    @Test
+    void acknowledgedAsyncCommitsSurviveSigkill() throws Exception {
+        runKillLoop(Integer.getInteger("tickvault.crash.iterations", 12), 43, true);
+    }
+
+    @Test
+    @Tag("slow")
+    void acknowledgedAsyncCommitsSurviveManySigkills() throws Exception {
+        runKillLoop(Integer.getInteger("tickvault.crash.iterations", 150), System.nanoTime(), true);
+    }
+
     private void runKillLoop(int iterations, long seed) throws Exception {
+        runKillLoop(iterations, seed, false);
+    }
+
+    private void runKillLoop(int iterations, long seed, boolean async) throws Exception {
         Random random = new Random(seed);
         // Commit id ranges: acknowledged ones must be present; unacknowledged ones may be present, whole.
         TreeMap<Long, Long> acknowledged = new TreeMap<>();
         long nextId = 0;
         for (int i = 0; i < iterations; i++) {
             long killAfterMillis = 20 + random.nextInt(400);
-            nextId = runAndKill(nextId, random.nextLong(), killAfterMillis, acknowledged);
+            nextId = runAndKill(nextId, random.nextLong(), killAfterMillis, acknowledged, async);
             nextId = checkStore(acknowledged, nextId, "iteration " + i + " seed " + seed);
         }
         assertThat(acknowledged).as("the child acknowledged commits").isNotEmpty();
     }
 
-    private long runAndKill(long firstId, long childSeed, long killAfterMillis, TreeMap<Long, Long> acknowledged)
+    private long runAndKill(
+            long firstId, long childSeed, long killAfterMillis, TreeMap<Long, Long> acknowledged, boolean async)
             throws Exception {
         String javaCommand = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(
@@ -63,7 +82,8 @@ class CrashRecoveryTest {
                 CrashWorkload.class.getName(),
                 dir.toString(),
                 Long.toString(firstId),
-                Long.toString(childSeed)));
+                Long.toString(childSeed),
+                async ? "async" : "sync"));
         Path childErr = dir.resolve("child-stderr.txt"); // the store ignores files it does not own
         Process child = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.to(childErr.toFile()))

@@ -8,7 +8,9 @@ import java.util.Random;
 
 /**
  * The child process of {@link CrashRecoveryTest}: appends deterministic trades under SYNC_EVERY_COMMIT and prints
- * {@code ACK <first id> <last id>} after each commit returns, until it is killed.
+ * {@code ACK <first id> <last id>} after each commit returns, until it is killed. With a fourth argument {@code async}
+ * it commits with {@link StoreWriter#commitAsync()}, appending the next batch while one is in flight, and acknowledges
+ * a batch only once its ticket has completed.
  *
  * <p>Trade {@code id}'s every field is a function of {@code id} ({@link #priceOf}, ...), so the test can tell a real
  * row from garbage.
@@ -49,6 +51,7 @@ public final class CrashWorkload {
         Path dir = Path.of(args[0]);
         long nextId = Long.parseLong(args[1]);
         Random random = new Random(Long.parseLong(args[2]));
+        boolean async = args.length > 3 && args[3].equals("async");
         PrintStream out = System.out;
         StoreConfig config = StoreConfig.defaults()
                 .withDurability(Durability.SYNC_EVERY_COMMIT)
@@ -58,6 +61,9 @@ public final class CrashWorkload {
         out.println("OPEN");
         out.flush();
         try (StoreWriter writer = store.newWriter()) {
+            CommitTicket inFlight = null;
+            long inFlightFirst = 0;
+            long inFlightLast = 0;
             while (true) {
                 int rows = 1 + random.nextInt(random.nextInt(10) == 0 ? 5000 : 50);
                 long first = nextId;
@@ -74,9 +80,27 @@ public final class CrashWorkload {
                             sideOf(id),
                             id);
                 }
-                writer.commit();
-                out.println("ACK " + first + " " + (nextId - 1));
-                out.flush();
+                if (async) {
+                    CommitTicket ticket = writer.commitAsync(); // waits for the one in flight first
+                    if (inFlight != null) {
+                        inFlight.await(); // already complete: throws if it failed
+                        out.println("ACK " + inFlightFirst + " " + inFlightLast);
+                        out.flush();
+                    }
+                    inFlight = ticket;
+                    inFlightFirst = first;
+                    inFlightLast = nextId - 1;
+                    if (ticket.isDone()) {
+                        ticket.await();
+                        out.println("ACK " + first + " " + (nextId - 1));
+                        out.flush();
+                        inFlight = null;
+                    }
+                } else {
+                    writer.commit();
+                    out.println("ACK " + first + " " + (nextId - 1));
+                    out.flush();
+                }
                 if (random.nextInt(50) == 0) {
                     store.flush();
                 }

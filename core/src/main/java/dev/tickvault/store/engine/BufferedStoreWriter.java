@@ -7,40 +7,59 @@ import dev.tickvault.model.SeriesKey;
 import dev.tickvault.model.Side;
 import dev.tickvault.model.Trade;
 import dev.tickvault.model.VendorBar;
+import dev.tickvault.store.CommitTicket;
 import dev.tickvault.store.StorageException;
 import dev.tickvault.store.StoreWriter;
 import dev.tickvault.store.Table;
 import dev.tickvault.store.memtable.ColumnData;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A {@link StoreWriter} that buffers rows per slot in columnar arrays until {@link #commit()}. Single thread.
+ * A {@link StoreWriter} that buffers rows per slot in columnar arrays until a commit. Single thread (the writer's),
+ * plus one committer thread of its own ({@code tickvault-commit-N}) once {@link #commitAsync()} is used.
  *
- * <p>Bounded: when the uncommitted rows exceed half the store's memory limit, appends fail with
- * {@link StorageException.Kind#BACK_PRESSURE} (commit more often); nothing already appended is lost.
+ * <p><b>Double buffering:</b> the writer appends into one {@link WriterBuffers} set while the other is committed by the
+ * committer thread; {@link #commitAsync()} swaps them. Both sets are reused from commit to commit, each with its own
+ * series-to-buffer caches. At most one commit is in flight: {@code commitAsync()} and {@link #commit()} first wait
+ * for it (back-pressure by blocking the caller).
+ *
+ * <p>Bounded: the memory of both sets together (the rows appended and the rows of the commit in flight) is held under
+ * half the store's memory limit. When appending would grow past it, the writer first waits for the commit in flight and
+ * lets go of the committed set's buffers; if the rows appended since the last commit alone exceed it, the append fails
+ * with {@link StorageException.Kind#BACK_PRESSURE} (commit more often); nothing already appended is lost.
+ *
+ * <p>A failed asynchronous commit fails the writer: every later call throws {@link StorageException.Kind#CLOSED}
+ * naming the cause, except {@link #close()}. The store's {@code close()} waits for a commit in flight of a writer
+ * still open and stops its thread.
  */
 public final class BufferedStoreWriter implements StoreWriter {
 
-    private static final int INITIAL_ROWS = 1024;
-    private static final int CACHE_SIZE = 256;
-    private static final int MAX_IDLE_SLOTS = 10_000;
+    private static final Logger LOG = LoggerFactory.getLogger(BufferedStoreWriter.class);
+    private static final int CACHE_SIZE = WriterBuffers.CACHE_SIZE;
 
     private final StoreEngine engine;
+    /** Used by one commit at a time: a synchronous commit first waits for the asynchronous one in flight. */
     private final CommitCodec codec = new CommitCodec();
+
     private final long pendingLimitBytes;
-    /** Buffers per slot, reused from commit to commit (the store copies what it publishes). */
-    private final Map<SlotKey, ColumnData> pending = new LinkedHashMap<>();
-    /** A direct-mapped cache from series (by identity) to its trade buffer, so the hot path skips the map. */
-    private final SeriesKey[] cachedSeries = new SeriesKey[CACHE_SIZE];
+    /** The set rows are appended into. */
+    private WriterBuffers active = new WriterBuffers();
+    /**
+     * The other set: the committer's while {@link #inFlight} has not completed, then empty and ready to be swapped in.
+     * Null before the first asynchronous commit (and after memory pressure let go of it).
+     */
+    private WriterBuffers spare;
+    /** Memory of {@link #spare}, measured when it was handed to the committer (its buffers do not grow after that). */
+    private long spareSizeBytes;
+    /** The last asynchronous commit (completed or not), or null. */
+    private AsyncCommit inFlight;
+    /** Created with the first asynchronous commit. */
+    private WriterCommitter committer;
+    /** The asynchronous commit that failed, which fails the writer; set by the committer thread. */
+    private volatile AsyncCommit failedCommit;
 
-    private final ColumnData[] cachedTrades = new ColumnData[CACHE_SIZE];
-    /** The same cache for book buffers. */
-    private final SeriesKey[] cachedBookSeries = new SeriesKey[CACHE_SIZE];
-
-    private final ColumnData[] cachedBook = new ColumnData[CACHE_SIZE];
     private ColumnData lastTrades;
-    private int pendingRows;
     private boolean closed;
 
     BufferedStoreWriter(StoreEngine engine) {
@@ -68,10 +87,12 @@ public final class BufferedStoreWriter implements StoreWriter {
         byte sideCode = (byte) side.code();
         byte priceScaleByte = checkScale(priceScale);
         byte quantityScaleByte = checkScale(quantityScale);
+        ensureNotFailed();
+        WriterBuffers buffers = active;
         int cacheIndex = System.identityHashCode(series) & (CACHE_SIZE - 1);
-        ColumnData rows = cachedSeries[cacheIndex] == series
-                ? cachedTrades[cacheIndex]
-                : cachedBuffer(Table.TRADES, series, cacheIndex, cachedSeries, cachedTrades);
+        ColumnData rows = buffers.cachedSeries[cacheIndex] == series
+                ? buffers.cachedTrades[cacheIndex]
+                : cachedBuffer(Table.TRADES, series, cacheIndex, buffers.cachedSeries, buffers.cachedTrades);
         lastTrades = rows;
         int row = reserveRow(rows);
         rows.longs(Table.TS)[row] = tsNanos;
@@ -137,10 +158,12 @@ public final class BufferedStoreWriter implements StoreWriter {
         if (flags < 0 || flags > 0xFF) {
             throw new IllegalArgumentException("book update flags must fit one byte: " + flags);
         }
+        ensureNotFailed();
+        WriterBuffers buffers = active;
         int cacheIndex = System.identityHashCode(series) & (CACHE_SIZE - 1);
-        ColumnData rows = cachedBookSeries[cacheIndex] == series
-                ? cachedBook[cacheIndex]
-                : cachedBuffer(Table.BOOK, series, cacheIndex, cachedBookSeries, cachedBook);
+        ColumnData rows = buffers.cachedBookSeries[cacheIndex] == series
+                ? buffers.cachedBook[cacheIndex]
+                : cachedBuffer(Table.BOOK, series, cacheIndex, buffers.cachedBookSeries, buffers.cachedBook);
         int row = reserveRow(rows);
         rows.longs(Table.TS)[row] = tsNanos;
         rows.longs(Table.RECV_TS)[row] = recvTsNanos;
@@ -191,26 +214,33 @@ public final class BufferedStoreWriter implements StoreWriter {
     }
 
     private ColumnData buffer(Table table, SeriesKey series) {
-        ensureOpen();
-        return pending.computeIfAbsent(new SlotKey(table, series), k -> new ColumnData(table, INITIAL_ROWS));
+        ensureUsable();
+        return active.buffer(table, series);
     }
 
     private int reserveRow(ColumnData rows) {
-        if (rows.size() == rows.capacity() && pendingBytes() > pendingLimitBytes) {
+        if (rows.size() == rows.capacity()) {
+            checkPendingLimit();
+        }
+        active.rows++;
+        return rows.reserve(1);
+    }
+
+    /** Called before a buffer grows: keeps both sets together under {@link #pendingLimitBytes}. */
+    private void checkPendingLimit() {
+        if (active.sizeBytes() + spareSizeBytes <= pendingLimitBytes) {
+            return;
+        }
+        if (spare != null) {
+            awaitInFlight(); // the committed set's buffers can go now
+            spare = null;
+            spareSizeBytes = 0;
+        }
+        if (active.sizeBytes() > pendingLimitBytes) {
             throw new StorageException(
                     StorageException.Kind.BACK_PRESSURE,
                     "uncommitted rows exceed " + pendingLimitBytes + " bytes: commit more often");
         }
-        pendingRows++;
-        return rows.reserve(1);
-    }
-
-    private long pendingBytes() {
-        long total = 0;
-        for (ColumnData rows : pending.values()) {
-            total += rows.sizeBytes();
-        }
-        return total;
     }
 
     private static byte checkScale(int scale) {
@@ -222,49 +252,150 @@ public final class BufferedStoreWriter implements StoreWriter {
 
     @Override
     public int pendingRows() {
-        return pendingRows;
+        return active.rows;
     }
 
     @Override
     public void commit() {
-        ensureOpen();
-        if (pendingRows == 0) {
+        ensureUsable();
+        awaitInFlight();
+        if (active.rows == 0) {
             return;
         }
-        engine.commit(pending, codec);
-        clearBuffers();
+        engine.commit(active.pending, codec);
+        active.clear();
+        lastTrades = null;
     }
 
-    private void clearBuffers() {
-        if (pending.size() > MAX_IDLE_SLOTS) {
-            pending.clear(); // many series seen once: don't keep a buffer for each forever
-            java.util.Arrays.fill(cachedSeries, null);
-            java.util.Arrays.fill(cachedTrades, null);
-            java.util.Arrays.fill(cachedBookSeries, null);
-            java.util.Arrays.fill(cachedBook, null);
-        } else {
-            pending.values().forEach(ColumnData::clear);
+    @Override
+    public CommitTicket commitAsync() {
+        return commitAsync(null);
+    }
+
+    @Override
+    public CommitTicket commitAsync(Runnable onCommitted) {
+        ensureUsable();
+        if (active.rows == 0) {
+            return inFlight != null ? inFlight : CommitTicket.completed();
         }
+        awaitInFlight();
+        if (committer == null) {
+            committer = new WriterCommitter();
+            engine.registerCommitter(committer);
+        }
+        WriterBuffers handed = active;
+        active = spare != null ? spare : new WriterBuffers();
+        spare = handed;
+        spareSizeBytes = handed.sizeBytes();
         lastTrades = null;
-        pendingRows = 0;
+        AsyncCommit ticket = new AsyncCommit();
+        inFlight = ticket;
+        try {
+            committer.submit(() -> runCommit(handed, ticket, onCommitted));
+        } catch (RuntimeException e) {
+            // the store is closed (or the committer refused the job): the commit fails, its ticket is never left open
+            commitFailed(ticket, e);
+        }
+        return ticket;
+    }
+
+    /** The committer thread's part: log and publish {@code handed}, then empty it for reuse. */
+    private void runCommit(WriterBuffers handed, AsyncCommit ticket, Runnable onCommitted) {
+        try {
+            engine.commit(handed.pending, codec);
+            handed.clear();
+            if (onCommitted != null) {
+                try {
+                    onCommitted.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("the action after an asynchronous commit failed (the commit stands)", e);
+                }
+            }
+            ticket.succeeded();
+        } catch (RuntimeException e) {
+            commitFailed(ticket, e);
+        } catch (Error e) {
+            commitFailed(ticket, new StorageException(StorageException.Kind.IO, "commit failed: " + e, null, e));
+            throw e;
+        }
+    }
+
+    private void commitFailed(AsyncCommit ticket, RuntimeException cause) {
+        LOG.error(
+                "asynchronous commit failed [dir={}]: its rows are lost and the writer refuses further work",
+                engine.root(),
+                cause);
+        failedCommit = ticket;
+        ticket.failed(cause);
+    }
+
+    /** Waits for the asynchronous commit in flight, if any; throws if it failed. */
+    private void awaitInFlight() {
+        AsyncCommit previous = inFlight;
+        if (previous != null) {
+            previous.awaitQuietly();
+            inFlight = null;
+            ensureNotFailed();
+        }
     }
 
     @Override
     public void rollback() {
-        clearBuffers();
+        ensureNotFailed();
+        active.clear();
+        lastTrades = null;
     }
 
-    private void ensureOpen() {
+    private void ensureUsable() {
         if (closed) {
             throw new StorageException(StorageException.Kind.CLOSED, "writer is closed");
         }
+        ensureNotFailed();
     }
 
+    private void ensureNotFailed() {
+        AsyncCommit failed = failedCommit;
+        if (failed != null) {
+            throw writerFailed(failed);
+        }
+    }
+
+    private StorageException writerFailed(AsyncCommit failed) {
+        failed.markFailureReported();
+        RuntimeException cause = failed.failure();
+        return new StorageException(
+                StorageException.Kind.CLOSED,
+                "writer failed: an asynchronous commit failed [dir=" + engine.root() + "]: " + cause.getMessage()
+                        + "; its rows are lost, open a new writer",
+                null,
+                cause);
+    }
+
+    /**
+     * Waits for the commit in flight, stops the committer thread, and rolls back the rows appended after it. Throws
+     * the failure of an asynchronous commit that no call has reported yet (so that it is never silent).
+     */
     @Override
     public void close() {
-        if (!closed) {
-            rollback();
-            closed = true;
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (inFlight != null) {
+            inFlight.awaitQuietly();
+            inFlight = null;
+        }
+        if (committer != null) {
+            committer.shutdown();
+            engine.unregisterCommitter(committer);
+        }
+        active.clear();
+        spare = null;
+        spareSizeBytes = 0;
+        lastTrades = null;
+        AsyncCommit failed = failedCommit;
+        if (failed != null && !failed.failureReported()) {
+            throw writerFailed(failed);
         }
     }
 }

@@ -93,6 +93,10 @@ public final class StoreEngine implements AutoCloseable {
     private final LogRecordListener logListener;
 
     private volatile boolean closed;
+    /** Set when {@link #close()} starts: committers registered from then on are shut down at once. */
+    private volatile boolean closing;
+    /** The committer threads of writers that commit asynchronously: stopped, after their commit in flight, on close. */
+    private final java.util.Set<WriterCommitter> committers = ConcurrentHashMap.newKeySet();
     /** Every row with a sequence number up to this is in chunk files (see {@link CheckpointFile}). */
     private long checkpointLsn;
     /**
@@ -234,6 +238,19 @@ public final class StoreEngine implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- commit
+
+    /** A writer's committer thread, to be stopped by {@link #close()} if the writer is still open then. */
+    void registerCommitter(WriterCommitter committer) {
+        committers.add(committer);
+        if (closing) {
+            committer.shutdown();
+        }
+    }
+
+    /** The writer closed its committer itself. */
+    void unregisterCommitter(WriterCommitter committer) {
+        committers.remove(committer);
+    }
 
     /** Logs and publishes one writer's rows. */
     void commit(Map<SlotKey, ColumnData> sections, CommitCodec codec) {
@@ -761,6 +778,11 @@ public final class StoreEngine implements AutoCloseable {
         if (readOnly()) {
             closed = true; // chunk files belong to the ReadOnlyStore's cache, shared with later snapshots
             return;
+        }
+        // Writers still open may have a commit in flight: let it finish (and be flushed), then stop their threads.
+        closing = true;
+        for (WriterCommitter committer : committers) {
+            committer.shutdown();
         }
         RuntimeException failure = null;
         try {
