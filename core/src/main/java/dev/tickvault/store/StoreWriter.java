@@ -121,8 +121,8 @@ public interface StoreWriter extends AutoCloseable {
      * As {@link #commitAsync()}, and runs {@code onCommitted} once the rows are visible and durable: on the thread that
      * committed them (the writer's committer thread; the caller's with the default implementation), before the ticket
      * completes — so it has run when {@link CommitTicket#await()} returns, and the actions of one writer's commits run
-     * in commit order. Not run if the commit fails (or has nothing to commit). It must be quick and thread-safe, and must not close this writer or the store (that waits for the
-     * commit running the action: a deadlock); an
+     * in commit order. Not run if the commit fails (or has nothing to commit). It must be quick and thread-safe, and
+     * must not close this writer or the store (closing waits for the commit that runs the action: a deadlock); an
      * exception it throws is logged and does not fail the commit.
      */
     default CommitTicket commitAsync(Runnable onCommitted) {
