@@ -64,18 +64,7 @@ final class AsyncCommit implements CommitTicket {
 
     /** Waits until the commit completed, through interrupts (kept); does not throw its failure. */
     void awaitQuietly() {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                done.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Uninterruptibly.await(done::await);
     }
 
     /** The failure of a completed commit, or null. */

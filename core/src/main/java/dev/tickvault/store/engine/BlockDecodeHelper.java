@@ -161,18 +161,7 @@ final class BlockDecodeHelper {
                 chunk.decodeBlock(block, dst, codec);
                 return dst;
             }
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    finished.await();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            Uninterruptibly.await(finished::await);
             if (failure instanceof RuntimeException e) {
                 throw e;
             }

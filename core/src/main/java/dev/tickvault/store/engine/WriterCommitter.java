@@ -76,17 +76,6 @@ final class WriterCommitter {
         if (running == null || running == Thread.currentThread()) {
             return;
         }
-        boolean interrupted = false;
-        while (true) {
-            try {
-                running.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Uninterruptibly.await(running::join);
     }
 }
