@@ -36,7 +36,6 @@ import org.slf4j.LoggerFactory;
 public final class BufferedStoreWriter implements StoreWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(BufferedStoreWriter.class);
-    private static final int CACHE_SIZE = WriterBuffers.CACHE_SIZE;
 
     private final StoreEngine engine;
     /** Used by one commit at a time: a synchronous commit first waits for the asynchronous one in flight. */
@@ -89,10 +88,10 @@ public final class BufferedStoreWriter implements StoreWriter {
         byte quantityScaleByte = checkScale(quantityScale);
         ensureNotFailed();
         WriterBuffers buffers = active;
-        int cacheIndex = System.identityHashCode(series) & (CACHE_SIZE - 1);
-        ColumnData rows = buffers.cachedSeries[cacheIndex] == series
-                ? buffers.cachedTrades[cacheIndex]
-                : cachedBuffer(Table.TRADES, series, cacheIndex, buffers.cachedSeries, buffers.cachedTrades);
+        ColumnData rows = buffers.tradeBuffers.get(series);
+        if (rows == null) {
+            rows = cachedBuffer(Table.TRADES, series, buffers.tradeBuffers);
+        }
         lastTrades = rows;
         int row = reserveRow(rows);
         rows.longs(Table.TS)[row] = tsNanos;
@@ -160,10 +159,10 @@ public final class BufferedStoreWriter implements StoreWriter {
         }
         ensureNotFailed();
         WriterBuffers buffers = active;
-        int cacheIndex = System.identityHashCode(series) & (CACHE_SIZE - 1);
-        ColumnData rows = buffers.cachedBookSeries[cacheIndex] == series
-                ? buffers.cachedBook[cacheIndex]
-                : cachedBuffer(Table.BOOK, series, cacheIndex, buffers.cachedBookSeries, buffers.cachedBook);
+        ColumnData rows = buffers.bookBuffers.get(series);
+        if (rows == null) {
+            rows = cachedBuffer(Table.BOOK, series, buffers.bookBuffers);
+        }
         int row = reserveRow(rows);
         rows.longs(Table.TS)[row] = tsNanos;
         rows.longs(Table.RECV_TS)[row] = recvTsNanos;
@@ -205,11 +204,9 @@ public final class BufferedStoreWriter implements StoreWriter {
         rows.setString(Table.BAR_INTERVAL, row, bar.interval());
     }
 
-    private ColumnData cachedBuffer(
-            Table table, SeriesKey series, int cacheIndex, SeriesKey[] cacheKeys, ColumnData[] cacheValues) {
+    private ColumnData cachedBuffer(Table table, SeriesKey series, SeriesBufferCache cache) {
         ColumnData rows = buffer(table, series);
-        cacheKeys[cacheIndex] = series;
-        cacheValues[cacheIndex] = rows;
+        cache.put(series, rows);
         return rows;
     }
 

@@ -3,7 +3,6 @@ package dev.tickvault.store.engine;
 import dev.tickvault.model.SeriesKey;
 import dev.tickvault.store.Table;
 import dev.tickvault.store.memtable.ColumnData;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,20 +17,15 @@ import java.util.Map;
  */
 final class WriterBuffers {
 
-    static final int CACHE_SIZE = 256;
     private static final int INITIAL_ROWS = 1024;
     private static final int MAX_IDLE_SLOTS = 10_000;
 
     /** Buffers per slot, in first-use order. */
     final Map<SlotKey, ColumnData> pending = new LinkedHashMap<>();
-    /** A direct-mapped cache from series (by identity) to its trade buffer, so the hot path skips the map. */
-    final SeriesKey[] cachedSeries = new SeriesKey[CACHE_SIZE];
-
-    final ColumnData[] cachedTrades = new ColumnData[CACHE_SIZE];
-    /** The same cache for book buffers. */
-    final SeriesKey[] cachedBookSeries = new SeriesKey[CACHE_SIZE];
-
-    final ColumnData[] cachedBook = new ColumnData[CACHE_SIZE];
+    /** Series (by identity) to trade buffer, so the hot path skips the map. */
+    final SeriesBufferCache tradeBuffers = new SeriesBufferCache();
+    /** The same for book buffers. */
+    final SeriesBufferCache bookBuffers = new SeriesBufferCache();
     /** Rows appended into this set since it was last cleared. */
     int rows;
 
@@ -53,10 +47,8 @@ final class WriterBuffers {
     void clear() {
         if (pending.size() > MAX_IDLE_SLOTS) {
             pending.clear(); // many series seen once: don't keep a buffer for each forever
-            Arrays.fill(cachedSeries, null);
-            Arrays.fill(cachedTrades, null);
-            Arrays.fill(cachedBookSeries, null);
-            Arrays.fill(cachedBook, null);
+            tradeBuffers.clear();
+            bookBuffers.clear();
         } else {
             pending.values().forEach(ColumnData::clear);
         }
