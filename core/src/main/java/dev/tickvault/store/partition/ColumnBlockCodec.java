@@ -220,8 +220,10 @@ public final class ColumnBlockCodec {
      *
      * Every section is self-describing, so {@link ChunkFile} decodes it with the version-1 section decoders.
      *
-     * <p>zstd runs at {@link #tradeSectionLevel} on every section but the receive times, which get
-     * {@link #tradeReceiveLevel}: on these encodings lower levels compress as well and cost less (see there).
+     * <p>zstd runs at {@link #tradeSectionLevel} with minimum match {@link #tradeSectionMinMatch} on every section but
+     * the receive times, which get {@link #tradeReceiveLevel} and zstd's default minimum match: on these encodings
+     * lower levels compress as well and cost less (see there). A section on which zstd saved little in a recent block
+     * of this codec is stored RAW without trying (see {@link CompressionPayoff}; {@link #resetCompressionHistory}).
      */
     public void encodeTradeBlock(ColumnData rows, int start, int count, ByteSink out) {
         long[] ts = rows.longs(Table.TS);
