@@ -53,13 +53,16 @@ public final class BlockCompressor {
     private byte[] output = new byte[0];
     private MemorySegment result = MemorySegment.NULL;
     /**
-     * zstd contexts by level, created on first use and reused: a context per call costs more than a small block's
-     * work. Usually one or two levels, so a linear search.
+     * zstd contexts by level and minimum match length, created on first use and reused: a context per call costs more
+     * than a small block's work. Usually two or three settings, so a linear search.
      */
     private ZstdCompressCtx[] contexts = new ZstdCompressCtx[2];
 
     private int[] contextLevels = new int[2];
+    private int[] contextMinMatches = new int[2];
     private int contextCount;
+    /** Size of the zstd frame of the last block written, or -1 if it was stored RAW without trying zstd. */
+    private int lastFrameBytes = -1;
 
     private ZstdDecompressCtx decompressor;
 
@@ -97,7 +100,7 @@ public final class BlockCompressor {
      * used gets its own reused zstd context.
      */
     public int compress(byte[] src, int offset, int length, ByteSink out, int callLevel) {
-        return writeBlock(src, offset, length, out, callLevel, false);
+        return writeBlock(src, offset, length, out, callLevel, 0, false);
     }
 
     /**
@@ -109,17 +112,38 @@ public final class BlockCompressor {
      * section writing once, here, instead of once more inlined into a hot caller.
      */
     public int compressSection(ByteSink raw, ByteSink out, int callLevel) {
-        return writeBlock(raw.array(), 0, raw.position(), out, callLevel, true);
+        return writeBlock(raw.array(), 0, raw.position(), out, callLevel, 0, true);
     }
 
-    private int writeBlock(byte[] src, int offset, int length, ByteSink out, int callLevel, boolean lengthPrefix) {
+    /**
+     * As {@link #compressSection(ByteSink, ByteSink, int)} with zstd's minimum match length set to {@code minMatch}
+     * (3 to 7; 0 = the level's default). The frame is an ordinary zstd frame: any decoder reads it. On the column
+     * encodings of trade blocks at levels 1 and 2, a minimum match of 7 finds fewer, longer matches: the frames come
+     * out smaller and cost less CPU (see {@code ColumnBlockCodec.TRADE_SECTION_MIN_MATCH}).
+     */
+    public int compressSection(ByteSink raw, ByteSink out, int callLevel, int minMatch) {
+        return writeBlock(raw.array(), 0, raw.position(), out, callLevel, minMatch, true);
+    }
+
+    /**
+     * The size of the zstd frame computed for the last block written (whether kept or not, as it did not save
+     * {@link #MIN_SAVING_PERCENT}%), or -1 if zstd was not tried (level 0, or fewer than 32 bytes): for callers that
+     * learn where compression pays.
+     */
+    public int lastFrameBytes() {
+        return lastFrameBytes;
+    }
+
+    private int writeBlock(
+            byte[] src, int offset, int length, ByteSink out, int callLevel, int minMatch, boolean lengthPrefix) {
         Objects.checkFromIndexSize(offset, length, src.length);
         int lengthAt = out.position();
         if (lengthPrefix) {
             out.putInt(0);
         }
         int start = out.position();
-        int stored = callLevel != 0 && length >= 32 ? compressFrame(src, offset, length, callLevel) : -1;
+        int stored = callLevel != 0 && length >= 32 ? compressFrame(src, offset, length, callLevel, minMatch) : -1;
+        lastFrameBytes = stored;
         // One write sequence for both methods (the payload is the zstd frame or the raw bytes): the JIT compiles this
         // method on every hot path that writes a section, so each duplicated write would be compiled many times over.
         boolean zstd = stored >= 0 && (long) stored * 100 <= (long) length * (100 - MIN_SAVING_PERCENT);
@@ -143,12 +167,12 @@ public final class BlockCompressor {
     }
 
     /** Compresses {@code src[offset, offset + length)} into {@link #compressed} as one zstd frame; returns its size. */
-    private int compressFrame(byte[] src, int offset, int length, int callLevel) {
+    private int compressFrame(byte[] src, int offset, int length, int callLevel, int minMatch) {
         int bound = (int) Math.min(Integer.MAX_VALUE - 16, Zstd.compressBound(length));
         if (compressed.length < bound) {
             compressed = new byte[bound];
         }
-        ZstdCompressCtx context = compressContext(callLevel);
+        ZstdCompressCtx context = compressContext(callLevel, minMatch);
         try {
             return context.compressByteArray(compressed, 0, bound, src, offset, length);
         } catch (ZstdException e) {
@@ -166,29 +190,43 @@ public final class BlockCompressor {
         return compress(block.array(), 0, block.position(), out, callLevel);
     }
 
-    /** The reused context of zstd level {@code callLevel}, created on first use. */
-    private ZstdCompressCtx compressContext(int callLevel) {
+    /** The reused context of zstd level {@code callLevel} and minimum match {@code minMatch}, created on first use. */
+    private ZstdCompressCtx compressContext(int callLevel, int minMatch) {
         for (int i = 0; i < contextCount; i++) {
-            if (contextLevels[i] == callLevel) {
+            if (contextLevels[i] == callLevel && contextMinMatches[i] == minMatch) {
                 return contexts[i];
             }
         }
-        return newCompressContext(callLevel);
+        return newCompressContext(callLevel, minMatch);
     }
 
-    /** Creates the context of a level not used before (a method of its own: it runs once or twice per instance). */
-    private ZstdCompressCtx newCompressContext(int callLevel) {
+    /** Smallest and largest minimum match length zstd accepts (ZSTD_MINMATCH_MIN and ZSTD_MINMATCH_MAX). */
+    private static final int MIN_MATCH_LOWEST = 3;
+
+    private static final int MIN_MATCH_HIGHEST = 7;
+
+    /** Creates the context of settings not used before (a method of its own: it runs a few times per instance). */
+    private ZstdCompressCtx newCompressContext(int callLevel, int minMatch) {
         if (callLevel > Zstd.maxCompressionLevel() || callLevel < Zstd.minCompressionLevel()) {
             throw new IllegalArgumentException("zstd level " + callLevel + " outside " + Zstd.minCompressionLevel()
                     + ".." + Zstd.maxCompressionLevel());
         }
+        if (minMatch != 0 && (minMatch < MIN_MATCH_LOWEST || minMatch > MIN_MATCH_HIGHEST)) {
+            throw new IllegalArgumentException(
+                    "zstd minimum match " + minMatch + " outside " + MIN_MATCH_LOWEST + ".." + MIN_MATCH_HIGHEST);
+        }
         if (contextCount == contexts.length) {
             contexts = Arrays.copyOf(contexts, contextCount + 2);
             contextLevels = Arrays.copyOf(contextLevels, contextCount + 2);
+            contextMinMatches = Arrays.copyOf(contextMinMatches, contextCount + 2);
         }
         ZstdCompressCtx context = new ZstdCompressCtx().setLevel(callLevel);
+        if (minMatch != 0) {
+            context.setMinMatch(minMatch);
+        }
         contexts[contextCount] = context;
         contextLevels[contextCount] = callLevel;
+        contextMinMatches[contextCount] = minMatch;
         contextCount++;
         return context;
     }

@@ -74,6 +74,44 @@ class BlockCompressorTest {
         }
     }
 
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#fewSeeds")
+    void sectionsRoundTripAtAnyMinimumMatch(long seed) {
+        RandomGenerator random = RandomCases.random(seed);
+        int level = RandomCases.intBetween(random, 1, 4);
+        int minMatch = RandomCases.oneOf(random, 0, 3, 4, 5, 6, 7);
+        byte[] raw = bytes(RandomCases.intBetween(random, 0, 20_000), random.nextBoolean(), seed);
+        ByteSink section = new ByteSink(0);
+        section.putBytes(raw, 0, raw.length);
+        ByteSink sink = new ByteSink(0);
+        BlockCompressor compressor = new BlockCompressor(3);
+        int written = compressor.compressSection(section, sink, level, minMatch);
+        assertThat(sink.position()).isEqualTo(4 + written);
+        int frame = compressor.lastFrameBytes();
+        if (raw.length < 32) {
+            assertThat(frame).isEqualTo(-1);
+        } else {
+            assertThat(frame).isPositive();
+        }
+        boolean zstd = sink.array()[4] == BlockCompressor.ZSTD;
+        assertThat(zstd).isEqualTo(frame >= 0 && frame * 100L <= raw.length * 90L);
+
+        BlockCompressor reader = new BlockCompressor(0);
+        assertThat(reader.decompress(MemorySegment.ofArray(sink.array()), 4)).isEqualTo(written);
+        assertThat(reader.result().toArray(ValueLayout.JAVA_BYTE)).isEqualTo(raw);
+    }
+
+    @Test
+    void rejectsOutOfRangeMinimumMatches() {
+        byte[] raw = bytes(1000, true, 3);
+        ByteSink section = new ByteSink(0);
+        section.putBytes(raw, 0, raw.length);
+        assertThatThrownBy(() -> new BlockCompressor(3).compressSection(section, new ByteSink(0), 1, 8))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new BlockCompressor(3).compressSection(section, new ByteSink(0), 1, 2))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void rejectsOutOfRangeLevels() {
         assertThatThrownBy(() -> new BlockCompressor(99)).isInstanceOf(IllegalArgumentException.class);

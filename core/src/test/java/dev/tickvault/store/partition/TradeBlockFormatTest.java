@@ -81,7 +81,7 @@ class TradeBlockFormatTest {
         return data;
     }
 
-    private static void assertReadsBack(ChunkFile chunk, ColumnData expected, String what) {
+    static void assertReadsBack(ChunkFile chunk, ColumnData expected, String what) {
         ColumnData block = new ColumnData(Table.TRADES, 16);
         ColumnBlockCodec codec = new ColumnBlockCodec(0);
         int row = 0;

@@ -1,0 +1,161 @@
+package dev.tickvault.store.partition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tickvault.store.Table;
+import dev.tickvault.store.codec.ByteSink;
+import dev.tickvault.store.memtable.ColumnData;
+import dev.tickvault.testing.RandomCases;
+import java.nio.file.Path;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * zstd on trade block sections "where it pays" ({@link CompressionPayoff}, {@link
+ * ColumnBlockCodec#tradeSectionMinMatch}): a section that zstd does not shrink is stored RAW for the next blocks and
+ * tried again later, and chunks written so decode to their rows.
+ */
+class TradeBlockCompressionTest {
+    private static final int RAW = 0;
+    private static final int ZSTD = 1;
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#fewSeeds")
+    void chunksWithSkippedSectionsReadBack(long seed) {
+        RandomGenerator random = RandomCases.random(seed);
+        int rows = RandomCases.intBetween(random, 2_000, 20_000);
+        ColumnData data = TradeBlockFormatTest.trades(random, rows);
+        if (random.nextBoolean()) {
+            noisyReceiveTimes(data, 0, rows, random);
+        }
+        int rowsPerBlock = RandomCases.oneOf(random, 127, 128, 129, 1000);
+        Path file = dir.resolve("trades.tvc");
+        try (ChunkFile chunk = new ChunkWriter(rowsPerBlock, 3).write(file, data, 0, rows, 1)) {
+            TradeBlockFormatTest.assertReadsBack(chunk, data, "seed " + seed);
+            chunk.verifyAllBlocks();
+        }
+    }
+
+    @Test
+    void aSectionZstdDoesNotShrinkIsStoredRawUntilItPaysAgain() {
+        RandomGenerator random = RandomCases.random(42);
+        int rowsPerBlock = 1000;
+        int noisyBlocks = 20;
+        int blocks = 40;
+        ColumnData data = bursts(rowsPerBlock * blocks);
+        noisyReceiveTimes(data, 0, rowsPerBlock * noisyBlocks, random);
+
+        ColumnBlockCodec codec = new ColumnBlockCodec(3);
+        ByteSink out = new ByteSink(1 << 16);
+        int[] receiveMethods = new int[blocks];
+        for (int b = 0; b < blocks; b++) {
+            out.reset();
+            codec.encodeTradeBlock(data, b * rowsPerBlock, rowsPerBlock, out);
+            receiveMethods[b] = sectionMethod(out, 1);
+            assertThat(sectionMethod(out, 0)).as("block %d times", b).isEqualTo(ZSTD);
+            assertThat(sectionMethod(out, 2)).as("block %d prices", b).isEqualTo(ZSTD);
+        }
+        // Noisy receive times: zstd is tried on the first block and every RETRY_EVERY_BLOCKS-th after, never kept.
+        for (int b = 0; b < noisyBlocks; b++) {
+            assertThat(receiveMethods[b]).as("block %d", b).isEqualTo(RAW);
+        }
+        // Once they compress again, zstd is back within RETRY_EVERY_BLOCKS blocks and stays.
+        int back = noisyBlocks + CompressionPayoff.RETRY_EVERY_BLOCKS;
+        for (int b = back; b < blocks; b++) {
+            assertThat(receiveMethods[b]).as("block %d", b).isEqualTo(ZSTD);
+        }
+        // A fresh or reset codec tries zstd on every section of its first block.
+        ColumnBlockCodec fresh = new ColumnBlockCodec(3);
+        out.reset();
+        fresh.encodeTradeBlock(data, (noisyBlocks + 1) * rowsPerBlock, rowsPerBlock, out);
+        assertThat(sectionMethod(out, 1)).isEqualTo(ZSTD);
+        out.reset();
+        codec.encodeTradeBlock(data, 0, rowsPerBlock, out); // noisy: the next blocks would skip zstd
+        codec.resetCompressionHistory();
+        out.reset();
+        codec.encodeTradeBlock(data, (noisyBlocks + 1) * rowsPerBlock, rowsPerBlock, out);
+        assertThat(sectionMethod(out, 1)).isEqualTo(ZSTD);
+    }
+
+    @Test
+    void payoffSkipsOnlySectionsThatSavedLittle() {
+        CompressionPayoff payoff = new CompressionPayoff(2);
+        assertThat(payoff.level(0, 1)).isEqualTo(1);
+        payoff.record(0, 1000, 960); // saved 4%: skipped for the next blocks
+        assertThat(payoff.level(1, 2)).isEqualTo(2);
+        payoff.record(1, 1000, 940); // saved 6%: tried again on the next block
+        for (int b = 1; b < CompressionPayoff.RETRY_EVERY_BLOCKS; b++) {
+            assertThat(payoff.level(0, 1)).as("block %d", b).isZero();
+            payoff.record(0, 1000, -1);
+            assertThat(payoff.level(1, 2)).as("block %d", b).isEqualTo(2);
+            payoff.record(1, 1000, 940);
+        }
+        assertThat(payoff.level(0, 1)).isEqualTo(1);
+        payoff.record(0, 1000, 500);
+        assertThat(payoff.level(0, 1)).isEqualTo(1);
+    }
+
+    @Test
+    void minimumMatchSevenOnlyAtTheFastLevels() {
+        assertThat(ColumnBlockCodec.tradeSectionMinMatch(3)).isEqualTo(7);
+        assertThat(ColumnBlockCodec.tradeSectionMinMatch(4)).isEqualTo(7);
+        assertThat(ColumnBlockCodec.tradeSectionMinMatch(1)).isEqualTo(7);
+        assertThat(ColumnBlockCodec.tradeSectionMinMatch(0)).isZero();
+        assertThat(ColumnBlockCodec.tradeSectionMinMatch(9)).isZero();
+        assertThat(ColumnBlockCodec.tradeSectionMinMatch(-1)).isZero();
+    }
+
+    /** Trade-like rows: bursts of equal times, receive times 100 ns apart within a burst, a few ticks of price. */
+    private static ColumnData bursts(int rows) {
+        ColumnData data = new ColumnData(Table.TRADES, rows);
+        data.reserve(rows);
+        long ts = 1_723_161_253_000_000_000L;
+        long recv = ts + 1_270_000L;
+        long price = 6_183_763_000_000L;
+        for (int i = 0; i < rows; i++) {
+            if (i % 7 == 0) {
+                ts += 1_000_000L * (1 + i % 5);
+                recv = ts + 1_270_000L;
+                price += 1_000_000L * ((i % 3) - 1);
+            } else {
+                recv += 100L * (1 + (i * 7) % 13);
+            }
+            data.longs(Table.TS)[i] = ts;
+            data.longs(Table.RECV_TS)[i] = recv;
+            data.longs(Table.PRICE)[i] = price;
+            data.longs(Table.QTY)[i] = 1000L * (1 + i % 11);
+            data.longs(Table.TRADE_ID)[i] = 1_000_000L + i;
+            data.bytes(Table.PRICE_SCALE)[i] = 8;
+            data.bytes(Table.QTY_SCALE)[i] = 8;
+            data.bytes(Table.SIDE)[i] = (byte) (1 + (i % 2));
+        }
+        return data;
+    }
+
+    /** Receive times of rows {@code [from, to)} made random around the time: bytes zstd cannot shrink. */
+    private static void noisyReceiveTimes(ColumnData data, int from, int to, RandomGenerator random) {
+        for (int i = from; i < to; i++) {
+            data.longs(Table.RECV_TS)[i] = data.longs(Table.TS)[i] + random.nextLong(1L << 40);
+        }
+    }
+
+    /** The compression method byte of section {@code section} of the block in {@code block}. */
+    private static int sectionMethod(ByteSink block, int section) {
+        byte[] bytes = block.array();
+        int at = 0;
+        for (int s = 0; s < section; s++) {
+            at += 4 + littleEndianInt(bytes, at);
+        }
+        return bytes[at + 4];
+    }
+
+    private static int littleEndianInt(byte[] array, int at) {
+        return (array[at] & 0xFF) | (array[at + 1] & 0xFF) << 8 | (array[at + 2] & 0xFF) << 16 | array[at + 3] << 24;
+    }
+}
