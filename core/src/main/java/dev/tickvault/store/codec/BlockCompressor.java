@@ -61,8 +61,6 @@ public final class BlockCompressor {
     private int[] contextLevels = new int[2];
     private int[] contextMinMatches = new int[2];
     private int contextCount;
-    /** Size of the zstd frame of the last block written, or -1 if it was stored RAW without trying zstd. */
-    private int lastFrameBytes = -1;
 
     private ZstdDecompressCtx decompressor;
 
@@ -119,19 +117,10 @@ public final class BlockCompressor {
      * As {@link #compressSection(ByteSink, ByteSink, int)} with zstd's minimum match length set to {@code minMatch}
      * (3 to 7; 0 = the level's default). The frame is an ordinary zstd frame: any decoder reads it. On the column
      * encodings of trade blocks at levels 1 and 2, a minimum match of 7 finds fewer, longer matches: the frames come
-     * out smaller and cost less CPU (see {@code ColumnBlockCodec.TRADE_SECTION_MIN_MATCH}).
+     * out smaller and cost less CPU (see {@code ColumnBlockCodec.tradeSectionMinMatch}).
      */
     public int compressSection(ByteSink raw, ByteSink out, int callLevel, int minMatch) {
         return writeBlock(raw.array(), 0, raw.position(), out, callLevel, minMatch, true);
-    }
-
-    /**
-     * The size of the zstd frame computed for the last block written (whether kept or not, as it did not save
-     * {@link #MIN_SAVING_PERCENT}%), or -1 if zstd was not tried (level 0, or fewer than 32 bytes): for callers that
-     * learn where compression pays.
-     */
-    public int lastFrameBytes() {
-        return lastFrameBytes;
     }
 
     private int writeBlock(
@@ -143,7 +132,6 @@ public final class BlockCompressor {
         }
         int start = out.position();
         int stored = callLevel != 0 && length >= 32 ? compressFrame(src, offset, length, callLevel, minMatch) : -1;
-        lastFrameBytes = stored;
         // One write sequence for both methods (the payload is the zstd frame or the raw bytes): the JIT compiles this
         // method on every hot path that writes a section, so each duplicated write would be compiled many times over.
         boolean zstd = stored >= 0 && (long) stored * 100 <= (long) length * (100 - MIN_SAVING_PERCENT);

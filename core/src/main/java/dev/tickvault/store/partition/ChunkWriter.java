@@ -90,7 +90,6 @@ public final class ChunkWriter {
             totalRows += slice.size();
         }
         int blockCount = (int) ((totalRows + rowsPerBlock - 1) / rowsPerBlock);
-        codec.resetCompressionHistory(); // a file's bytes depend on its own rows only
         long[] blockOffsets = new long[blockCount];
         long[] blockLengths = new long[blockCount];
         int[] blockRows = new int[blockCount];

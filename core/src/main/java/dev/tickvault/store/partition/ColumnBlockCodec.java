@@ -222,52 +222,27 @@ public final class ColumnBlockCodec {
      *
      * <p>zstd runs at {@link #tradeSectionLevel} with minimum match {@link #tradeSectionMinMatch} on every section but
      * the receive times, which get {@link #tradeReceiveLevel} and zstd's default minimum match: on these encodings
-     * lower levels compress as well and cost less (see there). A section on which zstd saved little in a recent block
-     * of this codec is stored RAW without trying (see {@link CompressionPayoff}; {@link #resetCompressionHistory}).
+     * lower levels compress as well and cost less (see there).
      */
     public void encodeTradeBlock(ColumnData rows, int start, int count, ByteSink out) {
         long[] ts = rows.longs(Table.TS);
-        encodeFastSection(ts, start, count, out, TS_SECTION);
+        encodeFastSection(ts, start, count, out);
         encodeSplitReceiveTimes(ts, rows.longs(Table.RECV_TS), start, count, out);
         column.reset();
         longCodec.encodeDeltaVarints(rows.longs(Table.PRICE), start, count, column);
-        writeTradeSection(column, out, PRICE_SECTION);
+        writeTradeSection(column, out);
         column.reset();
         longCodec.encodeBytePlanes(rows.longs(Table.QTY), start, count, column);
-        writeTradeSection(column, out, QUANTITY_SECTION);
-        encodeFastSection(rows.longs(Table.TRADE_ID), start, count, out, TRADE_ID_SECTION);
-        int section = TRADE_ID_SECTION + 1;
+        writeTradeSection(column, out);
+        encodeFastSection(rows.longs(Table.TRADE_ID), start, count, out);
         for (int c = 0; c < Table.TRADES.byteColumns().size(); c++) {
             column.reset();
             byteCodec.encode(rows.bytes(c), start, count, column);
-            writeTradeSection(column, out, section++);
+            writeTradeSection(column, out);
         }
         for (int c = 0; c < Table.TRADES.stringColumns().size(); c++) {
-            encodeStrings(rows.strings(c), start, count, out, section++);
+            encodeTradeStrings(rows.strings(c), start, count, out);
         }
-    }
-
-    /** Indexes of a trade block's sections (in block order; byte and string columns follow the trade ids). */
-    private static final int TS_SECTION = 0;
-
-    private static final int RECEIVE_SECTION = 1;
-    private static final int PRICE_SECTION = 2;
-    private static final int QUANTITY_SECTION = 3;
-    private static final int TRADE_ID_SECTION = 4;
-
-    /** Whether zstd paid on each trade section lately: sections where it does not are stored RAW for a few blocks. */
-    private final CompressionPayoff tradePayoff = new CompressionPayoff(TRADE_ID_SECTION
-            + 1
-            + Table.TRADES.byteColumns().size()
-            + Table.TRADES.stringColumns().size());
-
-    /**
-     * Forgets where zstd paid on the trade blocks encoded so far (see {@link CompressionPayoff}): the next block tries
-     * zstd on every section. Called at the start of every chunk file, so a file's bytes depend only on its own rows
-     * (and blocks of different series, whose columns compress differently, do not steer each other).
-     */
-    public void resetCompressionHistory() {
-        tradePayoff.reset();
     }
 
     /**
@@ -287,17 +262,9 @@ public final class ColumnBlockCodec {
 
     private final int tradeSectionMinMatch;
 
-    /**
-     * Writes section {@code section} of a trade block at {@link #tradeSectionLevel} and {@link
-     * #tradeSectionMinMatch}, or RAW while {@link #tradePayoff} skips it.
-     */
-    private void writeTradeSection(ByteSink raw, ByteSink out, int section) {
-        writeTradeSection(raw, out, section, tradeSectionLevel, tradeSectionMinMatch);
-    }
-
-    private void writeTradeSection(ByteSink raw, ByteSink out, int section, int level, int minMatch) {
-        compressor.compressSection(raw, out, tradePayoff.level(section, level), minMatch);
-        tradePayoff.record(section, raw.position(), compressor.lastFrameBytes());
+    /** Writes a trade block's section at {@link #tradeSectionLevel} and {@link #tradeSectionMinMatch}. */
+    private void writeTradeSection(ByteSink raw, ByteSink out) {
+        compressor.compressSection(raw, out, tradeSectionLevel, tradeSectionMinMatch);
     }
 
     /**
@@ -321,11 +288,11 @@ public final class ColumnBlockCodec {
         return level >= 3 ? level - 1 : level;
     }
 
-    /** A long section of {@code LongColumnCodec.encodeFast}, trade section {@code section}. */
-    private void encodeFastSection(long[] values, int offset, int count, ByteSink out, int section) {
+    /** A trade block's long section of {@code LongColumnCodec.encodeFast}. */
+    private void encodeFastSection(long[] values, int offset, int count, ByteSink out) {
         column.reset();
         longCodec.encodeFast(values, offset, count, column);
-        writeTradeSection(column, out, section);
+        writeTradeSection(column, out);
     }
 
     /**
@@ -361,7 +328,7 @@ public final class ColumnBlockCodec {
             longCodec.encodeFast(steps, 0, inBurst, column);
         }
         longCodec.encodeFast(starts, 0, startCount, column);
-        writeTradeSection(column, out, RECEIVE_SECTION, tradeReceiveLevel, 0);
+        compressor.compressSection(column, out, tradeReceiveLevel, 0);
     }
 
     /**
@@ -530,10 +497,10 @@ public final class ColumnBlockCodec {
         writeSection(column, out, compressor.level());
     }
 
-    /** A string section of a trade block, trade section {@code section}. */
-    private void encodeStrings(String[] values, int offset, int count, ByteSink out, int section) {
+    /** A trade block's string section. */
+    private void encodeTradeStrings(String[] values, int offset, int count, ByteSink out) {
         fillStrings(values, offset, count);
-        writeTradeSection(column, out, section);
+        writeTradeSection(column, out);
     }
 
     private void fillStrings(String[] values, int offset, int count) {

@@ -14,9 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * zstd on trade block sections "where it pays" ({@link CompressionPayoff}, {@link
- * ColumnBlockCodec#tradeSectionMinMatch}): a section that zstd does not shrink is stored RAW for the next blocks and
- * tried again later, and chunks written so decode to their rows.
+ * zstd on trade block sections ({@link ColumnBlockCodec#tradeSectionMinMatch}): sections are zstd frames, or RAW where
+ * zstd does not shrink them, and chunks written so decode to their rows.
  */
 class TradeBlockCompressionTest {
     private static final int RAW = 0;
@@ -27,7 +26,7 @@ class TradeBlockCompressionTest {
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("dev.tickvault.testing.RandomCases#fewSeeds")
-    void chunksWithSkippedSectionsReadBack(long seed) {
+    void chunksWithRawAndZstdSectionsReadBack(long seed) {
         RandomGenerator random = RandomCases.random(seed);
         int rows = RandomCases.intBetween(random, 2_000, 20_000);
         ColumnData data = TradeBlockFormatTest.trades(random, rows);
@@ -43,62 +42,20 @@ class TradeBlockCompressionTest {
     }
 
     @Test
-    void aSectionZstdDoesNotShrinkIsStoredRawUntilItPaysAgain() {
+    void sectionsAreZstdFramesOrRawWhenZstdDoesNotShrinkThem() {
         RandomGenerator random = RandomCases.random(42);
         int rowsPerBlock = 1000;
-        int noisyBlocks = 20;
-        int blocks = 40;
-        ColumnData data = bursts(rowsPerBlock * blocks);
-        noisyReceiveTimes(data, 0, rowsPerBlock * noisyBlocks, random);
-
+        ColumnData data = bursts(rowsPerBlock * 2);
+        noisyReceiveTimes(data, 0, rowsPerBlock, random);
         ColumnBlockCodec codec = new ColumnBlockCodec(3);
         ByteSink out = new ByteSink(1 << 16);
-        int[] receiveMethods = new int[blocks];
-        for (int b = 0; b < blocks; b++) {
-            out.reset();
-            codec.encodeTradeBlock(data, b * rowsPerBlock, rowsPerBlock, out);
-            receiveMethods[b] = sectionMethod(out, 1);
-            assertThat(sectionMethod(out, 0)).as("block %d times", b).isEqualTo(ZSTD);
-            assertThat(sectionMethod(out, 2)).as("block %d prices", b).isEqualTo(ZSTD);
-        }
-        // Noisy receive times: zstd is tried on the first block and every RETRY_EVERY_BLOCKS-th after, never kept.
-        for (int b = 0; b < noisyBlocks; b++) {
-            assertThat(receiveMethods[b]).as("block %d", b).isEqualTo(RAW);
-        }
-        // Once they compress again, zstd is back within RETRY_EVERY_BLOCKS blocks and stays.
-        int back = noisyBlocks + CompressionPayoff.RETRY_EVERY_BLOCKS;
-        for (int b = back; b < blocks; b++) {
-            assertThat(receiveMethods[b]).as("block %d", b).isEqualTo(ZSTD);
-        }
-        // A fresh or reset codec tries zstd on every section of its first block.
-        ColumnBlockCodec fresh = new ColumnBlockCodec(3);
+        codec.encodeTradeBlock(data, 0, rowsPerBlock, out);
+        assertThat(sectionMethod(out, 0)).as("times").isEqualTo(ZSTD);
+        assertThat(sectionMethod(out, 1)).as("noisy receive times").isEqualTo(RAW);
+        assertThat(sectionMethod(out, 2)).as("prices").isEqualTo(ZSTD);
         out.reset();
-        fresh.encodeTradeBlock(data, (noisyBlocks + 1) * rowsPerBlock, rowsPerBlock, out);
-        assertThat(sectionMethod(out, 1)).isEqualTo(ZSTD);
-        out.reset();
-        codec.encodeTradeBlock(data, 0, rowsPerBlock, out); // noisy: the next blocks would skip zstd
-        codec.resetCompressionHistory();
-        out.reset();
-        codec.encodeTradeBlock(data, (noisyBlocks + 1) * rowsPerBlock, rowsPerBlock, out);
-        assertThat(sectionMethod(out, 1)).isEqualTo(ZSTD);
-    }
-
-    @Test
-    void payoffSkipsOnlySectionsThatSavedLittle() {
-        CompressionPayoff payoff = new CompressionPayoff(2);
-        assertThat(payoff.level(0, 1)).isEqualTo(1);
-        payoff.record(0, 1000, 960); // saved 4%: skipped for the next blocks
-        assertThat(payoff.level(1, 2)).isEqualTo(2);
-        payoff.record(1, 1000, 940); // saved 6%: tried again on the next block
-        for (int b = 1; b < CompressionPayoff.RETRY_EVERY_BLOCKS; b++) {
-            assertThat(payoff.level(0, 1)).as("block %d", b).isZero();
-            payoff.record(0, 1000, -1);
-            assertThat(payoff.level(1, 2)).as("block %d", b).isEqualTo(2);
-            payoff.record(1, 1000, 940);
-        }
-        assertThat(payoff.level(0, 1)).isEqualTo(1);
-        payoff.record(0, 1000, 500);
-        assertThat(payoff.level(0, 1)).isEqualTo(1);
+        codec.encodeTradeBlock(data, rowsPerBlock, rowsPerBlock, out);
+        assertThat(sectionMethod(out, 1)).as("receive times in bursts").isEqualTo(ZSTD);
     }
 
     @Test
