@@ -182,6 +182,7 @@ public final class StoreEngine implements AutoCloseable {
     }
 
     public static StoreEngine open(Path root, StoreConfig config) {
+        ZstdPreload.startInBackground();
         StoreEngine engine = new StoreEngine(root.toAbsolutePath().normalize(), config);
         ReadPathClasses.load();
         DecoderWarmUp.startInBackground(engine);

@@ -260,7 +260,7 @@ public final class ChunkFile implements AutoCloseable {
         }
         for (int c = 1; c < longColumns; c++) {
             if (c == 1) {
-                p = codec.decodeReceiveTimes(data, p, rows, dst.longs(0), dst.longs(1), toRow, path);
+                p = codec.decodeReceiveTimes(data, p, rows, dst.longs(0), dst.longs(1), fromRow, toRow, path);
             } else {
                 p = codec.decodeLongs(data, p, rows, dst.longs(c), fromRow, toRow, path);
             }

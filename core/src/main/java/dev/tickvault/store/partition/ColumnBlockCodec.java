@@ -367,15 +367,17 @@ public final class ColumnBlockCodec {
      * position after it.
      */
     long decodeReceiveTimes(MemorySegment block, long position, int count, long[] ts, long[] dst, Path file) {
-        return decodeReceiveTimes(block, position, count, ts, dst, count, file);
+        return decodeReceiveTimes(block, position, count, ts, dst, 0, count, file);
     }
 
     /**
-     * As {@link #decodeReceiveTimes(MemorySegment, long, int, long[], long[], Path)} where only rows {@code [0,
-     * toRow)} are needed: in the split form, the rows after them are not rebuilt (both encodings are still read whole).
+     * As {@link #decodeReceiveTimes(MemorySegment, long, int, long[], long[], Path)} where only rows {@code [fromRow,
+     * toRow)} must come out right (the other rows of {@code dst} then hold anything): in the split form, rows are
+     * rebuilt from the last burst start at or before {@code fromRow} up to {@code toRow} only (both encodings are
+     * still read whole). A range's first block is often needed from near its end.
      */
     long decodeReceiveTimes(
-            MemorySegment block, long position, int count, long[] ts, long[] dst, int toRow, Path file) {
+            MemorySegment block, long position, int count, long[] ts, long[] dst, int fromRow, int toRow, Path file) {
         MemorySegment raw = openSection(block, position, file);
         try {
             if (raw.byteSize() < 1) {
@@ -392,8 +394,12 @@ public final class ColumnBlockCodec {
                 }
                 case RECEIVE_ABSOLUTE -> p += longCodec.decode(raw, p, count, dst, 0);
                 case RECEIVE_SPLIT -> {
-                    int inBurst = 0;
-                    for (int i = 1; i < count; i += MERGE_GROUP) {
+                    // The first row rebuilt: a burst start (a row whose time differs from the previous one, or row
+                    // 0), whose receive time needs no earlier row's.
+                    int first = count == 0 ? 0 : burstStartAtOrBefore(ts, Math.min(fromRow, count - 1));
+                    int inBurstBefore = countInBurstBefore(ts, first);
+                    int inBurst = inBurstBefore;
+                    for (int i = Math.max(1, first); i < count; i += MERGE_GROUP) {
                         inBurst += countInBurstGroup(ts, i, Math.min(count, i + MERGE_GROUP));
                     }
                     int starts = count - inBurst;
@@ -406,10 +412,10 @@ public final class ColumnBlockCodec {
                     p += longCodec.decode(raw, p, inBurst, deltas, 0);
                     p += longCodec.decode(raw, p, starts, relative, 0);
                     if (count > 0) {
-                        dst[0] = ts[0] + relative[0];
+                        dst[first] = ts[first] + relative[first - inBurstBefore];
                     }
-                    int d = 0;
-                    for (int i = 1; i < toRow; i += MERGE_GROUP) {
+                    int d = inBurstBefore;
+                    for (int i = first + 1; i < toRow; i += MERGE_GROUP) {
                         d = mergeReceiveTimesGroup(ts, deltas, relative, dst, i, Math.min(toRow, i + MERGE_GROUP), d);
                     }
                 }
@@ -430,6 +436,24 @@ public final class ColumnBlockCodec {
 
     /** Rows per call of the group methods that loop over the chunked ones (compiled after a few blocks). */
     private static final int MERGE_GROUP = 256;
+
+    /** The last row at or before {@code row} whose time differs from the previous row's, or 0. */
+    private static int burstStartAtOrBefore(long[] ts, int row) {
+        int start = row;
+        while (start > 0 && ts[start] == ts[start - 1]) {
+            start--;
+        }
+        return start;
+    }
+
+    /** The rows {@code i} in {@code [1, to)} whose time equals the previous row's. */
+    private static int countInBurstBefore(long[] ts, int to) {
+        int inBurst = 0;
+        for (int i = 1; i < to; i += MERGE_GROUP) {
+            inBurst += countInBurstGroup(ts, i, Math.min(to, i + MERGE_GROUP));
+        }
+        return inBurst;
+    }
 
     private static int countInBurstGroup(long[] ts, int from, int to) {
         int inBurst = 0;

@@ -132,6 +132,37 @@ class ReceiveTimeSectionTest {
             long end = new ColumnBlockCodec(0).decodeReceiveTimes(section, 0, count, blockTs, decoded, FILE);
             assertThat(end).isEqualTo(section.byteSize());
             assertThat(decoded).isEqualTo(Arrays.copyOfRange(recv, offset, offset + count));
+            assertPartialRowsRoundTrip(section, blockTs, Arrays.copyOfRange(recv, offset, offset + count));
+        }
+    }
+
+    /**
+     * Rows {@code [fromRow, toRow)} only, as a range query's first and last blocks ask: those rows come out right
+     * (rows around them are left as garbage), for ranges starting inside a burst, at its start and at the ends.
+     */
+    private static void assertPartialRowsRoundTrip(MemorySegment section, long[] ts, long[] recv) {
+        int count = ts.length;
+        SplittableRandom random = new SplittableRandom(count);
+        int[][] ranges = {
+            {0, count},
+            {count, count},
+            {count / 2, count},
+            {0, count / 2},
+            {count / 3, 2 * count / 3},
+            {Math.max(0, count - 1), count},
+            {random.nextInt(count + 1), count},
+            {0, random.nextInt(count + 1)}
+        };
+        for (int[] range : ranges) {
+            int fromRow = range[0];
+            int toRow = Math.max(fromRow, range[1]);
+            long[] decoded = new long[count];
+            Arrays.fill(decoded, 0x5A5A5A5AL); // garbage that must be overwritten inside the range
+            long end = new ColumnBlockCodec(0).decodeReceiveTimes(section, 0, count, ts, decoded, fromRow, toRow, FILE);
+            assertThat(end).isEqualTo(section.byteSize());
+            assertThat(Arrays.copyOfRange(decoded, fromRow, toRow))
+                    .as("rows [%d, %d) of %d", fromRow, toRow, count)
+                    .isEqualTo(Arrays.copyOfRange(recv, fromRow, toRow));
         }
     }
 
