@@ -36,8 +36,8 @@ class CommitRecordTypesReplayTest {
         ColumnData newer = bookRows(3_000, 5_000);
         StoreConfig config = StoreConfig.defaults().withMemtableLimitBytes(1L << 30);
         try (StoreEngine engine = StoreEngine.open(dir, config)) {
-            engine.commit(sections(older), new CommitCodec(CommitCodec.RECORD_COMMIT_V2));
-            engine.commit(sections(newer), new CommitCodec());
+            engine.commit(sections(older), new CommitCodec(CommitCodec.RECORD_COMMIT_V2), false);
+            engine.commit(sections(newer), new CommitCodec(), false);
             try (ReadOnlyStore follower = ReadOnlyStore.open(dir, config, 0)) {
                 assertThat(read(follower.current())).isEqualTo(read(engine));
             }
