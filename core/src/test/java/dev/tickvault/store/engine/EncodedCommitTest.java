@@ -8,6 +8,7 @@ import dev.tickvault.model.Side;
 import dev.tickvault.model.Trade;
 import dev.tickvault.store.Durability;
 import dev.tickvault.store.StoreConfig;
+import dev.tickvault.store.StoreWriter;
 import dev.tickvault.store.Table;
 import dev.tickvault.store.TickStore;
 import dev.tickvault.store.TradeCursor;
@@ -122,6 +123,133 @@ class EncodedCommitTest {
         }
         assertEquivalentChunks(encodedDir, columnsDir);
         COPIED_IN_PROPERTY_RUNS[0] += copied;
+    }
+
+    /**
+     * A writer committing asynchronously with blocks (low thresholds: most trade and book sections logged as blocks)
+     * and a synchronous writer logging columns (type 8), fed the same random trades and book updates (in order and
+     * out of order, across midnight), store the same rows, before and after a reopen, and write equivalent chunk files.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#fewSeeds")
+    void asyncBlockCommitsStoreWhatSyncColumnCommitsStore(long seed) throws IOException {
+        RandomGenerator random = RandomCases.random(seed);
+        StoreConfig config = StoreConfig.defaults()
+                .withDurability(Durability.OS)
+                .withCompressionLevel(RandomCases.oneOf(random, 0, 3, 3));
+        Path blocksDir = tmp.resolve("blocks");
+        Path columnsDir = tmp.resolve("columns");
+        List<SeriesKey> series = List.of(SeriesKey.of("binance", "BTCUSDT"), SeriesKey.of("binance", "ETHUSDT"));
+        Map<SeriesKey, Clock> clocks = new LinkedHashMap<>();
+        Map<SeriesKey, BookClock> books = new LinkedHashMap<>();
+        for (SeriesKey key : series) {
+            clocks.put(key, new Clock(T0 + random.nextLong(DAY / 2), random.nextLong(1L << 40)));
+            books.put(key, new BookClock(T0 + random.nextLong(DAY)));
+        }
+        long copied = 0;
+        for (int round = 0; round < 2; round++) {
+            try (StoreEngine blocks = StoreEngine.open(blocksDir, config);
+                    StoreEngine columns = StoreEngine.open(columnsDir, config)) {
+                BufferedStoreWriter a = new BufferedStoreWriter(blocks, 64, 256, false);
+                BufferedStoreWriter b = new BufferedStoreWriter(columns, CommitCodec.NEVER, CommitCodec.NEVER, true);
+                for (int c = RandomCases.intBetween(random, 1, 6); c > 0; c--) {
+                    for (SeriesKey key : series) {
+                        int rows = random.nextInt(3) == 0 ? random.nextInt(100) : random.nextInt(5_000);
+                        for (Trade t : clocks.get(key).next(random, key, rows)) {
+                            a.appendTrade(t);
+                            b.appendTrade(t);
+                        }
+                        books.get(key).append(random, key, random.nextInt(6_000), a, b);
+                    }
+                    var ticket = a.commitAsync();
+                    b.commit();
+                    if (random.nextInt(3) == 0) {
+                        ticket.await();
+                        blocks.flush();
+                        columns.flush();
+                    }
+                }
+                a.close();
+                b.close();
+                for (SeriesKey key : series) {
+                    assertThat(readAll(blocks, key)).as("%s seed %d", key, seed).isEqualTo(readAll(columns, key));
+                    assertThat(readBook(blocks, key))
+                            .as("%s seed %d", key, seed)
+                            .isEqualTo(readBook(columns, key));
+                }
+                blocks.flush();
+                columns.flush();
+                copied += blocks.chunksCopied();
+                assertThat(columns.chunksCopied()).isZero();
+            }
+        }
+        assertEquivalentChunks(blocksDir, columnsDir);
+        BOOK_COPIED_IN_PROPERTY_RUNS[0] += copied;
+    }
+
+    private static final long[] BOOK_COPIED_IN_PROPERTY_RUNS = new long[1];
+
+    @AfterAll
+    static void bookPropertyCasesCopiedSomeChunks() {
+        assertThat(BOOK_COPIED_IN_PROPERTY_RUNS[0])
+                .as("chunks written by copying over all seeds (async writer)")
+                .isPositive();
+    }
+
+    /** A series' book generator: events of 1-12 level updates, times in order, now and then just before midnight. */
+    private static final class BookClock {
+        private long ts;
+        private long updateId = 1_000;
+
+        BookClock(long ts) {
+            this.ts = ts;
+        }
+
+        void append(RandomGenerator random, SeriesKey key, int rows, StoreWriter a, StoreWriter b) {
+            if (random.nextInt(6) == 0) {
+                ts = Math.floorDiv(ts, DAY) * DAY + DAY - random.nextLong(50_000_000L);
+            }
+            if (random.nextInt(6) == 0) {
+                ts -= random.nextLong(2_000_000_000L); // overlaps earlier rows
+            }
+            int left = 0;
+            long first = 0;
+            for (int i = 0; i < rows; i++) {
+                if (left == 0) {
+                    left = 1 + random.nextInt(12);
+                    ts += 1_000_000L * (1 + random.nextInt(100));
+                    first = updateId + 1;
+                    updateId += 1 + random.nextInt(3);
+                }
+                left--;
+                Side side = random.nextBoolean() ? Side.BUY : Side.SELL;
+                long price = 6_183_763 + (side == Side.BUY ? -1 : 1) * random.nextInt(200);
+                long qty = random.nextInt(5) == 0 ? 0 : random.nextLong(1, 10_000_000);
+                int flags = left == 0 ? 4 : 0;
+                for (StoreWriter w : new StoreWriter[] {a, b}) {
+                    w.appendBookUpdate(key, ts, ts + 1_000_000, side, price, 2, qty, 5, first, updateId, flags);
+                }
+            }
+        }
+    }
+
+    private static List<String> readBook(StoreEngine engine, SeriesKey key) {
+        List<String> out = new ArrayList<>();
+        MergingRowCursor cursor = engine.rows(Table.BOOK, key, Long.MIN_VALUE, Long.MAX_VALUE);
+        for (int n = cursor.nextRun(); n > 0; n = cursor.nextRun()) {
+            ColumnData d = cursor.data();
+            for (int i = cursor.row(); i < cursor.row() + n; i++) {
+                StringBuilder row = new StringBuilder();
+                for (int c = 0; c < Table.BOOK.longColumns().size(); c++) {
+                    row.append(d.longs(c)[i]).append(',');
+                }
+                for (int c = 0; c < Table.BOOK.byteColumns().size(); c++) {
+                    row.append(d.bytes(c)[i]).append(',');
+                }
+                out.add(row.toString());
+            }
+        }
+        return out;
     }
 
     /** Chunks the property cases wrote by copying: together they must have taken the new path. */
