@@ -205,13 +205,19 @@ class EncodedCommitTest {
             this.ts = ts;
         }
 
-        void append(RandomGenerator random, SeriesKey key, int rows, StoreWriter a, StoreWriter b) {
+        /** Now and then jumps to just before midnight or back in time, then appends {@code rows} updates. */
+        void append(RandomGenerator random, SeriesKey key, int rows, StoreWriter... writers) {
             if (random.nextInt(6) == 0) {
                 ts = Math.floorDiv(ts, DAY) * DAY + DAY - random.nextLong(50_000_000L);
             }
             if (random.nextInt(6) == 0) {
                 ts -= random.nextLong(2_000_000_000L); // overlaps earlier rows
             }
+            inOrder(random, key, rows, writers);
+        }
+
+        /** Appends {@code rows} updates after the last ones, events 1-100 ms apart. */
+        void inOrder(RandomGenerator random, SeriesKey key, int rows, StoreWriter... writers) {
             int left = 0;
             long first = 0;
             for (int i = 0; i < rows; i++) {
@@ -226,7 +232,7 @@ class EncodedCommitTest {
                 long price = 6_183_763 + (side == Side.BUY ? -1 : 1) * random.nextInt(200);
                 long qty = random.nextInt(5) == 0 ? 0 : random.nextLong(1, 10_000_000);
                 int flags = left == 0 ? 4 : 0;
-                for (StoreWriter w : new StoreWriter[] {a, b}) {
+                for (StoreWriter w : writers) {
                     w.appendBookUpdate(key, ts, ts + 1_000_000, side, price, 2, qty, 5, first, updateId, flags);
                 }
             }
@@ -287,6 +293,46 @@ class EncodedCommitTest {
         List<Path> a = chunkFiles(dirs.get(0));
         List<Path> b = chunkFiles(dirs.get(1));
         assertThat(a).hasSize(1);
+        assertThat(Files.readAllBytes(a.getFirst())).isEqualTo(Files.readAllBytes(b.getFirst()));
+    }
+
+    /**
+     * One large single-day book commit (asynchronous), flushed: logged as one compressed book block, copied by the
+     * flush, the same file bytes as a store that logs columns and encodes at flush.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#fewSeeds")
+    void oneBookBlockCommitWritesTheSameFileBytesAsEncodingAtFlush(long seed) throws IOException {
+        RandomGenerator random = RandomCases.random(seed);
+        StoreConfig config = StoreConfig.defaults()
+                .withDurability(Durability.OS)
+                .withCompressionLevel(RandomCases.oneOf(random, 0, 3));
+        SeriesKey key = SeriesKey.of("binance-futures", "BTCUSDT");
+        int rows = RandomCases.intBetween(random, CommitCodec.DEFAULT_BOOK_BLOCK_MIN_ROWS, 8192);
+        long start = Math.floorDiv(T0, DAY) * DAY + DAY + random.nextLong(DAY / 2); // far from midnight
+        List<Path> dirs = List.of(tmp.resolve("encoded"), tmp.resolve("columns"));
+        for (Path dir : dirs) {
+            boolean encoded = dir.endsWith("encoded");
+            try (StoreEngine engine = StoreEngine.open(dir, config)) {
+                BufferedStoreWriter writer = encoded
+                        ? blockWriter(engine)
+                        : new BufferedStoreWriter(engine, CommitCodec.NEVER, CommitCodec.NEVER, true);
+                BookClock clock = new BookClock(start);
+                clock.inOrder(RandomCases.random(seed), key, rows, writer);
+                writer.commitAsync().await();
+                engine.flush();
+                assertThat(engine.chunksCopied()).isEqualTo(encoded ? 1 : 0);
+                writer.close();
+            }
+        }
+        List<Path> a = chunkFiles(dirs.get(0));
+        List<Path> b = chunkFiles(dirs.get(1));
+        assertThat(a).hasSize(1);
+        try (ChunkFile chunk = ChunkFile.open(a.getFirst())) {
+            assertThat(chunk.table()).isEqualTo(Table.BOOK);
+            assertThat(chunk.rowCount()).isEqualTo(rows);
+            chunk.verifyAllBlocks();
+        }
         assertThat(Files.readAllBytes(a.getFirst())).isEqualTo(Files.readAllBytes(b.getFirst()));
     }
 
