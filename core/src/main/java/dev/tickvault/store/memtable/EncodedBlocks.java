@@ -1,7 +1,7 @@
 package dev.tickvault.store.memtable;
 
 /**
- * Rows of one committed part already encoded as chunk-file blocks (trade blocks of chunk format 3), back to back, as
+ * Rows of one committed part already encoded as chunk-file blocks (trade or book blocks of chunk format 3), back to back, as
  * the commit wrote them into its log record: a flush whose rows all carry their blocks copies these bytes into the
  * chunk file instead of encoding the rows again. Immutable; the arrays must not be modified after construction.
  *
