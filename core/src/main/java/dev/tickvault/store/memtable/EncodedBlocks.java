@@ -2,8 +2,9 @@ package dev.tickvault.store.memtable;
 
 /**
  * Rows of one committed part already encoded as chunk-file blocks (trade or book blocks of chunk format 3), back to
- * back, as the commit wrote them into its log record: a flush whose rows all carry their blocks copies these bytes into the
- * chunk file instead of encoding the rows again. Immutable; the arrays must not be modified after construction.
+ * back, as the commit wrote them into its log record: a flush whose rows all carry their blocks copies these bytes
+ * into the chunk file instead of encoding the rows again. Immutable; the arrays must not be modified after
+ * construction.
  *
  * <p>Block {@code b} holds {@link #blockRows(int)} rows, times {@link #blockMinTs(int)} to {@link #blockMaxTs(int)},
  * at bytes {@code [blockOffset(b), blockOffset(b) + blockLength(b))} of {@link #bytes()}; blocks are in time order and
