@@ -103,7 +103,10 @@ class CorruptionTest {
         }
     }
 
-    /** Two days of flushed trades for two series, then commits that stay in the log (copied while open). */
+    /**
+     * Two days of flushed trades for two series, then commits that stay in the log (copied while open): one logged as
+     * blocks (record type 9), the others as columns (type 8).
+     */
     private Set<Trade> buildStore(Path dir) throws IOException {
         Set<Trade> written = new HashSet<>();
         Path live = work.resolve("live");
@@ -117,12 +120,18 @@ class CorruptionTest {
             writer.commit();
             store.flush();
             for (int c = 0; c < 5; c++) {
-                for (int i = 0; i < 300; i++) {
-                    Trade t = trade(series.get(i % 2), T0 + DAY + c * 1_000_000L + i, 1_000_000 + c * 1000 + i);
+                // the first commit's large sections are logged as chunk-file blocks (asynchronous: record type 9)
+                int rows = c == 0 ? 3000 : 300;
+                for (int i = 0; i < rows; i++) {
+                    Trade t = trade(series.get(i % 2), T0 + DAY + c * 10_000_000L + i, 1_000_000 + c * 10_000 + i);
                     writer.appendTrade(t);
                     written.add(t);
                 }
-                writer.commit();
+                if (c == 0) {
+                    writer.commitAsync().await();
+                } else {
+                    writer.commit();
+                }
             }
             copyTree(live, dir); // as a crash would leave it: chunk files plus a log with unflushed commits
         }

@@ -37,9 +37,27 @@ public final class BufferedStoreWriter implements StoreWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(BufferedStoreWriter.class);
 
+    /**
+     * System property: the fewest rows of a trade section that an asynchronous commit logs as chunk-file blocks
+     * (default {@value CommitCodec#DEFAULT_TRADE_BLOCK_MIN_ROWS}); {@code 2147483647} turns it off (for measurements).
+     */
+    static final String TRADE_BLOCK_MIN_ROWS_PROPERTY = "tickvault.commitBlockMinRows";
+    /**
+     * System property: as {@link #TRADE_BLOCK_MIN_ROWS_PROPERTY} for book sections (default {@value
+     * CommitCodec#DEFAULT_BOOK_BLOCK_MIN_ROWS}).
+     */
+    static final String BOOK_BLOCK_MIN_ROWS_PROPERTY = "tickvault.commitBookBlockMinRows";
+    /**
+     * System property: {@code true} makes synchronous commits log blocks too (default false: a synchronous commit
+     * encodes on the caller's thread, where the log's cheaper column encoding keeps the caller's wait short).
+     */
+    static final String SYNC_BLOCKS_PROPERTY = "tickvault.syncCommitBlocks";
+
     private final StoreEngine engine;
     /** Used by one commit at a time: a synchronous commit first waits for the asynchronous one in flight. */
-    private final CommitCodec codec = new CommitCodec();
+    private final CommitCodec codec;
+    /** Whether synchronous commits log large sections as chunk-file blocks (asynchronous ones always may). */
+    private final boolean syncBlocks;
 
     private final long pendingLimitBytes;
     /** The set rows are appended into. */
@@ -62,7 +80,23 @@ public final class BufferedStoreWriter implements StoreWriter {
     private boolean closed;
 
     BufferedStoreWriter(StoreEngine engine) {
+        this(
+                engine,
+                Integer.getInteger(TRADE_BLOCK_MIN_ROWS_PROPERTY, CommitCodec.DEFAULT_TRADE_BLOCK_MIN_ROWS),
+                Integer.getInteger(BOOK_BLOCK_MIN_ROWS_PROPERTY, CommitCodec.DEFAULT_BOOK_BLOCK_MIN_ROWS),
+                Boolean.getBoolean(SYNC_BLOCKS_PROPERTY));
+    }
+
+    /**
+     * @param tradeBlockMinRows the fewest rows of a trade section that a commit logs as chunk-file blocks ({@link
+     *     CommitCodec}); {@code Integer.MAX_VALUE} logs every trade section as columns (the flush then encodes)
+     * @param bookBlockMinRows the same for book sections
+     * @param syncBlocks whether synchronous commits log blocks too (asynchronous commits do)
+     */
+    BufferedStoreWriter(StoreEngine engine, int tradeBlockMinRows, int bookBlockMinRows, boolean syncBlocks) {
         this.engine = engine;
+        this.codec = new CommitCodec(engine.config().compressionLevel(), tradeBlockMinRows, bookBlockMinRows);
+        this.syncBlocks = syncBlocks;
         this.pendingLimitBytes = engine.config().memtableLimitBytes() / 2;
     }
 
@@ -259,7 +293,7 @@ public final class BufferedStoreWriter implements StoreWriter {
         if (active.rows == 0) {
             return;
         }
-        engine.commit(active.pending, codec);
+        engine.commit(active.pending, codec, syncBlocks);
         active.clear();
         lastTrades = null;
     }
@@ -299,7 +333,7 @@ public final class BufferedStoreWriter implements StoreWriter {
     /** The committer thread's part: log and publish {@code handed}, then empty it for reuse. */
     private void runCommit(WriterBuffers handed, AsyncCommit ticket, Runnable onCommitted) {
         try {
-            engine.commit(handed.pending, codec);
+            engine.commit(handed.pending, codec, true);
             handed.clear();
             if (onCommitted != null) {
                 try {

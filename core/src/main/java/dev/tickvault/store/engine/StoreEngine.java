@@ -6,6 +6,7 @@ import dev.tickvault.store.StoreConfig;
 import dev.tickvault.store.StoreStats;
 import dev.tickvault.store.Table;
 import dev.tickvault.store.memtable.ColumnData;
+import dev.tickvault.store.memtable.EncodedBlocks;
 import dev.tickvault.store.memtable.Run;
 import dev.tickvault.store.partition.ChunkFile;
 import dev.tickvault.store.partition.ChunkLayout;
@@ -67,6 +68,8 @@ public final class StoreEngine implements AutoCloseable {
     private final AtomicLong memoryBytes = new AtomicLong();
     private final AtomicLong chunkSequence = new AtomicLong();
     private final AtomicLong duplicateTradesDropped = new AtomicLong();
+    /** Chunk files written by copying commit-encoded blocks (see {@link CommitCodec}), since open. */
+    private final AtomicLong chunksCopied = new AtomicLong();
     /** Held for the whole of a flush: one flush at a time. */
     private final Object flushLock = new Object();
     /** Wakes the flusher; never held for long, so committers signalling a flush never wait for one. */
@@ -253,25 +256,27 @@ public final class StoreEngine implements AutoCloseable {
         committers.remove(committer);
     }
 
-    /** Logs and publishes one writer's rows. */
-    void commit(Map<SlotKey, ColumnData> sections, CommitCodec codec) {
+    /**
+     * Logs and publishes one writer's rows. The codec sorts each buffer (a copy); with {@code encodeBlocks} it encodes
+     * large single-day trade and book sections as the chunk-file blocks a flush would write, and the runs published
+     * keep those blocks, so the flush copies them.
+     */
+    void commit(Map<SlotKey, ColumnData> buffers, CommitCodec codec, boolean encodeBlocks) {
         ensureOpen();
         ensureWritable();
         awaitMemory();
-        int length = codec.encode(sections);
+        List<CommitCodec.Section> sections = codec.encode(buffers, encodeBlocks);
         long lsn;
         try {
-            lsn = wal.append(codec.recordType(), codec.buffer(), 0, length);
+            lsn = wal.append(codec.recordType(), codec.buffer(), 0, codec.length());
         } catch (StorageException e) {
             sequencer.fail(e);
             throw e;
         }
         sequencer.awaitTurn(lsn);
         try {
-            for (Map.Entry<SlotKey, ColumnData> e : sections.entrySet()) {
-                if (e.getValue().size() > 0) {
-                    publishSorted(e.getKey(), e.getValue().sortedCopy(), lsn);
-                }
+            for (CommitCodec.Section section : sections) {
+                publishSorted(section.key(), section.rows(), section.blocks(), lsn);
             }
         } finally {
             sequencer.published(lsn);
@@ -282,23 +287,32 @@ public final class StoreEngine implements AutoCloseable {
     }
 
     /** Publishes rows in commit order (called under the sequencer's turn, or during single-threaded replay). */
-    private void publish(SlotKey key, ColumnData rows, long lsn) {
-        publishSorted(key, rows.sortedByTime(), lsn);
+    private void publish(SlotKey key, ColumnData rows, EncodedBlocks blocks, long lsn) {
+        ColumnData sorted = rows.sortedByTime();
+        publishSorted(key, sorted, sorted == rows ? blocks : null, lsn);
     }
 
-    /** As {@link #publish} for rows already in time order (no second pass to check it). */
-    private void publishSorted(SlotKey key, ColumnData rows, long lsn) {
+    /**
+     * As {@link #publish} for rows already in time order (no second pass to check it).
+     *
+     * @param blocks the rows as chunk-file blocks, or null; dropped when deduplication removes rows
+     */
+    private void publishSorted(SlotKey key, ColumnData rows, EncodedBlocks blocks, long lsn) {
         if (rows.size() == 0) {
             return;
         }
         SeriesSlot slot = slots.computeIfAbsent(key, k -> new SeriesSlot(k, List.of()));
         if (config.deduplicateTradeIds() && key.table() == Table.TRADES) {
-            rows = withoutDuplicateTradeIds(slot, rows);
+            ColumnData fresh = withoutDuplicateTradeIds(slot, rows);
+            if (fresh != rows) {
+                blocks = null; // the blocks hold the dropped duplicates: the flush encodes what is left
+                rows = fresh;
+            }
             if (rows.size() == 0) {
                 return;
             }
         }
-        memoryBytes.addAndGet(slot.publish(new Run(rows, lsn)));
+        memoryBytes.addAndGet(slot.publish(new Run(rows, blocks, lsn)));
     }
 
     /**
@@ -356,6 +370,11 @@ public final class StoreEngine implements AutoCloseable {
     private static boolean addTradeId(TradeIdWindow window, ColumnData rows, int row) {
         String text = rows.string(Table.TRADE_ID_TEXT, row);
         return text != null ? window.add(text) : window.add(rows.longs(Table.TRADE_ID)[row]);
+    }
+
+    /** Chunk files written since open by copying the blocks their commits encoded, instead of encoding rows. */
+    long chunksCopied() {
+        return chunksCopied.get();
     }
 
     /** Trades dropped as duplicates since the store was opened (replayed ones included). */
@@ -536,15 +555,22 @@ public final class StoreEngine implements AutoCloseable {
                 merged = Run.merge(merged, runs[i]);
             }
             // Split the run's parts at UTC day boundaries, without copying rows: one chunk per day.
-            TreeMap<Long, List<ChunkWriter.Slice>> days = new TreeMap<>();
-            for (ColumnData part : merged.parts()) {
+            TreeMap<Long, DayChunk> days = new TreeMap<>();
+            ColumnData[] parts = merged.parts();
+            for (int p = 0; p < parts.length; p++) {
+                ColumnData part = parts[p];
+                EncodedBlocks blocks = merged.encoded(p);
                 int start = 0;
                 while (start < part.size()) {
                     long day = PartitionPaths.dayOf(part.ts(start));
                     int end = day == PartitionPaths.dayOf(part.ts(part.size() - 1))
                             ? part.size()
                             : part.lowerBound((day + 1) * PartitionPaths.NANOS_PER_DAY);
-                    days.computeIfAbsent(day, d -> new ArrayList<>()).add(new ChunkWriter.Slice(part, start, end));
+                    // Blocks are usable only for a whole part (the commit encodes single-day sections only).
+                    days.computeIfAbsent(day, d -> new DayChunk())
+                            .add(
+                                    new ChunkWriter.Slice(part, start, end),
+                                    start == 0 && end == part.size() ? blocks : null);
                     start = end;
                 }
             }
@@ -552,9 +578,15 @@ public final class StoreEngine implements AutoCloseable {
             Path seriesDir = PartitionPaths.seriesDirectory(
                     root, slot.key().table(), slot.key().series());
             int part = 0;
-            for (Map.Entry<Long, List<ChunkWriter.Slice>> day : days.entrySet()) {
+            for (Map.Entry<Long, DayChunk> day : days.entrySet()) {
                 Path path = PartitionPaths.chunkPath(seriesDir, day.getKey(), sequence, part++, days.size());
-                written.add(chunkWriter.write(path, day.getValue(), merged.lsn()));
+                DayChunk chunk = day.getValue();
+                if (chunk.copyable(chunkWriter)) {
+                    written.add(chunkWriter.writeEncoded(path, slot.key().table(), chunk.blocks, merged.lsn()));
+                    chunksCopied.incrementAndGet();
+                } else {
+                    written.add(chunkWriter.write(path, chunk.slices, merged.lsn()));
+                }
             }
         } catch (RuntimeException e) {
             slot.unfreeze();
@@ -572,6 +604,43 @@ public final class StoreEngine implements AutoCloseable {
         memoryBytes.addAndGet(-released);
         synchronized (memoryMonitor) {
             memoryMonitor.notifyAll();
+        }
+    }
+
+    /**
+     * The rows of one flush's chunk for one UTC day: slices of the run's parts, and each whole part's encoded blocks
+     * (null when a part has none or only part of it falls on this day).
+     */
+    private static final class DayChunk {
+        final List<ChunkWriter.Slice> slices = new ArrayList<>();
+        final List<EncodedBlocks> blocks = new ArrayList<>();
+        boolean allEncoded = true;
+
+        void add(ChunkWriter.Slice slice, EncodedBlocks encoded) {
+            slices.add(slice);
+            if (encoded == null) {
+                allEncoded = false;
+            } else {
+                blocks.add(encoded);
+            }
+        }
+
+        /**
+         * True when the chunk can be written by copying blocks: every slice is a whole part with its blocks, in the
+         * format the writer writes, none bigger than its blocks may be.
+         */
+        boolean copyable(ChunkWriter writer) {
+            if (!allEncoded || writer.formatVersion() != ChunkLayout.FORMAT_VERSION) {
+                return false;
+            }
+            for (EncodedBlocks piece : blocks) {
+                for (int b = 0; b < piece.blockCount(); b++) {
+                    if (piece.blockRows(b) > writer.rowsPerBlock()) {
+                        return false;
+                    }
+                }
+            }
+            return true;
         }
     }
 
@@ -598,10 +667,10 @@ public final class StoreEngine implements AutoCloseable {
             throw new StorageException(
                     StorageException.Kind.CORRUPT, "unknown log record type " + type + " at sequence " + lsn);
         }
-        CommitCodec.decode(type, payload, (key, rows) -> {
+        CommitCodec.decode(type, payload, (key, rows, blocks) -> {
             SeriesSlot slot = slots.computeIfAbsent(key, k -> new SeriesSlot(k, List.of()));
             if (lsn > slot.state().flushedLsn()) {
-                publish(key, rows, lsn);
+                publish(key, rows, blocks, lsn);
             }
             if (logListener != null) {
                 logListener.onSection(lsn, key, rows);

@@ -235,14 +235,53 @@ public final class ChunkFile implements AutoCloseable {
         int rows = blockRows[block];
         dst.clear();
         dst.reserve(rows);
+        long p = decodeBlockBytes(
+                table,
+                version,
+                data,
+                rows,
+                dst,
+                codec,
+                path,
+                trim,
+                fromNanos,
+                toNanos,
+                blockMinTs[block],
+                blockMaxTs[block]);
+        if (p != length) {
+            throw StorageException.corrupt("block " + block + " has " + (length - p) + " trailing bytes", path, offset);
+        }
+    }
+
+    /**
+     * Decodes the bytes of one block of a {@code table} chunk file of format {@code version} (no checksum: the
+     * caller checked it) into {@code dst}, which holds {@code rows} reserved rows from row 0; returns the bytes
+     * consumed. The write-ahead log's type-9 commit records hold trade and book blocks in this layout too.
+     *
+     * @param path the file named in errors (may be null)
+     */
+    public static long decodeBlockBytes(
+            Table table, int version, MemorySegment data, int rows, ColumnData dst, ColumnBlockCodec codec, Path path) {
+        return decodeBlockBytes(table, version, data, rows, dst, codec, path, false, 0, 0, 0, 0);
+    }
+
+    /** As above; with {@code trim}, trade columns other than the times are decoded only for rows in the range. */
+    private static long decodeBlockBytes(
+            Table table,
+            int version,
+            MemorySegment data,
+            int rows,
+            ColumnData dst,
+            ColumnBlockCodec codec,
+            Path path,
+            boolean trim,
+            long fromNanos,
+            long toNanos,
+            long blockMinTs,
+            long blockMaxTs) {
         long p = 0;
         if (table == Table.BOOK && version >= 2) {
-            p = codec.decodeBookBlock(version, data, rows, dst, path);
-            if (p != length) {
-                throw StorageException.corrupt(
-                        "block " + block + " has " + (length - p) + " trailing bytes", path, offset);
-            }
-            return;
+            return codec.decodeBookBlock(version, data, rows, dst, path);
         }
         int longColumns = table.longColumns().size();
         p = codec.decodeLongs(data, p, rows, dst.longs(0), path);
@@ -251,10 +290,10 @@ public final class ChunkFile implements AutoCloseable {
         if (trim && table == Table.TRADES) {
             // Only trade blocks: other tables' readers may look at rows outside the range (a gap's end, a book's
             // event boundaries).
-            if (fromNanos > blockMinTs[block]) {
+            if (fromNanos > blockMinTs) {
                 fromRow = dst.lowerBound(fromNanos);
             }
-            if (toNanos <= blockMaxTs[block]) {
+            if (toNanos <= blockMaxTs) {
                 toRow = Math.max(fromRow, dst.lowerBound(toNanos));
             }
         }
@@ -271,9 +310,7 @@ public final class ChunkFile implements AutoCloseable {
         for (int c = 0; c < table.stringColumns().size(); c++) {
             p = codec.decodeStrings(data, p, rows, dst, c, path);
         }
-        if (p != length) {
-            throw StorageException.corrupt("block " + block + " has " + (length - p) + " trailing bytes", path, offset);
-        }
+        return p;
     }
 
     /** Checks every block checksum and decodes every block; throws on the first problem. */

@@ -6,6 +6,7 @@ import dev.tickvault.store.Table;
 import dev.tickvault.store.codec.ByteSink;
 import dev.tickvault.store.io.DurableFiles;
 import dev.tickvault.store.memtable.ColumnData;
+import dev.tickvault.store.memtable.EncodedBlocks;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
@@ -83,6 +84,74 @@ public final class ChunkWriter {
         return ChunkFile.open(target);
     }
 
+    /**
+     * Writes a chunk of {@code table} whose rows are already encoded as blocks (in the layout this writer's format
+     * version and level write, at most {@link #rowsPerBlock()} rows each), copying their bytes as they are: the index
+     * comes from the blocks' stored row counts and times, and each block's checksum is computed here. The blocks,
+     * in list order, must be in time order. Returns the opened file.
+     */
+    public ChunkFile writeEncoded(Path target, Table table, List<EncodedBlocks> pieces, long maxLsn) {
+        if (pieces.isEmpty()) {
+            throw new IllegalArgumentException("empty chunk");
+        }
+        int blockCount = 0;
+        long totalRows = 0;
+        for (EncodedBlocks piece : pieces) {
+            blockCount += piece.blockCount();
+            for (int b = 0; b < piece.blockCount(); b++) {
+                if (piece.blockRows(b) > rowsPerBlock) {
+                    throw new IllegalArgumentException(
+                            "an encoded block of " + piece.blockRows(b) + " rows exceeds " + rowsPerBlock);
+                }
+                totalRows += piece.blockRows(b);
+            }
+        }
+        out.reset();
+        out.ensureCapacity(HEADER_SIZE);
+        out.position(HEADER_SIZE);
+        long[] blockOffsets = new long[blockCount];
+        long[] blockMinTs = new long[blockCount];
+        long[] blockMaxTs = new long[blockCount];
+        int index = 0;
+        for (EncodedBlocks piece : pieces) {
+            int base = out.position() - piece.blockOffset(0);
+            out.putBytes(piece.bytes(), piece.blockOffset(0), piece.bytes().length - piece.blockOffset(0));
+            for (int b = 0; b < piece.blockCount(); b++, index++) {
+                blockOffsets[index] = base + piece.blockOffset(b);
+                blockMinTs[index] = piece.blockMinTs(b);
+                blockMaxTs[index] = piece.blockMaxTs(b);
+            }
+        }
+        CRC32C crc = new CRC32C();
+        int indexOffset = out.position();
+        index = 0;
+        for (EncodedBlocks piece : pieces) {
+            for (int b = 0; b < piece.blockCount(); b++, index++) {
+                crc.reset();
+                crc.update(out.array(), (int) blockOffsets[index], piece.blockLength(b));
+                out.putInt(piece.blockRows(b));
+                out.putInt((int) crc.getValue());
+                out.putLong(blockMinTs[index]);
+                out.putLong(blockMaxTs[index]);
+                out.putLong(blockOffsets[index]);
+                out.putLong(piece.blockLength(b));
+            }
+        }
+        finishFile(table, totalRows, blockCount, blockMinTs[0], blockMaxTs[blockCount - 1], maxLsn, indexOffset);
+        publish(target);
+        return ChunkFile.open(target);
+    }
+
+    /** Rows per block of the files this writer writes (the most any block holds). */
+    public int rowsPerBlock() {
+        return rowsPerBlock;
+    }
+
+    /** The chunk format version this writer writes. */
+    public int formatVersion() {
+        return formatVersion;
+    }
+
     private void encode(List<Slice> slices, long maxLsn) {
         Table table = slices.getFirst().data().table();
         long totalRows = 0;
@@ -155,7 +224,13 @@ public final class ChunkWriter {
             out.putLong(blockOffsets[b]);
             out.putLong(blockLengths[b]);
         }
-        crc.reset();
+        finishFile(table, totalRows, blockCount, blockMinTs[0], blockMaxTs[blockCount - 1], maxLsn, indexOffset);
+    }
+
+    /** Appends the trailer after the index that ends at the current position, then writes the header. */
+    private void finishFile(
+            Table table, long totalRows, int blockCount, long minTs, long maxTs, long maxLsn, int indexOffset) {
+        CRC32C crc = new CRC32C();
         crc.update(out.array(), indexOffset, out.position() - indexOffset);
         int indexCrc = (int) crc.getValue();
         out.putLong(indexOffset);
@@ -168,8 +243,8 @@ public final class ChunkWriter {
         out.putInt(formatVersion);
         out.putInt(table.id());
         out.putLong(totalRows);
-        out.putLong(blockMinTs[0]);
-        out.putLong(blockMaxTs[blockCount - 1]);
+        out.putLong(minTs);
+        out.putLong(maxTs);
         out.putLong(maxLsn);
         out.putInt(blockCount);
         out.putInt(rowsPerBlock);

@@ -38,13 +38,22 @@ class CommitCodecTest {
             int rows = random.nextInt(4) == 0 ? 0 : RandomCases.intBetween(random, 1, 5_000);
             sections.put(new SlotKey(table, series), randomRows(random, table, rows));
         }
-        for (int type : new int[] {CommitCodec.RECORD_COMMIT_BOOK_FORMAT_3, CommitCodec.RECORD_COMMIT_V2}) {
-            CommitCodec codec = new CommitCodec(type);
-            assertThat(codec.recordType()).isEqualTo(type);
-            int length = codec.encode(sections);
-            MemorySegment payload = MemorySegment.ofArray(Arrays.copyOf(codec.buffer(), length));
+        for (int type : new int[] {
+            CommitCodec.RECORD_COMMIT_BOOK_FORMAT_3, CommitCodec.RECORD_COMMIT_V2, CommitCodec.RECORD_COMMIT_BLOCKS
+        }) {
+            boolean blocks = type == CommitCodec.RECORD_COMMIT_BLOCKS;
+            CommitCodec codec = blocks ? new CommitCodec(3, 1, 1_000) : new CommitCodec(type);
+            List<CommitCodec.Section> encoded = codec.encode(sections, blocks);
+            boolean anyBlocks = encoded.stream().anyMatch(section -> section.blocks() != null);
+            int written = blocks && anyBlocks ? type : (blocks ? CommitCodec.RECORD_COMMIT_BOOK_FORMAT_3 : type);
+            assertThat(codec.recordType()).isEqualTo(written);
+            MemorySegment payload = MemorySegment.ofArray(Arrays.copyOf(codec.buffer(), codec.length()));
             Map<SlotKey, ColumnData> decoded = new LinkedHashMap<>();
-            CommitCodec.decode(type, payload, decoded::put);
+            Map<SlotKey, Boolean> decodedBlocks = new LinkedHashMap<>();
+            CommitCodec.decode(written, payload, (key, rows, b) -> {
+                decoded.put(key, rows);
+                decodedBlocks.put(key, b != null);
+            });
             List<SlotKey> nonEmpty = new ArrayList<>();
             sections.forEach((key, rows) -> {
                 if (rows.size() > 0) {
@@ -52,8 +61,17 @@ class CommitCodecTest {
                 }
             });
             assertThat(decoded.keySet()).as("type %d", type).containsExactlyElementsOf(nonEmpty);
-            for (SlotKey key : nonEmpty) {
-                assertSameRows(decoded.get(key), sections.get(key), "type " + type + ", " + key);
+            for (CommitCodec.Section section : encoded) {
+                SlotKey key = section.key();
+                assertSameRows(decoded.get(key), sections.get(key).sortedCopy(), "type " + type + ", " + key);
+                assertThat(decodedBlocks.get(key)).as("blocks of %s", key).isEqualTo(section.blocks() != null);
+                if (blocks) {
+                    boolean expectBlocks = (key.table() == Table.TRADES
+                                    || (key.table() == Table.BOOK
+                                            && section.rows().size() >= 1_000))
+                            && CommitCodec.blockEncodable(key.table(), section.rows());
+                    assertThat(section.blocks() != null).as("blocks of %s", key).isEqualTo(expectBlocks);
+                }
             }
         }
     }
@@ -64,6 +82,8 @@ class CommitCodecTest {
         assertThat(CommitCodec.isCommitRecord(1)).isTrue();
         assertThat(CommitCodec.isCommitRecord(2)).isTrue();
         assertThat(CommitCodec.isCommitRecord(8)).isTrue();
+        assertThat(CommitCodec.isCommitRecord(9)).isTrue();
+        assertThat(CommitCodec.isCommitRecord(6)).isFalse();
         assertThat(CommitCodec.isCommitRecord(3)).isFalse();
     }
 
@@ -74,9 +94,9 @@ class CommitCodecTest {
                 new SlotKey(Table.BOOK, SeriesKey.of("venue", "SYM")),
                 randomRows(RandomCases.random(7), Table.BOOK, 3_000));
         CommitCodec codec = new CommitCodec();
-        int length = codec.encode(sections);
-        MemorySegment payload = MemorySegment.ofArray(Arrays.copyOf(codec.buffer(), length));
-        assertThatThrownBy(() -> CommitCodec.decode(3, payload, (k, r) -> {}))
+        codec.encode(sections);
+        MemorySegment payload = MemorySegment.ofArray(Arrays.copyOf(codec.buffer(), codec.length()));
+        assertThatThrownBy(() -> CommitCodec.decode(3, payload, (k, r, b) -> {}))
                 .isInstanceOfSatisfying(
                         StorageException.class, e -> assertThat(e.kind()).isEqualTo(StorageException.Kind.CORRUPT));
     }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A log written by an older writer (book sections in commit record type 2) and continued by today's (type 8) is read
- * back whole: by recovery after a crash (the log replayed on open) and by a read-only follower tailing the log.
+ * A log written by an older writer (book sections in commit record type 2) and continued by today's synchronous
+ * commits (type 8) and asynchronous ones (type 9: book sections as compressed chunk-file blocks) is read back whole: by recovery after a crash (the log replayed on open) and by a read-only follower tailing the log.
  */
 class CommitRecordTypesReplayTest {
 
@@ -31,24 +31,28 @@ class CommitRecordTypesReplayTest {
     Path crashCopy;
 
     @Test
-    void aLogOfRecordTypesTwoAndEightReplaysAndIsFollowed() throws IOException {
+    void aLogOfRecordTypesTwoEightAndNineReplaysAndIsFollowed() throws IOException {
         ColumnData older = bookRows(0, 3_000);
         ColumnData newer = bookRows(3_000, 5_000);
+        ColumnData newest = bookRows(5_000, 9_000);
         StoreConfig config = StoreConfig.defaults().withMemtableLimitBytes(1L << 30);
         try (StoreEngine engine = StoreEngine.open(dir, config)) {
-            engine.commit(sections(older), new CommitCodec(CommitCodec.RECORD_COMMIT_V2));
-            engine.commit(sections(newer), new CommitCodec());
+            engine.commit(sections(older), new CommitCodec(CommitCodec.RECORD_COMMIT_V2), false);
+            engine.commit(sections(newer), new CommitCodec(), false);
+            CommitCodec blocks = new CommitCodec(config.compressionLevel(), 512, 1_000);
+            engine.commit(sections(newest), blocks, true);
+            assertThat(blocks.recordType()).isEqualTo(CommitCodec.RECORD_COMMIT_BLOCKS);
             try (ReadOnlyStore follower = ReadOnlyStore.open(dir, config, 0)) {
                 assertThat(read(follower.current())).isEqualTo(read(engine));
             }
             copyTree(dir, crashCopy); // a crash now: the rows only in the log
-            assertThat(read(engine)).isEqualTo(expected(older, newer));
+            assertThat(read(engine)).isEqualTo(expected(older, newer, newest));
         }
         try (StoreEngine replayed = StoreEngine.open(crashCopy, config)) {
             assertThat(replayed.stats().memtableRows())
                     .as("replayed from the log")
-                    .isEqualTo(5_000);
-            assertThat(read(replayed)).isEqualTo(expected(older, newer));
+                    .isEqualTo(9_000);
+            assertThat(read(replayed)).isEqualTo(expected(older, newer, newest));
         }
     }
 
