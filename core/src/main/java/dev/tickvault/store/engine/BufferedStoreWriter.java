@@ -73,6 +73,8 @@ public final class BufferedStoreWriter implements StoreWriter {
     private AsyncCommit inFlight;
     /** Created with the first asynchronous commit. */
     private WriterCommitter committer;
+    /** This thread's block encoder for helping the commit in flight; created the first time it helps. */
+    private BlockEncoder helperEncoder;
     /** The asynchronous commit that failed, which fails the writer; set by the committer thread. */
     private volatile AsyncCommit failedCommit;
 
@@ -360,10 +362,19 @@ public final class BufferedStoreWriter implements StoreWriter {
         ticket.failed(cause);
     }
 
-    /** Waits for the asynchronous commit in flight, if any; throws if it failed. */
+    /**
+     * Waits for the asynchronous commit in flight, if any; throws if it failed. While it is still sorting and encoding
+     * its sections, this thread takes sections too ({@link CommitCodec#helpEncode}) instead of idling.
+     */
     private void awaitInFlight() {
         AsyncCommit previous = inFlight;
         if (previous != null) {
+            if (!previous.isDone()) {
+                if (helperEncoder == null) {
+                    helperEncoder = codec.newHelperEncoder();
+                }
+                codec.helpEncode(helperEncoder);
+            }
             previous.awaitQuietly();
             inFlight = null;
             ensureNotFailed();

@@ -76,6 +76,71 @@ class CommitCodecTest {
         }
     }
 
+    /**
+     * A thread helping with the sections of a commit being encoded ({@link CommitCodec#helpEncode}, as the writer does
+     * while it waits for its commit in flight) changes nothing in the record: the payload is byte for byte the one a
+     * codec encoding alone writes, and the helper did take sections.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#fewSeeds")
+    void aHelpingThreadLeavesTheRecordUnchanged(long seed) throws InterruptedException {
+        RandomGenerator random = RandomCases.random(seed);
+        Map<SlotKey, ColumnData> sections = new LinkedHashMap<>();
+        for (int s = 0; s < 40; s++) {
+            Table table = RandomCases.oneOf(random, Table.BOOK, Table.TRADES, Table.TRADES, Table.GAPS);
+            sections.put(
+                    new SlotKey(table, SeriesKey.of("venue", "SYM" + s)),
+                    randomRows(random, table, RandomCases.intBetween(random, 0, 3_000)));
+        }
+        CommitCodec alone = new CommitCodec(3, 512, 1_000);
+        alone.encode(sections, true);
+        byte[] expected = Arrays.copyOf(alone.buffer(), alone.length());
+
+        CommitCodec helped = new CommitCodec(3, 512, 1_000);
+        BlockEncoder helperEncoder = helped.newHelperEncoder();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicLong helpedSections = new java.util.concurrent.atomic.AtomicLong();
+        Thread helper = Thread.ofPlatform().start(() -> {
+            while (!stop.get()) {
+                helpedSections.addAndGet(helped.helpEncode(helperEncoder));
+                Thread.onSpinWait();
+            }
+        });
+        byte[] actual;
+        try {
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            do { // until the helper took part in one encoding (it usually does at once)
+                helped.encode(sections, true);
+                actual = Arrays.copyOf(helped.buffer(), helped.length());
+                assertThat(actual).isEqualTo(expected);
+                assertThat(helped.recordType()).isEqualTo(alone.recordType());
+            } while (helpedSections.get() == 0 && System.nanoTime() < deadline);
+        } finally {
+            stop.set(true);
+            helper.join();
+        }
+        assertThat(helpedSections.get()).as("sections the helper encoded").isPositive();
+    }
+
+    @Test
+    void aFailureInAHelpedSectionFailsTheCommit() {
+        SectionWork work = new SectionWork(3, (section, encoder) -> {
+            if (section == 1) {
+                throw new IllegalStateException("section 1 broke");
+            }
+        });
+        BlockEncoder encoder = new BlockEncoder(0);
+        assertThat(work.runOne(encoder)).isTrue();
+        assertThat(work.runOne(encoder))
+                .as("a failing section is counted as run, not thrown")
+                .isTrue();
+        assertThat(work.runOne(encoder)).isTrue();
+        assertThat(work.runOne(encoder)).isFalse();
+        assertThatThrownBy(work::awaitAll)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("section 1 broke");
+    }
+
     @Test
     void theWrittenTypeIsEight() {
         assertThat(new CommitCodec().recordType()).isEqualTo(8);
