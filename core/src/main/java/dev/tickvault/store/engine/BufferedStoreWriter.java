@@ -73,8 +73,6 @@ public final class BufferedStoreWriter implements StoreWriter {
     private AsyncCommit inFlight;
     /** Created with the first asynchronous commit. */
     private WriterCommitter committer;
-    /** This thread's block encoder for helping the commit in flight; created the first time it helps. */
-    private BlockEncoder helperEncoder;
     /** The asynchronous commit that failed, which fails the writer; set by the committer thread. */
     private volatile AsyncCommit failedCommit;
 
@@ -362,19 +360,10 @@ public final class BufferedStoreWriter implements StoreWriter {
         ticket.failed(cause);
     }
 
-    /**
-     * Waits for the asynchronous commit in flight, if any; throws if it failed. While it is still sorting and encoding
-     * its sections, this thread takes sections too ({@link CommitCodec#helpEncode}) instead of idling.
-     */
+    /** Waits for the asynchronous commit in flight, if any; throws if it failed. */
     private void awaitInFlight() {
         AsyncCommit previous = inFlight;
         if (previous != null) {
-            if (!previous.isDone()) {
-                if (helperEncoder == null) {
-                    helperEncoder = codec.newHelperEncoder();
-                }
-                codec.helpEncode(helperEncoder);
-            }
             previous.awaitQuietly();
             inFlight = null;
             ensureNotFailed();

@@ -17,6 +17,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -116,12 +117,9 @@ final class CommitCodec {
     private final StringColumnCodec stringCodec = new StringColumnCodec();
     private final ColumnBlockCodec blockCodec = new ColumnBlockCodec(0);
     /** Encodes chunk-file blocks exactly as the flush's {@code ChunkWriter} does: the store's zstd level. */
-    private final BlockEncoder blockEncoder;
-    /** The store's zstd level, for the block encoders of threads that help ({@link #newHelperEncoder()}). */
-    private final int compressionLevel;
-    /** The sections of the commit being encoded, while it is (for {@link #helpEncode}); else null. */
-    private volatile SectionWork sectionWork;
+    private final ColumnBlockCodec chunkBlockCodec;
 
+    private final ByteSink blockOut = new ByteSink(1 << 16);
     private final List<Section> sections = new ArrayList<>();
     private final int columnRecordType;
     private final int tradeBlockMinRows;
@@ -161,8 +159,7 @@ final class CommitCodec {
         }
         this.columnRecordType = columnRecordType;
         this.lastRecordType = columnRecordType;
-        this.blockEncoder = new BlockEncoder(compressionLevel);
-        this.compressionLevel = compressionLevel;
+        this.chunkBlockCodec = new ColumnBlockCodec(compressionLevel);
         this.tradeBlockMinRows = Math.max(1, tradeBlockMinRows);
         this.bookBlockMinRows = Math.max(1, bookBlockMinRows);
     }
@@ -201,44 +198,16 @@ final class CommitCodec {
      * (in record order, valid until the next call) carry them.
      */
     List<Section> encode(Map<SlotKey, ColumnData> buffers, boolean blocks) {
-        int count = 0;
-        for (ColumnData rows : buffers.values()) {
-            if (rows.size() > 0) {
-                count++;
-            }
-        }
-        SlotKey[] keys = new SlotKey[count];
-        ColumnData[] unsorted = new ColumnData[count];
-        int i = 0;
-        for (Map.Entry<SlotKey, ColumnData> e : buffers.entrySet()) {
-            if (e.getValue().size() > 0) {
-                keys[i] = e.getKey();
-                unsorted[i++] = e.getValue();
-            }
-        }
-        ColumnData[] sorted = new ColumnData[count];
-        EncodedBlocks[] blocksOf = new EncodedBlocks[count];
-        SectionWork work = new SectionWork(count, (section, encoder) -> {
-            ColumnData rows = unsorted[section].sortedCopy();
-            sorted[section] = rows;
-            if (blocks && wantsBlocks(keys[section].table(), rows)) {
-                blocksOf[section] = encoder.encode(rows);
-            }
-        });
-        sectionWork = work;
-        try {
-            while (work.runOne(blockEncoder)) {
-                // claim sections until none are left; a helping thread may hold the last ones
-            }
-            work.awaitAll();
-        } finally {
-            sectionWork = null;
-        }
         sections.clear();
         boolean anyBlocks = false;
-        for (int s = 0; s < count; s++) {
-            anyBlocks |= blocksOf[s] != null;
-            sections.add(new Section(keys[s], sorted[s], blocksOf[s]));
+        for (Map.Entry<SlotKey, ColumnData> e : buffers.entrySet()) {
+            ColumnData rows = e.getValue();
+            if (rows.size() > 0) {
+                ColumnData sorted = rows.sortedCopy();
+                EncodedBlocks encoded = blocks && wantsBlocks(e.getKey().table(), sorted) ? encodeBlocks(sorted) : null;
+                anyBlocks |= encoded != null;
+                sections.add(new Section(e.getKey(), sorted, encoded));
+            }
         }
         lastRecordType = anyBlocks ? RECORD_COMMIT_BLOCKS : columnRecordType;
         out.reset();
@@ -290,26 +259,34 @@ final class CommitCodec {
                 && PartitionPaths.dayOf(sorted.ts(0)) == PartitionPaths.dayOf(sorted.ts(n - 1));
     }
 
-    /** A block encoder for a thread that will {@link #helpEncode} (one per thread). */
-    BlockEncoder newHelperEncoder() {
-        return new BlockEncoder(compressionLevel);
-    }
-
     /**
-     * Called by another thread while it waits for the commit this codec is encoding (the writer, blocked behind its
-     * commit in flight): sorts and encodes sections of that commit with {@code encoder} until none are left to
-     * claim; returns how many it ran (0 at once when no commit is being encoded). Never throws: a failure fails the
-     * commit instead.
+     * Encodes time-sorted trade or book rows as chunk-file blocks of the current chunk format: the fewest blocks of at
+     * most {@link ChunkLayout#DEFAULT_ROWS_PER_BLOCK} rows, sizes equal to within one row.
      */
-    int helpEncode(BlockEncoder encoder) {
-        SectionWork work = sectionWork;
-        int ran = 0;
-        if (work != null) {
-            while (work.runOne(encoder)) {
-                ran++;
+    EncodedBlocks encodeBlocks(ColumnData sorted) {
+        int n = sorted.size();
+        int count = (n + ChunkLayout.DEFAULT_ROWS_PER_BLOCK - 1) / ChunkLayout.DEFAULT_ROWS_PER_BLOCK;
+        int[] rows = new int[count];
+        int[] offsets = new int[count];
+        long[] minTs = new long[count];
+        long[] maxTs = new long[count];
+        boolean book = sorted.table() == Table.BOOK;
+        blockOut.reset();
+        int start = 0;
+        for (int b = 0; b < count; b++) {
+            int size = n / count + (b < n % count ? 1 : 0);
+            offsets[b] = blockOut.position();
+            if (book) {
+                chunkBlockCodec.encodeBookBlock(ChunkLayout.FORMAT_VERSION, sorted, start, size, blockOut);
+            } else {
+                chunkBlockCodec.encodeTradeBlock(sorted, start, size, blockOut);
             }
+            rows[b] = size;
+            minTs[b] = sorted.ts(start);
+            maxTs[b] = sorted.ts(start + size - 1);
+            start += size;
         }
-        return ran;
+        return new EncodedBlocks(Arrays.copyOf(blockOut.array(), blockOut.position()), rows, offsets, minTs, maxTs);
     }
 
     /** The length of the payload {@link #encode} wrote. */
