@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -278,22 +279,36 @@ class EncodedCommitTest {
                 .withCompressionLevel(RandomCases.oneOf(random, 0, 3));
         SeriesKey key = SeriesKey.of("binance", "BTCUSDT");
         List<Trade> trades = new Clock(T0, 77).inOrder(random, key, RandomCases.intBetween(random, 512, 8192));
-        List<Path> dirs = List.of(tmp.resolve("encoded"), tmp.resolve("columns"));
-        for (Path dir : dirs) {
+        List<Path> chunks = flushedBothWays(config, writer -> {
+            trades.forEach(writer::appendTrade);
+            writer.commit();
+        });
+        assertThat(Files.readAllBytes(chunks.get(0))).isEqualTo(Files.readAllBytes(chunks.get(1)));
+    }
+
+    /**
+     * Writes the same rows ({@code write} appends and commits) into a store whose writer logs blocks and one whose
+     * writer logs columns, and flushes both: the first must copy its one chunk, the second encode it. Returns the chunk
+     * file of each (the copied one first).
+     */
+    private List<Path> flushedBothWays(StoreConfig config, Consumer<BufferedStoreWriter> write) throws IOException {
+        List<Path> chunks = new ArrayList<>();
+        for (boolean blocks : new boolean[] {true, false}) {
+            Path dir = tmp.resolve(blocks ? "encoded" : "columns");
             try (StoreEngine engine = StoreEngine.open(dir, config)) {
-                BufferedStoreWriter writer = dir.endsWith("encoded")
+                BufferedStoreWriter writer = blocks
                         ? blockWriter(engine)
                         : new BufferedStoreWriter(engine, CommitCodec.NEVER, CommitCodec.NEVER, true);
-                trades.forEach(writer::appendTrade);
-                writer.commit();
+                write.accept(writer);
                 engine.flush();
-                assertThat(engine.chunksCopied()).isEqualTo(dir.endsWith("encoded") ? 1 : 0);
+                assertThat(engine.chunksCopied()).isEqualTo(blocks ? 1 : 0);
+                writer.close();
             }
+            List<Path> files = chunkFiles(dir);
+            assertThat(files).hasSize(1);
+            chunks.add(files.getFirst());
         }
-        List<Path> a = chunkFiles(dirs.get(0));
-        List<Path> b = chunkFiles(dirs.get(1));
-        assertThat(a).hasSize(1);
-        assertThat(Files.readAllBytes(a.getFirst())).isEqualTo(Files.readAllBytes(b.getFirst()));
+        return chunks;
     }
 
     /**
@@ -310,30 +325,16 @@ class EncodedCommitTest {
         SeriesKey key = SeriesKey.of("binance-futures", "BTCUSDT");
         int rows = RandomCases.intBetween(random, CommitCodec.DEFAULT_BOOK_BLOCK_MIN_ROWS, 8192);
         long start = Math.floorDiv(T0, DAY) * DAY + DAY + random.nextLong(DAY / 2); // far from midnight
-        List<Path> dirs = List.of(tmp.resolve("encoded"), tmp.resolve("columns"));
-        for (Path dir : dirs) {
-            boolean encoded = dir.endsWith("encoded");
-            try (StoreEngine engine = StoreEngine.open(dir, config)) {
-                BufferedStoreWriter writer = encoded
-                        ? blockWriter(engine)
-                        : new BufferedStoreWriter(engine, CommitCodec.NEVER, CommitCodec.NEVER, true);
-                BookClock clock = new BookClock(start);
-                clock.inOrder(RandomCases.random(seed), key, rows, writer);
-                writer.commitAsync().await();
-                engine.flush();
-                assertThat(engine.chunksCopied()).isEqualTo(encoded ? 1 : 0);
-                writer.close();
-            }
-        }
-        List<Path> a = chunkFiles(dirs.get(0));
-        List<Path> b = chunkFiles(dirs.get(1));
-        assertThat(a).hasSize(1);
-        try (ChunkFile chunk = ChunkFile.open(a.getFirst())) {
+        List<Path> chunks = flushedBothWays(config, writer -> {
+            new BookClock(start).inOrder(RandomCases.random(seed), key, rows, writer);
+            writer.commitAsync().await();
+        });
+        try (ChunkFile chunk = ChunkFile.open(chunks.get(0))) {
             assertThat(chunk.table()).isEqualTo(Table.BOOK);
             assertThat(chunk.rowCount()).isEqualTo(rows);
             chunk.verifyAllBlocks();
         }
-        assertThat(Files.readAllBytes(a.getFirst())).isEqualTo(Files.readAllBytes(b.getFirst()));
+        assertThat(Files.readAllBytes(chunks.get(0))).isEqualTo(Files.readAllBytes(chunks.get(1)));
     }
 
     /** Several in-order commits: one chunk, copied, whose blocks are the commits' (equal halves above 8,192 rows). */
