@@ -82,9 +82,49 @@ public final class BufferedStoreWriter implements StoreWriter {
     BufferedStoreWriter(StoreEngine engine) {
         this(
                 engine,
-                Integer.getInteger(TRADE_BLOCK_MIN_ROWS_PROPERTY, CommitCodec.DEFAULT_TRADE_BLOCK_MIN_ROWS),
-                Integer.getInteger(BOOK_BLOCK_MIN_ROWS_PROPERTY, CommitCodec.DEFAULT_BOOK_BLOCK_MIN_ROWS),
-                Boolean.getBoolean(SYNC_BLOCKS_PROPERTY));
+                rowsProperty(
+                        TRADE_BLOCK_MIN_ROWS_PROPERTY,
+                        System.getProperty(TRADE_BLOCK_MIN_ROWS_PROPERTY),
+                        CommitCodec.DEFAULT_TRADE_BLOCK_MIN_ROWS),
+                rowsProperty(
+                        BOOK_BLOCK_MIN_ROWS_PROPERTY,
+                        System.getProperty(BOOK_BLOCK_MIN_ROWS_PROPERTY),
+                        CommitCodec.DEFAULT_BOOK_BLOCK_MIN_ROWS),
+                booleanProperty(SYNC_BLOCKS_PROPERTY, System.getProperty(SYNC_BLOCKS_PROPERTY)));
+    }
+
+    /**
+     * A row-count system property's value: {@code defaultRows} when unset, else a whole number ≥ 1; anything else is a
+     * clear error naming the property (never silently the default).
+     */
+    static int rowsProperty(String name, String value, int defaultRows) {
+        if (value == null) {
+            return defaultRows;
+        }
+        try {
+            int rows = Integer.parseInt(value.strip());
+            if (rows >= 1) {
+                return rows;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("system property " + name
+                + " must be a whole number of rows >= 1 (2147483647: never), not '" + value + "'");
+    }
+
+    /** A boolean system property's value: false when unset, else {@code true} or {@code false}; anything else is an error. */
+    static boolean booleanProperty(String name, String value) {
+        if (value == null) {
+            return false;
+        }
+        return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default ->
+                throw new IllegalArgumentException(
+                        "system property " + name + " must be true or false, not '" + value + "'");
+        };
     }
 
     /**
