@@ -274,9 +274,7 @@ class EncodedCommitTest {
     @MethodSource("dev.tickvault.testing.RandomCases#fewSeeds")
     void oneBlockCommitWritesTheSameFileBytesAsEncodingAtFlush(long seed) throws IOException {
         RandomGenerator random = RandomCases.random(seed);
-        StoreConfig config = StoreConfig.defaults()
-                .withDurability(Durability.OS)
-                .withCompressionLevel(RandomCases.oneOf(random, 0, 3));
+        StoreConfig config = configAtRandomLevel(random);
         SeriesKey key = SeriesKey.of("binance", "BTCUSDT");
         List<Trade> trades = new Clock(T0, 77).inOrder(random, key, RandomCases.intBetween(random, 512, 8192));
         List<Path> chunks = flushedBothWays(config, writer -> {
@@ -284,6 +282,13 @@ class EncodedCommitTest {
             writer.commit();
         });
         assertThat(Files.readAllBytes(chunks.get(0))).isEqualTo(Files.readAllBytes(chunks.get(1)));
+    }
+
+    /** Durability OS, zstd level 0 or 3 (both the plain and the compressed block paths). */
+    private static StoreConfig configAtRandomLevel(RandomGenerator random) {
+        return StoreConfig.defaults()
+                .withDurability(Durability.OS)
+                .withCompressionLevel(RandomCases.oneOf(random, 0, 3));
     }
 
     /**
@@ -319,9 +324,7 @@ class EncodedCommitTest {
     @MethodSource("dev.tickvault.testing.RandomCases#fewSeeds")
     void oneBookBlockCommitWritesTheSameFileBytesAsEncodingAtFlush(long seed) throws IOException {
         RandomGenerator random = RandomCases.random(seed);
-        StoreConfig config = StoreConfig.defaults()
-                .withDurability(Durability.OS)
-                .withCompressionLevel(RandomCases.oneOf(random, 0, 3));
+        StoreConfig config = configAtRandomLevel(random);
         SeriesKey key = SeriesKey.of("binance-futures", "BTCUSDT");
         int rows = RandomCases.intBetween(random, CommitCodec.DEFAULT_BOOK_BLOCK_MIN_ROWS, 8192);
         long start = Math.floorDiv(T0, DAY) * DAY + DAY + random.nextLong(DAY / 2); // far from midnight
