@@ -25,20 +25,22 @@ import java.util.SplittableRandom;
 /**
  * Issue 5's side by side: tickvault, QuestDB embedded, DuckDB (its own file) and Parquet zstd (written and read by
  * DuckDB) on the same synthetic trades. Each system runs in its own child JVM (same flags and class path) that
- * generates the trades, ingests them with one writer, measures bytes on disk, runs (a) the one-hour one-symbol range
+ * generates the trades, ingests them with one writer {@code --ingest-runs} times (each into a fresh, empty directory:
+ * the first run in a cold JVM, the rest with its code compiled, as a recorder runs for days; the last run's data is
+ * kept), measures bytes on disk, runs (a) the one-hour one-symbol range
  * with every column delivered to Java, (b) 1-minute OHLCV of that symbol over the day, (c) rows per symbol, and
  * checks every answer against ground truth computed from the generated arrays; a wrong answer fails the run.
  *
  * <p>The second data set is the real Binance recordings ({@code binance/hftbacktest} in the shared captures): their
  * trades (bytes per trade), their level updates once (bytes per level update) and {@code --book-copies} copies of them
- * shifted in time and update ids (book ingest rate); and for tickvault (d) the book at random instants, each checked
+ * shifted in time and update ids (book ingest rate, also {@code --ingest-runs} times into fresh tables); and for tickvault (d) the book at random instants, each checked
  * against an independent replay ({@link BookTruth}).
  *
  * <pre>
  * ./build package
  * java --enable-native-access=ALL-UNNAMED -Xmx6g -cp bench/target/tickvault-bench.jar \
  *     dev.tickvault.bench.peers.PeerBenchmark [--trades 10000000] [--repeats 20] [--systems tickvault,questdb,duckdb,parquet]
- *     [--captures DIR] [--book-copies 18] [--write docs/BENCHMARKS.md]
+ *     [--captures DIR] [--book-copies 18] [--ingest-runs 5] [--write docs/BENCHMARKS.md]
  * </pre>
  *
  * {@code --write FILE} replaces the text between the lines {@value #BEGIN_MARK} and {@value #END_MARK} of FILE with
@@ -66,6 +68,7 @@ public final class PeerBenchmark {
         Path out = null;
         Path write = null;
         int bookCopies = 18;
+        int ingestRuns = 5;
         Path captures = SharedCaptures.locate()
                 .map(p -> p.resolve("binance").resolve("hftbacktest"))
                 .orElse(null);
@@ -82,15 +85,19 @@ public final class PeerBenchmark {
                 case "--out" -> out = Path.of(value);
                 case "--captures" -> captures = value.equals("none") ? null : Path.of(value);
                 case "--book-copies" -> bookCopies = Integer.parseInt(value);
+                case "--ingest-runs" -> ingestRuns = Integer.parseInt(value);
                 case "--write" -> write = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
+        }
+        if (trades <= 0 || repeats <= 0 || bookCopies <= 0 || ingestRuns <= 0) {
+            throw new IllegalArgumentException("--trades, --repeats, --book-copies and --ingest-runs must be positive");
         }
         if (write != null && !Files.readString(write).contains(BEGIN_MARK)) {
             throw new IllegalArgumentException(write + " has no line " + BEGIN_MARK + " … " + END_MARK);
         }
         if (child != null) {
-            Properties result = runOne(child, trades, repeats, captures, bookCopies);
+            Properties result = runOne(child, trades, repeats, captures, bookCopies, ingestRuns);
             try (Writer w = Files.newBufferedWriter(out)) {
                 result.store(w, child);
             }
@@ -118,6 +125,8 @@ public final class PeerBenchmark {
                         captures == null ? "none" : captures.toString(),
                         "--book-copies",
                         Integer.toString(bookCopies),
+                        "--ingest-runs",
+                        Integer.toString(ingestRuns),
                         "--out",
                         file.toString()));
                 log("%s: starting its own JVM", system);
@@ -140,7 +149,7 @@ public final class PeerBenchmark {
         } finally {
             BenchEnvironment.deleteTree(work);
         }
-        String report = report(results, trades, repeats);
+        String report = report(results, trades, repeats, ingestRuns);
         System.out.print(report);
         if (write != null) {
             String text = Files.readString(write);
@@ -154,7 +163,8 @@ public final class PeerBenchmark {
         }
     }
 
-    private static Properties runOne(String system, long tradeCount, int repeats, Path captures, int bookCopies)
+    private static Properties runOne(
+            String system, long tradeCount, int repeats, Path captures, int bookCopies, int ingestRuns)
             throws Exception {
         SyntheticTrades generator = new SyntheticTrades(tradeCount, SyntheticTrades.DEFAULT_SEED);
         SeriesKey[] series = generator.seriesKeys();
@@ -165,13 +175,25 @@ public final class PeerBenchmark {
         SyntheticTradeBatch trades = generator.all();
         long hourTo = HOUR_FROM_NANOS + SyntheticTrades.NANOS_PER_HOUR;
         GroundTruth truth = new GroundTruth(trades, series.length, 0, HOUR_FROM_NANOS, hourTo);
-        Path dir = Files.createTempDirectory("tickvault-peer-" + system + "-");
         Properties r = new Properties();
+        long[] ingestNanos = new long[ingestRuns];
+        for (int run = 0; run < ingestRuns - 1; run++) {
+            Path dir = Files.createTempDirectory("tickvault-peer-" + system + "-");
+            try (Peer peer = open(system, dir, series, symbols)) {
+                long start = System.nanoTime();
+                peer.ingest(trades);
+                ingestNanos[run] = System.nanoTime() - start;
+                check(system, "rows per symbol after ingest run " + (run + 1), truth.counts, peer.counts());
+            } finally {
+                BenchEnvironment.deleteTree(dir);
+            }
+        }
+        Path dir = Files.createTempDirectory("tickvault-peer-" + system + "-");
         try (Peer peer = open(system, dir, series, symbols)) {
             long start = System.nanoTime();
             peer.ingest(trades);
-            long ingestNanos = System.nanoTime() - start;
-            put(r, "ingest", trades.size() * 1e9 / ingestNanos);
+            ingestNanos[ingestRuns - 1] = System.nanoTime() - start;
+            putRates(r, "ingest", trades.size(), ingestNanos);
             put(r, "bytes", (double) peer.bytesOnDisk() / trades.size());
             r.setProperty("layout", peer.layout());
             r.setProperty("hourRows", Long.toString(truth.hour.rows()));
@@ -186,14 +208,14 @@ public final class PeerBenchmark {
             BenchEnvironment.deleteTree(dir);
         }
         if (captures != null) {
-            runReal(system, captures, bookCopies, repeats, r);
+            runReal(system, captures, bookCopies, repeats, ingestRuns, r);
         }
         r.setProperty("version", version(system));
         return r;
     }
 
     /** The second data set: the real Binance recordings' trades and level updates. */
-    private static void runReal(String system, Path captures, int bookCopies, int repeats, Properties r)
+    private static void runReal(String system, Path captures, int bookCopies, int repeats, int ingestRuns, Properties r)
             throws Exception {
         SeriesKey[] series = BookBenchmark.SERIES;
         String[] symbols = new String[series.length];
@@ -229,13 +251,25 @@ public final class PeerBenchmark {
         for (int i = 0; i < recorded.size(); i++) {
             perCopy[recorded.series()[i]]++;
         }
+        long[] expected = {perCopy[0] * bookCopies, perCopy[1] * bookCopies};
+        long[] bookNanos = new long[ingestRuns];
+        for (int run = 0; run < ingestRuns - 1; run++) {
+            Path runDir = dir.resolve("book-copies-" + run);
+            try (Peer peer = open(system, runDir, series, symbols)) {
+                long start = System.nanoTime();
+                peer.ingestBook(recorded, bookCopies);
+                bookNanos[run] = System.nanoTime() - start;
+                check(system, "level updates per series, run " + (run + 1), expected, peer.bookCounts());
+            } finally {
+                BenchEnvironment.deleteTree(runDir);
+            }
+        }
         try (Peer peer = open(system, dir.resolve("book-copies"), series, symbols)) {
             long start = System.nanoTime();
             peer.ingestBook(recorded, bookCopies);
-            long nanos = System.nanoTime() - start;
-            long[] expected = {perCopy[0] * bookCopies, perCopy[1] * bookCopies};
+            bookNanos[ingestRuns - 1] = System.nanoTime() - start;
             check(system, "level updates per series, " + bookCopies + " copies", expected, peer.bookCounts());
-            put(r, "book.ingest", (double) recorded.size() * bookCopies * 1e9 / nanos);
+            putRates(r, "book.ingest", (long) recorded.size() * bookCopies, bookNanos);
             r.setProperty("book.rows", Long.toString((long) recorded.size() * bookCopies));
             r.setProperty("book.checkpointRows", Long.toString((long) (recorded.size() - book.size()) * bookCopies));
             if (peer instanceof TickvaultPeer tickvault) {
@@ -385,14 +419,28 @@ public final class PeerBenchmark {
         r.setProperty(key + ".repeats", Integer.toString(rest.length));
     }
 
+    /**
+     * Rows per second of the first run ({@code key.first}) and the median of the runs after it ({@code key.median}: of
+     * an even count the slower middle one, as for the query times; the first run's rate again when there was one run).
+     */
+    private static void putRates(Properties r, String key, long rows, long[] nanos) {
+        put(r, key + ".first", rows * 1e9 / nanos[0]);
+        long[] rest = nanos.length > 1 ? Arrays.copyOfRange(nanos, 1, nanos.length) : nanos.clone();
+        Arrays.sort(rest);
+        put(r, key + ".median", rows * 1e9 / rest[rest.length / 2]);
+        r.setProperty(key + ".runs", Integer.toString(nanos.length));
+    }
+
     private static void put(Properties r, String key, double value) {
         r.setProperty(key, Double.toString(value));
     }
 
-    private static String report(Map<String, Properties> results, long trades, int repeats) {
+    private static String report(Map<String, Properties> results, long trades, int repeats, int ingestRuns) {
         Properties first = results.values().iterator().next();
+        String laterRuns = ingestRuns > 1 ? "median of runs 2–" + ingestRuns : "first run again (one run)";
         String[][] metrics = {
-            {"ingest", "ingest, 1 writer (rows/s)"},
+            {"ingest.first", "ingest, 1 writer, first run in a fresh JVM (rows/s)"},
+            {"ingest.median", "ingest, 1 writer, " + laterRuns + " (rows/s; each run into an empty store)"},
             {"bytes", "bytes on disk / row"},
             {
                 "a.first",
@@ -416,10 +464,11 @@ public final class PeerBenchmark {
                 "real Binance level updates once (" + first.getProperty("real.book.rows") + "), bytes on disk / update"
             },
             {
-                "book.ingest",
+                "book.ingest.first",
                 "book ingest, 1 writer, " + first.getProperty("book.rows") + " level updates incl. "
-                        + first.getProperty("book.checkpointRows") + " of minute checkpoints (updates/s)"
+                        + first.getProperty("book.checkpointRows") + " of minute checkpoints, first run (updates/s)"
             },
+            {"book.ingest.median", "book ingest, same, " + laterRuns + " (updates/s)"},
             {"d.first", "(d) book at an instant, top " + BOOK_DEPTH + " each side, first run (ms)"},
             {"d.median", "(d) same, median of " + first.getProperty("d.repeats") + " repeats after warm-up (ms)"},
         };
@@ -493,6 +542,8 @@ public final class PeerBenchmark {
                 .append(SyntheticTrades.DEFAULT_SEED)
                 .append(", repeats ")
                 .append(repeats)
+                .append(", ingest runs ")
+                .append(ingestRuns)
                 .append("; load average at the end ")
                 .append(BenchEnvironment.loadAverage())
                 .append("; ")
@@ -506,7 +557,7 @@ public final class PeerBenchmark {
     }
 
     private static String format(String key, double v) {
-        if (key.equals("ingest") || key.equals("book.ingest")) {
+        if (key.startsWith("ingest.") || key.startsWith("book.ingest.")) {
             return v >= 1e6
                     ? String.format(Locale.ROOT, "%.2fM", v / 1e6)
                     : String.format(Locale.ROOT, "%.0fk", v / 1e3);
