@@ -7,6 +7,7 @@ import dev.tickvault.testing.RandomCases;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
@@ -97,6 +98,62 @@ class BlockCompressorTest {
         BlockCompressor reader = new BlockCompressor(0);
         assertThat(reader.decompress(MemorySegment.ofArray(sink.array()), 4)).isEqualTo(written);
         assertThat(reader.result().toArray(ValueLayout.JAVA_BYTE)).isEqualTo(raw);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#fewSeeds")
+    void sectionsRoundTripAtAnyHashLog(long seed) {
+        RandomGenerator random = RandomCases.random(seed);
+        int level = RandomCases.intBetween(random, 1, 4);
+        int minMatch = RandomCases.oneOf(random, 0, 7);
+        int hashLog = RandomCases.oneOf(random, 0, BlockCompressor.HASH_LOG_LOWEST, 10, 12, 16);
+        byte[] raw = bytes(RandomCases.intBetween(random, 0, 40_000), random.nextBoolean(), seed);
+        ByteSink section = new ByteSink(0);
+        section.putBytes(raw, 0, raw.length);
+        ByteSink sink = new ByteSink(0);
+        BlockCompressor compressor = new BlockCompressor(3);
+        int written = compressor.compressSection(section, sink, level, minMatch, hashLog);
+        assertThat(sink.position()).isEqualTo(4 + written);
+        if (raw.length >= 32 && sink.array()[4] == BlockCompressor.ZSTD) {
+            assertThat(written).as("a zstd block is kept only when smaller").isLessThan(raw.length);
+        }
+        // The same settings again reuse their context and write the same bytes; the default hash log still works.
+        ByteSink again = new ByteSink(0);
+        compressor.compressSection(section, new ByteSink(0), level, minMatch, 0);
+        assertThat(compressor.compressSection(section, again, level, minMatch, hashLog))
+                .isEqualTo(written);
+        assertThat(Arrays.copyOf(again.array(), again.position()))
+                .isEqualTo(Arrays.copyOf(sink.array(), sink.position()));
+
+        BlockCompressor reader = new BlockCompressor(0);
+        assertThat(reader.decompress(MemorySegment.ofArray(sink.array()), 4)).isEqualTo(written);
+        assertThat(reader.result().toArray(ValueLayout.JAVA_BYTE)).isEqualTo(raw);
+    }
+
+    @Test
+    void compressibleSectionsStayZstdFramesWithASmallHashTable() {
+        byte[] raw = bytes(20_000, true, 5);
+        ByteSink section = new ByteSink(0);
+        section.putBytes(raw, 0, raw.length);
+        ByteSink sink = new ByteSink(0);
+        int written = new BlockCompressor(3).compressSection(section, sink, 1, 7, 12);
+        assertThat(sink.array()[4]).isEqualTo((byte) BlockCompressor.ZSTD);
+        BlockCompressor reader = new BlockCompressor(0);
+        assertThat(reader.decompress(MemorySegment.ofArray(sink.array()), 4)).isEqualTo(written);
+        assertThat(reader.result().toArray(ValueLayout.JAVA_BYTE)).isEqualTo(raw);
+    }
+
+    @Test
+    void rejectsOutOfRangeHashLogs() {
+        byte[] raw = bytes(1000, true, 3);
+        ByteSink section = new ByteSink(0);
+        section.putBytes(raw, 0, raw.length);
+        assertThatThrownBy(() -> new BlockCompressor(3)
+                        .compressSection(section, new ByteSink(0), 1, 7, BlockCompressor.HASH_LOG_LOWEST - 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new BlockCompressor(3)
+                        .compressSection(section, new ByteSink(0), 1, 7, BlockCompressor.HASH_LOG_HIGHEST + 1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
