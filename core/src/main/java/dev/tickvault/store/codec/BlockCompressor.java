@@ -99,7 +99,7 @@ public final class BlockCompressor {
      * used gets its own reused zstd context.
      */
     public int compress(byte[] src, int offset, int length, ByteSink out, int callLevel) {
-        return writeBlock(src, offset, length, out, callLevel, 0, 0, false);
+        return writeBlock(src, offset, length, out, callLevel, 0, 0, false, false);
     }
 
     /**
@@ -111,7 +111,7 @@ public final class BlockCompressor {
      * section writing once, here, instead of once more inlined into a hot caller.
      */
     public int compressSection(ByteSink raw, ByteSink out, int callLevel) {
-        return writeBlock(raw.array(), 0, raw.position(), out, callLevel, 0, 0, true);
+        return writeBlock(raw.array(), 0, raw.position(), out, callLevel, 0, 0, false, true);
     }
 
     /**
@@ -121,7 +121,7 @@ public final class BlockCompressor {
      * out smaller and cost less CPU (see {@code ColumnBlockCodec.tradeSectionMinMatch}).
      */
     public int compressSection(ByteSink raw, ByteSink out, int callLevel, int minMatch) {
-        return writeBlock(raw.array(), 0, raw.position(), out, callLevel, minMatch, 0, true);
+        return writeBlock(raw.array(), 0, raw.position(), out, callLevel, minMatch, 0, false, true);
     }
 
     /**
@@ -133,8 +133,27 @@ public final class BlockCompressor {
      * sections about as well for less time (see {@code ColumnBlockCodec.TRADE_SECTION_HASH_LOG}).
      */
     public int compressSection(ByteSink raw, ByteSink out, int callLevel, int minMatch, int hashLog) {
-        return writeBlock(raw.array(), 0, raw.position(), out, callLevel, minMatch, hashLog, true);
+        return writeBlock(raw.array(), 0, raw.position(), out, callLevel, minMatch, hashLog, false, true);
     }
+
+    /**
+     * As {@link #compressSection(ByteSink, ByteSink, int, int, int)} for a section that is often incompressible: a
+     * section of at least {@value #SAMPLED_MIN_BYTES} bytes is first compressed on its first eighth (at least
+     * {@value #SAMPLE_MIN_BYTES} bytes), and when that saves less than {@value #SAMPLE_MIN_SAVING_PERCENT}% the
+     * section is stored RAW without compressing the rest. The choice depends only on the section's own bytes and the
+     * settings (the same section always gives the same bytes), and either way the block is one this class decodes.
+     * It costs an eighth more zstd work where the section compresses and saves most of it where it does not.
+     */
+    public int compressSectionSampled(ByteSink raw, ByteSink out, int callLevel, int minMatch, int hashLog) {
+        return writeBlock(raw.array(), 0, raw.position(), out, callLevel, minMatch, hashLog, true, true);
+    }
+
+    /** Smallest section that {@link #compressSectionSampled} tries on a sample first; smaller ones are compressed. */
+    public static final int SAMPLED_MIN_BYTES = 2048;
+    /** Smallest sample of {@link #compressSectionSampled}: a smaller one pays its frame and table overhead. */
+    public static final int SAMPLE_MIN_BYTES = 512;
+    /** Below this saving on its sample, {@link #compressSectionSampled} stores a section RAW. */
+    public static final int SAMPLE_MIN_SAVING_PERCENT = 3;
 
     private int writeBlock(
             byte[] src,
@@ -144,6 +163,7 @@ public final class BlockCompressor {
             int callLevel,
             int minMatch,
             int hashLog,
+            boolean sampleFirst,
             boolean lengthPrefix) {
         Objects.checkFromIndexSize(offset, length, src.length);
         int lengthAt = out.position();
@@ -151,8 +171,10 @@ public final class BlockCompressor {
             out.putInt(0);
         }
         int start = out.position();
-        int stored =
-                callLevel != 0 && length >= 32 ? compressFrame(src, offset, length, callLevel, minMatch, hashLog) : -1;
+        boolean tryZstd = callLevel != 0
+                && length >= 32
+                && (!sampleFirst || samplePays(src, offset, length, callLevel, minMatch, hashLog));
+        int stored = tryZstd ? compressFrame(src, offset, length, callLevel, minMatch, hashLog) : -1;
         // One write sequence for both methods (the payload is the zstd frame or the raw bytes): the JIT compiles this
         // method on every hot path that writes a section, so each duplicated write would be compiled many times over.
         boolean zstd = stored >= 0 && (long) stored * 100 <= (long) length * (100 - MIN_SAVING_PERCENT);
@@ -173,6 +195,19 @@ public final class BlockCompressor {
             out.position(end);
         }
         return end - start;
+    }
+
+    /**
+     * For {@link #compressSectionSampled}: false when {@code src[offset, offset + length)} is long enough to be sampled
+     * and zstd saves less than {@value #SAMPLE_MIN_SAVING_PERCENT}% on its first eighth.
+     */
+    private boolean samplePays(byte[] src, int offset, int length, int callLevel, int minMatch, int hashLog) {
+        if (length < SAMPLED_MIN_BYTES) {
+            return true;
+        }
+        int sample = Math.max(SAMPLE_MIN_BYTES, length >>> 3);
+        long stored = compressFrame(src, offset, sample, callLevel, minMatch, hashLog);
+        return stored * 100 <= (long) sample * (100 - SAMPLE_MIN_SAVING_PERCENT);
     }
 
     /** Compresses {@code src[offset, offset + length)} into {@link #compressed} as one zstd frame; returns its size. */
