@@ -20,7 +20,8 @@ import java.util.Locale;
  * What zstd does to each section of a trade block, and at what CPU cost: the sections' raw column encodings (written
  * by {@link ColumnBlockCodec#encodeTradeBlock} at level 0) compressed as the default level-3 codec compresses them
  * (level 1 with minimum match 7, receive times at level 2), once with zstd's own hash table size and once with
- * {@code 2^12} entries, in block order (as the committer does: each section's context has other work in between).
+ * {@code 2^12} entries, in block order (as the committer does: each section's context has other work in between),
+ * the setting that goes first alternating from block to block.
  * Blocks: the synthetic day cut as the asynchronous commits of {@code StoreBenchmark} cut it (100,000 rows per
  * commit, each series' rows of a commit in blocks of at most 8,192), and the real Binance captures in blocks of
  * {@code -Dblock=8192} rows. Also counts the receive-time sections that a zstd pass over their first eighth would
@@ -119,7 +120,8 @@ public final class TradeSectionProbe {
         long sampledCompressed = 0;
         for (int round = 0; round <= ROUNDS; round++) {
             boolean count = round == ROUNDS;
-            for (Block block : blocks) {
+            for (int blockIndex = 0; blockIndex < blocks.size(); blockIndex++) {
+                Block block = blocks.get(blockIndex);
                 out.reset();
                 raw.encodeTradeBlock(block.rows(), block.start(), block.count(), out);
                 byte[] bytes = out.array();
@@ -137,7 +139,9 @@ public final class TradeSectionProbe {
                         }
                     }
                     int zstdDefault = 0;
-                    for (int h = 0; h < hashLogs.length; h++) {
+                    for (int k = 0; k < hashLogs.length; k++) {
+                        // Alternate which setting compresses a section first: the first one pulls it into cache.
+                        int h = (k + blockIndex) % hashLogs.length;
                         long before = THREADS.getCurrentThreadCpuTime();
                         int z = length >= 32
                                 ? contexts[h][s].compressByteArray(frame, 0, frame.length, bytes, p, length)
