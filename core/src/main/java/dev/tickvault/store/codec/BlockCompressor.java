@@ -60,6 +60,7 @@ public final class BlockCompressor {
 
     private int[] contextLevels = new int[2];
     private int[] contextMinMatches = new int[2];
+    private int[] contextHashLogs = new int[2];
     private int contextCount;
 
     private ZstdDecompressCtx decompressor;
@@ -98,7 +99,7 @@ public final class BlockCompressor {
      * used gets its own reused zstd context.
      */
     public int compress(byte[] src, int offset, int length, ByteSink out, int callLevel) {
-        return writeBlock(src, offset, length, out, callLevel, 0, false);
+        return writeBlock(src, offset, length, out, callLevel, 0, 0, false, false);
     }
 
     /**
@@ -110,7 +111,7 @@ public final class BlockCompressor {
      * section writing once, here, instead of once more inlined into a hot caller.
      */
     public int compressSection(ByteSink raw, ByteSink out, int callLevel) {
-        return writeBlock(raw.array(), 0, raw.position(), out, callLevel, 0, true);
+        return writeBlock(raw.array(), 0, raw.position(), out, callLevel, 0, 0, false, true);
     }
 
     /**
@@ -120,18 +121,60 @@ public final class BlockCompressor {
      * out smaller and cost less CPU (see {@code ColumnBlockCodec.tradeSectionMinMatch}).
      */
     public int compressSection(ByteSink raw, ByteSink out, int callLevel, int minMatch) {
-        return writeBlock(raw.array(), 0, raw.position(), out, callLevel, minMatch, true);
+        return writeBlock(raw.array(), 0, raw.position(), out, callLevel, minMatch, 0, false, true);
     }
 
+    /**
+     * As {@link #compressSection(ByteSink, ByteSink, int, int)} with zstd's hash table of {@code 2^hashLog} entries
+     * ({@value #HASH_LOG_LOWEST} to {@value #HASH_LOG_HIGHEST}; 0 = what the level and the input's size give). The
+     * frame is an ordinary zstd frame: any decoder reads it. At levels 1 and 2 a section of a few KB gets a table of
+     * 2^14 four-byte entries (64 KB, twice the L1 data cache); a committer thread that encodes columns between its
+     * sections finds such a table evicted at every section, and a table of 2^12 entries (16 KB) compresses the trade
+     * sections about as well for less time (see {@code ColumnBlockCodec.TRADE_SECTION_HASH_LOG}).
+     */
+    public int compressSection(ByteSink raw, ByteSink out, int callLevel, int minMatch, int hashLog) {
+        return writeBlock(raw.array(), 0, raw.position(), out, callLevel, minMatch, hashLog, false, true);
+    }
+
+    /**
+     * As {@link #compressSection(ByteSink, ByteSink, int, int, int)} for a section that is often incompressible: a
+     * section of at least {@value #SAMPLED_MIN_BYTES} bytes is first compressed on its first eighth (at least
+     * {@value #SAMPLE_MIN_BYTES} bytes), and when that saves less than {@value #SAMPLE_MIN_SAVING_PERCENT}% the
+     * section is stored RAW without compressing the rest. The choice depends only on the section's own bytes and the
+     * settings (the same section always gives the same bytes), and either way the block is one this class decodes.
+     * It costs an eighth more zstd work where the section compresses and saves most of it where it does not.
+     */
+    public int compressSectionSampled(ByteSink raw, ByteSink out, int callLevel, int minMatch, int hashLog) {
+        return writeBlock(raw.array(), 0, raw.position(), out, callLevel, minMatch, hashLog, true, true);
+    }
+
+    /** Smallest section that {@link #compressSectionSampled} tries on a sample first; smaller ones are compressed. */
+    public static final int SAMPLED_MIN_BYTES = 2048;
+    /** Smallest sample of {@link #compressSectionSampled}: a smaller one pays its frame and table overhead. */
+    public static final int SAMPLE_MIN_BYTES = 512;
+    /** Below this saving on its sample, {@link #compressSectionSampled} stores a section RAW. */
+    public static final int SAMPLE_MIN_SAVING_PERCENT = 3;
+
     private int writeBlock(
-            byte[] src, int offset, int length, ByteSink out, int callLevel, int minMatch, boolean lengthPrefix) {
+            byte[] src,
+            int offset,
+            int length,
+            ByteSink out,
+            int callLevel,
+            int minMatch,
+            int hashLog,
+            boolean sampleFirst,
+            boolean lengthPrefix) {
         Objects.checkFromIndexSize(offset, length, src.length);
         int lengthAt = out.position();
         if (lengthPrefix) {
             out.putInt(0);
         }
         int start = out.position();
-        int stored = callLevel != 0 && length >= 32 ? compressFrame(src, offset, length, callLevel, minMatch) : -1;
+        boolean tryZstd = callLevel != 0
+                && length >= 32
+                && (!sampleFirst || samplePays(src, offset, length, callLevel, minMatch, hashLog));
+        int stored = tryZstd ? compressFrame(src, offset, length, callLevel, minMatch, hashLog) : -1;
         // One write sequence for both methods (the payload is the zstd frame or the raw bytes): the JIT compiles this
         // method on every hot path that writes a section, so each duplicated write would be compiled many times over.
         boolean zstd = stored >= 0 && (long) stored * 100 <= (long) length * (100 - MIN_SAVING_PERCENT);
@@ -154,13 +197,26 @@ public final class BlockCompressor {
         return end - start;
     }
 
+    /**
+     * For {@link #compressSectionSampled}: false when {@code src[offset, offset + length)} is long enough to be sampled
+     * and zstd saves less than {@value #SAMPLE_MIN_SAVING_PERCENT}% on its first eighth.
+     */
+    private boolean samplePays(byte[] src, int offset, int length, int callLevel, int minMatch, int hashLog) {
+        if (length < SAMPLED_MIN_BYTES) {
+            return true;
+        }
+        int sample = Math.max(SAMPLE_MIN_BYTES, length >>> 3);
+        long stored = compressFrame(src, offset, sample, callLevel, minMatch, hashLog);
+        return stored * 100 <= (long) sample * (100 - SAMPLE_MIN_SAVING_PERCENT);
+    }
+
     /** Compresses {@code src[offset, offset + length)} into {@link #compressed} as one zstd frame; returns its size. */
-    private int compressFrame(byte[] src, int offset, int length, int callLevel, int minMatch) {
+    private int compressFrame(byte[] src, int offset, int length, int callLevel, int minMatch, int hashLog) {
         int bound = (int) Math.min(Integer.MAX_VALUE - 16, Zstd.compressBound(length));
         if (compressed.length < bound) {
             compressed = new byte[bound];
         }
-        ZstdCompressCtx context = compressContext(callLevel, minMatch);
+        ZstdCompressCtx context = compressContext(callLevel, minMatch, hashLog);
         try {
             return context.compressByteArray(compressed, 0, bound, src, offset, length);
         } catch (ZstdException e) {
@@ -178,14 +234,17 @@ public final class BlockCompressor {
         return compress(block.array(), 0, block.position(), out, callLevel);
     }
 
-    /** The reused context of zstd level {@code callLevel} and minimum match {@code minMatch}, created on first use. */
-    private ZstdCompressCtx compressContext(int callLevel, int minMatch) {
+    /**
+     * The reused context of zstd level {@code callLevel}, minimum match {@code minMatch} and hash log {@code hashLog},
+     * created on first use.
+     */
+    private ZstdCompressCtx compressContext(int callLevel, int minMatch, int hashLog) {
         for (int i = 0; i < contextCount; i++) {
-            if (contextLevels[i] == callLevel && contextMinMatches[i] == minMatch) {
+            if (contextLevels[i] == callLevel && contextMinMatches[i] == minMatch && contextHashLogs[i] == hashLog) {
                 return contexts[i];
             }
         }
-        return newCompressContext(callLevel, minMatch);
+        return newCompressContext(callLevel, minMatch, hashLog);
     }
 
     /** Smallest and largest minimum match length zstd accepts (ZSTD_MINMATCH_MIN and ZSTD_MINMATCH_MAX). */
@@ -193,8 +252,13 @@ public final class BlockCompressor {
 
     private static final int MIN_MATCH_HIGHEST = 7;
 
+    /** Smallest and largest hash log accepted here (zstd's own bounds are 6 and 30; larger tables never pay here). */
+    static final int HASH_LOG_LOWEST = 6;
+
+    static final int HASH_LOG_HIGHEST = 24;
+
     /** Creates the context of settings not used before (a method of its own: it runs a few times per instance). */
-    private ZstdCompressCtx newCompressContext(int callLevel, int minMatch) {
+    private ZstdCompressCtx newCompressContext(int callLevel, int minMatch, int hashLog) {
         if (callLevel > Zstd.maxCompressionLevel() || callLevel < Zstd.minCompressionLevel()) {
             throw new IllegalArgumentException("zstd level " + callLevel + " outside " + Zstd.minCompressionLevel()
                     + ".." + Zstd.maxCompressionLevel());
@@ -203,18 +267,27 @@ public final class BlockCompressor {
             throw new IllegalArgumentException(
                     "zstd minimum match " + minMatch + " outside " + MIN_MATCH_LOWEST + ".." + MIN_MATCH_HIGHEST);
         }
+        if (hashLog != 0 && (hashLog < HASH_LOG_LOWEST || hashLog > HASH_LOG_HIGHEST)) {
+            throw new IllegalArgumentException(
+                    "zstd hash log " + hashLog + " outside " + HASH_LOG_LOWEST + ".." + HASH_LOG_HIGHEST);
+        }
         if (contextCount == contexts.length) {
             contexts = Arrays.copyOf(contexts, contextCount + 2);
             contextLevels = Arrays.copyOf(contextLevels, contextCount + 2);
             contextMinMatches = Arrays.copyOf(contextMinMatches, contextCount + 2);
+            contextHashLogs = Arrays.copyOf(contextHashLogs, contextCount + 2);
         }
         ZstdCompressCtx context = new ZstdCompressCtx().setLevel(callLevel);
         if (minMatch != 0) {
             context.setMinMatch(minMatch);
         }
+        if (hashLog != 0) {
+            context.setHashLog(hashLog);
+        }
         contexts[contextCount] = context;
         contextLevels[contextCount] = callLevel;
         contextMinMatches[contextCount] = minMatch;
+        contextHashLogs[contextCount] = hashLog;
         contextCount++;
         return context;
     }

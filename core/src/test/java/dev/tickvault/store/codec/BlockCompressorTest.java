@@ -7,6 +7,7 @@ import dev.tickvault.testing.RandomCases;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
@@ -97,6 +98,113 @@ class BlockCompressorTest {
         BlockCompressor reader = new BlockCompressor(0);
         assertThat(reader.decompress(MemorySegment.ofArray(sink.array()), 4)).isEqualTo(written);
         assertThat(reader.result().toArray(ValueLayout.JAVA_BYTE)).isEqualTo(raw);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#fewSeeds")
+    void sectionsRoundTripAtAnyHashLog(long seed) {
+        RandomGenerator random = RandomCases.random(seed);
+        int level = RandomCases.intBetween(random, 1, 4);
+        int minMatch = RandomCases.oneOf(random, 0, 7);
+        int hashLog = RandomCases.oneOf(random, 0, BlockCompressor.HASH_LOG_LOWEST, 10, 12, 16);
+        byte[] raw = bytes(RandomCases.intBetween(random, 0, 40_000), random.nextBoolean(), seed);
+        ByteSink section = new ByteSink(0);
+        section.putBytes(raw, 0, raw.length);
+        ByteSink sink = new ByteSink(0);
+        BlockCompressor compressor = new BlockCompressor(3);
+        int written = compressor.compressSection(section, sink, level, minMatch, hashLog);
+        assertThat(sink.position()).isEqualTo(4 + written);
+        if (raw.length >= 32 && sink.array()[4] == BlockCompressor.ZSTD) {
+            assertThat(written).as("a zstd block is kept only when smaller").isLessThan(raw.length);
+        }
+        // The same settings again reuse their context and write the same bytes; the default hash log still works.
+        ByteSink again = new ByteSink(0);
+        compressor.compressSection(section, new ByteSink(0), level, minMatch, 0);
+        assertThat(compressor.compressSection(section, again, level, minMatch, hashLog))
+                .isEqualTo(written);
+        assertThat(Arrays.copyOf(again.array(), again.position()))
+                .isEqualTo(Arrays.copyOf(sink.array(), sink.position()));
+
+        BlockCompressor reader = new BlockCompressor(0);
+        assertThat(reader.decompress(MemorySegment.ofArray(sink.array()), 4)).isEqualTo(written);
+        assertThat(reader.result().toArray(ValueLayout.JAVA_BYTE)).isEqualTo(raw);
+    }
+
+    @Test
+    void compressibleSectionsStayZstdFramesWithASmallHashTable() {
+        byte[] raw = bytes(20_000, true, 5);
+        ByteSink section = new ByteSink(0);
+        section.putBytes(raw, 0, raw.length);
+        ByteSink sink = new ByteSink(0);
+        int written = new BlockCompressor(3).compressSection(section, sink, 1, 7, 12);
+        assertThat(sink.array()[4]).isEqualTo((byte) BlockCompressor.ZSTD);
+        BlockCompressor reader = new BlockCompressor(0);
+        assertThat(reader.decompress(MemorySegment.ofArray(sink.array()), 4)).isEqualTo(written);
+        assertThat(reader.result().toArray(ValueLayout.JAVA_BYTE)).isEqualTo(raw);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#fewSeeds")
+    void sampledSectionsRoundTripAndEqualUnsampledOnesWhenTheSamplePays(long seed) {
+        RandomGenerator random = RandomCases.random(seed);
+        int level = RandomCases.intBetween(random, 1, 3);
+        int hashLog = RandomCases.oneOf(random, 0, 12);
+        boolean compressible = random.nextBoolean();
+        byte[] raw = bytes(RandomCases.intBetween(random, 0, 30_000), compressible, seed);
+        ByteSink section = new ByteSink(0);
+        section.putBytes(raw, 0, raw.length);
+        ByteSink sampled = new ByteSink(0);
+        BlockCompressor compressor = new BlockCompressor(3);
+        int written = compressor.compressSectionSampled(section, sampled, level, 0, hashLog);
+        assertThat(sampled.position()).isEqualTo(4 + written);
+        ByteSink whole = new ByteSink(0);
+        compressor.compressSection(section, whole, level, 0, hashLog);
+        if (compressible || raw.length < BlockCompressor.SAMPLED_MIN_BYTES) {
+            assertThat(Arrays.copyOf(sampled.array(), sampled.position()))
+                    .as("a sample that pays, or no sample, gives the bytes of compressSection")
+                    .isEqualTo(Arrays.copyOf(whole.array(), whole.position()));
+        } else {
+            assertThat(sampled.array()[4]).as("random bytes").isEqualTo((byte) BlockCompressor.RAW);
+        }
+        BlockCompressor reader = new BlockCompressor(0);
+        assertThat(reader.decompress(MemorySegment.ofArray(sampled.array()), 4)).isEqualTo(written);
+        assertThat(reader.result().toArray(ValueLayout.JAVA_BYTE)).isEqualTo(raw);
+    }
+
+    @Test
+    void aSampledSectionIsRawWhenItsFirstEighthDoesNotCompress() {
+        // Random first 5,000 bytes, then 30,000 that zstd shrinks: the first eighth (4,375 bytes) decides alone.
+        byte[] noise = bytes(5000, false, 8);
+        byte[] rest = bytes(30_000, true, 9);
+        ByteSink section = new ByteSink(0);
+        section.putBytes(noise, 0, noise.length);
+        section.putBytes(rest, 0, rest.length);
+        ByteSink sampled = new ByteSink(0);
+        ByteSink whole = new ByteSink(0);
+        new BlockCompressor(3).compressSectionSampled(section, sampled, 2, 0, 12);
+        new BlockCompressor(3).compressSection(section, whole, 2, 0, 12);
+        assertThat(sampled.array()[4]).isEqualTo((byte) BlockCompressor.RAW);
+        assertThat(whole.array()[4]).isEqualTo((byte) BlockCompressor.ZSTD);
+        // The same section always gives the same bytes, whatever the compressor did before.
+        BlockCompressor used = new BlockCompressor(3);
+        used.compressSection(whole, new ByteSink(0), 2, 0, 12);
+        ByteSink again = new ByteSink(0);
+        used.compressSectionSampled(section, again, 2, 0, 12);
+        assertThat(Arrays.copyOf(again.array(), again.position()))
+                .isEqualTo(Arrays.copyOf(sampled.array(), sampled.position()));
+    }
+
+    @Test
+    void rejectsOutOfRangeHashLogs() {
+        byte[] raw = bytes(1000, true, 3);
+        ByteSink section = new ByteSink(0);
+        section.putBytes(raw, 0, raw.length);
+        assertThatThrownBy(() -> new BlockCompressor(3)
+                        .compressSection(section, new ByteSink(0), 1, 7, BlockCompressor.HASH_LOG_LOWEST - 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new BlockCompressor(3)
+                        .compressSection(section, new ByteSink(0), 1, 7, BlockCompressor.HASH_LOG_HIGHEST + 1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

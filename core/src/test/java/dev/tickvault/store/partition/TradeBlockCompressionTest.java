@@ -68,6 +68,19 @@ class TradeBlockCompressionTest {
         assertThat(ColumnBlockCodec.tradeSectionMinMatch(-1)).isZero();
     }
 
+    @Test
+    void smallHashTableOnlyAtTheFastLevels() {
+        // The default level 3 compresses trade sections at 1 and receive times at 2: both get the 2^12-entry table.
+        assertThat(ColumnBlockCodec.tradeSectionHashLog(ColumnBlockCodec.tradeSectionLevel(3)))
+                .isEqualTo(ColumnBlockCodec.TRADE_SECTION_HASH_LOG)
+                .isEqualTo(12);
+        assertThat(ColumnBlockCodec.tradeSectionHashLog(ColumnBlockCodec.tradeReceiveLevel(3)))
+                .isEqualTo(12);
+        assertThat(ColumnBlockCodec.tradeSectionHashLog(0)).isZero();
+        assertThat(ColumnBlockCodec.tradeSectionHashLog(3)).isZero();
+        assertThat(ColumnBlockCodec.tradeSectionHashLog(-1)).isZero();
+    }
+
     /** Trade-like rows: bursts of equal times, receive times 100 ns apart within a burst, a few ticks of price. */
     private static ColumnData bursts(int rows) {
         ColumnData data = new ColumnData(Table.TRADES, rows);
