@@ -76,7 +76,17 @@ public final class BufferedStoreWriter implements StoreWriter {
     /** The asynchronous commit that failed, which fails the writer; set by the committer thread. */
     private volatile AsyncCommit failedCommit;
 
-    private ColumnData lastTrades;
+    /**
+     * The series of the last trade and its appender in {@link #active}: the next trade of the same series skips the
+     * cache. Forgotten ({@link #forgetLastSeries}) whenever {@code active} is swapped or cleared.
+     */
+    private SeriesKey lastTradeSeries;
+
+    private TradeAppender lastTradeAppender;
+    /** The same for book updates. */
+    private SeriesKey lastBookSeries;
+
+    private BookAppender lastBookAppender;
     private boolean closed;
 
     BufferedStoreWriter(StoreEngine engine) {
@@ -161,21 +171,33 @@ public final class BufferedStoreWriter implements StoreWriter {
         byte priceScaleByte = checkScale(priceScale);
         byte quantityScaleByte = checkScale(quantityScale);
         ensureNotFailed();
-        WriterBuffers buffers = active;
-        ColumnData rows = buffers.tradeBuffers.get(series);
-        if (rows == null) {
-            rows = cachedBuffer(Table.TRADES, series, buffers.tradeBuffers);
+        TradeAppender appender = series == lastTradeSeries ? lastTradeAppender : tradeAppender(series);
+        if (appender.full()) {
+            checkPendingLimit();
         }
-        lastTrades = rows;
-        int row = reserveRow(rows);
-        rows.longs(Table.TS)[row] = tsNanos;
-        rows.longs(Table.RECV_TS)[row] = recvTsNanos;
-        rows.longs(Table.PRICE)[row] = priceMantissa;
-        rows.longs(Table.QTY)[row] = quantityMantissa;
-        rows.longs(Table.TRADE_ID)[row] = tradeId;
-        rows.bytes(Table.PRICE_SCALE)[row] = priceScaleByte;
-        rows.bytes(Table.QTY_SCALE)[row] = quantityScaleByte;
-        rows.bytes(Table.SIDE)[row] = sideCode;
+        active.rows++;
+        appender.append(
+                tsNanos,
+                recvTsNanos,
+                priceMantissa,
+                quantityMantissa,
+                tradeId,
+                priceScaleByte,
+                quantityScaleByte,
+                sideCode);
+    }
+
+    /** The appender of {@code series}' trades in the active set (created on first use); remembered as the last. */
+    private TradeAppender tradeAppender(SeriesKey series) {
+        SeriesBufferCache<TradeAppender> cache = active.tradeBuffers;
+        TradeAppender appender = cache.get(series);
+        if (appender == null) {
+            appender = new TradeAppender(buffer(Table.TRADES, series));
+            cache.put(series, appender);
+        }
+        lastTradeSeries = series;
+        lastTradeAppender = appender;
+        return appender;
     }
 
     @Override
@@ -191,7 +213,8 @@ public final class BufferedStoreWriter implements StoreWriter {
                 trade.side(),
                 trade.tradeId());
         if (trade.tradeIdText() != null) {
-            lastTrades.setString(Table.TRADE_ID_TEXT, lastTrades.size() - 1, trade.tradeIdText());
+            ColumnData rows = lastTradeAppender.rows; // the buffer the row just went to
+            rows.setString(Table.TRADE_ID_TEXT, rows.size() - 1, trade.tradeIdText());
         }
     }
 
@@ -232,22 +255,35 @@ public final class BufferedStoreWriter implements StoreWriter {
             throw new IllegalArgumentException("book update flags must fit one byte: " + flags);
         }
         ensureNotFailed();
-        WriterBuffers buffers = active;
-        ColumnData rows = buffers.bookBuffers.get(series);
-        if (rows == null) {
-            rows = cachedBuffer(Table.BOOK, series, buffers.bookBuffers);
+        BookAppender appender = series == lastBookSeries ? lastBookAppender : bookAppender(series);
+        if (appender.full()) {
+            checkPendingLimit();
         }
-        int row = reserveRow(rows);
-        rows.longs(Table.TS)[row] = tsNanos;
-        rows.longs(Table.RECV_TS)[row] = recvTsNanos;
-        rows.longs(Table.PRICE)[row] = priceMantissa;
-        rows.longs(Table.QTY)[row] = quantityMantissa;
-        rows.longs(Table.FIRST_UPDATE_ID)[row] = firstUpdateId;
-        rows.longs(Table.LAST_UPDATE_ID)[row] = lastUpdateId;
-        rows.bytes(Table.PRICE_SCALE)[row] = priceScaleByte;
-        rows.bytes(Table.QTY_SCALE)[row] = quantityScaleByte;
-        rows.bytes(Table.SIDE)[row] = sideCode;
-        rows.bytes(Table.FLAGS)[row] = (byte) flags;
+        active.rows++;
+        appender.append(
+                tsNanos,
+                recvTsNanos,
+                priceMantissa,
+                quantityMantissa,
+                firstUpdateId,
+                lastUpdateId,
+                priceScaleByte,
+                quantityScaleByte,
+                sideCode,
+                (byte) flags);
+    }
+
+    /** As {@link #tradeAppender}, for book updates. */
+    private BookAppender bookAppender(SeriesKey series) {
+        SeriesBufferCache<BookAppender> cache = active.bookBuffers;
+        BookAppender appender = cache.get(series);
+        if (appender == null) {
+            appender = new BookAppender(buffer(Table.BOOK, series));
+            cache.put(series, appender);
+        }
+        lastBookSeries = series;
+        lastBookAppender = appender;
+        return appender;
     }
 
     @Override
@@ -276,12 +312,6 @@ public final class BufferedStoreWriter implements StoreWriter {
             rows.bytes(i)[row] = scales[i];
         }
         rows.setString(Table.BAR_INTERVAL, row, bar.interval());
-    }
-
-    private ColumnData cachedBuffer(Table table, SeriesKey series, SeriesBufferCache cache) {
-        ColumnData rows = buffer(table, series);
-        cache.put(series, rows);
-        return rows;
     }
 
     private ColumnData buffer(Table table, SeriesKey series) {
@@ -321,6 +351,11 @@ public final class BufferedStoreWriter implements StoreWriter {
         return (byte) scale;
     }
 
+    /** The uncommitted rows of {@code table} of {@code series} (null if none were appended): for tests. */
+    ColumnData pendingRows(Table table, SeriesKey series) {
+        return active.pending.get(new SlotKey(table, series));
+    }
+
     @Override
     public int pendingRows() {
         return active.rows;
@@ -335,7 +370,7 @@ public final class BufferedStoreWriter implements StoreWriter {
         }
         engine.commit(active.pending, codec, syncBlocks);
         active.clear();
-        lastTrades = null;
+        forgetLastSeries();
     }
 
     @Override
@@ -358,7 +393,7 @@ public final class BufferedStoreWriter implements StoreWriter {
         active = spare != null ? spare : new WriterBuffers();
         spare = handed;
         spareSizeBytes = handed.sizeBytes();
-        lastTrades = null;
+        forgetLastSeries();
         AsyncCommit ticket = new AsyncCommit();
         inFlight = ticket;
         try {
@@ -414,7 +449,15 @@ public final class BufferedStoreWriter implements StoreWriter {
     public void rollback() {
         ensureNotFailed();
         active.clear();
-        lastTrades = null;
+        forgetLastSeries();
+    }
+
+    /** Called whenever {@link #active} is swapped or cleared (clearing may drop its buffers and caches). */
+    private void forgetLastSeries() {
+        lastTradeSeries = null;
+        lastTradeAppender = null;
+        lastBookSeries = null;
+        lastBookAppender = null;
     }
 
     private void ensureUsable() {
@@ -463,7 +506,7 @@ public final class BufferedStoreWriter implements StoreWriter {
         active.clear();
         spare = null;
         spareSizeBytes = 0;
-        lastTrades = null;
+        forgetLastSeries();
         AsyncCommit failed = failedCommit;
         if (failed != null && !failed.failureReported()) {
             throw writerFailed(failed);
