@@ -62,6 +62,8 @@ public final class BufferedStoreWriter implements StoreWriter {
     private final long pendingLimitBytes;
     /** The set rows are appended into. */
     private WriterBuffers active = new WriterBuffers();
+    /** Rows appended into {@link #active} since it was last swapped in or cleared (a field here, not in the set, so the per-row count touches no other object). */
+    private int activeRows;
     /**
      * The other set: the committer's while {@link #inFlight} has not completed, then empty and ready to be swapped in.
      * Null before the first asynchronous commit (and after memory pressure let go of it).
@@ -175,7 +177,7 @@ public final class BufferedStoreWriter implements StoreWriter {
         if (appender.full()) {
             checkPendingLimit();
         }
-        active.rows++;
+        activeRows++;
         appender.append(
                 tsNanos,
                 recvTsNanos,
@@ -259,7 +261,7 @@ public final class BufferedStoreWriter implements StoreWriter {
         if (appender.full()) {
             checkPendingLimit();
         }
-        active.rows++;
+        activeRows++;
         appender.append(
                 tsNanos,
                 recvTsNanos,
@@ -323,7 +325,7 @@ public final class BufferedStoreWriter implements StoreWriter {
         if (rows.size() == rows.capacity()) {
             checkPendingLimit();
         }
-        active.rows++;
+        activeRows++;
         return rows.reserve(1);
     }
 
@@ -358,18 +360,19 @@ public final class BufferedStoreWriter implements StoreWriter {
 
     @Override
     public int pendingRows() {
-        return active.rows;
+        return activeRows;
     }
 
     @Override
     public void commit() {
         ensureUsable();
         awaitInFlight();
-        if (active.rows == 0) {
+        if (activeRows == 0) {
             return;
         }
         engine.commit(active.pending, codec, syncBlocks);
         active.clear();
+        activeRows = 0;
         forgetLastSeries();
     }
 
@@ -381,7 +384,7 @@ public final class BufferedStoreWriter implements StoreWriter {
     @Override
     public CommitTicket commitAsync(Runnable onCommitted) {
         ensureUsable();
-        if (active.rows == 0) {
+        if (activeRows == 0) {
             return inFlight != null ? inFlight : CommitTicket.completed();
         }
         awaitInFlight();
@@ -391,6 +394,7 @@ public final class BufferedStoreWriter implements StoreWriter {
         }
         WriterBuffers handed = active;
         active = spare != null ? spare : new WriterBuffers();
+        activeRows = 0;
         spare = handed;
         spareSizeBytes = handed.sizeBytes();
         forgetLastSeries();
@@ -449,6 +453,7 @@ public final class BufferedStoreWriter implements StoreWriter {
     public void rollback() {
         ensureNotFailed();
         active.clear();
+        activeRows = 0;
         forgetLastSeries();
     }
 
@@ -504,6 +509,7 @@ public final class BufferedStoreWriter implements StoreWriter {
             engine.unregisterCommitter(committer);
         }
         active.clear();
+        activeRows = 0;
         spare = null;
         spareSizeBytes = 0;
         forgetLastSeries();

@@ -32,8 +32,6 @@ final class WriterBuffers {
     final SeriesBufferCache<TradeAppender> tradeBuffers = new SeriesBufferCache<>(TradeAppender[]::new);
     /** The same for book buffers. */
     final SeriesBufferCache<BookAppender> bookBuffers = new SeriesBufferCache<>(BookAppender[]::new);
-    /** Rows appended into this set since it was last cleared. */
-    int rows;
 
     /** The buffer of {@code table} rows of {@code series}, created on first use. */
     ColumnData buffer(Table table, SeriesKey series) {
@@ -58,6 +56,5 @@ final class WriterBuffers {
         } else {
             pending.values().forEach(ColumnData::clear);
         }
-        rows = 0;
     }
 }
