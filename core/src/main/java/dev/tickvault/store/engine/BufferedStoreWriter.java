@@ -62,6 +62,8 @@ public final class BufferedStoreWriter implements StoreWriter {
     private final long pendingLimitBytes;
     /** The set rows are appended into. */
     private WriterBuffers active = new WriterBuffers();
+    /** Rows appended into {@link #active} since it was last swapped in or cleared (a field here, not in the set, so the per-row count touches no other object). */
+    private int activeRows;
     /**
      * The other set: the committer's while {@link #inFlight} has not completed, then empty and ready to be swapped in.
      * Null before the first asynchronous commit (and after memory pressure let go of it).
@@ -76,7 +78,17 @@ public final class BufferedStoreWriter implements StoreWriter {
     /** The asynchronous commit that failed, which fails the writer; set by the committer thread. */
     private volatile AsyncCommit failedCommit;
 
-    private ColumnData lastTrades;
+    /**
+     * The series of the last trade and its appender in {@link #active}: the next trade of the same series skips the
+     * cache. Forgotten ({@link #forgetLastSeries}) whenever {@code active} is swapped or cleared.
+     */
+    private SeriesKey lastTradeSeries;
+
+    private TradeAppender lastTradeAppender;
+    /** The same for book updates. */
+    private SeriesKey lastBookSeries;
+
+    private BookAppender lastBookAppender;
     private boolean closed;
 
     BufferedStoreWriter(StoreEngine engine) {
@@ -161,21 +173,33 @@ public final class BufferedStoreWriter implements StoreWriter {
         byte priceScaleByte = checkScale(priceScale);
         byte quantityScaleByte = checkScale(quantityScale);
         ensureNotFailed();
-        WriterBuffers buffers = active;
-        ColumnData rows = buffers.tradeBuffers.get(series);
-        if (rows == null) {
-            rows = cachedBuffer(Table.TRADES, series, buffers.tradeBuffers);
+        TradeAppender appender = series == lastTradeSeries ? lastTradeAppender : tradeAppender(series);
+        if (appender.full()) {
+            checkPendingLimit();
         }
-        lastTrades = rows;
-        int row = reserveRow(rows);
-        rows.longs(Table.TS)[row] = tsNanos;
-        rows.longs(Table.RECV_TS)[row] = recvTsNanos;
-        rows.longs(Table.PRICE)[row] = priceMantissa;
-        rows.longs(Table.QTY)[row] = quantityMantissa;
-        rows.longs(Table.TRADE_ID)[row] = tradeId;
-        rows.bytes(Table.PRICE_SCALE)[row] = priceScaleByte;
-        rows.bytes(Table.QTY_SCALE)[row] = quantityScaleByte;
-        rows.bytes(Table.SIDE)[row] = sideCode;
+        activeRows++;
+        appender.append(
+                tsNanos,
+                recvTsNanos,
+                priceMantissa,
+                quantityMantissa,
+                tradeId,
+                priceScaleByte,
+                quantityScaleByte,
+                sideCode);
+    }
+
+    /** The appender of {@code series}' trades in the active set (created on first use); remembered as the last. */
+    private TradeAppender tradeAppender(SeriesKey series) {
+        SeriesBufferCache<TradeAppender> cache = active.tradeBuffers;
+        TradeAppender appender = cache.get(series);
+        if (appender == null) {
+            appender = new TradeAppender(buffer(Table.TRADES, series));
+            cache.put(series, appender);
+        }
+        lastTradeSeries = series;
+        lastTradeAppender = appender;
+        return appender;
     }
 
     @Override
@@ -191,7 +215,8 @@ public final class BufferedStoreWriter implements StoreWriter {
                 trade.side(),
                 trade.tradeId());
         if (trade.tradeIdText() != null) {
-            lastTrades.setString(Table.TRADE_ID_TEXT, lastTrades.size() - 1, trade.tradeIdText());
+            ColumnData rows = lastTradeAppender.rows; // the buffer the row just went to
+            rows.setString(Table.TRADE_ID_TEXT, rows.size() - 1, trade.tradeIdText());
         }
     }
 
@@ -232,22 +257,35 @@ public final class BufferedStoreWriter implements StoreWriter {
             throw new IllegalArgumentException("book update flags must fit one byte: " + flags);
         }
         ensureNotFailed();
-        WriterBuffers buffers = active;
-        ColumnData rows = buffers.bookBuffers.get(series);
-        if (rows == null) {
-            rows = cachedBuffer(Table.BOOK, series, buffers.bookBuffers);
+        BookAppender appender = series == lastBookSeries ? lastBookAppender : bookAppender(series);
+        if (appender.full()) {
+            checkPendingLimit();
         }
-        int row = reserveRow(rows);
-        rows.longs(Table.TS)[row] = tsNanos;
-        rows.longs(Table.RECV_TS)[row] = recvTsNanos;
-        rows.longs(Table.PRICE)[row] = priceMantissa;
-        rows.longs(Table.QTY)[row] = quantityMantissa;
-        rows.longs(Table.FIRST_UPDATE_ID)[row] = firstUpdateId;
-        rows.longs(Table.LAST_UPDATE_ID)[row] = lastUpdateId;
-        rows.bytes(Table.PRICE_SCALE)[row] = priceScaleByte;
-        rows.bytes(Table.QTY_SCALE)[row] = quantityScaleByte;
-        rows.bytes(Table.SIDE)[row] = sideCode;
-        rows.bytes(Table.FLAGS)[row] = (byte) flags;
+        activeRows++;
+        appender.append(
+                tsNanos,
+                recvTsNanos,
+                priceMantissa,
+                quantityMantissa,
+                firstUpdateId,
+                lastUpdateId,
+                priceScaleByte,
+                quantityScaleByte,
+                sideCode,
+                (byte) flags);
+    }
+
+    /** As {@link #tradeAppender}, for book updates. */
+    private BookAppender bookAppender(SeriesKey series) {
+        SeriesBufferCache<BookAppender> cache = active.bookBuffers;
+        BookAppender appender = cache.get(series);
+        if (appender == null) {
+            appender = new BookAppender(buffer(Table.BOOK, series));
+            cache.put(series, appender);
+        }
+        lastBookSeries = series;
+        lastBookAppender = appender;
+        return appender;
     }
 
     @Override
@@ -278,12 +316,6 @@ public final class BufferedStoreWriter implements StoreWriter {
         rows.setString(Table.BAR_INTERVAL, row, bar.interval());
     }
 
-    private ColumnData cachedBuffer(Table table, SeriesKey series, SeriesBufferCache cache) {
-        ColumnData rows = buffer(table, series);
-        cache.put(series, rows);
-        return rows;
-    }
-
     private ColumnData buffer(Table table, SeriesKey series) {
         ensureUsable();
         return active.buffer(table, series);
@@ -293,7 +325,7 @@ public final class BufferedStoreWriter implements StoreWriter {
         if (rows.size() == rows.capacity()) {
             checkPendingLimit();
         }
-        active.rows++;
+        activeRows++;
         return rows.reserve(1);
     }
 
@@ -321,21 +353,27 @@ public final class BufferedStoreWriter implements StoreWriter {
         return (byte) scale;
     }
 
+    /** The uncommitted rows of {@code table} of {@code series} (null if none were appended): for tests. */
+    ColumnData pendingRows(Table table, SeriesKey series) {
+        return active.pending.get(new SlotKey(table, series));
+    }
+
     @Override
     public int pendingRows() {
-        return active.rows;
+        return activeRows;
     }
 
     @Override
     public void commit() {
         ensureUsable();
         awaitInFlight();
-        if (active.rows == 0) {
+        if (activeRows == 0) {
             return;
         }
         engine.commit(active.pending, codec, syncBlocks);
         active.clear();
-        lastTrades = null;
+        activeRows = 0;
+        forgetLastSeries();
     }
 
     @Override
@@ -346,7 +384,7 @@ public final class BufferedStoreWriter implements StoreWriter {
     @Override
     public CommitTicket commitAsync(Runnable onCommitted) {
         ensureUsable();
-        if (active.rows == 0) {
+        if (activeRows == 0) {
             return inFlight != null ? inFlight : CommitTicket.completed();
         }
         awaitInFlight();
@@ -356,9 +394,10 @@ public final class BufferedStoreWriter implements StoreWriter {
         }
         WriterBuffers handed = active;
         active = spare != null ? spare : new WriterBuffers();
+        activeRows = 0;
         spare = handed;
         spareSizeBytes = handed.sizeBytes();
-        lastTrades = null;
+        forgetLastSeries();
         AsyncCommit ticket = new AsyncCommit();
         inFlight = ticket;
         try {
@@ -414,7 +453,16 @@ public final class BufferedStoreWriter implements StoreWriter {
     public void rollback() {
         ensureNotFailed();
         active.clear();
-        lastTrades = null;
+        activeRows = 0;
+        forgetLastSeries();
+    }
+
+    /** Called whenever {@link #active} is swapped or cleared (clearing may drop its buffers and caches). */
+    private void forgetLastSeries() {
+        lastTradeSeries = null;
+        lastTradeAppender = null;
+        lastBookSeries = null;
+        lastBookAppender = null;
     }
 
     private void ensureUsable() {
@@ -461,9 +509,10 @@ public final class BufferedStoreWriter implements StoreWriter {
             engine.unregisterCommitter(committer);
         }
         active.clear();
+        activeRows = 0;
         spare = null;
         spareSizeBytes = 0;
-        lastTrades = null;
+        forgetLastSeries();
         AsyncCommit failed = failedCommit;
         if (failed != null && !failed.failureReported()) {
             throw writerFailed(failed);

@@ -17,17 +17,21 @@ import java.util.Map;
  */
 final class WriterBuffers {
 
-    private static final int INITIAL_ROWS = 1024;
+    /**
+     * Rows of a new buffer. Small, because a buffer is created for every series seen and only growth checks the
+     * writer's memory bound (thousands of series seen once must not take 1024 rows each); busy series grow by half
+     * again each time and keep their capacity from commit to commit, so this costs a few copies once per writer.
+     */
+    static final int INITIAL_ROWS = 64;
+
     private static final int MAX_IDLE_SLOTS = 10_000;
 
     /** Buffers per slot, in first-use order. */
     final Map<SlotKey, ColumnData> pending = new LinkedHashMap<>();
-    /** Series (by identity) to trade buffer, so the hot path skips the map. */
-    final SeriesBufferCache tradeBuffers = new SeriesBufferCache();
+    /** Series (by identity) to the appender of its trade buffer, so the hot path skips the map. */
+    final SeriesBufferCache<TradeAppender> tradeBuffers = new SeriesBufferCache<>(TradeAppender[]::new);
     /** The same for book buffers. */
-    final SeriesBufferCache bookBuffers = new SeriesBufferCache();
-    /** Rows appended into this set since it was last cleared. */
-    int rows;
+    final SeriesBufferCache<BookAppender> bookBuffers = new SeriesBufferCache<>(BookAppender[]::new);
 
     /** The buffer of {@code table} rows of {@code series}, created on first use. */
     ColumnData buffer(Table table, SeriesKey series) {
@@ -52,6 +56,5 @@ final class WriterBuffers {
         } else {
             pending.values().forEach(ColumnData::clear);
         }
-        rows = 0;
     }
 }

@@ -14,10 +14,16 @@ public final class ColumnData {
     private final byte[][] bytes;
     private final String[][] strings;
     private int size;
+    /**
+     * Rows the numeric arrays hold (every long and byte column has this length): a field rather than {@code
+     * longs[0].length} so the per-row {@link #reserve} reads no array. Grows only in {@code reserve}, when the arrays
+     * are replaced, so a change of capacity tells a holder of the arrays that they were replaced.
+     */
+    private int capacity;
 
     public ColumnData(Table table, int initialCapacity) {
         this.table = table;
-        int capacity = Math.max(1, initialCapacity);
+        this.capacity = Math.max(1, initialCapacity);
         this.longs = new long[table.longColumns().size()][capacity];
         this.bytes = new byte[table.byteColumns().size()][capacity];
         this.strings = new String[table.stringColumns().size()][];
@@ -40,7 +46,7 @@ public final class ColumnData {
     }
 
     public int capacity() {
-        return longs[0].length;
+        return capacity;
     }
 
     public long[] longs(int column) {
@@ -63,23 +69,29 @@ public final class ColumnData {
     /** Makes room for {@code extra} more rows and returns the index of the first. */
     public int reserve(int extra) {
         int needed = size + extra;
-        if (needed > capacity()) {
-            int newCapacity = Math.max(needed, capacity() + (capacity() >> 1) + 16);
-            for (int c = 0; c < longs.length; c++) {
-                longs[c] = Arrays.copyOf(longs[c], newCapacity);
-            }
-            for (int c = 0; c < bytes.length; c++) {
-                bytes[c] = Arrays.copyOf(bytes[c], newCapacity);
-            }
-            for (int c = 0; c < strings.length; c++) {
-                if (strings[c] != null) {
-                    strings[c] = Arrays.copyOf(strings[c], newCapacity);
-                }
-            }
+        if (needed > capacity) {
+            grow(needed);
         }
         int first = size;
         size = needed;
         return first;
+    }
+
+    /** Replaces the arrays with longer copies holding at least {@code needed} rows (half as many again as now). */
+    private void grow(int needed) {
+        int newCapacity = Math.max(needed, capacity + (capacity >> 1) + 16);
+        for (int c = 0; c < longs.length; c++) {
+            longs[c] = Arrays.copyOf(longs[c], newCapacity);
+        }
+        for (int c = 0; c < bytes.length; c++) {
+            bytes[c] = Arrays.copyOf(bytes[c], newCapacity);
+        }
+        for (int c = 0; c < strings.length; c++) {
+            if (strings[c] != null) {
+                strings[c] = Arrays.copyOf(strings[c], newCapacity);
+            }
+        }
+        capacity = newCapacity;
     }
 
     public void setString(int column, int row, String value) {
@@ -191,6 +203,7 @@ public final class ColumnData {
             }
         }
         copy.size = size;
+        copy.capacity = Math.max(1, size);
         return copy;
     }
 

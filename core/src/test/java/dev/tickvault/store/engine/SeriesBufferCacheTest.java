@@ -15,7 +15,7 @@ class SeriesBufferCacheTest {
 
     @Test
     void everyCachedSeriesIsFoundEvenWhenIdentityHashesShareASlot() {
-        SeriesBufferCache cache = new SeriesBufferCache();
+        SeriesBufferCache<ColumnData> cache = new SeriesBufferCache<>(ColumnData[]::new);
         List<SeriesKey> series = new ArrayList<>();
         Map<SeriesKey, ColumnData> expected = new HashMap<>();
         for (int i = 0; i < 100; i++) { // 100 keys: the table grows to 256 slots; shared home slots are all but certain
@@ -38,7 +38,7 @@ class SeriesBufferCacheTest {
 
     @Test
     void replacingABufferKeepsOneEntry() {
-        SeriesBufferCache cache = new SeriesBufferCache();
+        SeriesBufferCache<ColumnData> cache = new SeriesBufferCache<>(ColumnData[]::new);
         SeriesKey key = SeriesKey.of("kraken", "XBT/USD");
         ColumnData first = new ColumnData(Table.BOOK, 1);
         ColumnData second = new ColumnData(Table.BOOK, 1);
@@ -50,7 +50,7 @@ class SeriesBufferCacheTest {
 
     @Test
     void theTableGrowsKeepingEveryEntryThenForgetsEverythingAtItsLimit() {
-        SeriesBufferCache cache = new SeriesBufferCache();
+        SeriesBufferCache<ColumnData> cache = new SeriesBufferCache<>(ColumnData[]::new);
         Map<SeriesKey, ColumnData> expected = new HashMap<>();
         int limit = SeriesBufferCache.MAX_SLOTS / 2;
         for (int i = 0; i < limit; i++) {
