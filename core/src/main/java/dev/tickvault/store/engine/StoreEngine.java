@@ -70,6 +70,8 @@ public final class StoreEngine implements AutoCloseable {
     private final AtomicLong duplicateTradesDropped = new AtomicLong();
     /** Chunk files written by copying commit-encoded blocks (see {@link CommitCodec}), since open. */
     private final AtomicLong chunksCopied = new AtomicLong();
+
+    private final AtomicLong chunksPartlyCopied = new AtomicLong();
     /** Held for the whole of a flush: one flush at a time. */
     private final Object flushLock = new Object();
     /** Wakes the flusher; never held for long, so committers signalling a flush never wait for one. */
@@ -377,6 +379,14 @@ public final class StoreEngine implements AutoCloseable {
         return chunksCopied.get();
     }
 
+    /**
+     * Chunk files written since open by copying the blocks some of their commits encoded and encoding the rest (rows
+     * of commits without blocks, or of a part split at a UTC day boundary).
+     */
+    long chunksPartlyCopied() {
+        return chunksPartlyCopied.get();
+    }
+
     /** Trades dropped as duplicates since the store was opened (replayed ones included). */
     public long duplicateTradesDropped() {
         return duplicateTradesDropped.get();
@@ -581,11 +591,17 @@ public final class StoreEngine implements AutoCloseable {
             for (Map.Entry<Long, DayChunk> day : days.entrySet()) {
                 Path path = PartitionPaths.chunkPath(seriesDir, day.getKey(), sequence, part++, days.size());
                 DayChunk chunk = day.getValue();
-                if (chunk.copyable(chunkWriter)) {
-                    written.add(chunkWriter.writeEncoded(path, slot.key().table(), chunk.blocks, merged.lsn()));
+                List<EncodedBlocks> usable = chunk.usableBlocks(chunkWriter);
+                if (usable == null) {
+                    written.add(chunkWriter.write(path, chunk.slices, merged.lsn()));
+                } else if (chunk.allEncoded(usable)) {
+                    written.add(chunkWriter.writeEncoded(path, slot.key().table(), usable, merged.lsn()));
                     chunksCopied.incrementAndGet();
                 } else {
-                    written.add(chunkWriter.write(path, chunk.slices, merged.lsn()));
+                    // Copy the blocks the commits encoded; encode only the slices without (a part split at a day
+                    // boundary, rows merged out of order, a synchronous commit's rows).
+                    written.add(chunkWriter.writeMixed(path, chunk.slices, usable, merged.lsn()));
+                    chunksPartlyCopied.incrementAndGet();
                 }
             }
         } catch (RuntimeException e) {
@@ -608,36 +624,44 @@ public final class StoreEngine implements AutoCloseable {
     }
 
     /**
-     * The rows of one flush's chunk for one UTC day: slices of the run's parts, and each whole part's encoded blocks
-     * (null when a part has none or only part of it falls on this day).
+     * The rows of one flush's chunk for one UTC day: slices of the run's parts, and per slice its part's encoded
+     * blocks (null when the part has none or only part of it falls on this day).
      */
     private static final class DayChunk {
         final List<ChunkWriter.Slice> slices = new ArrayList<>();
         final List<EncodedBlocks> blocks = new ArrayList<>();
-        boolean allEncoded = true;
 
         void add(ChunkWriter.Slice slice, EncodedBlocks encoded) {
             slices.add(slice);
-            if (encoded == null) {
-                allEncoded = false;
-            } else {
-                blocks.add(encoded);
-            }
+            blocks.add(encoded);
         }
 
         /**
-         * True when the chunk can be written by copying blocks: every slice is a whole part with its blocks, in the
-         * format the writer writes, none bigger than its blocks may be.
+         * Per slice, the blocks the writer can copy (in the format it writes, none bigger than its blocks may be) or
+         * null; null when no slice has such blocks.
          */
-        boolean copyable(ChunkWriter writer) {
-            if (!allEncoded || writer.formatVersion() != ChunkLayout.FORMAT_VERSION) {
-                return false;
+        List<EncodedBlocks> usableBlocks(ChunkWriter writer) {
+            if (writer.formatVersion() != ChunkLayout.FORMAT_VERSION) {
+                return null;
             }
+            List<EncodedBlocks> usable = new ArrayList<>(blocks.size());
+            boolean any = false;
             for (EncodedBlocks piece : blocks) {
-                for (int b = 0; b < piece.blockCount(); b++) {
-                    if (piece.blockRows(b) > writer.rowsPerBlock()) {
-                        return false;
-                    }
+                boolean fits = piece != null;
+                for (int b = 0; fits && b < piece.blockCount(); b++) {
+                    fits = piece.blockRows(b) <= writer.rowsPerBlock();
+                }
+                usable.add(fits ? piece : null);
+                any |= fits;
+            }
+            return any ? usable : null;
+        }
+
+        /** True when every slice has usable blocks: the chunk is written by copying blocks only. */
+        boolean allEncoded(List<EncodedBlocks> usable) {
+            for (EncodedBlocks piece : usable) {
+                if (piece == null) {
+                    return false;
                 }
             }
             return true;
