@@ -12,19 +12,23 @@ import java.util.concurrent.TimeUnit;
  * the slots and writes the others itself, so encoding and compressing use both cores when the writer leaves one
  * idle. Each slot goes to exactly one thread, so a flush writes the same chunk files as with one thread.
  *
- * <p>Threading: {@link #submit} is called under the engine's flush lock, one flush at a time, and the flush awaits
- * its task before it returns, so at most one task is ever queued or running. The thread starts with the first task
- * and ends on {@link #close}.
+ * <p>Threading: {@link #submit} and {@link #syncLog} are called under the engine's flush lock, one flush at a time,
+ * and the flush awaits its tasks before it returns, so at most one task of each is ever queued or running. Each
+ * thread starts with its first task and ends on {@link #close}.
  */
 final class FlushHelper implements AutoCloseable {
 
     private final ChunkWriter chunkWriter;
     private final ExecutorService executor;
+    /** Fsyncs the write-ahead log beside a flush ({@code tickvault-log-sync}); started by its first task. */
+    private final ExecutorService logSyncExecutor;
 
     FlushHelper(ChunkWriter chunkWriter) {
         this.chunkWriter = chunkWriter;
         this.executor = Executors.newSingleThreadExecutor(
                 Thread.ofPlatform().daemon().name("tickvault-flusher-2").factory());
+        this.logSyncExecutor = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().daemon().name("tickvault-log-sync").factory());
     }
 
     /** The chunk writer the helper's tasks must use (chunk writers are not thread-safe). */
@@ -35,6 +39,14 @@ final class FlushHelper implements AutoCloseable {
     /** Runs {@code work} on the helper thread. */
     Task submit(Runnable work) {
         return new Task(executor.submit(work));
+    }
+
+    /**
+     * Runs {@code sync} (an fsync of the write-ahead log, which waits on the disk, not the CPU) on its own thread,
+     * beside the slots the flush writes on this helper and on the flushing thread.
+     */
+    Task syncLog(Runnable sync) {
+        return new Task(logSyncExecutor.submit(sync));
     }
 
     /** A submitted piece of a flush. */
@@ -81,8 +93,10 @@ final class FlushHelper implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdown();
+        logSyncExecutor.shutdown();
         try {
             executor.awaitTermination(1, TimeUnit.MINUTES);
+            logSyncExecutor.awaitTermination(1, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -467,7 +467,29 @@ public final class StoreEngine implements AutoCloseable {
         ensureWritable();
         synchronized (flushLock) {
             long upTo = sequencer.lastPublished();
-            flushSlots();
+            FlushHelper.Task logSync = null;
+            if (flushHelper != null && upTo > checkpointLsn && wal.lastLsn() == upTo) {
+                // Nothing is logged beyond the rows this flush writes (the writers are idle: a final or a closing
+                // flush), so the roll below will fsync the log's active segment before it starts the next one.
+                // Start that fsync now, beside the chunk files' writes and fsyncs, instead of after them: the same
+                // fsyncs in the same order of durability (the roll still forces the segment before it rolls).
+                logSync = flushHelper.syncLog(wal::sync);
+            }
+            RuntimeException failure = null;
+            try {
+                flushSlots();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            RuntimeException syncFailure = logSync == null ? null : logSync.await();
+            if (failure == null) {
+                failure = syncFailure;
+            } else if (syncFailure != null) {
+                failure.addSuppressed(syncFailure);
+            }
+            if (failure != null) {
+                throw failure;
+            }
             if (upTo > checkpointLsn) {
                 CheckpointFile.write(root, upTo);
                 previousCheckpointLsn = checkpointLsn;
