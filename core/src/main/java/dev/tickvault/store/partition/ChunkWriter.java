@@ -116,6 +116,33 @@ public final class ChunkWriter {
      * null, the one {@link #writeEncoded} writes. Returns the opened file.
      */
     public ChunkFile writeMixed(Path target, List<Slice> slices, List<EncodedBlocks> encoded, long maxLsn) {
+        encodeMixed(slices, encoded, maxLsn);
+        publish(target);
+        return ChunkFile.open(target);
+    }
+
+    /**
+     * As {@link #writeMixed}, but leaves the file unpublished: writes it to a temporary file beside {@code target}
+     * (not yet fsynced; {@link DurableFiles#writeTemp}) and returns that file's path. {@link #publishTemp} finishes it,
+     * possibly on another thread; this writer can write the next chunk meanwhile.
+     */
+    public Path writeMixedTemp(Path target, List<Slice> slices, List<EncodedBlocks> encoded, long maxLsn) {
+        encodeMixed(slices, encoded, maxLsn);
+        DurableFiles.createDirectories(target.getParent());
+        return DurableFiles.writeTemp(
+                target, channel -> DurableFiles.writeFully(channel, ByteBuffer.wrap(out.array(), 0, out.position())));
+    }
+
+    /**
+     * Publishes a chunk {@link #writeMixedTemp} wrote (fsync, atomic rename over {@code target}, directory fsync:
+     * {@link DurableFiles#publishTemp}) and returns the opened file. Thread-safe (uses no writer state).
+     */
+    public static ChunkFile publishTemp(Path temp, Path target) {
+        DurableFiles.publishTemp(temp, target);
+        return ChunkFile.open(target);
+    }
+
+    private void encodeMixed(List<Slice> slices, List<EncodedBlocks> encoded, long maxLsn) {
         if (slices.isEmpty() || slices.size() != encoded.size()) {
             throw new IllegalArgumentException("one entry of encoded blocks (or null) per slice, and at least one");
         }
@@ -141,8 +168,6 @@ public final class ChunkWriter {
             from = to;
         }
         finishChunk(table, maxLsn);
-        publish(target);
-        return ChunkFile.open(target);
     }
 
     /** Rows per block of the files this writer writes (the most any block holds). */
