@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -70,6 +71,8 @@ public final class StoreEngine implements AutoCloseable {
     private final AtomicLong duplicateTradesDropped = new AtomicLong();
     /** Chunk files written by copying commit-encoded blocks (see {@link CommitCodec}), since open. */
     private final AtomicLong chunksCopied = new AtomicLong();
+
+    private final AtomicLong chunksPartlyCopied = new AtomicLong();
     /** Held for the whole of a flush: one flush at a time. */
     private final Object flushLock = new Object();
     /** Wakes the flusher; never held for long, so committers signalling a flush never wait for one. */
@@ -377,6 +380,14 @@ public final class StoreEngine implements AutoCloseable {
         return chunksCopied.get();
     }
 
+    /**
+     * Chunk files written since open by copying the blocks some of their commits encoded and encoding the rest (rows
+     * of commits without blocks, or of a part split at a UTC day boundary).
+     */
+    long chunksPartlyCopied() {
+        return chunksPartlyCopied.get();
+    }
+
     /** Trades dropped as duplicates since the store was opened (replayed ones included). */
     public long duplicateTradesDropped() {
         return duplicateTradesDropped.get();
@@ -457,7 +468,29 @@ public final class StoreEngine implements AutoCloseable {
         ensureWritable();
         synchronized (flushLock) {
             long upTo = sequencer.lastPublished();
-            flushSlots();
+            FlushHelper.Task logSync = null;
+            if (flushHelper != null && upTo > checkpointLsn && wal.lastLsn() == upTo) {
+                // Nothing is logged beyond the rows this flush writes (the writers are idle: a final or a closing
+                // flush), so the roll below will fsync the log's active segment before it starts the next one.
+                // Start that fsync now, beside the chunk files' writes and fsyncs, instead of after them: the same
+                // fsyncs in the same order of durability (the roll still forces the segment before it rolls).
+                logSync = flushHelper.syncLog(wal::sync);
+            }
+            RuntimeException failure = null;
+            try {
+                flushSlots();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            RuntimeException syncFailure = logSync == null ? null : logSync.await();
+            if (failure == null) {
+                failure = syncFailure;
+            } else if (syncFailure != null) {
+                failure.addSuppressed(syncFailure);
+            }
+            if (failure != null) {
+                throw failure;
+            }
             if (upTo > checkpointLsn) {
                 CheckpointFile.write(root, upTo);
                 previousCheckpointLsn = checkpointLsn;
@@ -523,18 +556,28 @@ public final class StoreEngine implements AutoCloseable {
         }
     }
 
-    /** Flushes each slot with {@code writer}, all of them even if some fail; throws the first failure at the end. */
+    /**
+     * Flushes each slot with {@code writer}, all of them even if some fail; throws the first failure at the end. Each
+     * slot's chunk files are written here and published (fsync, rename, directory fsync) on the helper's publishing
+     * threads while this thread writes the next slot's; returns once every slot of the batch is published or failed.
+     */
     private void flushEach(List<SeriesSlot> batch, ChunkWriter writer) {
         RuntimeException failure = null;
+        List<FlushHelper.Task> publishing = new ArrayList<>();
         for (SeriesSlot slot : batch) {
             try {
-                flushSlot(slot, writer);
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
+                UnpublishedChunks chunks = writeSlot(slot, writer);
+                if (chunks != null) {
+                    publishing.add(flushHelper.publish(() -> publishSlot(chunks)));
                 }
+            } catch (RuntimeException e) {
+                failure = firstOf(failure, e);
+            }
+        }
+        for (FlushHelper.Task task : publishing) {
+            RuntimeException e = task.await();
+            if (e != null) {
+                failure = firstOf(failure, e);
             }
         }
         if (failure != null) {
@@ -542,13 +585,40 @@ public final class StoreEngine implements AutoCloseable {
         }
     }
 
+    private static RuntimeException firstOf(RuntimeException first, RuntimeException next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
+    }
+
+    /** Flushes one slot on this thread: writes its chunk files and publishes them. */
     private void flushSlot(SeriesSlot slot, ChunkWriter chunkWriter) {
+        UnpublishedChunks chunks = writeSlot(slot, chunkWriter);
+        if (chunks != null) {
+            publishSlot(chunks);
+        }
+    }
+
+    /**
+     * A frozen slot's chunk files written to temporary files ({@code temps[i]} becomes {@code targets[i]}), not yet
+     * fsynced: {@link #publishSlot} makes them durable and swaps them in for the frozen runs.
+     */
+    private record UnpublishedChunks(SeriesSlot slot, long flushedLsn, List<Path> temps, List<Path> targets) {}
+
+    /**
+     * Freezes the slot's runs and writes them as one chunk per UTC day to temporary files; returns them, or null when
+     * the slot holds no rows. On failure the slot is unfrozen (its rows stay in memory) and the files are deleted.
+     */
+    private UnpublishedChunks writeSlot(SeriesSlot slot, ChunkWriter chunkWriter) {
         Run[] runs = slot.freeze();
         if (runs.length == 0) {
             slot.unfreeze();
-            return;
+            return null;
         }
-        List<ChunkFile> written = new ArrayList<>();
+        List<Path> temps = new ArrayList<>();
+        List<Path> targets = new ArrayList<>();
         try {
             Run merged = runs[0];
             for (int i = 1; i < runs.length; i++) {
@@ -581,63 +651,104 @@ public final class StoreEngine implements AutoCloseable {
             for (Map.Entry<Long, DayChunk> day : days.entrySet()) {
                 Path path = PartitionPaths.chunkPath(seriesDir, day.getKey(), sequence, part++, days.size());
                 DayChunk chunk = day.getValue();
-                if (chunk.copyable(chunkWriter)) {
-                    written.add(chunkWriter.writeEncoded(path, slot.key().table(), chunk.blocks, merged.lsn()));
+                // Copy the blocks the commits encoded; encode only the slices without (a part split at a day
+                // boundary, rows merged out of order, a synchronous commit's rows). The bytes are those of
+                // ChunkWriter.write when no slice has blocks, and of ChunkWriter.writeEncoded when all have.
+                List<EncodedBlocks> usable = chunk.usableBlocks(chunkWriter);
+                if (usable == null) {
+                    usable = Collections.nCopies(chunk.slices.size(), null);
+                } else if (chunk.allEncoded(usable)) {
                     chunksCopied.incrementAndGet();
                 } else {
-                    written.add(chunkWriter.write(path, chunk.slices, merged.lsn()));
+                    chunksPartlyCopied.incrementAndGet();
                 }
+                temps.add(chunkWriter.writeMixedTemp(path, chunk.slices, usable, merged.lsn()));
+                targets.add(path);
             }
         } catch (RuntimeException e) {
             slot.unfreeze();
-            for (ChunkFile chunk : written) {
-                chunk.close();
-                try {
-                    Files.deleteIfExists(chunk.path());
-                } catch (IOException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
+            deleteAll(temps, e);
             throw e;
         }
-        long released = slot.replaceFlushed(written, runs[runs.length - 1].lsn());
+        return new UnpublishedChunks(slot, runs[runs.length - 1].lsn(), temps, targets);
+    }
+
+    /**
+     * Publishes a slot's chunk files (each: fsync, atomic rename, directory fsync) and swaps them in for its frozen
+     * runs. On failure the slot is unfrozen and every file of the flush is deleted, published or not.
+     */
+    private void publishSlot(UnpublishedChunks chunks) {
+        List<ChunkFile> written = new ArrayList<>();
+        try {
+            for (int i = 0; i < chunks.temps().size(); i++) {
+                written.add(ChunkWriter.publishTemp(
+                        chunks.temps().get(i), chunks.targets().get(i)));
+            }
+        } catch (RuntimeException e) {
+            chunks.slot().unfreeze();
+            for (ChunkFile chunk : written) {
+                chunk.close();
+            }
+            deleteAll(chunks.temps().subList(written.size(), chunks.temps().size()), e);
+            deleteAll(chunks.targets().subList(0, written.size()), e);
+            throw e;
+        }
+        long released = chunks.slot().replaceFlushed(written, chunks.flushedLsn());
         memoryBytes.addAndGet(-released);
         synchronized (memoryMonitor) {
             memoryMonitor.notifyAll();
         }
     }
 
+    private static void deleteAll(List<Path> files, RuntimeException failure) {
+        for (Path file : files) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException suppressed) {
+                failure.addSuppressed(suppressed);
+            }
+        }
+    }
+
     /**
-     * The rows of one flush's chunk for one UTC day: slices of the run's parts, and each whole part's encoded blocks
-     * (null when a part has none or only part of it falls on this day).
+     * The rows of one flush's chunk for one UTC day: slices of the run's parts, and per slice its part's encoded
+     * blocks (null when the part has none or only part of it falls on this day).
      */
     private static final class DayChunk {
         final List<ChunkWriter.Slice> slices = new ArrayList<>();
         final List<EncodedBlocks> blocks = new ArrayList<>();
-        boolean allEncoded = true;
 
         void add(ChunkWriter.Slice slice, EncodedBlocks encoded) {
             slices.add(slice);
-            if (encoded == null) {
-                allEncoded = false;
-            } else {
-                blocks.add(encoded);
-            }
+            blocks.add(encoded);
         }
 
         /**
-         * True when the chunk can be written by copying blocks: every slice is a whole part with its blocks, in the
-         * format the writer writes, none bigger than its blocks may be.
+         * Per slice, the blocks the writer can copy (in the format it writes, none bigger than its blocks may be) or
+         * null; null when no slice has such blocks.
          */
-        boolean copyable(ChunkWriter writer) {
-            if (!allEncoded || writer.formatVersion() != ChunkLayout.FORMAT_VERSION) {
-                return false;
+        List<EncodedBlocks> usableBlocks(ChunkWriter writer) {
+            if (writer.formatVersion() != ChunkLayout.FORMAT_VERSION) {
+                return null;
             }
+            List<EncodedBlocks> usable = new ArrayList<>(blocks.size());
+            boolean any = false;
             for (EncodedBlocks piece : blocks) {
-                for (int b = 0; b < piece.blockCount(); b++) {
-                    if (piece.blockRows(b) > writer.rowsPerBlock()) {
-                        return false;
-                    }
+                boolean fits = piece != null;
+                for (int b = 0; fits && b < piece.blockCount(); b++) {
+                    fits = piece.blockRows(b) <= writer.rowsPerBlock();
+                }
+                usable.add(fits ? piece : null);
+                any |= fits;
+            }
+            return any ? usable : null;
+        }
+
+        /** True when every slice has usable blocks: the chunk is written by copying blocks only. */
+        boolean allEncoded(List<EncodedBlocks> usable) {
+            for (EncodedBlocks piece : usable) {
+                if (piece == null) {
+                    return false;
                 }
             }
             return true;

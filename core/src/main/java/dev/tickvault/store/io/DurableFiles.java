@@ -70,14 +70,67 @@ public final class DurableFiles {
             throw io("cannot write file atomically", target, e);
         } finally {
             if (!renamed) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException e) {
-                    LOG.warn("cannot delete temporary file [file={}]: {}", temp, e.toString());
-                }
+                deleteQuietly(temp);
             }
         }
         fsyncDirectory(dir);
+    }
+
+    /**
+     * The first step of {@link #writeAtomically}, for callers that publish later (e.g. on another thread, so that
+     * several files' fsyncs wait on the disk together): writes what {@code writer} writes to a new {@code
+     * <target>.tmp-<random>} file beside {@code target}, not yet fsynced, and returns its path. Finish with {@link
+     * #publishTemp}, or delete the file.
+     */
+    public static Path writeTemp(Path target, ChannelWriter writer) {
+        Path absolute = target.toAbsolutePath();
+        Path temp = absolute.getParent()
+                .resolve(absolute.getFileName()
+                        + TEMP_MARKER
+                        + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
+        boolean written = false;
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            writer.writeTo(channel);
+            written = true;
+        } catch (IOException e) {
+            throw io("cannot write file atomically", target, e);
+        } finally {
+            if (!written) {
+                deleteQuietly(temp);
+            }
+        }
+        return temp;
+    }
+
+    /**
+     * The rest of {@link #writeAtomically} for a file {@link #writeTemp} wrote: fsyncs {@code temp}, renames it over
+     * {@code target} atomically, and fsyncs the directory. On failure the temporary file is deleted.
+     */
+    public static void publishTemp(Path temp, Path target) {
+        Path absolute = target.toAbsolutePath();
+        boolean renamed = false;
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            renamed = true;
+        } catch (IOException e) {
+            throw io("cannot write file atomically", target, e);
+        } finally {
+            if (!renamed) {
+                deleteQuietly(temp);
+            }
+        }
+        fsyncDirectory(absolute.getParent());
+    }
+
+    private static void deleteQuietly(Path temp) {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException e) {
+            LOG.warn("cannot delete temporary file [file={}]: {}", temp, e.toString());
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.tickvault.store.memtable.ColumnData;
 import dev.tickvault.store.memtable.EncodedBlocks;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32C;
 
@@ -23,6 +24,9 @@ public final class ChunkWriter {
     private final ByteSink out = new ByteSink(1 << 20);
     private final ColumnBlockCodec codec;
     private ColumnData staging;
+    private final CRC32C crc = new CRC32C();
+    /** The blocks of the file being written, in file order. */
+    private final BlockIndex index = new BlockIndex();
 
     /** @param compressionLevel zstd level on top of the column encodings (0 = off) */
     public ChunkWriter(int rowsPerBlock, int compressionLevel) {
@@ -94,52 +98,76 @@ public final class ChunkWriter {
         if (pieces.isEmpty()) {
             throw new IllegalArgumentException("empty chunk");
         }
-        int blockCount = 0;
-        long totalRows = 0;
+        startFile();
         for (EncodedBlocks piece : pieces) {
-            blockCount += piece.blockCount();
-            for (int b = 0; b < piece.blockCount(); b++) {
-                if (piece.blockRows(b) > rowsPerBlock) {
-                    throw new IllegalArgumentException(
-                            "an encoded block of " + piece.blockRows(b) + " rows exceeds " + rowsPerBlock);
-                }
-                totalRows += piece.blockRows(b);
-            }
+            copyBlocks(piece);
         }
-        out.reset();
-        out.ensureCapacity(HEADER_SIZE);
-        out.position(HEADER_SIZE);
-        long[] blockOffsets = new long[blockCount];
-        long[] blockMinTs = new long[blockCount];
-        long[] blockMaxTs = new long[blockCount];
-        int index = 0;
-        for (EncodedBlocks piece : pieces) {
-            int base = out.position() - piece.blockOffset(0);
-            out.putBytes(piece.bytes(), piece.blockOffset(0), piece.bytes().length - piece.blockOffset(0));
-            for (int b = 0; b < piece.blockCount(); b++, index++) {
-                blockOffsets[index] = base + piece.blockOffset(b);
-                blockMinTs[index] = piece.blockMinTs(b);
-                blockMaxTs[index] = piece.blockMaxTs(b);
-            }
-        }
-        CRC32C crc = new CRC32C();
-        int indexOffset = out.position();
-        index = 0;
-        for (EncodedBlocks piece : pieces) {
-            for (int b = 0; b < piece.blockCount(); b++, index++) {
-                crc.reset();
-                crc.update(out.array(), (int) blockOffsets[index], piece.blockLength(b));
-                out.putInt(piece.blockRows(b));
-                out.putInt((int) crc.getValue());
-                out.putLong(blockMinTs[index]);
-                out.putLong(blockMaxTs[index]);
-                out.putLong(blockOffsets[index]);
-                out.putLong(piece.blockLength(b));
-            }
-        }
-        finishFile(table, totalRows, blockCount, blockMinTs[0], blockMaxTs[blockCount - 1], maxLsn, indexOffset);
+        finishChunk(table, maxLsn);
         publish(target);
         return ChunkFile.open(target);
+    }
+
+    /**
+     * Writes the rows of {@code slices} (together sorted by time) where {@code encoded.get(i)} is null or slice
+     * {@code i}'s rows already encoded as blocks (at most {@link #rowsPerBlock()} rows each, in this writer's format
+     * and level): those blocks are copied as they are, and each run of consecutive slices without blocks is encoded
+     * as {@link #write(Path, List, long)} encodes a chunk (blocks of {@link #rowsPerBlock()} rows cut from the start
+     * of the run, the last one shorter). With every entry null the file is the one {@code write} writes; with none
+     * null, the one {@link #writeEncoded} writes. Returns the opened file.
+     */
+    public ChunkFile writeMixed(Path target, List<Slice> slices, List<EncodedBlocks> encoded, long maxLsn) {
+        encodeMixed(slices, encoded, maxLsn);
+        publish(target);
+        return ChunkFile.open(target);
+    }
+
+    /**
+     * As {@link #writeMixed}, but leaves the file unpublished: writes it to a temporary file beside {@code target}
+     * (not yet fsynced; {@link DurableFiles#writeTemp}) and returns that file's path. {@link #publishTemp} finishes it,
+     * possibly on another thread; this writer can write the next chunk meanwhile.
+     */
+    public Path writeMixedTemp(Path target, List<Slice> slices, List<EncodedBlocks> encoded, long maxLsn) {
+        encodeMixed(slices, encoded, maxLsn);
+        DurableFiles.createDirectories(target.getParent());
+        return DurableFiles.writeTemp(
+                target, channel -> DurableFiles.writeFully(channel, ByteBuffer.wrap(out.array(), 0, out.position())));
+    }
+
+    /**
+     * Publishes a chunk {@link #writeMixedTemp} wrote (fsync, atomic rename over {@code target}, directory fsync:
+     * {@link DurableFiles#publishTemp}) and returns the opened file. Thread-safe (uses no writer state).
+     */
+    public static ChunkFile publishTemp(Path temp, Path target) {
+        DurableFiles.publishTemp(temp, target);
+        return ChunkFile.open(target);
+    }
+
+    private void encodeMixed(List<Slice> slices, List<EncodedBlocks> encoded, long maxLsn) {
+        if (slices.isEmpty() || slices.size() != encoded.size()) {
+            throw new IllegalArgumentException("one entry of encoded blocks (or null) per slice, and at least one");
+        }
+        Table table = slices.getFirst().data().table();
+        startFile();
+        int from = 0;
+        while (from < slices.size()) {
+            EncodedBlocks blocks = encoded.get(from);
+            if (blocks != null) {
+                if (blocks.totalRows() != slices.get(from).size()) {
+                    throw new IllegalArgumentException("encoded blocks hold " + blocks.totalRows()
+                            + " rows, their slice " + slices.get(from).size());
+                }
+                copyBlocks(blocks);
+                from++;
+                continue;
+            }
+            int to = from + 1;
+            while (to < slices.size() && encoded.get(to) == null) {
+                to++;
+            }
+            encodeBlocks(slices.subList(from, to), table);
+            from = to;
+        }
+        finishChunk(table, maxLsn);
     }
 
     /** Rows per block of the files this writer writes (the most any block holds). */
@@ -153,22 +181,52 @@ public final class ChunkWriter {
     }
 
     private void encode(List<Slice> slices, long maxLsn) {
-        Table table = slices.getFirst().data().table();
+        startFile();
+        encodeBlocks(slices, slices.getFirst().data().table());
+        finishChunk(slices.getFirst().data().table(), maxLsn);
+    }
+
+    /** Resets the buffer and the index and positions the buffer after the header. */
+    private void startFile() {
+        out.reset();
+        out.ensureCapacity(HEADER_SIZE);
+        out.position(HEADER_SIZE);
+        index.clear();
+    }
+
+    /** Copies {@code piece}'s blocks to the buffer and adds them to the index (checksums computed on the copy). */
+    private void copyBlocks(EncodedBlocks piece) {
+        int base = out.position() - piece.blockOffset(0);
+        out.putBytes(piece.bytes(), piece.blockOffset(0), piece.bytes().length - piece.blockOffset(0));
+        for (int b = 0; b < piece.blockCount(); b++) {
+            if (piece.blockRows(b) > rowsPerBlock) {
+                throw new IllegalArgumentException(
+                        "an encoded block of " + piece.blockRows(b) + " rows exceeds " + rowsPerBlock);
+            }
+            int offset = base + piece.blockOffset(b);
+            crc.reset();
+            crc.update(out.array(), offset, piece.blockLength(b));
+            index.add(
+                    piece.blockRows(b),
+                    (int) crc.getValue(),
+                    piece.blockMinTs(b),
+                    piece.blockMaxTs(b),
+                    offset,
+                    piece.blockLength(b));
+        }
+    }
+
+    /**
+     * Encodes the rows of {@code slices} (together sorted by time) as blocks of {@link #rowsPerBlock} rows (the last
+     * shorter) appended to the buffer and the index. A block that lies inside one slice is encoded in place; one that
+     * spans slices is first gathered into the reusable staging block.
+     */
+    private void encodeBlocks(List<Slice> slices, Table table) {
         long totalRows = 0;
         for (Slice slice : slices) {
             totalRows += slice.size();
         }
         int blockCount = (int) ((totalRows + rowsPerBlock - 1) / rowsPerBlock);
-        long[] blockOffsets = new long[blockCount];
-        long[] blockLengths = new long[blockCount];
-        int[] blockRows = new int[blockCount];
-        int[] blockCrcs = new int[blockCount];
-        long[] blockMinTs = new long[blockCount];
-        long[] blockMaxTs = new long[blockCount];
-        out.reset();
-        out.ensureCapacity(HEADER_SIZE);
-        out.position(HEADER_SIZE);
-        CRC32C crc = new CRC32C();
         int sliceIndex = 0;
         int sliceRow = slices.getFirst().from();
         for (int b = 0; b < blockCount; b++) {
@@ -206,25 +264,32 @@ public final class ChunkWriter {
             }
             int blockStart = out.position();
             encodeBlock(source, table, start, count);
-            blockOffsets[b] = blockStart;
-            blockLengths[b] = out.position() - blockStart;
-            blockRows[b] = count;
-            blockMinTs[b] = source.ts(start);
-            blockMaxTs[b] = source.ts(start + count - 1);
             crc.reset();
             crc.update(out.array(), blockStart, out.position() - blockStart);
-            blockCrcs[b] = (int) crc.getValue();
+            index.add(
+                    count,
+                    (int) crc.getValue(),
+                    source.ts(start),
+                    source.ts(start + count - 1),
+                    blockStart,
+                    out.position() - blockStart);
         }
+    }
+
+    /** Appends the index of the blocks written since {@link #startFile}, then the trailer and the header. */
+    private void finishChunk(Table table, long maxLsn) {
         int indexOffset = out.position();
-        for (int b = 0; b < blockCount; b++) {
-            out.putInt(blockRows[b]);
-            out.putInt(blockCrcs[b]);
-            out.putLong(blockMinTs[b]);
-            out.putLong(blockMaxTs[b]);
-            out.putLong(blockOffsets[b]);
-            out.putLong(blockLengths[b]);
+        long totalRows = 0;
+        for (int b = 0; b < index.count; b++) {
+            out.putInt(index.rows[b]);
+            out.putInt(index.crcs[b]);
+            out.putLong(index.minTs[b]);
+            out.putLong(index.maxTs[b]);
+            out.putLong(index.offsets[b]);
+            out.putLong(index.lengths[b]);
+            totalRows += index.rows[b];
         }
-        finishFile(table, totalRows, blockCount, blockMinTs[0], blockMaxTs[blockCount - 1], maxLsn, indexOffset);
+        finishFile(table, totalRows, index.count, index.minTs[0], index.maxTs[index.count - 1], maxLsn, indexOffset);
     }
 
     /** Appends the trailer after the index that ends at the current position, then writes the header. */
@@ -284,5 +349,39 @@ public final class ChunkWriter {
         DurableFiles.createDirectories(target.getParent());
         DurableFiles.writeAtomically(
                 target, channel -> DurableFiles.writeFully(channel, ByteBuffer.wrap(out.array(), 0, out.position())));
+    }
+
+    /** Index entries of the blocks written so far into one file; grows as needed, reused across files. */
+    private static final class BlockIndex {
+        int count;
+        int[] rows = new int[64];
+        int[] crcs = new int[64];
+        long[] minTs = new long[64];
+        long[] maxTs = new long[64];
+        long[] offsets = new long[64];
+        long[] lengths = new long[64];
+
+        void clear() {
+            count = 0;
+        }
+
+        void add(int blockRows, int blockCrc, long blockMinTs, long blockMaxTs, long offset, long length) {
+            if (count == rows.length) {
+                int grown = count * 2;
+                rows = Arrays.copyOf(rows, grown);
+                crcs = Arrays.copyOf(crcs, grown);
+                minTs = Arrays.copyOf(minTs, grown);
+                maxTs = Arrays.copyOf(maxTs, grown);
+                offsets = Arrays.copyOf(offsets, grown);
+                lengths = Arrays.copyOf(lengths, grown);
+            }
+            rows[count] = blockRows;
+            crcs[count] = blockCrc;
+            minTs[count] = blockMinTs;
+            maxTs[count] = blockMaxTs;
+            offsets[count] = offset;
+            lengths[count] = length;
+            count++;
+        }
     }
 }

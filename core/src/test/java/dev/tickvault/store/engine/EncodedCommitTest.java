@@ -367,6 +367,63 @@ class EncodedCommitTest {
     }
 
     /**
+     * Book commits with blocks beside rows without: one commit crossing midnight (logged as columns, split between two
+     * days' chunks) and one too small for blocks. Each day's chunk copies the blocks the commits encoded and encodes
+     * only the rows that have none, and holds the rows a store logging columns holds, before and after a reopen.
+     */
+    @Test
+    void blocksAreCopiedBesideRowsThatHaveNone() throws IOException {
+        SeriesKey key = SeriesKey.of("binance", "BTCUSDT");
+        RandomGenerator random = RandomCases.random(17);
+        long midnight = Math.floorDiv(T0, DAY) * DAY + DAY;
+        BookClock book = new BookClock(midnight - 3_600_000_000_000L);
+        StoreConfig config = StoreConfig.defaults().withDurability(Durability.OS);
+        Path blocksDir = tmp.resolve("blocks");
+        Path columnsDir = tmp.resolve("columns");
+        try (StoreEngine blocks = StoreEngine.open(blocksDir, config);
+                StoreEngine columns = StoreEngine.open(columnsDir, config)) {
+            BufferedStoreWriter a = blockWriter(blocks);
+            BufferedStoreWriter b = new BufferedStoreWriter(columns, CommitCodec.NEVER, CommitCodec.NEVER, true);
+            book.inOrder(random, key, 5000, a, b); // blocks, on the first day (at most 500 s of events)
+            a.commit();
+            b.commit();
+            book.ts = midnight - 200_000_000L; // at least 417 events of at least 1 ms: across midnight
+            book.inOrder(random, key, 5000, a, b);
+            a.commit();
+            b.commit();
+            book.inOrder(random, key, 100, a, b); // below the book block threshold: columns
+            a.commit();
+            b.commit();
+            book.inOrder(random, key, 5000, a, b); // blocks, on the second day
+            a.commit();
+            b.commit();
+            blocks.flush();
+            columns.flush();
+            assertThat(blocks.chunksPartlyCopied()).isEqualTo(2);
+            assertThat(blocks.chunksCopied()).isZero();
+            assertThat(columns.chunksPartlyCopied()).isZero();
+            assertThat(readBook(blocks, key)).hasSize(15_100).isEqualTo(readBook(columns, key));
+        }
+        List<Path> chunks = chunkFiles(blocksDir);
+        assertThat(chunks).hasSize(2);
+        try (ChunkFile firstDay = ChunkFile.open(chunks.get(0));
+                ChunkFile secondDay = ChunkFile.open(chunks.get(1))) {
+            firstDay.verifyAllBlocks();
+            secondDay.verifyAllBlocks();
+            List<Integer> first = blockRows(firstDay);
+            List<Integer> second = blockRows(secondDay);
+            assertThat(first).hasSize(2).startsWith(5000); // the first commit's block, then the crossing rows
+            assertThat(second).hasSize(2).endsWith(5000); // the crossing rows and the small commit, then a block
+            assertThat(first.get(1) + second.get(0)).isEqualTo(5100);
+        }
+        assertEquivalentChunks(blocksDir, columnsDir);
+        try (StoreEngine blocks = StoreEngine.open(blocksDir, config);
+                StoreEngine columns = StoreEngine.open(columnsDir, config)) {
+            assertThat(readBook(blocks, key)).hasSize(15_100).isEqualTo(readBook(columns, key));
+        }
+    }
+
+    /**
      * Replay of type-9 records after a crash (the directory copied while the writer is open, Durability.OS: what a
      * killed process leaves): the rows come back with their blocks, so the recovered store's flush copies them and
      * writes the same files as the writer's own flush.
