@@ -24,6 +24,10 @@ import java.util.TreeMap;
  */
 final class TickvaultPeer implements Peer {
 
+    private static final dev.tickvault.model.Side[] SIDES_BY_CODE = {
+        dev.tickvault.model.Side.ofCode(0), dev.tickvault.model.Side.ofCode(1), dev.tickvault.model.Side.ofCode(2)
+    };
+
     private static final int COMMIT_ROWS = 100_000;
 
     private final Path dir;
@@ -40,8 +44,19 @@ final class TickvaultPeer implements Peer {
     public void ingest(SyntheticTradeBatch trades) {
         try (TickStore s = TickStore.open(dir, config)) {
             try (StoreWriter writer = s.newWriter()) {
-                for (int row = 0, n = trades.size(); row < n; row++) {
-                    trades.appendTo(writer, series, row);
+                // the batch's arrays read in the loop, as QuestDbPeer's and DuckDbPeer's loops read them
+                SyntheticTradeBatch t = trades;
+                for (int row = 0, n = t.size(); row < n; row++) {
+                    writer.appendTrade(
+                            series[t.instrument[row]],
+                            t.tsNanos[row],
+                            t.recvTsNanos[row],
+                            t.priceMantissa[row],
+                            t.priceScale[row],
+                            t.quantityMantissa[row],
+                            t.quantityScale[row],
+                            SIDES_BY_CODE[t.side[row]],
+                            t.tradeId[row]);
                     if ((row + 1) % COMMIT_ROWS == 0) {
                         writer.commitAsync();
                     }
