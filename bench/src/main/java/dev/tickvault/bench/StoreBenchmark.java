@@ -31,9 +31,10 @@ import java.util.Locale;
  *     [--async] [--ingest-runs 5]
  * </pre>
  *
- * The synthetic day is ingested {@code --ingest-runs} times, each into a fresh, empty store: the first run in a cold
- * JVM (interpreter, JIT compilation), the others with the code compiled, as a recorder runs for days. The table
- * gives the first run and the median of the others; the last run's store is the one queried.
+ * The synthetic day is ingested into fresh, empty stores: the first run in a cold JVM (interpreter, JIT compilation),
+ * then untimed warm-up runs for three seconds, then {@code --ingest-runs} − 1 timed runs with the code compiled, as a
+ * recorder runs for days. The table gives the first run and the median of the timed ones; the last run's store is the
+ * one queried.
  *
  * Stores are opened with {@link Durability#OS} and the default compression. Without {@code --dir} the stores go to a
  * temporary directory that is deleted afterwards; with it they are kept.
@@ -41,6 +42,8 @@ import java.util.Locale;
 public final class StoreBenchmark {
 
     static final int COMMIT_ROWS = 100_000;
+    /** Untimed ingest runs after the first, for this long (as the peer benchmark warms up before timed repeats). */
+    static final long INGEST_WARM_UP_NANOS = 3_000_000_000L;
     /** The one-hour range: 12:00 to 13:00 UTC. */
     static final long HOUR_FROM_NANOS = SyntheticTrades.DAY_START_NANOS + 12 * SyntheticTrades.NANOS_PER_HOUR;
 
@@ -121,15 +124,24 @@ public final class StoreBenchmark {
 
         Path syntheticDir = root.resolve("synthetic");
         List<IngestResult> runs = new ArrayList<>();
-        for (int run = 1; run < options.ingestRuns(); run++) {
-            Path runDir = root.resolve("synthetic-run-" + run);
-            runs.add(ingest(runDir, config, trades, series, options.async()));
-            log("ingest run %d: %s", run, runs.getLast());
+        int runNumber = 0;
+        long warmUntil = 0;
+        while (runs.size() < options.ingestRuns() - 1) {
+            Path runDir = root.resolve("synthetic-run-" + ++runNumber);
+            boolean warmUp = runNumber > 1 && System.nanoTime() < warmUntil; // decided before the run, as the peers do
+            IngestResult run = ingest(runDir, config, trades, series, options.async());
             BenchEnvironment.deleteTree(runDir);
+            log("ingest run %d%s: %s", runNumber, warmUp ? " (warm-up, untimed)" : "", run);
+            if (!warmUp) {
+                runs.add(run);
+            }
+            if (runNumber == 1) {
+                warmUntil = System.nanoTime() + INGEST_WARM_UP_NANOS;
+            }
         }
         IngestResult ingest = ingest(syntheticDir, config, trades, series, options.async());
         runs.add(ingest);
-        log("ingest run %d: %s", options.ingestRuns(), ingest);
+        log("ingest run %d: %s", runNumber + 1, ingest);
         IngestResult first = runs.getFirst();
         String mode = "synthetic ingest, 1 writer, " + commitMode(options);
         if (runs.size() == 1) {
@@ -143,7 +155,7 @@ public final class StoreBenchmark {
         } else {
             List<IngestResult> later = runs.subList(1, runs.size());
             double median = median(later, IngestResult::rowsPerSecond);
-            String laterRuns = "median of runs 2–" + runs.size();
+            String laterRuns = "median of " + later.size() + " runs after 3 s of warm-up runs";
             table.add(row(
                     mode + ", first run in a fresh JVM, incl. flush",
                     rate(first.rowsPerSecond()) + " trades/s",
