@@ -1,7 +1,6 @@
 package dev.tickvault.bench;
 
 import dev.tickvault.model.SeriesKey;
-import dev.tickvault.model.Side;
 import dev.tickvault.sample.SyntheticTradeBatch;
 import dev.tickvault.sample.SyntheticTrades;
 import dev.tickvault.store.Durability;
@@ -352,40 +351,13 @@ public final class StoreBenchmark {
         writer.commitAsync().await();
     }
 
-    /** Sides by on-disk code, so the loop below maps a batch's side byte without a call. */
-    private static final Side[] SIDES_BY_CODE = {Side.ofCode(0), Side.ofCode(1), Side.ofCode(2)};
-
-    /**
-     * The append loop of {@link #appendAll} and {@link #appendAllAsync}: commits every {@value #COMMIT_ROWS} rows. It
-     * reads the batch's arrays itself and calls the writer directly, as a feed handler would, rather than through
-     * {@link SyntheticTradeBatch#appendTo} (a call per row that the JIT does not inline into this loop once it has
-     * compiled it on its own; measured 5-10 ns per row of the writer thread's CPU).
-     */
+    /** The append loop of {@link #appendAll} and {@link #appendAllAsync}: commits every {@value #COMMIT_ROWS} rows. */
     private static void appendRows(
             StoreWriter writer, SyntheticTradeBatch trades, SeriesKey[] series, int from, int to, boolean async) {
-        byte[] instrument = trades.instrument;
-        long[] tsNanos = trades.tsNanos;
-        long[] recvTsNanos = trades.recvTsNanos;
-        long[] priceMantissa = trades.priceMantissa;
-        byte[] priceScale = trades.priceScale;
-        long[] quantityMantissa = trades.quantityMantissa;
-        byte[] quantityScale = trades.quantityScale;
-        byte[] side = trades.side;
-        long[] tradeId = trades.tradeId;
-        int rowsUntilCommit = COMMIT_ROWS;
-        for (int row = from; row < to; row++) {
-            writer.appendTrade(
-                    series[instrument[row]],
-                    tsNanos[row],
-                    recvTsNanos[row],
-                    priceMantissa[row],
-                    priceScale[row],
-                    quantityMantissa[row],
-                    quantityScale[row],
-                    SIDES_BY_CODE[side[row]],
-                    tradeId[row]);
-            if (--rowsUntilCommit == 0) {
-                rowsUntilCommit = COMMIT_ROWS;
+        for (int row = from; row < to; row += COMMIT_ROWS) {
+            int end = Math.min(to, row + COMMIT_ROWS);
+            trades.appendTo(writer, series, row, end);
+            if (end - row == COMMIT_ROWS) {
                 if (async) {
                     writer.commitAsync();
                 } else {

@@ -106,9 +106,7 @@ public class StoreIngestBenchmark {
             shiftTimes(SyntheticTrades.NANOS_PER_DAY);
         }
         if (async) {
-            for (int row = nextRow, end = nextRow + COMMIT_ROWS; row < end; row++) {
-                batch.appendTo(writer, series, row);
-            }
+            batch.appendTo(writer, series, nextRow, nextRow + COMMIT_ROWS);
             writer.commitAsync();
         } else {
             StoreBenchmark.appendAll(writer, batch, series, nextRow, nextRow + COMMIT_ROWS);

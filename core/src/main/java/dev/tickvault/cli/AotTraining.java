@@ -58,11 +58,9 @@ public final class AotTraining {
         SyntheticTradeBatch trades = generator.all();
         try (TickStore writable = TickStore.open(store, StoreConfig.defaults().withDurability(Durability.OS));
                 StoreWriter writer = writable.newWriter()) {
-            for (int row = 0; row < trades.size(); row++) {
-                trades.appendTo(writer, series, row);
-                if ((row + 1) % COMMIT_ROWS == 0) {
-                    writer.commit();
-                }
+            for (int row = 0; row < trades.size(); row += COMMIT_ROWS) {
+                trades.appendTo(writer, series, row, Math.min(trades.size(), row + COMMIT_ROWS));
+                writer.commit();
             }
             writer.commit();
             writable.flush();

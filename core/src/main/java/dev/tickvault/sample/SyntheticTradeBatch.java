@@ -86,18 +86,40 @@ public final class SyntheticTradeBatch {
         return tradeId[row];
     }
 
-    /** Appends row {@code row} to {@code writer}; {@code series} maps instrument indexes to series keys. */
-    public void appendTo(dev.tickvault.store.StoreWriter writer, dev.tickvault.model.SeriesKey[] series, int row) {
-        writer.appendTrade(
-                series[instrument[row]],
-                tsNanos[row],
-                recvTsNanos[row],
-                priceMantissa[row],
-                priceScale[row],
-                quantityMantissa[row],
-                quantityScale[row],
-                dev.tickvault.model.Side.ofCode(side[row]),
-                tradeId[row]);
+    /** Sides by code, so {@link #appendTo} maps a row's side byte without a call. */
+    private static final dev.tickvault.model.Side[] SIDES_BY_CODE = {
+        dev.tickvault.model.Side.ofCode(0), dev.tickvault.model.Side.ofCode(1), dev.tickvault.model.Side.ofCode(2)
+    };
+
+    /**
+     * Appends rows {@code [from, to)} to {@code writer} (no commit); {@code series} maps instrument indexes to series
+     * keys. One call per range, the loop here reading the arrays, as a feed handler calls the writer: a call per row
+     * from the caller's loop was not inlined by the JIT once that loop was compiled on its own (5-10 ns per row).
+     */
+    public void appendTo(
+            dev.tickvault.store.StoreWriter writer, dev.tickvault.model.SeriesKey[] series, int from, int to) {
+        java.util.Objects.checkFromToIndex(from, to, size);
+        byte[] instrument = this.instrument;
+        long[] tsNanos = this.tsNanos;
+        long[] recvTsNanos = this.recvTsNanos;
+        long[] priceMantissa = this.priceMantissa;
+        byte[] priceScale = this.priceScale;
+        long[] quantityMantissa = this.quantityMantissa;
+        byte[] quantityScale = this.quantityScale;
+        byte[] side = this.side;
+        long[] tradeId = this.tradeId;
+        for (int row = from; row < to; row++) {
+            writer.appendTrade(
+                    series[instrument[row]],
+                    tsNanos[row],
+                    recvTsNanos[row],
+                    priceMantissa[row],
+                    priceScale[row],
+                    quantityMantissa[row],
+                    quantityScale[row],
+                    SIDES_BY_CODE[side[row]],
+                    tradeId[row]);
+        }
     }
 
     /**

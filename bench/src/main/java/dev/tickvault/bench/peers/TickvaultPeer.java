@@ -24,10 +24,6 @@ import java.util.TreeMap;
  */
 final class TickvaultPeer implements Peer {
 
-    private static final dev.tickvault.model.Side[] SIDES_BY_CODE = {
-        dev.tickvault.model.Side.ofCode(0), dev.tickvault.model.Side.ofCode(1), dev.tickvault.model.Side.ofCode(2)
-    };
-
     private static final int COMMIT_ROWS = 100_000;
 
     private final Path dir;
@@ -44,20 +40,10 @@ final class TickvaultPeer implements Peer {
     public void ingest(SyntheticTradeBatch trades) {
         try (TickStore s = TickStore.open(dir, config)) {
             try (StoreWriter writer = s.newWriter()) {
-                // the batch's arrays read in the loop, as QuestDbPeer's and DuckDbPeer's loops read them
-                SyntheticTradeBatch t = trades;
-                for (int row = 0, n = t.size(); row < n; row++) {
-                    writer.appendTrade(
-                            series[t.instrument[row]],
-                            t.tsNanos[row],
-                            t.recvTsNanos[row],
-                            t.priceMantissa[row],
-                            t.priceScale[row],
-                            t.quantityMantissa[row],
-                            t.quantityScale[row],
-                            SIDES_BY_CODE[t.side[row]],
-                            t.tradeId[row]);
-                    if ((row + 1) % COMMIT_ROWS == 0) {
+                for (int row = 0, n = trades.size(); row < n; row += COMMIT_ROWS) {
+                    int end = Math.min(n, row + COMMIT_ROWS);
+                    trades.appendTo(writer, series, row, end);
+                    if (end - row == COMMIT_ROWS) {
                         writer.commitAsync();
                     }
                 }

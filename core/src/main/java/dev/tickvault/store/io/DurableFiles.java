@@ -52,28 +52,7 @@ public final class DurableFiles {
 
     /** Replaces (or creates) {@code target} with what {@code writer} writes, atomically and durably. */
     public static void writeAtomically(Path target, ChannelWriter writer) {
-        Path absolute = target.toAbsolutePath();
-        Path dir = absolute.getParent();
-        Path temp = dir.resolve(absolute.getFileName()
-                + TEMP_MARKER
-                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
-        boolean renamed = false;
-        try {
-            try (FileChannel channel =
-                    FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                writer.writeTo(channel);
-                channel.force(true);
-            }
-            Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            renamed = true;
-        } catch (IOException e) {
-            throw io("cannot write file atomically", target, e);
-        } finally {
-            if (!renamed) {
-                deleteQuietly(temp);
-            }
-        }
-        fsyncDirectory(dir);
+        publishTemp(writeTemp(target, writer), target);
     }
 
     /**
