@@ -47,7 +47,12 @@ class ReadOnlyLeavesStoreUntouchedTest {
         Files.copy(someChunk, dayDir.resolve("999999999999-0-2.tvc"));
         Path newestSegment;
         try (Stream<Path> files = Files.list(dir.resolve("wal"))) {
-            newestSegment = files.sorted().toList().getLast();
+            // a SIGKILL during a roll can leave the next segment's temporary file (`*.wal.tmp-…`), which sorts last
+            // but is no segment: the torn tail goes on the newest real one
+            newestSegment = files.filter(p -> p.getFileName().toString().endsWith(".wal"))
+                    .sorted()
+                    .toList()
+                    .getLast();
         }
         Files.write(newestSegment, new byte[] {40, 0, 0, 0, 1, 2, 3}, StandardOpenOption.APPEND);
 
