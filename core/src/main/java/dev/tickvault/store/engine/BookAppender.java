@@ -4,17 +4,11 @@ import dev.tickvault.store.Table;
 import dev.tickvault.store.memtable.ColumnData;
 
 /**
- * As {@link TradeAppender}, for one series' book buffer: one reserve and ten plain array stores per update. The
- * buffer's arrays are re-read whenever its capacity changed (the only time they are replaced).
+ * A {@link ColumnAppender} into one series' book buffer: one reserve and ten plain array stores per update.
  *
  * <p>Not thread-safe: owned with its {@link WriterBuffers} set.
  */
-final class BookAppender {
-
-    /** The buffer appended to. */
-    final ColumnData rows;
-    /** {@link #rows}' capacity when the arrays below were read. */
-    private int capacity;
+final class BookAppender extends ColumnAppender {
 
     private long[] tsNanos;
     private long[] recvTsNanos;
@@ -28,16 +22,8 @@ final class BookAppender {
     private byte[] flags;
 
     BookAppender(ColumnData rows) {
-        if (rows.table() != Table.BOOK) {
-            throw new IllegalArgumentException("not a book buffer: " + rows.table());
-        }
-        this.rows = rows;
+        super(rows, Table.BOOK);
         readArrays();
-    }
-
-    /** Whether the next row makes the buffer grow (the writer checks its memory limit before that). */
-    boolean full() {
-        return rows.size() == rows.capacity();
     }
 
     /** Appends one update (values already validated); grows the buffer when full. */
@@ -52,11 +38,7 @@ final class BookAppender {
             byte quantityScale,
             byte sideCode,
             byte flags) {
-        ColumnData rows = this.rows;
-        int row = rows.reserve(1);
-        if (rows.capacity() != capacity) {
-            readArrays();
-        }
+        int row = reserveRow();
         this.tsNanos[row] = tsNanos;
         this.recvTsNanos[row] = recvTsNanos;
         priceMantissas[row] = priceMantissa;
@@ -69,8 +51,8 @@ final class BookAppender {
         this.flags[row] = flags;
     }
 
-    private void readArrays() {
-        capacity = rows.capacity();
+    @Override
+    void readArrays() {
         tsNanos = rows.longs(Table.TS);
         recvTsNanos = rows.longs(Table.RECV_TS);
         priceMantissas = rows.longs(Table.PRICE);

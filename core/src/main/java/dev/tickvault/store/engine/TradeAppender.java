@@ -4,19 +4,11 @@ import dev.tickvault.store.Table;
 import dev.tickvault.store.memtable.ColumnData;
 
 /**
- * The writer's per-row path into one series' trade buffer of one {@link WriterBuffers} set: holds the buffer's column
- * arrays as fields, so appending a row is one reserve and eight plain array stores (no lookup of each column through
- * the buffer's array of arrays). The buffer's arrays are replaced only when it grows, which changes its capacity; the
- * appender re-reads them then, so it stays right after any growth, its own or not.
+ * A {@link ColumnAppender} into one series' trade buffer: one reserve and eight plain array stores per trade.
  *
- * <p>Not thread-safe: owned with its set (the writer's thread while rows are appended).
+ * <p>Not thread-safe: owned with its {@link WriterBuffers} set.
  */
-final class TradeAppender {
-
-    /** The buffer appended to. */
-    final ColumnData rows;
-    /** {@link #rows}' capacity when the arrays below were read. */
-    private int capacity;
+final class TradeAppender extends ColumnAppender {
 
     private long[] tsNanos;
     private long[] recvTsNanos;
@@ -28,16 +20,8 @@ final class TradeAppender {
     private byte[] sideCodes;
 
     TradeAppender(ColumnData rows) {
-        if (rows.table() != Table.TRADES) {
-            throw new IllegalArgumentException("not a trades buffer: " + rows.table());
-        }
-        this.rows = rows;
+        super(rows, Table.TRADES);
         readArrays();
-    }
-
-    /** Whether the next row makes the buffer grow (the writer checks its memory limit before that). */
-    boolean full() {
-        return rows.size() == rows.capacity();
     }
 
     /** Appends one row (values already validated); grows the buffer when full. */
@@ -50,11 +34,7 @@ final class TradeAppender {
             byte priceScale,
             byte quantityScale,
             byte sideCode) {
-        ColumnData rows = this.rows;
-        int row = rows.reserve(1);
-        if (rows.capacity() != capacity) {
-            readArrays();
-        }
+        int row = reserveRow();
         this.tsNanos[row] = tsNanos;
         this.recvTsNanos[row] = recvTsNanos;
         priceMantissas[row] = priceMantissa;
@@ -65,8 +45,8 @@ final class TradeAppender {
         sideCodes[row] = sideCode;
     }
 
-    private void readArrays() {
-        capacity = rows.capacity();
+    @Override
+    void readArrays() {
         tsNanos = rows.longs(Table.TS);
         recvTsNanos = rows.longs(Table.RECV_TS);
         priceMantissas = rows.longs(Table.PRICE);

@@ -80,7 +80,7 @@ public final class ColumnData {
     /**
      * Replaces the arrays with longer copies holding at least {@code needed} rows (half as many again as now). The
      * only place a buffer's long and byte arrays are replaced, always with a change of {@link #capacity()}: the
-     * writer's appenders ({@code TradeAppender}, {@code BookAppender}) hold the arrays and re-read them when the
+     * writer's appenders ({@code ColumnAppender}) hold the arrays and re-read them when the
      * capacity changes, so any other replacement must change the capacity too (or those would write to stale arrays).
      */
     private void grow(int needed) {
