@@ -46,19 +46,9 @@ class ChunkWriterMixedTest {
         for (int s = 0, n = RandomCases.intBetween(random, 1, 10); s < n; s++) {
             int size = 1 + random.nextInt(random.nextBoolean() ? 40 : 20_000);
             int padding = random.nextInt(3);
-            ColumnData data = new ColumnData(Table.TRADES, size + 2 * padding);
-            data.reserve(size + 2 * padding);
-            for (int i = 0; i < size + 2 * padding; i++) {
-                ts += random.nextInt(3) * 1_000_000L;
-                data.longs(Table.TS)[i] = ts;
-                data.longs(Table.RECV_TS)[i] = ts + random.nextInt(1_000_000);
-                data.longs(Table.PRICE)[i] = 6_000_000 + random.nextInt(1000);
-                data.longs(Table.QTY)[i] = random.nextLong(1, 1_000_000_000L);
-                data.longs(Table.TRADE_ID)[i] = seed * 1_000_000L + s * 100_000L + i;
-                data.bytes(Table.PRICE_SCALE)[i] = 2;
-                data.bytes(Table.QTY_SCALE)[i] = 8;
-                data.bytes(Table.SIDE)[i] = (byte) random.nextInt(3);
-            }
+            ColumnData data = ChunkWriterSlicesTest.randomTrades(
+                    random, size + 2 * padding, ts, seed * 1_000_000L + s * 100_000L);
+            ts = data.ts(data.size() - 1);
             slices.add(new ChunkWriter.Slice(data, padding, padding + size));
             expected.appendRange(data, padding, padding + size);
             boolean withBlocks = random.nextBoolean();

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,19 +29,8 @@ class ChunkWriterSlicesTest {
             for (int s = 0; s < sliceCount; s++) {
                 int size = 1 + random.nextInt(random.nextBoolean() ? 40 : 9000);
                 int padding = random.nextInt(5);
-                ColumnData data = new ColumnData(Table.TRADES, size + 2 * padding);
-                data.reserve(size + 2 * padding);
-                for (int i = 0; i < size + 2 * padding; i++) {
-                    ts += random.nextInt(3) * 1_000_000L;
-                    data.longs(Table.TS)[i] = ts;
-                    data.longs(Table.RECV_TS)[i] = ts + random.nextInt(1_000_000);
-                    data.longs(Table.PRICE)[i] = 6_000_000 + random.nextInt(1000);
-                    data.longs(Table.QTY)[i] = random.nextLong(1, 1_000_000_000L);
-                    data.longs(Table.TRADE_ID)[i] = round * 1_000_000L + s * 10_000L + i;
-                    data.bytes(Table.PRICE_SCALE)[i] = 2;
-                    data.bytes(Table.QTY_SCALE)[i] = 8;
-                    data.bytes(Table.SIDE)[i] = (byte) random.nextInt(3);
-                }
+                ColumnData data = randomTrades(random, size + 2 * padding, ts, round * 1_000_000L + s * 10_000L);
+                ts = data.ts(data.size() - 1);
                 slices.add(new ChunkWriter.Slice(data, padding, padding + size));
                 expected.appendRange(data, padding, padding + size);
             }
@@ -69,5 +59,27 @@ class ChunkWriterSlicesTest {
                 chunk.verifyAllBlocks();
             }
         }
+    }
+
+    /**
+     * {@code rows} random trades (also for {@link ChunkWriterMixedTest}): times from {@code tsAfter} on in steps of 0 to
+     * 2 ms, receive times up to 1 ms later, prices and quantities at scales 2 and 8, trade ids from {@code firstTradeId}.
+     */
+    static ColumnData randomTrades(RandomGenerator random, int rows, long tsAfter, long firstTradeId) {
+        ColumnData data = new ColumnData(Table.TRADES, rows);
+        data.reserve(rows);
+        long ts = tsAfter;
+        for (int i = 0; i < rows; i++) {
+            ts += random.nextInt(3) * 1_000_000L;
+            data.longs(Table.TS)[i] = ts;
+            data.longs(Table.RECV_TS)[i] = ts + random.nextInt(1_000_000);
+            data.longs(Table.PRICE)[i] = 6_000_000 + random.nextInt(1000);
+            data.longs(Table.QTY)[i] = random.nextLong(1, 1_000_000_000L);
+            data.longs(Table.TRADE_ID)[i] = firstTradeId + i;
+            data.bytes(Table.PRICE_SCALE)[i] = 2;
+            data.bytes(Table.QTY_SCALE)[i] = 8;
+            data.bytes(Table.SIDE)[i] = (byte) random.nextInt(3);
+        }
+        return data;
     }
 }
