@@ -38,6 +38,9 @@ import java.util.TreeMap;
  * (unchanged), else a value code of the chosen {@link QuantityModel}, in the context (level live?, tick distance from
  * the touch in 5 buckets).
  *
+ * <p>Also measured: a price among the side's N most recently updated prices (and at least 4 known positions from its
+ * reference) coded as its place in that list; and, for the best option of each market, the adaptive bits per row class.
+ *
  * <p>Table cost: 8 bits per context used in a block plus 12 bits per distinct symbol in it (an estimate of a compact
  * table description). Not a codec: nothing here is written to disk.
  *
@@ -72,14 +75,25 @@ public final class BookSymbolisationProbe {
     }
 
     /** One candidate symbolisation. */
-    record Options(int keyBlocks, boolean seenPrices, boolean startFromPreviousGroup, QuantityModel quantities) {
+    record Options(
+            int keyBlocks,
+            boolean seenPrices,
+            boolean startFromPreviousGroup,
+            int recentPrices,
+            QuantityModel quantities,
+            boolean breakdown) {
+        Options(int keyBlocks, boolean seenPrices, boolean startFromPreviousGroup, QuantityModel quantities) {
+            this(keyBlocks, seenPrices, startFromPreviousGroup, 0, quantities, false);
+        }
+
         @Override
         public String toString() {
             return String.format(
-                    "key every %s, positions %s, group start %s, quantity %s",
+                    "key every %s, positions %s, group start %s,%s quantity %s",
                     keyBlocks >= 1_000_000 ? "file" : keyBlocks + " blocks",
                     seenPrices ? "seen prices" : "live levels",
                     startFromPreviousGroup ? "prev group" : "touch",
+                    recentPrices == 0 ? "" : " recent prices " + recentPrices + ",",
                     quantities);
         }
     }
@@ -108,6 +122,15 @@ public final class BookSymbolisationProbe {
             for (Options option : options) {
                 new Run(book, option).report(market, eventBytes);
             }
+            // A price among the side's N most recently updated ones (and k >= 4 known positions away) as its place
+            // in that list; then, for the best option of each market, where the bits go.
+            boolean seen = market.equals("usdm");
+            for (int recent : new int[] {16, 64}) {
+                new Run(book, new Options(1_000_000, seen, true, recent, QuantityModel.LEVEL_HISTORY, false))
+                        .report(market, eventBytes);
+            }
+            new Run(book, new Options(1_000_000, seen, true, 0, QuantityModel.LEVEL_HISTORY, true))
+                    .report(market, eventBytes);
         }
     }
 
@@ -180,6 +203,12 @@ public final class BookSymbolisationProbe {
         private final long[] recentChanges = new long[32];
         private int recentChangeCount;
         private long knownRows;
+        private final long[][] recentPrices = new long[2][];
+        private final int[] recentPriceCount = new int[2];
+        /** Row class → {rows, bits}: adaptive symbol bits plus raw bits, for the breakdown. */
+        private final Map<String, double[]> classes = new TreeMap<>();
+
+        private double lastSymbolBits;
 
         Run(BinanceCaptureBook book, Options options) {
             this.book = book;
@@ -194,6 +223,8 @@ public final class BookSymbolisationProbe {
             }
             this.tick = Math.max(1, t);
             this.quantum = Math.max(1, q);
+            recentPrices[0] = new long[Math.max(1, options.recentPrices())];
+            recentPrices[1] = new long[Math.max(1, options.recentPrices())];
             run();
         }
 
@@ -206,6 +237,8 @@ public final class BookSymbolisationProbe {
             }
             recentValueCount = 0;
             recentChangeCount = 0;
+            recentPriceCount[0] = 0;
+            recentPriceCount[1] = 0;
             adaptiveCounts.clear();
         }
 
@@ -248,13 +281,36 @@ public final class BookSymbolisationProbe {
                                 .subMap(Math.min(x, reference), false, Math.max(x, reference), false)
                                 .size();
                 long bucket = between < 16 ? between : 16 + bitLength(between - 16);
-                if (between >= 16) {
-                    raw(STREAM_PRICE, bitLength(between - 16) - 1);
+                long priceSymbol = ((direction + 1) * 2L + (known ? 1 : 0)) * 64 + bucket;
+                int recent = -1;
+                if (options.recentPrices() > 0) {
+                    long[] list = recentPrices[s];
+                    for (int j = 0; j < recentPriceCount[s]; j++) {
+                        if (list[j] == x) {
+                            recent = j;
+                            break;
+                        }
+                    }
+                    moveToFront(list, recent, recentPriceCount[s], x);
+                    if (recent < 0 && recentPriceCount[s] < list.length) {
+                        recentPriceCount[s]++;
+                    }
                 }
-                symbol(
-                        STREAM_PRICE,
-                        (groupStart ? 8 : 0) + previousClass,
-                        ((direction + 1) * 2L + (known ? 1 : 0)) * 64 + bucket);
+                long priceRaw = 0;
+                if (recent >= 0 && between >= 4) {
+                    priceSymbol = 100_000 + recent;
+                } else if (between >= 16) {
+                    priceRaw = bitLength(between - 16) - 1;
+                }
+                raw(STREAM_PRICE, priceRaw);
+                symbol(STREAM_PRICE, (groupStart ? 8 : 0) + previousClass, priceSymbol);
+                account(
+                        (groupStart ? "price, group start, " : "price, in group, ")
+                                + (priceSymbol >= 100_000
+                                        ? "recent"
+                                        : (known ? "known, k " : "new, k ")
+                                                + (between == 0 ? "0" : between < 16 ? "1-15" : "16+")),
+                        lastSymbolBits + priceRaw);
                 if (!known) {
                     long nearest = reference;
                     if (direction > 0) {
@@ -267,6 +323,7 @@ public final class BookSymbolisationProbe {
                     int gapBits = bitLength(Math.abs(x - nearest));
                     symbol(STREAM_GAP, (direction + 1) * 2L + (between == 0 ? 0 : 1), gapBits);
                     raw(STREAM_GAP, Math.max(0, gapBits - 1));
+                    account("price gap of a new price", lastSymbolBits + Math.max(0, gapBits - 1));
                 } else {
                     knownRows++;
                 }
@@ -277,7 +334,10 @@ public final class BookSymbolisationProbe {
                 Long q0 = levels.get(x);
                 long distance = levels.isEmpty() ? 0 : Math.abs(x - levels.firstKey());
                 int depth = distance == 0 ? 0 : distance < 10 ? 1 : distance < 100 ? 2 : distance < 1000 ? 3 : 4;
-                symbol(STREAM_QUANTITY, (q0 != null ? 8 : 0) + depth, quantitySymbol(s, x, q, q0));
+                double rawBefore = rawBits[STREAM_QUANTITY];
+                long quantitySymbol = quantitySymbol(s, x, q, q0);
+                symbol(STREAM_QUANTITY, (q0 != null ? 8 : 0) + depth, quantitySymbol);
+                account(quantityClass(quantitySymbol), lastSymbolBits + rawBits[STREAM_QUANTITY] - rawBefore);
                 if (q == 0) {
                     levels.remove(x);
                 } else {
@@ -372,6 +432,29 @@ public final class BookSymbolisationProbe {
             return symbol;
         }
 
+        private static String quantityClass(long symbol) {
+            if (symbol == 0) {
+                return "quantity 0 (delete)";
+            } else if (symbol == 1) {
+                return "quantity unchanged";
+            } else if (symbol >= 7000) {
+                return "quantity, change from the recent-change list";
+            } else if (symbol >= 6000) {
+                return "quantity, one of the level's earlier ones";
+            } else if (symbol >= 5000) {
+                return "quantity, from the recent-value list";
+            } else if (symbol >= 2000) {
+                return "quantity, change coded decimal";
+            }
+            return "quantity, value coded decimal";
+        }
+
+        private void account(String rowClass, double bits) {
+            double[] sums = classes.computeIfAbsent(rowClass, k -> new double[2]);
+            sums[0]++;
+            sums[1] += bits;
+        }
+
         /** Moves {@code value} (at {@code at}, or absent when −1) to the front of a list holding {@code count}. */
         private static void moveToFront(long[] list, int at, int count, long value) {
             int from = at >= 0 ? at : Math.min(count, list.length - 1);
@@ -407,7 +490,8 @@ public final class BookSymbolisationProbe {
             int[] count = adaptive.get(symbol);
             // Seen symbols: count / (total + 1); a new one: the escape 1 / (total + 1) and ~10 bits to name it.
             double p = count == null ? 1.0 / (total[0] + 1) / 1024 : count[0] / (total[0] + 1.0);
-            adaptiveBits[stream] -= Math.log(p) / Math.log(2);
+            lastSymbolBits = -Math.log(p) / Math.log(2);
+            adaptiveBits[stream] += lastSymbolBits;
             if (count == null) {
                 adaptive.put(symbol, new int[] {1});
             } else {
@@ -451,6 +535,14 @@ public final class BookSymbolisationProbe {
             System.out.printf(
                     "%s [%s] total %.3f B/update (adaptive bound %.3f), known prices %.3f%s%n",
                     market, options, staticTotal, adaptiveTotal, (double) knownRows / n, streams);
+            if (options.breakdown()) {
+                for (Map.Entry<String, double[]> rowClass : classes.entrySet()) {
+                    double[] sums = rowClass.getValue();
+                    System.out.printf(
+                            "    %-48s rows %5.3f, %5.2f bits each (adaptive + raw), %.3f B/update%n",
+                            rowClass.getKey(), sums[0] / n, sums[1] / sums[0], sums[1] / 8 / n);
+                }
+            }
         }
     }
 }
