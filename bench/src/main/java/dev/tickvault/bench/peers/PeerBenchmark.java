@@ -40,10 +40,16 @@ import java.util.SplittableRandom;
  * ./build package
  * java --enable-native-access=ALL-UNNAMED -Xmx6g -cp bench/target/tickvault-bench.jar \
  *     dev.tickvault.bench.peers.PeerBenchmark [--trades 10000000] [--repeats 20] [--systems tickvault,questdb,duckdb,parquet]
- *     [--captures DIR] [--book-copies 18] [--ingest-runs 5] [--write docs/BENCHMARKS.md]
+ *     [--captures DIR] [--book-copies 18] [--ingest-runs 5] [--tickvault-aot on|off] [--write docs/BENCHMARKS.md]
  * </pre>
  *
- * {@code --write FILE} replaces the text between the lines {@value #BEGIN_MARK} and {@value #END_MARK} of FILE with
+ * {@code --tickvault-aot on} (the default) runs the tickvault children as the {@code ./tickvault} launcher runs the
+ * product: with its startup cache (a JDK 25 AOT cache, {@code -XX:AOTCache=}), built once per benchmark run before
+ * anything is timed by a training JVM running {@code dev.tickvault.cli.AotTraining} on the children's class path and
+ * flags ({@link TickvaultStartupCache}); if it cannot be built, they run without it and the report says so. {@code
+ * off} runs them without it.
+ *
+ * <p>{@code --write FILE} replaces the text between the lines {@value #BEGIN_MARK} and {@value #END_MARK} of FILE with
  * the report (table, machine, versions, command).
  */
 public final class PeerBenchmark {
@@ -69,6 +75,7 @@ public final class PeerBenchmark {
         Path write = null;
         int bookCopies = 18;
         int ingestRuns = 5;
+        boolean tickvaultAot = true;
         Path captures = SharedCaptures.locate()
                 .map(p -> p.resolve("binance").resolve("hftbacktest"))
                 .orElse(null);
@@ -87,6 +94,7 @@ public final class PeerBenchmark {
                 case "--book-copies" -> bookCopies = Integer.parseInt(value);
                 case "--ingest-runs" -> ingestRuns = Integer.parseInt(value);
                 case "--write" -> write = Path.of(value);
+                case "--tickvault-aot" -> tickvaultAot = onOff("--tickvault-aot", value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -104,32 +112,52 @@ public final class PeerBenchmark {
             return;
         }
         Map<String, Properties> results = new LinkedHashMap<>();
+        String cacheNote = null;
         Path work = Files.createTempDirectory("tickvault-peers-");
         try {
+            String java = ProcessHandle.current().info().command().orElse("java");
+            List<String> flags = TickvaultStartupCache.withoutAotOptions(
+                    ManagementFactory.getRuntimeMXBean().getInputArguments());
+            String classPath = System.getProperty("java.class.path");
+            Path aotCache = null;
+            if (systems.contains("tickvault")) {
+                if (tickvaultAot) {
+                    log(
+                            "tickvault: building the product's startup cache (%s, untimed)",
+                            TickvaultStartupCache.TRAINING_CLASS);
+                    TickvaultStartupCache.Outcome cache =
+                            TickvaultStartupCache.build(java, flags, classPath, work.resolve("tickvault.aot"));
+                    aotCache = cache.cache();
+                    cacheNote = cache.note();
+                    log("tickvault: %s", cacheNote);
+                } else {
+                    cacheNote = TickvaultStartupCache.offNote();
+                }
+            }
             for (String system : systems) {
                 Path file = work.resolve(system + ".properties");
-                List<String> command = new ArrayList<>();
-                command.add(ProcessHandle.current().info().command().orElse("java"));
-                command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-                command.addAll(List.of(
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        PeerBenchmark.class.getName(),
-                        "--child",
+                List<String> command = childCommand(
+                        java,
+                        flags,
+                        classPath,
                         system,
-                        "--trades",
-                        Long.toString(trades),
-                        "--repeats",
-                        Integer.toString(repeats),
-                        "--captures",
-                        captures == null ? "none" : captures.toString(),
-                        "--book-copies",
-                        Integer.toString(bookCopies),
-                        "--ingest-runs",
-                        Integer.toString(ingestRuns),
-                        "--out",
-                        file.toString()));
-                log("%s: starting its own JVM", system);
+                        aotCache,
+                        List.of(
+                                "--child",
+                                system,
+                                "--trades",
+                                Long.toString(trades),
+                                "--repeats",
+                                Integer.toString(repeats),
+                                "--captures",
+                                captures == null ? "none" : captures.toString(),
+                                "--book-copies",
+                                Integer.toString(bookCopies),
+                                "--ingest-runs",
+                                Integer.toString(ingestRuns),
+                                "--out",
+                                file.toString()));
+                log("%s: starting its own JVM: %s", system, command);
                 Process p = new ProcessBuilder(command)
                         .redirectErrorStream(true)
                         .redirectOutput(work.resolve(system + ".log").toFile())
@@ -143,13 +171,19 @@ public final class PeerBenchmark {
                 try (Reader reader = Files.newBufferedReader(file)) {
                     r.load(reader);
                 }
+                if (system.equals("tickvault") && aotCache != null) {
+                    List<String> problems = TickvaultStartupCache.cacheProblems(work.resolve(system + ".log"));
+                    if (!problems.isEmpty()) {
+                        cacheNote += "; **but the child's JVM reported:** " + String.join(" / ", problems);
+                    }
+                }
                 results.put(system, r);
                 log("%s: %s", system, r);
             }
         } finally {
             BenchEnvironment.deleteTree(work);
         }
-        String report = report(results, trades, repeats, ingestRuns);
+        String report = report(results, trades, repeats, ingestRuns, cacheNote);
         System.out.print(report);
         if (write != null) {
             String text = Files.readString(write);
@@ -161,6 +195,32 @@ public final class PeerBenchmark {
             Files.writeString(write, text.substring(0, begin) + "\n" + report + "\n" + text.substring(end));
             log("report written into %s", write);
         }
+    }
+
+    /**
+     * The command line of one system's child JVM: the parent's JVM and flags, the same class path, and for tickvault
+     * the product's startup cache ({@code -XX:AOTCache=}) when there is one.
+     */
+    static List<String> childCommand(
+            String java, List<String> flags, String classPath, String system, Path aotCache, List<String> childArgs) {
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(flags);
+        if (system.equals("tickvault") && aotCache != null) {
+            command.add("-XX:AOTCache=" + aotCache);
+        }
+        command.addAll(List.of("-cp", classPath, PeerBenchmark.class.getName()));
+        command.addAll(childArgs);
+        return command;
+    }
+
+    /** {@code on} → true, {@code off} → false; anything else is refused. */
+    static boolean onOff(String option, String value) {
+        return switch (value) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException(option + " takes on or off, not " + value);
+        };
     }
 
     private static Properties runOne(
@@ -211,6 +271,9 @@ public final class PeerBenchmark {
             runReal(system, captures, bookCopies, repeats, ingestRuns, r);
         }
         r.setProperty("version", version(system));
+        r.setProperty(
+                "flags",
+                ManagementFactory.getRuntimeMXBean().getInputArguments().toString());
         return r;
     }
 
@@ -463,7 +526,8 @@ public final class PeerBenchmark {
         r.setProperty(key, Double.toString(value));
     }
 
-    private static String report(Map<String, Properties> results, long trades, int repeats, int ingestRuns) {
+    private static String report(
+            Map<String, Properties> results, long trades, int repeats, int ingestRuns, String cacheNote) {
         Properties first = results.values().iterator().next();
         String laterRuns = ingestRuns > 1
                 ? "median of " + (ingestRuns - 1) + " runs after " + WARM_UP_NANOS / 1_000_000_000
@@ -561,8 +625,19 @@ public final class PeerBenchmark {
                 .append(ProcessHandle.current().info().commandLine().orElse("?"))
                 .append("`\n");
         out.append("- each system in its own JVM: ")
-                .append(BenchEnvironment.jvm())
-                .append('\n');
+                .append(BenchEnvironment.jvmVersion())
+                .append(", flags");
+        for (String s : systems) {
+            out.append(' ')
+                    .append(TITLES.get(s))
+                    .append(' ')
+                    .append(results.get(s).getProperty("flags", "?"))
+                    .append(s.equals(systems.getLast()) ? "" : ";");
+        }
+        out.append('\n');
+        if (cacheNote != null) {
+            out.append("- ").append(cacheNote).append('\n');
+        }
         out.append("- CPU: ")
                 .append(BenchEnvironment.cpuModel())
                 .append(", ")
