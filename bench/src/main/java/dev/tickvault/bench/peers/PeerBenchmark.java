@@ -11,6 +11,7 @@ import dev.tickvault.sample.SyntheticTrades;
 import java.io.Reader;
 import java.io.Writer;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -458,16 +459,20 @@ public final class PeerBenchmark {
     /**
      * The ingest runs before the kept one, as {@link #time} runs a query: the first run (cold), then {@value
      * #WARM_UP_NANOS} ns of untimed warm-up runs, then timed runs, each checked by {@code ingest}. Returns {@code
-     * runs} slots: the first run's nanoseconds, the timed runs', and a last slot for the caller's kept run. With one
-     * run there is nothing to do: the kept run is the first.
+     * runs} + 1 slots: the first run's nanoseconds, the timed runs', a slot for the caller's kept run, and the first
+     * run's CPU time of the whole process in ns (every thread: writer, background threads, JIT compilers, GC; -1 with
+     * one run). With one run there is nothing to do: the kept run is the first.
      */
     private static long[] throwawayRuns(int runs, ThrowawayIngest ingest) throws Exception {
-        long[] nanos = new long[runs];
+        long[] nanos = new long[runs + 1];
+        nanos[runs] = -1;
         if (runs == 1) {
             return nanos;
         }
         int runNumber = 1;
+        long cpu = processCpuNanos();
         nanos[0] = ingest.run(runNumber++);
+        nanos[runs] = processCpuNanos() - cpu;
         long warmUntil = System.nanoTime() + WARM_UP_NANOS;
         while (System.nanoTime() < warmUntil) {
             ingest.run(runNumber++);
@@ -483,18 +488,21 @@ public final class PeerBenchmark {
 
     /**
      * The first run, then {@value #WARM_UP_NANOS} ns of untimed warm-up runs, then {@code repeats} timed runs; every
-     * answer checked. Times in nanoseconds, first run first.
+     * answer checked. Times in nanoseconds, first run first; a last slot holds the first run's CPU time of the querying
+     * thread (what other processes on a shared machine do not inflate).
      */
     private static long[] time(int repeats, Query query) throws Exception {
-        long[] times = new long[repeats + 1];
+        long[] times = new long[repeats + 2];
+        long cpu = THREADS.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         query.run();
         times[0] = System.nanoTime() - start;
+        times[repeats + 1] = THREADS.getCurrentThreadCpuTime() - cpu;
         long warmUntil = System.nanoTime() + WARM_UP_NANOS;
         while (System.nanoTime() < warmUntil) {
             query.run();
         }
-        for (int i = 1; i < times.length; i++) {
+        for (int i = 1; i <= repeats; i++) {
             start = System.nanoTime();
             query.run();
             times[i] = System.nanoTime() - start;
@@ -502,9 +510,18 @@ public final class PeerBenchmark {
         return times;
     }
 
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime()
+                : -1;
+    }
+
     private static void putTimes(Properties r, String key, long[] times) {
         put(r, key + ".first", times[0] / 1e6);
-        long[] rest = Arrays.copyOfRange(times, 1, times.length);
+        put(r, "cpu." + key + ".first", times[times.length - 1] / 1e6);
+        long[] rest = Arrays.copyOfRange(times, 1, times.length - 1);
         Arrays.sort(rest);
         put(r, key + ".median", rest[rest.length / 2] / 1e6);
         r.setProperty(key + ".repeats", Integer.toString(rest.length));
@@ -514,7 +531,11 @@ public final class PeerBenchmark {
      * Rows per second of the first run ({@code key.first}) and the median of the runs after it ({@code key.median}: of
      * an even count the slower middle one, as for the query times; the first run's rate again when there was one run).
      */
-    private static void putRates(Properties r, String key, long rows, long[] nanos) {
+    private static void putRates(Properties r, String key, long rows, long[] runsAndCpu) {
+        long[] nanos = Arrays.copyOf(runsAndCpu, runsAndCpu.length - 1);
+        if (runsAndCpu[nanos.length] > 0) {
+            put(r, "cpu." + key + ".first", (double) runsAndCpu[nanos.length] / rows);
+        }
         put(r, key + ".first", rows * 1e9 / nanos[0]);
         long[] rest = nanos.length > 1 ? Arrays.copyOfRange(nanos, 1, nanos.length) : nanos.clone();
         Arrays.sort(rest);
@@ -566,6 +587,12 @@ public final class PeerBenchmark {
             {"book.ingest.median", "book ingest, same, " + laterRuns + " (updates/s)"},
             {"d.first", "(d) book at an instant, top " + BOOK_DEPTH + " each side, first run (ms)"},
             {"d.median", "(d) same, median of " + first.getProperty("d.repeats") + " repeats after warm-up (ms)"},
+            {
+                "cpu.ingest.first",
+                "ingest, first run: CPU time of the whole process per row (ns; all threads, JIT and GC)"
+            },
+            {"cpu.book.ingest.first", "book ingest, first run: CPU time of the whole process per level update (ns)"},
+            {"cpu.a.first", "(a) first run: CPU time of the querying thread (ms)"},
         };
         StringBuilder out = new StringBuilder("\n| metric |");
         List<String> systems = new ArrayList<>(results.keySet());
