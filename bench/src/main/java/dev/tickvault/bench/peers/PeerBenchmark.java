@@ -208,7 +208,7 @@ public final class PeerBenchmark {
         command.add(java);
         command.addAll(flags);
         if (system.equals("tickvault") && aotCache != null) {
-            command.add("-XX:AOTCache=" + aotCache);
+            command.addAll(TickvaultStartupCache.jvmOptions(aotCache));
         }
         command.addAll(List.of("-cp", classPath, PeerBenchmark.class.getName()));
         command.addAll(childArgs);
