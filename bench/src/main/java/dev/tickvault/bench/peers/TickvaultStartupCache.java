@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -27,6 +28,9 @@ final class TickvaultStartupCache {
     /** Options of the parent JVM that must not reach the training JVM or the children (they would fight the cache). */
     private static final List<String> AOT_OPTION_PREFIXES =
             List.of("-XX:AOTCache", "-XX:AOTMode", "-XX:AOTConfiguration", "-XX:SharedArchiveFile");
+
+    /** A unified-logging line of level warning or error (padded: {@code [error  ]}) tagged aot or cds. */
+    private static final Pattern CACHE_PROBLEM = Pattern.compile("\\[(warning|error)\\s*\\]\\[(aot|cds)");
 
     /**
      * What {@link #build} did.
@@ -129,10 +133,7 @@ final class TickvaultStartupCache {
      */
     static List<String> cacheProblems(Path childLog) {
         try (Stream<String> lines = Files.lines(childLog)) {
-            return lines.filter(l -> (l.contains("[aot") || l.contains("[cds"))
-                            && (l.contains("[warning]") || l.contains("[error]")))
-                    .limit(5)
-                    .toList();
+            return lines.filter(l -> CACHE_PROBLEM.matcher(l).find()).limit(5).toList();
         } catch (IOException | UncheckedIOException e) {
             return List.of("could not read " + childLog + ": " + e.getMessage());
         }
