@@ -488,11 +488,11 @@ public final class PeerBenchmark {
 
     /**
      * The first run, then {@value #WARM_UP_NANOS} ns of untimed warm-up runs, then {@code repeats} timed runs; every
-     * answer checked. Times in nanoseconds, first run first; a last slot holds the first run's CPU time of the querying
-     * thread (what other processes on a shared machine do not inflate).
+     * answer checked. Returns {@code 2 × (repeats + 1)} nanoseconds: the wall times, first run first, then the same
+     * runs' CPU times of the querying thread (what other processes on a shared machine do not inflate).
      */
     private static long[] time(int repeats, Query query) throws Exception {
-        long[] times = new long[repeats + 2];
+        long[] times = new long[2 * (repeats + 1)];
         long cpu = THREADS.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         query.run();
@@ -503,9 +503,11 @@ public final class PeerBenchmark {
             query.run();
         }
         for (int i = 1; i <= repeats; i++) {
+            cpu = THREADS.getCurrentThreadCpuTime();
             start = System.nanoTime();
             query.run();
             times[i] = System.nanoTime() - start;
+            times[repeats + 1 + i] = THREADS.getCurrentThreadCpuTime() - cpu;
         }
         return times;
     }
@@ -518,12 +520,16 @@ public final class PeerBenchmark {
                 : -1;
     }
 
-    private static void putTimes(Properties r, String key, long[] times) {
-        put(r, key + ".first", times[0] / 1e6);
-        put(r, "cpu." + key + ".first", times[times.length - 1] / 1e6);
-        long[] rest = Arrays.copyOfRange(times, 1, times.length - 1);
+    private static void putTimes(Properties r, String key, long[] wallAndCpu) {
+        int runs = wallAndCpu.length / 2;
+        put(r, key + ".first", wallAndCpu[0] / 1e6);
+        put(r, "cpu." + key + ".first", wallAndCpu[runs] / 1e6);
+        long[] rest = Arrays.copyOfRange(wallAndCpu, 1, runs);
         Arrays.sort(rest);
         put(r, key + ".median", rest[rest.length / 2] / 1e6);
+        long[] restCpu = Arrays.copyOfRange(wallAndCpu, runs + 1, 2 * runs);
+        Arrays.sort(restCpu);
+        put(r, "cpu." + key + ".median", restCpu[restCpu.length / 2] / 1e6);
         r.setProperty(key + ".repeats", Integer.toString(rest.length));
     }
 
@@ -593,6 +599,7 @@ public final class PeerBenchmark {
             },
             {"cpu.book.ingest.first", "book ingest, first run: CPU time of the whole process per level update (ns)"},
             {"cpu.a.first", "(a) first run: CPU time of the querying thread (ms)"},
+            {"cpu.a.median", "(a) median of the repeats: CPU time of the querying thread (ms)"},
         };
         StringBuilder out = new StringBuilder("\n| metric |");
         List<String> systems = new ArrayList<>(results.keySet());
