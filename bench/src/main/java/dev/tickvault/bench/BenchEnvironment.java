@@ -15,8 +15,13 @@ public final class BenchEnvironment {
 
     /** JVM name, version, vendor and the flags this process was started with. */
     public static String jvm() {
+        return jvmVersion() + ", flags " + ManagementFactory.getRuntimeMXBean().getInputArguments();
+    }
+
+    /** JVM name, version and vendor. */
+    public static String jvmVersion() {
         return System.getProperty("java.vm.name") + ' ' + Runtime.version() + " (" + System.getProperty("java.vendor")
-                + "), flags " + ManagementFactory.getRuntimeMXBean().getInputArguments();
+                + ")";
     }
 
     /** The CPU model from {@code /proc/cpuinfo}, or "unknown". */

@@ -1,6 +1,16 @@
 package dev.tickvault.cli;
 
+import dev.tickvault.feed.FeedSink;
+import dev.tickvault.feed.book.OrderBook;
+import dev.tickvault.model.BookUpdate;
+import dev.tickvault.model.GapMarker;
 import dev.tickvault.model.SeriesKey;
+import dev.tickvault.model.Side;
+import dev.tickvault.query.Bar;
+import dev.tickvault.query.BarCursor;
+import dev.tickvault.query.BarInterval;
+import dev.tickvault.query.BookAtQuery;
+import dev.tickvault.query.BookQueryConfig;
 import dev.tickvault.sample.SyntheticTradeBatch;
 import dev.tickvault.sample.SyntheticTrades;
 import dev.tickvault.store.Durability;
@@ -16,26 +26,43 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 
 /**
- * The training run of the {@code ./tickvault} launcher's startup cache (JDK 25's AOT cache, JEP 483/514/515): the
+ * The training run of the product's startup cache (JDK 25's AOT cache, JEP 483/514/515): the {@code ./tickvault}
  * launcher runs it once per build with {@code -XX:AOTCacheOutput}, and every later {@code tickvault} command starts
- * with {@code -XX:AOTCache}, its classes already loaded and linked from the cache and the JIT compiling the read path
- * from the method profiles recorded here rather than after collecting its own.
+ * with {@code -XX:AOTCache}, its classes already loaded and linked from the cache and the JIT compiling from the method
+ * profiles recorded here rather than after collecting its own. The side-by-side benchmark ({@code PeerBenchmark}
+ * {@code --tickvault-aot on}) builds its tickvault children's cache with it too.
  *
- * <p>It writes 400,000 synthetic trades to a temporary store, then reads them back the ways users do: {@code query
- * trades} and {@code bars} through the command line (output discarded) on a read-only store, and the {@code
- * TradeBatchCursor} scan of the library API, enough times for the decoders' profiles to be those of steady state.
- * The store is deleted afterwards. Prints nothing; exit status 0 when it ran through.
+ * <p>It does what users do, on its own small generated data (seed {@value #TRAINING_SEED}, not any benchmark's): it
+ * ingests {@value #TRADES} synthetic trades {@value #INGEST_ROUNDS} times into fresh stores with one writer committing
+ * asynchronously every {@value #COMMIT_ROWS} rows, then a flush; writes {@value #BOOK_UPDATES} synthetic book updates
+ * of two series (a snapshot each, then events, a checkpoint of each book every minute of feed time as {@code tickvault
+ * record} writes them), committed the same way; reopens the store; then reads it back: ranges of one to four hours
+ * through {@link TradeBatchCursor} with every column, the whole day, 1-minute OHLCV bars ({@link BarCursor}),
+ * {@code countTrades} of every series, the book at instants ({@link BookAtQuery}), and {@code query trades} and
+ * {@code bars} through the command line (output discarded) on a read-only store — each enough times for the profiles
+ * to be those of steady state. The stores are deleted afterwards. Prints nothing; exit status 0 when it ran through.
  */
 public final class AotTraining {
 
-    private static final int TRADES = 400_000;
+    static final int TRADES = 400_000;
+    private static final int INGEST_ROUNDS = 3;
     private static final int COMMIT_ROWS = 100_000;
+    private static final long TRAINING_SEED = 5_170_311L;
+    private static final int BOOK_UPDATES = 300_000;
+    private static final int BOOK_DEPTH = 10;
+    private static final long CHECKPOINT_INTERVAL_NANOS = 60_000_000_000L;
+    static final long BOOK_START_NANOS = SyntheticTrades.DAY_START_NANOS + 12 * SyntheticTrades.NANOS_PER_HOUR;
+    private static final long BOOK_STEP_NANOS = 20_000_000L;
+    static final SeriesKey[] BOOK_SERIES = {
+        SeriesKey.of("binance", "TRAINUSDT"), SeriesKey.of("binance-usdm", "TRAINUSDT")
+    };
 
-    /** Keeps the scans' sums alive, so the JIT cannot drop the reads it is meant to learn. */
+    /** Keeps the reads' sums alive, so the JIT cannot drop the reads it is meant to learn. */
     private static volatile long sink;
 
     private AotTraining() {}
@@ -46,79 +73,146 @@ public final class AotTraining {
         }
         Path dir = Files.createTempDirectory("tickvault-aot-training");
         try {
-            train(dir.resolve("store"));
+            train(dir);
         } finally {
             deleteTree(dir);
         }
     }
 
-    private static void train(Path store) {
-        SyntheticTrades generator = new SyntheticTrades(TRADES, SyntheticTrades.DEFAULT_SEED);
+    /** The training in {@code dir}; leaves its store in {@code dir/store} (the caller deletes it). */
+    static void train(Path dir) throws IOException {
+        SyntheticTrades generator = new SyntheticTrades(TRADES, TRAINING_SEED);
         SeriesKey[] series = generator.seriesKeys();
         SyntheticTradeBatch trades = generator.all();
-        try (TickStore writable = TickStore.open(store, StoreConfig.defaults().withDurability(Durability.OS));
-                StoreWriter writer = writable.newWriter()) {
-            for (int row = 0; row < trades.size(); row += COMMIT_ROWS) {
-                trades.appendTo(writer, series, row, Math.min(trades.size(), row + COMMIT_ROWS));
-                writer.commit();
+        StoreConfig config = StoreConfig.defaults().withDurability(Durability.OS);
+        Path store = dir.resolve("store");
+        for (int round = 0; round < INGEST_ROUNDS; round++) {
+            Path target = round == INGEST_ROUNDS - 1 ? store : dir.resolve("ingest-" + round);
+            try (TickStore writable = TickStore.open(target, config)) {
+                ingestTrades(writable, trades, series);
+                if (round == INGEST_ROUNDS - 1) {
+                    ingestBook(writable);
+                }
             }
-            writer.commit();
-            writable.flush();
+            if (round < INGEST_ROUNDS - 1) {
+                deleteTree(target);
+            }
         }
         long dayFrom = SyntheticTrades.DAY_START_NANOS;
         long dayTo = dayFrom + SyntheticTrades.NANOS_PER_DAY;
-        String from = Instant.ofEpochSecond(0, dayFrom).toString();
-        String to = Instant.ofEpochSecond(0, dayTo).toString();
-        PrintStream stdout = System.out;
-        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-        try {
-            for (int round = 0; round < 6; round++) {
-                command(
-                        "query",
-                        "trades",
-                        "--data",
-                        store.toString(),
-                        "--exchange",
-                        series[0].exchange(),
-                        "--symbol",
-                        series[0].symbol(),
-                        "--from",
-                        from,
-                        "--to",
-                        to,
-                        "--format",
-                        round % 2 == 0 ? "csv" : "json");
-                command(
-                        "bars",
-                        "--data",
-                        store.toString(),
-                        "--exchange",
-                        series[0].exchange(),
-                        "--symbol",
-                        series[0].symbol(),
-                        "--from",
-                        from,
-                        "--to",
-                        to,
-                        "--interval",
-                        "1m");
-            }
-        } finally {
-            System.setOut(stdout);
+        try (TickStore reopened = TickStore.open(store, config)) {
+            read(reopened, series, dayFrom, dayTo);
         }
+        commandLine(store, series[0], dayFrom, dayTo);
         try (TickStore readOnly = TickStore.openReadOnly(store)) {
-            for (int round = 0; round < 200; round++) {
-                sink += scan(readOnly, series[round % series.length], dayFrom, dayTo);
-            }
+            read(readOnly, series, dayFrom, dayTo);
         }
     }
 
-    private static void command(String... args) {
-        CommandLine cli = TickvaultCommand.newCommandLine();
-        PrintWriter discard = new PrintWriter(OutputStream.nullOutputStream());
-        cli.setOut(discard);
-        cli.setErr(discard);
-        cli.execute(args);
+    /** As a recorder or loader writes: one writer, an asynchronous commit every 100k rows, then a flush. */
+    private static void ingestTrades(TickStore store, SyntheticTradeBatch trades, SeriesKey[] series) {
+        try (StoreWriter writer = store.newWriter()) {
+            for (int row = 0, n = trades.size(); row < n; row += COMMIT_ROWS) {
+                int end = Math.min(n, row + COMMIT_ROWS);
+                trades.appendTo(writer, series, row, end);
+                if (end - row == COMMIT_ROWS) {
+                    writer.commitAsync();
+                }
+            }
+            writer.commit();
+        }
+        store.flush();
+    }
+
+    /**
+     * Synthetic level updates of two books around a fixed mid price: a snapshot each, then events of one to four level
+     * changes (a fifth deletes), and every minute of feed time a checkpoint of each book, flagged as {@code tickvault
+     * record} flags them; committed asynchronously every 100k rows, then flushed.
+     */
+    private static void ingestBook(TickStore store) {
+        SplittableRandom random = new SplittableRandom(TRAINING_SEED);
+        OrderBook[] books = new OrderBook[BOOK_SERIES.length];
+        long[] lastCheckpoint = new long[BOOK_SERIES.length];
+        long mid = 6_000_000L; // 60,000.00 at scale 2
+        try (StoreWriter writer = store.newWriter()) {
+            WriterSink sinkToWriter = new WriterSink(writer);
+            long ts = BOOK_START_NANOS;
+            long updateId = 1;
+            for (int s = 0; s < BOOK_SERIES.length; s++) {
+                books[s] = new OrderBook(BOOK_SERIES[s], 10_000);
+                for (int level = 1; level <= 50; level++) {
+                    books[s].set(Side.BUY, mid - level, 2, 1 + random.nextInt(5_000), 3);
+                    books[s].set(Side.SELL, mid + level, 2, 1 + random.nextInt(5_000), 3);
+                }
+                books[s].writeSnapshot(sinkToWriter, ts, ts + 1_000, updateId, updateId, 0);
+                lastCheckpoint[s] = ts;
+            }
+            for (int written = 0; written < BOOK_UPDATES; ) {
+                ts += 1 + random.nextLong(BOOK_STEP_NANOS);
+                int s = random.nextInt(BOOK_SERIES.length);
+                int changes = 1 + random.nextInt(4);
+                long firstId = ++updateId;
+                updateId += changes - 1;
+                for (int c = 0; c < changes; c++) {
+                    Side side = random.nextBoolean() ? Side.BUY : Side.SELL;
+                    long price = side == Side.BUY ? mid - 1 - random.nextInt(60) : mid + 1 + random.nextInt(60);
+                    long quantity = random.nextInt(5) == 0 ? 0 : 1 + random.nextInt(5_000);
+                    books[s].set(side, price, 2, quantity, 3);
+                    writer.appendBookUpdate(
+                            BOOK_SERIES[s],
+                            ts,
+                            ts + 1_000,
+                            side,
+                            price,
+                            2,
+                            quantity,
+                            3,
+                            firstId,
+                            updateId,
+                            c == changes - 1 ? BookUpdate.EVENT_END : 0);
+                }
+                written += changes;
+                if (ts - lastCheckpoint[s] >= CHECKPOINT_INTERVAL_NANOS) {
+                    written += books[s].writeSnapshot(
+                            sinkToWriter, ts, ts + 1_000, updateId, updateId, BookUpdate.CHECKPOINT);
+                    lastCheckpoint[s] = ts;
+                }
+                if (writer.pendingRows() >= COMMIT_ROWS) {
+                    writer.commitAsync();
+                }
+            }
+            writer.commit();
+        }
+        store.flush();
+    }
+
+    /** The library's reads, as users and the benchmarks make them. */
+    private static void read(TickStore store, SeriesKey[] series, long dayFrom, long dayTo) {
+        for (int round = 0; round < 60; round++) {
+            long from = dayFrom + (round % 20) * SyntheticTrades.NANOS_PER_HOUR;
+            long hours = 1 + round % 4;
+            sink += scan(store, series[round % 3], from, from + hours * SyntheticTrades.NANOS_PER_HOUR);
+        }
+        for (int round = 0; round < 40; round++) {
+            sink += scan(store, series[round % series.length], dayFrom, dayTo);
+        }
+        for (int round = 0; round < 10; round++) {
+            sink += bars(store, series[round % 3], dayFrom, dayTo);
+            for (SeriesKey key : store.tradeSeries()) {
+                sink += store.countTrades(key, Long.MIN_VALUE, Long.MAX_VALUE);
+                sink += store.countTrades(key, dayFrom + round * SyntheticTrades.NANOS_PER_HOUR, dayTo);
+            }
+        }
+        BookAtQuery book = new BookAtQuery(store, BookQueryConfig.defaults());
+        SplittableRandom random = new SplittableRandom(TRAINING_SEED);
+        long bookSpan =
+                (long) BOOK_UPDATES * BOOK_STEP_NANOS / 6; // inside the feed time written (events average 2.5 rows)
+        for (int round = 0; round < 40; round++) {
+            long at = BOOK_START_NANOS + 1 + random.nextLong(bookSpan);
+            sink += book.at(BOOK_SERIES[round % BOOK_SERIES.length], at, BOOK_DEPTH)
+                    .bids()
+                    .size();
+        }
     }
 
     private static long scan(TickStore store, SeriesKey series, long fromNanos, long toNanos) {
@@ -141,11 +235,124 @@ public final class AotTraining {
         return sum;
     }
 
+    private static long bars(TickStore store, SeriesKey series, long fromNanos, long toNanos) {
+        long sum = 0;
+        try (BarCursor bars =
+                BarCursor.open(store, series, fromNanos, toNanos, new BarInterval(60_000_000_000L), false)) {
+            while (bars.next()) {
+                Bar bar = bars.bar();
+                sum += bar.hashCode();
+            }
+        }
+        return sum;
+    }
+
+    /** {@code query trades} (CSV and JSON) and {@code bars} through the command line, output discarded. */
+    private static void commandLine(Path store, SeriesKey series, long dayFrom, long dayTo) {
+        String from = Instant.ofEpochSecond(0, dayFrom).toString();
+        String to = Instant.ofEpochSecond(0, dayTo).toString();
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            for (int round = 0; round < 6; round++) {
+                command(
+                        "query",
+                        "trades",
+                        "--data",
+                        store.toString(),
+                        "--exchange",
+                        series.exchange(),
+                        "--symbol",
+                        series.symbol(),
+                        "--from",
+                        from,
+                        "--to",
+                        to,
+                        "--format",
+                        round % 2 == 0 ? "csv" : "json");
+                command(
+                        "bars",
+                        "--data",
+                        store.toString(),
+                        "--exchange",
+                        series.exchange(),
+                        "--symbol",
+                        series.symbol(),
+                        "--from",
+                        from,
+                        "--to",
+                        to,
+                        "--interval",
+                        "1m");
+            }
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
+    private static void command(String... args) {
+        CommandLine cli = TickvaultCommand.newCommandLine();
+        PrintWriter discard = new PrintWriter(OutputStream.nullOutputStream());
+        cli.setOut(discard);
+        cli.setErr(discard);
+        cli.execute(args);
+    }
+
     private static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(file);
             }
+        }
+    }
+
+    /** Book levels written by {@link OrderBook#writeSnapshot} go to the store's writer. */
+    private record WriterSink(StoreWriter writer) implements FeedSink {
+        @Override
+        public void trade(
+                SeriesKey series,
+                long tsNanos,
+                long recvTsNanos,
+                long priceMantissa,
+                int priceScale,
+                long quantityMantissa,
+                int quantityScale,
+                Side side,
+                long tradeId,
+                String textTradeId) {
+            throw new UnsupportedOperationException("book levels only");
+        }
+
+        @Override
+        public void bookLevel(
+                SeriesKey series,
+                long tsNanos,
+                long recvTsNanos,
+                Side side,
+                long priceMantissa,
+                int priceScale,
+                long quantityMantissa,
+                int quantityScale,
+                long firstUpdateId,
+                long lastUpdateId,
+                int flags) {
+            writer.appendBookUpdate(
+                    series,
+                    tsNanos,
+                    recvTsNanos,
+                    side,
+                    priceMantissa,
+                    priceScale,
+                    quantityMantissa,
+                    quantityScale,
+                    firstUpdateId,
+                    lastUpdateId,
+                    flags);
+        }
+
+        @Override
+        public void gap(GapMarker gap) {
+            throw new UnsupportedOperationException("book levels only");
         }
     }
 }

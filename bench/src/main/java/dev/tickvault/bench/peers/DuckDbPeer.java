@@ -169,23 +169,28 @@ final class DuckDbPeer implements Peer {
             p.setLong(3, toNanos);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
-                    if (!symbols[0].equals(r.getString(1))) {
-                        throw new GroundTruth.WrongAnswer("DuckDB: symbol " + r.getString(1));
-                    }
-                    sum += GroundTruth.rowChecksum(
-                            r.getLong(2),
-                            r.getLong(3),
-                            r.getLong(4),
-                            r.getByte(5),
-                            r.getLong(6),
-                            r.getByte(7),
-                            r.getByte(8),
-                            r.getLong(9));
+                    sum += checkedRowChecksum(r);
                     rows++;
                 }
             }
         }
         return new GroundTruth.Hour(rows, sum);
+    }
+
+    /** One row of (a): its symbol checked, its checksum (a method, see {@link GroundTruth#CHECK_ROWS}). */
+    private long checkedRowChecksum(ResultSet r) throws SQLException {
+        if (!symbols[0].equals(r.getString(1))) {
+            throw new GroundTruth.WrongAnswer("DuckDB: symbol " + r.getString(1));
+        }
+        return GroundTruth.rowChecksum(
+                r.getLong(2),
+                r.getLong(3),
+                r.getLong(4),
+                r.getByte(5),
+                r.getLong(6),
+                r.getByte(7),
+                r.getByte(8),
+                r.getLong(9));
     }
 
     @Override

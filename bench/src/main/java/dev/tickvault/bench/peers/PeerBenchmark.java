@@ -11,6 +11,7 @@ import dev.tickvault.sample.SyntheticTrades;
 import java.io.Reader;
 import java.io.Writer;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,10 +41,16 @@ import java.util.SplittableRandom;
  * ./build package
  * java --enable-native-access=ALL-UNNAMED -Xmx6g -cp bench/target/tickvault-bench.jar \
  *     dev.tickvault.bench.peers.PeerBenchmark [--trades 10000000] [--repeats 20] [--systems tickvault,questdb,duckdb,parquet]
- *     [--captures DIR] [--book-copies 18] [--ingest-runs 5] [--write docs/BENCHMARKS.md]
+ *     [--captures DIR] [--book-copies 18] [--ingest-runs 5] [--tickvault-aot on|off] [--write docs/BENCHMARKS.md]
  * </pre>
  *
- * {@code --write FILE} replaces the text between the lines {@value #BEGIN_MARK} and {@value #END_MARK} of FILE with
+ * {@code --tickvault-aot on} (the default) runs the tickvault children as the {@code ./tickvault} launcher runs the
+ * product: with its startup cache (a JDK 25 AOT cache, {@code -XX:AOTCache=}), built once per benchmark run before
+ * anything is timed by a training JVM running {@code dev.tickvault.cli.AotTraining} on the children's class path and
+ * flags ({@link TickvaultStartupCache}); if it cannot be built, they run without it and the report says so. {@code
+ * off} runs them without it.
+ *
+ * <p>{@code --write FILE} replaces the text between the lines {@value #BEGIN_MARK} and {@value #END_MARK} of FILE with
  * the report (table, machine, versions, command).
  */
 public final class PeerBenchmark {
@@ -69,6 +76,7 @@ public final class PeerBenchmark {
         Path write = null;
         int bookCopies = 18;
         int ingestRuns = 5;
+        boolean tickvaultAot = true;
         Path captures = SharedCaptures.locate()
                 .map(p -> p.resolve("binance").resolve("hftbacktest"))
                 .orElse(null);
@@ -87,6 +95,7 @@ public final class PeerBenchmark {
                 case "--book-copies" -> bookCopies = Integer.parseInt(value);
                 case "--ingest-runs" -> ingestRuns = Integer.parseInt(value);
                 case "--write" -> write = Path.of(value);
+                case "--tickvault-aot" -> tickvaultAot = onOff("--tickvault-aot", value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -104,32 +113,52 @@ public final class PeerBenchmark {
             return;
         }
         Map<String, Properties> results = new LinkedHashMap<>();
+        String cacheNote = null;
         Path work = Files.createTempDirectory("tickvault-peers-");
         try {
+            String java = ProcessHandle.current().info().command().orElse("java");
+            List<String> flags = TickvaultStartupCache.withoutAotOptions(
+                    ManagementFactory.getRuntimeMXBean().getInputArguments());
+            String classPath = System.getProperty("java.class.path");
+            Path aotCache = null;
+            if (systems.contains("tickvault")) {
+                if (tickvaultAot) {
+                    log(
+                            "tickvault: building the product's startup cache (%s, untimed)",
+                            TickvaultStartupCache.TRAINING_CLASS);
+                    TickvaultStartupCache.Outcome cache =
+                            TickvaultStartupCache.build(java, flags, classPath, work.resolve("tickvault.aot"));
+                    aotCache = cache.cache();
+                    cacheNote = cache.note();
+                    log("tickvault: %s", cacheNote);
+                } else {
+                    cacheNote = TickvaultStartupCache.offNote();
+                }
+            }
             for (String system : systems) {
                 Path file = work.resolve(system + ".properties");
-                List<String> command = new ArrayList<>();
-                command.add(ProcessHandle.current().info().command().orElse("java"));
-                command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-                command.addAll(List.of(
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        PeerBenchmark.class.getName(),
-                        "--child",
+                List<String> command = childCommand(
+                        java,
+                        flags,
+                        classPath,
                         system,
-                        "--trades",
-                        Long.toString(trades),
-                        "--repeats",
-                        Integer.toString(repeats),
-                        "--captures",
-                        captures == null ? "none" : captures.toString(),
-                        "--book-copies",
-                        Integer.toString(bookCopies),
-                        "--ingest-runs",
-                        Integer.toString(ingestRuns),
-                        "--out",
-                        file.toString()));
-                log("%s: starting its own JVM", system);
+                        aotCache,
+                        List.of(
+                                "--child",
+                                system,
+                                "--trades",
+                                Long.toString(trades),
+                                "--repeats",
+                                Integer.toString(repeats),
+                                "--captures",
+                                captures == null ? "none" : captures.toString(),
+                                "--book-copies",
+                                Integer.toString(bookCopies),
+                                "--ingest-runs",
+                                Integer.toString(ingestRuns),
+                                "--out",
+                                file.toString()));
+                log("%s: starting its own JVM: %s", system, command);
                 Process p = new ProcessBuilder(command)
                         .redirectErrorStream(true)
                         .redirectOutput(work.resolve(system + ".log").toFile())
@@ -143,13 +172,19 @@ public final class PeerBenchmark {
                 try (Reader reader = Files.newBufferedReader(file)) {
                     r.load(reader);
                 }
+                if (system.equals("tickvault") && aotCache != null) {
+                    List<String> problems = TickvaultStartupCache.cacheProblems(work.resolve(system + ".log"));
+                    if (!problems.isEmpty()) {
+                        cacheNote += "; **but the child's JVM reported:** " + String.join(" / ", problems);
+                    }
+                }
                 results.put(system, r);
                 log("%s: %s", system, r);
             }
         } finally {
             BenchEnvironment.deleteTree(work);
         }
-        String report = report(results, trades, repeats, ingestRuns);
+        String report = report(results, trades, repeats, ingestRuns, cacheNote);
         System.out.print(report);
         if (write != null) {
             String text = Files.readString(write);
@@ -161,6 +196,32 @@ public final class PeerBenchmark {
             Files.writeString(write, text.substring(0, begin) + "\n" + report + "\n" + text.substring(end));
             log("report written into %s", write);
         }
+    }
+
+    /**
+     * The command line of one system's child JVM: the parent's JVM and flags, the same class path, and for tickvault
+     * the product's startup cache ({@code -XX:AOTCache=}) when there is one.
+     */
+    static List<String> childCommand(
+            String java, List<String> flags, String classPath, String system, Path aotCache, List<String> childArgs) {
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(flags);
+        if (system.equals("tickvault") && aotCache != null) {
+            command.addAll(TickvaultStartupCache.jvmOptions(aotCache));
+        }
+        command.addAll(List.of("-cp", classPath, PeerBenchmark.class.getName()));
+        command.addAll(childArgs);
+        return command;
+    }
+
+    /** {@code on} → true, {@code off} → false; anything else is refused. */
+    static boolean onOff(String option, String value) {
+        return switch (value) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException(option + " takes on or off, not " + value);
+        };
     }
 
     private static Properties runOne(
@@ -211,6 +272,9 @@ public final class PeerBenchmark {
             runReal(system, captures, bookCopies, repeats, ingestRuns, r);
         }
         r.setProperty("version", version(system));
+        r.setProperty(
+                "flags",
+                ManagementFactory.getRuntimeMXBean().getInputArguments().toString());
         return r;
     }
 
@@ -395,16 +459,20 @@ public final class PeerBenchmark {
     /**
      * The ingest runs before the kept one, as {@link #time} runs a query: the first run (cold), then {@value
      * #WARM_UP_NANOS} ns of untimed warm-up runs, then timed runs, each checked by {@code ingest}. Returns {@code
-     * runs} slots: the first run's nanoseconds, the timed runs', and a last slot for the caller's kept run. With one
-     * run there is nothing to do: the kept run is the first.
+     * runs} + 1 slots: the first run's nanoseconds, the timed runs', a slot for the caller's kept run, and the first
+     * run's CPU time of the whole process in ns (every thread: writer, background threads, JIT compilers, GC; -1 with
+     * one run). With one run there is nothing to do: the kept run is the first.
      */
     private static long[] throwawayRuns(int runs, ThrowawayIngest ingest) throws Exception {
-        long[] nanos = new long[runs];
+        long[] nanos = new long[runs + 1];
+        nanos[runs] = -1;
         if (runs == 1) {
             return nanos;
         }
         int runNumber = 1;
+        long cpu = processCpuNanos();
         nanos[0] = ingest.run(runNumber++);
+        nanos[runs] = processCpuNanos() - cpu;
         long warmUntil = System.nanoTime() + WARM_UP_NANOS;
         while (System.nanoTime() < warmUntil) {
             ingest.run(runNumber++);
@@ -420,30 +488,48 @@ public final class PeerBenchmark {
 
     /**
      * The first run, then {@value #WARM_UP_NANOS} ns of untimed warm-up runs, then {@code repeats} timed runs; every
-     * answer checked. Times in nanoseconds, first run first.
+     * answer checked. Returns {@code 2 × (repeats + 1)} nanoseconds: the wall times, first run first, then the same
+     * runs' CPU times of the querying thread (what other processes on a shared machine do not inflate).
      */
     private static long[] time(int repeats, Query query) throws Exception {
-        long[] times = new long[repeats + 1];
+        long[] times = new long[2 * (repeats + 1)];
+        long cpu = THREADS.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         query.run();
         times[0] = System.nanoTime() - start;
+        times[repeats + 1] = THREADS.getCurrentThreadCpuTime() - cpu;
         long warmUntil = System.nanoTime() + WARM_UP_NANOS;
         while (System.nanoTime() < warmUntil) {
             query.run();
         }
-        for (int i = 1; i < times.length; i++) {
+        for (int i = 1; i <= repeats; i++) {
+            cpu = THREADS.getCurrentThreadCpuTime();
             start = System.nanoTime();
             query.run();
             times[i] = System.nanoTime() - start;
+            times[repeats + 1 + i] = THREADS.getCurrentThreadCpuTime() - cpu;
         }
         return times;
     }
 
-    private static void putTimes(Properties r, String key, long[] times) {
-        put(r, key + ".first", times[0] / 1e6);
-        long[] rest = Arrays.copyOfRange(times, 1, times.length);
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime()
+                : -1;
+    }
+
+    private static void putTimes(Properties r, String key, long[] wallAndCpu) {
+        int runs = wallAndCpu.length / 2;
+        put(r, key + ".first", wallAndCpu[0] / 1e6);
+        put(r, "cpu." + key + ".first", wallAndCpu[runs] / 1e6);
+        long[] rest = Arrays.copyOfRange(wallAndCpu, 1, runs);
         Arrays.sort(rest);
         put(r, key + ".median", rest[rest.length / 2] / 1e6);
+        long[] restCpu = Arrays.copyOfRange(wallAndCpu, runs + 1, 2 * runs);
+        Arrays.sort(restCpu);
+        put(r, "cpu." + key + ".median", restCpu[restCpu.length / 2] / 1e6);
         r.setProperty(key + ".repeats", Integer.toString(rest.length));
     }
 
@@ -451,7 +537,11 @@ public final class PeerBenchmark {
      * Rows per second of the first run ({@code key.first}) and the median of the runs after it ({@code key.median}: of
      * an even count the slower middle one, as for the query times; the first run's rate again when there was one run).
      */
-    private static void putRates(Properties r, String key, long rows, long[] nanos) {
+    private static void putRates(Properties r, String key, long rows, long[] runsAndCpu) {
+        long[] nanos = Arrays.copyOf(runsAndCpu, runsAndCpu.length - 1);
+        if (runsAndCpu[nanos.length] > 0) {
+            put(r, "cpu." + key + ".first", (double) runsAndCpu[nanos.length] / rows);
+        }
         put(r, key + ".first", rows * 1e9 / nanos[0]);
         long[] rest = nanos.length > 1 ? Arrays.copyOfRange(nanos, 1, nanos.length) : nanos.clone();
         Arrays.sort(rest);
@@ -463,7 +553,8 @@ public final class PeerBenchmark {
         r.setProperty(key, Double.toString(value));
     }
 
-    private static String report(Map<String, Properties> results, long trades, int repeats, int ingestRuns) {
+    private static String report(
+            Map<String, Properties> results, long trades, int repeats, int ingestRuns, String cacheNote) {
         Properties first = results.values().iterator().next();
         String laterRuns = ingestRuns > 1
                 ? "median of " + (ingestRuns - 1) + " runs after " + WARM_UP_NANOS / 1_000_000_000
@@ -502,6 +593,13 @@ public final class PeerBenchmark {
             {"book.ingest.median", "book ingest, same, " + laterRuns + " (updates/s)"},
             {"d.first", "(d) book at an instant, top " + BOOK_DEPTH + " each side, first run (ms)"},
             {"d.median", "(d) same, median of " + first.getProperty("d.repeats") + " repeats after warm-up (ms)"},
+            {
+                "cpu.ingest.first",
+                "ingest, first run: CPU time of the whole process per row (ns; all threads, JIT and GC)"
+            },
+            {"cpu.book.ingest.first", "book ingest, first run: CPU time of the whole process per level update (ns)"},
+            {"cpu.a.first", "(a) first run: CPU time of the querying thread (ms)"},
+            {"cpu.a.median", "(a) median of the repeats: CPU time of the querying thread (ms)"},
         };
         StringBuilder out = new StringBuilder("\n| metric |");
         List<String> systems = new ArrayList<>(results.keySet());
@@ -561,8 +659,19 @@ public final class PeerBenchmark {
                 .append(ProcessHandle.current().info().commandLine().orElse("?"))
                 .append("`\n");
         out.append("- each system in its own JVM: ")
-                .append(BenchEnvironment.jvm())
-                .append('\n');
+                .append(BenchEnvironment.jvmVersion())
+                .append(", flags");
+        for (String s : systems) {
+            out.append(' ')
+                    .append(TITLES.get(s))
+                    .append(' ')
+                    .append(results.get(s).getProperty("flags", "?"))
+                    .append(s.equals(systems.getLast()) ? "" : ";");
+        }
+        out.append('\n');
+        if (cacheNote != null) {
+            out.append("- ").append(cacheNote).append('\n');
+        }
         out.append("- CPU: ")
                 .append(BenchEnvironment.cpuModel())
                 .append(", ")

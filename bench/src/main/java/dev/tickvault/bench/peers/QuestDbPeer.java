@@ -178,23 +178,28 @@ final class QuestDbPeer implements Peer {
                 RecordCursor c = f.getCursor(ctx)) {
             Record r = c.getRecord();
             while (c.hasNext()) {
-                CharSequence symbol = r.getSymA(0);
-                if (!symbols[0].contentEquals(symbol)) {
-                    throw new GroundTruth.WrongAnswer("QuestDB: symbol " + symbol);
-                }
-                sum += GroundTruth.rowChecksum(
-                        r.getTimestamp(1),
-                        r.getLong(2),
-                        r.getLong(3),
-                        r.getByte(4),
-                        r.getLong(5),
-                        r.getByte(6),
-                        r.getByte(7),
-                        r.getLong(8));
+                sum += checkedRowChecksum(r);
                 rows++;
             }
         }
         return new GroundTruth.Hour(rows, sum);
+    }
+
+    /** One row of (a): its symbol checked, its checksum (a method, see {@link GroundTruth#CHECK_ROWS}). */
+    private long checkedRowChecksum(Record r) {
+        CharSequence symbol = r.getSymA(0);
+        if (!symbols[0].contentEquals(symbol)) {
+            throw new GroundTruth.WrongAnswer("QuestDB: symbol " + symbol);
+        }
+        return GroundTruth.rowChecksum(
+                r.getTimestamp(1),
+                r.getLong(2),
+                r.getLong(3),
+                r.getByte(4),
+                r.getLong(5),
+                r.getByte(6),
+                r.getByte(7),
+                r.getLong(8));
     }
 
     @Override

@@ -123,9 +123,18 @@ final class TickvaultPeer implements Peer {
                 byte[] qtyScale = b.quantityScales();
                 byte[] side = b.sides();
                 long[] id = b.tradeIds();
-                for (int i = b.offset(), end = i + n; i < end; i++) {
-                    sum += GroundTruth.rowChecksum(
-                            ts[i], recv[i], price[i], priceScale[i], qty[i], qtyScale[i], side[i], id[i]);
+                for (int i = b.offset(), end = i + n; i < end; i += GroundTruth.CHECK_ROWS) {
+                    sum += GroundTruth.rowsChecksum(
+                            ts,
+                            recv,
+                            price,
+                            priceScale,
+                            qty,
+                            qtyScale,
+                            side,
+                            id,
+                            i,
+                            Math.min(end, i + GroundTruth.CHECK_ROWS));
                 }
                 rows += n;
             }
