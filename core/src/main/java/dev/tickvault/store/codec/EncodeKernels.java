@@ -102,6 +102,49 @@ final class EncodeKernels {
         }
     }
 
+    /**
+     * One frame of {@link LongColumnCodec#encodeFast}'s single planning pass, for the values after the frame's first:
+     * for {@code i} in {@code [from, to)} stores {@code scaled[at + i - from] = (src[i] >> shift) * inverse} (exact
+     * division by {@code 10^shift}, see {@link DecimalScaling}; shift 0 and inverse 1 copy) and the step from the
+     * value before, {@code deltas[at + i - from - 1]}, and folds the values into {@code stats[0]} (minimum) and
+     * {@code stats[1]} (maximum) and the steps into {@code stats[2]} and {@code stats[3]}, signed; {@code previous} is
+     * the scaled value before {@code from} (already stored). Returns the last scaled value. One loop instead of the
+     * divide, frame min/max, differences and step min/max passes over the block that it replaces.
+     */
+    static long scaleFrameWithSteps(
+            long[] src,
+            int from,
+            int to,
+            int shift,
+            long inverse,
+            long[] scaled,
+            long[] deltas,
+            int at,
+            long previous,
+            long[] stats) {
+        long min = stats[0];
+        long max = stats[1];
+        long stepMin = stats[2];
+        long stepMax = stats[3];
+        int shiftIndex = at - from;
+        for (int i = from; i < to; i++) {
+            long v = (src[i] >> shift) * inverse;
+            long step = v - previous;
+            scaled[i + shiftIndex] = v;
+            deltas[i + shiftIndex - 1] = step;
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+            stepMin = Math.min(stepMin, step);
+            stepMax = Math.max(stepMax, step);
+            previous = v;
+        }
+        stats[0] = min;
+        stats[1] = max;
+        stats[2] = stepMin;
+        stats[3] = stepMax;
+        return previous;
+    }
+
     /** Byte {@code shift / 8} of {@code values[from + i] - base} into {@code out[at + i]} for {@code i < n}. */
     static void bytePlane(long[] values, int from, int n, long base, int shift, byte[] out, int at) {
         for (int i = 0; i < n; i++) {
