@@ -145,6 +145,38 @@ final class EncodeKernels {
         return previous;
     }
 
+    /**
+     * As {@link #scaleFrameWithSteps} without the values' minimum and maximum (only {@code stats[2]} and {@code
+     * stats[3]} are folded): for frames of sorted values, whose minimum and maximum are their first and last.
+     */
+    static long scaleFrameSteps(
+            long[] src,
+            int from,
+            int to,
+            int shift,
+            long inverse,
+            long[] scaled,
+            long[] deltas,
+            int at,
+            long previous,
+            long[] stats) {
+        long stepMin = stats[2];
+        long stepMax = stats[3];
+        int shiftIndex = at - from;
+        for (int i = from; i < to; i++) {
+            long v = (src[i] >> shift) * inverse;
+            long step = v - previous;
+            scaled[i + shiftIndex] = v;
+            deltas[i + shiftIndex - 1] = step;
+            stepMin = Math.min(stepMin, step);
+            stepMax = Math.max(stepMax, step);
+            previous = v;
+        }
+        stats[2] = stepMin;
+        stats[3] = stepMax;
+        return previous;
+    }
+
     /** Byte {@code shift / 8} of {@code values[from + i] - base} into {@code out[at + i]} for {@code i < n}. */
     static void bytePlane(long[] values, int from, int n, long base, int shift, byte[] out, int at) {
         for (int i = 0; i < n; i++) {
