@@ -309,38 +309,20 @@ public final class LongColumnCodec {
         if (count == 0) {
             return 0;
         }
-        // The values per exponent, counted in 12-bit fields of two longs (exponents 0-4 and 5-9) rather than an int[]:
-        // incrementing one array element per value chains each increment through memory behind the previous one to
-        // the same element (most values share an exponent), about 5 ns a value; fields in registers do not.
-        long[] perExponent = new long[MAX_SCALED_EXPONENT + 1];
-        for (int chunk = offset; chunk < offset + count; chunk += HISTOGRAM_CHUNK) {
-            int end = Math.min(offset + count, chunk + HISTOGRAM_CHUNK);
-            long low = 0;
-            long high = 0;
-            for (int i = chunk; i < end; i++) {
-                int e = DecimalScaling.trailingDecimalZeros(values[i], MAX_SCALED_EXPONENT);
-                long one = 1L << (12 * (e < 5 ? e : e - 5));
-                low += e < 5 ? one : 0;
-                high += e < 5 ? 0 : one;
-            }
-            for (int e = 0; e < 5; e++) {
-                perExponent[e] += (low >>> (12 * e)) & 0xFFF;
-                perExponent[e + 5] += (high >>> (12 * e)) & 0xFFF;
-            }
+        int[] atLeast = new int[MAX_SCALED_EXPONENT + 1];
+        for (int i = offset; i < offset + count; i++) {
+            atLeast[DecimalScaling.trailingDecimalZeros(values[i], MAX_SCALED_EXPONENT)]++;
         }
-        long needed = count - count / 16;
-        long covered = 0;
+        int needed = count - count / 16;
+        int covered = 0;
         for (int e = MAX_SCALED_EXPONENT; e >= 1; e--) {
-            covered += perExponent[e];
+            covered += atLeast[e];
             if (covered >= needed) {
                 return e;
             }
         }
         return 0;
     }
-
-    /** Values counted per pass of {@link #dominantExponent}: at most 4,095, what a 12-bit field holds. */
-    private static final int HISTOGRAM_CHUNK = 4_095;
 
     /** Largest scale {@link #dominantExponent} proposes. */
     static final int MAX_SCALED_EXPONENT = 9;

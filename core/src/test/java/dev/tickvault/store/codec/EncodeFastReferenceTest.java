@@ -39,48 +39,6 @@ class EncodeFastReferenceTest {
         }
     }
 
-    @ParameterizedTest(name = "seed {0}")
-    @MethodSource("dev.tickvault.testing.RandomCases#seeds")
-    void dominantExponentMatchesAPlainHistogram(long seed) {
-        RandomGenerator random = RandomCases.random(seed);
-        for (int round = 0; round < 5; round++) {
-            // Up to past two of its 4,095-value counting passes; mostly one exponent with a share of others.
-            int count = RandomCases.intBetween(random, 0, 9_000);
-            int offset = RandomCases.intBetween(random, 0, 3);
-            long[] values = new long[offset + count];
-            int main = RandomCases.intBetween(random, 0, 11);
-            int otherPercent = RandomCases.intBetween(random, 0, 12);
-            for (int i = 0; i < values.length; i++) {
-                int e = random.nextInt(100) < otherPercent ? RandomCases.intBetween(random, 0, 11) : main;
-                long mantissa = random.nextInt(8) == 0 ? 0 : RandomCases.longBetween(random, -99_999, 99_999);
-                values[i] = mantissa * DecimalScaling.pow10(e);
-            }
-            assertThat(LongColumnCodec.dominantExponent(values, offset, count))
-                    .as("seed %d round %d", seed, round)
-                    .isEqualTo(referenceDominantExponent(values, offset, count));
-        }
-    }
-
-    /** {@code dominantExponent} as it was written before its counts moved into registers. */
-    private static int referenceDominantExponent(long[] values, int offset, int count) {
-        if (count == 0) {
-            return 0;
-        }
-        int[] atLeast = new int[LongColumnCodec.MAX_SCALED_EXPONENT + 1];
-        for (int i = offset; i < offset + count; i++) {
-            atLeast[DecimalScaling.trailingDecimalZeros(values[i], LongColumnCodec.MAX_SCALED_EXPONENT)]++;
-        }
-        int needed = count - count / 16;
-        int covered = 0;
-        for (int e = LongColumnCodec.MAX_SCALED_EXPONENT; e >= 1; e--) {
-            covered += atLeast[e];
-            if (covered >= needed) {
-                return e;
-            }
-        }
-        return 0;
-    }
-
     private static int lengthNearFrames(RandomGenerator random) {
         return switch (random.nextInt(4)) {
             case 0 -> RandomCases.intBetween(random, 0, 3);
