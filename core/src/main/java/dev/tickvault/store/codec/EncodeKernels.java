@@ -94,6 +94,25 @@ final class EncodeKernels {
         }
     }
 
+    /**
+     * {@code dst[i] = (src[from + i] >> shift) * inverse} for {@code i < n} (exact division by {@code 10^shift} of
+     * its multiples, as {@link #scaleDown} with base 0 and {@code at} 0), folding the quotients into {@code
+     * minMax[0]} (minimum) and {@code minMax[1]} (maximum), signed: the divide and min/max passes of byte planes in
+     * one.
+     */
+    static void scaleDownMinMax(long[] src, int from, int n, int shift, long inverse, long[] dst, long[] minMax) {
+        long min = minMax[0];
+        long max = minMax[1];
+        for (int i = 0; i < n; i++) {
+            long v = (src[from + i] >> shift) * inverse;
+            dst[i] = v;
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        minMax[0] = min;
+        minMax[1] = max;
+    }
+
     /** {@code dst[at + (i - from)] = values[i] - values[i - 1]} for {@code i} in {@code [from, to)}, from &gt;= 1. */
     static void differences(long[] values, int from, int to, long[] dst, int at) {
         int shift = at - from;

@@ -275,13 +275,18 @@ public final class LongColumnCodec {
         long[] v = values;
         int from = offset;
         if (exponent > 0) {
-            DecimalScaling.divideExact(values, offset, count, exponent, scaled);
+            // Divided and folded into the minimum and maximum in one pass.
             v = scaled;
             from = 0;
+            minMax[0] = Long.MAX_VALUE;
+            minMax[1] = Long.MIN_VALUE;
+            EncodeKernels.scaleDownMinMax(
+                    values, offset, count, exponent, DecimalScaling.inversePow5(exponent), scaled, minMax);
+        } else {
+            minMax[0] = v[from];
+            minMax[1] = v[from];
+            EncodeKernels.minMax(v, from + 1, from + count, minMax);
         }
-        minMax[0] = v[from];
-        minMax[1] = v[from];
-        EncodeKernels.minMax(v, from + 1, from + count, minMax);
         long min = minMax[0];
         long max = minMax[1];
         // max > min here; a range of 2^63 or more wraps negative, which bitWidth counts as 64 bits.

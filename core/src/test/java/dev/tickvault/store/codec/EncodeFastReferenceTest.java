@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * divide by the common power of ten, size FRAME_OF_REFERENCE and DELTA frame by frame (width of max - min, zigzag
  * varint base), pick the smaller (FRAME_OF_REFERENCE on a tie) and write it. Columns are shaped like the trade
  * block's (sorted times with bursts, consecutive ids, jittery latencies, decimal multiples) plus wrapping extremes,
- * at lengths around frame boundaries.
+ * at lengths around frame boundaries. Likewise {@link LongColumnCodec#encodeBytePlanes}, whose divide and min/max
+ * passes were fused.
  */
 class EncodeFastReferenceTest {
     private static final int FRAME = LongColumnCodec.FRAME_SIZE;
@@ -37,6 +38,65 @@ class EncodeFastReferenceTest {
             assertThat(written).isEqualTo(expected.length);
             assertThat(codec.encodedSizeFast(values, offset, count)).isEqualTo(expected.length);
         }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#seeds")
+    void bytePlanesWriteTheReferenceBytes(long seed) {
+        RandomGenerator random = RandomCases.random(seed);
+        LongColumnCodec codec = new LongColumnCodec();
+        for (int round = 0; round < 6; round++) {
+            int count = lengthNearFrames(random);
+            int offset = RandomCases.intBetween(random, 0, 3);
+            long[] values = column(random, offset + count);
+            ByteSink actual = new ByteSink();
+            codec.encodeBytePlanes(values, offset, count, actual);
+            ByteSink expected = new ByteSink();
+            if (count == 0
+                    || Arrays.stream(values, offset, offset + count).distinct().count() == 1) {
+                codec.encode(values, offset, count, expected); // EMPTY or CONSTANT, as encode writes them
+            } else {
+                referenceBytePlanes(values, offset, count, expected);
+            }
+            assertThat(Arrays.copyOf(actual.array(), actual.position()))
+                    .as("seed %d round %d count %d", seed, round, count)
+                    .isEqualTo(Arrays.copyOf(expected.array(), expected.position()));
+        }
+    }
+
+    /** BYTE_PLANES of a column that is not constant, written plainly (the format's definition). */
+    private static void referenceBytePlanes(long[] values, int offset, int count, ByteSink out) {
+        int exponent = commonExponent(values, offset, count);
+        long[] v = new long[count];
+        for (int i = 0; i < count; i++) {
+            v[i] = DecimalScaling.divideExact(values[offset + i], exponent);
+        }
+        long min = min(v, 0, count);
+        int width = (width(v, 0, count, min) + 7) / 8;
+        out.putByte(LongColumnCodec.BYTE_PLANES | (exponent > 0 ? LongColumnCodec.DECIMAL_FLAG : 0));
+        if (exponent > 0) {
+            out.putByte(exponent);
+        }
+        out.putZigZagVarLong(min);
+        out.putByte(width);
+        for (int plane = 0; plane < width; plane++) {
+            for (long value : v) {
+                out.putByte((int) ((value - min) >>> (8 * plane)));
+            }
+        }
+    }
+
+    /** The largest power of ten (up to 18) dividing every value, 0 when all are zero. */
+    private static int commonExponent(long[] values, int offset, int count) {
+        int exponent = DecimalScaling.MAX_EXPONENT;
+        boolean allZero = true;
+        for (int i = offset; i < offset + count; i++) {
+            allZero &= values[i] == 0;
+            while (exponent > 0 && !DecimalScaling.divisible(values[i], exponent)) {
+                exponent--;
+            }
+        }
+        return allZero ? 0 : exponent;
     }
 
     private static int lengthNearFrames(RandomGenerator random) {
@@ -85,17 +145,7 @@ class EncodeFastReferenceTest {
             out.putZigZagVarLong(values[offset]);
             return Arrays.copyOf(out.array(), out.position());
         }
-        int exponent = DecimalScaling.MAX_EXPONENT;
-        boolean allZero = true;
-        for (int i = offset; i < offset + count; i++) {
-            allZero &= values[i] == 0;
-            while (exponent > 0 && !DecimalScaling.divisible(values[i], exponent)) {
-                exponent--;
-            }
-        }
-        if (allZero) {
-            exponent = 0;
-        }
+        int exponent = commonExponent(values, offset, count);
         long[] v = new long[count];
         for (int i = 0; i < count; i++) {
             v[i] = DecimalScaling.divideExact(values[offset + i], exponent);
