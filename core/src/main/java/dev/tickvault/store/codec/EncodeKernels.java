@@ -1,5 +1,9 @@
 package dev.tickvault.store.codec;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * The per-value loops of block encoding, each a small static method over plain arrays, shared by the encoders that
  * need the same loop (the reduction that finds a constant column also gives the OR whose trailing zeros bound the
@@ -279,6 +283,37 @@ final class EncodeKernels {
         }
         if (used > 0) {
             out.putLongAt(pos, acc);
+        }
+    }
+
+    /** Little-endian longs read from a byte array, for {@link #packUnsignedBits}. */
+    private static final VarHandle LONG_LE =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * Gathers the low bit of each of 8 bytes each 0 or 1 (little-endian in a long) into one byte, byte k to bit k:
+     * the multiplication puts a copy of byte k's bit at bit 56 + k, and no other products reach bits 56-63.
+     */
+    private static final long GATHER_BITS = 0x0102040810204080L;
+
+    /**
+     * {@link #packUnsignedBytes} for width 1 (every {@code (values[i] & 0xFF) - base} is 0 or 1), written straight
+     * into {@code out[pos, pos + ceil((to - from) / 8))}: eight values a step (subtract the base from each byte of a
+     * little-endian long, gather their bits by one multiplication) instead of a shift-and-or per value; the same bytes.
+     */
+    static void packUnsignedBits(byte[] values, int from, int to, int base, byte[] out, int pos) {
+        long bases = (base & 0xFFL) * 0x0101010101010101L;
+        int i = from;
+        for (; i <= to - 8; i += 8) {
+            long bits = (long) LONG_LE.get(values, i) - bases; // no borrows: every byte is base or base + 1
+            out[pos++] = (byte) ((bits * GATHER_BITS) >>> 56);
+        }
+        if (i < to) {
+            int last = 0;
+            for (int k = 0; i < to; i++, k++) {
+                last |= ((values[i] & 0xFF) - base) << k;
+            }
+            out[pos] = (byte) last;
         }
     }
 
