@@ -82,7 +82,11 @@ public final class ByteColumnCodec {
             out.putByte(min);
             int bytes = BitPacking.packedBytes(count, width);
             out.ensureRemaining(bytes + 8); // the final partial word is stored whole
-            EncodeKernels.packUnsignedBytes(values, offset, end, min, width, out, out.position());
+            if (width == 1) { // two codes, such as a trade's side
+                EncodeKernels.packUnsignedBits(values, offset, end, min, out.array(), out.position());
+            } else {
+                EncodeKernels.packUnsignedBytes(values, offset, end, min, width, out, out.position());
+            }
             out.position(out.position() + bytes);
         }
         return out.position() - start;

@@ -1,5 +1,9 @@
 package dev.tickvault.store.codec;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * The per-value loops of block encoding, each a small static method over plain arrays, shared by the encoders that
  * need the same loop (the reduction that finds a constant column also gives the OR whose trailing zeros bound the
@@ -94,12 +98,106 @@ final class EncodeKernels {
         }
     }
 
+    /**
+     * {@code dst[i] = (src[from + i] >> shift) * inverse} for {@code i < n} (exact division by {@code 10^shift} of
+     * its multiples, as {@link #scaleDown} with base 0 and {@code at} 0), folding the quotients into {@code
+     * minMax[0]} (minimum) and {@code minMax[1]} (maximum), signed: the divide and min/max passes of byte planes in
+     * one.
+     */
+    static void scaleDownMinMax(long[] src, int from, int n, int shift, long inverse, long[] dst, long[] minMax) {
+        long min = minMax[0];
+        long max = minMax[1];
+        for (int i = 0; i < n; i++) {
+            long v = (src[from + i] >> shift) * inverse;
+            dst[i] = v;
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        minMax[0] = min;
+        minMax[1] = max;
+    }
+
     /** {@code dst[at + (i - from)] = values[i] - values[i - 1]} for {@code i} in {@code [from, to)}, from &gt;= 1. */
     static void differences(long[] values, int from, int to, long[] dst, int at) {
         int shift = at - from;
         for (int i = from; i < to; i++) {
             dst[i + shift] = values[i] - values[i - 1];
         }
+    }
+
+    /**
+     * One frame of {@link LongColumnCodec#encodeFast}'s single planning pass, for the values after the frame's first:
+     * for {@code i} in {@code [from, to)} stores {@code scaled[at + i - from] = (src[i] >> shift) * inverse} (exact
+     * division by {@code 10^shift}, see {@link DecimalScaling}; shift 0 and inverse 1 copy) and the step from the
+     * value before, {@code deltas[at + i - from - 1]}, and folds the values into {@code stats[0]} (minimum) and
+     * {@code stats[1]} (maximum) and the steps into {@code stats[2]} and {@code stats[3]}, signed; {@code previous} is
+     * the scaled value before {@code from} (already stored). Returns the last scaled value. One loop instead of the
+     * divide, frame min/max, differences and step min/max passes over the block that it replaces.
+     */
+    static long scaleFrameWithSteps(
+            long[] src,
+            int from,
+            int to,
+            int shift,
+            long inverse,
+            long[] scaled,
+            long[] deltas,
+            int at,
+            long previous,
+            long[] stats) {
+        long min = stats[0];
+        long max = stats[1];
+        long stepMin = stats[2];
+        long stepMax = stats[3];
+        int shiftIndex = at - from;
+        for (int i = from; i < to; i++) {
+            long v = (src[i] >> shift) * inverse;
+            long step = v - previous;
+            scaled[i + shiftIndex] = v;
+            deltas[i + shiftIndex - 1] = step;
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+            stepMin = Math.min(stepMin, step);
+            stepMax = Math.max(stepMax, step);
+            previous = v;
+        }
+        stats[0] = min;
+        stats[1] = max;
+        stats[2] = stepMin;
+        stats[3] = stepMax;
+        return previous;
+    }
+
+    /**
+     * As {@link #scaleFrameWithSteps} without the values' minimum and maximum (only {@code stats[2]} and {@code
+     * stats[3]} are folded): for frames of sorted values, whose minimum and maximum are their first and last.
+     */
+    static long scaleFrameSteps(
+            long[] src,
+            int from,
+            int to,
+            int shift,
+            long inverse,
+            long[] scaled,
+            long[] deltas,
+            int at,
+            long previous,
+            long[] stats) {
+        long stepMin = stats[2];
+        long stepMax = stats[3];
+        int shiftIndex = at - from;
+        for (int i = from; i < to; i++) {
+            long v = (src[i] >> shift) * inverse;
+            long step = v - previous;
+            scaled[i + shiftIndex] = v;
+            deltas[i + shiftIndex - 1] = step;
+            stepMin = Math.min(stepMin, step);
+            stepMax = Math.max(stepMax, step);
+            previous = v;
+        }
+        stats[2] = stepMin;
+        stats[3] = stepMax;
+        return previous;
     }
 
     /** Byte {@code shift / 8} of {@code values[from + i] - base} into {@code out[at + i]} for {@code i < n}. */
@@ -185,6 +283,37 @@ final class EncodeKernels {
         }
         if (used > 0) {
             out.putLongAt(pos, acc);
+        }
+    }
+
+    /** Little-endian longs read from a byte array, for {@link #packUnsignedBits}. */
+    private static final VarHandle LONG_LE =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * Gathers the low bit of each of 8 bytes each 0 or 1 (little-endian in a long) into one byte, byte k to bit k:
+     * the multiplication puts a copy of byte k's bit at bit 56 + k, and no other products reach bits 56-63.
+     */
+    private static final long GATHER_BITS = 0x0102040810204080L;
+
+    /**
+     * {@link #packUnsignedBytes} for width 1 (every {@code (values[i] & 0xFF) - base} is 0 or 1), written straight
+     * into {@code out[pos, pos + ceil((to - from) / 8))}: eight values a step (subtract the base from each byte of a
+     * little-endian long, gather their bits by one multiplication) instead of a shift-and-or per value; the same bytes.
+     */
+    static void packUnsignedBits(byte[] values, int from, int to, int base, byte[] out, int pos) {
+        long bases = (base & 0xFFL) * 0x0101010101010101L;
+        int i = from;
+        for (; i <= to - 8; i += 8) {
+            long bits = (long) LONG_LE.get(values, i) - bases; // no borrows: every byte is base or base + 1
+            out[pos++] = (byte) ((bits * GATHER_BITS) >>> 56);
+        }
+        if (i < to) {
+            int last = 0;
+            for (int k = 0; i < to; i++, k++) {
+                last |= ((values[i] & 0xFF) - base) << k;
+            }
+            out[pos] = (byte) last;
         }
     }
 

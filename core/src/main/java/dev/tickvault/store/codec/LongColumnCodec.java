@@ -87,6 +87,10 @@ public final class LongColumnCodec {
     private final long[] minMax = new long[2];
     /** The packed frames of the section being decoded as little-endian words (see DecodeKernels.loadWords). */
     private long[] words = new long[0];
+    /** A frame's minimum and maximum value and step, folded by {@link EncodeKernels#scaleFrameWithSteps}. */
+    private final long[] frameStats = new long[4];
+    /** The DELTA candidate's frame bytes planned by the last {@link #planFast}. */
+    private long fastDeltaSize;
     /** The previous unscaled value of a DELTA section, carried from frame to frame (see {@link #frame}). */
     private final long[] frameState = new long[1];
 
@@ -148,21 +152,27 @@ public final class LongColumnCodec {
         ensureScratch(count);
         long[] v = values;
         int from = offset;
-        if (exponent > 0) {
-            DecimalScaling.divideExact(values, offset, count, exponent, scaled);
-            v = scaled;
-            from = 0;
-        }
         int flag = exponent > 0 ? DECIMAL_FLAG : 0;
-
-        long forSize = valuePlan.plan(v, from, count, thorough);
+        long forSize;
         long deltaSize = Long.MAX_VALUE;
         long dodSize = Long.MAX_VALUE;
-        if (count >= 2) {
-            computeDeltas(v, from, count, deltas, thorough ? deltasOfDeltas : null);
-            long first = ZigZag.varLongSize(ZigZag.encode(v[from]));
-            deltaSize = first + deltaPlan.plan(deltas, 0, count - 1, thorough);
-            if (thorough) {
+        if (!thorough) {
+            // count >= 2 here: a single value is constant.
+            forSize = planFast(values, offset, count, exponent);
+            v = scaled;
+            from = 0;
+            deltaSize = ZigZag.varLongSize(ZigZag.encode(v[0])) + fastDeltaSize;
+        } else {
+            if (exponent > 0) {
+                DecimalScaling.divideExact(values, offset, count, exponent, scaled);
+                v = scaled;
+                from = 0;
+            }
+            forSize = valuePlan.plan(v, from, count, true);
+            if (count >= 2) {
+                computeDeltas(v, from, count, deltas, deltasOfDeltas);
+                long first = ZigZag.varLongSize(ZigZag.encode(v[from]));
+                deltaSize = first + deltaPlan.plan(deltas, 0, count - 1, true);
                 dodSize = first
                         + ZigZag.varLongSize(ZigZag.encode(deltas[0]))
                         + deltaOfDeltaPlan.plan(deltasOfDeltas, 0, count - 2, true);
@@ -265,13 +275,18 @@ public final class LongColumnCodec {
         long[] v = values;
         int from = offset;
         if (exponent > 0) {
-            DecimalScaling.divideExact(values, offset, count, exponent, scaled);
+            // Divided and folded into the minimum and maximum in one pass.
             v = scaled;
             from = 0;
+            minMax[0] = Long.MAX_VALUE;
+            minMax[1] = Long.MIN_VALUE;
+            EncodeKernels.scaleDownMinMax(
+                    values, offset, count, exponent, DecimalScaling.inversePow5(exponent), scaled, minMax);
+        } else {
+            minMax[0] = v[from];
+            minMax[1] = v[from];
+            EncodeKernels.minMax(v, from + 1, from + count, minMax);
         }
-        minMax[0] = v[from];
-        minMax[1] = v[from];
-        EncodeKernels.minMax(v, from + 1, from + count, minMax);
         long min = minMax[0];
         long max = minMax[1];
         // max > min here; a range of 2^63 or more wraps negative, which bitWidth counts as 64 bits.
@@ -529,6 +544,83 @@ public final class LongColumnCodec {
 
     private static boolean allEqual(long[] values, int offset, int count) {
         return EncodeKernels.allEqual(values, offset, count);
+    }
+
+    /**
+     * {@link #encodeFast}'s planning of both candidates in one pass over the column ({@code count >= 2}): stores the
+     * values divided by {@code 10^exponent} in {@link #scaled} and their steps in {@link #deltas}, plans the frames of
+     * both into {@link #valuePlan} and {@link #deltaPlan} (no per-frame exponents) and returns the FRAME_OF_REFERENCE
+     * size; the DELTA frames' size (without the first value) is left in {@link #fastDeltaSize}. The plans and sizes
+     * are exactly what {@link FramePlan#plan} gives for the scaled values and their steps, frame by frame: a value
+     * frame covers rows {@code [128f, 128f + 128)}, a step frame the steps into rows {@code [128f + 1, 128f + 129)},
+     * so each step frame is closed by the first step of the next value frame.
+     */
+    private long planFast(long[] values, int offset, int count, int exponent) {
+        long inverse = DecimalScaling.inversePow5(exponent);
+        long[] s = scaled;
+        long[] d = deltas;
+        long[] stats = frameStats;
+        int frames = (count + FRAME_SIZE - 1) / FRAME_SIZE;
+        valuePlan.ensureFrames(count);
+        deltaPlan.ensureFrames(count);
+        long previous = (values[offset] >> exponent) * inverse;
+        s[0] = previous;
+        long forSize = 0;
+        long deltaSize = 0;
+        // Whether the last frame was sorted: then the next one folds only its steps, and its values' minimum and
+        // maximum are its first and last when it is sorted too (else a second, L1-resident pass finds them).
+        boolean sorted = true;
+        for (int frame = 0; frame < frames; frame++) {
+            int start = frame * FRAME_SIZE;
+            int end = Math.min(start + FRAME_SIZE, count);
+            if (frame > 0) {
+                long first = (values[offset + start] >> exponent) * inverse;
+                long step = first - previous;
+                s[start] = first;
+                d[start - 1] = step;
+                deltaSize +=
+                        deltaPlan.record(frame - 1, Math.min(stats[2], step), Math.max(stats[3], step), FRAME_SIZE);
+                previous = first;
+            }
+            long first = previous;
+            stats[0] = first;
+            stats[1] = first;
+            stats[2] = Long.MAX_VALUE;
+            stats[3] = Long.MIN_VALUE;
+            if (sorted) {
+                previous = EncodeKernels.scaleFrameSteps(
+                        values, offset + start + 1, offset + end, exponent, inverse, s, d, start + 1, first, stats);
+                if (sortedFrame(stats, first, previous)) {
+                    stats[1] = previous;
+                } else {
+                    EncodeKernels.minMax(s, start + 1, end, stats);
+                    sorted = false;
+                }
+            } else {
+                previous = EncodeKernels.scaleFrameWithSteps(
+                        values, offset + start + 1, offset + end, exponent, inverse, s, d, start + 1, first, stats);
+                sorted = sortedFrame(stats, first, previous);
+            }
+            forSize += valuePlan.record(frame, stats[0], stats[1], end - start);
+        }
+        int lastFrame = frames - 1;
+        int lastSteps = count - 1 - lastFrame * FRAME_SIZE;
+        if (lastSteps > 0) {
+            deltaSize += deltaPlan.record(lastFrame, stats[2], stats[3], lastSteps);
+        }
+        fastDeltaSize = deltaSize;
+        return forSize;
+    }
+
+    /**
+     * True when a frame's values from {@code first} to {@code last}, whose steps (wrapping differences) have the
+     * minimum {@code stats[2]} and maximum {@code stats[3]}, never decrease, so that {@code first} and {@code last}
+     * are their minimum and maximum. Steps of 0 to 2^55 can hide a wrap (a true drop of 2^63 or more, e.g. from
+     * Long.MAX_VALUE to Long.MIN_VALUE, leaves a small step); fewer than 128 of them sum to less than 2^62, so the
+     * column rose by exactly that sum unless it wrapped, and a wrap would leave {@code last < first}.
+     */
+    private static boolean sortedFrame(long[] stats, long first, long last) {
+        return stats[2] >= 0 && stats[3] < 1L << 55 && last >= first;
     }
 
     private static void computeDeltas(long[] v, int from, int count, long[] deltas, long[] deltasOfDeltas) {
@@ -793,12 +885,7 @@ public final class LongColumnCodec {
          */
         long plan(long[] values, int offset, int count, boolean frameExponents) {
             int frames = (count + FRAME_SIZE - 1) / FRAME_SIZE;
-            if (widths.length < frames) {
-                int length = EncodeKernels.scratchLength(count) / FRAME_SIZE + 1;
-                widths = new int[length];
-                exponents = new int[length];
-                bases = new long[length];
-            }
+            ensureFrames(count);
             long size = 0;
             for (int frame = 0; frame < frames; frame++) {
                 int from = offset + frame * FRAME_SIZE;
@@ -825,6 +912,29 @@ public final class LongColumnCodec {
                         + BitPacking.packedBytes(to - from, width);
             }
             return size;
+        }
+
+        /** Grows the per-frame arrays to hold the frames of {@code count} values. */
+        void ensureFrames(int count) {
+            int frames = (count + FRAME_SIZE - 1) / FRAME_SIZE;
+            if (widths.length < frames) {
+                int length = EncodeKernels.scratchLength(count) / FRAME_SIZE + 1;
+                widths = new int[length];
+                exponents = new int[length];
+                bases = new long[length];
+            }
+        }
+
+        /**
+         * Plans frame {@code frame} of {@code length} values whose minimum and maximum are given, without a per-frame
+         * exponent, as {@link #plan} does without them; returns its encoded size.
+         */
+        long record(int frame, long min, long max, int length) {
+            int width = BitPacking.bitWidth(max - min);
+            widths[frame] = width;
+            exponents[frame] = 0;
+            bases[frame] = min;
+            return 1 + ZigZag.varLongSize(ZigZag.encode(min)) + BitPacking.packedBytes(length, width);
         }
 
         /** Writes the frames planned by the last {@link #plan} call over the same values. */
