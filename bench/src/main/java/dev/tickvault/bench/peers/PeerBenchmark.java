@@ -240,11 +240,12 @@ public final class PeerBenchmark {
         long[] ingestNanos = throwawayRuns(ingestRuns, run -> {
             Path dir = Files.createTempDirectory("tickvault-peer-" + system + "-");
             try (Peer peer = open(system, dir, series, symbols)) {
+                long cpu = processCpuNanos();
                 long start = System.nanoTime();
                 peer.ingest(trades);
-                long nanos = System.nanoTime() - start;
+                IngestRun timed = new IngestRun(System.nanoTime() - start, cpuSince(cpu));
                 check(system, "rows per symbol after ingest run " + run, truth.counts, peer.counts());
-                return nanos;
+                return timed;
             } finally {
                 BenchEnvironment.deleteTree(dir);
             }
@@ -319,11 +320,12 @@ public final class PeerBenchmark {
         long[] bookNanos = throwawayRuns(ingestRuns, run -> {
             Path runDir = dir.resolve("book-copies-" + run);
             try (Peer peer = open(system, runDir, series, symbols)) {
+                long cpu = processCpuNanos();
                 long start = System.nanoTime();
                 peer.ingestBook(recorded, bookCopies);
-                long nanos = System.nanoTime() - start;
+                IngestRun timed = new IngestRun(System.nanoTime() - start, cpuSince(cpu));
                 check(system, "level updates per series, run " + run, expected, peer.bookCounts());
-                return nanos;
+                return timed;
             } finally {
                 BenchEnvironment.deleteTree(runDir);
             }
@@ -451,10 +453,20 @@ public final class PeerBenchmark {
         void run() throws Exception;
     }
 
-    /** One ingest into a fresh store that is deleted afterwards; returns its nanoseconds. */
+    /** One ingest into a fresh store that is deleted afterwards; returns its times. */
     interface ThrowawayIngest {
-        long run(int runNumber) throws Exception;
+        IngestRun run(int runNumber) throws Exception;
     }
+
+    /**
+     * The times of one ingest, both taken around the ingest call alone (not the store's opening, the row-count check
+     * or the deletion that follow).
+     *
+     * @param nanos wall time
+     * @param cpuNanos CPU time of the whole process meanwhile (every thread: writer, background threads, JIT
+     *     compilers, GC), -1 where the JVM does not report it
+     */
+    record IngestRun(long nanos, long cpuNanos) {}
 
     /**
      * The ingest runs before the kept one, as {@link #time} runs a query: the first run (cold), then {@value
@@ -470,15 +482,15 @@ public final class PeerBenchmark {
             return nanos;
         }
         int runNumber = 1;
-        long cpu = processCpuNanos();
-        nanos[0] = ingest.run(runNumber++);
-        nanos[runs] = processCpuNanos() - cpu;
+        IngestRun first = ingest.run(runNumber++);
+        nanos[0] = first.nanos();
+        nanos[runs] = first.cpuNanos();
         long warmUntil = System.nanoTime() + WARM_UP_NANOS;
         while (System.nanoTime() < warmUntil) {
             ingest.run(runNumber++);
         }
         for (int i = 1; i < runs - 1; i++) {
-            nanos[i] = ingest.run(runNumber++);
+            nanos[i] = ingest.run(runNumber++).nanos();
         }
         return nanos;
     }
@@ -513,6 +525,12 @@ public final class PeerBenchmark {
     }
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /** The process's CPU time since {@code before} (a {@link #processCpuNanos()} reading), -1 if not reported. */
+    private static long cpuSince(long before) {
+        long now = processCpuNanos();
+        return before < 0 || now < 0 ? -1 : now - before;
+    }
 
     private static long processCpuNanos() {
         return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
