@@ -625,9 +625,7 @@ public final class LongColumnCodec {
 
     private static void computeDeltas(long[] v, int from, int count, long[] deltas, long[] deltasOfDeltas) {
         EncodeKernels.differences(v, from + 1, from + count, deltas, 0);
-        if (deltasOfDeltas != null) {
-            EncodeKernels.differences(deltas, 1, count - 1, deltasOfDeltas, 0);
-        }
+        EncodeKernels.differences(deltas, 1, count - 1, deltasOfDeltas, 0);
     }
 
     /**
