@@ -224,8 +224,8 @@ public final class WebSocketFeedClient implements AutoCloseable {
         } catch (SSLException e) {
             log.error("{}: cannot build a TLS context: {}", name, e.toString());
             stats.connectAttempts.increment();
-            stats.tlsFailures.increment();
             stats.lastFailure = "cannot build a TLS context: " + e.getMessage();
+            stats.tlsFailures.increment();
             loop.execute(() -> connection.connectFailed(e));
             return connection;
         }

@@ -263,7 +263,6 @@ final class WebSocketFeedConnection implements FeedConnection {
             return;
         }
         tlsFailureCounted = true;
-        client.stats().tlsFailures.increment();
         String reason = "TLS handshake with " + slot.uri().getHost() + ":" + port() + " failed: " + cause.getMessage()
                 + " (is the server's certificate issued for that host by a CA in the trust store? "
                 + (client.config().trustedCertificates() == null
@@ -272,7 +271,9 @@ final class WebSocketFeedConnection implements FeedConnection {
         if (closeReason == null) {
             closeReason = reason;
         }
+        // The reason first, then the count: whoever sees the count sees this reason (or a later one).
         client.stats().lastFailure = reason;
+        client.stats().tlsFailures.increment();
         log.warn("{}: {}", name, reason);
     }
 
