@@ -24,6 +24,8 @@ public final class FaultInjector {
     private long retryAfterSeconds;
     private long delayMillis;
     private int delayCount;
+    private long refuseUpgradesUntilNanos;
+    private boolean refusingUpgrades;
 
     FaultInjector(ExchangeSimulator simulator) {
         this.simulator = simulator;
@@ -35,6 +37,37 @@ public final class FaultInjector {
             s.disconnect();
             return true;
         });
+    }
+
+    /**
+     * An outage of {@code duration}: drops every connection's socket without a close frame and answers WebSocket
+     * upgrades 503 until it is over, so no client is back before then (a disconnect alone can be followed by a
+     * reconnect within milliseconds). Returns the connections dropped.
+     */
+    public int outage(Duration duration) {
+        long until = System.nanoTime() + duration.toNanos();
+        simulator.onLoop(() -> {
+            refusingUpgrades = true;
+            refuseUpgradesUntilNanos = until;
+            return null;
+        });
+        return forSessions(FaultType.OUTAGE, ALL, s -> {
+            s.disconnect();
+            return true;
+        });
+    }
+
+    /** On the loop: whether a WebSocket upgrade is refused now (an outage is on), counting it if so. */
+    boolean refuseUpgrade() {
+        if (!refusingUpgrades) {
+            return false;
+        }
+        if (System.nanoTime() - refuseUpgradesUntilNanos >= 0) {
+            refusingUpgrades = false;
+            return false;
+        }
+        simulator.stats().upgradesRefused.increment();
+        return true;
     }
 
     /**

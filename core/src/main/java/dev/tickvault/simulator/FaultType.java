@@ -6,6 +6,11 @@ import java.util.Locale;
 public enum FaultType {
     /** Drop a connection's socket without a close frame. */
     DISCONNECT,
+    /**
+     * An outage: drop every connection's socket without a close frame and refuse WebSocket upgrades (503) for a
+     * while, so clients stay away for at least that long whatever their backoff.
+     */
+    OUTAGE,
     /** Stop sending to a connection for a while, socket kept open (frames meant for it are dropped and counted). */
     STALL,
     /** Skip the next depth diff of one Binance symbol (still applied to the true book). */

@@ -70,6 +70,15 @@ final class SimulatorHttpHandler extends SimpleChannelInboundHandler<FullHttpReq
 
     private void upgrade(
             ChannelHandlerContext ctx, FullHttpRequest request, String path, Map<String, List<String>> params) {
+        if (simulator.faults().refuseUpgrade()) {
+            respond(
+                    ctx,
+                    request,
+                    HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "{\"msg\":\"outage: WebSocket upgrades refused for now\"}",
+                    Map.of());
+            return;
+        }
         SessionFactory factory = sessionFactory(path, params);
         if (factory == null) {
             respond(
@@ -256,6 +265,7 @@ final class SimulatorHttpHandler extends SimpleChannelInboundHandler<FullHttpReq
             long affected =
                     switch (type) {
                         case DISCONNECT -> f.disconnect(connection);
+                        case OUTAGE -> f.outage(Duration.ofMillis(intParam(params, "millis", 2000)));
                         case STALL -> f.stall(connection, Duration.ofMillis(intParam(params, "millis", 5000)));
                         case GAP ->
                             f.sequenceGap(

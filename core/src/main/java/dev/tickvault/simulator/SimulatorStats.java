@@ -37,6 +37,9 @@ public final class SimulatorStats {
     /** REST requests answered late ({@link FaultType#SLOW_REST}). */
     public final LongAdder restDelayed = new LongAdder();
 
+    /** WebSocket upgrades answered 503 during an {@link FaultType#OUTAGE}. */
+    public final LongAdder upgradesRefused = new LongAdder();
+
     /** Messages a fault dropped while using up their sequence number (Coinbase Advanced Trade {@code sequence_num}). */
     public final LongAdder messagesDroppedByFault = new LongAdder();
 
@@ -72,6 +75,7 @@ public final class SimulatorStats {
         s.append(",\"maxAgeDisconnects\":").append(maxAgeDisconnects.sum());
         s.append(",\"restRequests\":").append(restRequests.sum());
         s.append(",\"restRejected\":").append(restRejected.sum());
+        s.append(",\"upgradesRefused\":").append(upgradesRefused.sum());
         s.append(",\"restDelayed\":").append(restDelayed.sum());
         s.append(",\"messagesDroppedByFault\":").append(messagesDroppedByFault.sum());
         s.append(",\"faults\":{");

@@ -307,6 +307,30 @@ class ExchangeSimulatorTest {
     }
 
     @Test
+    void anOutageDropsEveryConnectionAndRefusesUpgradesUntilItIsOver() throws Exception {
+        ExchangeSimulator sim = start(
+                SimulatorConfig.defaults().withBinanceSpot(SimulatorConfig.BinanceSourceConfig.synthetic(1, 500, 1)));
+        RecordingHandler handler = new RecordingHandler();
+        WebSocketFeedClient client = client(handler);
+        client.open(sim.binanceCombinedStreamUri(BinanceMarketKind.SPOT, List.of("syn0usdt@trade")));
+        handler.await("data", WAIT, () -> handler.frames.size() > 5);
+
+        long start = System.nanoTime();
+        assertThat(post(URI.create(sim.baseUri() + "/control/fault?type=outage&millis=1500"))
+                        .body())
+                .isEqualTo("{\"type\":\"outage\",\"affected\":1}");
+        // The client retries (backoff 50–500 ms): refused with 503 until the outage is over, then back.
+        handler.await("reconnected", WAIT, () -> handler.openCount() == 2);
+        long downMillis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(downMillis).as("no reconnect before the outage ends").isGreaterThanOrEqualTo(1500);
+        assertThat(sim.stats().upgradesRefused.sum()).isPositive();
+        assertThat(client.stats().connectFailures.sum())
+                .isEqualTo(sim.stats().upgradesRefused.sum());
+        assertThat(sim.stats().faults(FaultType.OUTAGE)).isEqualTo(1);
+        assertThat(get(URI.create(sim.baseUri() + "/control/stats")).body()).contains("\"upgradesRefused\":");
+    }
+
+    @Test
     void syntheticSourceIsDeterministicBySeed() {
         List<String> first = syntheticMessages(11);
         List<String> second = syntheticMessages(11);
