@@ -241,7 +241,17 @@ public final class Run {
                 System.arraycopy(newer.encoded, 0, joinedBlocks, parts.length, newer.parts.length);
             }
         }
-        return new Run(table, joined, joinedBlocks, Math.max(lsn, newer.lsn));
+        // both runs were checked when made: no second pass over every part (a run may hold hundreds of commits)
+        return new Run(table, joined, joinedBlocks, Math.max(lsn, newer.lsn), sizeBytes + newer.sizeBytes);
+    }
+
+    /** A run of parts already checked (by the runs they come from), of {@code sizeBytes} in all. */
+    private Run(Table table, ColumnData[] parts, EncodedBlocks[] encoded, long lsn, long sizeBytes) {
+        this.table = table;
+        this.parts = parts;
+        this.encoded = encoded;
+        this.lsn = lsn;
+        this.sizeBytes = sizeBytes;
     }
 
     /** All rows in one column data (the only part, or a copy of all parts). */
