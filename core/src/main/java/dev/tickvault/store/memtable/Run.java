@@ -180,11 +180,18 @@ public final class Run {
         return all;
     }
 
+    /**
+     * A decoder per thread for {@link #decode}: a codec holds scratch buffers and, from its first zstd frame, a native
+     * zstd context, too costly to make for every part a query reads.
+     */
+    private static final ThreadLocal<ColumnBlockCodec> DECODERS =
+            ThreadLocal.withInitial(() -> new ColumnBlockCodec(0));
+
     /** Decodes the rows of {@code blocks} (chunk-file blocks of the current format, in time order). */
     static ColumnData decode(Table table, EncodedBlocks blocks) {
         ColumnData rows = new ColumnData(table, blocks.totalRows());
         ColumnData block = new ColumnData(table, blocks.blockRows(0));
-        ColumnBlockCodec codec = new ColumnBlockCodec(0);
+        ColumnBlockCodec codec = DECODERS.get();
         MemorySegment bytes = MemorySegment.ofArray(blocks.bytes());
         for (int b = 0; b < blocks.blockCount(); b++) {
             block.clear();
