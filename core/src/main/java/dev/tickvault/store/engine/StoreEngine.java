@@ -296,7 +296,7 @@ public final class StoreEngine implements AutoCloseable {
 
     /**
      * Publishes rows held as their blocks only ({@link Run#encodedOnly}; never with deduplication of trade ids, which
-     * needs the rows), under the sequencer's turn.
+     * needs the rows), under the sequencer's turn or during single-threaded replay.
      */
     private void publishEncoded(SlotKey key, EncodedBlocks blocks, long lsn) {
         SeriesSlot slot = slots.computeIfAbsent(key, k -> new SeriesSlot(k, List.of()));
@@ -817,7 +817,13 @@ public final class StoreEngine implements AutoCloseable {
         CommitCodec.decode(type, payload, (key, rows, blocks) -> {
             SeriesSlot slot = slots.computeIfAbsent(key, k -> new SeriesSlot(k, List.of()));
             if (lsn > slot.state().flushedLsn()) {
-                publish(key, rows, blocks, lsn);
+                if (blocks != null && !config.deduplicateTradeIds()) {
+                    // as the commit published them: blocks only (decoded above to check them, sorted, one UTC day),
+                    // so that a log holding a memtable limit's worth of blocks replays within that limit
+                    publishEncoded(key, blocks, lsn);
+                } else {
+                    publish(key, rows, blocks, lsn);
+                }
             }
             if (logListener != null) {
                 logListener.onSection(lsn, key, rows);
