@@ -99,8 +99,17 @@ final class CommitCodec {
     /** A minimum row count that turns blocks off for a table. */
     static final int NEVER = Integer.MAX_VALUE;
 
-    /** One section of a commit: its slot, its rows sorted by time, and the blocks the record holds them in (or null). */
-    record Section(SlotKey key, ColumnData rows, EncodedBlocks blocks) {}
+    /**
+     * One section of a commit: its slot, its rows sorted by time (null when the codec kept no copy of them: then {@code
+     * blocks} holds them, see {@link #encode(Map, boolean, boolean)}), and the blocks the record holds them in (or
+     * null).
+     */
+    record Section(SlotKey key, ColumnData rows, EncodedBlocks blocks) {
+        /** The section's row count. */
+        int size() {
+            return rows != null ? rows.size() : blocks.totalRows();
+        }
+    }
 
     /** Receives the sections of a decoded commit record. */
     @FunctionalInterface
@@ -198,13 +207,29 @@ final class CommitCodec {
      * (in record order, valid until the next call) carry them.
      */
     List<Section> encode(Map<SlotKey, ColumnData> buffers, boolean blocks) {
+        return encode(buffers, blocks, false);
+    }
+
+    /**
+     * As {@link #encode(Map, boolean)}; with {@code blocksOnly} (and {@code blocks}), a section that the record holds as
+     * blocks and whose buffer is already in time order is encoded straight from the buffer, and its {@link Section}
+     * carries no copy of the rows ({@code rows} null): the blocks are the rows. Saves the copy of every column (and
+     * the garbage collector's copies of it while it stays in memory); the bytes written are the same.
+     */
+    List<Section> encode(Map<SlotKey, ColumnData> buffers, boolean blocks, boolean blocksOnly) {
         sections.clear();
         boolean anyBlocks = false;
         for (Map.Entry<SlotKey, ColumnData> e : buffers.entrySet()) {
             ColumnData rows = e.getValue();
             if (rows.size() > 0) {
+                Table table = e.getKey().table();
+                if (blocks && blocksOnly && rows.isSortedByTime() && wantsBlocks(table, rows)) {
+                    sections.add(new Section(e.getKey(), null, encodeBlocks(rows)));
+                    anyBlocks = true;
+                    continue;
+                }
                 ColumnData sorted = rows.sortedCopy();
-                EncodedBlocks encoded = blocks && wantsBlocks(e.getKey().table(), sorted) ? encodeBlocks(sorted) : null;
+                EncodedBlocks encoded = blocks && wantsBlocks(table, sorted) ? encodeBlocks(sorted) : null;
                 anyBlocks |= encoded != null;
                 sections.add(new Section(e.getKey(), sorted, encoded));
             }
@@ -213,8 +238,7 @@ final class CommitCodec {
         out.reset();
         out.putInt(sections.size());
         for (Section section : sections) {
-            ColumnData rows = section.rows();
-            int n = rows.size();
+            int n = section.size();
             Table table = section.key().table();
             SeriesKey series = section.key().series();
             out.putByte(table.id());
@@ -235,7 +259,7 @@ final class CommitCodec {
             if (anyBlocks) {
                 out.putByte(FORM_COLUMNS);
             }
-            encodeColumns(table, rows);
+            encodeColumns(table, section.rows());
         }
         length = out.position();
         return sections;

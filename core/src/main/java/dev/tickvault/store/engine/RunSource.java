@@ -6,7 +6,7 @@ import dev.tickvault.store.memtable.Run;
 /** Rows of an in-memory run with {@code from <= ts < to}, part after part. */
 final class RunSource implements RowSource {
 
-    private final ColumnData[] parts;
+    private final Run run;
     private final long fromNanos;
     private final long toNanos;
     private int partIndex = -1;
@@ -15,7 +15,7 @@ final class RunSource implements RowSource {
     private int end;
 
     RunSource(Run run, long fromNanos, long toNanos) {
-        this.parts = run.parts();
+        this.run = run;
         this.fromNanos = fromNanos;
         this.toNanos = toNanos;
     }
@@ -32,14 +32,15 @@ final class RunSource implements RowSource {
     }
 
     private boolean nextPart() {
-        while (++partIndex < parts.length) {
-            ColumnData part = parts[partIndex];
-            if (part.ts(0) >= toNanos) {
+        int parts = run.partCount();
+        while (++partIndex < parts) {
+            if (run.partMinTs(partIndex) >= toNanos) {
                 break;
             }
-            if (part.ts(part.size() - 1) < fromNanos) {
+            if (run.partMaxTs(partIndex) < fromNanos) {
                 continue;
             }
+            ColumnData part = run.part(partIndex); // an encoded-only part is decoded here, when the range needs it
             data = part;
             row = part.lowerBound(fromNanos);
             end = part.lowerBound(toNanos);
@@ -47,7 +48,7 @@ final class RunSource implements RowSource {
                 return true;
             }
         }
-        partIndex = parts.length;
+        partIndex = parts;
         return false;
     }
 

@@ -268,7 +268,8 @@ public final class StoreEngine implements AutoCloseable {
         ensureOpen();
         ensureWritable();
         awaitMemory();
-        List<CommitCodec.Section> sections = codec.encode(buffers, encodeBlocks);
+        // Rows already in time order are kept as their blocks only, unless deduplication must compare their ids.
+        List<CommitCodec.Section> sections = codec.encode(buffers, encodeBlocks, !config.deduplicateTradeIds());
         long lsn;
         try {
             lsn = wal.append(codec.recordType(), codec.buffer(), 0, codec.length());
@@ -279,7 +280,11 @@ public final class StoreEngine implements AutoCloseable {
         sequencer.awaitTurn(lsn);
         try {
             for (CommitCodec.Section section : sections) {
-                publishSorted(section.key(), section.rows(), section.blocks(), lsn);
+                if (section.rows() == null) {
+                    publishEncoded(section.key(), section.blocks(), lsn);
+                } else {
+                    publishSorted(section.key(), section.rows(), section.blocks(), lsn);
+                }
             }
         } finally {
             sequencer.published(lsn);
@@ -287,6 +292,15 @@ public final class StoreEngine implements AutoCloseable {
         if (memoryBytes.get() > config.memtableLimitBytes()) {
             requestFlush();
         }
+    }
+
+    /**
+     * Publishes rows held as their blocks only ({@link Run#encodedOnly}; never with deduplication of trade ids, which
+     * needs the rows), under the sequencer's turn or during single-threaded replay.
+     */
+    private void publishEncoded(SlotKey key, EncodedBlocks blocks, long lsn) {
+        SeriesSlot slot = slots.computeIfAbsent(key, k -> new SeriesSlot(k, List.of()));
+        memoryBytes.addAndGet(slot.publish(Run.encodedOnly(key.table(), blocks, lsn)));
     }
 
     /** Publishes rows in commit order (called under the sequencer's turn, or during single-threaded replay). */
@@ -373,6 +387,11 @@ public final class StoreEngine implements AutoCloseable {
     private static boolean addTradeId(TradeIdWindow window, ColumnData rows, int row) {
         String text = rows.string(Table.TRADE_ID_TEXT, row);
         return text != null ? window.add(text) : window.add(rows.longs(Table.TRADE_ID)[row]);
+    }
+
+    /** Bytes of committed rows held in memory (columns and encoded blocks), as counted against the memtable limit. */
+    long memtableBytes() {
+        return memoryBytes.get();
     }
 
     /** Chunk files written since open by copying the blocks their commits encoded, instead of encoding rows. */
@@ -626,10 +645,15 @@ public final class StoreEngine implements AutoCloseable {
             }
             // Split the run's parts at UTC day boundaries, without copying rows: one chunk per day.
             TreeMap<Long, DayChunk> days = new TreeMap<>();
-            ColumnData[] parts = merged.parts();
-            for (int p = 0; p < parts.length; p++) {
-                ColumnData part = parts[p];
+            for (int p = 0; p < merged.partCount(); p++) {
                 EncodedBlocks blocks = merged.encoded(p);
+                if (merged.encodedOnly(p) && DayChunk.usable(blocks, chunkWriter)) {
+                    // one UTC day (the commit encodes single-day sections only), copied as it is: not decoded
+                    days.computeIfAbsent(PartitionPaths.dayOf(merged.partMinTs(p)), d -> new DayChunk())
+                            .add(null, blocks);
+                    continue;
+                }
+                ColumnData part = merged.part(p);
                 int start = 0;
                 while (start < part.size()) {
                     long day = PartitionPaths.dayOf(part.ts(start));
@@ -662,7 +686,7 @@ public final class StoreEngine implements AutoCloseable {
                 } else {
                     chunksPartlyCopied.incrementAndGet();
                 }
-                temps.add(chunkWriter.writeMixedTemp(path, chunk.slices, usable, merged.lsn()));
+                temps.add(chunkWriter.writeMixedTemp(path, merged.table(), chunk.slices, usable, merged.lsn()));
                 targets.add(path);
             }
         } catch (RuntimeException e) {
@@ -715,12 +739,27 @@ public final class StoreEngine implements AutoCloseable {
      * blocks (null when the part has none or only part of it falls on this day).
      */
     private static final class DayChunk {
+        /** Per piece, its rows, or null for an encoded-only part's blocks (then usable: see {@link #usable}). */
         final List<ChunkWriter.Slice> slices = new ArrayList<>();
+
         final List<EncodedBlocks> blocks = new ArrayList<>();
 
         void add(ChunkWriter.Slice slice, EncodedBlocks encoded) {
             slices.add(slice);
             blocks.add(encoded);
+        }
+
+        /** True when {@code writer} can copy {@code piece} (its format, no block bigger than the writer's). */
+        static boolean usable(EncodedBlocks piece, ChunkWriter writer) {
+            if (piece == null || writer.formatVersion() != ChunkLayout.FORMAT_VERSION) {
+                return false;
+            }
+            for (int b = 0; b < piece.blockCount(); b++) {
+                if (piece.blockRows(b) > writer.rowsPerBlock()) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /**
@@ -734,10 +773,7 @@ public final class StoreEngine implements AutoCloseable {
             List<EncodedBlocks> usable = new ArrayList<>(blocks.size());
             boolean any = false;
             for (EncodedBlocks piece : blocks) {
-                boolean fits = piece != null;
-                for (int b = 0; fits && b < piece.blockCount(); b++) {
-                    fits = piece.blockRows(b) <= writer.rowsPerBlock();
-                }
+                boolean fits = usable(piece, writer);
                 usable.add(fits ? piece : null);
                 any |= fits;
             }
@@ -781,7 +817,13 @@ public final class StoreEngine implements AutoCloseable {
         CommitCodec.decode(type, payload, (key, rows, blocks) -> {
             SeriesSlot slot = slots.computeIfAbsent(key, k -> new SeriesSlot(k, List.of()));
             if (lsn > slot.state().flushedLsn()) {
-                publish(key, rows, blocks, lsn);
+                if (blocks != null && !config.deduplicateTradeIds()) {
+                    // as the commit published them: blocks only (decoded above to check them, sorted, one UTC day),
+                    // so that a log holding a memtable limit's worth of blocks replays within that limit
+                    publishEncoded(key, blocks, lsn);
+                } else {
+                    publish(key, rows, blocks, lsn);
+                }
             }
             if (logListener != null) {
                 logListener.onSection(lsn, key, rows);
@@ -871,7 +913,15 @@ public final class StoreEngine implements AutoCloseable {
             }
         }
         for (Run run : state.runs()) {
-            for (ColumnData part : run.parts()) {
+            for (int p = 0; p < run.partCount(); p++) {
+                if (run.partMinTs(p) >= toNanos || run.partMaxTs(p) < fromNanos) {
+                    continue;
+                }
+                if (run.partMinTs(p) >= fromNanos && run.partMaxTs(p) < toNanos) {
+                    count += run.partSize(p); // whole part: no need to decode an encoded-only one
+                    continue;
+                }
+                ColumnData part = run.part(p);
                 count += part.lowerBound(toNanos) - part.lowerBound(fromNanos);
             }
         }

@@ -1,5 +1,10 @@
 package dev.tickvault.store.memtable;
 
+import dev.tickvault.store.Table;
+import dev.tickvault.store.partition.ChunkFile;
+import dev.tickvault.store.partition.ChunkLayout;
+import dev.tickvault.store.partition.ColumnBlockCodec;
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
 /**
@@ -13,11 +18,18 @@ import java.util.Arrays;
  * its log record): a flush whose parts all carry them copies the bytes instead of encoding the rows again. Appending
  * keeps them; a merge that copies rows drops them (the merged rows have no blocks).
  *
+ * <p>A part with blocks may hold them only (no columns: an <em>encoded-only</em> part, see {@link #encodedOnly}): an
+ * asynchronous commit whose rows were already in time order encodes them straight from the writer's buffers and keeps
+ * no copy of the columns. Such a part's rows are decoded from its blocks whenever they are asked for ({@link
+ * #part(int)}, {@link #parts()}, {@link #rows()}); its size, times and blocks are known without decoding.
+ *
  * <p>Its size in memory (columns and encoded blocks) is computed once, when it is made: the store sums it on every
  * commit.
  */
 public final class Run {
 
+    private final Table table;
+    /** Per part, its rows, or null for an encoded-only part (then its {@link #encoded} entry is not null). */
     private final ColumnData[] parts;
     /** Per part, its rows as encoded blocks, or null; the array itself is null when no part has them. */
     private final EncodedBlocks[] encoded;
@@ -39,24 +51,39 @@ public final class Run {
      * @param lsn the highest write-ahead-log sequence number whose rows this run holds
      */
     public Run(ColumnData[] parts, EncodedBlocks[] encoded, long lsn) {
+        this(tableOf(parts), parts, encoded, lsn);
+    }
+
+    private Run(Table table, ColumnData[] parts, EncodedBlocks[] encoded, long lsn) {
         if (encoded != null && encoded.length != parts.length) {
             throw new IllegalArgumentException("one entry of encoded blocks per part");
         }
         long bytes = 0;
         for (int p = 0; p < parts.length; p++) {
             ColumnData part = parts[p];
-            if (part.size() == 0) {
-                throw new IllegalArgumentException("a run's parts must not be empty");
-            }
-            bytes += part.sizeBytes();
-            if (encoded != null && encoded[p] != null) {
-                if (encoded[p].totalRows() != part.size()) {
-                    throw new IllegalArgumentException(
-                            "encoded blocks hold " + encoded[p].totalRows() + " rows, their part " + part.size());
+            EncodedBlocks blocks = encoded == null ? null : encoded[p];
+            if (part == null) {
+                if (blocks == null) {
+                    throw new IllegalArgumentException("a part without columns needs its encoded blocks");
                 }
-                bytes += encoded[p].sizeBytes();
+            } else {
+                if (part.size() == 0) {
+                    throw new IllegalArgumentException("a run's parts must not be empty");
+                }
+                if (part.table() != table) {
+                    throw new IllegalArgumentException("a run's parts must be of one table");
+                }
+                bytes += part.sizeBytes();
+            }
+            if (blocks != null) {
+                if (part != null && blocks.totalRows() != part.size()) {
+                    throw new IllegalArgumentException(
+                            "encoded blocks hold " + blocks.totalRows() + " rows, their part " + part.size());
+                }
+                bytes += blocks.sizeBytes();
             }
         }
+        this.table = table;
         this.parts = parts;
         this.encoded = encoded;
         this.lsn = lsn;
@@ -72,14 +99,109 @@ public final class Run {
         this(new ColumnData[] {rows}, blocks == null ? null : new EncodedBlocks[] {blocks}, lsn);
     }
 
+    /**
+     * One encoded-only part: trade or book rows held as the chunk-file blocks (chunk format {@link
+     * ChunkLayout#FORMAT_VERSION}) a commit encoded and logged, without columns.
+     */
+    public static Run encodedOnly(Table table, EncodedBlocks blocks, long lsn) {
+        if (table != Table.TRADES && table != Table.BOOK) {
+            throw new IllegalArgumentException("only trade and book rows are held as blocks: " + table);
+        }
+        return new Run(table, new ColumnData[1], new EncodedBlocks[] {blocks}, lsn);
+    }
+
+    private static Table tableOf(ColumnData[] parts) {
+        if (parts.length == 0 || parts[0] == null) {
+            throw new IllegalArgumentException("a run needs a first part with columns");
+        }
+        return parts[0].table();
+    }
+
+    public Table table() {
+        return table;
+    }
+
     /** Part {@code part}'s rows as encoded blocks, or null when it has none. */
     public EncodedBlocks encoded(int part) {
         return encoded == null ? null : encoded[part];
     }
 
-    /** The parts; callers must not modify the array or the column data. */
+    public int partCount() {
+        return parts.length;
+    }
+
+    /** True when part {@code part} holds its blocks only (its rows are decoded when asked for). */
+    public boolean encodedOnly(int part) {
+        return parts[part] == null;
+    }
+
+    public int partSize(int part) {
+        ColumnData data = parts[part];
+        return data != null ? data.size() : encoded[part].totalRows();
+    }
+
+    public long partMinTs(int part) {
+        ColumnData data = parts[part];
+        return data != null ? data.ts(0) : encoded[part].blockMinTs(0);
+    }
+
+    public long partMaxTs(int part) {
+        ColumnData data = parts[part];
+        if (data != null) {
+            return data.ts(data.size() - 1);
+        }
+        EncodedBlocks blocks = encoded[part];
+        return blocks.blockMaxTs(blocks.blockCount() - 1);
+    }
+
+    /**
+     * Part {@code part}'s rows: its columns, or for an encoded-only part a fresh decoding of its blocks (not kept;
+     * callers must not modify either).
+     */
+    public ColumnData part(int part) {
+        ColumnData data = parts[part];
+        return data != null ? data : decode(table, encoded[part]);
+    }
+
+    /**
+     * Every part's rows (encoded-only parts decoded afresh, see {@link #part(int)}); callers must not modify the array
+     * or the column data.
+     */
     public ColumnData[] parts() {
-        return parts;
+        ColumnData[] all = parts;
+        for (int p = 0; p < parts.length; p++) {
+            if (parts[p] == null) {
+                if (all == parts) {
+                    all = parts.clone();
+                }
+                all[p] = decode(table, encoded[p]);
+            }
+        }
+        return all;
+    }
+
+    /**
+     * A decoder per thread for {@link #decode}: a codec holds scratch buffers and, from its first zstd frame, a native
+     * zstd context, too costly to make for every part a query reads.
+     */
+    private static final ThreadLocal<ColumnBlockCodec> DECODERS =
+            ThreadLocal.withInitial(() -> new ColumnBlockCodec(0));
+
+    /** Decodes the rows of {@code blocks} (chunk-file blocks of the current format, in time order). */
+    static ColumnData decode(Table table, EncodedBlocks blocks) {
+        ColumnData rows = new ColumnData(table, blocks.totalRows());
+        ColumnData block = new ColumnData(table, blocks.blockRows(0));
+        ColumnBlockCodec codec = DECODERS.get();
+        MemorySegment bytes = MemorySegment.ofArray(blocks.bytes());
+        for (int b = 0; b < blocks.blockCount(); b++) {
+            block.clear();
+            block.reserve(blocks.blockRows(b));
+            MemorySegment data = bytes.asSlice(blocks.blockOffset(b), blocks.blockLength(b));
+            ChunkFile.decodeBlockBytes(
+                    table, ChunkLayout.FORMAT_VERSION, data, blocks.blockRows(b), block, codec, null);
+            rows.appendRange(block, 0, block.size());
+        }
+        return rows;
     }
 
     /** The highest write-ahead-log sequence number whose rows this run holds. */
@@ -89,19 +211,18 @@ public final class Run {
 
     public int size() {
         int total = 0;
-        for (ColumnData part : parts) {
-            total += part.size();
+        for (int p = 0; p < parts.length; p++) {
+            total += partSize(p);
         }
         return total;
     }
 
     public long minTs() {
-        return parts[0].ts(0);
+        return partMinTs(0);
     }
 
     public long maxTs() {
-        ColumnData last = parts[parts.length - 1];
-        return last.ts(last.size() - 1);
+        return partMaxTs(parts.length - 1);
     }
 
     public long sizeBytes() {
@@ -127,16 +248,27 @@ public final class Run {
                 System.arraycopy(newer.encoded, 0, joinedBlocks, parts.length, newer.parts.length);
             }
         }
-        return new Run(joined, joinedBlocks, Math.max(lsn, newer.lsn));
+        // both runs were checked when made: no second pass over every part (a run may hold hundreds of commits)
+        return new Run(table, joined, joinedBlocks, Math.max(lsn, newer.lsn), sizeBytes + newer.sizeBytes);
+    }
+
+    /** A run of parts already checked (by the runs they come from), of {@code sizeBytes} in all. */
+    private Run(Table table, ColumnData[] parts, EncodedBlocks[] encoded, long lsn, long sizeBytes) {
+        this.table = table;
+        this.parts = parts;
+        this.encoded = encoded;
+        this.lsn = lsn;
+        this.sizeBytes = sizeBytes;
     }
 
     /** All rows in one column data (the only part, or a copy of all parts). */
     public ColumnData rows() {
         if (parts.length == 1) {
-            return parts[0];
+            return part(0);
         }
-        ColumnData all = new ColumnData(parts[0].table(), size());
-        for (ColumnData part : parts) {
+        ColumnData all = new ColumnData(table, size());
+        for (int p = 0; p < parts.length; p++) {
+            ColumnData part = part(p);
             all.appendRange(part, 0, part.size());
         }
         return all;

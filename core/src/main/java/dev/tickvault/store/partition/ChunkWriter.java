@@ -127,7 +127,15 @@ public final class ChunkWriter {
      * possibly on another thread; this writer can write the next chunk meanwhile.
      */
     public Path writeMixedTemp(Path target, List<Slice> slices, List<EncodedBlocks> encoded, long maxLsn) {
-        encodeMixed(slices, encoded, maxLsn);
+        return writeMixedTemp(target, tableOf(slices), slices, encoded, maxLsn);
+    }
+
+    /**
+     * As {@link #writeMixedTemp(Path, List, List, long)} for rows of {@code table}, where a slice may be null when its
+     * entry of {@code encoded} is not (rows held as blocks only: the blocks are copied).
+     */
+    public Path writeMixedTemp(Path target, Table table, List<Slice> slices, List<EncodedBlocks> encoded, long maxLsn) {
+        encodeMixed(table, slices, encoded, maxLsn);
         DurableFiles.createDirectories(target.getParent());
         return DurableFiles.writeTemp(
                 target, channel -> DurableFiles.writeFully(channel, ByteBuffer.wrap(out.array(), 0, out.position())));
@@ -143,16 +151,33 @@ public final class ChunkWriter {
     }
 
     private void encodeMixed(List<Slice> slices, List<EncodedBlocks> encoded, long maxLsn) {
+        encodeMixed(tableOf(slices), slices, encoded, maxLsn);
+    }
+
+    private static Table tableOf(List<Slice> slices) {
+        if (slices.isEmpty() || slices.getFirst() == null) {
+            throw new IllegalArgumentException("a first slice is needed to know the table");
+        }
+        return slices.getFirst().data().table();
+    }
+
+    private void encodeMixed(Table table, List<Slice> slices, List<EncodedBlocks> encoded, long maxLsn) {
         if (slices.isEmpty() || slices.size() != encoded.size()) {
             throw new IllegalArgumentException("one entry of encoded blocks (or null) per slice, and at least one");
         }
-        Table table = slices.getFirst().data().table();
         startFile();
         int from = 0;
         while (from < slices.size()) {
             EncodedBlocks blocks = encoded.get(from);
+            if (slices.get(from) == null && blocks == null) {
+                throw new IllegalArgumentException("a slice without rows needs its encoded blocks");
+            }
+            if (slices.get(from) != null && slices.get(from).data().table() != table) {
+                throw new IllegalArgumentException("slices of more than one table");
+            }
             if (blocks != null) {
-                if (blocks.totalRows() != slices.get(from).size()) {
+                if (slices.get(from) != null
+                        && blocks.totalRows() != slices.get(from).size()) {
                     throw new IllegalArgumentException("encoded blocks hold " + blocks.totalRows()
                             + " rows, their slice " + slices.get(from).size());
                 }
