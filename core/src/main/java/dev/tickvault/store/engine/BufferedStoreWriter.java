@@ -172,13 +172,12 @@ public final class BufferedStoreWriter implements StoreWriter {
         byte sideCode = (byte) side.code();
         byte priceScaleByte = checkScale(priceScale);
         byte quantityScaleByte = checkScale(quantityScale);
-        ensureNotFailed();
-        TradeAppender appender = series == lastTradeSeries ? lastTradeAppender : tradeAppender(series);
-        if (appender.full()) {
-            checkPendingLimit();
+        TradeAppender appender = lastTradeAppender;
+        if (series != lastTradeSeries || !appender.ready() || failedCommit != null) {
+            appender = tradeAppenderForNextRow(series);
         }
         activeRows++;
-        appender.append(
+        appender.appendReady(
                 tsNanos,
                 recvTsNanos,
                 priceMantissa,
@@ -189,13 +188,30 @@ public final class BufferedStoreWriter implements StoreWriter {
                 sideCode);
     }
 
+    /**
+     * The rest of {@link #appendTrade} when its one check fails (another series than the last row's, a full buffer or
+     * arrays replaced, or a failed commit): fails if the writer failed, looks the series up, checks the memory bound
+     * before the buffer grows and grows it. Returns the appender the row goes to, ready, remembered as the last. The
+     * per-row path is then one {@link ColumnAppender#ready()} check and the stores, with no call to a buffer's growth.
+     */
+    private TradeAppender tradeAppenderForNextRow(SeriesKey series) {
+        ensureNotFailed();
+        TradeAppender appender = series == lastTradeSeries ? lastTradeAppender : tradeAppender(series);
+        if (!appender.ready()) {
+            if (appender.full()) {
+                checkPendingLimit();
+            }
+            appender.makeRoom();
+        }
+        return appender;
+    }
+
     /** The appender of {@code series}' trades in the active set (created on first use); remembered as the last. */
     private TradeAppender tradeAppender(SeriesKey series) {
         SeriesBufferCache<TradeAppender> cache = active.tradeBuffers;
         TradeAppender appender = cache.get(series);
         if (appender == null) {
-            appender = new TradeAppender(buffer(Table.TRADES, series));
-            cache.put(series, appender);
+            appender = newTradeAppender(series);
         }
         lastTradeSeries = series;
         lastTradeAppender = appender;
@@ -256,13 +272,12 @@ public final class BufferedStoreWriter implements StoreWriter {
         if (flags < 0 || flags > 0xFF) {
             throw new IllegalArgumentException("book update flags must fit one byte: " + flags);
         }
-        ensureNotFailed();
-        BookAppender appender = series == lastBookSeries ? lastBookAppender : bookAppender(series);
-        if (appender.full()) {
-            checkPendingLimit();
+        BookAppender appender = lastBookAppender;
+        if (series != lastBookSeries || !appender.ready() || failedCommit != null) {
+            appender = bookAppenderForNextRow(series);
         }
         activeRows++;
-        appender.append(
+        appender.appendReady(
                 tsNanos,
                 recvTsNanos,
                 priceMantissa,
@@ -275,16 +290,42 @@ public final class BufferedStoreWriter implements StoreWriter {
                 (byte) flags);
     }
 
+    /** A new appender of {@code series}' trades in the active set, cached (a method of its own: rarely called). */
+    private TradeAppender newTradeAppender(SeriesKey series) {
+        TradeAppender appender = new TradeAppender(buffer(Table.TRADES, series));
+        active.tradeBuffers.put(series, appender);
+        return appender;
+    }
+
+    /** As {@link #tradeAppenderForNextRow}, for book updates. */
+    private BookAppender bookAppenderForNextRow(SeriesKey series) {
+        ensureNotFailed();
+        BookAppender appender = series == lastBookSeries ? lastBookAppender : bookAppender(series);
+        if (!appender.ready()) {
+            if (appender.full()) {
+                checkPendingLimit();
+            }
+            appender.makeRoom();
+        }
+        return appender;
+    }
+
     /** As {@link #tradeAppender}, for book updates. */
     private BookAppender bookAppender(SeriesKey series) {
         SeriesBufferCache<BookAppender> cache = active.bookBuffers;
         BookAppender appender = cache.get(series);
         if (appender == null) {
-            appender = new BookAppender(buffer(Table.BOOK, series));
-            cache.put(series, appender);
+            appender = newBookAppender(series);
         }
         lastBookSeries = series;
         lastBookAppender = appender;
+        return appender;
+    }
+
+    /** As {@link #newTradeAppender}, for book updates. */
+    private BookAppender newBookAppender(SeriesKey series) {
+        BookAppender appender = new BookAppender(buffer(Table.BOOK, series));
+        active.bookBuffers.put(series, appender);
         return appender;
     }
 

@@ -78,6 +78,24 @@ public final class ColumnData {
     }
 
     /**
+     * Adds one row within the current capacity and returns its index: for a caller that has checked there is room (the
+     * writer's appenders), so the per-row path holds no call to {@link #grow}. Throws {@link IndexOutOfBoundsException}
+     * when the buffer is full.
+     */
+    public int reserveWithinCapacity() {
+        int row = size;
+        size = java.util.Objects.checkIndex(row, capacity) + 1;
+        return row;
+    }
+
+    /** Makes sure the arrays hold at least {@code rows} rows, growing them as {@link #reserve} would. */
+    public void ensureCapacity(int rows) {
+        if (rows > capacity) {
+            grow(rows);
+        }
+    }
+
+    /**
      * Replaces the arrays with longer copies holding at least {@code needed} rows (half as many again as now). The
      * only place a buffer's long and byte arrays are replaced, always with a change of {@link #capacity()}: the
      * writer's appenders ({@code ColumnAppender}) hold the arrays and re-read them when the
