@@ -5,10 +5,10 @@ import dev.tickvault.store.memtable.ColumnData;
 
 /**
  * The writer's per-row path into one series' buffer of one {@link WriterBuffers} set: a subclass holds the buffer's
- * column arrays as fields, so appending a row is a {@link #ready()} check and plain array stores (no lookup of each
- * column through the buffer's array of arrays). The buffer's arrays are replaced only when it grows, which changes
- * its capacity ({@link ColumnData}'s grow); {@link #makeRoom()} re-reads them then, so an appender stays right after
- * any growth, its own or not.
+ * column arrays as fields, so appending a row is one {@link #reserveRow} (or, for book updates, a {@link #ready()}
+ * check) and plain array stores (no lookup of each column through the buffer's array of arrays). The buffer's arrays
+ * are replaced only when it grows, which changes its capacity ({@link ColumnData}'s grow); {@link #reserveRow} and
+ * {@link #makeRoom()} re-read them then, so an appender stays right after any growth, its own or not.
  *
  * <p>Not thread-safe: owned with its set (the writer's thread while rows are appended).
  */
@@ -51,6 +51,17 @@ abstract sealed class ColumnAppender permits TradeAppender, BookAppender {
             capacity = rows.capacity();
             readArrays();
         }
+    }
+
+    /** Reserves one row (growing the buffer when full) and returns its index, the arrays re-read if they changed. */
+    final int reserveRow() {
+        ColumnData rows = this.rows;
+        int row = rows.reserve(1);
+        if (rows.capacity() != capacity) {
+            capacity = rows.capacity();
+            readArrays();
+        }
+        return row;
     }
 
     /** Reads the buffer's column arrays into the subclass's fields. */

@@ -34,24 +34,7 @@ final class TradeAppender extends ColumnAppender {
             byte priceScale,
             byte quantityScale,
             byte sideCode) {
-        if (!ready()) {
-            makeRoom();
-        }
-        appendReady(
-                tsNanos, recvTsNanos, priceMantissa, quantityMantissa, tradeId, priceScale, quantityScale, sideCode);
-    }
-
-    /** As {@link #append}, into the arrays as they are: {@link #ready()} must hold (the writer's per-row path). */
-    void appendReady(
-            long tsNanos,
-            long recvTsNanos,
-            long priceMantissa,
-            long quantityMantissa,
-            long tradeId,
-            byte priceScale,
-            byte quantityScale,
-            byte sideCode) {
-        int row = rows.reserveWithinCapacity();
+        int row = reserveRow();
         this.tsNanos[row] = tsNanos;
         this.recvTsNanos[row] = recvTsNanos;
         priceMantissas[row] = priceMantissa;

@@ -16,7 +16,7 @@ public final class ColumnData {
     private int size;
     /**
      * Rows the numeric arrays hold (every long and byte column has this length): a field rather than {@code
-     * longs[0].length} so the per-row {@link #reserve} reads no array. Grows only in {@code reserve}, when the arrays
+     * longs[0].length} so the per-row {@link #reserve} reads no array. Grows only in {@link #grow}, when the arrays
      * are replaced, so a change of capacity tells a holder of the arrays that they were replaced.
      */
     private int capacity;

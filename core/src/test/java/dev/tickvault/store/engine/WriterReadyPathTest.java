@@ -23,10 +23,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The writer's per-row path split into a {@link ColumnAppender#ready()} check with plain stores
+ * The writer's per-update book path split into a {@link ColumnAppender#ready()} check with plain stores
  * ({@code appendReady}) and a slow path ({@link ColumnAppender#makeRoom()}, the series lookup, the memory bound):
  * row for row and growth for growth the same buffers as the path before it (a {@link ColumnData} filled with
- * {@link ColumnData#reserve}), rejected rows included.
+ * {@link ColumnData#reserve}), rejected rows included; trades (still the path before it) checked beside them.
  */
 class WriterReadyPathTest {
 
@@ -37,29 +37,30 @@ class WriterReadyPathTest {
 
     @Test
     void readyIsFalseWhenFullOrWhenTheArraysWereReplacedAndMakeRoomRestoresIt() {
-        ColumnData rows = new ColumnData(Table.TRADES, 2);
-        TradeAppender appender = new TradeAppender(rows);
+        ColumnData rows = new ColumnData(Table.BOOK, 2);
+        BookAppender appender = new BookAppender(rows);
         assertThat(appender.ready()).isTrue();
-        appender.appendReady(1, 1, 1, 1, 1, (byte) 1, (byte) 1, (byte) 1);
-        appender.appendReady(2, 2, 2, 2, 2, (byte) 2, (byte) 2, (byte) 2);
+        appender.appendReady(1, 1, 1, 1, 1, 1, (byte) 1, (byte) 1, (byte) 1, (byte) 1);
+        appender.appendReady(2, 2, 2, 2, 2, 2, (byte) 2, (byte) 2, (byte) 2, (byte) 2);
         assertThat(appender.full()).isTrue();
         assertThat(appender.ready()).isFalse();
         appender.makeRoom();
         assertThat(appender.ready()).isTrue();
         assertThat(rows.capacity()).isEqualTo(2 + 1 + 16); // as reserve(1) grows: half again plus 16
-        appender.appendReady(3, 3, 3, 3, 3, (byte) 3, (byte) 3, (byte) 2);
+        appender.appendReady(3, 3, 3, 3, 3, 3, (byte) 3, (byte) 3, (byte) 2, (byte) 7);
         assertThat(rows.size()).isEqualTo(3);
         assertThat(rows.longs(Table.TS)).startsWith(1, 2, 3);
         assertThat(rows.bytes(Table.SIDE)).startsWith(1, 2, 2);
+        assertThat(rows.bytes(Table.FLAGS)).startsWith(1, 2, 7);
 
         rows.reserve(100); // grows behind the appender's back
         rows.clear(); // row 0 is inside the stale arrays: only the capacity tells they are stale
         assertThat(appender.ready()).isFalse();
         appender.makeRoom(); // no growth needed, the arrays re-read
         assertThat(appender.ready()).isTrue();
-        appender.appendReady(7, 8, 9, 10, 11, (byte) 4, (byte) 5, (byte) 1);
+        appender.appendReady(7, 8, 9, 10, 11, 12, (byte) 4, (byte) 5, (byte) 1, (byte) 0);
         assertThat(rows.longs(Table.TS)[0]).isEqualTo(7);
-        assertThat(rows.longs(Table.TRADE_ID)[0]).isEqualTo(11);
+        assertThat(rows.longs(Table.LAST_UPDATE_ID)[0]).isEqualTo(12);
         assertThat(rows.bytes(Table.QTY_SCALE)[0]).isEqualTo((byte) 5);
     }
 
