@@ -12,23 +12,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The writer thread's cost per row alone: the synthetic trades appended through {@link StoreWriter#appendTrade} in
- * 100,000-row batches, each batch rolled back ({@code --mode rollback}: no commit work at all) or committed with
- * {@code commitAsync()} ({@code --mode async}: the hand-over included, the committer's work on its own thread), or the
- * same rows scattered into plain per-instrument arrays ({@code --mode scatter}: the floor), or appended by two writers
- * taking turns, each batch rolled back ({@code --mode alternate}: the footprint of two buffer sets, no committer). Prints, per pass over the
- * trades, the writer thread's CPU and the bytes it allocated per row (thread CPU is the figure to trust on a shared
- * machine). {@code --batch-rows 1000 --one-series} keeps the buffer in the caches: what is left is the work per row.
+ * The writer thread's CPU per row on its own: the synthetic trades appended through {@link StoreWriter#appendTrade}
+ * in 100,000-row batches, and per batch:
+ *
+ * <ul>
+ *   <li>{@code --mode rollback}: rolled back (the append alone, no commit work);
+ *   <li>{@code --mode async}: committed with {@code commitAsync()} (the hand-over included; the committer's work is on
+ *       its own thread);
+ *   <li>{@code --mode alternate}: two writers take turns, each batch rolled back (two buffer sets, no committer);
+ *   <li>{@code --mode scatter}: the same rows stored into plain per-instrument arrays (the floor);
+ *   <li>{@code --mode staged}: as scatter, each instrument's rows staged 16 at a time in a row-major block and copied
+ *       into the columns in bursts (an experiment: slower than scatter).
+ * </ul>
+ *
+ * <p>Prints, per pass over the trades, the writer thread's CPU and the bytes it allocated per row (thread CPU is the
+ * figure to trust on a shared machine). {@code --batch-rows 1000 --one-series} keeps the buffer in the caches: what
+ * is left is the work per row. Session 11 (branch {@code append11}) figures are in docs/BENCHMARKS.md.
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -Xmx6g -cp bench/target/tickvault-bench.jar \
- *     dev.tickvault.bench.WriterAppendProbe [--trades 10000000] [--passes 8] [--mode rollback|async|alternate|scatter] \
- *     [--batch-rows 100000] [--one-series]
+ *     dev.tickvault.bench.WriterAppendProbe [--trades 10000000] [--passes 8] \
+ *     [--mode rollback|async|alternate|scatter|staged] [--batch-rows 100000] [--one-series]
  * </pre>
  */
 public final class WriterAppendProbe {
 
+    /** Rows per batch ({@code --batch-rows}); set once by {@link #main} before anything runs. */
     private static int batchRows = 100_000;
+
     private static long sink;
 
     private WriterAppendProbe() {}

@@ -38,35 +38,7 @@ final class BookAppender extends ColumnAppender {
             byte quantityScale,
             byte sideCode,
             byte flags) {
-        if (!ready()) {
-            makeRoom();
-        }
-        appendReady(
-                tsNanos,
-                recvTsNanos,
-                priceMantissa,
-                quantityMantissa,
-                firstUpdateId,
-                lastUpdateId,
-                priceScale,
-                quantityScale,
-                sideCode,
-                flags);
-    }
-
-    /** As {@link #append}, into the arrays as they are: {@link #ready()} must hold (the writer's per-row path). */
-    void appendReady(
-            long tsNanos,
-            long recvTsNanos,
-            long priceMantissa,
-            long quantityMantissa,
-            long firstUpdateId,
-            long lastUpdateId,
-            byte priceScale,
-            byte quantityScale,
-            byte sideCode,
-            byte flags) {
-        int row = rows.reserveWithinCapacity();
+        int row = reserveRow();
         this.tsNanos[row] = tsNanos;
         this.recvTsNanos[row] = recvTsNanos;
         priceMantissas[row] = priceMantissa;

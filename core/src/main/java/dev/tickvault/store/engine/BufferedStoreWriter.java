@@ -256,12 +256,13 @@ public final class BufferedStoreWriter implements StoreWriter {
         if (flags < 0 || flags > 0xFF) {
             throw new IllegalArgumentException("book update flags must fit one byte: " + flags);
         }
-        BookAppender appender = lastBookAppender;
-        if (series != lastBookSeries || !appender.ready() || failedCommit != null) {
-            appender = bookAppenderForNextRow(series);
+        ensureNotFailed();
+        BookAppender appender = series == lastBookSeries ? lastBookAppender : bookAppender(series);
+        if (appender.full()) {
+            checkPendingLimit();
         }
         activeRows++;
-        appender.appendReady(
+        appender.append(
                 tsNanos,
                 recvTsNanos,
                 priceMantissa,
@@ -274,43 +275,16 @@ public final class BufferedStoreWriter implements StoreWriter {
                 (byte) flags);
     }
 
-    /**
-     * The rest of {@link #appendBookUpdate} when its one check fails (another series than the last update's, a full
-     * buffer or arrays replaced, or a failed commit): fails if the writer failed, looks the series up, checks the
-     * memory bound before the buffer grows and grows it. Returns the appender the update goes to, ready, remembered as
-     * the last. The per-update path is then one {@link ColumnAppender#ready()} check and the stores, with no call in
-     * it (the book's recorder feeds long runs of one series: 29-31 against 33-38 ns of writer CPU per update). Trades
-     * keep the path before it: with a quarter of the synthetic rows switching series the series lookup is hot, inlined
-     * with its calls, and the split measured no better.
-     */
-    private BookAppender bookAppenderForNextRow(SeriesKey series) {
-        ensureNotFailed();
-        BookAppender appender = series == lastBookSeries ? lastBookAppender : bookAppender(series);
-        if (!appender.ready()) {
-            if (appender.full()) {
-                checkPendingLimit();
-            }
-            appender.makeRoom();
-        }
-        return appender;
-    }
-
     /** As {@link #tradeAppender}, for book updates. */
     private BookAppender bookAppender(SeriesKey series) {
         SeriesBufferCache<BookAppender> cache = active.bookBuffers;
         BookAppender appender = cache.get(series);
         if (appender == null) {
-            appender = newBookAppender(series);
+            appender = new BookAppender(buffer(Table.BOOK, series));
+            cache.put(series, appender);
         }
         lastBookSeries = series;
         lastBookAppender = appender;
-        return appender;
-    }
-
-    /** A new appender of {@code series}' book updates in the active set, cached (a method of its own: rarely called). */
-    private BookAppender newBookAppender(SeriesKey series) {
-        BookAppender appender = new BookAppender(buffer(Table.BOOK, series));
-        active.bookBuffers.put(series, appender);
         return appender;
     }
 

@@ -5,10 +5,10 @@ import dev.tickvault.store.memtable.ColumnData;
 
 /**
  * The writer's per-row path into one series' buffer of one {@link WriterBuffers} set: a subclass holds the buffer's
- * column arrays as fields, so appending a row is one {@link #reserveRow} (or, for book updates, a {@link #ready()}
- * check) and plain array stores (no lookup of each column through the buffer's array of arrays). The buffer's arrays
- * are replaced only when it grows, which changes its capacity ({@link ColumnData}'s grow); {@link #reserveRow} and
- * {@link #makeRoom()} re-read them then, so an appender stays right after any growth, its own or not.
+ * column arrays as fields, so appending a row is one {@link #reserveRow} and plain array stores (no lookup of each
+ * column through the buffer's array of arrays). The buffer's arrays are replaced only when it grows, which changes
+ * its capacity ({@link ColumnData}'s grow); {@link #reserveRow} re-reads them then, so an appender stays right after
+ * any growth, its own or not.
  *
  * <p>Not thread-safe: owned with its set (the writer's thread while rows are appended).
  */
@@ -30,27 +30,6 @@ abstract sealed class ColumnAppender permits TradeAppender, BookAppender {
     /** Whether the next row makes the buffer grow (the writer checks its memory limit before that). */
     final boolean full() {
         return rows.size() == rows.capacity();
-    }
-
-    /**
-     * Whether the next row can go straight into the arrays held: the buffer has room and its arrays are the ones read
-     * (its capacity unchanged since). The writer's per-row check; when false it calls {@link #makeRoom()} (after
-     * checking its memory bound if the buffer is {@link #full()}).
-     */
-    final boolean ready() {
-        ColumnData rows = this.rows;
-        int capacity = rows.capacity();
-        return capacity == this.capacity && rows.size() < capacity;
-    }
-
-    /** Grows the buffer if it is full and re-reads its arrays if they changed: {@link #ready()} holds afterwards. */
-    final void makeRoom() {
-        ColumnData rows = this.rows;
-        rows.ensureCapacity(rows.size() + 1);
-        if (rows.capacity() != capacity) {
-            capacity = rows.capacity();
-            readArrays();
-        }
     }
 
     /** Reserves one row (growing the buffer when full) and returns its index, the arrays re-read if they changed. */

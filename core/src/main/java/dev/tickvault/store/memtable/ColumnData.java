@@ -16,7 +16,7 @@ public final class ColumnData {
     private int size;
     /**
      * Rows the numeric arrays hold (every long and byte column has this length): a field rather than {@code
-     * longs[0].length} so the per-row {@link #reserve} reads no array. Grows only in {@link #grow}, when the arrays
+     * longs[0].length} so the per-row {@link #reserve} reads no array. Grows only in {@code reserve}, when the arrays
      * are replaced, so a change of capacity tells a holder of the arrays that they were replaced.
      */
     private int capacity;
@@ -75,24 +75,6 @@ public final class ColumnData {
         int first = size;
         size = needed;
         return first;
-    }
-
-    /**
-     * Adds one row within the current capacity and returns its index: for a caller that has checked there is room (the
-     * writer's appenders), so the per-row path holds no call to {@link #grow}. Throws {@link IndexOutOfBoundsException}
-     * when the buffer is full.
-     */
-    public int reserveWithinCapacity() {
-        int row = size;
-        size = java.util.Objects.checkIndex(row, capacity) + 1;
-        return row;
-    }
-
-    /** Makes sure the arrays hold at least {@code rows} rows, growing them as {@link #reserve} would. */
-    public void ensureCapacity(int rows) {
-        if (rows > capacity) {
-            grow(rows);
-        }
     }
 
     /**
