@@ -514,8 +514,8 @@ public final class PeerBenchmark {
     /**
      * The first run, then {@value #WARM_UP_NANOS} ns of untimed warm-up runs, then {@code repeats} timed runs; every
      * answer checked, each after its run's clocks have stopped (a check is the harness's work, not the system's: the
-     * first {@code equals} of a record, for one, builds its method handles — 8-12 ms of the querying thread's CPU in a
-     * fresh JVM, more than tickvault's whole first one-hour read). Returns {@code 2 × (repeats + 1)} nanoseconds: the
+     * first {@code equals} of a record, for one, builds its method handles: ~8 ms of the querying thread's CPU in the
+     * tickvault child, more than its whole first one-hour read). Returns {@code 2 × (repeats + 1)} nanoseconds: the
      * wall times, first run first, then the same runs' CPU times of the querying thread (what other processes on a
      * shared machine do not inflate).
      */
