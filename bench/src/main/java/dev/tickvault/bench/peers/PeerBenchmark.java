@@ -5,7 +5,6 @@ import dev.tickvault.bench.BinanceCaptureTrades;
 import dev.tickvault.bench.BookBenchmark;
 import dev.tickvault.feed.capture.SharedCaptures;
 import dev.tickvault.model.SeriesKey;
-import dev.tickvault.query.BookAtResult;
 import dev.tickvault.sample.SyntheticTradeBatch;
 import dev.tickvault.sample.SyntheticTrades;
 import java.io.Reader;
@@ -260,9 +259,10 @@ public final class PeerBenchmark {
             r.setProperty("layout", peer.layout());
             r.setProperty("hourRows", Long.toString(truth.hour.rows()));
             r.setProperty("bars", Integer.toString(truth.bars.size()));
-            long[] a = time(repeats, () -> truth.checkHour(system, peer.hour(HOUR_FROM_NANOS, hourTo)));
-            long[] b = time(Math.max(3, repeats / 4), () -> truth.checkBars(system, peer.bars()));
-            long[] c = time(Math.max(3, repeats / 4), () -> truth.checkCounts(system, peer.counts()));
+            long[] a =
+                    time(repeats, () -> peer.hour(HOUR_FROM_NANOS, hourTo), answer -> truth.checkHour(system, answer));
+            long[] b = time(Math.max(3, repeats / 4), peer::bars, answer -> truth.checkBars(system, answer));
+            long[] c = time(Math.max(3, repeats / 4), peer::counts, answer -> truth.checkCounts(system, answer));
             putTimes(r, "a", a);
             putTimes(r, "b", b);
             putTimes(r, "c", c);
@@ -366,15 +366,22 @@ public final class PeerBenchmark {
             at[k] = range[0] + span / 4 + random.nextLong((span * 9 / 10) - span / 4);
             truth.add(BookTruth.at(book, seriesOf[k], copy, at[k], BOOK_DEPTH));
         }
+        int[] asked = {0};
         int[] next = {0};
-        long[] times = time(repeats, () -> {
-            int k = next[0]++ % n;
-            BookAtResult result = peer.bookAt(BookBenchmark.SERIES[seriesOf[k]], at[k], BOOK_DEPTH);
-            if (!BookTruth.of(result).equals(truth.get(k))) {
-                throw new GroundTruth.WrongAnswer("tickvault: book of " + BookBenchmark.SERIES[seriesOf[k]] + " at "
-                        + at[k] + " is " + BookTruth.of(result) + ", the replay gives " + truth.get(k));
-            }
-        });
+        long[] times = time(
+                repeats,
+                () -> {
+                    asked[0] = next[0]++ % n;
+                    return peer.bookAt(BookBenchmark.SERIES[seriesOf[asked[0]]], at[asked[0]], BOOK_DEPTH);
+                },
+                result -> {
+                    int k = asked[0];
+                    if (!BookTruth.of(result).equals(truth.get(k))) {
+                        throw new GroundTruth.WrongAnswer("tickvault: book of " + BookBenchmark.SERIES[seriesOf[k]]
+                                + " at " + at[k] + " is " + BookTruth.of(result) + ", the replay gives "
+                                + truth.get(k));
+                    }
+                });
         putTimes(r, "d", times);
     }
 
@@ -449,8 +456,14 @@ public final class PeerBenchmark {
         }
     }
 
-    interface Query {
-        void run() throws Exception;
+    /** One run of a query: its answer, checked by a {@link Check} after the run's clocks have stopped. */
+    interface Query<T> {
+        T run() throws Exception;
+    }
+
+    /** Checks one answer against the ground truth (throws when it is wrong); never timed. */
+    interface Check<T> {
+        void check(T answer) throws Exception;
     }
 
     /** One ingest into a fresh store that is deleted afterwards; returns its times. */
@@ -500,26 +513,31 @@ public final class PeerBenchmark {
 
     /**
      * The first run, then {@value #WARM_UP_NANOS} ns of untimed warm-up runs, then {@code repeats} timed runs; every
-     * answer checked. Returns {@code 2 × (repeats + 1)} nanoseconds: the wall times, first run first, then the same
-     * runs' CPU times of the querying thread (what other processes on a shared machine do not inflate).
+     * answer checked, each after its run's clocks have stopped (a check is the harness's work, not the system's: the
+     * first {@code equals} of a record, for one, builds its method handles: ~8 ms of the querying thread's CPU in the
+     * tickvault child, more than its whole first one-hour read). Returns {@code 2 × (repeats + 1)} nanoseconds: the
+     * wall times, first run first, then the same runs' CPU times of the querying thread (what other processes on a
+     * shared machine do not inflate).
      */
-    private static long[] time(int repeats, Query query) throws Exception {
+    static <T> long[] time(int repeats, Query<T> query, Check<T> check) throws Exception {
         long[] times = new long[2 * (repeats + 1)];
         long cpu = THREADS.getCurrentThreadCpuTime();
         long start = System.nanoTime();
-        query.run();
+        T answer = query.run();
         times[0] = System.nanoTime() - start;
         times[repeats + 1] = THREADS.getCurrentThreadCpuTime() - cpu;
+        check.check(answer);
         long warmUntil = System.nanoTime() + WARM_UP_NANOS;
         while (System.nanoTime() < warmUntil) {
-            query.run();
+            check.check(query.run());
         }
         for (int i = 1; i <= repeats; i++) {
             cpu = THREADS.getCurrentThreadCpuTime();
             start = System.nanoTime();
-            query.run();
+            answer = query.run();
             times[i] = System.nanoTime() - start;
             times[repeats + 1 + i] = THREADS.getCurrentThreadCpuTime() - cpu;
+            check.check(answer);
         }
         return times;
     }
