@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  * name with trailing digits dropped ({@code "GC Thread#1"} counts as {@code "GC Thread#"}). Linux only; elsewhere
  * a snapshot is empty. Resolution is the kernel's clock tick (usually 10 ms).
  */
-final class ThreadCpuBreakdown {
+public final class ThreadCpuBreakdown {
 
     private static final Path TASKS = Path.of("/proc/self/task");
     private static final long NANOS_PER_TICK = 10_000_000L; // USER_HZ is 100 on every Linux the bench runs on
@@ -26,7 +26,7 @@ final class ThreadCpuBreakdown {
     }
 
     /** CPU time (user + system) so far of every live thread, by group. */
-    static ThreadCpuBreakdown snapshot() {
+    public static ThreadCpuBreakdown snapshot() {
         Map<String, Long> groups = new TreeMap<>();
         if (!Files.isDirectory(TASKS)) {
             return new ThreadCpuBreakdown(groups);
@@ -66,7 +66,7 @@ final class ThreadCpuBreakdown {
      * CPU per row by group between {@code before} and this snapshot, largest first. A thread that ended in between is
      * missing from this snapshot, so its time is lost (its group can come out negative and is then left out).
      */
-    String perRowSince(ThreadCpuBreakdown before, long rows) {
+    public String perRowSince(ThreadCpuBreakdown before, long rows) {
         Map<String, Long> delta = new TreeMap<>();
         nanosByGroup.forEach((name, nanos) -> delta.put(name, nanos - before.nanosByGroup.getOrDefault(name, 0L)));
         StringBuilder out = new StringBuilder();

@@ -3,6 +3,7 @@ package dev.tickvault.bench.peers;
 import dev.tickvault.bench.BenchEnvironment;
 import dev.tickvault.bench.BinanceCaptureTrades;
 import dev.tickvault.bench.BookBenchmark;
+import dev.tickvault.bench.ThreadCpuBreakdown;
 import dev.tickvault.feed.capture.SharedCaptures;
 import dev.tickvault.model.SeriesKey;
 import dev.tickvault.sample.SyntheticTradeBatch;
@@ -239,10 +240,16 @@ public final class PeerBenchmark {
         long[] ingestNanos = throwawayRuns(ingestRuns, run -> {
             Path dir = Files.createTempDirectory("tickvault-peer-" + system + "-");
             try (Peer peer = open(system, dir, series, symbols)) {
+                ThreadCpuBreakdown threads = ThreadCpuBreakdown.snapshot();
                 long cpu = processCpuNanos();
                 long start = System.nanoTime();
                 peer.ingest(trades);
                 IngestRun timed = new IngestRun(System.nanoTime() - start, cpuSince(cpu));
+                if (run == 1) {
+                    r.setProperty(
+                            "cpu.ingest.first.threads",
+                            ThreadCpuBreakdown.snapshot().perRowSince(threads, trades.size()));
+                }
                 check(system, "rows per symbol after ingest run " + run, truth.counts, peer.counts());
                 return timed;
             } finally {
@@ -320,10 +327,16 @@ public final class PeerBenchmark {
         long[] bookNanos = throwawayRuns(ingestRuns, run -> {
             Path runDir = dir.resolve("book-copies-" + run);
             try (Peer peer = open(system, runDir, series, symbols)) {
+                ThreadCpuBreakdown threads = ThreadCpuBreakdown.snapshot();
                 long cpu = processCpuNanos();
                 long start = System.nanoTime();
                 peer.ingestBook(recorded, bookCopies);
                 IngestRun timed = new IngestRun(System.nanoTime() - start, cpuSince(cpu));
+                if (run == 1) {
+                    r.setProperty(
+                            "cpu.book.ingest.first.threads",
+                            ThreadCpuBreakdown.snapshot().perRowSince(threads, (long) recorded.size() * bookCopies));
+                }
                 check(system, "level updates per series, run " + run, expected, peer.bookCounts());
                 return timed;
             } finally {
