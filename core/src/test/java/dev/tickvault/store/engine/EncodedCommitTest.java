@@ -764,8 +764,13 @@ class EncodedCommitTest {
     }
 
     private static List<Trade> readAll(StoreEngine engine, SeriesKey key) {
+        return readAll(engine, key, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /** The trades of {@code key} with {@code from <= ts < to} as the engine's merging cursor returns them. */
+    static List<Trade> readAll(StoreEngine engine, SeriesKey key, long from, long to) {
         List<Trade> out = new ArrayList<>();
-        MergingRowCursor cursor = engine.rows(Table.TRADES, key, Long.MIN_VALUE, Long.MAX_VALUE);
+        MergingRowCursor cursor = engine.rows(Table.TRADES, key, from, to);
         for (int n = cursor.nextRun(); n > 0; n = cursor.nextRun()) {
             ColumnData d = cursor.data();
             for (int i = cursor.row(); i < cursor.row() + n; i++) {

@@ -9,7 +9,6 @@ import dev.tickvault.model.Trade;
 import dev.tickvault.store.Durability;
 import dev.tickvault.store.StoreConfig;
 import dev.tickvault.store.Table;
-import dev.tickvault.store.memtable.ColumnData;
 import dev.tickvault.testing.RandomCases;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -229,23 +228,7 @@ class EncodedOnlyRunsTest {
     }
 
     private static List<Trade> readAll(StoreEngine engine, SeriesKey key, long from, long to) {
-        List<Trade> out = new ArrayList<>();
-        MergingRowCursor cursor = engine.rows(Table.TRADES, key, from, to);
-        for (int n = cursor.nextRun(); n > 0; n = cursor.nextRun()) {
-            ColumnData d = cursor.data();
-            for (int i = cursor.row(); i < cursor.row() + n; i++) {
-                out.add(new Trade(
-                        key,
-                        d.longs(Table.TS)[i],
-                        d.longs(Table.RECV_TS)[i],
-                        Decimal.of(d.longs(Table.PRICE)[i], d.bytes(Table.PRICE_SCALE)[i]),
-                        Decimal.of(d.longs(Table.QTY)[i], d.bytes(Table.QTY_SCALE)[i]),
-                        Side.ofCode(d.bytes(Table.SIDE)[i]),
-                        d.longs(Table.TRADE_ID)[i],
-                        d.string(Table.TRADE_ID_TEXT, i)));
-            }
-        }
-        return out;
+        return EncodedCommitTest.readAll(engine, key, from, to);
     }
 
     /** The same chunk files, byte for byte (names compared without the flush sequence, which may differ). */
