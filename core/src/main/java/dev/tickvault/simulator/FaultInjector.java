@@ -45,6 +45,9 @@ public final class FaultInjector {
      * reconnect within milliseconds). Returns the connections dropped.
      */
     public int outage(Duration duration) {
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("an outage lasts a positive time: " + duration.toMillis() + " ms");
+        }
         long until = System.nanoTime() + duration.toNanos();
         simulator.onLoop(() -> {
             refusingUpgrades = true;

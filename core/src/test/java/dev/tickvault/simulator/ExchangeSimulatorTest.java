@@ -315,6 +315,15 @@ class ExchangeSimulatorTest {
         client.open(sim.binanceCombinedStreamUri(BinanceMarketKind.SPOT, List.of("syn0usdt@trade")));
         handler.await("data", WAIT, () -> handler.frames.size() > 5);
 
+        // bad durations are refused, nothing dropped
+        assertThat(post(URI.create(sim.baseUri() + "/control/fault?type=outage&millis=0"))
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(post(URI.create(sim.baseUri() + "/control/fault?type=outage&millis=soon"))
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(sim.connections()).hasSize(1);
+
         long start = System.nanoTime();
         assertThat(post(URI.create(sim.baseUri() + "/control/fault?type=outage&millis=1500"))
                         .body())
