@@ -7,10 +7,11 @@ package dev.tickvault.store;
  * @param durability when commits reach the disk
  * @param syncIntervalMillis with {@link Durability#SYNC_INTERVAL}: how often the log is fsynced
  * @param memtableLimitBytes committed rows held in memory before they are flushed to partition files; when the
- *     limit is reached a flush starts, and writers block (back-pressure) while memory is twice the limit. Rows an
- *     asynchronous commit logged as encoded blocks are held as those blocks only and count at their encoded size
- *     (~4 bytes per trade, ~2.5 per book update): the default 256 MiB holds tens of millions of rows, and the
- *     write-ahead log that recovery replays grows to about the same size between flushes
+ *     limit is reached a flush starts, and writers block (back-pressure) while memory is twice the limit. Rows
+ *     count at the size of their columns (43 bytes per trade, 52 per book level update: the default 256 MiB holds
+ *     ~6M trades), also those an asynchronous commit keeps as its encoded blocks only (~4 bytes per trade held),
+ *     because an out-of-order merge or a flush may have to decode them: the limit bounds what the memtable can
+ *     take, not only what it holds
  * @param walSegmentSizeBytes size at which the write-ahead log rolls to a new segment file
  * @param compressionLevel zstd level applied on top of the column encodings (0 turns zstd off)
  * @param deduplicateTradeIds drop a trade whose (exchange, symbol, trade id) was already stored

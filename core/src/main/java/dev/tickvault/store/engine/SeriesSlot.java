@@ -20,7 +20,17 @@ final class SeriesSlot {
      */
     record State(Run[] runs, int frozenRuns, ChunkFile[] chunks, long flushedLsn) {
 
+        /** Bytes counted against the memory limit ({@link Run#chargedBytes()}). */
         long memoryBytes() {
+            long total = 0;
+            for (Run run : runs) {
+                total += run.chargedBytes();
+            }
+            return total;
+        }
+
+        /** Bytes held ({@link Run#sizeBytes()}): at most {@link #memoryBytes()}. */
+        long heldBytes() {
             long total = 0;
             for (Run run : runs) {
                 total += run.sizeBytes();
@@ -73,7 +83,7 @@ final class SeriesSlot {
         return state;
     }
 
-    /** Publishes a committed run; returns the change in memory held (bytes). */
+    /** Publishes a committed run; returns the change in memory counted against the limit (bytes). */
     synchronized long publish(Run run) {
         State current = state;
         long before = current.memoryBytes();
@@ -112,7 +122,7 @@ final class SeriesSlot {
 
     /**
      * Replaces the frozen runs (those the flush wrote out) by the chunk files it wrote. Returns the
-     * memory released (bytes).
+     * memory released, as counted against the limit (bytes).
      */
     synchronized long replaceFlushed(List<ChunkFile> written, long flushedLsn) {
         State current = state;

@@ -389,9 +389,21 @@ public final class StoreEngine implements AutoCloseable {
         return text != null ? window.add(text) : window.add(rows.longs(Table.TRADE_ID)[row]);
     }
 
-    /** Bytes of committed rows held in memory (columns and encoded blocks), as counted against the memtable limit. */
+    /**
+     * Bytes of committed rows in memory as counted against the memtable limit: columns and encoded blocks held, and
+     * for rows held as blocks only the columns they decode into ({@link Run#chargedBytes()}).
+     */
     long memtableBytes() {
         return memoryBytes.get();
+    }
+
+    /** Bytes of committed rows actually held in memory (columns and encoded blocks): at most {@link #memtableBytes}. */
+    long memtableHeldBytes() {
+        long total = 0;
+        for (SeriesSlot slot : slots.values()) {
+            total += slot.state().heldBytes();
+        }
+        return total;
     }
 
     /** Chunk files written since open by copying the blocks their commits encoded, instead of encoding rows. */

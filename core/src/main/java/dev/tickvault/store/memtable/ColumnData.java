@@ -298,6 +298,14 @@ public final class ColumnData {
         return lo;
     }
 
+    /**
+     * Heap bytes of the numeric columns of {@code rows} rows of {@code table} held exactly (no spare capacity, string
+     * columns not counted): what decoding {@code rows} rows allocates at least.
+     */
+    public static long columnBytes(Table table, int rows) {
+        return 64 + (8L * table.longColumns().size() + table.byteColumns().size()) * rows;
+    }
+
     /** Approximate heap bytes held, for the memory limit. */
     public long sizeBytes() {
         long bytesPerRow = 8L * longs.length + bytes.length;

@@ -11,8 +11,8 @@ import java.util.Arrays;
  * Committed rows of one series held in memory, ordered by time: immutable once published.
  *
  * <p>A run is a sequence of parts, each sorted by time, where every part starts no earlier than the previous one
- * ends. In-order ingest therefore appends a commit as one more part without copying a row; only commits that
- * overlap earlier rows in time are merged (copied).
+ * ends. In-order ingest therefore appends a commit as one more part without copying a row; of commits that overlap
+ * earlier rows in time only the parts that overlap are merged (copied).
  *
  * <p>A part may carry its rows already encoded as chunk-file blocks ({@link EncodedBlocks}, written by the commit into
  * its log record): a flush whose parts all carry them copies the bytes instead of encoding the rows again. Appending
@@ -24,7 +24,9 @@ import java.util.Arrays;
  * #part(int)}, {@link #parts()}, {@link #rows()}); its size, times and blocks are known without decoding.
  *
  * <p>Its size in memory (columns and encoded blocks) is computed once, when it is made: the store sums it on every
- * commit.
+ * commit. Against the memory limit a run counts {@linkplain #chargedBytes() more}: an encoded-only part also counts
+ * the columns its rows decode into, since a merge of out-of-order commits or a flush that cannot copy its blocks
+ * decodes them, and those columns must fit within the limit as they did before the part was kept as blocks only.
  */
 public final class Run {
 
@@ -36,6 +38,7 @@ public final class Run {
 
     private final long lsn;
     private final long sizeBytes;
+    private final long chargedBytes;
 
     /**
      * @param parts the rows, each part non-empty and sorted by time (stable), parts in time order
@@ -59,6 +62,7 @@ public final class Run {
             throw new IllegalArgumentException("one entry of encoded blocks per part");
         }
         long bytes = 0;
+        long decodable = 0;
         for (int p = 0; p < parts.length; p++) {
             ColumnData part = parts[p];
             EncodedBlocks blocks = encoded == null ? null : encoded[p];
@@ -66,6 +70,7 @@ public final class Run {
                 if (blocks == null) {
                     throw new IllegalArgumentException("a part without columns needs its encoded blocks");
                 }
+                decodable += ColumnData.columnBytes(table, blocks.totalRows());
             } else {
                 if (part.size() == 0) {
                     throw new IllegalArgumentException("a run's parts must not be empty");
@@ -88,6 +93,7 @@ public final class Run {
         this.encoded = encoded;
         this.lsn = lsn;
         this.sizeBytes = bytes;
+        this.chargedBytes = bytes + decodable;
     }
 
     public Run(ColumnData rows, long lsn) {
@@ -225,8 +231,17 @@ public final class Run {
         return partMaxTs(parts.length - 1);
     }
 
+    /** Approximate heap bytes held: columns and encoded blocks. */
     public long sizeBytes() {
         return sizeBytes;
+    }
+
+    /**
+     * Bytes counted against the memory limit: {@link #sizeBytes()} plus, for each encoded-only part, the columns its
+     * rows decode into ({@link ColumnData#columnBytes}) — what a merge or a flush that decodes them allocates.
+     */
+    public long chargedBytes() {
+        return chargedBytes;
     }
 
     /** True when {@code newer} can follow this run without reordering any row. */
@@ -249,38 +264,87 @@ public final class Run {
             }
         }
         // both runs were checked when made: no second pass over every part (a run may hold hundreds of commits)
-        return new Run(table, joined, joinedBlocks, Math.max(lsn, newer.lsn), sizeBytes + newer.sizeBytes);
+        return new Run(
+                table,
+                joined,
+                joinedBlocks,
+                Math.max(lsn, newer.lsn),
+                sizeBytes + newer.sizeBytes,
+                chargedBytes + newer.chargedBytes);
     }
 
     /** A run of parts already checked (by the runs they come from), of {@code sizeBytes} in all. */
-    private Run(Table table, ColumnData[] parts, EncodedBlocks[] encoded, long lsn, long sizeBytes) {
+    private Run(Table table, ColumnData[] parts, EncodedBlocks[] encoded, long lsn, long sizeBytes, long chargedBytes) {
         this.table = table;
         this.parts = parts;
         this.encoded = encoded;
         this.lsn = lsn;
         this.sizeBytes = sizeBytes;
+        this.chargedBytes = chargedBytes;
     }
 
     /** All rows in one column data (the only part, or a copy of all parts). */
     public ColumnData rows() {
-        if (parts.length == 1) {
-            return part(0);
+        return rows(0, parts.length);
+    }
+
+    /**
+     * Merges two runs into one sorted run; on equal times rows of {@code older} come first. Only the rows whose
+     * times overlap are copied: the parts of {@code older} that end no later than {@code newer} starts, and the parts
+     * of {@code newer} that start no earlier than {@code older} ends, keep their place and form (columns or blocks
+     * only, with their blocks); the rest become one merged part of columns, without blocks.
+     */
+    public static Run merge(Run older, Run newer) {
+        if (older.canAppend(newer)) {
+            return older.append(newer);
         }
-        ColumnData all = new ColumnData(table, size());
-        for (int p = 0; p < parts.length; p++) {
+        // newer.minTs() < older.maxTs(): older's last part and newer's first part are always in the overlap
+        int olderKept = 0;
+        while (older.partMaxTs(olderKept) <= newer.minTs()) {
+            olderKept++;
+        }
+        int newerKeptFrom = newer.parts.length;
+        while (newer.partMinTs(newerKeptFrom - 1) >= older.maxTs()) {
+            newerKeptFrom--;
+        }
+        ColumnData middle = mergeRows(older.rows(olderKept, older.parts.length), newer.rows(0, newerKeptFrom));
+        int tail = newer.parts.length - newerKeptFrom;
+        ColumnData[] parts = new ColumnData[olderKept + 1 + tail];
+        System.arraycopy(older.parts, 0, parts, 0, olderKept);
+        parts[olderKept] = middle;
+        System.arraycopy(newer.parts, newerKeptFrom, parts, olderKept + 1, tail);
+        EncodedBlocks[] encoded = null;
+        if ((older.encoded != null && olderKept > 0) || (newer.encoded != null && tail > 0)) {
+            encoded = new EncodedBlocks[parts.length];
+            if (older.encoded != null) {
+                System.arraycopy(older.encoded, 0, encoded, 0, olderKept);
+            }
+            if (newer.encoded != null) {
+                System.arraycopy(newer.encoded, newerKeptFrom, encoded, olderKept + 1, tail);
+            }
+        }
+        return new Run(older.table, parts, encoded, Math.max(older.lsn(), newer.lsn()));
+    }
+
+    /** The rows of parts {@code [from, to)} in one column data (the part itself when it is one, decoded if need be). */
+    private ColumnData rows(int from, int to) {
+        if (to - from == 1) {
+            return part(from);
+        }
+        int rows = 0;
+        for (int p = from; p < to; p++) {
+            rows += partSize(p);
+        }
+        ColumnData all = new ColumnData(table, rows);
+        for (int p = from; p < to; p++) {
             ColumnData part = part(p);
             all.appendRange(part, 0, part.size());
         }
         return all;
     }
 
-    /** Merges two runs into one sorted run; on equal times rows of {@code older} come first. */
-    public static Run merge(Run older, Run newer) {
-        if (older.canAppend(newer)) {
-            return older.append(newer);
-        }
-        ColumnData a = older.rows();
-        ColumnData b = newer.rows();
+    /** Two sorted column data merged stably: on equal times the rows of {@code a} first. */
+    private static ColumnData mergeRows(ColumnData a, ColumnData b) {
         ColumnData merged = new ColumnData(a.table(), a.size() + b.size());
         int i = 0;
         int j = 0;
@@ -305,7 +369,7 @@ public final class Run {
         }
         merged.appendRange(a, i, a.size());
         merged.appendRange(b, j, b.size());
-        return new Run(merged, Math.max(older.lsn(), newer.lsn()));
+        return merged;
     }
 
     @Override

@@ -35,6 +35,10 @@ class EncodedOnlyRunTest {
         assertThat(a.minTs()).isEqualTo(first.ts(0));
         assertThat(a.maxTs()).isEqualTo(first.ts(first.size() - 1));
         assertThat(a.sizeBytes()).isEqualTo(firstBlocks.sizeBytes());
+        // counted against the memory limit as what its rows decode into, besides its blocks
+        long firstColumns = ColumnData.columnBytes(Table.TRADES, first.size());
+        assertThat(firstColumns).isLessThanOrEqualTo(first.sizeBytes());
+        assertThat(a.chargedBytes()).isEqualTo(firstBlocks.sizeBytes() + firstColumns);
         assertThat(a.encodedOnly(0)).isTrue();
         assertThat(a.encoded(0)).isSameAs(firstBlocks);
         assertSameRows(a.part(0), first);
@@ -56,6 +60,8 @@ class EncodedOnlyRunTest {
         assertSameRows(parts[0], first);
         assertSameRows(parts[1], second);
         assertThat(joined.partMaxTs(1)).isEqualTo(second.ts(second.size() - 1));
+        assertThat(joined.chargedBytes() - joined.sizeBytes())
+                .isEqualTo(ColumnData.columnBytes(Table.TRADES, joined.encodedOnly(0) ? first.size() : second.size()));
 
         // merged with overlapping rows: decoded, merged stably, no blocks left
         ColumnData overlap = sortedTrades(random, new long[] {first.ts(0)}, RandomCases.intBetween(random, 1, 3_000));
@@ -68,6 +74,87 @@ class EncodedOnlyRunTest {
         assertSameRows(merged.rows(), both.sortedByTime());
         assertThat(merged.encoded(0)).isSameAs(appends ? firstBlocks : null);
         assertThat(merged.encodedOnly(0)).isEqualTo(appends);
+        // a merge never holds more than its runs were counted at
+        assertThat(merged.sizeBytes()).isLessThanOrEqualTo(a.chargedBytes() + newer.chargedBytes());
+        assertThat(merged.chargedBytes()).isLessThanOrEqualTo(a.chargedBytes() + newer.chargedBytes());
+    }
+
+    /**
+     * A merge copies only the parts whose times overlap: the older run's parts that end before the newer run starts
+     * and the newer run's parts that start after the older run ends keep their form (blocks only stay blocks only);
+     * the rows are those of a stable merge of all rows, older first on equal times.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#seeds")
+    void mergeCopiesOnlyTheOverlappingParts(long seed) {
+        RandomGenerator random = RandomCases.random(seed);
+        long[] clock = {RandomCases.longBetween(random, 0, 1L << 50)};
+        Run older = runOfParts(random, clock, 7);
+        // the newer run starts somewhere inside the older one (or before it) and may end before or after it
+        long[] newerClock = {older.minTs() + random.nextLong(1 + older.maxTs() - older.minTs()) - random.nextInt(2)};
+        Run newer = runOfParts(random, newerClock, 9);
+        ColumnData all = new ColumnData(Table.TRADES, 1);
+        ColumnData olderRows = older.rows();
+        ColumnData newerRows = newer.rows();
+        all.appendRange(olderRows, 0, olderRows.size());
+        all.appendRange(newerRows, 0, newerRows.size());
+
+        Run merged = Run.merge(older, newer);
+        assertSameRows(merged.rows(), all.sortedByTime());
+        assertThat(merged.size()).isEqualTo(older.size() + newer.size());
+        assertThat(merged.lsn()).isEqualTo(Math.max(older.lsn(), newer.lsn()));
+        for (int p = 1; p < merged.partCount(); p++) {
+            assertThat(merged.partMinTs(p)).isGreaterThanOrEqualTo(merged.partMaxTs(p - 1));
+        }
+        if (older.canAppend(newer)) {
+            assertThat(merged.partCount()).isEqualTo(older.partCount() + newer.partCount());
+            return;
+        }
+        int olderKept = 0;
+        while (older.partMaxTs(olderKept) <= newer.minTs()) {
+            olderKept++;
+        }
+        int newerKept = 0;
+        while (newerKept < newer.partCount() && newer.partMinTs(newer.partCount() - 1 - newerKept) >= older.maxTs()) {
+            newerKept++;
+        }
+        assertThat(merged.partCount()).isEqualTo(olderKept + 1 + newerKept);
+        for (int p = 0; p < olderKept; p++) {
+            assertSamePart(merged, p, older, p);
+        }
+        assertThat(merged.encoded(olderKept)).isNull();
+        assertThat(merged.encodedOnly(olderKept)).isFalse();
+        for (int k = 0; k < newerKept; k++) {
+            assertSamePart(merged, olderKept + 1 + k, newer, newer.partCount() - newerKept + k);
+        }
+        assertThat(merged.sizeBytes()).isLessThanOrEqualTo(older.chargedBytes() + newer.chargedBytes());
+        assertThat(merged.chargedBytes()).isLessThanOrEqualTo(older.chargedBytes() + newer.chargedBytes());
+    }
+
+    /** Part {@code p} of {@code merged} is part {@code q} of {@code source}, kept as it was (not copied). */
+    private static void assertSamePart(Run merged, int p, Run source, int q) {
+        assertThat(merged.encodedOnly(p)).isEqualTo(source.encodedOnly(q));
+        assertThat(merged.encoded(p)).isSameAs(source.encoded(q));
+        if (!source.encodedOnly(q)) {
+            assertThat(merged.part(p)).isSameAs(source.part(q));
+        }
+    }
+
+    /** 1 to {@code maxParts} in-order parts, each held at random as columns, columns with blocks, or blocks only. */
+    private static Run runOfParts(RandomGenerator random, long[] clock, int maxParts) {
+        Run run = null;
+        for (int p = 0, n = RandomCases.intBetween(random, 1, maxParts); p < n; p++) {
+            ColumnData rows = sortedTrades(random, clock, RandomCases.intBetween(random, 1, 3_000));
+            long lsn = 1 + random.nextInt(100);
+            Run part =
+                    switch (random.nextInt(3)) {
+                        case 0 -> new Run(rows, lsn);
+                        case 1 -> new Run(rows, encode(rows, 0, random), lsn);
+                        default -> Run.encodedOnly(Table.TRADES, encode(rows, 0, random), lsn);
+                    };
+            run = run == null ? part : run.append(part);
+        }
+        return run;
     }
 
     @Test
