@@ -198,7 +198,7 @@ final class TickvaultPeer implements Peer {
     }
 
     /** The minute (b) is summing: its OHLCV so far, in mantissas (the series has one price and quantity scale). */
-    private static final class MinuteBar {
+    static final class MinuteBar {
         int minute = -1;
         long end = Long.MIN_VALUE;
         long open;
