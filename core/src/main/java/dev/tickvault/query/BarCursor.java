@@ -6,13 +6,17 @@ import dev.tickvault.model.SeriesKey;
 import dev.tickvault.model.Side;
 import dev.tickvault.store.TickStore;
 import dev.tickvault.store.TradeBatchCursor;
+import dev.tickvault.store.TradeColumn;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * Streams OHLCV {@link Bar}s of one series over {@code [fromNanos, toNanos)}, computed from the store's trade column
- * arrays ({@link TickStore#tradeBatches}) in one pass. Memory is bounded: one bar in progress and one bar of
+ * arrays ({@link TickStore#tradeBatches}, reading only the {@link #COLUMNS} it needs) in one pass. Memory is bounded: one bar in progress and one bar of
  * look-ahead, whatever the range.
  *
  * <p>Bars are aligned to the interval in UTC ({@link BarInterval#startOf}); the range is not widened, so a bar cut by
@@ -38,6 +42,19 @@ public final class BarCursor implements AutoCloseable {
     private static final MathContext VWAP_CONTEXT = new MathContext(VWAP_SIGNIFICANT_DIGITS, RoundingMode.HALF_EVEN);
     private static final int BUY = Side.BUY.code();
     private static final int SELL = Side.SELL.code();
+
+    /** The trade columns bars are computed from: the others (receive times, trade ids) are not decoded. */
+    static final Set<TradeColumn> COLUMNS = Collections.unmodifiableSet(EnumSet.of(
+            TradeColumn.TS,
+            TradeColumn.PRICE,
+            TradeColumn.PRICE_SCALE,
+            TradeColumn.QUANTITY,
+            TradeColumn.QUANTITY_SCALE,
+            TradeColumn.SIDE));
+
+    /** The columns the previous close is looked up from. */
+    private static final Set<TradeColumn> CLOSE_COLUMNS = Collections.unmodifiableSet(
+            EnumSet.of(TradeColumn.PRICE, TradeColumn.PRICE_SCALE, TradeColumn.QUANTITY_SCALE));
 
     private final TradeBatchCursor batches;
     private final long intervalNanos;
@@ -117,7 +134,7 @@ public final class BarCursor implements AutoCloseable {
             }
         }
         return new BarCursor(
-                store.tradeBatches(series, fromNanos, toNanos),
+                store.tradeBatches(series, fromNanos, toNanos, COLUMNS),
                 interval,
                 fill,
                 fromNanos,
@@ -138,7 +155,7 @@ public final class BarCursor implements AutoCloseable {
         while (hi > limit) {
             long lo = Math.max(limit, saturatingSubtract(hi, width));
             long[] found = null;
-            try (TradeBatchCursor c = store.tradeBatches(series, lo, hi)) {
+            try (TradeBatchCursor c = store.tradeBatches(series, lo, hi, CLOSE_COLUMNS)) {
                 for (int n = c.next(); n > 0; n = c.next()) {
                     int last = c.offset() + n - 1;
                     found = new long[] {c.priceMantissas()[last], c.priceScales()[last], c.quantityScales()[last]};

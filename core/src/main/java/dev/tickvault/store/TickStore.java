@@ -18,6 +18,7 @@ import dev.tickvault.store.engine.StoreVerifier;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -146,6 +147,18 @@ public final class TickStore implements AutoCloseable {
      */
     public TradeBatchCursor tradeBatches(SeriesKey series, long fromNanos, long toNanos) {
         return StoreTradeBatchCursor.open(engine(), series, fromNanos, toNanos);
+    }
+
+    /**
+     * As {@link #tradeBatches(SeriesKey, long, long)}, reading only {@code columns} (not empty): of each block only
+     * their sections are decompressed and decoded (the time column's always: it orders and bounds the rows), the other
+     * sections are skipped by their length. The cursor's accessors of columns not asked for throw {@link
+     * IllegalStateException}. Each block's checksum still covers all of its bytes and is checked before it is read.
+     *
+     * @throws IllegalArgumentException if {@code columns} is empty
+     */
+    public TradeBatchCursor tradeBatches(SeriesKey series, long fromNanos, long toNanos, Set<TradeColumn> columns) {
+        return StoreTradeBatchCursor.open(engine(), series, fromNanos, toNanos, columns);
     }
 
     /**

@@ -649,6 +649,8 @@ public final class PeerBenchmark {
             {"cpu.book.ingest.first", "book ingest, first run: CPU time of the whole process per level update (ns)"},
             {"cpu.a.first", "(a) first run: CPU time of the querying thread (ms)"},
             {"cpu.a.median", "(a) median of the repeats: CPU time of the querying thread (ms)"},
+            {"cpu.b.first", "(b) first run: CPU time of the querying thread (ms)"},
+            {"cpu.b.median", "(b) median of the repeats: CPU time of the querying thread (ms)"},
         };
         StringBuilder out = new StringBuilder("\n| metric |");
         List<String> systems = new ArrayList<>(results.keySet());

@@ -12,9 +12,13 @@ import dev.tickvault.store.StoreConfig;
 import dev.tickvault.store.StoreWriter;
 import dev.tickvault.store.TickStore;
 import dev.tickvault.store.TradeBatchCursor;
+import dev.tickvault.store.TradeColumn;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -142,52 +146,110 @@ final class TickvaultPeer implements Peer {
         return new GroundTruth.Hour(rows, sum);
     }
 
+    /** The columns (b) reads: the rest of each block (receive times, trade ids, scales, sides) is not decoded. */
+    private static final Set<TradeColumn> BAR_COLUMNS =
+            Collections.unmodifiableSet(EnumSet.of(TradeColumn.TS, TradeColumn.PRICE, TradeColumn.QUANTITY));
+
+    /**
+     * (b): 1-minute OHLCV of the day, in one pass over the time, price and quantity columns. Rows come in time order,
+     * ties in commit order (the store's guarantee), so a minute's open is its first row and its close its last, as in
+     * {@link GroundTruth}. Each batch is cut where minutes end (a binary search of the time column per minute, no
+     * division per row); each piece is one tight loop of high, low and volume.
+     */
     @Override
     public Map<Integer, GroundTruth.Bar> bars() {
-        // minute → {open, high, low, close, volume, open trade id, close trade id}
-        TreeMap<Integer, long[]> minutes = new TreeMap<>();
+        TreeMap<Integer, GroundTruth.Bar> result = new TreeMap<>();
         long dayFrom = SyntheticTrades.DAY_START_NANOS;
-        int lastMinute = -1;
-        long[] bar = null;
-        try (TradeBatchCursor b = store.tradeBatches(series[0], dayFrom, dayFrom + SyntheticTrades.NANOS_PER_DAY)) {
+        MinuteBar bar = new MinuteBar();
+        try (TradeBatchCursor b =
+                store.tradeBatches(series[0], dayFrom, dayFrom + SyntheticTrades.NANOS_PER_DAY, BAR_COLUMNS)) {
             for (int n = b.next(); n > 0; n = b.next()) {
                 long[] ts = b.tsNanos();
                 long[] price = b.priceMantissas();
                 long[] qty = b.quantityMantissas();
-                long[] id = b.tradeIds();
-                for (int i = b.offset(), end = i + n; i < end; i++) {
-                    int minute = (int) ((ts[i] - dayFrom) / GroundTruth.NANOS_PER_MINUTE);
-                    long p = price[i];
-                    if (minute != lastMinute) {
-                        bar = minutes.get(minute);
-                        lastMinute = minute;
-                        if (bar == null) {
-                            bar = new long[] {p, p, p, p, 0, id[i], id[i]};
-                            minutes.put(minute, bar);
-                        }
+                for (int i = b.offset(), end = i + n; i < end; ) {
+                    if (ts[i] >= bar.end) {
+                        bar.emit(result);
+                        bar.start((int) ((ts[i] - dayFrom) / GroundTruth.NANOS_PER_MINUTE), dayFrom, price[i]);
                     }
-                    if (p > bar[1]) {
-                        bar[1] = p;
-                    }
-                    if (p < bar[2]) {
-                        bar[2] = p;
-                    }
-                    // open and close by trade id: rows of one millisecond need not keep arrival order
-                    if (id[i] < bar[5]) {
-                        bar[0] = p;
-                        bar[5] = id[i];
-                    }
-                    if (id[i] >= bar[6]) {
-                        bar[3] = p;
-                        bar[6] = id[i];
-                    }
-                    bar[4] = Math.addExact(bar[4], qty[i]);
+                    int stop = ts[end - 1] < bar.end ? end : lowerBound(ts, i, end, bar.end);
+                    bar.add(price, qty, i, stop);
+                    i = stop;
                 }
             }
         }
-        TreeMap<Integer, GroundTruth.Bar> result = new TreeMap<>();
-        minutes.forEach((m, v) -> result.put(m, new GroundTruth.Bar(v[0], v[1], v[2], v[3], v[4])));
+        bar.emit(result);
         return result;
+    }
+
+    /** The first index in {@code [from, to)} of sorted {@code ts} with a time ≥ {@code limit}, or {@code to}. */
+    private static int lowerBound(long[] ts, int from, int to, long limit) {
+        int lo = from;
+        int hi = to;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (ts[mid] < limit) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** The minute (b) is summing: its OHLCV so far, in mantissas (the series has one price and quantity scale). */
+    static final class MinuteBar {
+        int minute = -1;
+        long end = Long.MIN_VALUE;
+        long open;
+        long high;
+        long low;
+        long close;
+        long volume;
+
+        void start(int minuteOfDay, long dayFrom, long firstPrice) {
+            minute = minuteOfDay;
+            end = dayFrom + (minuteOfDay + 1) * GroundTruth.NANOS_PER_MINUTE;
+            open = high = low = firstPrice;
+            volume = 0;
+        }
+
+        /**
+         * Adds rows {@code [from, to)}, all of this minute. The volume is summed without an overflow check per row
+         * (so the loop vectorizes) when the rows' quantities are non-negative and too narrow to overflow a long in so
+         * many rows; otherwise with {@link Math#addExact}.
+         */
+        void add(long[] price, long[] qty, int from, int to) {
+            long hi = high;
+            long lo = low;
+            long sum = 0;
+            long bits = 0;
+            for (int k = from; k < to; k++) {
+                long p = price[k];
+                hi = Math.max(hi, p);
+                lo = Math.min(lo, p);
+                sum += qty[k];
+                bits |= qty[k];
+            }
+            int valueBits = 64 - Long.numberOfLeadingZeros(bits);
+            int countBits = 64 - Long.numberOfLeadingZeros(to - from);
+            if (bits < 0 || valueBits + countBits > 62) {
+                sum = 0;
+                for (int k = from; k < to; k++) {
+                    sum = Math.addExact(sum, qty[k]);
+                }
+            }
+            high = hi;
+            low = lo;
+            close = price[to - 1];
+            volume = Math.addExact(volume, sum);
+        }
+
+        void emit(Map<Integer, GroundTruth.Bar> result) {
+            if (minute >= 0) {
+                result.put(minute, new GroundTruth.Bar(open, high, low, close, volume));
+            }
+        }
     }
 
     @Override
@@ -206,7 +268,7 @@ final class TickvaultPeer implements Peer {
     @Override
     public String layout() {
         return "tickvault store, durability OS, default compression; OHLCV computed in Java over TradeBatchCursor"
-                + " (every block decoded); counts from block indexes (TickStore.countTrades)";
+                + " (ts, price and quantity columns only); counts from block indexes (TickStore.countTrades)";
     }
 
     @Override

@@ -98,8 +98,8 @@ final class BlockDecodeHelper {
      * Queues the decoding of {@code block} of {@code chunk} into {@code dst}; returns its task, or null if the queue
      * is full (the caller then decodes the block itself). {@code dst} must not be touched until the task is taken.
      */
-    Task submit(ChunkFile chunk, int block, ColumnData dst) {
-        Task task = new Task(chunk, block, dst);
+    Task submit(ChunkFile chunk, int block, ColumnData dst, int sections) {
+        Task task = new Task(chunk, block, dst, sections);
         try {
             executor.execute(task);
             return task;
@@ -118,14 +118,18 @@ final class BlockDecodeHelper {
         private final ChunkFile chunk;
         private final int block;
         private final ColumnData dst;
+        /** The block sections to decode ({@link ChunkFile#ALL_SECTIONS} or a projection's). */
+        private final int sections;
+
         private final AtomicInteger state = new AtomicInteger(QUEUED);
         private final CountDownLatch finished = new CountDownLatch(1);
         private Throwable failure;
 
-        Task(ChunkFile chunk, int block, ColumnData dst) {
+        Task(ChunkFile chunk, int block, ColumnData dst, int sections) {
             this.chunk = chunk;
             this.block = block;
             this.dst = dst;
+            this.sections = sections;
         }
 
         int block() {
@@ -138,7 +142,7 @@ final class BlockDecodeHelper {
                 return; // taken back by the reader
             }
             try {
-                chunk.decodeBlock(block, dst, StoreEngine.decoder());
+                chunk.decodeBlock(block, dst, StoreEngine.decoder(), sections);
             } catch (Throwable t) { // handed to the reader, which rethrows it
                 failure = t;
             } finally {
@@ -158,7 +162,7 @@ final class BlockDecodeHelper {
          */
         ColumnData take(ColumnBlockCodec codec) {
             if (state.compareAndSet(QUEUED, TAKEN_BACK)) {
-                chunk.decodeBlock(block, dst, codec);
+                chunk.decodeBlock(block, dst, codec, sections);
                 return dst;
             }
             Uninterruptibly.await(finished::await);

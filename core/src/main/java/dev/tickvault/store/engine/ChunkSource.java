@@ -15,6 +15,8 @@ final class ChunkSource implements RowSource {
     private final ChunkFile chunk;
     private final long fromNanos;
     private final long toNanos;
+    /** The block sections to decode ({@link ChunkFile#ALL_SECTIONS} or a projection's). */
+    private final int sections;
     /** The blocks this thread decodes. */
     private final ColumnData block;
     /** The blocks the helper decodes (null without a helper). */
@@ -33,9 +35,21 @@ final class ChunkSource implements RowSource {
     private int end;
 
     ChunkSource(ChunkFile chunk, long fromNanos, long toNanos, ColumnBlockCodec codec, BlockDecodeHelper helper) {
+        this(chunk, fromNanos, toNanos, ChunkFile.ALL_SECTIONS, codec, helper);
+    }
+
+    /** As above, decoding of each block only the sections set in {@code sections} (see {@link ChunkFile}). */
+    ChunkSource(
+            ChunkFile chunk,
+            long fromNanos,
+            long toNanos,
+            int sections,
+            ColumnBlockCodec codec,
+            BlockDecodeHelper helper) {
         this.chunk = chunk;
         this.fromNanos = fromNanos;
         this.toNanos = toNanos;
+        this.sections = sections;
         this.codec = codec;
         this.block = SpareBlocks.take(chunk.table(), chunk.blockRows(0));
         this.current = block;
@@ -75,10 +89,10 @@ final class ChunkSource implements RowSource {
                 // This thread's block: first hand the next one to the helper (its buffer is free: the reader has
                 // moved past the block it held).
                 if (helper != null && inRange(blockIndex + 1)) {
-                    pending = helper.submit(chunk, blockIndex + 1, helperBlock);
+                    pending = helper.submit(chunk, blockIndex + 1, helperBlock, sections);
                 }
                 long decodeStart = System.nanoTime();
-                chunk.decodeBlock(blockIndex, block, codec, fromNanos, toNanos);
+                chunk.decodeBlock(blockIndex, block, codec, fromNanos, toNanos, sections);
                 ownDecodeNanos = System.nanoTime() - decodeStart;
                 current = block;
             }

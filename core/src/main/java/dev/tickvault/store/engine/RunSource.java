@@ -2,6 +2,7 @@ package dev.tickvault.store.engine;
 
 import dev.tickvault.store.memtable.ColumnData;
 import dev.tickvault.store.memtable.Run;
+import dev.tickvault.store.partition.ChunkFile;
 
 /** Rows of an in-memory run with {@code from <= ts < to}, part after part. */
 final class RunSource implements RowSource {
@@ -9,15 +10,19 @@ final class RunSource implements RowSource {
     private final Run run;
     private final long fromNanos;
     private final long toNanos;
+    /** The block sections an encoded-only part decodes ({@link ChunkFile#ALL_SECTIONS} or a projection's). */
+    private final int sections;
+
     private int partIndex = -1;
     private ColumnData data;
     private int row;
     private int end;
 
-    RunSource(Run run, long fromNanos, long toNanos) {
+    RunSource(Run run, long fromNanos, long toNanos, int sections) {
         this.run = run;
         this.fromNanos = fromNanos;
         this.toNanos = toNanos;
+        this.sections = sections;
     }
 
     @Override
@@ -40,7 +45,8 @@ final class RunSource implements RowSource {
             if (run.partMaxTs(partIndex) < fromNanos) {
                 continue;
             }
-            ColumnData part = run.part(partIndex); // an encoded-only part is decoded here, when the range needs it
+            ColumnData part =
+                    run.part(partIndex, sections); // an encoded-only part is decoded here, when the range needs it
             data = part;
             row = part.lowerBound(fromNanos);
             end = part.lowerBound(toNanos);

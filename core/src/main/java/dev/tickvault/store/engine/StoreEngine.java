@@ -867,6 +867,15 @@ public final class StoreEngine implements AutoCloseable {
 
     /** Rows of one slot with {@code from <= ts < to}, merged in time order. */
     MergingRowCursor rows(Table table, SeriesKey series, long fromNanos, long toNanos) {
+        return rows(table, series, fromNanos, toNanos, ChunkFile.ALL_SECTIONS);
+    }
+
+    /**
+     * As {@link #rows(Table, SeriesKey, long, long)}, decoding of trade blocks (in chunk files and encoded-only
+     * memtable parts) only the sections set in {@code sections} ({@link ChunkFile#ALL_SECTIONS}); the other columns of
+     * the data handed out hold anything. Memtable parts with columns are handed out whole.
+     */
+    MergingRowCursor rows(Table table, SeriesKey series, long fromNanos, long toNanos, int sections) {
         ensureOpen();
         SeriesSlot slot = slots.get(new SlotKey(table, series));
         List<RowSource> sources = new ArrayList<>();
@@ -880,11 +889,12 @@ public final class StoreEngine implements AutoCloseable {
             SeriesSlot.State state = slot.state();
             for (ChunkFile chunk : state.chunks()) {
                 if (chunk.maxTs() >= fromNanos && chunk.minTs() < toNanos) {
-                    sources.add(new ChunkSource(chunk, fromNanos, toNanos, DECODERS.get(), BlockDecodeHelper.shared()));
+                    sources.add(new ChunkSource(
+                            chunk, fromNanos, toNanos, sections, DECODERS.get(), BlockDecodeHelper.shared()));
                 }
             }
             for (Run run : state.runs()) {
-                sources.add(new RunSource(run, fromNanos, toNanos));
+                sources.add(new RunSource(run, fromNanos, toNanos, sections));
             }
         }
         return new MergingRowCursor(sources);

@@ -165,8 +165,17 @@ public final class Run {
      * callers must not modify either).
      */
     public ColumnData part(int part) {
+        return part(part, ChunkFile.ALL_SECTIONS);
+    }
+
+    /**
+     * As {@link #part(int)} for a reader of only the block sections set in {@code sections} ({@link
+     * ChunkFile#ALL_SECTIONS}): an encoded-only part decodes only those (its other columns then hold anything); a part
+     * with columns is returned whole.
+     */
+    public ColumnData part(int part, int sections) {
         ColumnData data = parts[part];
-        return data != null ? data : decode(table, encoded[part]);
+        return data != null ? data : decode(table, encoded[part], sections);
     }
 
     /**
@@ -195,6 +204,11 @@ public final class Run {
 
     /** Decodes the rows of {@code blocks} (chunk-file blocks of the current format, in time order). */
     static ColumnData decode(Table table, EncodedBlocks blocks) {
+        return decode(table, blocks, ChunkFile.ALL_SECTIONS);
+    }
+
+    /** As {@link #decode(Table, EncodedBlocks)}, decoding only the block sections set in {@code sections}. */
+    static ColumnData decode(Table table, EncodedBlocks blocks, int sections) {
         ColumnData rows = new ColumnData(table, blocks.totalRows());
         ColumnData block = new ColumnData(table, blocks.blockRows(0));
         ColumnBlockCodec codec = DECODERS.get();
@@ -204,7 +218,7 @@ public final class Run {
             block.reserve(blocks.blockRows(b));
             MemorySegment data = bytes.asSlice(blocks.blockOffset(b), blocks.blockLength(b));
             ChunkFile.decodeBlockBytes(
-                    table, ChunkLayout.FORMAT_VERSION, data, blocks.blockRows(b), block, codec, null);
+                    table, ChunkLayout.FORMAT_VERSION, data, blocks.blockRows(b), block, codec, null, sections);
             rows.appendRange(block, 0, block.size());
         }
         return rows;

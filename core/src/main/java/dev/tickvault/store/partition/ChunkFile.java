@@ -202,7 +202,22 @@ public final class ChunkFile implements AutoCloseable {
 
     /** Decodes block {@code block} into {@code dst} (cleared first), after checking its checksum. */
     public void decodeBlock(int block, ColumnData dst, ColumnBlockCodec codec) {
-        decodeBlock(block, dst, codec, false, 0, 0);
+        decodeBlock(block, dst, codec, false, 0, 0, ALL_SECTIONS);
+    }
+
+    /**
+     * Every section of a block: the {@code sections} argument of the decoders that read every column. Bit {@code i}
+     * stands for section {@code i} of a block, in table order (long columns, then byte columns, then string columns).
+     */
+    public static final int ALL_SECTIONS = -1;
+
+    /**
+     * As {@link #decodeBlock(int, ColumnData, ColumnBlockCodec)}, decoding only the sections whose bit is set in
+     * {@code sections} (see {@link #ALL_SECTIONS}; the time section, bit 0, is always decoded). The other columns of
+     * {@code dst} then hold anything. Trade blocks only: other tables' blocks are decoded whole whatever the mask.
+     */
+    public void decodeBlock(int block, ColumnData dst, ColumnBlockCodec codec, int sections) {
+        decodeBlock(block, dst, codec, false, 0, 0, sections);
     }
 
     /**
@@ -214,11 +229,27 @@ public final class ChunkFile implements AutoCloseable {
      * read only in part is not checked for trailing bytes.
      */
     public void decodeBlock(int block, ColumnData dst, ColumnBlockCodec codec, long fromNanos, long toNanos) {
-        decodeBlock(block, dst, codec, true, fromNanos, toNanos);
+        decodeBlock(block, dst, codec, true, fromNanos, toNanos, ALL_SECTIONS);
+    }
+
+    /**
+     * Both of the above: the rows of the range only, and of a trade block only the sections set in {@code sections}.
+     * Sections left out are skipped by their length prefix without decompressing them; the block's checksum still
+     * covers all of its bytes and is checked first, and the section lengths must still add up to the block's length.
+     */
+    public void decodeBlock(
+            int block, ColumnData dst, ColumnBlockCodec codec, long fromNanos, long toNanos, int sections) {
+        decodeBlock(block, dst, codec, true, fromNanos, toNanos, sections);
     }
 
     private void decodeBlock(
-            int block, ColumnData dst, ColumnBlockCodec codec, boolean trim, long fromNanos, long toNanos) {
+            int block,
+            ColumnData dst,
+            ColumnBlockCodec codec,
+            boolean trim,
+            long fromNanos,
+            long toNanos,
+            int sections) {
         if (dst.table() != table) {
             throw new IllegalArgumentException("table mismatch: " + dst.table() + " vs " + table);
         }
@@ -247,7 +278,8 @@ public final class ChunkFile implements AutoCloseable {
                 fromNanos,
                 toNanos,
                 blockMinTs[block],
-                blockMaxTs[block]);
+                blockMaxTs[block],
+                sections);
         if (p != length) {
             throw StorageException.corrupt("block " + block + " has " + (length - p) + " trailing bytes", path, offset);
         }
@@ -262,10 +294,29 @@ public final class ChunkFile implements AutoCloseable {
      */
     public static long decodeBlockBytes(
             Table table, int version, MemorySegment data, int rows, ColumnData dst, ColumnBlockCodec codec, Path path) {
-        return decodeBlockBytes(table, version, data, rows, dst, codec, path, false, 0, 0, 0, 0);
+        return decodeBlockBytes(table, version, data, rows, dst, codec, path, false, 0, 0, 0, 0, ALL_SECTIONS);
     }
 
-    /** As above; with {@code trim}, trade columns other than the times are decoded only for rows in the range. */
+    /**
+     * As above, decoding of a trade block only the sections set in {@code sections} (see {@link #ALL_SECTIONS}); the
+     * others are skipped by their length prefix.
+     */
+    public static long decodeBlockBytes(
+            Table table,
+            int version,
+            MemorySegment data,
+            int rows,
+            ColumnData dst,
+            ColumnBlockCodec codec,
+            Path path,
+            int sections) {
+        return decodeBlockBytes(table, version, data, rows, dst, codec, path, false, 0, 0, 0, 0, sections);
+    }
+
+    /**
+     * As above; with {@code trim}, trade columns other than the times are decoded only for rows in the range; of a
+     * trade block only the sections in {@code sections} are decoded (the time section always).
+     */
     private static long decodeBlockBytes(
             Table table,
             int version,
@@ -278,7 +329,8 @@ public final class ChunkFile implements AutoCloseable {
             long fromNanos,
             long toNanos,
             long blockMinTs,
-            long blockMaxTs) {
+            long blockMaxTs,
+            int sections) {
         long p = 0;
         if (table == Table.BOOK && version >= 2) {
             return codec.decodeBookBlock(version, data, rows, dst, path);
@@ -297,18 +349,32 @@ public final class ChunkFile implements AutoCloseable {
                 toRow = Math.max(fromRow, dst.lowerBound(toNanos));
             }
         }
+        if (table != Table.TRADES) {
+            sections = ALL_SECTIONS; // projection is for trade blocks: other readers look at every column
+        }
         for (int c = 1; c < longColumns; c++) {
-            if (c == 1) {
+            if ((sections & (1 << c)) == 0) {
+                p = codec.skipSection(data, p, path);
+            } else if (c == 1) {
                 p = codec.decodeReceiveTimes(data, p, rows, dst.longs(0), dst.longs(1), fromRow, toRow, path);
             } else {
                 p = codec.decodeLongs(data, p, rows, dst.longs(c), fromRow, toRow, path);
             }
         }
-        for (int c = 0; c < table.byteColumns().size(); c++) {
-            p = codec.decodeBytes(data, p, rows, dst.bytes(c), fromRow, toRow, path);
+        int byteColumns = table.byteColumns().size();
+        for (int c = 0; c < byteColumns; c++) {
+            if ((sections & (1 << (longColumns + c))) == 0) {
+                p = codec.skipSection(data, p, path);
+            } else {
+                p = codec.decodeBytes(data, p, rows, dst.bytes(c), fromRow, toRow, path);
+            }
         }
         for (int c = 0; c < table.stringColumns().size(); c++) {
-            p = codec.decodeStrings(data, p, rows, dst, c, path);
+            if ((sections & (1 << (longColumns + byteColumns + c))) == 0) {
+                p = codec.skipSection(data, p, path);
+            } else {
+                p = codec.decodeStrings(data, p, rows, dst, c, path);
+            }
         }
         return p;
     }

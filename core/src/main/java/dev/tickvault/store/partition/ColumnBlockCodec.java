@@ -746,7 +746,15 @@ public final class ColumnBlockCodec {
                 : raw.get(ValueLayout.JAVA_BYTE, 0) & 0xFF;
     }
 
-    private MemorySegment openSection(MemorySegment block, long position, Path file) {
+    /**
+     * Skips the section at {@code position} of {@code block} without decompressing it (a reader that does not need
+     * its column); returns the position after it. Its length must lie inside the block (CORRUPT otherwise).
+     */
+    long skipSection(MemorySegment block, long position, Path file) {
+        return position + 4 + sectionLength(block, position, file);
+    }
+
+    private int sectionLength(MemorySegment block, long position, Path file) {
         if (position + 4 > block.byteSize()) {
             throw StorageException.corrupt("column section header beyond block end", file, position);
         }
@@ -756,6 +764,11 @@ public final class ColumnBlockCodec {
         if (length < 0 || position + 4 + length > block.byteSize()) {
             throw StorageException.corrupt("column section length " + length + " beyond block end", file, position);
         }
+        return length;
+    }
+
+    private MemorySegment openSection(MemorySegment block, long position, Path file) {
+        int length = sectionLength(block, position, file);
         long read = compressor.decompress(block.asSlice(position + 4, length), 0);
         if (read != length) {
             throw StorageException.corrupt("column section has " + (length - read) + " trailing bytes", file, position);
