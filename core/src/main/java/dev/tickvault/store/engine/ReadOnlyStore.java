@@ -13,12 +13,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +79,7 @@ public final class ReadOnlyStore implements AutoCloseable {
     private final Path root;
     private final StoreConfig config;
     private final long maxStalenessNanos;
+    private final Function<Path, List<Path>> lister;
     private final Map<Path, OpenChunk> chunks = new ConcurrentHashMap<>();
     private final ReentrantLock refreshLock = new ReentrantLock();
     private final AtomicLong refreshes = new AtomicLong();
@@ -94,9 +97,10 @@ public final class ReadOnlyStore implements AutoCloseable {
     /** A mapped chunk file and the identity of the file it maps (a name reused for another file is reopened). */
     private record OpenChunk(ChunkFile chunk, Object fileKey) {}
 
-    private ReadOnlyStore(Path root, StoreConfig config, long maxStalenessMillis) {
+    private ReadOnlyStore(Path root, StoreConfig config, long maxStalenessMillis, Function<Path, List<Path>> lister) {
         this.root = root;
         this.config = config;
+        this.lister = lister;
         this.maxStalenessNanos = maxStalenessMillis * 1_000_000L;
         ZstdPreload.startInBackground();
         this.current = build();
@@ -111,11 +115,17 @@ public final class ReadOnlyStore implements AutoCloseable {
      * @param maxStalenessMillis {@link #current()} refreshes when the last refresh is older than this (0: always)
      */
     public static ReadOnlyStore open(Path root, StoreConfig config, long maxStalenessMillis) {
+        return open(root, config, maxStalenessMillis, StoreEngine::list);
+    }
+
+    /** As {@link #open(Path, StoreConfig, long)}, listing chunk directories through {@code lister} (for tests). */
+    static ReadOnlyStore open(
+            Path root, StoreConfig config, long maxStalenessMillis, Function<Path, List<Path>> lister) {
         Objects.requireNonNull(config, "config");
         if (maxStalenessMillis < 0) {
             throw new IllegalArgumentException("maxStalenessMillis must not be negative: " + maxStalenessMillis);
         }
-        ReadOnlyStore store = new ReadOnlyStore(root.toAbsolutePath().normalize(), config, maxStalenessMillis);
+        ReadOnlyStore store = new ReadOnlyStore(root.toAbsolutePath().normalize(), config, maxStalenessMillis, lister);
         LOG.info("opened read-only [dir={}]", store.root);
         return store;
     }
@@ -181,7 +191,8 @@ public final class ReadOnlyStore implements AutoCloseable {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             try {
                 deliveredThrough = Math.max(deliveredThrough, delivering);
-                StoreEngine engine = StoreEngine.openReadOnly(root, config, this::openChunk, this::onLogSection);
+                StoreEngine engine =
+                        StoreEngine.openReadOnly(root, config, this::openChunk, this::onLogSection, lister);
                 rebuilds.incrementAndGet();
                 return engine;
             } catch (StoreChangedException e) {
