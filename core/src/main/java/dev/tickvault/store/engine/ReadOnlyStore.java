@@ -48,9 +48,18 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>The checkpoint is read first, then the chunk files, then the log from checkpoint + 1. Rows up to the
  *       checkpoint were in complete chunk files before the checkpoint was written, so the listing sees them.
- *   <li>The chunk listing is repeated until two listings agree: it is then the set of files at one instant, and
- *       since flushes of a series follow one another, a series' complete flushes hold exactly its rows up to their
- *       highest LSN; log records up to that LSN are skipped for that series (the engine's per-series rule).
+ *   <li>Each series' chunk directories are listed twice, and the second listing is taken up to the newest flush
+ *       complete in the first: a prefix of the series' flushes (see {@link PartitionLoader#loadReadOnly}), so its
+ *       chunk files hold exactly its rows up to their highest LSN; log records up to that LSN are skipped for that
+ *       series (the engine's per-series rule). Series are listed at different instants, all before the log is read,
+ *       and the log is read to its end, past every flush listed. Until session 12 the whole tree was listed until two
+ *       listings agreed (at most 11 times): a writer flushing every few commits on a loaded machine kept them apart,
+ *       and a follower gave up ({@code ReadOnlySnapshotBesideFlushesTest} shows it deterministically).
+ *   <li>The log segments after the checkpoint are held open from before the listing (pinned again after each listing
+ *       of a series, and as the read moves on: {@link dev.tickvault.store.wal.WalFollower#pin}), so checkpoints the
+ *       writer makes while the snapshot is listed and read cannot take its log away; before, two of them did, and
+ *       the build started again from the newest checkpoint (the main cause of retries under load, and with a writer
+ *       that flushes every few commits, of giving up).
  *   <li>Log segments are deleted only after a checkpoint covers them, oldest first. A segment that vanished before
  *       it was read means the checkpoint moved: the snapshot is rebuilt from the new checkpoint. So does one that
  *       vanished <em>while</em> it was read (an open file stays readable to its end): the follower then finds no
@@ -61,8 +70,9 @@ import org.slf4j.LoggerFactory;
  *       pass), and a new snapshot whose chunk listing predated that checkpoint could show a hole (rows of a series
  *       flushed past the end of the read log beside another series cut at it). {@code ReadOnlyFollowerStressTest}
  *       reproduced the short refresh in 3 of its 8 short runs before the fix.
- *   <li>A file that vanishes mid-build (a log segment; a flush the writer abandoned) aborts the build, which is
- *       retried with a short back-off, up to {@value #MAX_ATTEMPTS} times before failing with kind IO.
+ *   <li>A file that vanishes mid-build (a log segment created after the last pin and deleted before the read got to
+ *       it; a flush the writer abandoned) aborts the build, which is retried with a short back-off, up to {@value
+ *       #MAX_ATTEMPTS} times before failing with kind IO.
  * </ul>
  *
  * <p>Memory: the rows of the log beyond the checkpoint are held in memory, as in the writer (bounded by its memtable

@@ -189,13 +189,17 @@ public final class StoreEngine implements AutoCloseable {
         }
         checkpointLsn = readCheckpointLsn(root);
         follower = WalFollower.startingAt(root.resolve("wal"), checkpointLsn + 1);
-        follower.pin();
         try {
+            follower.pin();
             PartitionLoader.loadReadOnly(root, chunkOpener, lister, follower::pin)
                     .slots()
                     .forEach(slots::put);
         } catch (RuntimeException e) {
-            follower.release();
+            try {
+                follower.release();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw e;
         }
         if (!tailLog()) { // releases the pinned segments
