@@ -40,8 +40,8 @@ import java.util.zip.CRC32C;
  * that cannot be the writer's in-progress append (an invalid record in a sealed segment) is reported as CORRUPT.
  *
  * <p><b>Pinning.</b> {@link #pin} opens the segment holding the next record and every later one that exists (at most
- * {@value #MAX_PINNED_SEGMENTS}) and holds them open until the end of the next {@link #readNew}, which also pins each
- * segment that appears meanwhile as it moves on. An open file stays readable to its end after the writer deletes it,
+ * {@value #MAX_PINNED_SEGMENTS}) and holds them open until the end of the next {@link #readNew}, which also pins the
+ * segments that appeared meanwhile as it moves on (on entering a segment, and every millisecond within one). An open file stays readable to its end after the writer deletes it,
  * so records logged when {@code pin()} ran are read even if checkpoints delete their segments before the read gets
  * there: a read-only snapshot pins the log right after it reads the checkpoint, before it lists and opens the chunk
  * files, so that however long that takes under load, the log after that checkpoint is still there for it (before,
@@ -66,6 +66,11 @@ public final class WalFollower {
      * read gets to them, as without pinning (they may then be found deleted: {@link Progress#LOG_MOVED}).
      */
     public static final int MAX_PINNED_SEGMENTS = 64;
+    /**
+     * While pinning, a read that stays in one segment this long pins the segments started since (a slow record handler,
+     * or a thread descheduled on a loaded machine, gives the writer time to start and delete several).
+     */
+    private static final long REPIN_INTERVAL_NANOS = 1_000_000;
 
     private final Path dir;
     private final long fromLsn;
@@ -80,6 +85,8 @@ public final class WalFollower {
     private final TreeMap<Long, FileChannel> pinned = new TreeMap<>();
     /** Between {@link #pin} and the end of the next {@link #readNew}: segments are pinned as the read reaches them. */
     private boolean pinning;
+
+    private long pinnedAtNanos;
 
     // File bytes [windowStart, windowStart + windowLength) of the current segment.
     private byte[] window = new byte[64 << 10];
@@ -161,6 +168,7 @@ public final class WalFollower {
 
     /** Opens the segment holding {@code lsn} and the later ones not open yet, up to {@link #MAX_PINNED_SEGMENTS}. */
     private void pinFrom(long lsn) {
+        pinnedAtNanos = System.nanoTime();
         List<Long> firsts = listSegments();
         Long pinnedHolding = pinned.floorKey(lsn); // open, though perhaps deleted by now
         long holding = pinnedHolding == null ? -1 : pinnedHolding;
@@ -352,6 +360,9 @@ public final class WalFollower {
             }
             offset += recordBytes;
             nextLsn++;
+            if (pinning && System.nanoTime() - pinnedAtNanos > REPIN_INTERVAL_NANOS) {
+                pinFrom(firstLsnOfCurrent());
+            }
         }
     }
 
