@@ -194,7 +194,8 @@ public final class BufferedStoreWriter implements StoreWriter {
         SeriesBufferCache<TradeAppender> cache = active.tradeBuffers;
         TradeAppender appender = cache.get(series);
         if (appender == null) {
-            appender = new TradeAppender(buffer(Table.TRADES, series));
+            ensureUsable();
+            appender = active.tradeAppender(series);
             cache.put(series, appender);
         }
         lastTradeSeries = series;
@@ -215,8 +216,7 @@ public final class BufferedStoreWriter implements StoreWriter {
                 trade.side(),
                 trade.tradeId());
         if (trade.tradeIdText() != null) {
-            ColumnData rows = lastTradeAppender.rows; // the buffer the row just went to
-            rows.setString(Table.TRADE_ID_TEXT, rows.size() - 1, trade.tradeIdText());
+            lastTradeAppender.setStringOfLastRow(Table.TRADE_ID_TEXT, trade.tradeIdText()); // the row just appended
         }
     }
 
@@ -355,7 +355,7 @@ public final class BufferedStoreWriter implements StoreWriter {
 
     /** The uncommitted rows of {@code table} of {@code series} (null if none were appended): for tests. */
     ColumnData pendingRows(Table table, SeriesKey series) {
-        return active.pending.get(new SlotKey(table, series));
+        return active.materialized(table, series);
     }
 
     @Override
@@ -370,6 +370,7 @@ public final class BufferedStoreWriter implements StoreWriter {
         if (activeRows == 0) {
             return;
         }
+        active.materialize();
         engine.commit(active.pending, codec, syncBlocks);
         active.clear();
         activeRows = 0;
@@ -412,6 +413,7 @@ public final class BufferedStoreWriter implements StoreWriter {
     /** The committer thread's part: log and publish {@code handed}, then empty it for reuse. */
     private void runCommit(WriterBuffers handed, AsyncCommit ticket, Runnable onCommitted) {
         try {
+            handed.materialize(); // the trade tiles into columns, on this thread
             engine.commit(handed.pending, codec, true);
             handed.clear();
             if (onCommitted != null) {

@@ -12,7 +12,7 @@ import dev.tickvault.store.memtable.ColumnData;
  *
  * <p>Not thread-safe: owned with its set (the writer's thread while rows are appended).
  */
-abstract sealed class ColumnAppender permits TradeAppender, BookAppender {
+abstract sealed class ColumnAppender permits BookAppender {
 
     /** The buffer appended to. */
     final ColumnData rows;

@@ -99,6 +99,16 @@ public final class ColumnData {
         capacity = newCapacity;
     }
 
+    /**
+     * Makes room for at least {@code rows} rows without changing the size (growing as {@link #reserve} does: the
+     * arrays replaced and the capacity changed).
+     */
+    public void ensureCapacity(int rows) {
+        if (rows > capacity) {
+            grow(rows);
+        }
+    }
+
     public void setString(int column, int row, String value) {
         if (value == null && strings[column] == null) {
             return;
