@@ -370,8 +370,7 @@ public final class BufferedStoreWriter implements StoreWriter {
         if (activeRows == 0) {
             return;
         }
-        active.materialize();
-        engine.commit(active.pending, codec, syncBlocks);
+        engine.commit(active.pending, codec, syncBlocks, active::materialize);
         active.clear();
         activeRows = 0;
         forgetLastSeries();
@@ -413,8 +412,8 @@ public final class BufferedStoreWriter implements StoreWriter {
     /** The committer thread's part: log and publish {@code handed}, then empty it for reuse. */
     private void runCommit(WriterBuffers handed, AsyncCommit ticket, Runnable onCommitted) {
         try {
-            handed.materialize(); // the trade tiles into columns, on this thread
-            engine.commit(handed.pending, codec, true);
+            // each series' trade tiles go into its columns on this thread, just before they are encoded
+            engine.commit(handed.pending, codec, true, handed::materialize);
             handed.clear();
             if (onCommitted != null) {
                 try {

@@ -30,7 +30,7 @@ final class WriterBuffers {
     /** Buffers per slot, in first-use order. */
     final Map<SlotKey, ColumnData> pending = new LinkedHashMap<>();
     /**
-     * The appender of each series' trades: it holds the rows appended (in tiles) until {@link #materialize()} copies
+     * The appender of each series' trades: it holds the rows appended (in tiles) until {@link #materialize(SlotKey)} copies
      * them into the series' buffer in {@link #pending}. One per series for the set's life (the cache below may forget
      * entries, this map does not), so no rows are ever split over two appenders.
      */
@@ -57,19 +57,21 @@ final class WriterBuffers {
 
     /** The buffer of {@code table} rows of {@code series} with every row appended in it, or null: for tests. */
     ColumnData materialized(Table table, SeriesKey series) {
-        if (table == Table.TRADES) {
-            TradeAppender appender = tradeAppenders.get(series);
+        SlotKey slot = new SlotKey(table, series);
+        materialize(slot);
+        return pending.get(slot);
+    }
+
+    /**
+     * Copies the trades appended for {@code slot} (if a trade slot) into its buffer in {@link #pending}: called for
+     * each slot before its buffer is committed or read.
+     */
+    void materialize(SlotKey slot) {
+        if (slot.table() == Table.TRADES) {
+            TradeAppender appender = tradeAppenders.get(slot.series());
             if (appender != null) {
                 appender.materialize();
             }
-        }
-        return pending.get(new SlotKey(table, series));
-    }
-
-    /** Copies the trades appended into their buffers in {@link #pending} (before the buffers are committed or read). */
-    void materialize() {
-        for (TradeAppender appender : tradeAppenders.values()) {
-            appender.materialize();
         }
     }
 
