@@ -24,8 +24,13 @@ import org.slf4j.LoggerFactory;
  * series-to-buffer caches. At most one commit is in flight: {@code commitAsync()} and {@link #commit()} first wait
  * for it (back-pressure by blocking the caller).
  *
- * <p>Bounded: the memory of both sets together (the rows appended and the rows of the commit in flight) is held under
- * half the store's memory limit. When appending would grow past it, the writer first waits for the commit in flight and
+ * <p>Trades are appended in tiles ({@link TradeAppender}: two write streams per series instead of eight) and copied
+ * into their columns by the thread that commits them, series by series just before each is encoded (the committer
+ * for {@link #commitAsync()}); book updates and the other tables are appended into their columns directly.
+ *
+ * <p>Bounded: the memory of both sets together (the rows appended and the rows of the commit in flight; a trade counts
+ * its tiles, ~43 bytes per row of capacity; the columns a commit fills from them are reused staging outside the count,
+ * at most as many bytes again) is held under half the store's memory limit. When appending would grow past it, the writer first waits for the commit in flight and
  * lets go of the committed set's buffers; if the rows appended since the last commit alone exceed it, the append fails
  * with {@link StorageException.Kind#BACK_PRESSURE} (commit more often); nothing already appended is lost.
  *

@@ -4,7 +4,8 @@ import dev.tickvault.store.Table;
 import dev.tickvault.store.memtable.ColumnData;
 
 /**
- * The writer's per-row path into one series' buffer of one {@link WriterBuffers} set: a subclass holds the buffer's
+ * The writer's per-row path into one series' buffer of one {@link WriterBuffers} set (book updates; trades go through
+ * the tiles of {@link TradeAppender}): a subclass holds the buffer's
  * column arrays as fields, so appending a row is one {@link #reserveRow} and plain array stores (no lookup of each
  * column through the buffer's array of arrays). The buffer's arrays are replaced only when it grows, which changes
  * its capacity ({@link ColumnData}'s grow); {@link #reserveRow} re-reads them then, so an appender stays right after

@@ -21,7 +21,8 @@ import java.util.Arrays;
  * both arrays' prefixes. String values (a trade id given as text, rare) go to the column data directly.
  *
  * <p>Bounded: the tiles grow like a column buffer, by half again, only after the writer's memory bound was checked
- * ({@link #full()}); {@link #sizeBytes()} counts the tiles and the columns they will fill.
+ * ({@link #full()}); {@link #sizeBytes()} counts the tiles (the columns they fill for a commit, at most as many bytes
+ * again, are reused staging and not counted).
  *
  * <p>Not thread-safe: owned with its {@link WriterBuffers} set (the writer's thread while rows are appended, the
  * committer's while the set is committed).
@@ -37,9 +38,6 @@ final class TradeAppender {
     private static final int BYTE_COLUMNS = 3;
     private static final int LONG_TILE = LONG_TILE_ROWS * LONG_COLUMNS;
     private static final int BYTE_TILE = BYTE_TILE_ROWS * BYTE_COLUMNS;
-    /** Bytes of one row in the tiles (and again in the columns). */
-    private static final int ROW_BYTES = 8 * LONG_COLUMNS + BYTE_COLUMNS;
-
     /** The slot's column data: the columns {@link #materialize()} fills, and the trade id text. */
     final ColumnData rows;
 
@@ -164,13 +162,12 @@ final class TradeAppender {
     }
 
     /**
-     * Memory held for this slot's trades besides {@link #rows}' own {@code sizeBytes()}: the tiles, and the column
-     * capacity {@link #materialize()} will still add to {@link #rows} for the rows the tiles hold.
+     * Memory of this slot's trades that counts against the writer's bound: the tiles and the trade id texts. The
+     * numeric columns {@link #materialize()} fills are a staging copy for the commit, kept for reuse and not counted:
+     * they hold at most as many rows as the tiles did (as many bytes again, at most).
      */
     long sizeBytes() {
-        long tiles = 8L * longTiles.length + byteTiles.length;
-        long columnsToCome = (long) Math.max(0, capacity - rows.capacity()) * ROW_BYTES;
-        return tiles + columnsToCome;
+        return 8L * longTiles.length + byteTiles.length + rows.stringSizeBytes();
     }
 
     private void grow() {

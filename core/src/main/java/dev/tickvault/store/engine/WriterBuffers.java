@@ -8,8 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One set of a {@link BufferedStoreWriter}'s buffers: per slot, the rows of one commit in columnar arrays, reused from
- * commit to commit (the store copies what it publishes), with identity caches from series to buffer for the hot path.
+ * One set of a {@link BufferedStoreWriter}'s buffers: per slot, the rows of one commit in columnar arrays (trades first
+ * in their appender's tiles, copied into the columns by {@link #materialize(SlotKey)}), reused from commit to commit
+ * (the store copies what it publishes), with identity caches from series to buffer for the hot path.
  * The caches belong to the set: they stay valid while the writer appends into another set, because only
  * {@link #clear()} drops buffers.
  *
@@ -75,11 +76,16 @@ final class WriterBuffers {
         }
     }
 
-    /** Memory held by the buffers (their capacity, not only the rows in them), trade tiles included. */
+    /**
+     * Memory held by the buffers (their capacity, not only the rows in them); trades count their tiles and texts, not
+     * the columns a commit fills from them ({@link TradeAppender#sizeBytes()}).
+     */
     long sizeBytes() {
         long total = 0;
-        for (ColumnData buffer : pending.values()) {
-            total += buffer.sizeBytes();
+        for (Map.Entry<SlotKey, ColumnData> e : pending.entrySet()) {
+            if (e.getKey().table() != Table.TRADES) { // trades count their tiles (below)
+                total += e.getValue().sizeBytes();
+            }
         }
         for (TradeAppender appender : tradeAppenders.values()) {
             total += appender.sizeBytes();

@@ -311,7 +311,12 @@ public final class ColumnData {
     /** Approximate heap bytes held, for the memory limit. */
     public long sizeBytes() {
         long bytesPerRow = 8L * longs.length + bytes.length;
-        long total = 64 + bytesPerRow * capacity();
+        return 64 + bytesPerRow * capacity() + stringSizeBytes();
+    }
+
+    /** Approximate heap bytes of the string columns alone (part of {@link #sizeBytes()}). */
+    public long stringSizeBytes() {
+        long total = 0;
         for (String[] column : strings) {
             if (column != null) {
                 total += 8L * column.length;
