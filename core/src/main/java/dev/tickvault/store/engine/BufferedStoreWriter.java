@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Bounded: the memory of both sets together (the rows appended and the rows of the commit in flight; a trade counts
  * its tiles, ~43 bytes per row of capacity; the columns a commit fills from them are reused staging outside the count,
- * at most as many bytes again) is held under half the store's memory limit. When appending would grow past it, the writer first waits for the commit in flight and
- * lets go of the committed set's buffers; if the rows appended since the last commit alone exceed it, the append fails
- * with {@link StorageException.Kind#BACK_PRESSURE} (commit more often); nothing already appended is lost.
+ * at most as many bytes again) is held under half the store's memory limit. When appending would grow past it, the
+ * writer first waits for the commit in flight and lets go of the committed set's buffers; if the rows appended since
+ * the last commit alone exceed it, the append fails with {@link StorageException.Kind#BACK_PRESSURE} (commit more
+ * often); nothing already appended is lost.
  *
  * <p>A failed asynchronous commit fails the writer: every later call throws {@link StorageException.Kind#CLOSED}
  * naming the cause, except {@link #close()}. The store's {@code close()} waits for a commit in flight of a writer

@@ -31,9 +31,9 @@ final class WriterBuffers {
     /** Buffers per slot, in first-use order. */
     final Map<SlotKey, ColumnData> pending = new LinkedHashMap<>();
     /**
-     * The appender of each series' trades: it holds the rows appended (in tiles) until {@link #materialize(SlotKey)} copies
-     * them into the series' buffer in {@link #pending}. One per series for the set's life (the cache below may forget
-     * entries, this map does not), so no rows are ever split over two appenders.
+     * The appender of each series' trades: it holds the rows appended (in tiles) until {@link
+     * #materialize(SlotKey)} copies them into the series' buffer in {@link #pending}. One per series for the set's
+     * life (the cache below may forget entries, this map does not), so no rows are ever split over two appenders.
      */
     private final Map<SeriesKey, TradeAppender> tradeAppenders = new HashMap<>();
     /** Series (by identity) to the appender of its trade buffer, so the hot path skips the map. */
