@@ -19,20 +19,30 @@ import java.nio.file.Path;
  *   <li>{@code --mode rollback}: rolled back (the append alone, no commit work);
  *   <li>{@code --mode async}: committed with {@code commitAsync()} (the hand-over included; the committer's work is on
  *       its own thread);
+ *   <li>{@code --mode async-wait}: committed with {@code commitAsync()} and waited for (the writer never runs beside
+ *       its committer, but appends into buffers the committer read);
  *   <li>{@code --mode alternate}: two writers take turns, each batch rolled back (two buffer sets, no committer);
+ *   <li>{@code --mode alternate-async}: two writers take turns, each batch committed with {@code commitAsync()};
  *   <li>{@code --mode scatter}: the same rows stored into plain per-instrument arrays (the floor);
+ *   <li>{@code --mode scatter-tiled}: as scatter, each instrument's long columns in one array of 8-row tiles (a
+ *       cache line per column per tile, the five side by side) and its byte columns in one array of 64-row tiles: two
+ *       write streams per instrument instead of eight (an experiment: what fewer streams would save);
  *   <li>{@code --mode staged}: as scatter, each instrument's rows staged 16 at a time in a row-major block and copied
  *       into the columns in bursts (an experiment: slower than scatter).
  * </ul>
  *
  * <p>Prints, per pass over the trades, the writer thread's CPU and the bytes it allocated per row (thread CPU is the
- * figure to trust on a shared machine). {@code --batch-rows 1000 --one-series} keeps the buffer in the caches: what
+ * figure to trust on a shared machine). {@code --modes rollback,async} takes the modes in turn, one per pass (a
+ * comparison inside one JVM, under the same load); {@code --fresh-store} gives each pass an empty store (otherwise
+ * every async pass after the first commits rows that overlap the earlier passes', which the committer merges).
+ * {@code --batch-rows 1000 --one-series} keeps the buffer in the caches: what
  * is left is the work per row. Session 11 (branch {@code append11}) figures are in docs/BENCHMARKS.md.
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -Xmx6g -cp bench/target/tickvault-bench.jar \
  *     dev.tickvault.bench.WriterAppendProbe [--trades 10000000] [--passes 8] \
- *     [--mode rollback|async|alternate|scatter|staged] [--batch-rows 100000] [--one-series]
+ *     [--mode rollback|async|alternate|scatter|staged] [--modes MODE,MODE...] [--fresh-store] \
+ *     [--batch-rows 100000] [--one-series]
  * </pre>
  */
 public final class WriterAppendProbe {
@@ -47,13 +57,15 @@ public final class WriterAppendProbe {
     public static void main(String[] args) throws Exception {
         int trades = 10_000_000;
         int passes = 8;
-        String mode = "rollback";
+        String modes = "rollback";
+        boolean freshStore = false;
         boolean oneSeries = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--trades" -> trades = Integer.parseInt(args[++i]);
                 case "--passes" -> passes = Integer.parseInt(args[++i]);
-                case "--mode" -> mode = args[++i];
+                case "--mode", "--modes" -> modes = args[++i];
+                case "--fresh-store" -> freshStore = true;
                 case "--batch-rows" -> batchRows = Integer.parseInt(args[++i]);
                 case "--one-series" -> oneSeries = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -66,26 +78,47 @@ public final class WriterAppendProbe {
         }
         SyntheticTradeBatch batch = generator.all();
         var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        String[] cycle = modes.split(",");
         Path dir = Files.createTempDirectory("tickvault-append-probe-");
-        try (TickStore store = TickStore.open(dir, StoreConfig.defaults().withDurability(Durability.OS))) {
+        TickStore store = TickStore.open(dir, StoreConfig.defaults().withDurability(Durability.OS));
+        try {
             for (int pass = 1; pass <= passes; pass++) {
+                String mode = cycle[(pass - 1) % cycle.length];
+                if (freshStore && pass > 1) {
+                    store.close();
+                    BenchEnvironment.deleteTree(dir);
+                    Files.createDirectories(dir);
+                    store = TickStore.open(dir, StoreConfig.defaults().withDurability(Durability.OS));
+                }
                 long cpu = threads.getCurrentThreadCpuTime();
                 long allocated = threads.getCurrentThreadAllocatedBytes();
                 long start = System.nanoTime();
                 switch (mode) {
-                    case "rollback", "async" -> {
+                    case "rollback", "async", "async-wait" -> {
                         try (StoreWriter writer = store.newWriter()) {
                             for (int row = 0; row < batch.size(); row += batchRows) {
                                 batch.appendTo(writer, series, row, Math.min(batch.size(), row + batchRows));
-                                if (mode.equals("async")) {
-                                    writer.commitAsync();
-                                } else {
+                                if (mode.equals("rollback")) {
                                     writer.rollback();
+                                } else if (mode.equals("async-wait")) {
+                                    writer.commitAsync().await();
+                                } else {
+                                    writer.commitAsync();
                                 }
                             }
-                            if (mode.equals("async")) {
-                                writer.commitAsync().await();
+                            writer.commitAsync().await();
+                        }
+                    }
+                    case "alternate-async" -> {
+                        try (StoreWriter first = store.newWriter();
+                                StoreWriter second = store.newWriter()) {
+                            for (int row = 0, n = 0; row < batch.size(); row += batchRows, n++) {
+                                StoreWriter writer = n % 2 == 0 ? first : second;
+                                batch.appendTo(writer, series, row, Math.min(batch.size(), row + batchRows));
+                                writer.commitAsync();
                             }
+                            first.commitAsync().await();
+                            second.commitAsync().await();
                         }
                     }
                     case "alternate" -> {
@@ -99,6 +132,7 @@ public final class WriterAppendProbe {
                         }
                     }
                     case "scatter" -> scatter(batch, series.length, oneSeries);
+                    case "scatter-tiled" -> tiledScatter(batch, series.length);
                     case "staged" -> stagedScatter(batch, series.length);
                     default -> throw new IllegalArgumentException("unknown mode " + mode);
                 }
@@ -113,6 +147,7 @@ public final class WriterAppendProbe {
                         rows / wall * 1e3);
             }
         } finally {
+            store.close();
             BenchEnvironment.deleteTree(dir);
         }
         System.out.println(sink == 42 ? "" : " ");
@@ -138,6 +173,35 @@ public final class WriterAppendProbe {
                 bytes[s * 3][row] = batch.priceScale[i];
                 bytes[s * 3 + 1][row] = batch.quantityScale[i];
                 bytes[s * 3 + 2][row] = (byte) Side.ofCode(batch.side[i]).code();
+            }
+            sink += sizes[0];
+        }
+    }
+
+    /** As {@link #scatter} into tiled arrays: see {@code --mode scatter-tiled}. */
+    private static void tiledScatter(SyntheticTradeBatch batch, int instruments) {
+        int tiles = batchRows / 8 + 1;
+        long[][] longs = new long[instruments][tiles * 40];
+        byte[][] bytes = new byte[instruments][(batchRows / 64 + 1) * 192];
+        int[] sizes = new int[instruments];
+        for (int from = 0; from < batch.size(); from += batchRows) {
+            int to = Math.min(batch.size(), from + batchRows);
+            java.util.Arrays.fill(sizes, 0);
+            for (int i = from; i < to; i++) {
+                int s = batch.instrument[i];
+                int row = sizes[s]++;
+                long[] l = longs[s];
+                int at = (row >>> 3) * 40 + (row & 7);
+                l[at] = batch.tsNanos[i];
+                l[at + 8] = batch.recvTsNanos[i];
+                l[at + 16] = batch.priceMantissa[i];
+                l[at + 24] = batch.quantityMantissa[i];
+                l[at + 32] = batch.tradeId[i];
+                byte[] b = bytes[s];
+                int bat = (row >>> 6) * 192 + (row & 63);
+                b[bat] = batch.priceScale[i];
+                b[bat + 64] = batch.quantityScale[i];
+                b[bat + 128] = (byte) Side.ofCode(batch.side[i]).code();
             }
             sink += sizes[0];
         }

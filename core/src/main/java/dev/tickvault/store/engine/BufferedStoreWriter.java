@@ -24,10 +24,16 @@ import org.slf4j.LoggerFactory;
  * series-to-buffer caches. At most one commit is in flight: {@code commitAsync()} and {@link #commit()} first wait
  * for it (back-pressure by blocking the caller).
  *
- * <p>Bounded: the memory of both sets together (the rows appended and the rows of the commit in flight) is held under
- * half the store's memory limit. When appending would grow past it, the writer first waits for the commit in flight and
- * lets go of the committed set's buffers; if the rows appended since the last commit alone exceed it, the append fails
- * with {@link StorageException.Kind#BACK_PRESSURE} (commit more often); nothing already appended is lost.
+ * <p>Trades are appended in tiles ({@link TradeAppender}: two write streams per series instead of eight) and copied
+ * into their columns by the thread that commits them, series by series just before each is encoded (the committer
+ * for {@link #commitAsync()}); book updates and the other tables are appended into their columns directly.
+ *
+ * <p>Bounded: the memory of both sets together (the rows appended and the rows of the commit in flight; a trade counts
+ * its tiles, ~43 bytes per row of capacity; the columns a commit fills from them are reused staging outside the count,
+ * at most as many bytes again) is held under half the store's memory limit. When appending would grow past it, the
+ * writer first waits for the commit in flight and lets go of the committed set's buffers; if the rows appended since
+ * the last commit alone exceed it, the append fails with {@link StorageException.Kind#BACK_PRESSURE} (commit more
+ * often); nothing already appended is lost.
  *
  * <p>A failed asynchronous commit fails the writer: every later call throws {@link StorageException.Kind#CLOSED}
  * naming the cause, except {@link #close()}. The store's {@code close()} waits for a commit in flight of a writer
@@ -194,7 +200,8 @@ public final class BufferedStoreWriter implements StoreWriter {
         SeriesBufferCache<TradeAppender> cache = active.tradeBuffers;
         TradeAppender appender = cache.get(series);
         if (appender == null) {
-            appender = new TradeAppender(buffer(Table.TRADES, series));
+            ensureUsable();
+            appender = active.tradeAppender(series);
             cache.put(series, appender);
         }
         lastTradeSeries = series;
@@ -215,8 +222,7 @@ public final class BufferedStoreWriter implements StoreWriter {
                 trade.side(),
                 trade.tradeId());
         if (trade.tradeIdText() != null) {
-            ColumnData rows = lastTradeAppender.rows; // the buffer the row just went to
-            rows.setString(Table.TRADE_ID_TEXT, rows.size() - 1, trade.tradeIdText());
+            lastTradeAppender.setStringOfLastRow(Table.TRADE_ID_TEXT, trade.tradeIdText()); // the row just appended
         }
     }
 
@@ -355,7 +361,7 @@ public final class BufferedStoreWriter implements StoreWriter {
 
     /** The uncommitted rows of {@code table} of {@code series} (null if none were appended): for tests. */
     ColumnData pendingRows(Table table, SeriesKey series) {
-        return active.pending.get(new SlotKey(table, series));
+        return active.materialized(table, series);
     }
 
     @Override
@@ -370,7 +376,7 @@ public final class BufferedStoreWriter implements StoreWriter {
         if (activeRows == 0) {
             return;
         }
-        engine.commit(active.pending, codec, syncBlocks);
+        engine.commit(active.pending, codec, syncBlocks, active::materialize);
         active.clear();
         activeRows = 0;
         forgetLastSeries();
@@ -412,7 +418,8 @@ public final class BufferedStoreWriter implements StoreWriter {
     /** The committer thread's part: log and publish {@code handed}, then empty it for reuse. */
     private void runCommit(WriterBuffers handed, AsyncCommit ticket, Runnable onCommitted) {
         try {
-            engine.commit(handed.pending, codec, true);
+            // each series' trade tiles go into its columns on this thread, just before they are encoded
+            engine.commit(handed.pending, codec, true, handed::materialize);
             handed.clear();
             if (onCommitted != null) {
                 try {

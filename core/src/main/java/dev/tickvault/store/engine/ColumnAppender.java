@@ -4,7 +4,8 @@ import dev.tickvault.store.Table;
 import dev.tickvault.store.memtable.ColumnData;
 
 /**
- * The writer's per-row path into one series' buffer of one {@link WriterBuffers} set: a subclass holds the buffer's
+ * The writer's per-row path into one series' buffer of one {@link WriterBuffers} set (book updates; trades go through
+ * the tiles of {@link TradeAppender}): a subclass holds the buffer's
  * column arrays as fields, so appending a row is one {@link #reserveRow} and plain array stores (no lookup of each
  * column through the buffer's array of arrays). The buffer's arrays are replaced only when it grows, which changes
  * its capacity ({@link ColumnData}'s grow); {@link #reserveRow} re-reads them then, so an appender stays right after
@@ -12,7 +13,7 @@ import dev.tickvault.store.memtable.ColumnData;
  *
  * <p>Not thread-safe: owned with its set (the writer's thread while rows are appended).
  */
-abstract sealed class ColumnAppender permits TradeAppender, BookAppender {
+abstract sealed class ColumnAppender permits BookAppender {
 
     /** The buffer appended to. */
     final ColumnData rows;

@@ -217,9 +217,25 @@ final class CommitCodec {
      * the garbage collector's copies of it while it stays in memory); the bytes written are the same.
      */
     List<Section> encode(Map<SlotKey, ColumnData> buffers, boolean blocks, boolean blocksOnly) {
+        return encode(buffers, blocks, blocksOnly, null);
+    }
+
+    /**
+     * As {@link #encode(Map, boolean, boolean)}, calling {@code prepare} (if not null) with each slot just before its
+     * buffer is read: the writer fills a buffer's columns from its trade tiles there, so they are still in this
+     * thread's caches when they are encoded.
+     */
+    List<Section> encode(
+            Map<SlotKey, ColumnData> buffers,
+            boolean blocks,
+            boolean blocksOnly,
+            java.util.function.Consumer<SlotKey> prepare) {
         sections.clear();
         boolean anyBlocks = false;
         for (Map.Entry<SlotKey, ColumnData> e : buffers.entrySet()) {
+            if (prepare != null) {
+                prepare.accept(e.getKey());
+            }
             ColumnData rows = e.getValue();
             if (rows.size() > 0) {
                 Table table = e.getKey().table();

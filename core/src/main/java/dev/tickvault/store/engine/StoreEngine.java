@@ -293,11 +293,24 @@ public final class StoreEngine implements AutoCloseable {
      * keep those blocks, so the flush copies them.
      */
     void commit(Map<SlotKey, ColumnData> buffers, CommitCodec codec, boolean encodeBlocks) {
+        commit(buffers, codec, encodeBlocks, null);
+    }
+
+    /**
+     * As {@link #commit(Map, CommitCodec, boolean)}; {@code prepare} (if not null) is called with each slot just before
+     * its buffer is read ({@link CommitCodec#encode(Map, boolean, boolean, java.util.function.Consumer)}).
+     */
+    void commit(
+            Map<SlotKey, ColumnData> buffers,
+            CommitCodec codec,
+            boolean encodeBlocks,
+            java.util.function.Consumer<SlotKey> prepare) {
         ensureOpen();
         ensureWritable();
         awaitMemory();
         // Rows already in time order are kept as their blocks only, unless deduplication must compare their ids.
-        List<CommitCodec.Section> sections = codec.encode(buffers, encodeBlocks, !config.deduplicateTradeIds());
+        List<CommitCodec.Section> sections =
+                codec.encode(buffers, encodeBlocks, !config.deduplicateTradeIds(), prepare);
         long lsn;
         try {
             lsn = wal.append(codec.recordType(), codec.buffer(), 0, codec.length());

@@ -2,29 +2,77 @@ package dev.tickvault.store.engine;
 
 import dev.tickvault.store.Table;
 import dev.tickvault.store.memtable.ColumnData;
+import java.util.Arrays;
 
 /**
- * A {@link ColumnAppender} into one series' trade buffer: one reserve and eight plain array stores per trade.
+ * The writer's per-row path into one series' trades: rows are appended in <b>tiles</b> and copied into the slot's
+ * {@link ColumnData} columns by {@link #materialize()} before they are committed.
  *
- * <p>Not thread-safe: owned with its {@link WriterBuffers} set.
+ * <p>Why tiles: appending straight into the columns wrote eight arrays per series — with 20 series, 160 interleaved
+ * write streams, more than the hardware prefetchers follow, so most cache lines the writer filled arrived on demand.
+ * Here the five long columns of 8 consecutive rows share one tile of 40 longs (a cache line per column, side by side)
+ * and the three byte columns of 64 rows one tile of 192 bytes: two sequential write streams per series. {@code
+ * WriterAppendProbe --mode scatter-tiled} against {@code scatter} measured the difference for plain stores (see
+ * docs/BENCHMARKS.md, session 12). The copy into columns runs on the thread that commits (the committer for {@code
+ * commitAsync()}), a sequential pass per series.
+ *
+ * <p>Layout: row {@code r}'s long column {@code c} is at {@code (r / 8) * 40 + c * 8 + r % 8}, its byte column
+ * {@code c} at {@code (r / 64) * 192 + c * 64 + r % 64}; the capacity is a multiple of 64 rows, so growth is a copy of
+ * both arrays' prefixes. String values (a trade id given as text, rare) go to the column data directly.
+ *
+ * <p>Bounded: the tiles grow like a column buffer, by half again, only after the writer's memory bound was checked
+ * ({@link #full()}); {@link #sizeBytes()} counts the tiles (the columns they fill for a commit, at most as many bytes
+ * again, are reused staging and not counted).
+ *
+ * <p>Not thread-safe: owned with its {@link WriterBuffers} set (the writer's thread while rows are appended, the
+ * committer's while the set is committed).
  */
-final class TradeAppender extends ColumnAppender {
+final class TradeAppender {
 
-    private long[] tsNanos;
-    private long[] recvTsNanos;
-    private long[] priceMantissas;
-    private long[] quantityMantissas;
-    private long[] tradeIds;
-    private byte[] priceScales;
-    private byte[] quantityScales;
-    private byte[] sideCodes;
+    /** Rows per long tile: one 64-byte cache line per column. */
+    static final int LONG_TILE_ROWS = 8;
+    /** Rows per byte tile: one 64-byte cache line per column; also the unit of capacity. */
+    static final int BYTE_TILE_ROWS = 64;
+
+    private static final int LONG_COLUMNS = 5;
+    private static final int BYTE_COLUMNS = 3;
+    private static final int LONG_TILE = LONG_TILE_ROWS * LONG_COLUMNS;
+    private static final int BYTE_TILE = BYTE_TILE_ROWS * BYTE_COLUMNS;
+    /** The slot's column data: the columns {@link #materialize()} fills, and the trade id text. */
+    final ColumnData rows;
+
+    private long[] longTiles;
+    private byte[] byteTiles;
+    /** Rows appended since the last {@link #clear()}. */
+    private int size;
+    /** Rows the tiles hold: a multiple of {@link #BYTE_TILE_ROWS}. */
+    private int capacity;
 
     TradeAppender(ColumnData rows) {
-        super(rows, Table.TRADES);
-        readArrays();
+        if (rows.table() != Table.TRADES) {
+            throw new IllegalArgumentException("not a " + Table.TRADES + " buffer: " + rows.table());
+        }
+        if (rows.table().longColumns().size() != LONG_COLUMNS
+                || rows.table().byteColumns().size() != BYTE_COLUMNS) {
+            throw new IllegalStateException("trade tiles expect 5 long and 3 byte columns");
+        }
+        this.rows = rows;
+        capacity = roundUp(Math.max(1, rows.capacity()));
+        longTiles = new long[capacity / LONG_TILE_ROWS * LONG_TILE];
+        byteTiles = new byte[capacity / BYTE_TILE_ROWS * BYTE_TILE];
     }
 
-    /** Appends one row (values already validated); grows the buffer when full. */
+    /** Whether the next row makes the tiles grow (the writer checks its memory limit before that). */
+    boolean full() {
+        return size == capacity;
+    }
+
+    /** Rows appended since the last clear. */
+    int size() {
+        return size;
+    }
+
+    /** Appends one row (values already validated); grows the tiles when full. */
     void append(
             long tsNanos,
             long recvTsNanos,
@@ -34,26 +82,103 @@ final class TradeAppender extends ColumnAppender {
             byte priceScale,
             byte quantityScale,
             byte sideCode) {
-        int row = reserveRow();
-        this.tsNanos[row] = tsNanos;
-        this.recvTsNanos[row] = recvTsNanos;
-        priceMantissas[row] = priceMantissa;
-        quantityMantissas[row] = quantityMantissa;
-        tradeIds[row] = tradeId;
-        priceScales[row] = priceScale;
-        quantityScales[row] = quantityScale;
-        sideCodes[row] = sideCode;
+        int row = size;
+        if (row == capacity) {
+            grow();
+        }
+        long[] longs = longTiles;
+        int at = (row >>> 3) * LONG_TILE + (row & (LONG_TILE_ROWS - 1));
+        longs[at] = tsNanos;
+        longs[at + LONG_TILE_ROWS] = recvTsNanos;
+        longs[at + 2 * LONG_TILE_ROWS] = priceMantissa;
+        longs[at + 3 * LONG_TILE_ROWS] = quantityMantissa;
+        longs[at + 4 * LONG_TILE_ROWS] = tradeId;
+        byte[] bytes = byteTiles;
+        int byteAt = (row >>> 6) * BYTE_TILE + (row & (BYTE_TILE_ROWS - 1));
+        bytes[byteAt] = priceScale;
+        bytes[byteAt + BYTE_TILE_ROWS] = quantityScale;
+        bytes[byteAt + 2 * BYTE_TILE_ROWS] = sideCode;
+        size = row + 1;
     }
 
-    @Override
-    void readArrays() {
-        tsNanos = rows.longs(Table.TS);
-        recvTsNanos = rows.longs(Table.RECV_TS);
-        priceMantissas = rows.longs(Table.PRICE);
-        quantityMantissas = rows.longs(Table.QTY);
-        tradeIds = rows.longs(Table.TRADE_ID);
-        priceScales = rows.bytes(Table.PRICE_SCALE);
-        quantityScales = rows.bytes(Table.QTY_SCALE);
-        sideCodes = rows.bytes(Table.SIDE);
+    /** Sets string column {@code column} of the last row appended (there must be one). */
+    void setStringOfLastRow(int column, String value) {
+        if (size == 0) {
+            throw new IllegalStateException("no row appended");
+        }
+        if (value == null && rows.strings(column) == null) {
+            return;
+        }
+        rows.ensureCapacity(size);
+        rows.setString(column, size - 1, value);
+    }
+
+    /**
+     * Copies the rows appended into {@link #rows}' numeric columns and sets its size to {@link #size()} (its string
+     * values stay). Repeatable: each call copies every row again.
+     */
+    void materialize() {
+        int n = size;
+        rows.ensureCapacity(n);
+        rows.setSize(n);
+        long[] ts = rows.longs(Table.TS);
+        long[] recvTs = rows.longs(Table.RECV_TS);
+        long[] prices = rows.longs(Table.PRICE);
+        long[] quantities = rows.longs(Table.QTY);
+        long[] tradeIds = rows.longs(Table.TRADE_ID);
+        long[] longs = longTiles;
+        int whole = n & -LONG_TILE_ROWS;
+        for (int row = 0, at = 0; row < whole; row += LONG_TILE_ROWS, at += LONG_TILE) {
+            System.arraycopy(longs, at, ts, row, LONG_TILE_ROWS);
+            System.arraycopy(longs, at + LONG_TILE_ROWS, recvTs, row, LONG_TILE_ROWS);
+            System.arraycopy(longs, at + 2 * LONG_TILE_ROWS, prices, row, LONG_TILE_ROWS);
+            System.arraycopy(longs, at + 3 * LONG_TILE_ROWS, quantities, row, LONG_TILE_ROWS);
+            System.arraycopy(longs, at + 4 * LONG_TILE_ROWS, tradeIds, row, LONG_TILE_ROWS);
+        }
+        int rest = n - whole;
+        if (rest > 0) {
+            int at = whole / LONG_TILE_ROWS * LONG_TILE;
+            System.arraycopy(longs, at, ts, whole, rest);
+            System.arraycopy(longs, at + LONG_TILE_ROWS, recvTs, whole, rest);
+            System.arraycopy(longs, at + 2 * LONG_TILE_ROWS, prices, whole, rest);
+            System.arraycopy(longs, at + 3 * LONG_TILE_ROWS, quantities, whole, rest);
+            System.arraycopy(longs, at + 4 * LONG_TILE_ROWS, tradeIds, whole, rest);
+        }
+        byte[] priceScales = rows.bytes(Table.PRICE_SCALE);
+        byte[] quantityScales = rows.bytes(Table.QTY_SCALE);
+        byte[] sides = rows.bytes(Table.SIDE);
+        byte[] bytes = byteTiles;
+        for (int row = 0, at = 0; row < n; row += BYTE_TILE_ROWS, at += BYTE_TILE) {
+            int length = Math.min(BYTE_TILE_ROWS, n - row);
+            System.arraycopy(bytes, at, priceScales, row, length);
+            System.arraycopy(bytes, at + BYTE_TILE_ROWS, quantityScales, row, length);
+            System.arraycopy(bytes, at + 2 * BYTE_TILE_ROWS, sides, row, length);
+        }
+    }
+
+    /** Forgets the rows appended (the tiles are kept for reuse; {@link #rows} is cleared by its owner). */
+    void clear() {
+        size = 0;
+    }
+
+    /**
+     * Memory of this slot's trades that counts against the writer's bound: the tiles and the trade id texts. The
+     * numeric columns {@link #materialize()} fills are a staging copy for the commit, kept for reuse and not counted:
+     * they hold at most as many rows as the tiles did (as many bytes again, at most).
+     */
+    long sizeBytes() {
+        return 8L * longTiles.length + byteTiles.length + rows.stringSizeBytes();
+    }
+
+    private void grow() {
+        int newCapacity = roundUp(capacity + (capacity >> 1) + BYTE_TILE_ROWS);
+        longTiles = Arrays.copyOf(longTiles, newCapacity / LONG_TILE_ROWS * LONG_TILE);
+        byteTiles = Arrays.copyOf(byteTiles, newCapacity / BYTE_TILE_ROWS * BYTE_TILE);
+        capacity = newCapacity;
+    }
+
+    /** {@code rows} rounded up to a whole number of byte tiles. */
+    private static int roundUp(int rows) {
+        return Math.addExact(rows, BYTE_TILE_ROWS - 1) & -BYTE_TILE_ROWS;
     }
 }

@@ -3,12 +3,14 @@ package dev.tickvault.store.engine;
 import dev.tickvault.model.SeriesKey;
 import dev.tickvault.store.Table;
 import dev.tickvault.store.memtable.ColumnData;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One set of a {@link BufferedStoreWriter}'s buffers: per slot, the rows of one commit in columnar arrays, reused from
- * commit to commit (the store copies what it publishes), with identity caches from series to buffer for the hot path.
+ * One set of a {@link BufferedStoreWriter}'s buffers: per slot, the rows of one commit in columnar arrays (trades first
+ * in their appender's tiles, copied into the columns by {@link #materialize(SlotKey)}), reused from commit to commit
+ * (the store copies what it publishes), with identity caches from series to buffer for the hot path.
  * The caches belong to the set: they stay valid while the writer appends into another set, because only
  * {@link #clear()} drops buffers.
  *
@@ -28,6 +30,12 @@ final class WriterBuffers {
 
     /** Buffers per slot, in first-use order. */
     final Map<SlotKey, ColumnData> pending = new LinkedHashMap<>();
+    /**
+     * The appender of each series' trades: it holds the rows appended (in tiles) until {@link
+     * #materialize(SlotKey)} copies them into the series' buffer in {@link #pending}. One per series for the set's
+     * life (the cache below may forget entries, this map does not), so no rows are ever split over two appenders.
+     */
+    private final Map<SeriesKey, TradeAppender> tradeAppenders = new HashMap<>();
     /** Series (by identity) to the appender of its trade buffer, so the hot path skips the map. */
     final SeriesBufferCache<TradeAppender> tradeBuffers = new SeriesBufferCache<>(TradeAppender[]::new);
     /** The same for book buffers. */
@@ -38,11 +46,49 @@ final class WriterBuffers {
         return pending.computeIfAbsent(new SlotKey(table, series), k -> new ColumnData(table, INITIAL_ROWS));
     }
 
-    /** Memory held by the buffers (their capacity, not only the rows in them). */
+    /** The appender of {@code series}' trades, created (with its buffer in {@link #pending}) on first use. */
+    TradeAppender tradeAppender(SeriesKey series) {
+        TradeAppender appender = tradeAppenders.get(series);
+        if (appender == null) {
+            appender = new TradeAppender(buffer(Table.TRADES, series));
+            tradeAppenders.put(series, appender);
+        }
+        return appender;
+    }
+
+    /** The buffer of {@code table} rows of {@code series} with every row appended in it, or null: for tests. */
+    ColumnData materialized(Table table, SeriesKey series) {
+        SlotKey slot = new SlotKey(table, series);
+        materialize(slot);
+        return pending.get(slot);
+    }
+
+    /**
+     * Copies the trades appended for {@code slot} (if a trade slot) into its buffer in {@link #pending}: called for
+     * each slot before its buffer is committed or read.
+     */
+    void materialize(SlotKey slot) {
+        if (slot.table() == Table.TRADES) {
+            TradeAppender appender = tradeAppenders.get(slot.series());
+            if (appender != null) {
+                appender.materialize();
+            }
+        }
+    }
+
+    /**
+     * Memory held by the buffers (their capacity, not only the rows in them); trades count their tiles and texts, not
+     * the columns a commit fills from them ({@link TradeAppender#sizeBytes()}).
+     */
     long sizeBytes() {
         long total = 0;
-        for (ColumnData buffer : pending.values()) {
-            total += buffer.sizeBytes();
+        for (Map.Entry<SlotKey, ColumnData> e : pending.entrySet()) {
+            if (e.getKey().table() != Table.TRADES) { // trades count their tiles (below)
+                total += e.getValue().sizeBytes();
+            }
+        }
+        for (TradeAppender appender : tradeAppenders.values()) {
+            total += appender.sizeBytes();
         }
         return total;
     }
@@ -51,10 +97,12 @@ final class WriterBuffers {
     void clear() {
         if (pending.size() > MAX_IDLE_SLOTS) {
             pending.clear(); // many series seen once: don't keep a buffer for each forever
+            tradeAppenders.clear();
             tradeBuffers.clear();
             bookBuffers.clear();
         } else {
             pending.values().forEach(ColumnData::clear);
+            tradeAppenders.values().forEach(TradeAppender::clear);
         }
     }
 }

@@ -99,6 +99,16 @@ public final class ColumnData {
         capacity = newCapacity;
     }
 
+    /**
+     * Makes room for at least {@code rows} rows without changing the size (growing as {@link #reserve} does: the
+     * arrays replaced and the capacity changed).
+     */
+    public void ensureCapacity(int rows) {
+        if (rows > capacity) {
+            grow(rows);
+        }
+    }
+
     public void setString(int column, int row, String value) {
         if (value == null && strings[column] == null) {
             return;
@@ -309,7 +319,12 @@ public final class ColumnData {
     /** Approximate heap bytes held, for the memory limit. */
     public long sizeBytes() {
         long bytesPerRow = 8L * longs.length + bytes.length;
-        long total = 64 + bytesPerRow * capacity();
+        return 64 + bytesPerRow * capacity() + stringSizeBytes();
+    }
+
+    /** Approximate heap bytes of the string columns alone (part of {@link #sizeBytes()}). */
+    public long stringSizeBytes() {
+        long total = 0;
         for (String[] column : strings) {
             if (column != null) {
                 total += 8L * column.length;

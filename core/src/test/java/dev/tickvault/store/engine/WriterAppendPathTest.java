@@ -38,13 +38,16 @@ class WriterAppendPathTest {
     Path dir;
 
     @Test
-    void aTradeAppenderReReadsTheArraysAfterItsBufferGrew() {
+    void aTradeAppenderGrowsItsTilesAndMaterializesEveryRowInColumns() {
         ColumnData rows = new ColumnData(Table.TRADES, 4);
         TradeAppender appender = new TradeAppender(rows);
-        int count = 5_000; // many growths from 4 rows
+        int count = 5_000; // many growths from 64 rows
         for (int i = 0; i < count; i++) {
             appender.append(i, i + 1, i + 2, i + 3, i + 4, (byte) (i % 19), (byte) (i % 7), (byte) (i % 3));
         }
+        assertThat(appender.size()).isEqualTo(count);
+        assertThat(rows.size()).as("the columns are filled by materialize only").isZero();
+        appender.materialize();
         assertThat(rows.size()).isEqualTo(count);
         assertThat(rows.capacity()).isGreaterThanOrEqualTo(count);
         for (int i = 0; i < count; i++) {
@@ -85,15 +88,15 @@ class WriterAppendPathTest {
 
     @Test
     void anAppenderFollowsGrowthByAnotherPathEvenAfterTheBufferWasCleared() {
-        ColumnData rows = new ColumnData(Table.TRADES, 8);
-        TradeAppender appender = new TradeAppender(rows);
-        appender.append(1, 1, 1, 1, 1, (byte) 1, (byte) 1, (byte) 1);
+        ColumnData rows = new ColumnData(Table.BOOK, 8);
+        BookAppender appender = new BookAppender(rows);
+        appender.append(1, 1, 1, 1, 1, 1, (byte) 1, (byte) 1, (byte) 1, (byte) 1);
         rows.reserve(100); // grows behind the appender's back: its arrays are stale now
         rows.clear(); // the next row (0) is inside the stale arrays' length: only the capacity tells they are stale
-        appender.append(7, 8, 9, 10, 11, (byte) 2, (byte) 3, (byte) 2);
+        appender.append(7, 8, 9, 10, 11, 12, (byte) 2, (byte) 3, (byte) 2, (byte) 4);
         assertThat(rows.size()).isOne();
         assertThat(rows.longs(Table.TS)[0]).isEqualTo(7);
-        assertThat(rows.longs(Table.TRADE_ID)[0]).isEqualTo(11);
+        assertThat(rows.longs(Table.LAST_UPDATE_ID)[0]).isEqualTo(12);
         assertThat(rows.bytes(Table.SIDE)[0]).isEqualTo((byte) 2);
     }
 
