@@ -254,15 +254,7 @@ class EncodedOnlyRunsTest {
         List<Trade> out = new ArrayList<>(rows);
         for (int i = 0; i < rows; i++) {
             clock[0] += 1_000_000L * (1 + random.nextInt(3));
-            out.add(new Trade(
-                    key,
-                    clock[0],
-                    clock[0] + 1_270_000,
-                    Decimal.of(6_183_763 + random.nextInt(41) - 20, 2),
-                    Decimal.of(1 + random.nextLong(1_000_000), 8),
-                    random.nextBoolean() ? Side.BUY : Side.SELL,
-                    clock[1]++,
-                    null));
+            out.add(trade(random, key, clock[0], clock[0] + 1_270_000, clock[1]++));
         }
         return out;
     }
@@ -279,17 +271,22 @@ class EncodedOnlyRunsTest {
                 clock[0] += 1_000_000L * (1 + random.nextInt(30));
             }
             long ts = clock[0] - (shuffled && random.nextInt(10) == 0 ? random.nextLong(5_000_000) : 0);
-            out.add(new Trade(
-                    key,
-                    ts,
-                    ts + 1_270_000 + 100L * random.nextInt(30),
-                    Decimal.of(6_183_763 + random.nextInt(41) - 20, 2),
-                    Decimal.of(1 + random.nextLong(1_000_000), 8),
-                    random.nextBoolean() ? Side.BUY : Side.SELL,
-                    clock[1]++,
-                    null));
+            out.add(trade(random, key, ts, ts + 1_270_000 + 100L * random.nextInt(30), clock[1]++));
         }
         return out;
+    }
+
+    /** A BTC-like trade at {@code ts}: price, quantity and side at random. */
+    private static Trade trade(RandomGenerator random, SeriesKey key, long ts, long recvTs, long id) {
+        return new Trade(
+                key,
+                ts,
+                recvTs,
+                Decimal.of(6_183_763 + random.nextInt(41) - 20, 2),
+                Decimal.of(1 + random.nextLong(1_000_000), 8),
+                random.nextBoolean() ? Side.BUY : Side.SELL,
+                id,
+                null);
     }
 
     private static List<Trade> readAll(StoreEngine engine, SeriesKey key, long from, long to) {
