@@ -294,7 +294,7 @@ public final class ChunkFile implements AutoCloseable {
      */
     public static long decodeBlockBytes(
             Table table, int version, MemorySegment data, int rows, ColumnData dst, ColumnBlockCodec codec, Path path) {
-        return decodeBlockBytes(table, version, data, rows, dst, codec, path, false, 0, 0, 0, 0, ALL_SECTIONS);
+        return decodeBlockBytes(table, version, data, rows, dst, codec, path, ALL_SECTIONS);
     }
 
     /**
