@@ -266,11 +266,19 @@ public final class PeerBenchmark {
             r.setProperty("layout", peer.layout());
             r.setProperty("hourRows", Long.toString(truth.hour.rows()));
             r.setProperty("bars", Integer.toString(truth.bars.size()));
-            long[] a =
-                    time(repeats, () -> peer.hour(HOUR_FROM_NANOS, hourTo), answer -> truth.checkHour(system, answer));
+            long[] reference = new long[repeats];
+            long[] a = time(
+                    repeats,
+                    () -> peer.hour(HOUR_FROM_NANOS, hourTo),
+                    answer -> truth.checkHour(system, answer),
+                    reference);
             long[] b = time(Math.max(3, repeats / 4), peer::bars, answer -> truth.checkBars(system, answer));
             long[] c = time(Math.max(3, repeats / 4), peer::counts, answer -> truth.checkCounts(system, answer));
             putTimes(r, "a", a);
+            Arrays.sort(reference);
+            double referenceMedian = reference[reference.length / 2] / 1e6;
+            put(r, "cpu.a.reference", referenceMedian);
+            put(r, "cpu.a.normalized", Double.parseDouble(r.getProperty("cpu.a.median")) / referenceMedian);
             putTimes(r, "b", b);
             putTimes(r, "c", c);
         } finally {
@@ -533,6 +541,15 @@ public final class PeerBenchmark {
      * shared machine do not inflate).
      */
     static <T> long[] time(int repeats, Query<T> query, Check<T> check) throws Exception {
+        return time(repeats, query, check, null);
+    }
+
+    /**
+     * As {@link #time(int, Query, Check)}; when {@code reference} is not null ({@code repeats} long), after each
+     * timed repeat (its clocks stopped, its answer checked) the {@link ReferenceKernel} runs once and its thread CPU
+     * goes to {@code reference}: how fast the machine ran code while this system's repeats were measured.
+     */
+    static <T> long[] time(int repeats, Query<T> query, Check<T> check, long[] reference) throws Exception {
         long[] times = new long[2 * (repeats + 1)];
         long cpu = THREADS.getCurrentThreadCpuTime();
         long start = System.nanoTime();
@@ -543,6 +560,9 @@ public final class PeerBenchmark {
         long warmUntil = System.nanoTime() + WARM_UP_NANOS;
         while (System.nanoTime() < warmUntil) {
             check.check(query.run());
+            if (reference != null) {
+                ReferenceKernel.cpuNanos(); // compiled before the repeats, as the query is
+            }
         }
         for (int i = 1; i <= repeats; i++) {
             cpu = THREADS.getCurrentThreadCpuTime();
@@ -551,6 +571,9 @@ public final class PeerBenchmark {
             times[i] = System.nanoTime() - start;
             times[repeats + 1 + i] = THREADS.getCurrentThreadCpuTime() - cpu;
             check.check(answer);
+            if (reference != null) {
+                reference[i - 1] = ReferenceKernel.cpuNanos();
+            }
         }
         return times;
     }
@@ -649,6 +672,15 @@ public final class PeerBenchmark {
             {"cpu.book.ingest.first", "book ingest, first run: CPU time of the whole process per level update (ns)"},
             {"cpu.a.first", "(a) first run: CPU time of the querying thread (ms)"},
             {"cpu.a.median", "(a) median of the repeats: CPU time of the querying thread (ms)"},
+            {
+                "cpu.a.reference",
+                "(a) the machine's speed during the repeats: a fixed reference kernel run after each, querying-thread"
+                        + " CPU (ms, median; the same work in every JVM — a higher figure: a slower machine then)"
+            },
+            {
+                "cpu.a.normalized",
+                "(a) median CPU of the querying thread ÷ the reference kernel's (the machine's state taken out)"
+            },
             {"cpu.b.first", "(b) first run: CPU time of the querying thread (ms)"},
             {"cpu.b.median", "(b) median of the repeats: CPU time of the querying thread (ms)"},
         };
