@@ -15,7 +15,10 @@ import java.util.Locale;
  * The side-by-side benchmark's query (a) on tickvault, alone: ingests {@code --trades} synthetic trades as the child
  * does ({@code --ingest-runs} times, the last store kept), then runs {@link TickvaultPeer#hour} for {@code --seconds}
  * and prints the querying thread's CPU time per query: the first, then the median of each block of 50, so the modes
- * of the warm figure can be counted across fresh JVMs.
+ * of the warm figure can be counted across fresh JVMs (and inside one). With {@code -Dprobe.reference=true} each block
+ * also shows the {@link ReferenceKernel}'s CPU ({@code r}) and an 8 MB copy's ({@code m}) run after each query: the
+ * query's CPU divided by {@code r} compares builds under load (session 13: the warm (a) moved 1.8–3.3 ms with the
+ * machine, the ratio 1.84–2.07).
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -Xmx6g -cp bench/target/tickvault-bench.jar \
@@ -30,9 +33,9 @@ public final class HourQueryProbe {
     private static final boolean UPTIME = Boolean.getBoolean("probe.uptime");
 
     /**
-     * With {@code -Dprobe.reference=true} each query is followed by a fixed reference computation on the same thread
-     * (summing a 64 KB array, no allocation, no JIT changes once compiled), whose thread CPU is printed as {@code r}
-     * before each block's query median: if the reference moves with the query, the machine changed, not the query.
+     * With {@code -Dprobe.reference=true} each query is followed by the {@link ReferenceKernel} and a copy of 8 MB on
+     * the same thread, whose thread CPU medians are printed as {@code r} and {@code m} before each block's query
+     * median: if the references move with the query, the machine changed, not the query.
      */
     private static final boolean REFERENCE = Boolean.getBoolean("probe.reference");
 

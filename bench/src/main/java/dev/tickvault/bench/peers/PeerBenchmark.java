@@ -30,7 +30,11 @@ import java.util.SplittableRandom;
  * (a cold JVM), untimed warm-up runs, then {@code --ingest-runs} − 1 timed runs (code compiled, as a recorder runs for
  * days; the last run's data is kept), measures bytes on disk, runs (a) the one-hour one-symbol range
  * with every column delivered to Java, (b) 1-minute OHLCV of that symbol over the day, (c) rows per symbol, and
- * checks every answer against ground truth computed from the generated arrays; a wrong answer fails the run.
+ * checks every answer against ground truth computed from the generated arrays; a wrong answer fails the run. After
+ * each timed (a) repeat a fixed {@link ReferenceKernel} runs on the querying thread (outside the clocks): its median
+ * thread CPU says how fast the machine ran code while that system was measured, and (a)'s median CPU divided by it
+ * compares systems measured minutes apart on a machine whose speed moves ~1.6× between them (docs/BENCHMARKS.md,
+ * session 13).
  *
  * <p>The second data set is the real Binance recordings ({@code binance/hftbacktest} in the shared captures): their
  * trades (bytes per trade), their level updates once (bytes per level update) and {@code --book-copies} copies of them
