@@ -30,7 +30,11 @@ import java.util.SplittableRandom;
  * (a cold JVM), untimed warm-up runs, then {@code --ingest-runs} − 1 timed runs (code compiled, as a recorder runs for
  * days; the last run's data is kept), measures bytes on disk, runs (a) the one-hour one-symbol range
  * with every column delivered to Java, (b) 1-minute OHLCV of that symbol over the day, (c) rows per symbol, and
- * checks every answer against ground truth computed from the generated arrays; a wrong answer fails the run.
+ * checks every answer against ground truth computed from the generated arrays; a wrong answer fails the run. After
+ * each timed (a) repeat a fixed {@link ReferenceKernel} runs on the querying thread (outside the clocks): its median
+ * thread CPU says how fast the machine ran code while that system was measured, and (a)'s median CPU divided by it
+ * compares systems measured minutes apart on a machine whose speed moves ~1.6× between them (docs/BENCHMARKS.md,
+ * session 13).
  *
  * <p>The second data set is the real Binance recordings ({@code binance/hftbacktest} in the shared captures): their
  * trades (bytes per trade), their level updates once (bytes per level update) and {@code --book-copies} copies of them
@@ -266,11 +270,19 @@ public final class PeerBenchmark {
             r.setProperty("layout", peer.layout());
             r.setProperty("hourRows", Long.toString(truth.hour.rows()));
             r.setProperty("bars", Integer.toString(truth.bars.size()));
-            long[] a =
-                    time(repeats, () -> peer.hour(HOUR_FROM_NANOS, hourTo), answer -> truth.checkHour(system, answer));
+            long[] reference = new long[repeats];
+            long[] a = time(
+                    repeats,
+                    () -> peer.hour(HOUR_FROM_NANOS, hourTo),
+                    answer -> truth.checkHour(system, answer),
+                    reference);
             long[] b = time(Math.max(3, repeats / 4), peer::bars, answer -> truth.checkBars(system, answer));
             long[] c = time(Math.max(3, repeats / 4), peer::counts, answer -> truth.checkCounts(system, answer));
             putTimes(r, "a", a);
+            Arrays.sort(reference);
+            double referenceMedian = reference[reference.length / 2] / 1e6;
+            put(r, "cpu.a.reference", referenceMedian);
+            put(r, "cpu.a.normalized", Double.parseDouble(r.getProperty("cpu.a.median")) / referenceMedian);
             putTimes(r, "b", b);
             putTimes(r, "c", c);
         } finally {
@@ -533,6 +545,15 @@ public final class PeerBenchmark {
      * shared machine do not inflate).
      */
     static <T> long[] time(int repeats, Query<T> query, Check<T> check) throws Exception {
+        return time(repeats, query, check, null);
+    }
+
+    /**
+     * As {@link #time(int, Query, Check)}; when {@code reference} is not null ({@code repeats} long), after each
+     * timed repeat (its clocks stopped, its answer checked) the {@link ReferenceKernel} runs once and its thread CPU
+     * goes to {@code reference}: how fast the machine ran code while this system's repeats were measured.
+     */
+    static <T> long[] time(int repeats, Query<T> query, Check<T> check, long[] reference) throws Exception {
         long[] times = new long[2 * (repeats + 1)];
         long cpu = THREADS.getCurrentThreadCpuTime();
         long start = System.nanoTime();
@@ -543,6 +564,9 @@ public final class PeerBenchmark {
         long warmUntil = System.nanoTime() + WARM_UP_NANOS;
         while (System.nanoTime() < warmUntil) {
             check.check(query.run());
+            if (reference != null) {
+                ReferenceKernel.cpuNanos(); // compiled before the repeats, as the query is
+            }
         }
         for (int i = 1; i <= repeats; i++) {
             cpu = THREADS.getCurrentThreadCpuTime();
@@ -551,6 +575,9 @@ public final class PeerBenchmark {
             times[i] = System.nanoTime() - start;
             times[repeats + 1 + i] = THREADS.getCurrentThreadCpuTime() - cpu;
             check.check(answer);
+            if (reference != null) {
+                reference[i - 1] = ReferenceKernel.cpuNanos();
+            }
         }
         return times;
     }
@@ -649,6 +676,15 @@ public final class PeerBenchmark {
             {"cpu.book.ingest.first", "book ingest, first run: CPU time of the whole process per level update (ns)"},
             {"cpu.a.first", "(a) first run: CPU time of the querying thread (ms)"},
             {"cpu.a.median", "(a) median of the repeats: CPU time of the querying thread (ms)"},
+            {
+                "cpu.a.reference",
+                "(a) the machine's speed during the repeats: a fixed reference kernel run after each, querying-thread"
+                        + " CPU (ms, median; the same work in every JVM — a higher figure: a slower machine then)"
+            },
+            {
+                "cpu.a.normalized",
+                "(a) median CPU of the querying thread ÷ the reference kernel's (the machine's state taken out)"
+            },
             {"cpu.b.first", "(b) first run: CPU time of the querying thread (ms)"},
             {"cpu.b.median", "(b) median of the repeats: CPU time of the querying thread (ms)"},
         };

@@ -33,6 +33,36 @@ class QueryTimingTest {
     }
 
     @Test
+    void theReferenceKernelRunsAfterEachTimedRepeatOutsideItsClocks() throws Exception {
+        int repeats = 5;
+        long[] reference = new long[repeats];
+        long[] times = PeerBenchmark.time(repeats, () -> 1, answer -> {}, reference);
+        for (long r : reference) {
+            assertThat(r).isPositive();
+        }
+        // the kernel is ~10^6 multiply-adds, a trivial query none: had the kernel run inside a timed repeat's clock,
+        // that repeat's CPU would hold it
+        long[] sorted = reference.clone();
+        java.util.Arrays.sort(sorted);
+        for (int i = 1; i <= repeats; i++) {
+            assertThat(times[repeats + 1 + i]).isLessThan(sorted[0]);
+        }
+    }
+
+    @Test
+    void theReferenceKernelIsFixedWork() {
+        long[] data = new long[1024];
+        for (int k = 0; k < data.length; k++) {
+            data[k] = k * 0x9E3779B97F4A7C15L;
+        }
+        assertThat(ReferenceKernel.run(data, 3)).isEqualTo(ReferenceKernel.run(data, 3));
+        assertThat(ReferenceKernel.run(data, 3)).isNotEqualTo(ReferenceKernel.run(data, 4));
+        long before = ReferenceKernel.sink();
+        ReferenceKernel.cpuNanos();
+        assertThat(ReferenceKernel.sink()).isNotEqualTo(before);
+    }
+
+    @Test
     void aWrongFirstAnswerStopsTheTimingAtOnce() {
         int[] runs = {0};
         assertThatThrownBy(() -> PeerBenchmark.time(2, () -> ++runs[0], answer -> {
