@@ -13,12 +13,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,9 +48,18 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>The checkpoint is read first, then the chunk files, then the log from checkpoint + 1. Rows up to the
  *       checkpoint were in complete chunk files before the checkpoint was written, so the listing sees them.
- *   <li>The chunk listing is repeated until two listings agree: it is then the set of files at one instant, and
- *       since flushes of a series follow one another, a series' complete flushes hold exactly its rows up to their
- *       highest LSN; log records up to that LSN are skipped for that series (the engine's per-series rule).
+ *   <li>Each series' chunk directories are listed twice, and the second listing is taken up to the newest flush
+ *       complete in the first: a prefix of the series' flushes (see {@link PartitionLoader#loadReadOnly}), so its
+ *       chunk files hold exactly its rows up to their highest LSN; log records up to that LSN are skipped for that
+ *       series (the engine's per-series rule). Series are listed at different instants, all before the log is read,
+ *       and the log is read to its end, past every flush listed. Until session 12 the whole tree was listed until two
+ *       listings agreed (at most 11 times): a writer flushing every few commits on a loaded machine kept them apart,
+ *       and a follower gave up ({@code ReadOnlySnapshotBesideFlushesTest} shows it deterministically).
+ *   <li>The log segments after the checkpoint are held open from before the listing (pinned again after each listing
+ *       of a series, and as the read moves on: {@link dev.tickvault.store.wal.WalFollower#pin}), so checkpoints the
+ *       writer makes while the snapshot is listed and read cannot take its log away; before, two of them did, and
+ *       the build started again from the newest checkpoint (the main cause of retries under load, and with a writer
+ *       that flushes every few commits, of giving up).
  *   <li>Log segments are deleted only after a checkpoint covers them, oldest first. A segment that vanished before
  *       it was read means the checkpoint moved: the snapshot is rebuilt from the new checkpoint. So does one that
  *       vanished <em>while</em> it was read (an open file stays readable to its end): the follower then finds no
@@ -59,8 +70,9 @@ import org.slf4j.LoggerFactory;
  *       pass), and a new snapshot whose chunk listing predated that checkpoint could show a hole (rows of a series
  *       flushed past the end of the read log beside another series cut at it). {@code ReadOnlyFollowerStressTest}
  *       reproduced the short refresh in 3 of its 8 short runs before the fix.
- *   <li>A file that vanishes mid-build (a log segment; a flush the writer abandoned) aborts the build, which is
- *       retried with a short back-off, up to {@value #MAX_ATTEMPTS} times before failing with kind IO.
+ *   <li>A file that vanishes mid-build (a log segment created after the last pin and deleted before the read got to
+ *       it; a flush the writer abandoned) aborts the build, which is retried with a short back-off, up to {@value
+ *       #MAX_ATTEMPTS} times before failing with kind IO.
  * </ul>
  *
  * <p>Memory: the rows of the log beyond the checkpoint are held in memory, as in the writer (bounded by its memtable
@@ -77,6 +89,7 @@ public final class ReadOnlyStore implements AutoCloseable {
     private final Path root;
     private final StoreConfig config;
     private final long maxStalenessNanos;
+    private final Function<Path, List<Path>> lister;
     private final Map<Path, OpenChunk> chunks = new ConcurrentHashMap<>();
     private final ReentrantLock refreshLock = new ReentrantLock();
     private final AtomicLong refreshes = new AtomicLong();
@@ -94,9 +107,10 @@ public final class ReadOnlyStore implements AutoCloseable {
     /** A mapped chunk file and the identity of the file it maps (a name reused for another file is reopened). */
     private record OpenChunk(ChunkFile chunk, Object fileKey) {}
 
-    private ReadOnlyStore(Path root, StoreConfig config, long maxStalenessMillis) {
+    private ReadOnlyStore(Path root, StoreConfig config, long maxStalenessMillis, Function<Path, List<Path>> lister) {
         this.root = root;
         this.config = config;
+        this.lister = lister;
         this.maxStalenessNanos = maxStalenessMillis * 1_000_000L;
         ZstdPreload.startInBackground();
         this.current = build();
@@ -111,11 +125,17 @@ public final class ReadOnlyStore implements AutoCloseable {
      * @param maxStalenessMillis {@link #current()} refreshes when the last refresh is older than this (0: always)
      */
     public static ReadOnlyStore open(Path root, StoreConfig config, long maxStalenessMillis) {
+        return open(root, config, maxStalenessMillis, StoreEngine::list);
+    }
+
+    /** As {@link #open(Path, StoreConfig, long)}, listing chunk directories through {@code lister} (for tests). */
+    static ReadOnlyStore open(
+            Path root, StoreConfig config, long maxStalenessMillis, Function<Path, List<Path>> lister) {
         Objects.requireNonNull(config, "config");
         if (maxStalenessMillis < 0) {
             throw new IllegalArgumentException("maxStalenessMillis must not be negative: " + maxStalenessMillis);
         }
-        ReadOnlyStore store = new ReadOnlyStore(root.toAbsolutePath().normalize(), config, maxStalenessMillis);
+        ReadOnlyStore store = new ReadOnlyStore(root.toAbsolutePath().normalize(), config, maxStalenessMillis, lister);
         LOG.info("opened read-only [dir={}]", store.root);
         return store;
     }
@@ -181,7 +201,8 @@ public final class ReadOnlyStore implements AutoCloseable {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             try {
                 deliveredThrough = Math.max(deliveredThrough, delivering);
-                StoreEngine engine = StoreEngine.openReadOnly(root, config, this::openChunk, this::onLogSection);
+                StoreEngine engine =
+                        StoreEngine.openReadOnly(root, config, this::openChunk, this::onLogSection, lister);
                 rebuilds.incrementAndGet();
                 return engine;
             } catch (StoreChangedException e) {
