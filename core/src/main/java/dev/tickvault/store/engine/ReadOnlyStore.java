@@ -8,6 +8,7 @@ import dev.tickvault.store.StoreConfig;
 import dev.tickvault.store.Table;
 import dev.tickvault.store.memtable.ColumnData;
 import dev.tickvault.store.partition.ChunkFile;
+import dev.tickvault.store.wal.ReaderLease;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -90,6 +91,11 @@ public final class ReadOnlyStore implements AutoCloseable {
     private final StoreConfig config;
     private final long maxStalenessNanos;
     private final Function<Path, List<Path>> lister;
+    /** Null when leases are off (tests of the fallback). Guarded by refreshLock (and the constructor). */
+    private final ReaderLease lease;
+    /** True once a writer was seen at work (see {@link #startLeasing}); guarded by refreshLock. */
+    private boolean leasing;
+
     private final Map<Path, OpenChunk> chunks = new ConcurrentHashMap<>();
     private final ReentrantLock refreshLock = new ReentrantLock();
     private final AtomicLong refreshes = new AtomicLong();
@@ -107,10 +113,12 @@ public final class ReadOnlyStore implements AutoCloseable {
     /** A mapped chunk file and the identity of the file it maps (a name reused for another file is reopened). */
     private record OpenChunk(ChunkFile chunk, Object fileKey) {}
 
-    private ReadOnlyStore(Path root, StoreConfig config, long maxStalenessMillis, Function<Path, List<Path>> lister) {
+    private ReadOnlyStore(
+            Path root, StoreConfig config, long maxStalenessMillis, Function<Path, List<Path>> lister, boolean leases) {
         this.root = root;
         this.config = config;
         this.lister = lister;
+        this.lease = leases ? ReaderLease.forLog(root.resolve("wal")) : null;
         this.maxStalenessNanos = maxStalenessMillis * 1_000_000L;
         ZstdPreload.startInBackground();
         this.current = build();
@@ -125,17 +133,21 @@ public final class ReadOnlyStore implements AutoCloseable {
      * @param maxStalenessMillis {@link #current()} refreshes when the last refresh is older than this (0: always)
      */
     public static ReadOnlyStore open(Path root, StoreConfig config, long maxStalenessMillis) {
-        return open(root, config, maxStalenessMillis, StoreEngine::list);
+        return open(root, config, maxStalenessMillis, StoreEngine::list, true);
     }
 
-    /** As {@link #open(Path, StoreConfig, long)}, listing chunk directories through {@code lister} (for tests). */
+    /**
+     * As {@link #open(Path, StoreConfig, long)}, listing chunk directories through {@code lister}, with reader leases
+     * or without (for tests).
+     */
     static ReadOnlyStore open(
-            Path root, StoreConfig config, long maxStalenessMillis, Function<Path, List<Path>> lister) {
+            Path root, StoreConfig config, long maxStalenessMillis, Function<Path, List<Path>> lister, boolean leases) {
         Objects.requireNonNull(config, "config");
         if (maxStalenessMillis < 0) {
             throw new IllegalArgumentException("maxStalenessMillis must not be negative: " + maxStalenessMillis);
         }
-        ReadOnlyStore store = new ReadOnlyStore(root.toAbsolutePath().normalize(), config, maxStalenessMillis, lister);
+        ReadOnlyStore store =
+                new ReadOnlyStore(root.toAbsolutePath().normalize(), config, maxStalenessMillis, lister, leases);
         LOG.info("opened read-only [dir={}]", store.root);
         return store;
     }
@@ -175,10 +187,18 @@ public final class ReadOnlyStore implements AutoCloseable {
         deliveredThrough = Math.max(deliveredThrough, delivering);
         StoreEngine engine = current;
         refreshes.incrementAndGet();
+        long followed = engine.followedLsn();
         if (StoreEngine.readCheckpointLsn(root) == engine.checkpointLsn() && tail(engine)) {
+            if (engine.followedLsn() != followed) {
+                startLeasing();
+            }
+            if (leasing) {
+                lease.hold(engine.checkpointLsn() + 1); // renewed when due
+            }
             lastRefreshNanos = System.nanoTime();
             return;
         }
+        startLeasing();
         current = build();
         lastRefreshNanos = System.nanoTime();
     }
@@ -201,8 +221,16 @@ public final class ReadOnlyStore implements AutoCloseable {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             try {
                 deliveredThrough = Math.max(deliveredThrough, delivering);
-                StoreEngine engine =
-                        StoreEngine.openReadOnly(root, config, this::openChunk, this::onLogSection, lister);
+                if (leasing) {
+                    // Before the build reads the checkpoint (which can only have moved on since): see the class
+                    // comment for why the log after the checkpoint it reads is then kept for it.
+                    lease.hold(StoreEngine.readCheckpointLsn(root) + 1);
+                }
+                StoreEngine engine = StoreEngine.openReadOnly(
+                        root, config, this::openChunk, this::onLogSection, lister, this::renewLease);
+                if (leasing) {
+                    lease.hold(engine.checkpointLsn() + 1);
+                }
                 rebuilds.incrementAndGet();
                 return engine;
             } catch (StoreChangedException e) {
@@ -214,7 +242,12 @@ public final class ReadOnlyStore implements AutoCloseable {
                 last = e;
             }
             retries.incrementAndGet();
-            LOG.debug("the store changed while a read-only snapshot was built; retrying: {}", last.getMessage());
+            startLeasing();
+            LOG.info(
+                    "the store changed while a read-only snapshot was built; retrying [attempt={}, leased={}]: {}",
+                    attempt + 1,
+                    lease != null && lease.heldLsn() > 0,
+                    last.getMessage());
             try {
                 Thread.sleep(Math.min(100, 1L << Math.min(attempt, 7)));
             } catch (InterruptedException e) {
@@ -281,6 +314,20 @@ public final class ReadOnlyStore implements AutoCloseable {
         }
     }
 
+    /**
+     * From now on, holds a reader lease on the log (when leases are on): called once a writer is seen at work (the
+     * log grew, the checkpoint moved, or a build failed), so that a store nobody writes is never written to.
+     */
+    private void startLeasing() {
+        leasing = lease != null;
+    }
+
+    private void renewLease() {
+        if (leasing) {
+            lease.renew();
+        }
+    }
+
     private ChunkFile openChunk(Path path) {
         Object fileKey;
         try {
@@ -337,6 +384,9 @@ public final class ReadOnlyStore implements AutoCloseable {
                 return;
             }
             closed = true;
+            if (lease != null) {
+                lease.close();
+            }
             current.close();
             for (OpenChunk open : chunks.values()) {
                 open.chunk().close();

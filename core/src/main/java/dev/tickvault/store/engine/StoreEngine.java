@@ -12,6 +12,7 @@ import dev.tickvault.store.partition.ChunkFile;
 import dev.tickvault.store.partition.ChunkLayout;
 import dev.tickvault.store.partition.ChunkWriter;
 import dev.tickvault.store.partition.ColumnBlockCodec;
+import dev.tickvault.store.wal.ReaderLeases;
 import dev.tickvault.store.wal.WalConfig;
 import dev.tickvault.store.wal.WalFollower;
 import dev.tickvault.store.wal.WriteAheadLog;
@@ -172,7 +173,8 @@ public final class StoreEngine implements AutoCloseable {
             StoreConfig config,
             Function<Path, ChunkFile> chunkOpener,
             LogRecordListener logListener,
-            Function<Path, List<Path>> lister) {
+            Function<Path, List<Path>> lister,
+            Runnable afterEachListing) {
         this.root = root;
         this.config = config;
         this.chunkWriter = null;
@@ -191,7 +193,10 @@ public final class StoreEngine implements AutoCloseable {
         follower = WalFollower.startingAt(root.resolve("wal"), checkpointLsn + 1);
         try {
             follower.pin();
-            PartitionLoader.loadReadOnly(root, chunkOpener, lister, follower::pin)
+            PartitionLoader.loadReadOnly(root, chunkOpener, lister, () -> {
+                        follower.pin();
+                        afterEachListing.run();
+                    })
                     .slots()
                     .forEach(slots::put);
         } catch (RuntimeException e) {
@@ -219,14 +224,16 @@ public final class StoreEngine implements AutoCloseable {
      * A read-only snapshot of {@code root}, for {@link ReadOnlyStore}.
      *
      * @param lister lists one directory of chunk files, sorted ({@link #list}; tests interleave a writer's steps)
+     * @param afterEachListing run after each series' listing (the follower renews its reader lease there)
      */
     static StoreEngine openReadOnly(
             Path root,
             StoreConfig config,
             Function<Path, ChunkFile> chunkOpener,
             LogRecordListener logListener,
-            Function<Path, List<Path>> lister) {
-        return new StoreEngine(root, config, chunkOpener, logListener, lister);
+            Function<Path, List<Path>> lister,
+            Runnable afterEachListing) {
+        return new StoreEngine(root, config, chunkOpener, logListener, lister, afterEachListing);
     }
 
     /** Read-only mode: told of each section of each log record a snapshot reads (rows already in chunks included). */
@@ -573,8 +580,20 @@ public final class StoreEngine implements AutoCloseable {
                 previousCheckpointLsn = checkpointLsn;
             }
             wal.rollIfCoveredBy(upTo);
-            wal.deleteSegmentsBefore(previousCheckpointLsn + 1);
+            deleteRedundantLog();
         }
+    }
+
+    /**
+     * Deletes the log segments the checkpoint before the newest one covers (one flush late, see {@link
+     * #previousCheckpointLsn}), keeping those that live reader leases still name ({@link ReaderLeases}: a read-only
+     * follower building a snapshot from an older checkpoint) up to {@link StoreConfig#memtableLimitBytes()} bytes of
+     * them — about what a flush interval logs; past that a reader falls back to building its snapshot again.
+     */
+    private void deleteRedundantLog() {
+        long cut = previousCheckpointLsn + 1;
+        long leased = ReaderLeases.lowestLeasedLsn(wal.directory(), System.currentTimeMillis());
+        wal.deleteSegmentsBefore(cut, leased, config.memtableLimitBytes());
     }
 
     /**

@@ -9,11 +9,14 @@ import dev.tickvault.store.StoreConfig;
 import dev.tickvault.store.StoreWriter;
 import dev.tickvault.store.TickStore;
 import dev.tickvault.store.TradeBatchCursor;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -77,7 +80,7 @@ class ReadOnlySnapshotBesideFlushesTest {
                 store.flush();
             }
             commit(days); // in the log only
-            try (ReadOnlyStore reader = ReadOnlyStore.open(dir, config, TimeUnit.DAYS.toMillis(1), lister)) {
+            try (ReadOnlyStore reader = ReadOnlyStore.open(dir, config, TimeUnit.DAYS.toMillis(1), lister, true)) {
                 assertWholePrefix(reader.current(), nextId, days);
                 interfere[0] = true;
                 for (int round = 0; round < ROUNDS; round++) {
@@ -93,6 +96,86 @@ class ReadOnlySnapshotBesideFlushesTest {
                         .isGreaterThanOrEqualTo(ROUNDS * flushesPerListing * SERIES.length * days);
                 assertThat(reader.snapshotCount()).as("a snapshot per round").isEqualTo(ROUNDS + 1);
                 assertThat(reader.retryCount()).as("snapshot builds retried").isZero();
+            }
+            writer.close();
+        }
+    }
+
+    /**
+     * Three flushes inside each listing: the segment the second flush starts is deleted by the fourth before the
+     * follower pins again, so pinning alone cannot hold the log after the checkpoint the build read. Without a reader
+     * lease the build finds the log moved and is retried (every attempt would fail alike: the writer's flushes are
+     * limited to the first listings of each round so that the fallback gets through); with the lease the writer keeps
+     * that log and every snapshot is built at once.
+     */
+    @ParameterizedTest(name = "leases {0}")
+    @CsvSource({"true", "false"})
+    void aLeaseKeepsTheLogOfABuildThatPinningCannotHold(boolean leases) throws Exception {
+        int days = 1;
+        int flushesPerListing = 3;
+        int listingsPerRound = 2;
+        StoreConfig config = StoreConfig.defaults()
+                .withDurability(Durability.OS)
+                .withWalSegmentSizeBytes(1 << 16)
+                .withCompressionLevel(0);
+        int[] interferingListings = {0};
+        Function<Path, List<Path>> lister = path -> {
+            if (interferingListings[0] > 0 && dir.relativize(path).getNameCount() == 4) {
+                interferingListings[0]--;
+                for (int i = 0; i < flushesPerListing; i++) {
+                    commit(days);
+                    writerStore.flush();
+                    interferingFlushes++;
+                }
+            }
+            return StoreEngine.list(path);
+        };
+        try (TickStore store = TickStore.open(dir, config)) {
+            writerStore = store;
+            writer = store.newWriter();
+            for (int i = 0; i < 4; i++) {
+                commit(days);
+                store.flush();
+            }
+            commit(days);
+            Path leaseFile;
+            try (ReadOnlyStore reader = ReadOnlyStore.open(dir, config, TimeUnit.DAYS.toMillis(1), lister, leases)) {
+                assertWholePrefix(reader.current(), nextId, days);
+                for (int round = 0; round < ROUNDS; round++) {
+                    commit(days);
+                    writerStore.flush();
+                    commit(days);
+                    long acked = nextId;
+                    interferingListings[0] = listingsPerRound;
+                    reader.refresh();
+                    assertWholePrefix(reader.current(), acked, days);
+                }
+                assertThat(interferingFlushes)
+                        .as("the writer flushed inside the listings")
+                        .isEqualTo(ROUNDS * listingsPerRound * flushesPerListing);
+                try (Stream<Path> files = Files.list(dir.resolve("wal").resolve("leases"))) {
+                    List<Path> leaseFiles = files.toList();
+                    assertThat(leaseFiles).as("lease files").hasSize(leases ? 1 : 0);
+                    leaseFile = leases ? leaseFiles.getFirst() : null;
+                } catch (NoSuchFileException e) {
+                    assertThat(leases).as("no lease directory").isFalse();
+                    leaseFile = null;
+                }
+                if (leases) {
+                    assertThat(reader.retryCount())
+                            .as("snapshot builds retried")
+                            .isZero();
+                    assertThat(reader.snapshotCount())
+                            .as("a snapshot per round")
+                            .isEqualTo(ROUNDS + 1);
+                } else {
+                    assertThat(reader.retryCount())
+                            .as("without the lease, a build per round at least is retried")
+                            .isGreaterThanOrEqualTo(ROUNDS);
+                }
+            }
+            if (leaseFile != null) {
+                assertThat(leaseFile).as("the lease is deleted on close").doesNotExist();
             }
             writer.close();
         }
