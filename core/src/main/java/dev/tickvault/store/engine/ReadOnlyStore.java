@@ -392,6 +392,12 @@ public final class ReadOnlyStore implements AutoCloseable {
                 open.chunk().close();
             }
             chunks.clear();
+            LOG.info(
+                    "closed read-only [dir={}, refreshes={}, snapshots={}, retries={}]",
+                    root,
+                    refreshes.get(),
+                    rebuilds.get(),
+                    retries.get());
         } finally {
             refreshLock.unlock();
         }
