@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A store directory opened read-only, typically while a {@code tickvault record} in another process writes it. It
- * never creates, writes, renames or deletes anything there, takes no lock, and the writer never waits for it.
+ * never creates, writes, renames or deletes a data file there, takes no lock, and the writer never waits for it. The
+ * one file it writes is its reader lease on the log ({@link ReaderLease}, below), once it has seen a writer at work:
+ * a store nobody writes is left untouched.
  *
  * <p><b>What it shows.</b> A snapshot ({@link StoreEngine} in read-only mode) built the way recovery builds one:
  * chunk files of complete flushes, plus every commit record of the write-ahead log after the checkpoint whose rows
@@ -61,6 +63,18 @@ import org.slf4j.LoggerFactory;
  *       writer makes while the snapshot is listed and read cannot take its log away; before, two of them did, and
  *       the build started again from the newest checkpoint (the main cause of retries under load, and with a writer
  *       that flushes every few commits, of giving up).
+ *   <li>Pinning holds only segments that exist when it runs: a writer that starts a segment and deletes it between
+ *       two pins (three flushes inside one listing) still took the log away. Since session 13 a follower that has
+ *       seen a writer at work holds a reader lease ({@link ReaderLease}; docs/FORMAT.md, "Reader leases") naming
+ *       the checkpoint + 1 it read just <em>before</em> the build reads the checkpoint: a writer of this version keeps
+ *       the segments from that LSN on. A deletion that read the leases before the lease file appeared deletes only
+ *       segments holding records up to its own previous checkpoint, which is below the checkpoint the build reads
+ *       afterwards, so the build's first record survives it; every later deletion reads the lease. The lease is
+ *       renewed after each series' listing, moved to the snapshot's checkpoint + 1 once built, and deleted on
+ *       close. Bounded by the writer (stale after 10 s or when the process is gone; at most {@code
+ *       memtableLimitBytes} of log kept for leases): past that, or beside an older writer, or when the lease cannot
+ *       be written, the build falls back to the retry below. ({@code ReadOnlySnapshotBesideFlushesTest}: retried
+ *       without the lease, never with it; the slow {@code ReadOnlyFollowerStressTest}: no retry in 1,996 builds.)
  *   <li>Log segments are deleted only after a checkpoint covers them, oldest first. A segment that vanished before
  *       it was read means the checkpoint moved: the snapshot is rebuilt from the new checkpoint. So does one that
  *       vanished <em>while</em> it was read (an open file stays readable to its end): the follower then finds no
