@@ -9,11 +9,13 @@ import dev.tickvault.store.StoreConfig;
 import dev.tickvault.store.StoreWriter;
 import dev.tickvault.store.TickStore;
 import dev.tickvault.store.TradeCursor;
+import dev.tickvault.store.VerifyReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -125,6 +127,13 @@ class ReaderLeaseWriterTest {
             assertThat(firstLsns()).hasSizeLessThanOrEqualTo(2);
             assertThat(firstLsns().getFirst()).isGreaterThan(1);
         }
+        VerifyReport report = TickStore.verify(dir);
+        assertThat(report.problems()).as("leases are not the log").isEmpty();
+        long logBytes = logBytes() + Files.size(dir.resolve("CHECKPOINT"));
+        assertThat((long) report.filesChecked())
+                .as("files counted by verify: chunk files, the checkpoint and log segments, no lease")
+                .isEqualTo(chunkFiles() + 1 + firstLsns().size());
+        assertThat(report.bytesChecked()).isGreaterThan(logBytes);
         assertAllRowsRead();
     }
 
@@ -160,6 +169,12 @@ class ReaderLeaseWriterTest {
         return WalTestSupport.segmentFiles(wal()).stream()
                 .map(WalLayout::firstLsnFromName)
                 .toList();
+    }
+
+    private long chunkFiles() throws IOException {
+        try (Stream<Path> files = Files.walk(dir.resolve("trades"))) {
+            return files.filter(f -> f.toString().endsWith(".tvc")).count();
+        }
     }
 
     private long logBytes() throws IOException {
