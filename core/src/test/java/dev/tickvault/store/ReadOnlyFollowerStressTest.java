@@ -45,6 +45,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (no settle loop) and holds the log open from before the listing: 41 of 751 builds retried (up to 3 in a row), when
  * the writer started and deleted a segment between two pins ({@code ReadOnlySnapshotBesideFlushesTest} reproduces
  * the old failure deterministically).
+ *
+ * <p>Session 13: with reader leases (the writer keeps the log from the checkpoint a build read) no build was retried:
+ * 0 of 3,229 builds in 200 long runs beside 2 busy loops of this test's own (load 10-19), against 110 of 1,210 (at
+ * most 3 in a row) for the pinning alone, measured the same way. Each retried build logs a line ("retrying
+ * [attempt=...]"), and each closed reader its counts ("closed read-only [... snapshots=..., retries=...]").
  */
 class ReadOnlyFollowerStressTest {
 
