@@ -74,7 +74,8 @@ import org.slf4j.LoggerFactory;
  *       close. Bounded by the writer (stale after 10 s or when the process is gone; at most {@code
  *       memtableLimitBytes} of log kept for leases): past that, or beside an older writer, or when the lease cannot
  *       be written, the build falls back to the retry below. ({@code ReadOnlySnapshotBesideFlushesTest}: retried
- *       without the lease, never with it; the slow {@code ReadOnlyFollowerStressTest}: no retry in 3,229 builds, against 110 of 1,210 with pinning alone.)
+ *       without the lease, never with it; the slow {@code ReadOnlyFollowerStressTest}: no retry in 3,229 builds,
+ *       against 110 of 1,210 with pinning alone.)
  *   <li>Log segments are deleted only after a checkpoint covers them, oldest first. A segment that vanished before
  *       it was read means the checkpoint moved: the snapshot is rebuilt from the new checkpoint. So does one that
  *       vanished <em>while</em> it was read (an open file stays readable to its end): the follower then finds no
@@ -135,7 +136,14 @@ public final class ReadOnlyStore implements AutoCloseable {
         this.lease = leases ? ReaderLease.forLog(root.resolve("wal")) : null;
         this.maxStalenessNanos = maxStalenessMillis * 1_000_000L;
         ZstdPreload.startInBackground();
-        this.current = build();
+        try {
+            this.current = build();
+        } catch (RuntimeException e) {
+            if (lease != null) {
+                lease.close(); // a lease taken while the first build was retried
+            }
+            throw e;
+        }
         ReadPathClasses.load();
         this.lastRefreshNanos = System.nanoTime();
         DecoderWarmUp.startInBackground(current);
