@@ -206,6 +206,11 @@ public final class WalFollower {
     }
 
     private Progress read(RecordHandler handler) {
+        List<Long> atStart = listSegments();
+        // The read ends with the newest segment that existed when it started (read to its end): every record logged
+        // before the call is delivered, and a writer appending faster than the handler consumes cannot keep the read
+        // going for ever (a lease keeps the log for it, so it would never find the log moved either).
+        long newestAtStart = atStart.isEmpty() ? Long.MAX_VALUE : atStart.getLast();
         if (segment == null && !position()) {
             return segment == null && listSegments().isEmpty() ? Progress.CAUGHT_UP : Progress.LOG_MOVED;
         }
@@ -214,6 +219,9 @@ public final class WalFollower {
             long before = nextLsn;
             if (!readSegment(handler)) {
                 return Progress.LOG_MOVED;
+            }
+            if (firstLsnOfCurrent() >= newestAtStart) {
+                return Progress.CAUGHT_UP;
             }
             Path successor = dir.resolve(WalLayout.segmentName(nextLsn));
             if (nextLsn > firstLsnOfCurrent() && segmentExists(nextLsn)) {
