@@ -54,6 +54,42 @@ class WalFollowerTest {
                 .hasSizeGreaterThan(3);
     }
 
+    /**
+     * A writer that appends (and rolls) each time the follower's handler is called: a read ends with the newest
+     * segment that existed when it began, having delivered every record logged before it; the next read goes on.
+     * Before, the read followed the writer's new segments for as long as it kept ahead (a slow follower behind a
+     * reader lease, which keeps the log, never finished a snapshot build).
+     */
+    @Test
+    void aReadEndsWithTheSegmentsThatExistedWhenItBegan() {
+        Path wal = dir.resolve("wal");
+        try (WriteAheadLog log = WriteAheadLog.open(wal, new WalConfig(Durability.OS, 100, 1024))) {
+            for (int i = 0; i < 30; i++) {
+                log.append(3, new byte[200], 0, 200); // 217 bytes: 4 records a segment
+            }
+            long loggedBefore = log.lastLsn();
+            WalFollower follower = WalFollower.startingAt(wal, 1);
+            long[] delivered = {0};
+            WalFollower.Progress progress = follower.readNew((lsn, type, payload) -> {
+                delivered[0] = lsn;
+                if (lsn < 1_000) { // a bound, so that a read following the writer fails here rather than hangs
+                    log.append(3, new byte[200], 0, 200);
+                    log.append(3, new byte[200], 0, 200);
+                }
+            });
+            assertThat(progress).isEqualTo(WalFollower.Progress.CAUGHT_UP);
+            assertThat(delivered[0])
+                    .as("every record logged before the read, and no more than the segments then held")
+                    .isBetween(loggedBefore, loggedBefore + 4);
+            assertThat(log.lastLsn()).as("the writer kept going").isGreaterThan(loggedBefore * 2);
+            long before = delivered[0];
+            assertThat(follower.readNew((lsn, type, payload) -> delivered[0] = lsn))
+                    .isEqualTo(WalFollower.Progress.CAUGHT_UP);
+            assertThat(delivered[0]).as("the next read goes on").isEqualTo(log.lastLsn());
+            assertThat(delivered[0]).isGreaterThan(before);
+        }
+    }
+
     @Test
     void startsAtTheRequestedLsnAndStopsQuietlyAtAnAppendInProgress() throws IOException {
         Path source = dir.resolve("source");
