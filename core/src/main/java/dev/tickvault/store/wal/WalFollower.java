@@ -47,6 +47,10 @@ import java.util.zip.CRC32C;
  * files, so that however long that takes under load, the log after that checkpoint is still there for it (before,
  * two flushes of the writer during the listing deleted it, and the snapshot was built again, and again).
  *
+ * <p><b>Where a read ends.</b> With the newest segment that existed when it began, read to its end: every record
+ * logged before the call is delivered, and a handler slower than the writer cannot keep one read going for ever
+ * (behind a reader lease, which keeps the log, such a snapshot build ran until its lease went stale).
+ *
  * <p>Files are read with positional reads (no memory map: a writer that restarts truncates a torn tail, and a mapped
  * read past the new end would fault). Not thread-safe: one thread at a time.
  */
