@@ -50,8 +50,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * 0 of 3,229 builds in 200 long runs beside 2 busy loops of this test's own (load 10-19), against 110 of 1,210 (at
  * most 3 in a row) for the pinning alone, measured the same way. At load 5-9 a follower slower than the writer then
  * chased the log (kept by its lease) for 10 s, until the lease went stale (3 of 706 builds retried); a read now ends
- * with the segments that existed when it began (WalFollower): 0 of 2,047 in 80 runs at load 7-10. Each retried build logs a line ("retrying
- * [attempt=...]"), and each closed reader its counts ("closed read-only [... snapshots=..., retries=...]").
+ * with the segments that existed when it began (WalFollower): 0 of 2,047 in 80 runs at load 7-10. Each retried
+ * build logs a line ("retrying [attempt=...]"), and each closed reader its counts ("closed read-only [...
+ * snapshots=..., retries=...]").
  */
 class ReadOnlyFollowerStressTest {
 
