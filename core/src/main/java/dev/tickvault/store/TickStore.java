@@ -65,11 +65,13 @@ public final class TickStore implements AutoCloseable {
     }
 
     /**
-     * Opens the existing store in {@code directory} read-only, beside a writer in another process (or none): nothing in
-     * the directory is created, written or deleted, no lock is taken, and the writer is never slowed down. Queries see
-     * every commit the writer logged up to {@value #DEFAULT_MAX_STALENESS_MILLIS} ms before they start, whether its rows
-     * are still only in the write-ahead log or already in partition files. {@link #newWriter()} and {@link #flush()}
-     * throw. See {@link ReadOnlyStore} for how refreshes and races with the writer work.
+     * Opens the existing store in {@code directory} read-only, beside a writer in another process (or none): no data
+     * file is created, written or deleted, no lock is taken, and the writer is never slowed down; the only file it
+     * writes is its lease on the log ({@code wal/leases/}, deleted on close), and only once it has seen a writer at
+     * work (docs/FORMAT.md, "Reader leases"). Queries see every commit the writer logged up to {@value
+     * #DEFAULT_MAX_STALENESS_MILLIS} ms before they start, whether its rows are still only in the write-ahead log or
+     * already in partition files. {@link #newWriter()} and {@link #flush()} throw. See {@link ReadOnlyStore} for how
+     * refreshes and races with the writer work.
      */
     public static TickStore openReadOnly(Path directory) {
         return openReadOnly(directory, DEFAULT_MAX_STALENESS_MILLIS);

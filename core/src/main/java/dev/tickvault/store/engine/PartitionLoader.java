@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,25 +40,50 @@ final class PartitionLoader {
     /**
      * As {@link #load(Path)} for a store another process writes, changing nothing: leftovers (temp files, parts of a
      * flush still being written or cut short) are skipped, not deleted, and files are opened through {@code opener}
-     * (which may hand out files it already opened). The directory tree is listed until two listings in a row agree, so
-     * the result is the set of complete flushes at one instant: since a series' flushes happen one after another, the
-     * files of a series then hold exactly its rows up to their highest LSN.
+     * (which may hand out files it already opened).
      *
-     * @throws StoreChangedException when the listing does not settle (the writer keeps adding files); try again later
+     * <p>Each series gets a prefix of its flushes: every complete flush up to one, none after a missing one (its rows
+     * would be skipped in the log as older than the later flush's). One listing of a series' day directories can miss
+     * a flush and see the next: a flush that spans two days whose first part landed just after its directory was
+     * listed, and a next flush of one part in a later day directory listed after it landed. So the series is listed
+     * twice and the second listing is used, up to the newest flush complete in the first one: every flush before that
+     * one was complete before it began, hence before the second listing began. Nothing needs the whole tree to keep
+     * still (until session 12 it was listed until two listings agreed, at most 11 times, and a writer flushing every few
+     * commits on a loaded machine made a follower give up). Series are listed at different instants; that is enough
+     * because the log is read after the listing, up to at least every flush listed.
+     *
+     * @param lister lists one directory, sorted ({@link StoreEngine#list}; tests interleave a writer's steps)
+     * @param afterEachListing run after each listing of a series (the caller keeps the log it will read pinned)
      */
-    static Loaded loadReadOnly(Path root, Function<Path, ChunkFile> opener) {
-        Map<SlotKey, List<Path>> listing = listFiles(root);
-        for (int attempt = 0; ; attempt++) {
-            Map<SlotKey, List<Path>> again = listFiles(root);
-            if (again.equals(listing)) {
-                break;
-            }
-            if (attempt == 10) {
-                throw new StoreChangedException("partition files kept changing while they were listed");
-            }
-            listing = again;
+    static Loaded loadReadOnly(
+            Path root, Function<Path, ChunkFile> opener, Function<Path, List<Path>> lister, Runnable afterEachListing) {
+        Map<SlotKey, List<Path>> files = new LinkedHashMap<>();
+        forEachSeries(root, lister, (key, symbolDir) -> {
+            List<Path> first = listSeries(symbolDir, lister);
+            afterEachListing.run();
+            List<Path> second = listSeries(symbolDir, lister);
+            afterEachListing.run();
+            files.put(key, prefixOfFlushes(first, second));
+        });
+        return load(root, files, false, opener);
+    }
+
+    /**
+     * The chunk files of {@code second} (a later listing of a series than {@code first}) whose flush is no newer than
+     * the newest flush complete in {@code first}: a prefix of the series' flushes (see {@link #loadReadOnly}).
+     */
+    static List<Path> prefixOfFlushes(List<Path> first, List<Path> second) {
+        long newest = -1;
+        for (long sequence : completeFlushes(first, false).keySet()) {
+            newest = Math.max(newest, sequence);
         }
-        return load(root, listing, false, opener);
+        List<Path> prefix = new ArrayList<>();
+        for (Path file : second) {
+            if (isChunkFile(file) && ChunkName.parse(file).sequence() <= newest) {
+                prefix.add(file);
+            }
+        }
+        return prefix;
     }
 
     private static Loaded load(
@@ -82,25 +108,40 @@ final class PartitionLoader {
     /** Every file under each series directory ({@code <table>/<exchange>/<symbol>/<day>/*}), sorted. */
     private static Map<SlotKey, List<Path>> listFiles(Path root) {
         Map<SlotKey, List<Path>> files = new LinkedHashMap<>();
+        forEachSeries(
+                root, StoreEngine::list, (key, symbolDir) -> files.put(key, listSeries(symbolDir, StoreEngine::list)));
+        return files;
+    }
+
+    private static void forEachSeries(Path root, Function<Path, List<Path>> lister, BiConsumer<SlotKey, Path> action) {
         for (Table table : Table.values()) {
             Path tableDir = root.resolve(table.directoryName());
             if (!Files.isDirectory(tableDir)) {
                 continue;
             }
-            for (Path exchangeDir : StoreEngine.list(tableDir)) {
-                for (Path symbolDir : StoreEngine.list(exchangeDir)) {
+            for (Path exchangeDir : lister.apply(tableDir)) {
+                for (Path symbolDir : lister.apply(exchangeDir)) {
                     SeriesKey series = SeriesKey.of(
                             exchangeDir.getFileName().toString(),
                             SeriesKey.decodeFileName(symbolDir.getFileName().toString()));
-                    List<Path> seriesFiles = new ArrayList<>();
-                    for (Path dayDir : StoreEngine.list(symbolDir)) {
-                        seriesFiles.addAll(StoreEngine.list(dayDir));
-                    }
-                    files.put(new SlotKey(table, series), seriesFiles);
+                    action.accept(new SlotKey(table, series), symbolDir);
                 }
             }
         }
-        return files;
+    }
+
+    /** The files of one series ({@code <day>/*} under its directory), sorted. */
+    private static List<Path> listSeries(Path symbolDir, Function<Path, List<Path>> lister) {
+        List<Path> seriesFiles = new ArrayList<>();
+        for (Path dayDir : lister.apply(symbolDir)) {
+            seriesFiles.addAll(lister.apply(dayDir));
+        }
+        return seriesFiles;
+    }
+
+    private static boolean isChunkFile(Path file) {
+        String name = file.getFileName().toString();
+        return !name.contains(".tmp-") && name.endsWith(ChunkLayout.FILE_SUFFIX);
     }
 
     /**

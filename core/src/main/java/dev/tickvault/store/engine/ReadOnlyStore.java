@@ -8,23 +8,28 @@ import dev.tickvault.store.StoreConfig;
 import dev.tickvault.store.Table;
 import dev.tickvault.store.memtable.ColumnData;
 import dev.tickvault.store.partition.ChunkFile;
+import dev.tickvault.store.wal.ReaderLease;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A store directory opened read-only, typically while a {@code tickvault record} in another process writes it. It
- * never creates, writes, renames or deletes anything there, takes no lock, and the writer never waits for it.
+ * never creates, writes, renames or deletes a data file there, takes no lock, and the writer never waits for it. The
+ * one file it writes is its reader lease on the log ({@link ReaderLease}, below), once it has seen a writer at work:
+ * a store nobody writes is left untouched.
  *
  * <p><b>What it shows.</b> A snapshot ({@link StoreEngine} in read-only mode) built the way recovery builds one:
  * chunk files of complete flushes, plus every commit record of the write-ahead log after the checkpoint whose rows
@@ -46,9 +51,31 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>The checkpoint is read first, then the chunk files, then the log from checkpoint + 1. Rows up to the
  *       checkpoint were in complete chunk files before the checkpoint was written, so the listing sees them.
- *   <li>The chunk listing is repeated until two listings agree: it is then the set of files at one instant, and
- *       since flushes of a series follow one another, a series' complete flushes hold exactly its rows up to their
- *       highest LSN; log records up to that LSN are skipped for that series (the engine's per-series rule).
+ *   <li>Each series' chunk directories are listed twice, and the second listing is taken up to the newest flush
+ *       complete in the first: a prefix of the series' flushes (see {@link PartitionLoader#loadReadOnly}), so its
+ *       chunk files hold exactly its rows up to their highest LSN; log records up to that LSN are skipped for that
+ *       series (the engine's per-series rule). Series are listed at different instants, all before the log is read,
+ *       and the log is read to its end, past every flush listed. Until session 12 the whole tree was listed until two
+ *       listings agreed (at most 11 times): a writer flushing every few commits on a loaded machine kept them apart,
+ *       and a follower gave up ({@code ReadOnlySnapshotBesideFlushesTest} shows it deterministically).
+ *   <li>The log segments after the checkpoint are held open from before the listing (pinned again after each listing
+ *       of a series, and as the read moves on: {@link dev.tickvault.store.wal.WalFollower#pin}), so checkpoints the
+ *       writer makes while the snapshot is listed and read cannot take its log away; before, two of them did, and
+ *       the build started again from the newest checkpoint (the main cause of retries under load, and with a writer
+ *       that flushes every few commits, of giving up).
+ *   <li>Pinning holds only segments that exist when it runs: a writer that starts a segment and deletes it between
+ *       two pins (three flushes inside one listing) still took the log away. Since session 13 a follower that has
+ *       seen a writer at work holds a reader lease ({@link ReaderLease}; docs/FORMAT.md, "Reader leases") naming
+ *       the checkpoint + 1 it read just <em>before</em> the build reads the checkpoint: a writer of this version keeps
+ *       the segments from that LSN on. A deletion that read the leases before the lease file appeared deletes only
+ *       segments holding records up to its own previous checkpoint, which is below the checkpoint the build reads
+ *       afterwards, so the build's first record survives it; every later deletion reads the lease. The lease is
+ *       renewed after each series' listing, moved to the snapshot's checkpoint + 1 once built, and deleted on
+ *       close. Bounded by the writer (stale after 10 s or when the process is gone; at most {@code
+ *       memtableLimitBytes} of log kept for leases): past that, or beside an older writer, or when the lease cannot
+ *       be written, the build falls back to the retry below. ({@code ReadOnlySnapshotBesideFlushesTest}: retried
+ *       without the lease, never with it; the slow {@code ReadOnlyFollowerStressTest}: no retry in 3,229 builds,
+ *       against 110 of 1,210 with pinning alone.)
  *   <li>Log segments are deleted only after a checkpoint covers them, oldest first. A segment that vanished before
  *       it was read means the checkpoint moved: the snapshot is rebuilt from the new checkpoint. So does one that
  *       vanished <em>while</em> it was read (an open file stays readable to its end): the follower then finds no
@@ -59,8 +86,9 @@ import org.slf4j.LoggerFactory;
  *       pass), and a new snapshot whose chunk listing predated that checkpoint could show a hole (rows of a series
  *       flushed past the end of the read log beside another series cut at it). {@code ReadOnlyFollowerStressTest}
  *       reproduced the short refresh in 3 of its 8 short runs before the fix.
- *   <li>A file that vanishes mid-build (a log segment; a flush the writer abandoned) aborts the build, which is
- *       retried with a short back-off, up to {@value #MAX_ATTEMPTS} times before failing with kind IO.
+ *   <li>A file that vanishes mid-build (a log segment created after the last pin and deleted before the read got to
+ *       it; a flush the writer abandoned) aborts the build, which is retried with a short back-off, up to {@value
+ *       #MAX_ATTEMPTS} times before failing with kind IO.
  * </ul>
  *
  * <p>Memory: the rows of the log beyond the checkpoint are held in memory, as in the writer (bounded by its memtable
@@ -77,6 +105,12 @@ public final class ReadOnlyStore implements AutoCloseable {
     private final Path root;
     private final StoreConfig config;
     private final long maxStalenessNanos;
+    private final Function<Path, List<Path>> lister;
+    /** Null when leases are off (tests of the fallback). Guarded by refreshLock (and the constructor). */
+    private final ReaderLease lease;
+    /** True once a writer was seen at work (see {@link #startLeasing}); guarded by refreshLock. */
+    private boolean leasing;
+
     private final Map<Path, OpenChunk> chunks = new ConcurrentHashMap<>();
     private final ReentrantLock refreshLock = new ReentrantLock();
     private final AtomicLong refreshes = new AtomicLong();
@@ -94,12 +128,22 @@ public final class ReadOnlyStore implements AutoCloseable {
     /** A mapped chunk file and the identity of the file it maps (a name reused for another file is reopened). */
     private record OpenChunk(ChunkFile chunk, Object fileKey) {}
 
-    private ReadOnlyStore(Path root, StoreConfig config, long maxStalenessMillis) {
+    private ReadOnlyStore(
+            Path root, StoreConfig config, long maxStalenessMillis, Function<Path, List<Path>> lister, boolean leases) {
         this.root = root;
         this.config = config;
+        this.lister = lister;
+        this.lease = leases ? ReaderLease.forLog(root.resolve("wal")) : null;
         this.maxStalenessNanos = maxStalenessMillis * 1_000_000L;
         ZstdPreload.startInBackground();
-        this.current = build();
+        try {
+            this.current = build();
+        } catch (RuntimeException e) {
+            if (lease != null) {
+                lease.close(); // a lease taken while the first build was retried
+            }
+            throw e;
+        }
         ReadPathClasses.load();
         this.lastRefreshNanos = System.nanoTime();
         DecoderWarmUp.startInBackground(current);
@@ -111,11 +155,21 @@ public final class ReadOnlyStore implements AutoCloseable {
      * @param maxStalenessMillis {@link #current()} refreshes when the last refresh is older than this (0: always)
      */
     public static ReadOnlyStore open(Path root, StoreConfig config, long maxStalenessMillis) {
+        return open(root, config, maxStalenessMillis, StoreEngine::list, true);
+    }
+
+    /**
+     * As {@link #open(Path, StoreConfig, long)}, listing chunk directories through {@code lister}, with reader leases
+     * or without (for tests).
+     */
+    static ReadOnlyStore open(
+            Path root, StoreConfig config, long maxStalenessMillis, Function<Path, List<Path>> lister, boolean leases) {
         Objects.requireNonNull(config, "config");
         if (maxStalenessMillis < 0) {
             throw new IllegalArgumentException("maxStalenessMillis must not be negative: " + maxStalenessMillis);
         }
-        ReadOnlyStore store = new ReadOnlyStore(root.toAbsolutePath().normalize(), config, maxStalenessMillis);
+        ReadOnlyStore store =
+                new ReadOnlyStore(root.toAbsolutePath().normalize(), config, maxStalenessMillis, lister, leases);
         LOG.info("opened read-only [dir={}]", store.root);
         return store;
     }
@@ -155,10 +209,18 @@ public final class ReadOnlyStore implements AutoCloseable {
         deliveredThrough = Math.max(deliveredThrough, delivering);
         StoreEngine engine = current;
         refreshes.incrementAndGet();
+        long followed = engine.followedLsn();
         if (StoreEngine.readCheckpointLsn(root) == engine.checkpointLsn() && tail(engine)) {
+            if (engine.followedLsn() != followed) {
+                startLeasing();
+            }
+            if (leasing) {
+                lease.hold(engine.checkpointLsn() + 1); // renewed when due
+            }
             lastRefreshNanos = System.nanoTime();
             return;
         }
+        startLeasing();
         current = build();
         lastRefreshNanos = System.nanoTime();
     }
@@ -181,7 +243,16 @@ public final class ReadOnlyStore implements AutoCloseable {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             try {
                 deliveredThrough = Math.max(deliveredThrough, delivering);
-                StoreEngine engine = StoreEngine.openReadOnly(root, config, this::openChunk, this::onLogSection);
+                if (leasing) {
+                    // Before the build reads the checkpoint (which can only have moved on since): see the class
+                    // comment for why the log after the checkpoint it reads is then kept for it.
+                    lease.hold(StoreEngine.readCheckpointLsn(root) + 1);
+                }
+                StoreEngine engine = StoreEngine.openReadOnly(
+                        root, config, this::openChunk, this::onLogSection, lister, this::renewLease);
+                if (leasing) {
+                    lease.hold(engine.checkpointLsn() + 1);
+                }
                 rebuilds.incrementAndGet();
                 return engine;
             } catch (StoreChangedException e) {
@@ -193,7 +264,12 @@ public final class ReadOnlyStore implements AutoCloseable {
                 last = e;
             }
             retries.incrementAndGet();
-            LOG.debug("the store changed while a read-only snapshot was built; retrying: {}", last.getMessage());
+            startLeasing();
+            LOG.info(
+                    "the store changed while a read-only snapshot was built; retrying [attempt={}, leased={}]: {}",
+                    attempt + 1,
+                    lease != null && lease.heldLsn() > 0,
+                    last.getMessage());
             try {
                 Thread.sleep(Math.min(100, 1L << Math.min(attempt, 7)));
             } catch (InterruptedException e) {
@@ -260,6 +336,20 @@ public final class ReadOnlyStore implements AutoCloseable {
         }
     }
 
+    /**
+     * From now on, holds a reader lease on the log (when leases are on): called once a writer is seen at work (the
+     * log grew, the checkpoint moved, or a build failed), so that a store nobody writes is never written to.
+     */
+    private void startLeasing() {
+        leasing = lease != null;
+    }
+
+    private void renewLease() {
+        if (leasing) {
+            lease.renew();
+        }
+    }
+
     private ChunkFile openChunk(Path path) {
         Object fileKey;
         try {
@@ -316,11 +406,20 @@ public final class ReadOnlyStore implements AutoCloseable {
                 return;
             }
             closed = true;
+            if (lease != null) {
+                lease.close();
+            }
             current.close();
             for (OpenChunk open : chunks.values()) {
                 open.chunk().close();
             }
             chunks.clear();
+            LOG.info(
+                    "closed read-only [dir={}, refreshes={}, snapshots={}, retries={}]",
+                    root,
+                    refreshes.get(),
+                    rebuilds.get(),
+                    retries.get());
         } finally {
             refreshLock.unlock();
         }

@@ -12,6 +12,7 @@ import dev.tickvault.store.partition.ChunkFile;
 import dev.tickvault.store.partition.ChunkLayout;
 import dev.tickvault.store.partition.ChunkWriter;
 import dev.tickvault.store.partition.ColumnBlockCodec;
+import dev.tickvault.store.wal.ReaderLeases;
 import dev.tickvault.store.wal.WalConfig;
 import dev.tickvault.store.wal.WalFollower;
 import dev.tickvault.store.wal.WriteAheadLog;
@@ -157,14 +158,23 @@ public final class StoreEngine implements AutoCloseable {
     }
 
     /**
-     * Read-only: changes nothing in {@code root}. Reads the checkpoint, then the complete flushes' chunk files (through
-     * {@code chunkOpener}), then the log from the checkpoint on — in that order, so that rows the writer moves from the
-     * log to chunk files meanwhile are found in one place or the other (see {@link ReadOnlyStore}).
+     * Read-only: changes nothing in {@code root}. Reads the checkpoint, pins the log segments after it (holds them
+     * open: see {@link WalFollower#pin}), then lists the complete flushes' chunk files (through {@code lister}) and
+     * opens them (through {@code chunkOpener}), then reads the log from the checkpoint on — in that order, so that rows
+     * the writer moves from the log to chunk files meanwhile are found in one place or the other (see {@link
+     * ReadOnlyStore}). The log is pinned again after each listing of a series, so that a segment the writer starts
+     * meanwhile is held open before two more checkpoints can delete it: the log after the checkpoint stays readable
+     * however long the listing takes, as long as a series is listed faster than the writer checkpoints twice.
      *
      * @throws StoreChangedException when the writer deleted log segments this view still needed
      */
     private StoreEngine(
-            Path root, StoreConfig config, Function<Path, ChunkFile> chunkOpener, LogRecordListener logListener) {
+            Path root,
+            StoreConfig config,
+            Function<Path, ChunkFile> chunkOpener,
+            LogRecordListener logListener,
+            Function<Path, List<Path>> lister,
+            Runnable afterEachListing) {
         this.root = root;
         this.config = config;
         this.chunkWriter = null;
@@ -180,9 +190,24 @@ public final class StoreEngine implements AutoCloseable {
                     StorageException.Kind.INVALID_ARGUMENT, "no store directory at " + root, root, null);
         }
         checkpointLsn = readCheckpointLsn(root);
-        PartitionLoader.loadReadOnly(root, chunkOpener).slots().forEach(slots::put);
         follower = WalFollower.startingAt(root.resolve("wal"), checkpointLsn + 1);
-        if (!tailLog()) {
+        try {
+            follower.pin();
+            PartitionLoader.loadReadOnly(root, chunkOpener, lister, () -> {
+                        follower.pin();
+                        afterEachListing.run();
+                    })
+                    .slots()
+                    .forEach(slots::put);
+        } catch (RuntimeException e) {
+            try {
+                follower.release();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        if (!tailLog()) { // releases the pinned segments
             throw new StoreChangedException("the log no longer holds sequence " + (checkpointLsn + 1));
         }
     }
@@ -195,10 +220,20 @@ public final class StoreEngine implements AutoCloseable {
         return engine;
     }
 
-    /** A read-only snapshot of {@code root}, for {@link ReadOnlyStore}. */
+    /**
+     * A read-only snapshot of {@code root}, for {@link ReadOnlyStore}.
+     *
+     * @param lister lists one directory of chunk files, sorted ({@link #list}; tests interleave a writer's steps)
+     * @param afterEachListing run after each series' listing (the follower renews its reader lease there)
+     */
     static StoreEngine openReadOnly(
-            Path root, StoreConfig config, Function<Path, ChunkFile> chunkOpener, LogRecordListener logListener) {
-        return new StoreEngine(root, config, chunkOpener, logListener);
+            Path root,
+            StoreConfig config,
+            Function<Path, ChunkFile> chunkOpener,
+            LogRecordListener logListener,
+            Function<Path, List<Path>> lister,
+            Runnable afterEachListing) {
+        return new StoreEngine(root, config, chunkOpener, logListener, lister, afterEachListing);
     }
 
     /** Read-only mode: told of each section of each log record a snapshot reads (rows already in chunks included). */
@@ -545,8 +580,20 @@ public final class StoreEngine implements AutoCloseable {
                 previousCheckpointLsn = checkpointLsn;
             }
             wal.rollIfCoveredBy(upTo);
-            wal.deleteSegmentsBefore(previousCheckpointLsn + 1);
+            deleteRedundantLog();
         }
+    }
+
+    /**
+     * Deletes the log segments the checkpoint before the newest one covers (one flush late, see {@link
+     * #previousCheckpointLsn}), keeping those that live reader leases still name ({@link ReaderLeases}: a read-only
+     * follower building a snapshot from an older checkpoint) up to {@link StoreConfig#memtableLimitBytes()} bytes of
+     * them — about what a flush interval logs; past that a reader falls back to building its snapshot again.
+     */
+    private void deleteRedundantLog() {
+        long cut = previousCheckpointLsn + 1;
+        long leased = ReaderLeases.lowestLeasedLsn(wal.directory(), System.currentTimeMillis());
+        wal.deleteSegmentsBefore(cut, leased, config.memtableLimitBytes());
     }
 
     /**

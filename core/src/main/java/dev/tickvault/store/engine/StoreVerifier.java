@@ -61,6 +61,9 @@ public final class StoreVerifier {
         Path walDir = root.resolve("wal");
         if (Files.isDirectory(walDir)) {
             for (Path segment : StoreEngine.list(walDir)) {
+                if (Files.isDirectory(segment)) {
+                    continue; // wal/leases/: readers' leases, not the log
+                }
                 try {
                     bytes += Files.size(segment);
                     files++;

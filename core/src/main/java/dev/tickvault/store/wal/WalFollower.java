@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
@@ -38,6 +39,18 @@ import java.util.zip.CRC32C;
  * ended short of acknowledged commits, and a fresh snapshot whose chunk listing predated the flush had a hole). Damage
  * that cannot be the writer's in-progress append (an invalid record in a sealed segment) is reported as CORRUPT.
  *
+ * <p><b>Pinning.</b> {@link #pin} opens the segment holding the next record and every later one that exists (at most
+ * {@value #MAX_PINNED_SEGMENTS}) and holds them open until the end of the next {@link #readNew}, which also pins the
+ * segments that appeared meanwhile as it moves on (on entering a segment, and every millisecond within one). An open file stays readable to its end after the writer deletes it,
+ * so records logged when {@code pin()} ran are read even if checkpoints delete their segments before the read gets
+ * there: a read-only snapshot pins the log right after it reads the checkpoint, before it lists and opens the chunk
+ * files, so that however long that takes under load, the log after that checkpoint is still there for it (before,
+ * two flushes of the writer during the listing deleted it, and the snapshot was built again, and again).
+ *
+ * <p><b>Where a read ends.</b> With the newest segment that existed when it began, read to its end: every record
+ * logged before the call is delivered, and a handler slower than the writer cannot keep one read going for ever
+ * (behind a reader lease, which keeps the log, such a snapshot build ran until its lease went stale).
+ *
  * <p>Files are read with positional reads (no memory map: a writer that restarts truncates a torn tail, and a mapped
  * read past the new end would fault). Not thread-safe: one thread at a time.
  */
@@ -52,6 +65,16 @@ public final class WalFollower {
     }
 
     private static final int WINDOW_BYTES = 1 << 20;
+    /**
+     * Most segments held open by {@link #pin} (file descriptors); when more exist, the later ones are opened when the
+     * read gets to them, as without pinning (they may then be found deleted: {@link Progress#LOG_MOVED}).
+     */
+    public static final int MAX_PINNED_SEGMENTS = 64;
+    /**
+     * While pinning, a read that stays in one segment this long pins the segments started since (a slow record handler,
+     * or a thread descheduled on a loaded machine, gives the writer time to start and delete several).
+     */
+    private static final long REPIN_INTERVAL_NANOS = 1_000_000;
 
     private final Path dir;
     private final long fromLsn;
@@ -62,6 +85,12 @@ public final class WalFollower {
     private long offset;
 
     private long nextLsn;
+    /** Segments held open since {@link #pin}, by first LSN; closed at the end of {@link #readNew}. */
+    private final TreeMap<Long, FileChannel> pinned = new TreeMap<>();
+    /** Between {@link #pin} and the end of the next {@link #readNew}: segments are pinned as the read reaches them. */
+    private boolean pinning;
+
+    private long pinnedAtNanos;
 
     // File bytes [windowStart, windowStart + windowLength) of the current segment.
     private byte[] window = new byte[64 << 10];
@@ -94,6 +123,98 @@ public final class WalFollower {
      *     cannot be read
      */
     public Progress readNew(RecordHandler handler) {
+        try {
+            return read(handler);
+        } finally {
+            release();
+        }
+    }
+
+    /**
+     * Holds the segment of the next record and its successors open (see the class comment) until the end of the next
+     * {@link #readNew}, or {@link #release()}. Files deleted before they are opened are skipped (the read then finds
+     * the log moved).
+     */
+    public void pin() {
+        pinning = true;
+        pinFrom(segment == null ? nextLsn : firstLsnOfCurrent());
+    }
+
+    private void close(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            throw DurableFiles.io("cannot close write-ahead-log segment", dir, e);
+        }
+    }
+
+    /** Closes the segments {@link #pin} holds open. Idempotent. */
+    public void release() {
+        pinning = false;
+        IOException failure = null;
+        for (FileChannel channel : pinned.values()) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+        pinned.clear();
+        if (failure != null) {
+            throw DurableFiles.io("cannot close write-ahead-log segment", dir, failure);
+        }
+    }
+
+    /** Segments held open now (for tests). */
+    int pinnedCount() {
+        return pinned.size();
+    }
+
+    /** Opens the segment holding {@code lsn} and the later ones not open yet, up to {@link #MAX_PINNED_SEGMENTS}. */
+    private void pinFrom(long lsn) {
+        pinnedAtNanos = System.nanoTime();
+        List<Long> firsts = listSegments();
+        Long pinnedHolding = pinned.floorKey(lsn); // open, though perhaps deleted by now
+        long holding = pinnedHolding == null ? -1 : pinnedHolding;
+        for (long first : firsts) {
+            if (first <= lsn) {
+                holding = Math.max(holding, first);
+            }
+        }
+        if (holding < 0) {
+            return; // nothing holds it: the log moved (or there is none yet), which the read finds out
+        }
+        while (!pinned.isEmpty() && pinned.firstKey() < holding) {
+            close(pinned.pollFirstEntry().getValue()); // read already
+        }
+        for (long first : firsts) {
+            if (pinned.size() >= MAX_PINNED_SEGMENTS) {
+                return;
+            }
+            if (first < holding || pinned.containsKey(first)) {
+                continue;
+            }
+            Path file = dir.resolve(WalLayout.segmentName(first));
+            try {
+                pinned.put(first, FileChannel.open(file, StandardOpenOption.READ));
+            } catch (NoSuchFileException e) {
+                // deleted by the writer since it was listed (so were the ones before it)
+            } catch (IOException e) {
+                throw DurableFiles.io("cannot open write-ahead-log segment", file, e);
+            }
+        }
+    }
+
+    private boolean segmentExists(long first) {
+        return pinned.containsKey(first) || Files.exists(dir.resolve(WalLayout.segmentName(first)));
+    }
+
+    private Progress read(RecordHandler handler) {
+        List<Long> atStart = listSegments();
+        // The read ends with the newest segment that existed when it started (read to its end): every record logged
+        // before the call is delivered, and a writer appending faster than the handler consumes cannot keep the read
+        // going for ever (a lease keeps the log for it, so it would never find the log moved either).
+        long newestAtStart = atStart.isEmpty() ? Long.MAX_VALUE : atStart.getLast();
         if (segment == null && !position()) {
             return segment == null && listSegments().isEmpty() ? Progress.CAUGHT_UP : Progress.LOG_MOVED;
         }
@@ -103,9 +224,15 @@ public final class WalFollower {
             if (!readSegment(handler)) {
                 return Progress.LOG_MOVED;
             }
+            if (firstLsnOfCurrent() >= newestAtStart) {
+                return Progress.CAUGHT_UP;
+            }
             Path successor = dir.resolve(WalLayout.segmentName(nextLsn));
-            if (nextLsn > firstLsnOfCurrent() && Files.exists(successor)) {
+            if (nextLsn > firstLsnOfCurrent() && segmentExists(nextLsn)) {
                 enter(successor);
+                if (pinning) {
+                    pinFrom(nextLsn); // segments the writer created since the last pin
+                }
                 rechecked = false;
                 continue;
             }
@@ -158,8 +285,10 @@ public final class WalFollower {
     /** Finds the segment holding {@link #nextLsn}: false when there is none (no log yet, or it was trimmed). */
     private boolean position() {
         Long holding = null;
-        for (long first : listSegments()) {
-            if (first <= nextLsn) {
+        List<Long> firsts = new ArrayList<>(listSegments());
+        firsts.addAll(pinned.keySet()); // open, though perhaps deleted by now
+        for (long first : firsts) {
+            if (first <= nextLsn && (holding == null || first > holding)) {
                 holding = first;
             }
         }
@@ -183,53 +312,69 @@ public final class WalFollower {
 
     /** Reads records of the current segment from {@link #offset}; false when the file no longer exists. */
     private boolean readSegment(RecordHandler handler) {
+        FileChannel held = pinned.get(firstLsnOfCurrent());
+        if (held != null) {
+            try {
+                readRecords(held, handler);
+                return true;
+            } catch (IOException e) {
+                throw DurableFiles.io("cannot read write-ahead-log segment", segment, e);
+            }
+        }
         try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ)) {
-            long size = channel.size();
-            if (offset == 0) {
-                if (!available(channel, 0, SEGMENT_HEADER_BYTES, size)) {
-                    // Segments are created whole (temp file + rename), so a short one is damage.
-                    throw StorageException.corrupt("segment shorter than its header", segment, 0);
-                }
-                long first = SegmentScanner.checkHeader(segment, heapSlice(0, SEGMENT_HEADER_BYTES));
-                if (first != nextLsn) {
-                    throw StorageException.corrupt(
-                            "segment starts at LSN " + first + " but the previous one ends at " + (nextLsn - 1),
-                            segment,
-                            WalLayout.HEADER_FIRST_LSN_OFFSET);
-                }
-                offset = SEGMENT_HEADER_BYTES;
-            }
-            while (available(channel, offset, RECORD_HEADER_BYTES, size)) {
-                int length = window(offset).get(WalLayout.INT, WalLayout.RECORD_LENGTH_OFFSET);
-                if (length < 0 || length > WalLayout.MAX_PAYLOAD_BYTES) {
-                    return true; // an append in progress (or damage, told apart by the caller)
-                }
-                long recordBytes = RECORD_HEADER_BYTES + (long) length;
-                if (!available(channel, offset, recordBytes, size)) {
-                    return true;
-                }
-                MemorySegment record = window(offset);
-                if (record.get(WalLayout.INT, WalLayout.RECORD_CRC_OFFSET)
-                        != WalLayout.recordCrc(crc, record, 0, length)) {
-                    return true;
-                }
-                long lsn = record.get(WalLayout.LONG, WalLayout.RECORD_LSN_OFFSET);
-                if (lsn != nextLsn) {
-                    throw StorageException.corrupt(
-                            "LSN discontinuity: expected " + nextLsn + ", found " + lsn, segment, offset);
-                }
-                if (lsn >= fromLsn) {
-                    int type = Byte.toUnsignedInt(record.get(ValueLayout.JAVA_BYTE, WalLayout.RECORD_TYPE_OFFSET));
-                    handler.onRecord(lsn, type, record.asSlice(RECORD_HEADER_BYTES, length));
-                }
-                offset += recordBytes;
-                nextLsn++;
-            }
+            readRecords(channel, handler);
             return true;
         } catch (NoSuchFileException e) {
             return false;
         } catch (IOException e) {
             throw DurableFiles.io("cannot read write-ahead-log segment", segment, e);
+        }
+    }
+
+    /** Reads the records of the current segment from {@link #offset} through {@code channel}. */
+    private void readRecords(FileChannel channel, RecordHandler handler) throws IOException {
+        long size = channel.size();
+        if (offset == 0) {
+            if (!available(channel, 0, SEGMENT_HEADER_BYTES, size)) {
+                // Segments are created whole (temp file + rename), so a short one is damage.
+                throw StorageException.corrupt("segment shorter than its header", segment, 0);
+            }
+            long first = SegmentScanner.checkHeader(segment, heapSlice(0, SEGMENT_HEADER_BYTES));
+            if (first != nextLsn) {
+                throw StorageException.corrupt(
+                        "segment starts at LSN " + first + " but the previous one ends at " + (nextLsn - 1),
+                        segment,
+                        WalLayout.HEADER_FIRST_LSN_OFFSET);
+            }
+            offset = SEGMENT_HEADER_BYTES;
+        }
+        while (available(channel, offset, RECORD_HEADER_BYTES, size)) {
+            int length = window(offset).get(WalLayout.INT, WalLayout.RECORD_LENGTH_OFFSET);
+            if (length < 0 || length > WalLayout.MAX_PAYLOAD_BYTES) {
+                return; // an append in progress (or damage, told apart by the caller)
+            }
+            long recordBytes = RECORD_HEADER_BYTES + (long) length;
+            if (!available(channel, offset, recordBytes, size)) {
+                return;
+            }
+            MemorySegment record = window(offset);
+            if (record.get(WalLayout.INT, WalLayout.RECORD_CRC_OFFSET) != WalLayout.recordCrc(crc, record, 0, length)) {
+                return;
+            }
+            long lsn = record.get(WalLayout.LONG, WalLayout.RECORD_LSN_OFFSET);
+            if (lsn != nextLsn) {
+                throw StorageException.corrupt(
+                        "LSN discontinuity: expected " + nextLsn + ", found " + lsn, segment, offset);
+            }
+            if (lsn >= fromLsn) {
+                int type = Byte.toUnsignedInt(record.get(ValueLayout.JAVA_BYTE, WalLayout.RECORD_TYPE_OFFSET));
+                handler.onRecord(lsn, type, record.asSlice(RECORD_HEADER_BYTES, length));
+            }
+            offset += recordBytes;
+            nextLsn++;
+            if (pinning && System.nanoTime() - pinnedAtNanos > REPIN_INTERVAL_NANOS) {
+                pinFrom(firstLsnOfCurrent());
+            }
         }
     }
 

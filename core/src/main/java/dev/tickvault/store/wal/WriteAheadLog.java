@@ -537,11 +537,47 @@ public final class WriteAheadLog implements AutoCloseable {
      * end of the log). Returns how many files were deleted.
      */
     public int deleteSegmentsBefore(long lsn) {
+        return deleteSegmentsBefore(lsn, Long.MAX_VALUE, 0);
+    }
+
+    /**
+     * As {@link #deleteSegmentsBefore(long)}, but keeps the segments holding {@code leasedLsn} and later records (a
+     * reader's lease: {@link ReaderLeases}) as long as those it keeps beyond {@code lsn}'s cut hold at most {@code
+     * maxLeasedBytes} bytes; beyond that the oldest of them are deleted anyway (the reader then finds the log moved
+     * and builds its snapshot again, as without a lease).
+     */
+    public int deleteSegmentsBefore(long lsn, long leasedLsn, long maxLeasedBytes) {
         filesLock.writeLock().lock();
         try {
             List<Long> firstLsns = new ArrayList<>(segments.keySet());
+            int redundant = 0; // segments [0, redundant) hold only records < lsn
+            while (redundant + 1 < firstLsns.size() && firstLsns.get(redundant + 1) <= lsn) {
+                redundant++;
+            }
+            int cut = 0; // segments [0, cut) hold only records < leasedLsn as well
+            while (cut < redundant && firstLsns.get(cut + 1) <= leasedLsn) {
+                cut++;
+            }
+            long leasedBytes = 0;
+            long[] sizes = new long[redundant];
+            for (int i = cut; i < redundant; i++) {
+                sizes[i] = sizeOf(segments.get(firstLsns.get(i)));
+                leasedBytes += sizes[i];
+            }
+            if (cut < redundant && leasedBytes > maxLeasedBytes) {
+                while (cut < redundant && leasedBytes > maxLeasedBytes) {
+                    leasedBytes -= sizes[cut++];
+                }
+                LOG.info(
+                        "a reader lease asks for more log than the bound; deleting up to LSN {} anyway [dir={},"
+                                + " leasedLsn={}, maxLeasedBytes={}]",
+                        cut < firstLsns.size() ? firstLsns.get(cut) - 1 : lsn - 1,
+                        dir,
+                        leasedLsn,
+                        maxLeasedBytes);
+            }
             int deleted = 0;
-            for (int i = 0; i + 1 < firstLsns.size() && firstLsns.get(i + 1) <= lsn; i++) {
+            for (int i = 0; i < cut; i++) {
                 Path file = segments.get(firstLsns.get(i));
                 try {
                     long size = Files.size(file);
@@ -559,6 +595,14 @@ public final class WriteAheadLog implements AutoCloseable {
             return deleted;
         } finally {
             filesLock.writeLock().unlock();
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw DurableFiles.io("cannot read size of write-ahead-log segment", file, e);
         }
     }
 

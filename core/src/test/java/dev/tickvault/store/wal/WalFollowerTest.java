@@ -54,6 +54,42 @@ class WalFollowerTest {
                 .hasSizeGreaterThan(3);
     }
 
+    /**
+     * A writer that appends (and rolls) each time the follower's handler is called: a read ends with the newest
+     * segment that existed when it began, having delivered every record logged before it; the next read goes on.
+     * Before, the read followed the writer's new segments for as long as it kept ahead (a slow follower behind a
+     * reader lease, which keeps the log, never finished a snapshot build).
+     */
+    @Test
+    void aReadEndsWithTheSegmentsThatExistedWhenItBegan() {
+        Path wal = dir.resolve("wal");
+        try (WriteAheadLog log = WriteAheadLog.open(wal, new WalConfig(Durability.OS, 100, 1024))) {
+            for (int i = 0; i < 30; i++) {
+                log.append(3, new byte[200], 0, 200); // 217 bytes: 4 records a segment
+            }
+            long loggedBefore = log.lastLsn();
+            WalFollower follower = WalFollower.startingAt(wal, 1);
+            long[] delivered = {0};
+            WalFollower.Progress progress = follower.readNew((lsn, type, payload) -> {
+                delivered[0] = lsn;
+                if (lsn < 1_000) { // a bound, so that a read following the writer fails here rather than hangs
+                    log.append(3, new byte[200], 0, 200);
+                    log.append(3, new byte[200], 0, 200);
+                }
+            });
+            assertThat(progress).isEqualTo(WalFollower.Progress.CAUGHT_UP);
+            assertThat(delivered[0])
+                    .as("every record logged before the read, and no more than the segments then held")
+                    .isBetween(loggedBefore, loggedBefore + 4);
+            assertThat(log.lastLsn()).as("the writer kept going").isGreaterThan(loggedBefore * 2);
+            long before = delivered[0];
+            assertThat(follower.readNew((lsn, type, payload) -> delivered[0] = lsn))
+                    .isEqualTo(WalFollower.Progress.CAUGHT_UP);
+            assertThat(delivered[0]).as("the next read goes on").isEqualTo(log.lastLsn());
+            assertThat(delivered[0]).isGreaterThan(before);
+        }
+    }
+
     @Test
     void startsAtTheRequestedLsnAndStopsQuietlyAtAnAppendInProgress() throws IOException {
         Path source = dir.resolve("source");
@@ -143,6 +179,52 @@ class WalFollowerTest {
             });
 
             assertThat(progress).isEqualTo(WalFollower.Progress.LOG_MOVED);
+        }
+    }
+    /**
+     * A pinned follower reads the records of segments the writer deleted after {@link WalFollower#pin} (two
+     * checkpoints, and a third segment started between two pins), which an unpinned one reports as the log moving: what
+     * lets a read-only snapshot build survive a writer that flushes while it lists chunk files. The segments stay open
+     * only until the end of the read.
+     */
+    @Test
+    void pinnedSegmentsAreReadAfterTheWriterDeletedThem() {
+        Path wal = dir.resolve("wal");
+        try (WriteAheadLog log = WriteAheadLog.open(wal, new WalConfig(Durability.OS, 100, 1 << 20))) {
+            List<byte[]> payloads = new ArrayList<>();
+            Random random = new Random(11);
+            Runnable append = () -> {
+                byte[] payload = WalTestSupport.randomPayload(random, 50 + random.nextInt(200));
+                payloads.add(payload);
+                log.append(1, payload, 0, payload.length);
+            };
+            append.run(); // 1, segment 1
+            WalFollower pinned = WalFollower.startingAt(wal, 1);
+            WalFollower unpinned = WalFollower.startingAt(wal, 1);
+            pinned.pin();
+            assertThat(pinned.pinnedCount()).isEqualTo(1);
+            append.run(); // 2
+            assertThat(log.rollIfCoveredBy(2)).isTrue(); // segment 3
+            append.run(); // 3
+            pinned.pin(); // picks up segment 3
+            assertThat(pinned.pinnedCount()).isEqualTo(2);
+            assertThat(log.rollIfCoveredBy(3)).isTrue(); // segment 4
+            append.run(); // 4
+            assertThat(log.deleteSegmentsBefore(4))
+                    .as("checkpoints at 2 then 3")
+                    .isEqualTo(2);
+            pinned.pin(); // picks up segment 4; 1 and 3 are gone but open
+            assertThat(pinned.pinnedCount()).isEqualTo(3);
+
+            assertThat(read(unpinned)).isEqualTo(WalFollower.Progress.LOG_MOVED);
+            seen.clear();
+            assertThat(read(pinned)).isEqualTo(WalFollower.Progress.CAUGHT_UP);
+            WalTestSupport.assertReplayMatches(seen, payloads, 1, "pinned");
+            assertThat(pinned.pinnedCount()).as("released after the read").isZero();
+
+            append.run(); // 5: read by name again, as without pinning
+            assertThat(read(pinned)).isEqualTo(WalFollower.Progress.CAUGHT_UP);
+            WalTestSupport.assertReplayMatches(seen, payloads, 1, "after the release");
         }
     }
 }
