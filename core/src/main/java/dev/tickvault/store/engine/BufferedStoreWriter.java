@@ -28,6 +28,13 @@ import org.slf4j.LoggerFactory;
  * into their columns by the thread that commits them, series by series just before each is encoded (the committer
  * for {@link #commitAsync()}); book updates and the other tables are appended into their columns directly.
  *
+ * <p><b>The writer's share of an asynchronous commit:</b> {@link #commitAsync()} first copies the tiles of each trade
+ * series into its columns and encodes those the commit will log as blocks only into their raw (not yet compressed)
+ * block sections on the writer's thread ({@link TradePreEncoder}), while the committer may still be busy with the
+ * previous commit; the committer then compresses them, logs and publishes. Same bytes as when the committer encodes.
+ * The raw sections of a set are reused staging counted in its memory (a few bytes per row, about the encoded block
+ * before zstd; at most ~9 bytes per long value and 1 per byte value plus section headers).
+ *
  * <p>Bounded: the memory of both sets together (the rows appended and the rows of the commit in flight; a trade counts
  * its tiles, ~43 bytes per row of capacity; the columns a commit fills from them are reused staging outside the count,
  * at most as many bytes again) is held under half the store's memory limit. When appending would grow past it, the
@@ -59,7 +66,19 @@ public final class BufferedStoreWriter implements StoreWriter {
      */
     static final String SYNC_BLOCKS_PROPERTY = "tickvault.syncCommitBlocks";
 
+    /**
+     * System property: {@code false} leaves the whole encode of an asynchronous commit to the committer thread
+     * (default true: the writer's thread encodes trade slots into raw block sections, {@link TradePreEncoder}); for
+     * measurements.
+     */
+    static final String PRE_ENCODE_PROPERTY = "tickvault.writerPreEncode";
+
     private final StoreEngine engine;
+    /**
+     * Encodes an asynchronous commit's trade blocks on the writer's thread, or null (off, or deduplication of trade
+     * ids: those commits keep the rows).
+     */
+    private final TradePreEncoder preEncoder;
     /** Used by one commit at a time: a synchronous commit first waits for the asynchronous one in flight. */
     private final CommitCodec codec;
     /** Whether synchronous commits log large sections as chunk-file blocks (asynchronous ones always may). */
@@ -154,6 +173,11 @@ public final class BufferedStoreWriter implements StoreWriter {
     BufferedStoreWriter(StoreEngine engine, int tradeBlockMinRows, int bookBlockMinRows, boolean syncBlocks) {
         this.engine = engine;
         this.codec = new CommitCodec(engine.config().compressionLevel(), tradeBlockMinRows, bookBlockMinRows);
+        String preEncode = System.getProperty(PRE_ENCODE_PROPERTY);
+        boolean preEncodeOn = preEncode == null || booleanProperty(PRE_ENCODE_PROPERTY, preEncode);
+        this.preEncoder = preEncodeOn && !engine.config().deduplicateTradeIds()
+                ? new TradePreEncoder(engine.config().compressionLevel(), tradeBlockMinRows)
+                : null;
         this.syncBlocks = syncBlocks;
         this.pendingLimitBytes = engine.config().memtableLimitBytes() / 2;
     }
@@ -393,6 +417,10 @@ public final class BufferedStoreWriter implements StoreWriter {
         if (activeRows == 0) {
             return inFlight != null ? inFlight : CommitTicket.completed();
         }
+        if (preEncoder != null) {
+            // the writer's share of the commit, beside the committer still busy with the previous one
+            active.preEncode(preEncoder);
+        }
         awaitInFlight();
         if (committer == null) {
             committer = new WriterCommitter();
@@ -419,7 +447,7 @@ public final class BufferedStoreWriter implements StoreWriter {
     private void runCommit(WriterBuffers handed, AsyncCommit ticket, Runnable onCommitted) {
         try {
             // each series' trade tiles go into its columns on this thread, just before they are encoded
-            engine.commit(handed.pending, codec, true, handed::materialize);
+            engine.commit(handed.pending, codec, true, handed::materialize, handed::preEncoded);
             handed.clear();
             if (onCommitted != null) {
                 try {

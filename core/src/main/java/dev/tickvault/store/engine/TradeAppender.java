@@ -47,6 +47,11 @@ final class TradeAppender {
     private int size;
     /** Rows the tiles hold: a multiple of {@link #BYTE_TILE_ROWS}. */
     private int capacity;
+    /**
+     * {@link #size} when {@link #materialize()} last copied the rows, or -1: rows are only appended between clears,
+     * so an equal size means the columns already hold every row.
+     */
+    private int materialized = -1;
 
     TradeAppender(ColumnData rows) {
         if (rows.table() != Table.TRADES) {
@@ -115,10 +120,15 @@ final class TradeAppender {
 
     /**
      * Copies the rows appended into {@link #rows}' numeric columns and sets its size to {@link #size()} (its string
-     * values stay). Repeatable: each call copies every row again.
+     * values stay). Repeatable: a call after rows were appended copies every row again; one after none were does
+     * nothing (the writer's thread may have materialized the rows before the committer's call).
      */
     void materialize() {
         int n = size;
+        if (n == materialized) {
+            return;
+        }
+        materialized = n;
         rows.ensureCapacity(n);
         rows.setSize(n);
         long[] ts = rows.longs(Table.TS);
@@ -159,6 +169,7 @@ final class TradeAppender {
     /** Forgets the rows appended (the tiles are kept for reuse; {@link #rows} is cleared by its owner). */
     void clear() {
         size = 0;
+        materialized = -1;
     }
 
     /**

@@ -254,6 +254,69 @@ public final class ColumnBlockCodec {
     }
 
     /**
+     * The first half of {@link #encodeTradeBlock}: appends the block's column sections to {@code raw} uncompressed,
+     * in block order ({@code count} &gt;= 1). {@link #compressTradeSections} of a codec at the same compression level
+     * then writes exactly the bytes {@code encodeTradeBlock} writes. Lets the writer's thread encode the columns of a
+     * commit while the committer only compresses them (see {@code TradePreEncoder}).
+     *
+     * @return the sections appended (always {@link #TRADE_BLOCK_SECTIONS})
+     */
+    public int encodeTradeBlockRaw(ColumnData rows, int start, int count, RawSections raw) {
+        if (count < 1) {
+            throw new IllegalArgumentException("a trade block holds at least one row");
+        }
+        long[] ts = rows.longs(Table.TS);
+        column.reset();
+        longCodec.encodeFast(ts, start, count, column);
+        raw.add(column, RawSections.TRADE);
+        fillSplitReceiveTimes(ts, rows.longs(Table.RECV_TS), start, count);
+        raw.add(column, RawSections.RECEIVE);
+        column.reset();
+        longCodec.encodeDeltaVarints(rows.longs(Table.PRICE), start, count, column);
+        raw.add(column, RawSections.TRADE);
+        column.reset();
+        longCodec.encodeBytePlanes(rows.longs(Table.QTY), start, count, column);
+        raw.add(column, RawSections.TRADE);
+        column.reset();
+        longCodec.encodeFast(rows.longs(Table.TRADE_ID), start, count, column);
+        raw.add(column, RawSections.TRADE);
+        for (int c = 0; c < Table.TRADES.byteColumns().size(); c++) {
+            column.reset();
+            byteCodec.encode(rows.bytes(c), start, count, column);
+            raw.add(column, RawSections.TRADE);
+        }
+        for (int c = 0; c < Table.TRADES.stringColumns().size(); c++) {
+            fillStrings(rows.strings(c), start, count);
+            raw.add(column, RawSections.TRADE);
+        }
+        return TRADE_BLOCK_SECTIONS;
+    }
+
+    /** Sections of a trade block: the long, byte and string columns of the trades table, one each. */
+    public static final int TRADE_BLOCK_SECTIONS = Table.TRADES.longColumns().size()
+            + Table.TRADES.byteColumns().size()
+            + Table.TRADES.stringColumns().size();
+
+    /**
+     * The second half of {@link #encodeTradeBlock}: compresses sections {@code [from, to)} of {@code raw} (filled by
+     * {@link #encodeTradeBlockRaw}) into {@code out} as {@code encodeTradeBlock} would have: for one block's sections,
+     * the same bytes.
+     */
+    public void compressTradeSections(RawSections raw, int from, int to, ByteSink out) {
+        byte[] bytes = raw.bytes.array();
+        for (int s = from; s < to; s++) {
+            int start = raw.start(s);
+            int length = raw.end(s) - start;
+            if (raw.kind(s) == RawSections.RECEIVE) {
+                compressor.compressSectionSampled(bytes, start, length, out, tradeReceiveLevel, 0, tradeReceiveHashLog);
+            } else {
+                compressor.compressSection(
+                        bytes, start, length, out, tradeSectionLevel, tradeSectionMinMatch, tradeSectionHashLog);
+            }
+        }
+    }
+
+    /**
      * zstd's minimum match length for a trade block's sections other than the receive times: 7 (zstd's largest) when
      * they are compressed at level 1 or 2, else the level's default. Measured (session 8, every 8,192-row block of
      * the synthetic day's binance:BTCUSDT and of the real Binance spot and USD-M captures, level 1, default minimum
@@ -332,6 +395,13 @@ public final class ColumnBlockCodec {
             encodeReceiveTimes(ts, recv, offset, count, out);
             return;
         }
+        fillSplitReceiveTimes(ts, recv, offset, count);
+        // Sampled first: receive times with random latency jitter (the synthetic day's) do not compress at all.
+        compressor.compressSectionSampled(column, out, tradeReceiveLevel, 0, tradeReceiveHashLog);
+    }
+
+    /** The uncompressed section of {@link #encodeSplitReceiveTimes} ({@code count} &gt;= 1) into {@link #column}. */
+    private void fillSplitReceiveTimes(long[] ts, long[] recv, int offset, int count) {
         if (receiveScratch.length < count) {
             receiveScratch = new long[count];
             receiveScratch2 = new long[count];
@@ -355,8 +425,6 @@ public final class ColumnBlockCodec {
             longCodec.encodeFast(steps, 0, inBurst, column);
         }
         longCodec.encodeFast(starts, 0, startCount, column);
-        // Sampled first: receive times with random latency jitter (the synthetic day's) do not compress at all.
-        compressor.compressSectionSampled(column, out, tradeReceiveLevel, 0, tradeReceiveHashLog);
     }
 
     /**
