@@ -171,11 +171,24 @@ public final class BufferedStoreWriter implements StoreWriter {
      * @param syncBlocks whether synchronous commits log blocks too (asynchronous commits do)
      */
     BufferedStoreWriter(StoreEngine engine, int tradeBlockMinRows, int bookBlockMinRows, boolean syncBlocks) {
+        this(engine, tradeBlockMinRows, bookBlockMinRows, syncBlocks, preEncodeProperty());
+    }
+
+    /** {@link #PRE_ENCODE_PROPERTY}'s value: true unless set to {@code false}. */
+    private static boolean preEncodeProperty() {
+        String value = System.getProperty(PRE_ENCODE_PROPERTY);
+        return value == null || booleanProperty(PRE_ENCODE_PROPERTY, value);
+    }
+
+    /**
+     * As {@link #BufferedStoreWriter(StoreEngine, int, int, boolean)}; {@code preEncode} false leaves the whole encode
+     * of an asynchronous commit to the committer ({@link #PRE_ENCODE_PROPERTY}).
+     */
+    BufferedStoreWriter(
+            StoreEngine engine, int tradeBlockMinRows, int bookBlockMinRows, boolean syncBlocks, boolean preEncode) {
         this.engine = engine;
         this.codec = new CommitCodec(engine.config().compressionLevel(), tradeBlockMinRows, bookBlockMinRows);
-        String preEncode = System.getProperty(PRE_ENCODE_PROPERTY);
-        boolean preEncodeOn = preEncode == null || booleanProperty(PRE_ENCODE_PROPERTY, preEncode);
-        this.preEncoder = preEncodeOn && !engine.config().deduplicateTradeIds()
+        this.preEncoder = preEncode && !engine.config().deduplicateTradeIds()
                 ? new TradePreEncoder(engine.config().compressionLevel(), tradeBlockMinRows)
                 : null;
         this.syncBlocks = syncBlocks;
@@ -381,6 +394,14 @@ public final class BufferedStoreWriter implements StoreWriter {
             throw new IllegalArgumentException("decimal scale out of range: " + scale);
         }
         return (byte) scale;
+    }
+
+    /**
+     * Sections the committer compressed from the writer's raw sections instead of encoding them (for tests; read after
+     * the commits' tickets completed).
+     */
+    long preEncodedSections() {
+        return codec.preEncodedSections();
     }
 
     /** The uncommitted rows of {@code table} of {@code series} (null if none were appended): for tests. */

@@ -251,6 +251,7 @@ final class CommitCodec {
             if (blocks && blocksOnly && preEncoded != null) {
                 PreEncodedTrades pre = preEncoded.apply(e.getKey());
                 if (pre != null) {
+                    preEncodedSections++;
                     sections.add(new Section(e.getKey(), null, compressBlocks(pre)));
                     anyBlocks = true;
                     continue;
@@ -350,6 +351,13 @@ final class CommitCodec {
             start += size;
         }
         return new EncodedBlocks(Arrays.copyOf(blockOut.array(), blockOut.position()), rows, offsets, minTs, maxTs);
+    }
+
+    private long preEncodedSections;
+
+    /** Sections written from pre-encoded raw sections so far (for tests). */
+    long preEncodedSections() {
+        return preEncodedSections;
     }
 
     /** Blocks {@link #encodeBlocks} splits {@code n} rows into: the fewest of at most the chunk layout's rows. */
