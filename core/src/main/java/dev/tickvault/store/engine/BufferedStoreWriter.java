@@ -12,6 +12,7 @@ import dev.tickvault.store.StorageException;
 import dev.tickvault.store.StoreWriter;
 import dev.tickvault.store.Table;
 import dev.tickvault.store.memtable.ColumnData;
+import dev.tickvault.store.partition.ColumnBlockCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,9 +68,9 @@ public final class BufferedStoreWriter implements StoreWriter {
     static final String SYNC_BLOCKS_PROPERTY = "tickvault.syncCommitBlocks";
 
     /**
-     * System property: {@code false} leaves the whole encode of an asynchronous commit to the committer thread
-     * (default true: the writer's thread encodes trade slots into raw block sections, {@link TradePreEncoder}); for
-     * measurements.
+     * System property: {@code false} (or 0) leaves the whole encode of an asynchronous commit to the committer thread;
+     * a number 1 to 9 is the sections of each trade block the writer's thread encodes (default {@code true}: {@link
+     * TradePreEncoder#DEFAULT_SECTIONS}); for measurements.
      */
     static final String PRE_ENCODE_PROPERTY = "tickvault.writerPreEncode";
 
@@ -174,22 +175,46 @@ public final class BufferedStoreWriter implements StoreWriter {
         this(engine, tradeBlockMinRows, bookBlockMinRows, syncBlocks, preEncodeProperty());
     }
 
-    /** {@link #PRE_ENCODE_PROPERTY}'s value: true unless set to {@code false}. */
-    private static boolean preEncodeProperty() {
+    /**
+     * {@link #PRE_ENCODE_PROPERTY}'s value as sections per block: unset or {@code true} the default ({@link
+     * TradePreEncoder#DEFAULT_SECTIONS}), {@code false} 0, else a number of sections.
+     */
+    static int preEncodeProperty() {
         String value = System.getProperty(PRE_ENCODE_PROPERTY);
-        return value == null || booleanProperty(PRE_ENCODE_PROPERTY, value);
+        if (value == null) {
+            return TradePreEncoder.DEFAULT_SECTIONS;
+        }
+        String v = value.strip().toLowerCase(java.util.Locale.ROOT);
+        if (v.equals("true") || v.equals("false")) {
+            return v.equals("true") ? TradePreEncoder.DEFAULT_SECTIONS : 0;
+        }
+        try {
+            int sections = Integer.parseInt(v);
+            if (sections >= 0 && sections <= ColumnBlockCodec.TRADE_BLOCK_SECTIONS) {
+                return sections;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("system property " + PRE_ENCODE_PROPERTY + " must be true, false or 0 to "
+                + ColumnBlockCodec.TRADE_BLOCK_SECTIONS + ", not '" + value + "'");
     }
 
     /**
-     * As {@link #BufferedStoreWriter(StoreEngine, int, int, boolean)}; {@code preEncode} false leaves the whole encode
-     * of an asynchronous commit to the committer ({@link #PRE_ENCODE_PROPERTY}).
+     * As {@link #BufferedStoreWriter(StoreEngine, int, int, boolean)}; {@code preEncodeSections} 0 leaves the whole
+     * encode of an asynchronous commit to the committer, else the writer's thread encodes the first that many
+     * sections of each trade block ({@link #PRE_ENCODE_PROPERTY}).
      */
     BufferedStoreWriter(
-            StoreEngine engine, int tradeBlockMinRows, int bookBlockMinRows, boolean syncBlocks, boolean preEncode) {
+            StoreEngine engine,
+            int tradeBlockMinRows,
+            int bookBlockMinRows,
+            boolean syncBlocks,
+            int preEncodeSections) {
         this.engine = engine;
         this.codec = new CommitCodec(engine.config().compressionLevel(), tradeBlockMinRows, bookBlockMinRows);
-        this.preEncoder = preEncode && !engine.config().deduplicateTradeIds()
-                ? new TradePreEncoder(engine.config().compressionLevel(), tradeBlockMinRows)
+        this.preEncoder = preEncodeSections > 0 && !engine.config().deduplicateTradeIds()
+                ? new TradePreEncoder(engine.config().compressionLevel(), tradeBlockMinRows, preEncodeSections)
                 : null;
         this.syncBlocks = syncBlocks;
         this.pendingLimitBytes = engine.config().memtableLimitBytes() / 2;

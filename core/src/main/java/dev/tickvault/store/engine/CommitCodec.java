@@ -252,7 +252,7 @@ final class CommitCodec {
                 PreEncodedTrades pre = preEncoded.apply(e.getKey());
                 if (pre != null) {
                     preEncodedSections++;
-                    sections.add(new Section(e.getKey(), null, compressBlocks(pre)));
+                    sections.add(new Section(e.getKey(), null, compressBlocks(pre, e.getValue())));
                     anyBlocks = true;
                     continue;
                 }
@@ -371,22 +371,25 @@ final class CommitCodec {
     }
 
     /**
-     * The blocks {@link #encodeBlocks} would write for the rows {@code pre} holds as raw sections: each block's
-     * sections compressed as the chunk writer compresses them (same bytes).
+     * The blocks {@link #encodeBlocks} would write for {@code rows}, given {@code pre}, the first raw sections of each
+     * of their blocks: those compressed, the others encoded from {@code rows} and compressed, as the chunk writer
+     * does (same bytes).
      */
-    EncodedBlocks compressBlocks(PreEncodedTrades pre) {
+    EncodedBlocks compressBlocks(PreEncodedTrades pre, ColumnData rows) {
         int count = pre.blockCount();
+        int per = pre.sectionsPerBlock();
         int[] offsets = new int[count];
         blockOut.reset();
-        int section = 0;
+        int start = 0;
         for (int b = 0; b < count; b++) {
             offsets[b] = blockOut.position();
-            int end = section + ColumnBlockCodec.TRADE_BLOCK_SECTIONS;
-            chunkBlockCodec.compressTradeSections(pre.raw, section, end, blockOut);
-            section = end;
+            int size = pre.blockRows(b);
+            chunkBlockCodec.finishTradeBlock(pre.raw, b * per, (b + 1) * per, rows, start, size, blockOut);
+            start += size;
         }
-        if (section != pre.raw.count()) {
-            throw new IllegalStateException("pre-encoded trades hold " + pre.raw.count() + " sections, not " + section);
+        if (count * per != pre.raw.count() || start != rows.size()) {
+            throw new IllegalStateException("pre-encoded trades hold " + pre.raw.count() + " sections of " + start
+                    + " rows, not " + count * per + " of " + rows.size());
         }
         return new EncodedBlocks(
                 Arrays.copyOf(blockOut.array(), blockOut.position()),

@@ -4,9 +4,9 @@ import dev.tickvault.store.partition.RawSections;
 import java.util.Arrays;
 
 /**
- * One trade slot's rows of a commit encoded by the writer's thread ({@link TradePreEncoder}) as the column sections
- * of their chunk-file blocks, not yet compressed: the committer compresses them ({@link
- * CommitCodec#compressBlocks}) into the same bytes it would have encoded from the rows. Valid for exactly {@link
+ * One trade slot's rows of a commit encoded by the writer's thread ({@link TradePreEncoder}) as the first column
+ * sections of each of their chunk-file blocks, not yet compressed: the committer compresses them and encodes the
+ * block's other sections from the rows ({@link CommitCodec#compressBlocks}): the bytes it would have encoded. Valid for exactly {@link
  * #rows()} rows, the slot's rows when they were encoded ({@link WriterBuffers#preEncoded} checks that none were
  * appended since).
  *
@@ -18,6 +18,9 @@ final class PreEncodedTrades {
     final RawSections raw = new RawSections();
     private int rows = -1;
     private int blockCount;
+    /** Sections of each block in {@link #raw}: the block's first ones; the committer encodes the others. */
+    private int sectionsPerBlock;
+
     private int[] blockRows = new int[4];
     private long[] minTs = new long[4];
     private long[] maxTs = new long[4];
@@ -29,10 +32,11 @@ final class PreEncodedTrades {
         raw.reset();
     }
 
-    /** Starts an encoding of {@code n} rows in {@code blocks} blocks. */
-    void start(int n, int blocks) {
+    /** Starts an encoding of {@code n} rows in {@code blocks} blocks, the first {@code sections} of each block. */
+    void start(int n, int blocks, int sections) {
         raw.reset();
         rows = n;
+        sectionsPerBlock = sections;
         blockCount = 0;
         if (blockRows.length < blocks) {
             blockRows = new int[blocks];
@@ -56,6 +60,14 @@ final class PreEncodedTrades {
 
     int blockCount() {
         return blockCount;
+    }
+
+    int sectionsPerBlock() {
+        return sectionsPerBlock;
+    }
+
+    int blockRows(int block) {
+        return blockRows[block];
     }
 
     /** Copies of the row counts and time ranges of the blocks, for an {@code EncodedBlocks}. */

@@ -5,9 +5,9 @@ import dev.tickvault.store.memtable.ColumnData;
 import dev.tickvault.store.partition.ColumnBlockCodec;
 
 /**
- * The writer thread's share of an asynchronous commit: encodes a trade slot's rows into the uncompressed column
- * sections of the chunk-file blocks the commit will log ({@link PreEncodedTrades}), so the committer thread only
- * compresses them, writes the record and publishes. Before it, the committer did the whole encode (~30 CPU ns/row)
+ * The writer thread's share of an asynchronous commit: encodes a trade slot's rows into the first uncompressed column
+ * sections of each chunk-file block the commit will log ({@link PreEncodedTrades}), so the committer thread only
+ * compresses those, encodes and compresses the others, writes the record and publishes. Before it, the committer did the whole encode (~30 CPU ns/row)
  * and zstd (~27) while the writer appended for ~33 ns/row: the committer bounded the rate.
  *
  * <p>Encodes exactly the sections the committer would log as blocks only: a trade slot of at least the codec's
@@ -19,16 +19,30 @@ import dev.tickvault.store.partition.ColumnBlockCodec;
  */
 final class TradePreEncoder {
 
+    /**
+     * Default sections of each block encoded here: times, receive times and prices (measured, see docs/BENCHMARKS.md
+     * session 13: all nine moved ~40 ns/row from the committer to the writer, which then became the longer thread).
+     */
+    static final int DEFAULT_SECTIONS = 3;
+
     private final ColumnBlockCodec codec;
     private final int minRows;
+    private final int sections;
 
     /**
      * @param compressionLevel the store's zstd level (the raw sections do not depend on it; kept for symmetry)
      * @param minRows the fewest rows of a trade section logged as blocks (the commit codec's)
+     * @param sections the first sections of each block encoded here (1 to {@link
+     *     ColumnBlockCodec#TRADE_BLOCK_SECTIONS}); the committer encodes the others
      */
-    TradePreEncoder(int compressionLevel, int minRows) {
+    TradePreEncoder(int compressionLevel, int minRows, int sections) {
+        if (sections < 1 || sections > ColumnBlockCodec.TRADE_BLOCK_SECTIONS) {
+            throw new IllegalArgumentException(
+                    "pre-encoded sections must be 1 to " + ColumnBlockCodec.TRADE_BLOCK_SECTIONS + ": " + sections);
+        }
         this.codec = new ColumnBlockCodec(compressionLevel);
         this.minRows = Math.max(1, minRows);
+        this.sections = sections;
     }
 
     /**
@@ -42,11 +56,11 @@ final class TradePreEncoder {
             return false;
         }
         int count = CommitCodec.blockCount(n);
-        into.start(n, count);
+        into.start(n, count, sections);
         int start = 0;
         for (int b = 0; b < count; b++) {
             int size = CommitCodec.blockSize(n, count, b);
-            codec.encodeTradeBlockRaw(rows, start, size, into.raw);
+            codec.encodeTradeBlockRaw(rows, start, size, into.raw, sections);
             into.addBlock(size, rows.ts(start), rows.ts(start + size - 1));
             start += size;
         }

@@ -254,42 +254,37 @@ public final class ColumnBlockCodec {
     }
 
     /**
-     * The first half of {@link #encodeTradeBlock}: appends the block's column sections to {@code raw} uncompressed,
-     * in block order ({@code count} &gt;= 1). {@link #compressTradeSections} of a codec at the same compression level
-     * then writes exactly the bytes {@code encodeTradeBlock} writes. Lets the writer's thread encode the columns of a
-     * commit while the committer only compresses them (see {@code TradePreEncoder}).
-     *
-     * @return the sections appended (always {@link #TRADE_BLOCK_SECTIONS})
+     * The first half of {@link #encodeTradeBlock}: appends the block's first {@code sections} column sections to
+     * {@code raw} uncompressed, in block order ({@code count} &gt;= 1, {@code sections} 1 to {@link
+     * #TRADE_BLOCK_SECTIONS}). {@link #finishTradeBlock} of a codec at the same compression level then writes exactly
+     * the bytes {@code encodeTradeBlock} writes. Lets the writer's thread encode some of the columns of a commit while
+     * the committer compresses them and encodes the rest (see {@code TradePreEncoder}).
      */
-    public int encodeTradeBlockRaw(ColumnData rows, int start, int count, RawSections raw) {
+    public void encodeTradeBlockRaw(ColumnData rows, int start, int count, RawSections raw, int sections) {
         if (count < 1) {
             throw new IllegalArgumentException("a trade block holds at least one row");
         }
-        long[] ts = rows.longs(Table.TS);
-        column.reset();
-        longCodec.encodeFast(ts, start, count, column);
-        raw.add(column, RawSections.TRADE);
-        fillSplitReceiveTimes(ts, rows.longs(Table.RECV_TS), start, count);
-        raw.add(column, RawSections.RECEIVE);
-        column.reset();
-        longCodec.encodeDeltaVarints(rows.longs(Table.PRICE), start, count, column);
-        raw.add(column, RawSections.TRADE);
-        column.reset();
-        longCodec.encodeBytePlanes(rows.longs(Table.QTY), start, count, column);
-        raw.add(column, RawSections.TRADE);
-        column.reset();
-        longCodec.encodeFast(rows.longs(Table.TRADE_ID), start, count, column);
-        raw.add(column, RawSections.TRADE);
-        for (int c = 0; c < Table.TRADES.byteColumns().size(); c++) {
-            column.reset();
-            byteCodec.encode(rows.bytes(c), start, count, column);
-            raw.add(column, RawSections.TRADE);
+        if (sections < 1 || sections > TRADE_BLOCK_SECTIONS) {
+            throw new IllegalArgumentException("a trade block has 1 to " + TRADE_BLOCK_SECTIONS + " sections");
         }
-        for (int c = 0; c < Table.TRADES.stringColumns().size(); c++) {
-            fillStrings(rows.strings(c), start, count);
-            raw.add(column, RawSections.TRADE);
+        for (int s = 0; s < sections; s++) {
+            fillTradeSection(s, rows, start, count);
+            raw.add(column, s == 1 ? RawSections.RECEIVE : RawSections.TRADE);
         }
-        return TRADE_BLOCK_SECTIONS;
+    }
+
+    /** Section {@code s} of a trade block (see {@link #encodeTradeBlock}), uncompressed, into {@link #column}. */
+    private void fillTradeSection(int s, ColumnData rows, int start, int count) {
+        column.reset();
+        switch (s) {
+            case 0 -> longCodec.encodeFast(rows.longs(Table.TS), start, count, column);
+            case 1 -> fillSplitReceiveTimes(rows.longs(Table.TS), rows.longs(Table.RECV_TS), start, count);
+            case 2 -> longCodec.encodeDeltaVarints(rows.longs(Table.PRICE), start, count, column);
+            case 3 -> longCodec.encodeBytePlanes(rows.longs(Table.QTY), start, count, column);
+            case 4 -> longCodec.encodeFast(rows.longs(Table.TRADE_ID), start, count, column);
+            case 5, 6, 7 -> byteCodec.encode(rows.bytes(s - 5), start, count, column);
+            default -> fillStrings(rows.strings(s - 8), start, count);
+        }
     }
 
     /** Sections of a trade block: the long, byte and string columns of the trades table, one each. */
@@ -298,20 +293,29 @@ public final class ColumnBlockCodec {
             + Table.TRADES.stringColumns().size();
 
     /**
-     * The second half of {@link #encodeTradeBlock}: compresses sections {@code [from, to)} of {@code raw} (filled by
-     * {@link #encodeTradeBlockRaw}) into {@code out} as {@code encodeTradeBlock} would have: for one block's sections,
-     * the same bytes.
+     * The second half of {@link #encodeTradeBlock}: compresses the block's first sections, {@code [from, to)} of
+     * {@code raw} (filled by {@link #encodeTradeBlockRaw}), into {@code out}, then encodes and compresses its other
+     * sections from rows {@code [start, start + count)} of {@code rows}: the bytes {@code encodeTradeBlock} writes.
      */
-    public void compressTradeSections(RawSections raw, int from, int to, ByteSink out) {
+    public void finishTradeBlock(
+            RawSections raw, int from, int to, ColumnData rows, int start, int count, ByteSink out) {
         byte[] bytes = raw.bytes.array();
         for (int s = from; s < to; s++) {
-            int start = raw.start(s);
-            int length = raw.end(s) - start;
+            int at = raw.start(s);
+            int length = raw.end(s) - at;
             if (raw.kind(s) == RawSections.RECEIVE) {
-                compressor.compressSectionSampled(bytes, start, length, out, tradeReceiveLevel, 0, tradeReceiveHashLog);
+                compressor.compressSectionSampled(bytes, at, length, out, tradeReceiveLevel, 0, tradeReceiveHashLog);
             } else {
                 compressor.compressSection(
-                        bytes, start, length, out, tradeSectionLevel, tradeSectionMinMatch, tradeSectionHashLog);
+                        bytes, at, length, out, tradeSectionLevel, tradeSectionMinMatch, tradeSectionHashLog);
+            }
+        }
+        for (int s = to - from; s < TRADE_BLOCK_SECTIONS; s++) {
+            fillTradeSection(s, rows, start, count);
+            if (s == 1) {
+                compressor.compressSectionSampled(column, out, tradeReceiveLevel, 0, tradeReceiveHashLog);
+            } else {
+                writeTradeSection(column, out);
             }
         }
     }

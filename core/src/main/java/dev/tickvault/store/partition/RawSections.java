@@ -6,7 +6,7 @@ import java.util.Arrays;
 /**
  * Column sections of trade blocks encoded by the column codecs but not yet compressed ({@link
  * ColumnBlockCodec#encodeTradeBlockRaw}), back to back, each with the way {@link
- * ColumnBlockCodec#compressTradeSections} must compress it. Lets one thread encode a block's columns and another
+ * ColumnBlockCodec#finishTradeBlock} must compress it. Lets one thread encode a block's columns and another
  * compress them into exactly the bytes {@link ColumnBlockCodec#encodeTradeBlock} writes.
  *
  * <p>Reused: {@link #reset()} keeps the buffers. Holds the uncompressed column encodings of the rows encoded into it

@@ -10,6 +10,7 @@ import dev.tickvault.store.StoreConfig;
 import dev.tickvault.store.Table;
 import dev.tickvault.store.memtable.ColumnData;
 import dev.tickvault.store.memtable.EncodedBlocks;
+import dev.tickvault.store.partition.ColumnBlockCodec;
 import dev.tickvault.testing.RandomCases;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,7 +55,8 @@ class WriterPreEncodeTest {
         CommitCodec codec = new CommitCodec(level, minRows, CommitCodec.NEVER);
         PreEncodedTrades pre = new PreEncodedTrades();
         // the pre-encoder is reused across rows of different sizes, as in a writer
-        TradePreEncoder encoder = new TradePreEncoder(level, minRows);
+        int sections = RandomCases.intBetween(random, 1, ColumnBlockCodec.TRADE_BLOCK_SECTIONS);
+        TradePreEncoder encoder = new TradePreEncoder(level, minRows, sections);
         encoder.encode(randomTrades(random, RandomCases.intBetween(random, 1, 20_000)), pre);
         boolean encoded = encoder.encode(rows, pre);
 
@@ -63,9 +65,11 @@ class WriterPreEncodeTest {
             assertThat(pre.rows()).isEqualTo(-1);
             return;
         }
-        EncodedBlocks fromRaw = codec.compressBlocks(pre);
+        EncodedBlocks fromRaw = codec.compressBlocks(pre, rows);
         EncodedBlocks fromRows = codec.encodeBlocks(rows);
-        assertThat(fromRaw.bytes()).as("seed %d level %d", seed, level).isEqualTo(fromRows.bytes());
+        assertThat(fromRaw.bytes())
+                .as("seed %d level %d sections %d", seed, level, sections)
+                .isEqualTo(fromRows.bytes());
         assertThat(fromRaw.blockCount()).isEqualTo(fromRows.blockCount());
         for (int b = 0; b < fromRows.blockCount(); b++) {
             assertThat(fromRaw.blockRows(b)).isEqualTo(fromRows.blockRows(b));
@@ -78,7 +82,7 @@ class WriterPreEncodeTest {
     /** Rows out of time order or across midnight are left to the committer (it sorts or logs columns). */
     @Test
     void unsortedAndTwoDayRowsAreNotPreEncoded() {
-        TradePreEncoder encoder = new TradePreEncoder(3, 1);
+        TradePreEncoder encoder = new TradePreEncoder(3, 1, 3);
         PreEncodedTrades pre = new PreEncodedTrades();
         ColumnData unsorted = new ColumnData(Table.TRADES, 4);
         addTrade(unsorted, T0 + 10, 1, null);
@@ -107,20 +111,20 @@ class WriterPreEncodeTest {
         for (int i = 0; i < 600; i++) {
             appender.append(T0 + i, T0 + i + 3, 100 + i, 5, i, (byte) 2, (byte) 4, (byte) 1);
         }
-        set.preEncode(new TradePreEncoder(3, 512));
+        set.preEncode(new TradePreEncoder(3, 512, 9));
         assertThat(set.preEncoded(slot)).isNotNull();
         assertThat(set.preEncoded(slot).rows()).isEqualTo(600);
         assertThat(set.preEncoded(new SlotKey(Table.BOOK, btc))).isNull();
         appender.append(T0 + 600, T0 + 603, 700, 5, 600, (byte) 2, (byte) 4, (byte) 1);
         assertThat(set.preEncoded(slot)).isNull();
-        set.preEncode(new TradePreEncoder(3, 512));
+        set.preEncode(new TradePreEncoder(3, 512, 9));
         assertThat(set.preEncoded(slot).rows()).isEqualTo(601);
         set.clear();
         assertThat(set.preEncoded(slot)).isNull();
         for (int i = 0; i < 100; i++) { // fewer than the block minimum: nothing pre-encoded
             appender.append(T0 + i, T0 + i + 3, 100 + i, 5, i, (byte) 2, (byte) 4, (byte) 1);
         }
-        set.preEncode(new TradePreEncoder(3, 512));
+        set.preEncode(new TradePreEncoder(3, 512, 9));
         assertThat(set.preEncoded(slot)).isNull();
         assertThat(set.materialized(Table.TRADES, btc).size()).isEqualTo(100);
     }
@@ -149,8 +153,9 @@ class WriterPreEncodeTest {
         long preEncoded;
         try (StoreEngine on = StoreEngine.open(onDir, config);
                 StoreEngine off = StoreEngine.open(offDir, config)) {
-            BufferedStoreWriter a = new BufferedStoreWriter(on, 512, CommitCodec.NEVER, false, true);
-            BufferedStoreWriter b = new BufferedStoreWriter(off, 512, CommitCodec.NEVER, false, false);
+            int sections = RandomCases.intBetween(random, 1, ColumnBlockCodec.TRADE_BLOCK_SECTIONS);
+            BufferedStoreWriter a = new BufferedStoreWriter(on, 512, CommitCodec.NEVER, false, sections);
+            BufferedStoreWriter b = new BufferedStoreWriter(off, 512, CommitCodec.NEVER, false, 0);
             long ts = T0 + DAY - RandomCases.longBetween(random, 1, 40_000_000_000L);
             long id = 0;
             for (int c = RandomCases.intBetween(random, 2, 12); c > 0; c--) {
