@@ -251,6 +251,9 @@ final class CommitCodec {
             if (blocks && blocksOnly && preEncoded != null) {
                 PreEncodedTrades pre = preEncoded.apply(e.getKey());
                 if (pre != null) {
+                    if (prepare != null) {
+                        prepare.accept(e.getKey()); // the columns the writer did not read for its sections
+                    }
                     preEncodedSections++;
                     sections.add(new Section(e.getKey(), null, compressBlocks(pre, e.getValue())));
                     anyBlocks = true;

@@ -46,6 +46,18 @@ final class TradePreEncoder {
     }
 
     /**
+     * The columns ({@link TradeAppender#materialize(int)} parts) the sections encoded here read: the times always
+     * (to check the order and the day), each long column of a section encoded here, the byte columns if theirs are.
+     */
+    int columnsRead() {
+        int parts = TradeAppender.longColumnPart(Table.TS);
+        for (int c = 1; c < Math.min(sections, 5); c++) { // sections 0-4 are long columns 0-4
+            parts |= TradeAppender.longColumnPart(c);
+        }
+        return sections > 5 ? parts | TradeAppender.BYTE_COLUMNS_PART : parts;
+    }
+
+    /**
      * Encodes {@code rows} (a trade slot's rows of one commit) into {@code into} when the committer would log them as
      * blocks only; else clears {@code into}. Returns whether it encoded them.
      */

@@ -84,7 +84,8 @@ final class WriterBuffers {
     /**
      * On the writer's thread, before the set is handed to the committer: copies each trade series' tiles into its
      * columns and encodes those the commit will log as blocks only into raw sections ({@link TradePreEncoder}), so the
-     * committer only compresses them. The committer then skips these series' {@link #materialize} (already done).
+     * committer only compresses them. Only the columns those sections read are copied here; the committer's {@link
+     * #materialize} copies the others.
      */
     void preEncode(TradePreEncoder encoder) {
         for (Map.Entry<SeriesKey, TradeAppender> e : tradeAppenders.entrySet()) {
@@ -96,7 +97,7 @@ final class WriterBuffers {
                 }
                 continue;
             }
-            appender.materialize();
+            appender.materialize(encoder.columnsRead()); // the committer copies the other columns
             encoder.encode(appender.rows, preEncodedTrades.computeIfAbsent(e.getKey(), k -> new PreEncodedTrades()));
         }
     }
