@@ -29,12 +29,14 @@ import org.slf4j.LoggerFactory;
  * into their columns by the thread that commits them, series by series just before each is encoded (the committer
  * for {@link #commitAsync()}); book updates and the other tables are appended into their columns directly.
  *
- * <p><b>The writer's share of an asynchronous commit:</b> {@link #commitAsync()} first copies the tiles of each trade
- * series into its columns and encodes those the commit will log as blocks only into their raw (not yet compressed)
- * block sections on the writer's thread ({@link TradePreEncoder}), while the committer may still be busy with the
- * previous commit; the committer then compresses them, logs and publishes. Same bytes as when the committer encodes.
- * The raw sections of a set are reused staging counted in its memory (a few bytes per row, about the encoded block
- * before zstd; at most ~9 bytes per long value and 1 per byte value plus section headers).
+ * <p><b>The writer's share of an asynchronous commit:</b> {@link #commitAsync()} first encodes, on the writer's thread,
+ * the first sections (by default times, receive times and prices) of each block of the trade series the commit will
+ * log as blocks only, uncompressed ({@link TradePreEncoder}; only the columns they read are copied out of the tiles),
+ * while the committer may still be busy with the previous commit; the committer then copies the other columns,
+ * compresses those sections, encodes and compresses the others, logs and publishes. Same bytes as when the committer
+ * encodes everything. The raw sections of a set are reused staging counted in its memory from the hand-over on (the
+ * uncompressed encodings of the rows' pre-encoded columns: a few bytes per row, at most ~9 per long value plus
+ * section headers, against the tiles' 43).
  *
  * <p>Bounded: the memory of both sets together (the rows appended and the rows of the commit in flight; a trade counts
  * its tiles, ~43 bytes per row of capacity; the columns a commit fills from them are reused staging outside the count,
