@@ -20,10 +20,13 @@ import dev.tickvault.store.partition.ColumnBlockCodec;
 final class TradePreEncoder {
 
     /**
-     * Default sections of each block encoded here: times, receive times and prices (measured, see docs/BENCHMARKS.md
-     * session 13: all nine moved ~40 ns/row from the committer to the writer, which then became the longer thread).
+     * Default sections of each block encoded here: the times and the receive times. Measured (docs/BENCHMARKS.md,
+     * session 13, {@code StoreBenchmark --async}, thread CPU of warm runs under load): all nine sections moved ~40
+     * ns/row from the committer to the writer, which then became the longer thread by ~30; with three (prices too) the
+     * writer was still the longer one and the two together cost more than before; with two they came out about even
+     * (writer 50-64, committer 56-74, against 28-34 and 79-98 without) for no measurable extra in all.
      */
-    static final int DEFAULT_SECTIONS = 3;
+    static final int DEFAULT_SECTIONS = 2;
 
     private final ColumnBlockCodec codec;
     private final int minRows;
