@@ -130,6 +130,51 @@ class WriterPreEncodeTest {
     }
 
     /**
+     * Columns copied out of the tiles in parts (the writer's, then the committer's) equal the rows appended, also when
+     * rows were appended between the two copies.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#seeds")
+    void columnsCopiedInPartsHoldEveryRow(long seed) {
+        RandomGenerator random = RandomCases.random(seed);
+        TradeAppender appender = new TradeAppender(new ColumnData(Table.TRADES, 64));
+        List<long[]> expected = new ArrayList<>();
+        for (int step = RandomCases.intBetween(random, 1, 4); step > 0; step--) {
+            for (int i = RandomCases.intBetween(random, 0, 3_000); i > 0; i--) {
+                long[] row = {
+                    random.nextLong(),
+                    random.nextLong(),
+                    random.nextLong(),
+                    random.nextLong(),
+                    random.nextLong(),
+                    random.nextInt(256),
+                    random.nextInt(256),
+                    random.nextInt(256)
+                };
+                appender.append(row[0], row[1], row[2], row[3], row[4], (byte) row[5], (byte) row[6], (byte) row[7]);
+                expected.add(row);
+            }
+            appender.materialize(random.nextInt(TradeAppender.ALL_PARTS + 1));
+        }
+        appender.materialize();
+        ColumnData rows = appender.rows;
+        assertThat(rows.size()).isEqualTo(expected.size());
+        for (int r = 0; r < expected.size(); r++) {
+            long[] row = expected.get(r);
+            for (int c = 0; c < 5; c++) {
+                assertThat(rows.longs(c)[r])
+                        .as("seed %d row %d column %d", seed, r, c)
+                        .isEqualTo(row[c]);
+            }
+            for (int c = 0; c < 3; c++) {
+                assertThat(rows.bytes(c)[r])
+                        .as("seed %d row %d byte %d", seed, r, c)
+                        .isEqualTo((byte) row[5 + c]);
+            }
+        }
+    }
+
+    /**
      * Two stores fed the same random asynchronous commits (and rollbacks, synchronous commits, small sections, a
      * midnight), one writer pre-encoding and one not: the same log bytes, the same chunk files after a flush, the
      * committed rows read back, and again after reopening from the log.
