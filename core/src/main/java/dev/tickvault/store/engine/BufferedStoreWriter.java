@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * for {@link #commitAsync()}); book updates and the other tables are appended into their columns directly.
  *
  * <p><b>The writer's share of an asynchronous commit:</b> {@link #commitAsync()} first encodes, on the writer's thread,
- * the first sections (by default the times and receive times) of each block of the trade series the commit will
+ * the first sections (by default all of them) of each block of the trade series the commit will
  * log as blocks only, uncompressed ({@link TradePreEncoder}; only the columns they read are copied out of the tiles),
  * while the committer may still be busy with the previous commit; the committer then copies the other columns,
  * compresses those sections, encodes and compresses the others, logs and publishes. Same bytes as when the committer

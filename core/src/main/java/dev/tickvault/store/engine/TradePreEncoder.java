@@ -20,13 +20,14 @@ import dev.tickvault.store.partition.ColumnBlockCodec;
 final class TradePreEncoder {
 
     /**
-     * Default sections of each block encoded here: the times and the receive times. Measured (docs/BENCHMARKS.md,
-     * session 13, {@code StoreBenchmark --async}, thread CPU of warm runs under load): all nine sections moved ~40
-     * ns/row from the committer to the writer, which then became the longer thread by ~30; with three (prices too) the
-     * writer was still the longer one and the two together cost more than before; with two they came out about even
-     * (writer 50-64, committer 56-74, against 28-34 and 79-98 without) for no measurable extra in all.
+     * Default sections of each block encoded here: all of them, so the committer only compresses. Measured
+     * (docs/BENCHMARKS.md, session 13, {@code StoreBenchmark --async}, thread CPU of warm runs, per-round medians,
+     * shared machine): base writer 20-37 / committer 60-106 / process 94-172 ns/row; all nine sections here 58-72 /
+     * 32-37 / 107-131; two sections (times, receive times) 42-70 / 48-80 / 126-187 — the most even threads, but both
+     * then read the columns and the process spends ~12 ns/row more than the base, where with all nine the committer
+     * reads only the raw sections and the process spends no more than the base.
      */
-    static final int DEFAULT_SECTIONS = 2;
+    static final int DEFAULT_SECTIONS = ColumnBlockCodec.TRADE_BLOCK_SECTIONS;
 
     private final ColumnBlockCodec codec;
     private final int minRows;
