@@ -148,6 +148,24 @@ public final class BlockCompressor {
         return writeBlock(raw.array(), 0, raw.position(), out, callLevel, minMatch, hashLog, true, true);
     }
 
+    /**
+     * As {@link #compressSection(ByteSink, ByteSink, int, int, int)} for the section {@code src[offset, offset +
+     * length)}.
+     */
+    public int compressSection(
+            byte[] src, int offset, int length, ByteSink out, int callLevel, int minMatch, int hashLog) {
+        return writeBlock(src, offset, length, out, callLevel, minMatch, hashLog, false, true);
+    }
+
+    /**
+     * As {@link #compressSectionSampled(ByteSink, ByteSink, int, int, int)} for the section {@code src[offset, offset
+     * + length)}.
+     */
+    public int compressSectionSampled(
+            byte[] src, int offset, int length, ByteSink out, int callLevel, int minMatch, int hashLog) {
+        return writeBlock(src, offset, length, out, callLevel, minMatch, hashLog, true, true);
+    }
+
     /** Smallest section that {@link #compressSectionSampled} tries on a sample first; smaller ones are compressed. */
     public static final int SAMPLED_MIN_BYTES = 2048;
     /** Smallest sample of {@link #compressSectionSampled}: a smaller one pays its frame and table overhead. */

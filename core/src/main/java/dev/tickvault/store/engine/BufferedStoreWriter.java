@@ -12,6 +12,7 @@ import dev.tickvault.store.StorageException;
 import dev.tickvault.store.StoreWriter;
 import dev.tickvault.store.Table;
 import dev.tickvault.store.memtable.ColumnData;
+import dev.tickvault.store.partition.ColumnBlockCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,15 @@ import org.slf4j.LoggerFactory;
  * <p>Trades are appended in tiles ({@link TradeAppender}: two write streams per series instead of eight) and copied
  * into their columns by the thread that commits them, series by series just before each is encoded (the committer
  * for {@link #commitAsync()}); book updates and the other tables are appended into their columns directly.
+ *
+ * <p><b>The writer's share of an asynchronous commit:</b> {@link #commitAsync()} first encodes, on the writer's thread,
+ * the first sections (by default all of them) of each block of the trade series the commit will
+ * log as blocks only, uncompressed ({@link TradePreEncoder}; only the columns they read are copied out of the tiles),
+ * while the committer may still be busy with the previous commit; the committer then copies the other columns,
+ * compresses those sections, encodes and compresses the others, logs and publishes. Same bytes as when the committer
+ * encodes everything. The raw sections of a set are reused staging counted in its memory from the hand-over on (the
+ * uncompressed encodings of the rows' pre-encoded columns: a few bytes per row, at most ~9 per long value plus
+ * section headers, against the tiles' 43).
  *
  * <p>Bounded: the memory of both sets together (the rows appended and the rows of the commit in flight; a trade counts
  * its tiles, ~43 bytes per row of capacity; the columns a commit fills from them are reused staging outside the count,
@@ -59,7 +69,19 @@ public final class BufferedStoreWriter implements StoreWriter {
      */
     static final String SYNC_BLOCKS_PROPERTY = "tickvault.syncCommitBlocks";
 
+    /**
+     * System property: {@code false} (or 0) leaves the whole encode of an asynchronous commit to the committer thread;
+     * a number 1 to 9 is the sections of each trade block the writer's thread encodes (default {@code true}: {@link
+     * TradePreEncoder#DEFAULT_SECTIONS}); for measurements.
+     */
+    static final String PRE_ENCODE_PROPERTY = "tickvault.writerPreEncode";
+
     private final StoreEngine engine;
+    /**
+     * Encodes an asynchronous commit's trade blocks on the writer's thread, or null (off, or deduplication of trade
+     * ids: those commits keep the rows).
+     */
+    private final TradePreEncoder preEncoder;
     /** Used by one commit at a time: a synchronous commit first waits for the asynchronous one in flight. */
     private final CommitCodec codec;
     /** Whether synchronous commits log large sections as chunk-file blocks (asynchronous ones always may). */
@@ -152,8 +174,50 @@ public final class BufferedStoreWriter implements StoreWriter {
      * @param syncBlocks whether synchronous commits log blocks too (asynchronous commits do)
      */
     BufferedStoreWriter(StoreEngine engine, int tradeBlockMinRows, int bookBlockMinRows, boolean syncBlocks) {
+        this(engine, tradeBlockMinRows, bookBlockMinRows, syncBlocks, preEncodeProperty());
+    }
+
+    /**
+     * {@link #PRE_ENCODE_PROPERTY}'s value as sections per block: unset or {@code true} the default ({@link
+     * TradePreEncoder#DEFAULT_SECTIONS}), {@code false} 0, else a number of sections.
+     */
+    static int preEncodeProperty() {
+        String value = System.getProperty(PRE_ENCODE_PROPERTY);
+        if (value == null) {
+            return TradePreEncoder.DEFAULT_SECTIONS;
+        }
+        String v = value.strip().toLowerCase(java.util.Locale.ROOT);
+        if (v.equals("true") || v.equals("false")) {
+            return v.equals("true") ? TradePreEncoder.DEFAULT_SECTIONS : 0;
+        }
+        try {
+            int sections = Integer.parseInt(v);
+            if (sections >= 0 && sections <= ColumnBlockCodec.TRADE_BLOCK_SECTIONS) {
+                return sections;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("system property " + PRE_ENCODE_PROPERTY + " must be true, false or 0 to "
+                + ColumnBlockCodec.TRADE_BLOCK_SECTIONS + ", not '" + value + "'");
+    }
+
+    /**
+     * As {@link #BufferedStoreWriter(StoreEngine, int, int, boolean)}; {@code preEncodeSections} 0 leaves the whole
+     * encode of an asynchronous commit to the committer, else the writer's thread encodes the first that many
+     * sections of each trade block ({@link #PRE_ENCODE_PROPERTY}).
+     */
+    BufferedStoreWriter(
+            StoreEngine engine,
+            int tradeBlockMinRows,
+            int bookBlockMinRows,
+            boolean syncBlocks,
+            int preEncodeSections) {
         this.engine = engine;
         this.codec = new CommitCodec(engine.config().compressionLevel(), tradeBlockMinRows, bookBlockMinRows);
+        this.preEncoder = preEncodeSections > 0 && !engine.config().deduplicateTradeIds()
+                ? new TradePreEncoder(engine.config().compressionLevel(), tradeBlockMinRows, preEncodeSections)
+                : null;
         this.syncBlocks = syncBlocks;
         this.pendingLimitBytes = engine.config().memtableLimitBytes() / 2;
     }
@@ -359,6 +423,14 @@ public final class BufferedStoreWriter implements StoreWriter {
         return (byte) scale;
     }
 
+    /**
+     * Sections the committer compressed from the writer's raw sections instead of encoding them (for tests; read after
+     * the commits' tickets completed).
+     */
+    long preEncodedSections() {
+        return codec.preEncodedSections();
+    }
+
     /** The uncommitted rows of {@code table} of {@code series} (null if none were appended): for tests. */
     ColumnData pendingRows(Table table, SeriesKey series) {
         return active.materialized(table, series);
@@ -393,6 +465,10 @@ public final class BufferedStoreWriter implements StoreWriter {
         if (activeRows == 0) {
             return inFlight != null ? inFlight : CommitTicket.completed();
         }
+        if (preEncoder != null) {
+            // the writer's share of the commit, beside the committer still busy with the previous one
+            active.preEncode(preEncoder);
+        }
         awaitInFlight();
         if (committer == null) {
             committer = new WriterCommitter();
@@ -419,7 +495,7 @@ public final class BufferedStoreWriter implements StoreWriter {
     private void runCommit(WriterBuffers handed, AsyncCommit ticket, Runnable onCommitted) {
         try {
             // each series' trade tiles go into its columns on this thread, just before they are encoded
-            engine.commit(handed.pending, codec, true, handed::materialize);
+            engine.commit(handed.pending, codec, true, handed::materialize, handed::preEncoded);
             handed.clear();
             if (onCommitted != null) {
                 try {

@@ -230,9 +230,36 @@ final class CommitCodec {
             boolean blocks,
             boolean blocksOnly,
             java.util.function.Consumer<SlotKey> prepare) {
+        return encode(buffers, blocks, blocksOnly, prepare, null);
+    }
+
+    /**
+     * As {@link #encode(Map, boolean, boolean, java.util.function.Consumer)}; with {@code blocks} and {@code
+     * blocksOnly}, a slot for which {@code preEncoded} (if not null) gives its rows' raw sections (encoded by the
+     * writer's {@link TradePreEncoder}: rows the codec would log as blocks only) is compressed from them ({@link
+     * #compressBlocks}) instead of being prepared and encoded here; the bytes are the same.
+     */
+    List<Section> encode(
+            Map<SlotKey, ColumnData> buffers,
+            boolean blocks,
+            boolean blocksOnly,
+            java.util.function.Consumer<SlotKey> prepare,
+            java.util.function.Function<SlotKey, PreEncodedTrades> preEncoded) {
         sections.clear();
         boolean anyBlocks = false;
         for (Map.Entry<SlotKey, ColumnData> e : buffers.entrySet()) {
+            if (blocks && blocksOnly && preEncoded != null) {
+                PreEncodedTrades pre = preEncoded.apply(e.getKey());
+                if (pre != null) {
+                    if (prepare != null) {
+                        prepare.accept(e.getKey()); // the columns the writer did not read for its sections
+                    }
+                    preEncodedSections++;
+                    sections.add(new Section(e.getKey(), null, compressBlocks(pre, e.getValue())));
+                    anyBlocks = true;
+                    continue;
+                }
+            }
             if (prepare != null) {
                 prepare.accept(e.getKey());
             }
@@ -305,7 +332,7 @@ final class CommitCodec {
      */
     EncodedBlocks encodeBlocks(ColumnData sorted) {
         int n = sorted.size();
-        int count = (n + ChunkLayout.DEFAULT_ROWS_PER_BLOCK - 1) / ChunkLayout.DEFAULT_ROWS_PER_BLOCK;
+        int count = blockCount(n);
         int[] rows = new int[count];
         int[] offsets = new int[count];
         long[] minTs = new long[count];
@@ -314,7 +341,7 @@ final class CommitCodec {
         blockOut.reset();
         int start = 0;
         for (int b = 0; b < count; b++) {
-            int size = n / count + (b < n % count ? 1 : 0);
+            int size = blockSize(n, count, b);
             offsets[b] = blockOut.position();
             if (book) {
                 chunkBlockCodec.encodeBookBlock(ChunkLayout.FORMAT_VERSION, sorted, start, size, blockOut);
@@ -327,6 +354,52 @@ final class CommitCodec {
             start += size;
         }
         return new EncodedBlocks(Arrays.copyOf(blockOut.array(), blockOut.position()), rows, offsets, minTs, maxTs);
+    }
+
+    private long preEncodedSections;
+
+    /** Sections written from pre-encoded raw sections so far (for tests). */
+    long preEncodedSections() {
+        return preEncodedSections;
+    }
+
+    /** Blocks {@link #encodeBlocks} splits {@code n} rows into: the fewest of at most the chunk layout's rows. */
+    static int blockCount(int n) {
+        return (n + ChunkLayout.DEFAULT_ROWS_PER_BLOCK - 1) / ChunkLayout.DEFAULT_ROWS_PER_BLOCK;
+    }
+
+    /** Rows of block {@code b} of {@code count} holding {@code n} rows: sizes equal to within one row. */
+    static int blockSize(int n, int count, int b) {
+        return n / count + (b < n % count ? 1 : 0);
+    }
+
+    /**
+     * The blocks {@link #encodeBlocks} would write for {@code rows}, given {@code pre}, the first raw sections of each
+     * of their blocks: those compressed, the others encoded from {@code rows} and compressed, as the chunk writer
+     * does (same bytes).
+     */
+    EncodedBlocks compressBlocks(PreEncodedTrades pre, ColumnData rows) {
+        int count = pre.blockCount();
+        int per = pre.sectionsPerBlock();
+        int[] offsets = new int[count];
+        blockOut.reset();
+        int start = 0;
+        for (int b = 0; b < count; b++) {
+            offsets[b] = blockOut.position();
+            int size = pre.blockRows(b);
+            chunkBlockCodec.finishTradeBlock(pre.raw, b * per, (b + 1) * per, rows, start, size, blockOut);
+            start += size;
+        }
+        if (count * per != pre.raw.count() || start != rows.size()) {
+            throw new IllegalStateException("pre-encoded trades hold " + pre.raw.count() + " sections of " + start
+                    + " rows, not " + count * per + " of " + rows.size());
+        }
+        return new EncodedBlocks(
+                Arrays.copyOf(blockOut.array(), blockOut.position()),
+                pre.blockRowsCopy(),
+                offsets,
+                pre.minTsCopy(),
+                pre.maxTsCopy());
     }
 
     /** The length of the payload {@link #encode} wrote. */

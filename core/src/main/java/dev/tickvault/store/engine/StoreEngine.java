@@ -312,12 +312,26 @@ public final class StoreEngine implements AutoCloseable {
             CommitCodec codec,
             boolean encodeBlocks,
             java.util.function.Consumer<SlotKey> prepare) {
+        commit(buffers, codec, encodeBlocks, prepare, null);
+    }
+
+    /**
+     * As {@link #commit(Map, CommitCodec, boolean, java.util.function.Consumer)}, with the writer's pre-encoded trade
+     * sections ({@link CommitCodec#encode(Map, boolean, boolean, java.util.function.Consumer,
+     * java.util.function.Function)}).
+     */
+    void commit(
+            Map<SlotKey, ColumnData> buffers,
+            CommitCodec codec,
+            boolean encodeBlocks,
+            java.util.function.Consumer<SlotKey> prepare,
+            java.util.function.Function<SlotKey, PreEncodedTrades> preEncoded) {
         ensureOpen();
         ensureWritable();
         awaitMemory();
         // Rows already in time order are kept as their blocks only, unless deduplication must compare their ids.
         List<CommitCodec.Section> sections =
-                codec.encode(buffers, encodeBlocks, !config.deduplicateTradeIds(), prepare);
+                codec.encode(buffers, encodeBlocks, !config.deduplicateTradeIds(), prepare, preEncoded);
         long lsn;
         try {
             lsn = wal.append(codec.recordType(), codec.buffer(), 0, codec.length());

@@ -47,6 +47,23 @@ final class TradeAppender {
     private int size;
     /** Rows the tiles hold: a multiple of {@link #BYTE_TILE_ROWS}. */
     private int capacity;
+    /**
+     * {@link #size} when {@link #materialize(int)} last copied rows, or -1: rows are only appended between clears, so
+     * an equal size means the parts in {@link #materializedParts} already hold every row.
+     */
+    private int materializedSize = -1;
+    /** The parts ({@link #longColumnPart}, {@link #BYTE_COLUMNS_PART}) copied for {@link #materializedSize} rows. */
+    private int materializedParts;
+
+    /** The part of {@link #materialize(int)} that is long column {@code column}. */
+    static int longColumnPart(int column) {
+        return 1 << column;
+    }
+
+    /** The part of {@link #materialize(int)} that is the three byte columns. */
+    static final int BYTE_COLUMNS_PART = 1 << LONG_COLUMNS;
+    /** Every part: all numeric columns. */
+    static final int ALL_PARTS = (1 << (LONG_COLUMNS + 1)) - 1;
 
     TradeAppender(ColumnData rows) {
         if (rows.table() != Table.TRADES) {
@@ -115,35 +132,58 @@ final class TradeAppender {
 
     /**
      * Copies the rows appended into {@link #rows}' numeric columns and sets its size to {@link #size()} (its string
-     * values stay). Repeatable: each call copies every row again.
+     * values stay). Repeatable: a call after rows were appended copies every row again; one after none were copies
+     * only the columns not copied yet (the writer's thread may have copied some before the committer's call).
      */
     void materialize() {
+        materialize(ALL_PARTS);
+    }
+
+    /**
+     * As {@link #materialize()} for the columns in {@code parts} only ({@link #longColumnPart}, {@link
+     * #BYTE_COLUMNS_PART}): the rows' size is set, the other columns are left as they are until a later call.
+     */
+    void materialize(int parts) {
         int n = size;
-        rows.ensureCapacity(n);
-        rows.setSize(n);
-        long[] ts = rows.longs(Table.TS);
-        long[] recvTs = rows.longs(Table.RECV_TS);
-        long[] prices = rows.longs(Table.PRICE);
-        long[] quantities = rows.longs(Table.QTY);
-        long[] tradeIds = rows.longs(Table.TRADE_ID);
+        if (n != materializedSize) {
+            rows.ensureCapacity(n);
+            rows.setSize(n);
+            materializedSize = n;
+            materializedParts = 0;
+        }
+        int todo = parts & ~materializedParts;
+        if (todo == 0) {
+            return;
+        }
+        materializedParts |= todo;
+        for (int c = 0; c < LONG_COLUMNS; c++) {
+            if ((todo & longColumnPart(c)) != 0) {
+                copyLongColumn(c, n);
+            }
+        }
+        if ((todo & BYTE_COLUMNS_PART) != 0) {
+            copyByteColumns(n);
+        }
+    }
+
+    /**
+     * Copies long column {@code c} of the first {@code n} rows: one cache line per tile, the lines of the other columns
+     * untouched.
+     */
+    private void copyLongColumn(int c, int n) {
+        long[] column = rows.longs(c);
         long[] longs = longTiles;
         int whole = n & -LONG_TILE_ROWS;
-        for (int row = 0, at = 0; row < whole; row += LONG_TILE_ROWS, at += LONG_TILE) {
-            System.arraycopy(longs, at, ts, row, LONG_TILE_ROWS);
-            System.arraycopy(longs, at + LONG_TILE_ROWS, recvTs, row, LONG_TILE_ROWS);
-            System.arraycopy(longs, at + 2 * LONG_TILE_ROWS, prices, row, LONG_TILE_ROWS);
-            System.arraycopy(longs, at + 3 * LONG_TILE_ROWS, quantities, row, LONG_TILE_ROWS);
-            System.arraycopy(longs, at + 4 * LONG_TILE_ROWS, tradeIds, row, LONG_TILE_ROWS);
+        int at = c * LONG_TILE_ROWS;
+        for (int row = 0; row < whole; row += LONG_TILE_ROWS, at += LONG_TILE) {
+            System.arraycopy(longs, at, column, row, LONG_TILE_ROWS);
         }
-        int rest = n - whole;
-        if (rest > 0) {
-            int at = whole / LONG_TILE_ROWS * LONG_TILE;
-            System.arraycopy(longs, at, ts, whole, rest);
-            System.arraycopy(longs, at + LONG_TILE_ROWS, recvTs, whole, rest);
-            System.arraycopy(longs, at + 2 * LONG_TILE_ROWS, prices, whole, rest);
-            System.arraycopy(longs, at + 3 * LONG_TILE_ROWS, quantities, whole, rest);
-            System.arraycopy(longs, at + 4 * LONG_TILE_ROWS, tradeIds, whole, rest);
+        if (n > whole) {
+            System.arraycopy(longs, at, column, whole, n - whole);
         }
+    }
+
+    private void copyByteColumns(int n) {
         byte[] priceScales = rows.bytes(Table.PRICE_SCALE);
         byte[] quantityScales = rows.bytes(Table.QTY_SCALE);
         byte[] sides = rows.bytes(Table.SIDE);
@@ -159,6 +199,7 @@ final class TradeAppender {
     /** Forgets the rows appended (the tiles are kept for reuse; {@link #rows} is cleared by its owner). */
     void clear() {
         size = 0;
+        materializedSize = -1;
     }
 
     /**

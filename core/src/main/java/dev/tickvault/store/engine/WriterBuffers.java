@@ -36,6 +36,11 @@ final class WriterBuffers {
      * life (the cache below may forget entries, this map does not), so no rows are ever split over two appenders.
      */
     private final Map<SeriesKey, TradeAppender> tradeAppenders = new HashMap<>();
+    /**
+     * The raw block sections the writer's thread encoded for each trade series of this set's commit ({@link
+     * #preEncode}); one per series for the set's life, like the appenders, reused from commit to commit.
+     */
+    private final Map<SeriesKey, PreEncodedTrades> preEncodedTrades = new HashMap<>();
     /** Series (by identity) to the appender of its trade buffer, so the hot path skips the map. */
     final SeriesBufferCache<TradeAppender> tradeBuffers = new SeriesBufferCache<>(TradeAppender[]::new);
     /** The same for book buffers. */
@@ -77,6 +82,43 @@ final class WriterBuffers {
     }
 
     /**
+     * On the writer's thread, before the set is handed to the committer: copies each trade series' tiles into its
+     * columns and encodes those the commit will log as blocks only into raw sections ({@link TradePreEncoder}), so the
+     * committer only compresses them. Only the columns those sections read are copied here; the committer's {@link
+     * #materialize} copies the others.
+     */
+    void preEncode(TradePreEncoder encoder) {
+        for (Map.Entry<SeriesKey, TradeAppender> e : tradeAppenders.entrySet()) {
+            TradeAppender appender = e.getValue();
+            if (appender.size() == 0) {
+                PreEncodedTrades stale = preEncodedTrades.get(e.getKey());
+                if (stale != null) {
+                    stale.clear();
+                }
+                continue;
+            }
+            appender.materialize(encoder.columnsRead()); // the committer copies the other columns
+            encoder.encode(appender.rows, preEncodedTrades.computeIfAbsent(e.getKey(), k -> new PreEncodedTrades()));
+        }
+    }
+
+    /**
+     * The raw sections {@link #preEncode} made of {@code slot}'s rows, or null when it made none or rows were appended
+     * since (then the committer encodes the rows itself).
+     */
+    PreEncodedTrades preEncoded(SlotKey slot) {
+        if (slot.table() != Table.TRADES) {
+            return null;
+        }
+        PreEncodedTrades pre = preEncodedTrades.get(slot.series());
+        if (pre == null || pre.rows() < 0) {
+            return null;
+        }
+        TradeAppender appender = tradeAppenders.get(slot.series());
+        return appender != null && appender.size() == pre.rows() ? pre : null;
+    }
+
+    /**
      * Memory held by the buffers (their capacity, not only the rows in them); trades count their tiles and texts, not
      * the columns a commit fills from them ({@link TradeAppender#sizeBytes()}).
      */
@@ -90,6 +132,9 @@ final class WriterBuffers {
         for (TradeAppender appender : tradeAppenders.values()) {
             total += appender.sizeBytes();
         }
+        for (PreEncodedTrades pre : preEncodedTrades.values()) {
+            total += pre.sizeBytes();
+        }
         return total;
     }
 
@@ -98,11 +143,13 @@ final class WriterBuffers {
         if (pending.size() > MAX_IDLE_SLOTS) {
             pending.clear(); // many series seen once: don't keep a buffer for each forever
             tradeAppenders.clear();
+            preEncodedTrades.clear();
             tradeBuffers.clear();
             bookBuffers.clear();
         } else {
             pending.values().forEach(ColumnData::clear);
             tradeAppenders.values().forEach(TradeAppender::clear);
+            preEncodedTrades.values().forEach(PreEncodedTrades::clear);
         }
     }
 }

@@ -254,6 +254,73 @@ public final class ColumnBlockCodec {
     }
 
     /**
+     * The first half of {@link #encodeTradeBlock}: appends the block's first {@code sections} column sections to
+     * {@code raw} uncompressed, in block order ({@code count} &gt;= 1, {@code sections} 1 to {@link
+     * #TRADE_BLOCK_SECTIONS}). {@link #finishTradeBlock} of a codec at the same compression level then writes exactly
+     * the bytes {@code encodeTradeBlock} writes. Lets the writer's thread encode some of the columns of a commit while
+     * the committer compresses them and encodes the rest (see {@code TradePreEncoder}).
+     */
+    public void encodeTradeBlockRaw(ColumnData rows, int start, int count, RawSections raw, int sections) {
+        if (count < 1) {
+            throw new IllegalArgumentException("a trade block holds at least one row");
+        }
+        if (sections < 1 || sections > TRADE_BLOCK_SECTIONS) {
+            throw new IllegalArgumentException("a trade block has 1 to " + TRADE_BLOCK_SECTIONS + " sections");
+        }
+        for (int s = 0; s < sections; s++) {
+            fillTradeSection(s, rows, start, count);
+            raw.add(column, s == 1 ? RawSections.RECEIVE : RawSections.TRADE);
+        }
+    }
+
+    /** Section {@code s} of a trade block (see {@link #encodeTradeBlock}), uncompressed, into {@link #column}. */
+    private void fillTradeSection(int s, ColumnData rows, int start, int count) {
+        column.reset();
+        switch (s) {
+            case 0 -> longCodec.encodeFast(rows.longs(Table.TS), start, count, column);
+            case 1 -> fillSplitReceiveTimes(rows.longs(Table.TS), rows.longs(Table.RECV_TS), start, count);
+            case 2 -> longCodec.encodeDeltaVarints(rows.longs(Table.PRICE), start, count, column);
+            case 3 -> longCodec.encodeBytePlanes(rows.longs(Table.QTY), start, count, column);
+            case 4 -> longCodec.encodeFast(rows.longs(Table.TRADE_ID), start, count, column);
+            case 5, 6, 7 -> byteCodec.encode(rows.bytes(s - 5), start, count, column);
+            default -> fillStrings(rows.strings(s - 8), start, count);
+        }
+    }
+
+    /** Sections of a trade block: the long, byte and string columns of the trades table, one each. */
+    public static final int TRADE_BLOCK_SECTIONS = Table.TRADES.longColumns().size()
+            + Table.TRADES.byteColumns().size()
+            + Table.TRADES.stringColumns().size();
+
+    /**
+     * The second half of {@link #encodeTradeBlock}: compresses the block's first sections, {@code [from, to)} of
+     * {@code raw} (filled by {@link #encodeTradeBlockRaw}), into {@code out}, then encodes and compresses its other
+     * sections from rows {@code [start, start + count)} of {@code rows}: the bytes {@code encodeTradeBlock} writes.
+     */
+    public void finishTradeBlock(
+            RawSections raw, int from, int to, ColumnData rows, int start, int count, ByteSink out) {
+        byte[] bytes = raw.bytes.array();
+        for (int s = from; s < to; s++) {
+            int at = raw.start(s);
+            int length = raw.end(s) - at;
+            if (raw.kind(s) == RawSections.RECEIVE) {
+                compressor.compressSectionSampled(bytes, at, length, out, tradeReceiveLevel, 0, tradeReceiveHashLog);
+            } else {
+                compressor.compressSection(
+                        bytes, at, length, out, tradeSectionLevel, tradeSectionMinMatch, tradeSectionHashLog);
+            }
+        }
+        for (int s = to - from; s < TRADE_BLOCK_SECTIONS; s++) {
+            fillTradeSection(s, rows, start, count);
+            if (s == 1) {
+                compressor.compressSectionSampled(column, out, tradeReceiveLevel, 0, tradeReceiveHashLog);
+            } else {
+                writeTradeSection(column, out);
+            }
+        }
+    }
+
+    /**
      * zstd's minimum match length for a trade block's sections other than the receive times: 7 (zstd's largest) when
      * they are compressed at level 1 or 2, else the level's default. Measured (session 8, every 8,192-row block of
      * the synthetic day's binance:BTCUSDT and of the real Binance spot and USD-M captures, level 1, default minimum
@@ -332,6 +399,13 @@ public final class ColumnBlockCodec {
             encodeReceiveTimes(ts, recv, offset, count, out);
             return;
         }
+        fillSplitReceiveTimes(ts, recv, offset, count);
+        // Sampled first: receive times with random latency jitter (the synthetic day's) do not compress at all.
+        compressor.compressSectionSampled(column, out, tradeReceiveLevel, 0, tradeReceiveHashLog);
+    }
+
+    /** The uncompressed section of {@link #encodeSplitReceiveTimes} ({@code count} &gt;= 1) into {@link #column}. */
+    private void fillSplitReceiveTimes(long[] ts, long[] recv, int offset, int count) {
         if (receiveScratch.length < count) {
             receiveScratch = new long[count];
             receiveScratch2 = new long[count];
@@ -355,8 +429,6 @@ public final class ColumnBlockCodec {
             longCodec.encodeFast(steps, 0, inBurst, column);
         }
         longCodec.encodeFast(starts, 0, startCount, column);
-        // Sampled first: receive times with random latency jitter (the synthetic day's) do not compress at all.
-        compressor.compressSectionSampled(column, out, tradeReceiveLevel, 0, tradeReceiveHashLog);
     }
 
     /**

@@ -1,0 +1,90 @@
+package dev.tickvault.store.engine;
+
+import dev.tickvault.store.partition.RawSections;
+import java.util.Arrays;
+
+/**
+ * One trade slot's rows of a commit encoded by the writer's thread ({@link TradePreEncoder}) as the first column
+ * sections of each of their chunk-file blocks, not yet compressed: the committer compresses them and encodes the
+ * block's other sections from the rows ({@link CommitCodec#compressBlocks}): the bytes it would have encoded. Valid for exactly {@link
+ * #rows()} rows, the slot's rows when they were encoded ({@link WriterBuffers#preEncoded} checks that none were
+ * appended since).
+ *
+ * <p>Reused with its {@link WriterBuffers} set; memory: the raw sections (see {@link RawSections}) and four numbers
+ * per block.
+ */
+final class PreEncodedTrades {
+
+    final RawSections raw = new RawSections();
+    private int rows = -1;
+    private int blockCount;
+    /** Sections of each block in {@link #raw}: the block's first ones; the committer encodes the others. */
+    private int sectionsPerBlock;
+
+    private int[] blockRows = new int[4];
+    private long[] minTs = new long[4];
+    private long[] maxTs = new long[4];
+
+    /** Forgets the rows encoded (nothing is valid until the next {@link #start}). */
+    void clear() {
+        rows = -1;
+        blockCount = 0;
+        raw.reset();
+    }
+
+    /** Starts an encoding of {@code n} rows in {@code blocks} blocks, the first {@code sections} of each block. */
+    void start(int n, int blocks, int sections) {
+        raw.reset();
+        rows = n;
+        sectionsPerBlock = sections;
+        blockCount = 0;
+        if (blockRows.length < blocks) {
+            blockRows = new int[blocks];
+            minTs = new long[blocks];
+            maxTs = new long[blocks];
+        }
+    }
+
+    /** Records the next block's row count and time range (its sections are already in {@link #raw}). */
+    void addBlock(int size, long min, long max) {
+        blockRows[blockCount] = size;
+        minTs[blockCount] = min;
+        maxTs[blockCount] = max;
+        blockCount++;
+    }
+
+    /** Rows encoded, or -1 when nothing is. */
+    int rows() {
+        return rows;
+    }
+
+    int blockCount() {
+        return blockCount;
+    }
+
+    int sectionsPerBlock() {
+        return sectionsPerBlock;
+    }
+
+    int blockRows(int block) {
+        return blockRows[block];
+    }
+
+    /** Copies of the row counts and time ranges of the blocks, for an {@code EncodedBlocks}. */
+    int[] blockRowsCopy() {
+        return Arrays.copyOf(blockRows, blockCount);
+    }
+
+    long[] minTsCopy() {
+        return Arrays.copyOf(minTs, blockCount);
+    }
+
+    long[] maxTsCopy() {
+        return Arrays.copyOf(maxTs, blockCount);
+    }
+
+    /** Memory held, for the writer's bound. */
+    long sizeBytes() {
+        return raw.sizeBytes() + 20L * blockRows.length;
+    }
+}
