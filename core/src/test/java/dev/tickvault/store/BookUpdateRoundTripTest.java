@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tickvault.feed.Captures;
 import dev.tickvault.model.BookUpdate;
 import dev.tickvault.model.SeriesKey;
+import dev.tickvault.testing.StoreFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -62,7 +61,7 @@ class BookUpdateRoundTripTest {
             // Half in chunk files, half in memory.
             assertThat(read(store, SPOT)).isEqualTo(expectedSpot);
             assertThat(read(store, USDM)).isEqualTo(expectedUsdm);
-            copyTree(dir, replayCopy); // what a crash now would leave: the second halves only in the log
+            StoreFiles.copyTree(dir, replayCopy); // what a crash now would leave: the second halves only in the log
             store.flush();
             assertThat(read(store, SPOT)).isEqualTo(expectedSpot);
             assertThat(read(store, USDM)).isEqualTo(expectedUsdm);
@@ -118,18 +117,5 @@ class BookUpdateRoundTripTest {
         List<BookUpdate> out = new ArrayList<>();
         store.bookUpdates(series, Long.MIN_VALUE, Long.MAX_VALUE, out::add);
         return out;
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path source : paths.toList()) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else if (!source.getFileName().toString().equals("LOCK")) {
-                    Files.copy(source, target);
-                }
-            }
-        }
     }
 }

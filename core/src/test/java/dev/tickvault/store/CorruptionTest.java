@@ -7,10 +7,10 @@ import dev.tickvault.model.Decimal;
 import dev.tickvault.model.SeriesKey;
 import dev.tickvault.model.Side;
 import dev.tickvault.model.Trade;
+import dev.tickvault.testing.StoreFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -62,7 +62,7 @@ class CorruptionTest {
             }
             for (long offset : offsets) {
                 Path copy = work.resolve("case-" + caseNumber++);
-                copyTree(pristine, copy);
+                StoreFiles.copyTree(pristine, copy);
                 Path damaged = copy.resolve(pristine.relativize(file));
                 flipByte(damaged, offset);
                 String context = damaged.getFileName() + " @" + offset;
@@ -133,7 +133,7 @@ class CorruptionTest {
                     writer.commit();
                 }
             }
-            copyTree(live, dir); // as a crash would leave it: chunk files plus a log with unflushed commits
+            StoreFiles.copyTree(live, dir); // as a crash would leave it: chunk files plus a log with unflushed commits
         }
         return written;
     }
@@ -153,19 +153,6 @@ class CorruptionTest {
         byte[] bytes = Files.readAllBytes(file);
         bytes[(int) offset] ^= (byte) 0x5A;
         Files.write(file, bytes);
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else if (!p.getFileName().toString().equals("LOCK")) {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -6,8 +6,8 @@ import dev.tickvault.model.SeriesKey;
 import dev.tickvault.store.StoreConfig;
 import dev.tickvault.store.Table;
 import dev.tickvault.store.memtable.ColumnData;
+import dev.tickvault.testing.StoreFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -45,7 +45,7 @@ class CommitRecordTypesReplayTest {
             try (ReadOnlyStore follower = ReadOnlyStore.open(dir, config, 0)) {
                 assertThat(read(follower.current())).isEqualTo(read(engine));
             }
-            copyTree(dir, crashCopy); // a crash now: the rows only in the log
+            StoreFiles.copyTree(dir, crashCopy); // a crash now: the rows only in the log
             assertThat(read(engine)).isEqualTo(expected(older, newer, newest));
         }
         try (StoreEngine replayed = StoreEngine.open(crashCopy, config)) {
@@ -112,21 +112,5 @@ class CommitRecordTypesReplayTest {
             bytes[c] = data.bytes(c)[row];
         }
         return Arrays.toString(longs) + Arrays.toString(bytes);
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path source : paths.toList()) {
-                if (source.getFileName().toString().equals("LOCK")) {
-                    continue;
-                }
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target);
-                }
-            }
-        }
     }
 }

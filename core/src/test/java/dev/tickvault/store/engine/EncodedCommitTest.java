@@ -16,6 +16,7 @@ import dev.tickvault.store.memtable.ColumnData;
 import dev.tickvault.store.partition.ChunkFile;
 import dev.tickvault.store.partition.ColumnBlockCodec;
 import dev.tickvault.testing.RandomCases;
+import dev.tickvault.testing.StoreFiles;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
@@ -445,7 +446,7 @@ class EncodedCommitTest {
                 ethClock.inOrder(random, eth, 40).forEach(writer::appendTrade); // small: column form
                 writer.commit();
             }
-            copyTree(dir, crashed);
+            StoreFiles.copyTree(dir, crashed);
         }
         try (StoreEngine recovered = StoreEngine.open(crashed, config);
                 StoreEngine original = StoreEngine.open(dir, config)) {
@@ -747,19 +748,6 @@ class EncodedCommitTest {
     private static List<Path> chunkFiles(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(p -> p.toString().endsWith(".tvc")).sorted().toList();
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : files.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else if (!p.getFileName().toString().equals("LOCK")) {
-                    Files.copy(p, target);
-                }
-            }
         }
     }
 

@@ -11,6 +11,7 @@ import dev.tickvault.store.StoreConfig;
 import dev.tickvault.store.Table;
 import dev.tickvault.store.memtable.ColumnData;
 import dev.tickvault.testing.RandomCases;
+import dev.tickvault.testing.StoreFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -181,7 +182,7 @@ class EncodedOnlyRunsTest {
                 writer.commitAsync().await();
             }
             held = engine.memtableHeldBytes();
-            copyTree(dir, crashed);
+            StoreFiles.copyTree(dir, crashed);
             writer.close();
         }
         trades.sort(Comparator.comparingLong(Trade::tsNanos));
@@ -191,19 +192,6 @@ class EncodedOnlyRunsTest {
         }
         long columnBytes = trades.size() * 41L;
         assertThat(held).isLessThan(columnBytes / 2); // random quantities: ~13 B/row of blocks here
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : files.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else if (!p.getFileName().toString().equals("LOCK")) {
-                    Files.copy(p, target);
-                }
-            }
-        }
     }
 
     /**

@@ -270,7 +270,7 @@ class TradeTilesTest {
             + " 3:d50311417683d1adba25532a62df4e70ceacedef6a0e01a0611b392e654c0e26";
 
     /** SHA-256 over the names and bytes of the store's log files ({@code chunks} false) or its other data files. */
-    private static String digest(Path root, boolean chunks) throws IOException, NoSuchAlgorithmException {
+    static String digest(Path root, boolean chunks) throws IOException, NoSuchAlgorithmException {
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         List<Path> files;
         try (Stream<Path> walk = Files.walk(root)) {

@@ -12,19 +12,13 @@ import dev.tickvault.store.memtable.ColumnData;
 import dev.tickvault.store.memtable.EncodedBlocks;
 import dev.tickvault.store.partition.ColumnBlockCodec;
 import dev.tickvault.testing.RandomCases;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.tickvault.testing.StoreFiles;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.random.RandomGenerator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -245,13 +239,16 @@ class WriterPreEncodeTest {
             assertThat(b.preEncodedSections()).isZero();
             a.close();
             b.close();
-            copyTree(onDir, recoveredDir); // the log as written, recovered below without the store's closing flush
+            StoreFiles.copyTree(
+                    onDir, recoveredDir); // the log as written, recovered below without the store's closing flush
             for (SeriesKey key : series) {
                 assertThat(EncodedCommitTest.readAll(on, key, Long.MIN_VALUE, Long.MAX_VALUE))
                         .as("%s seed %d", key, seed)
                         .isEqualTo(committed.get(key));
             }
-            assertThat(digest(onDir, false)).as("log, seed %d", seed).isEqualTo(digest(offDir, false));
+            assertThat(TradeTilesTest.digest(onDir, false))
+                    .as("log, seed %d", seed)
+                    .isEqualTo(TradeTilesTest.digest(offDir, false));
         }
         try (StoreEngine recovered = StoreEngine.open(recoveredDir, config)) {
             for (SeriesKey key : series) {
@@ -269,7 +266,9 @@ class WriterPreEncodeTest {
             }
             on.flush();
             off.flush();
-            assertThat(digest(onDir, true)).as("chunks, seed %d", seed).isEqualTo(digest(offDir, true));
+            assertThat(TradeTilesTest.digest(onDir, true))
+                    .as("chunks, seed %d", seed)
+                    .isEqualTo(TradeTilesTest.digest(offDir, true));
         }
         PRE_ENCODED[0] += preEncoded;
         PRE_ENCODED[1]++;
@@ -284,19 +283,6 @@ class WriterPreEncodeTest {
             assertThat(PRE_ENCODED[0])
                     .as("sections compressed from pre-encoded raw sections")
                     .isPositive();
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
         }
     }
 
@@ -336,23 +322,4 @@ class WriterPreEncodeTest {
     }
 
     /** SHA-256 over the names and bytes of the log files ({@code chunks} false) or the chunk files. */
-    private static String digest(Path root, boolean chunks) throws IOException, NoSuchAlgorithmException {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(root)) {
-            files = walk.filter(Files::isRegularFile)
-                    .filter(p -> root.relativize(p).toString().startsWith("wal") != chunks)
-                    .filter(p -> !chunks || p.getFileName().toString().endsWith(".tvc"))
-                    .toList();
-        }
-        Map<String, Path> byName = new TreeMap<>();
-        for (Path file : files) {
-            byName.put(root.relativize(file).toString().replaceFirst("[0-9]+(-[0-9]+-[0-9]+\\.tvc)$", "*$1"), file);
-        }
-        for (var e : byName.entrySet()) {
-            sha.update(e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            sha.update(Files.readAllBytes(e.getValue()));
-        }
-        return files.size() + ":" + HexFormat.of().formatHex(sha.digest());
-    }
 }
