@@ -182,7 +182,11 @@ public final class BufferedStoreWriter implements StoreWriter {
      * TradePreEncoder#DEFAULT_SECTIONS}), {@code false} 0, else a number of sections.
      */
     static int preEncodeProperty() {
-        String value = System.getProperty(PRE_ENCODE_PROPERTY);
+        return preEncodeSections(System.getProperty(PRE_ENCODE_PROPERTY));
+    }
+
+    /** {@link #preEncodeProperty()} of the property's {@code value} (null: unset). */
+    static int preEncodeSections(String value) {
         if (value == null) {
             return TradePreEncoder.DEFAULT_SECTIONS;
         }

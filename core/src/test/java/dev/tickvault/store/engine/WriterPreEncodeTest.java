@@ -1,6 +1,7 @@
 package dev.tickvault.store.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tickvault.model.SeriesKey;
 import dev.tickvault.model.Side;
@@ -322,4 +323,21 @@ class WriterPreEncodeTest {
     }
 
     /** SHA-256 over the names and bytes of the log files ({@code chunks} false) or the chunk files. */
+    @Test
+    void theSwitchTakesTrueFalseOrASectionCountAndRefusesAnythingElse() {
+        int all = ColumnBlockCodec.TRADE_BLOCK_SECTIONS;
+        assertThat(BufferedStoreWriter.preEncodeSections(null)).isEqualTo(all);
+        assertThat(BufferedStoreWriter.preEncodeSections(" TRUE ")).isEqualTo(all);
+        assertThat(BufferedStoreWriter.preEncodeSections("false")).isZero();
+        assertThat(BufferedStoreWriter.preEncodeSections("0")).isZero();
+        assertThat(BufferedStoreWriter.preEncodeSections("3")).isEqualTo(3);
+        assertThat(BufferedStoreWriter.preEncodeSections(Integer.toString(all))).isEqualTo(all);
+        for (String bad : new String[] {"", "yes", "-1", Integer.toString(all + 1), "2.5", "99999999999"}) {
+            assertThatThrownBy(() -> BufferedStoreWriter.preEncodeSections(bad))
+                    .as("'%s'", bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("tickvault.writerPreEncode")
+                    .hasMessageContaining("'" + bad + "'");
+        }
+    }
 }
