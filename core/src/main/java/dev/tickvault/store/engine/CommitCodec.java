@@ -251,7 +251,7 @@ final class CommitCodec {
             if (blocks && blocksOnly && preEncoded != null) {
                 PreEncodedTrades pre = preEncoded.apply(e.getKey());
                 if (pre != null) {
-                    if (prepare != null) {
+                    if (prepare != null && pre.sectionsPerBlock() < ColumnBlockCodec.TRADE_BLOCK_SECTIONS) {
                         prepare.accept(e.getKey()); // the columns the writer did not read for its sections
                     }
                     preEncodedSections++;

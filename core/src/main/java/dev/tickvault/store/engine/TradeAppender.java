@@ -62,6 +62,8 @@ final class TradeAppender {
 
     /** The part of {@link #materialize(int)} that is the three byte columns. */
     static final int BYTE_COLUMNS_PART = 1 << LONG_COLUMNS;
+    /** The parts of the five long columns. */
+    private static final int ALL_LONG_PARTS = (1 << LONG_COLUMNS) - 1;
     /** Every part: all numeric columns. */
     static final int ALL_PARTS = (1 << (LONG_COLUMNS + 1)) - 1;
 
@@ -156,14 +158,47 @@ final class TradeAppender {
             return;
         }
         materializedParts |= todo;
+        if ((todo & ALL_LONG_PARTS) == ALL_LONG_PARTS) {
+            copyLongColumns(rows, n);
+            todo &= ~ALL_LONG_PARTS;
+        }
         for (int c = 0; c < LONG_COLUMNS; c++) {
             if ((todo & longColumnPart(c)) != 0) {
                 copyLongColumn(c, n);
             }
         }
         if ((todo & BYTE_COLUMNS_PART) != 0) {
-            copyByteColumns(n);
+            copyByteColumns(rows, n);
         }
+    }
+
+    /** Whether {@link #rows} holds string values (trade ids given as text): then they may be set. */
+    boolean hasStrings() {
+        for (int c = 0; c < rows.table().stringColumns().size(); c++) {
+            if (rows.strings(c) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Copies every numeric column of the rows appended into {@code staging} (sized to {@link #size()} rows) instead of
+     * into {@link #rows}, whose size is set as {@link #materialize(int)} sets it with no column copied (a later
+     * {@link #materialize()} copies them all). For the writer's pre-encode: one staging set reused for every series
+     * stays in this core's caches, where the series' own columns, written once per commit, are not. The rows must
+     * hold no string values ({@link #hasStrings()}): {@code staging} gets none.
+     */
+    void copyInto(ColumnData staging) {
+        if (staging.table() != Table.TRADES) {
+            throw new IllegalArgumentException("not a " + Table.TRADES + " buffer: " + staging.table());
+        }
+        materialize(0);
+        int n = size;
+        staging.ensureCapacity(n);
+        staging.setSize(n);
+        copyLongColumns(staging, n);
+        copyByteColumns(staging, n);
     }
 
     /**
@@ -183,10 +218,50 @@ final class TradeAppender {
         }
     }
 
-    private void copyByteColumns(int n) {
-        byte[] priceScales = rows.bytes(Table.PRICE_SCALE);
-        byte[] quantityScales = rows.bytes(Table.QTY_SCALE);
-        byte[] sides = rows.bytes(Table.SIDE);
+    /**
+     * Copies all five long columns of the first {@code n} rows in one sequential pass over the tiles (a read stream
+     * and five write streams), eight values a column at a time; {@link #copyLongColumn} per column would pass over
+     * the tiles five times.
+     */
+    private void copyLongColumns(ColumnData target, int n) {
+        long[] ts = target.longs(Table.TS);
+        long[] recv = target.longs(Table.RECV_TS);
+        long[] price = target.longs(Table.PRICE);
+        long[] qty = target.longs(Table.QTY);
+        long[] id = target.longs(Table.TRADE_ID);
+        long[] longs = longTiles;
+        int whole = n & -LONG_TILE_ROWS;
+        int at = 0;
+        for (int row = 0; row < whole; row += LONG_TILE_ROWS, at += LONG_TILE) {
+            copyTileLine(longs, at, ts, row);
+            copyTileLine(longs, at + LONG_TILE_ROWS, recv, row);
+            copyTileLine(longs, at + 2 * LONG_TILE_ROWS, price, row);
+            copyTileLine(longs, at + 3 * LONG_TILE_ROWS, qty, row);
+            copyTileLine(longs, at + 4 * LONG_TILE_ROWS, id, row);
+        }
+        if (n > whole) {
+            for (int c = 0; c < LONG_COLUMNS; c++) {
+                System.arraycopy(longs, at + c * LONG_TILE_ROWS, target.longs(c), whole, n - whole);
+            }
+        }
+    }
+
+    /** Copies one tile's line of a long column ({@link #LONG_TILE_ROWS} values) to {@code column[row, row + 8)}. */
+    private static void copyTileLine(long[] tiles, int at, long[] column, int row) {
+        column[row] = tiles[at];
+        column[row + 1] = tiles[at + 1];
+        column[row + 2] = tiles[at + 2];
+        column[row + 3] = tiles[at + 3];
+        column[row + 4] = tiles[at + 4];
+        column[row + 5] = tiles[at + 5];
+        column[row + 6] = tiles[at + 6];
+        column[row + 7] = tiles[at + 7];
+    }
+
+    private void copyByteColumns(ColumnData target, int n) {
+        byte[] priceScales = target.bytes(Table.PRICE_SCALE);
+        byte[] quantityScales = target.bytes(Table.QTY_SCALE);
+        byte[] sides = target.bytes(Table.SIDE);
         byte[] bytes = byteTiles;
         for (int row = 0, at = 0; row < n; row += BYTE_TILE_ROWS, at += BYTE_TILE) {
             int length = Math.min(BYTE_TILE_ROWS, n - row);

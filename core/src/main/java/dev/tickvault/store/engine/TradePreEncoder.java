@@ -32,6 +32,12 @@ final class TradePreEncoder {
     private final ColumnBlockCodec codec;
     private final int minRows;
     private final int sections;
+    /**
+     * The columns every series' rows are copied into before they are encoded here, when this encodes every section
+     * ({@link #staging()}); reused from series to series and commit to commit. Bounded: it grows to the most rows of
+     * one series in one commit, which the writer's memory bound already limits (the series' tiles hold them).
+     */
+    private final ColumnData staging = new ColumnData(Table.TRADES, 1);
 
     /**
      * @param compressionLevel the store's zstd level (the raw sections do not depend on it; kept for symmetry)
@@ -59,6 +65,14 @@ final class TradePreEncoder {
             parts |= TradeAppender.longColumnPart(c);
         }
         return sections > 5 ? parts | TradeAppender.BYTE_COLUMNS_PART : parts;
+    }
+
+    /**
+     * The staging columns to encode a series' rows from ({@link TradeAppender#copyInto}), or null when the committer
+     * encodes some sections of each block: then it reads the series' own columns, and they must hold the rows.
+     */
+    ColumnData staging() {
+        return sections == ColumnBlockCodec.TRADE_BLOCK_SECTIONS ? staging : null;
     }
 
     /**

@@ -84,8 +84,11 @@ final class WriterBuffers {
     /**
      * On the writer's thread, before the set is handed to the committer: copies each trade series' tiles into its
      * columns and encodes those the commit will log as blocks only into raw sections ({@link TradePreEncoder}), so the
-     * committer only compresses them. Only the columns those sections read are copied here; the committer's {@link
-     * #materialize} copies the others.
+     * committer only compresses them. When the writer encodes every section (the default) the tiles are copied into
+     * the encoder's staging columns, one set for all series that stays in this thread's caches, and the series' own
+     * columns are left unfilled (the committer fills them only for rows it must encode itself); else only the columns
+     * the writer's sections read are copied into the series' columns, and the committer's {@link #materialize} copies
+     * the others.
      */
     void preEncode(TradePreEncoder encoder) {
         for (Map.Entry<SeriesKey, TradeAppender> e : tradeAppenders.entrySet()) {
@@ -97,8 +100,17 @@ final class WriterBuffers {
                 }
                 continue;
             }
-            appender.materialize(encoder.columnsRead()); // the committer copies the other columns
-            encoder.encode(appender.rows, preEncodedTrades.computeIfAbsent(e.getKey(), k -> new PreEncodedTrades()));
+            PreEncodedTrades into = preEncodedTrades.computeIfAbsent(e.getKey(), k -> new PreEncodedTrades());
+            ColumnData staging = encoder.staging();
+            if (staging != null && !appender.hasStrings()) {
+                // every section encoded here: the rows go through the encoder's staging columns, and the series'
+                // own columns are filled only if the committer needs them (the rows cannot be logged as blocks)
+                appender.copyInto(staging);
+                encoder.encode(staging, into);
+            } else {
+                appender.materialize(encoder.columnsRead()); // the committer copies the other columns
+                encoder.encode(appender.rows, into);
+            }
         }
     }
 

@@ -103,6 +103,99 @@ class TradeTilesTest {
         }
     }
 
+    /**
+     * {@link TradeAppender#copyInto}, the writer's pre-encode path: the staging columns (reused, any capacity) hold
+     * exactly the rows appended; the series' own columns get the size and no values until {@code materialize()}, which
+     * then fills every column, also after a part was copied before, and after rows were appended since.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#seeds")
+    void rowsCopiedIntoStagingEqualTheRowsAndTheSeriesColumnsStillMaterialize(long seed) {
+        RandomGenerator random = RandomCases.random(seed);
+        ColumnData rows = new ColumnData(Table.TRADES, RandomCases.intBetween(random, 1, 300));
+        ColumnData staging = new ColumnData(Table.TRADES, RandomCases.intBetween(random, 1, 300));
+        TradeAppender appender = new TradeAppender(rows);
+        int[] longColumns = {Table.TS, Table.RECV_TS, Table.PRICE, Table.QTY, Table.TRADE_ID};
+        int[] byteColumns = {Table.PRICE_SCALE, Table.QTY_SCALE, Table.SIDE};
+        for (int round = 0; round < 4; round++) {
+            int count = random.nextBoolean()
+                    ? EDGE_COUNTS[random.nextInt(EDGE_COUNTS.length)]
+                    : RandomCases.intBetween(random, 0, 3_000);
+            long[][] longs = new long[5][count];
+            byte[][] bytes = new byte[3][count];
+            int copiedAt = random.nextInt(count + 1); // rows appended when copied; the rest after
+            for (int i = 0; i <= count; i++) {
+                if (i == copiedAt) {
+                    if (random.nextBoolean()) { // a part copied into the series' columns first
+                        appender.materialize(TradeAppender.longColumnPart(random.nextInt(5)));
+                    }
+                    appender.copyInto(staging);
+                    String at = "seed " + seed + " round " + round + " at " + i;
+                    assertThat(staging.size()).as(at).isEqualTo(i);
+                    assertThat(rows.size()).as(at).isEqualTo(i);
+                    for (int c = 0; c < 5; c++) {
+                        assertThat(java.util.Arrays.copyOf(staging.longs(longColumns[c]), i))
+                                .as("%s long column %d", at, c)
+                                .isEqualTo(java.util.Arrays.copyOf(longs[c], i));
+                    }
+                    for (int c = 0; c < 3; c++) {
+                        assertThat(java.util.Arrays.copyOf(staging.bytes(byteColumns[c]), i))
+                                .as("%s byte column %d", at, c)
+                                .isEqualTo(java.util.Arrays.copyOf(bytes[c], i));
+                    }
+                }
+                if (i == count) {
+                    break;
+                }
+                for (int c = 0; c < 5; c++) {
+                    longs[c][i] = random.nextInt(8) == 0
+                            ? (random.nextBoolean() ? Long.MIN_VALUE : Long.MAX_VALUE)
+                            : random.nextLong();
+                }
+                for (int c = 0; c < 3; c++) {
+                    bytes[c][i] = (byte) random.nextInt(256);
+                }
+                appender.append(
+                        longs[0][i],
+                        longs[1][i],
+                        longs[2][i],
+                        longs[3][i],
+                        longs[4][i],
+                        bytes[0][i],
+                        bytes[1][i],
+                        bytes[2][i]);
+            }
+            appender.materialize();
+            assertThat(rows.size()).as("seed %d round %d", seed, round).isEqualTo(count);
+            for (int c = 0; c < 5; c++) {
+                assertThat(java.util.Arrays.copyOf(rows.longs(longColumns[c]), count))
+                        .as("seed %d round %d long column %d", seed, round, c)
+                        .isEqualTo(longs[c]);
+            }
+            for (int c = 0; c < 3; c++) {
+                assertThat(java.util.Arrays.copyOf(rows.bytes(byteColumns[c]), count))
+                        .as("seed %d round %d byte column %d", seed, round, c)
+                        .isEqualTo(bytes[c]);
+            }
+            assertThat(appender.hasStrings()).isFalse();
+            appender.clear();
+            rows.clear();
+        }
+    }
+
+    @Test
+    void stagingMustBeTradeColumnsAndTextIdsAreSeen() {
+        ColumnData rows = new ColumnData(Table.TRADES, 8);
+        TradeAppender appender = new TradeAppender(rows);
+        appender.append(T0, T0 + 1, 100, 2, 7, (byte) 2, (byte) 3, (byte) 1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> appender.copyInto(new ColumnData(Table.BOOK, 8)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a");
+        assertThat(appender.hasStrings()).isFalse();
+        appender.setStringOfLastRow(Table.TRADE_ID_TEXT, "t-7");
+        assertThat(appender.hasStrings()).isTrue();
+    }
+
     @Test
     void aTradeIdTextLandsOnItsRowAndNotOnTheNextCommits() {
         SeriesKey btc = SeriesKey.of("coinbase", "BTC-USD");
