@@ -200,7 +200,9 @@ class BlockCompressorTest {
     void literalsOnlySectionsRoundTripAndAreOrdinaryZstdFrames(long seed) {
         RandomGenerator random = RandomCases.random(seed);
         int level = RandomCases.intBetween(random, 0, 3);
-        byte[] raw = skewed(RandomCases.intBetween(random, 0, 70_000), RandomCases.intBetween(random, 1, 8), random);
+        // Up to 300,000 bytes: zstd asks the producer for sequences once per block of at most 128 KB.
+        int length = RandomCases.intBetween(random, 0, random.nextInt(4) == 0 ? 300_000 : 70_000);
+        byte[] raw = skewed(length, RandomCases.intBetween(random, 1, 8), random);
         int offset = RandomCases.intBetween(random, 0, 100);
         byte[] padded = new byte[offset + raw.length + 7];
         random.nextBytes(padded);
