@@ -5,8 +5,10 @@ import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
 import dev.tickvault.store.StorageException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -65,6 +67,13 @@ public final class BlockCompressor {
 
     private ZstdDecompressCtx decompressor;
 
+    /** Native copies of a section and its frame for {@link #compressLiterals}; empty until its first call. */
+    private MemorySegment nativeIn = MemorySegment.NULL;
+
+    private MemorySegment nativeOut = MemorySegment.NULL;
+    private ByteBuffer nativeInBuffer;
+    private ByteBuffer nativeOutBuffer;
+
     /**
      * @param level zstd level (1 to 22, 3 is a good default; negative levels are zstd's fast modes), 0 = never
      *     compress
@@ -99,7 +108,7 @@ public final class BlockCompressor {
      * used gets its own reused zstd context.
      */
     public int compress(byte[] src, int offset, int length, ByteSink out, int callLevel) {
-        return writeBlock(src, offset, length, out, callLevel, 0, 0, false, false);
+        return writeBlock(src, offset, length, out, callLevel, 0, 0, false, false, false);
     }
 
     /**
@@ -111,7 +120,7 @@ public final class BlockCompressor {
      * section writing once, here, instead of once more inlined into a hot caller.
      */
     public int compressSection(ByteSink raw, ByteSink out, int callLevel) {
-        return writeBlock(raw.array(), 0, raw.position(), out, callLevel, 0, 0, false, true);
+        return writeBlock(raw.array(), 0, raw.position(), out, callLevel, 0, 0, false, true, false);
     }
 
     /**
@@ -121,7 +130,7 @@ public final class BlockCompressor {
      * out smaller and cost less CPU (see {@code ColumnBlockCodec.tradeSectionMinMatch}).
      */
     public int compressSection(ByteSink raw, ByteSink out, int callLevel, int minMatch) {
-        return writeBlock(raw.array(), 0, raw.position(), out, callLevel, minMatch, 0, false, true);
+        return writeBlock(raw.array(), 0, raw.position(), out, callLevel, minMatch, 0, false, true, false);
     }
 
     /**
@@ -133,7 +142,7 @@ public final class BlockCompressor {
      * sections about as well for less time (see {@code ColumnBlockCodec.TRADE_SECTION_HASH_LOG}).
      */
     public int compressSection(ByteSink raw, ByteSink out, int callLevel, int minMatch, int hashLog) {
-        return writeBlock(raw.array(), 0, raw.position(), out, callLevel, minMatch, hashLog, false, true);
+        return writeBlock(raw.array(), 0, raw.position(), out, callLevel, minMatch, hashLog, false, true, false);
     }
 
     /**
@@ -145,7 +154,7 @@ public final class BlockCompressor {
      * It costs an eighth more zstd work where the section compresses and saves most of it where it does not.
      */
     public int compressSectionSampled(ByteSink raw, ByteSink out, int callLevel, int minMatch, int hashLog) {
-        return writeBlock(raw.array(), 0, raw.position(), out, callLevel, minMatch, hashLog, true, true);
+        return writeBlock(raw.array(), 0, raw.position(), out, callLevel, minMatch, hashLog, true, true, false);
     }
 
     /**
@@ -154,7 +163,7 @@ public final class BlockCompressor {
      */
     public int compressSection(
             byte[] src, int offset, int length, ByteSink out, int callLevel, int minMatch, int hashLog) {
-        return writeBlock(src, offset, length, out, callLevel, minMatch, hashLog, false, true);
+        return writeBlock(src, offset, length, out, callLevel, minMatch, hashLog, false, true, false);
     }
 
     /**
@@ -163,8 +172,49 @@ public final class BlockCompressor {
      */
     public int compressSectionSampled(
             byte[] src, int offset, int length, ByteSink out, int callLevel, int minMatch, int hashLog) {
-        return writeBlock(src, offset, length, out, callLevel, minMatch, hashLog, true, true);
+        return writeBlock(src, offset, length, out, callLevel, minMatch, hashLog, true, true, false);
     }
+
+    /**
+     * As {@link #compressSection(ByteSink, ByteSink, int)} with zstd finding no matches: the frame holds the section's
+     * bytes as Huffman-coded literals only (see {@link LiteralsOnly}), an ordinary zstd frame that any decoder reads.
+     * For column encodings that repeat little beyond their byte frequencies it is smaller than zstd's level-1 frame
+     * with matches, and about half the CPU. Stored RAW as every section is when it saves less than {@value
+     * #MIN_SAVING_PERCENT}% (and at level 0).
+     */
+    public int compressSectionLiterals(ByteSink raw, ByteSink out, int callLevel) {
+        return writeBlock(raw.array(), 0, raw.position(), out, callLevel, 0, 0, false, true, true);
+    }
+
+    /**
+     * As {@link #compressSectionLiterals(ByteSink, ByteSink, int)} for the section {@code src[offset, offset +
+     * length)}.
+     */
+    public int compressSectionLiterals(byte[] src, int offset, int length, ByteSink out, int callLevel) {
+        return writeBlock(src, offset, length, out, callLevel, 0, 0, false, true, true);
+    }
+
+    /**
+     * Makes the {@link LiteralsOnly} producer and runs it once through {@link #compressSectionLiterals} on a small
+     * sample, so that a later first call does not pay for it: the producer's {@code java.lang.foreign} upcall stub
+     * costs about 60-100 ms of CPU in a fresh JVM (20-30 ms with an AOT cache), once per JVM. For a writer's
+     * background start-up (see {@code ZstdPreload}). Returns true if the frame read back; throws what zstd or the
+     * linker throw (e.g. when native access is denied).
+     */
+    public static boolean linkLiteralsOnly() {
+        byte[] sample = new byte[LINK_SAMPLE_BYTES];
+        for (int i = 0; i < sample.length; i++) {
+            sample[i] = (byte) (i % 3);
+        }
+        ByteSink out = new ByteSink(2 * LINK_SAMPLE_BYTES);
+        new BlockCompressor(1).compressSectionLiterals(sample, 0, sample.length, out, 1);
+        BlockCompressor reader = new BlockCompressor(0);
+        reader.decompress(MemorySegment.ofArray(out.array()), Integer.BYTES);
+        return out.array()[Integer.BYTES] == ZSTD && reader.result().byteSize() == sample.length;
+    }
+
+    /** Bytes of {@link #linkLiteralsOnly}'s sample: three byte values, so literals only compress it. */
+    private static final int LINK_SAMPLE_BYTES = 256;
 
     /** Smallest section that {@link #compressSectionSampled} tries on a sample first; smaller ones are compressed. */
     public static final int SAMPLED_MIN_BYTES = 2048;
@@ -182,7 +232,8 @@ public final class BlockCompressor {
             int minMatch,
             int hashLog,
             boolean sampleFirst,
-            boolean lengthPrefix) {
+            boolean lengthPrefix,
+            boolean literalsOnly) {
         Objects.checkFromIndexSize(offset, length, src.length);
         int lengthAt = out.position();
         if (lengthPrefix) {
@@ -192,7 +243,11 @@ public final class BlockCompressor {
         boolean tryZstd = callLevel != 0
                 && length >= 32
                 && (!sampleFirst || samplePays(src, offset, length, callLevel, minMatch, hashLog));
-        int stored = tryZstd ? compressFrame(src, offset, length, callLevel, minMatch, hashLog) : -1;
+        int stored = !tryZstd
+                ? -1
+                : literalsOnly
+                        ? compressLiterals(src, offset, length, callLevel)
+                        : compressFrame(src, offset, length, callLevel, minMatch, hashLog);
         // One write sequence for both methods (the payload is the zstd frame or the raw bytes): the JIT compiles this
         // method on every hot path that writes a section, so each duplicated write would be compiled many times over.
         boolean zstd = stored >= 0 && (long) stored * 100 <= (long) length * (100 - MIN_SAVING_PERCENT);
@@ -242,6 +297,45 @@ public final class BlockCompressor {
         }
     }
 
+    /**
+     * Compresses {@code src[offset, offset + length)} into {@link #compressed} as one zstd frame of literals only;
+     * returns its size. Through native buffers: zstd calls back into Java for the sequences (see {@link
+     * LiteralsOnly}), which it must not do inside the JNI critical region of zstd-jni's byte-array calls.
+     */
+    private int compressLiterals(byte[] src, int offset, int length, int callLevel) {
+        int bound = (int) Math.min(Integer.MAX_VALUE - 16, Zstd.compressBound(length));
+        if (compressed.length < bound) {
+            compressed = new byte[bound];
+        }
+        if (nativeIn.byteSize() < length || nativeOut.byteSize() < bound) {
+            growNativeBuffers(length, bound);
+        }
+        MemorySegment.copy(src, offset, nativeIn, ValueLayout.JAVA_BYTE, 0, length);
+        ZstdCompressCtx context = compressContext(callLevel, LITERALS_ONLY, HASH_LOG_LOWEST);
+        int stored;
+        try {
+            stored = context.compressDirectByteBuffer(nativeOutBuffer, 0, bound, nativeInBuffer, 0, length);
+        } catch (ZstdException e) {
+            throw new IllegalStateException("zstd compression failed: " + e.getMessage(), e);
+        }
+        MemorySegment.copy(nativeOut, ValueLayout.JAVA_BYTE, 0, compressed, 0, stored);
+        return stored;
+    }
+
+    /**
+     * Replaces the native buffers of {@link #compressLiterals} by ones of at least {@code in} and {@code out} bytes
+     * (doubling, so a growing section size reallocates rarely). Bounded by the largest section compressed (at most
+     * {@link #MAX_RAW_BYTES} and its zstd bound); the old buffers are freed when the garbage collector finds them
+     * unreachable.
+     */
+    private void growNativeBuffers(int in, int out) {
+        Arena arena = Arena.ofAuto();
+        nativeIn = arena.allocate(Math.max(in, Math.min(MAX_RAW_BYTES, 2 * nativeIn.byteSize())));
+        nativeOut = arena.allocate(Math.max(out, 2 * nativeOut.byteSize()));
+        nativeInBuffer = nativeIn.asByteBuffer();
+        nativeOutBuffer = nativeOut.asByteBuffer();
+    }
+
     /** Compresses the whole contents of {@code block} into {@code out}. */
     public int compress(ByteSink block, ByteSink out) {
         return compress(block.array(), 0, block.position(), out, level);
@@ -265,6 +359,12 @@ public final class BlockCompressor {
         return newCompressContext(callLevel, minMatch, hashLog);
     }
 
+    /**
+     * The minimum match of {@link #compressContext}'s key for a context with the {@link LiteralsOnly} producer (a value
+     * no ordinary context has): such a context finds no matches, so a real minimum match would mean nothing.
+     */
+    private static final int LITERALS_ONLY = -1;
+
     /** Smallest and largest minimum match length zstd accepts (ZSTD_MINMATCH_MIN and ZSTD_MINMATCH_MAX). */
     private static final int MIN_MATCH_LOWEST = 3;
 
@@ -281,7 +381,9 @@ public final class BlockCompressor {
             throw new IllegalArgumentException("zstd level " + callLevel + " outside " + Zstd.minCompressionLevel()
                     + ".." + Zstd.maxCompressionLevel());
         }
-        if (minMatch != 0 && (minMatch < MIN_MATCH_LOWEST || minMatch > MIN_MATCH_HIGHEST)) {
+        if (minMatch != 0
+                && minMatch != LITERALS_ONLY
+                && (minMatch < MIN_MATCH_LOWEST || minMatch > MIN_MATCH_HIGHEST)) {
             throw new IllegalArgumentException(
                     "zstd minimum match " + minMatch + " outside " + MIN_MATCH_LOWEST + ".." + MIN_MATCH_HIGHEST);
         }
@@ -296,7 +398,10 @@ public final class BlockCompressor {
             contextHashLogs = Arrays.copyOf(contextHashLogs, contextCount + 2);
         }
         ZstdCompressCtx context = new ZstdCompressCtx().setLevel(callLevel);
-        if (minMatch != 0) {
+        if (minMatch == LITERALS_ONLY) {
+            // zstd's own match finder runs only if the producer fails (it never does); the frame stays valid either way
+            context.registerSequenceProducer(LiteralsOnly.INSTANCE).setSequenceProducerFallback(true);
+        } else if (minMatch != 0) {
             context.setMinMatch(minMatch);
         }
         if (hashLog != 0) {

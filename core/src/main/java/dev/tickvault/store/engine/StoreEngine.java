@@ -213,7 +213,7 @@ public final class StoreEngine implements AutoCloseable {
     }
 
     public static StoreEngine open(Path root, StoreConfig config) {
-        ZstdPreload.startInBackground();
+        ZstdPreload.startInBackground(config.compressionLevel() != 0);
         StoreEngine engine = new StoreEngine(root.toAbsolutePath().normalize(), config);
         ReadPathClasses.load();
         DecoderWarmUp.startInBackground(engine);

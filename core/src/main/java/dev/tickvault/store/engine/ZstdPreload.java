@@ -2,6 +2,7 @@ package dev.tickvault.store.engine;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdDecompressCtx;
+import dev.tickvault.store.codec.BlockCompressor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,17 +31,54 @@ final class ZstdPreload {
     private ZstdPreload() {}
 
     static void startInBackground() {
-        if (!STARTED.compareAndSet(false, true)) {
-            return;
-        }
-        // A named class, not a lambda: a JVM's first lambda spins classes through method handles (milliseconds).
-        Thread.ofPlatform().daemon().name(THREAD_NAME).start(new Linker());
+        startInBackground(false);
     }
 
+    /**
+     * As {@link #startInBackground()}; with {@code compressing} (a store that writes zstd sections) the thread also
+     * makes zstd's literals-only producer ({@code BlockCompressor.linkLiteralsOnly}: 60-100 ms of CPU in a fresh JVM,
+     * which the committer's first trade block would otherwise wait for). Read-only stores never need it.
+     */
+    static void startInBackground(boolean compressing) {
+        boolean decompression = STARTED.compareAndSet(false, true);
+        boolean literals = compressing && LITERALS_STARTED.compareAndSet(false, true);
+        if (decompression || literals) {
+            // A named class, not a lambda: a JVM's first lambda spins classes through method handles (milliseconds).
+            Thread.ofPlatform().daemon().name(THREAD_NAME).start(new Linker(decompression, literals));
+        }
+    }
+
+    private static final AtomicBoolean LITERALS_STARTED = new AtomicBoolean();
+
     private static final class Linker implements Runnable {
+        private final boolean decompression;
+        private final boolean literals;
+
+        Linker(boolean decompression, boolean literals) {
+            this.decompression = decompression;
+            this.literals = literals;
+        }
+
         @Override
         public void run() {
-            linkDecompression();
+            if (decompression) {
+                linkDecompression();
+            }
+            if (literals) {
+                linkLiteralsOnly();
+            }
+        }
+    }
+
+    /** Runs {@code BlockCompressor.linkLiteralsOnly}; returns true if it worked; never throws. */
+    static boolean linkLiteralsOnly() {
+        try {
+            boolean linked = BlockCompressor.linkLiteralsOnly();
+            LOG.debug("zstd literals-only producer linked in the background: {}", linked);
+            return linked;
+        } catch (Throwable e) { // the committer's first trade block reports it
+            LOG.debug("zstd literals-only producer could not be linked in the background", e);
+            return false;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.tickvault.store.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.luben.zstd.Zstd;
 import dev.tickvault.testing.RandomCases;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -192,6 +193,124 @@ class BlockCompressorTest {
         used.compressSectionSampled(section, again, 2, 0, 12);
         assertThat(Arrays.copyOf(again.array(), again.position()))
                 .isEqualTo(Arrays.copyOf(sampled.array(), sampled.position()));
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#seeds")
+    void literalsOnlySectionsRoundTripAndAreOrdinaryZstdFrames(long seed) {
+        RandomGenerator random = RandomCases.random(seed);
+        int level = RandomCases.intBetween(random, 0, 3);
+        // Up to 300,000 bytes: zstd asks the producer for sequences once per block of at most 128 KB.
+        int length = RandomCases.intBetween(random, 0, random.nextInt(4) == 0 ? 300_000 : 70_000);
+        byte[] raw = skewed(length, RandomCases.intBetween(random, 1, 8), random);
+        int offset = RandomCases.intBetween(random, 0, 100);
+        byte[] padded = new byte[offset + raw.length + 7];
+        random.nextBytes(padded);
+        System.arraycopy(raw, 0, padded, offset, raw.length);
+        BlockCompressor compressor = new BlockCompressor(3);
+        ByteSink sink = new ByteSink(0);
+        sink.putByte(9);
+        int written = compressor.compressSectionLiterals(padded, offset, raw.length, sink, level);
+        assertThat(sink.position()).isEqualTo(1 + 4 + written);
+        int method = sink.array()[5];
+        if (level == 0 || raw.length < 32) {
+            assertThat(method).isEqualTo(BlockCompressor.RAW);
+        }
+        if (method == BlockCompressor.ZSTD) {
+            assertThat(written).as("a zstd block is kept only when smaller").isLessThan(raw.length);
+            // An ordinary frame: zstd's own decoder reads it (the header is method, raw length, stored length).
+            ByteSource header = new ByteSource().reset(MemorySegment.ofArray(sink.array()), 6, "test");
+            int rawLength = header.readVarInt(BlockCompressor.MAX_RAW_BYTES, "raw");
+            int stored = header.readVarInt(BlockCompressor.MAX_RAW_BYTES, "stored");
+            int at = (int) header.position();
+            assertThat(at + stored).isEqualTo(sink.position());
+            assertThat(Zstd.decompress(Arrays.copyOfRange(sink.array(), at, at + stored), rawLength))
+                    .isEqualTo(raw);
+        }
+        // The ByteSink overload writes the same bytes, and so does a compressor that compressed other sections before.
+        ByteSink section = new ByteSink(0);
+        section.putBytes(raw, 0, raw.length);
+        compressor.compressSection(section, new ByteSink(0), 1, 7, 12);
+        ByteSink again = new ByteSink(0);
+        again.putByte(9);
+        assertThat(compressor.compressSectionLiterals(section, again, level)).isEqualTo(written);
+        assertThat(Arrays.copyOf(again.array(), again.position()))
+                .isEqualTo(Arrays.copyOf(sink.array(), sink.position()));
+
+        BlockCompressor reader = new BlockCompressor(0);
+        assertThat(reader.decompress(MemorySegment.ofArray(sink.array()), 5)).isEqualTo(written);
+        assertThat(reader.result().toArray(ValueLayout.JAVA_BYTE)).isEqualTo(raw);
+    }
+
+    @Test
+    void literalsOnlyFramesFindNoMatches() {
+        // A random 1,000-byte pattern repeated: zstd's matches shrink it to about the pattern, while literals alone
+        // cannot go below the bytes' order-0 entropy (more than 7.5 bits a byte here).
+        Random random = new Random(14);
+        byte[] pattern = new byte[1000];
+        random.nextBytes(pattern);
+        byte[] raw = new byte[40_000];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = pattern[i % pattern.length];
+        }
+        ByteSink section = new ByteSink(0);
+        section.putBytes(raw, 0, raw.length);
+        ByteSink matches = new ByteSink(0);
+        ByteSink literals = new ByteSink(0);
+        BlockCompressor compressor = new BlockCompressor(3);
+        assertThat(compressor.compressSection(section, matches, 1, 7, 12)).isLessThan(2_000);
+        assertThat(compressor.compressSectionLiterals(section, literals, 1)).isGreaterThan(36_000);
+
+        // Skewed bytes without repeats beyond their frequencies: literals only compress them, to about their entropy.
+        byte[] skewed = skewed(40_000, 2, random);
+        ByteSink skewedSection = new ByteSink(0);
+        skewedSection.putBytes(skewed, 0, skewed.length);
+        ByteSink out = new ByteSink(0);
+        int written = compressor.compressSectionLiterals(skewedSection, out, 1);
+        assertThat(out.array()[4]).isEqualTo((byte) BlockCompressor.ZSTD);
+        assertThat((double) written).isLessThan(entropyBytes(skewed) * 1.05 + 300);
+        BlockCompressor reader = new BlockCompressor(0);
+        reader.decompress(MemorySegment.ofArray(out.array()), 4);
+        assertThat(reader.result().toArray(ValueLayout.JAVA_BYTE)).isEqualTo(skewed);
+    }
+
+    @Test
+    void incompressibleLiteralsOnlySectionsAreStoredRaw() {
+        byte[] raw = bytes(10_000, false, 21);
+        ByteSink section = new ByteSink(0);
+        section.putBytes(raw, 0, raw.length);
+        ByteSink out = new ByteSink(0);
+        int written = new BlockCompressor(3).compressSectionLiterals(section, out, 1);
+        assertThat(out.array()[4]).isEqualTo((byte) BlockCompressor.RAW);
+        assertThat(written).isEqualTo(1 + 2 + raw.length);
+        BlockCompressor reader = new BlockCompressor(0);
+        reader.decompress(MemorySegment.ofArray(out.array()), 4);
+        assertThat(reader.result().toArray(ValueLayout.JAVA_BYTE)).isEqualTo(raw);
+    }
+
+    /** Bytes of a geometric-like distribution: small values common, {@code bits} random low bits, then a skew. */
+    private static byte[] skewed(int length, int bits, RandomGenerator random) {
+        byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++) {
+            int v = random.nextInt(1 << bits);
+            bytes[i] = (byte) (random.nextInt(4) == 0 ? v * 3 + 1 : v);
+        }
+        return bytes;
+    }
+
+    /** The order-0 entropy of {@code bytes}, in bytes. */
+    private static double entropyBytes(byte[] bytes) {
+        int[] counts = new int[256];
+        for (byte b : bytes) {
+            counts[b & 0xFF]++;
+        }
+        double bits = 0;
+        for (int c : counts) {
+            if (c > 0) {
+                bits -= c * Math.log((double) c / bytes.length) / Math.log(2);
+            }
+        }
+        return bits / 8;
     }
 
     @Test

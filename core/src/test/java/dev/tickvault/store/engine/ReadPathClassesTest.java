@@ -46,6 +46,11 @@ class ReadPathClassesTest {
         assertThat(ZstdPreload.linkDecompression()).isTrue();
     }
 
+    @Test
+    void zstdLiteralsOnlyProducerLinks() {
+        assertThat(ZstdPreload.linkLiteralsOnly()).isTrue();
+    }
+
     static final class FailingInitialiser {
         static final int VALUE = fail();
 

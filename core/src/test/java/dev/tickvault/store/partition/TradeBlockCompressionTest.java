@@ -3,10 +3,14 @@ package dev.tickvault.store.partition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tickvault.store.Table;
+import dev.tickvault.store.codec.BlockCompressor;
 import dev.tickvault.store.codec.ByteSink;
 import dev.tickvault.store.memtable.ColumnData;
 import dev.tickvault.testing.RandomCases;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +60,73 @@ class TradeBlockCompressionTest {
         out.reset();
         codec.encodeTradeBlock(data, rowsPerBlock, rowsPerBlock, out);
         assertThat(sectionMethod(out, 1)).as("receive times in bursts").isEqualTo(ZSTD);
+    }
+
+    /**
+     * Each section of a trade block at the default level is its raw column encoding compressed by the section's rule:
+     * literals only for the times and prices; zstd level 1 with matches (minimum match 7, hash log 12) for the
+     * quantities, trade ids, byte columns and strings; receive times at level 2, sampled first. Blocks decode to
+     * their rows either way.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#fewSeeds")
+    void eachSectionIsCompressedByItsRule(long seed) {
+        RandomGenerator random = RandomCases.random(seed);
+        int rows = RandomCases.intBetween(random, 1, 9_000);
+        ColumnData data = random.nextInt(3) == 0 ? bursts(rows) : TradeBlockFormatTest.trades(random, rows);
+        if (random.nextBoolean()) {
+            noisyReceiveTimes(data, 0, rows, random);
+        }
+        ByteSink raw = new ByteSink(1 << 16);
+        new ColumnBlockCodec(0).encodeTradeBlock(data, 0, rows, raw);
+        ByteSink expected = new ByteSink(1 << 16);
+        BlockCompressor compressor = new BlockCompressor(3);
+        int at = 0;
+        for (int s = 0; s < ColumnBlockCodec.TRADE_BLOCK_SECTIONS; s++) {
+            int length = littleEndianInt(raw.array(), at);
+            // A level-0 section is RAW: method byte, raw length varint, raw bytes.
+            BlockCompressor reader = new BlockCompressor(0);
+            reader.decompress(MemorySegment.ofArray(raw.array()), at + 4);
+            ByteSink section = new ByteSink(0);
+            byte[] bytes = reader.result().toArray(ValueLayout.JAVA_BYTE);
+            section.putBytes(bytes, 0, bytes.length);
+            if (s == 1) {
+                compressor.compressSectionSampled(section, expected, 2, 0, 12);
+            } else if (s == 0 || s == 2) {
+                assertThat(ColumnBlockCodec.literalsOnly(s)).as("section %d", s).isTrue();
+                compressor.compressSectionLiterals(section, expected, 1);
+            } else {
+                assertThat(ColumnBlockCodec.literalsOnly(s)).as("section %d", s).isFalse();
+                compressor.compressSection(section, expected, 1, 7, 12);
+            }
+            at += 4 + length;
+        }
+        ByteSink block = new ByteSink(1 << 16);
+        new ColumnBlockCodec(3).encodeTradeBlock(data, 0, rows, block);
+        assertThat(Arrays.copyOf(block.array(), block.position()))
+                .as("seed %d", seed)
+                .isEqualTo(Arrays.copyOf(expected.array(), expected.position()));
+
+        Path file = dir.resolve("rule.tvc");
+        try (ChunkFile chunk = new ChunkWriter(RandomCases.oneOf(random, 500, 8192), 3).write(file, data, 0, rows, 1)) {
+            TradeBlockFormatTest.assertReadsBack(chunk, data, "seed " + seed);
+            chunk.verifyAllBlocks();
+        }
+    }
+
+    @Test
+    void timesAndPricesAreLiteralsOnlyZstdFramesAndQuantitiesKeepMatches() {
+        ColumnData data = bursts(8_000);
+        ByteSink block = new ByteSink(1 << 16);
+        new ColumnBlockCodec(3).encodeTradeBlock(data, 0, 8_000, block);
+        for (int s : new int[] {0, 2, 3, 4, 7}) {
+            assertThat(sectionMethod(block, s)).as("section %d", s).isEqualTo(ZSTD);
+        }
+        assertThat(ColumnBlockCodec.literalsOnly(1)).as("receive times").isFalse();
+        assertThat(ColumnBlockCodec.literalsOnly(3)).as("quantities").isFalse();
+        assertThat(ColumnBlockCodec.literalsOnly(4)).as("trade ids").isFalse();
+        assertThat(ColumnBlockCodec.literalsOnly(7)).as("sides").isFalse();
+        assertThat(ColumnBlockCodec.literalsOnly(8)).as("strings").isFalse();
     }
 
     @Test
