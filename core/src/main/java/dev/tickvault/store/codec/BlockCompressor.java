@@ -49,6 +49,14 @@ public final class BlockCompressor {
     /** Every zstd frame starts with a 4-byte magic number. */
     private static final int ZSTD_MAGIC_BYTES = 4;
 
+    /**
+     * zstd's level range, {@code ZSTD_minCLevel()} to {@code ZSTD_maxCLevel()} (the same in every libzstd since 1.4):
+     * known without loading the native library; {@code BlockCompressorTest} checks them against zstd-jni's.
+     */
+    static final int MIN_LEVEL = -(1 << 17);
+
+    static final int MAX_LEVEL = 22;
+
     private final int level;
     private final ByteSource source = new ByteSource();
     private byte[] compressed = new byte[0];
@@ -79,11 +87,11 @@ public final class BlockCompressor {
      *     compress
      */
     public BlockCompressor(int level) {
-        // Level 0 (a decoder's) is checked without zstd: the native library may still be loading in the background
-        // (see ZstdPreload), and a reader needs it only at its first zstd frame.
-        if (level != 0 && (level > Zstd.maxCompressionLevel() || level < Zstd.minCompressionLevel())) {
-            throw new IllegalArgumentException("zstd level " + level + " outside " + Zstd.minCompressionLevel() + ".."
-                    + Zstd.maxCompressionLevel());
+        // Checked without zstd: the native library may still be loading in the background (see ZstdPreload), and
+        // neither a reader nor a writer needs it before its first zstd frame (a store's open and a new writer build
+        // compressors; in a fresh JVM they waited ~50 ms for the library instead of appending meanwhile).
+        if (level != 0 && (level > MAX_LEVEL || level < MIN_LEVEL)) {
+            throw new IllegalArgumentException("zstd level " + level + " outside " + MIN_LEVEL + ".." + MAX_LEVEL);
         }
         this.level = level;
     }

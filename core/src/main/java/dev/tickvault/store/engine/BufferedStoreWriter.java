@@ -11,10 +11,9 @@ import dev.tickvault.store.CommitTicket;
 import dev.tickvault.store.StorageException;
 import dev.tickvault.store.StoreWriter;
 import dev.tickvault.store.Table;
+import dev.tickvault.store.io.LazyLog;
 import dev.tickvault.store.memtable.ColumnData;
 import dev.tickvault.store.partition.ColumnBlockCodec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@link StoreWriter} that buffers rows per slot in columnar arrays until a commit. Single thread (the writer's),
@@ -51,7 +50,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class BufferedStoreWriter implements StoreWriter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(BufferedStoreWriter.class);
+    private static final LazyLog LOG = LazyLog.of(BufferedStoreWriter.class);
 
     /**
      * System property: the fewest rows of a trade section that an asynchronous commit logs as chunk-file blocks
@@ -505,7 +504,7 @@ public final class BufferedStoreWriter implements StoreWriter {
                 try {
                     onCommitted.run();
                 } catch (RuntimeException e) {
-                    LOG.warn("the action after an asynchronous commit failed (the commit stands)", e);
+                    LOG.get().warn("the action after an asynchronous commit failed (the commit stands)", e);
                 }
             }
             ticket.succeeded();
@@ -518,10 +517,11 @@ public final class BufferedStoreWriter implements StoreWriter {
     }
 
     private void commitFailed(AsyncCommit ticket, RuntimeException cause) {
-        LOG.error(
-                "asynchronous commit failed [dir={}]: its rows are lost and the writer refuses further work",
-                engine.root(),
-                cause);
+        LOG.get()
+                .error(
+                        "asynchronous commit failed [dir={}]: its rows are lost and the writer refuses further work",
+                        engine.root(),
+                        cause);
         failedCommit = ticket;
         ticket.failed(cause);
     }

@@ -2,10 +2,9 @@ package dev.tickvault.store.engine;
 
 import dev.tickvault.store.Table;
 import dev.tickvault.store.TradeBatchCursor;
+import dev.tickvault.store.io.LazyLog;
 import dev.tickvault.store.partition.ChunkFile;
 import java.lang.management.ManagementFactory;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads a store's own trades once in the background when it is opened, so that the JIT has compiled the read path
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 final class DecoderWarmUp {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DecoderWarmUp.class);
+    private static final LazyLog LOG = LazyLog.of(DecoderWarmUp.class);
     static final int ROWS = 400_000;
     static final int PASSES = 16;
 
@@ -63,7 +62,7 @@ final class DecoderWarmUp {
 
     private static void run(StoreEngine engine, SeriesSlot slot, ChunkFile chunk) {
         long startNanos = System.nanoTime();
-        long startCpuNanos = LOG.isDebugEnabled() ? threadCpuNanos() : 0;
+        long startCpuNanos = LOG.get().isDebugEnabled() ? threadCpuNanos() : 0;
         long rows = 0;
         long sum = 0;
         try {
@@ -76,17 +75,18 @@ final class DecoderWarmUp {
                     }
                 }
             }
-            if (LOG.isDebugEnabled()) {
-                LOG.debug(
-                        "decoders warmed up on {} rows of {} in {} ms, {} ms of CPU (checksum {})",
-                        rows,
-                        slot.key().series(),
-                        (System.nanoTime() - startNanos) / 1_000_000,
-                        (threadCpuNanos() - startCpuNanos) / 1_000_000,
-                        sum);
+            if (LOG.get().isDebugEnabled()) {
+                LOG.get()
+                        .debug(
+                                "decoders warmed up on {} rows of {} in {} ms, {} ms of CPU (checksum {})",
+                                rows,
+                                slot.key().series(),
+                                (System.nanoTime() - startNanos) / 1_000_000,
+                                (threadCpuNanos() - startCpuNanos) / 1_000_000,
+                                sum);
             }
         } catch (RuntimeException e) { // closed meanwhile, or a file problem a query will report
-            LOG.debug("decoder warm-up stopped: {}", e.toString());
+            LOG.get().debug("decoder warm-up stopped: {}", e.toString());
         }
     }
 

@@ -3,6 +3,7 @@ package dev.tickvault.store.engine;
 import dev.tickvault.model.SeriesKey;
 import dev.tickvault.store.StorageException;
 import dev.tickvault.store.Table;
+import dev.tickvault.store.io.LazyLog;
 import dev.tickvault.store.partition.ChunkFile;
 import dev.tickvault.store.partition.ChunkLayout;
 import java.io.IOException;
@@ -16,8 +17,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Opens a store's chunk files at startup (layout in {@code docs/FORMAT.md}): deletes files a crash left half-written
@@ -26,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 final class PartitionLoader {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PartitionLoader.class);
+    private static final LazyLog LOG = LazyLog.of(PartitionLoader.class);
 
     /** What was found: a slot per series with chunk files, and the highest flush sequence number in any file name. */
     record Loaded(Map<SlotKey, SeriesSlot> slots, long maxSequence) {}
@@ -155,7 +154,7 @@ final class PartitionLoader {
             String name = file.getFileName().toString();
             if (name.contains(".tmp-")) {
                 if (deleteLeftovers) {
-                    LOG.warn("deleting incomplete file left by a crash: {}", file);
+                    LOG.get().warn("deleting incomplete file left by a crash: {}", file);
                     delete(file);
                 }
                 continue;
@@ -174,11 +173,12 @@ final class PartitionLoader {
                 return false;
             }
             if (deleteLeftovers) {
-                LOG.warn(
-                        "deleting {} file(s) of flush {} that did not complete (the log still holds their rows): {}",
-                        e.getValue().size(),
-                        e.getKey(),
-                        e.getValue());
+                LOG.get()
+                        .warn(
+                                "deleting {} file(s) of flush {} that did not complete (the log still holds their rows): {}",
+                                e.getValue().size(),
+                                e.getKey(),
+                                e.getValue());
                 e.getValue().forEach(PartitionLoader::delete);
             }
             return true;
@@ -197,9 +197,10 @@ final class PartitionLoader {
                     if (e.kind() == StorageException.Kind.IO) {
                         throw e;
                     }
-                    LOG.error(
-                            "corrupt partition file; queries of its series will fail until it is repaired: {}",
-                            e.getMessage());
+                    LOG.get()
+                            .error(
+                                    "corrupt partition file; queries of its series will fail until it is repaired: {}",
+                                    e.getMessage());
                     corrupt.add(e.getMessage());
                 }
             }

@@ -6,6 +6,7 @@ import dev.tickvault.model.Trade;
 import dev.tickvault.store.StorageException;
 import dev.tickvault.store.StoreConfig;
 import dev.tickvault.store.Table;
+import dev.tickvault.store.io.LazyLog;
 import dev.tickvault.store.memtable.ColumnData;
 import dev.tickvault.store.partition.ChunkFile;
 import dev.tickvault.store.wal.ReaderLease;
@@ -22,8 +23,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A store directory opened read-only, typically while a {@code tickvault record} in another process writes it. It
@@ -99,7 +98,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReadOnlyStore implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ReadOnlyStore.class);
+    private static final LazyLog LOG = LazyLog.of(ReadOnlyStore.class);
     static final int MAX_ATTEMPTS = 50;
 
     private final Path root;
@@ -170,7 +169,7 @@ public final class ReadOnlyStore implements AutoCloseable {
         }
         ReadOnlyStore store =
                 new ReadOnlyStore(root.toAbsolutePath().normalize(), config, maxStalenessMillis, lister, leases);
-        LOG.info("opened read-only [dir={}]", store.root);
+        LOG.get().info("opened read-only [dir={}]", store.root);
         return store;
     }
 
@@ -265,11 +264,12 @@ public final class ReadOnlyStore implements AutoCloseable {
             }
             retries.incrementAndGet();
             startLeasing();
-            LOG.info(
-                    "the store changed while a read-only snapshot was built; retrying [attempt={}, leased={}]: {}",
-                    attempt + 1,
-                    lease != null && lease.heldLsn() > 0,
-                    last.getMessage());
+            LOG.get()
+                    .info(
+                            "the store changed while a read-only snapshot was built; retrying [attempt={}, leased={}]: {}",
+                            attempt + 1,
+                            lease != null && lease.heldLsn() > 0,
+                            last.getMessage());
             try {
                 Thread.sleep(Math.min(100, 1L << Math.min(attempt, 7)));
             } catch (InterruptedException e) {
@@ -414,12 +414,13 @@ public final class ReadOnlyStore implements AutoCloseable {
                 open.chunk().close();
             }
             chunks.clear();
-            LOG.info(
-                    "closed read-only [dir={}, refreshes={}, snapshots={}, retries={}]",
-                    root,
-                    refreshes.get(),
-                    rebuilds.get(),
-                    retries.get());
+            LOG.get()
+                    .info(
+                            "closed read-only [dir={}, refreshes={}, snapshots={}, retries={}]",
+                            root,
+                            refreshes.get(),
+                            rebuilds.get(),
+                            retries.get());
         } finally {
             refreshLock.unlock();
         }

@@ -1,11 +1,10 @@
 package dev.tickvault.store.engine;
 
+import dev.tickvault.store.io.LazyLog;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Loads and initialises the classes a range read runs through, once per JVM, when a store is opened: a first query
@@ -22,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ReadPathClasses {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ReadPathClasses.class);
+    private static final LazyLog LOG = LazyLog.of(ReadPathClasses.class);
     private static final AtomicBoolean LOADED = new AtomicBoolean();
 
     /** Classes of a range read, in the order a first query loads them; loaded and initialised. */
@@ -78,7 +77,7 @@ final class ReadPathClasses {
                 .asLongBuffer()
                 .get(new long[2], 0, 2);
         if (missing > 0) {
-            LOG.debug("{} read-path class(es) not preloaded", missing);
+            LOG.get().debug("{} read-path class(es) not preloaded", missing);
         }
     }
 
@@ -91,7 +90,7 @@ final class ReadPathClasses {
             } catch (ClassNotFoundException | LinkageError e) {
                 // ExceptionInInitializerError and NoClassDefFoundError are LinkageErrors: the query reports them
                 missing++;
-                LOG.debug("read-path class not preloaded: {}", name, e);
+                LOG.get().debug("read-path class not preloaded: {}", name, e);
             }
         }
         return missing;

@@ -5,6 +5,7 @@ import dev.tickvault.store.StorageException;
 import dev.tickvault.store.StoreConfig;
 import dev.tickvault.store.StoreStats;
 import dev.tickvault.store.Table;
+import dev.tickvault.store.io.LazyLog;
 import dev.tickvault.store.memtable.ColumnData;
 import dev.tickvault.store.memtable.EncodedBlocks;
 import dev.tickvault.store.memtable.Run;
@@ -33,8 +34,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The store's moving parts: write-ahead log, in-memory runs per slot, chunk files, the flusher, and recovery.
@@ -48,7 +47,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StoreEngine implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(StoreEngine.class);
+    private static final LazyLog LOG = LazyLog.of(StoreEngine.class);
     static final int DEDUP_WINDOW_TRADES = 1 << 20;
     /**
      * Block decoders hold only scratch used inside one {@code decodeBlock} call, which never nests, so every cursor of
@@ -266,7 +265,7 @@ public final class StoreEngine implements AutoCloseable {
         try {
             return CheckpointFile.read(root).orElse(0L);
         } catch (StorageException e) {
-            LOG.warn("ignoring the checkpoint; replaying the whole log: {}", e.getMessage());
+            LOG.get().warn("ignoring the checkpoint; replaying the whole log: {}", e.getMessage());
             return 0;
         }
     }
@@ -545,7 +544,7 @@ public final class StoreEngine implements AutoCloseable {
                     flushFailure = null;
                 } catch (RuntimeException e) {
                     flushFailure = e;
-                    LOG.error("flush failed; rows stay in memory and in the log", e);
+                    LOG.get().error("flush failed; rows stay in memory and in the log", e);
                     try {
                         Thread.sleep(1000);
                     } catch (InterruptedException ie) {
@@ -1157,7 +1156,7 @@ public final class StoreEngine implements AutoCloseable {
                 lock.release();
             }
         } catch (IOException e) {
-            LOG.warn("cannot release store lock", e);
+            LOG.get().warn("cannot release store lock", e);
         }
         closeQuietly(lockChannel);
     }
@@ -1166,7 +1165,7 @@ public final class StoreEngine implements AutoCloseable {
         try {
             channel.close();
         } catch (IOException e) {
-            LOG.warn("cannot close {}", channel, e);
+            LOG.get().warn("cannot close {}", channel, e);
         }
     }
 

@@ -3,9 +3,8 @@ package dev.tickvault.store.engine;
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdDecompressCtx;
 import dev.tickvault.store.codec.BlockCompressor;
+import dev.tickvault.store.io.LazyLog;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Loads zstd-jni's native library and links its decompression calls on a daemon thread, once per JVM, so that the
@@ -18,11 +17,13 @@ import org.slf4j.LoggerFactory;
  * opened (read-only or writable); the store's open and queries never wait for it (a query that needs zstd before it is
  * done waits on the library's own lock for the rest of the load, never longer than loading it itself would take).
  *
- * <p>A failure is only logged at DEBUG: the query that needs zstd loads it again and reports the failure itself.
+ * <p>A failure is only logged at DEBUG: the query that needs zstd loads it again and reports the failure itself. Success
+ * is not logged at all (a message would start the logging backend in a process that has not logged yet, see {@link
+ * dev.tickvault.store.io.LazyLog}).
  */
 final class ZstdPreload {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ZstdPreload.class);
+    private static final LazyLog LOG = LazyLog.of(ZstdPreload.class);
     private static final AtomicBoolean STARTED = new AtomicBoolean();
     static final String THREAD_NAME = "tickvault-zstd-load";
     /** Bytes of the frame compressed and decompressed to link the calls a query makes. */
@@ -73,11 +74,10 @@ final class ZstdPreload {
     /** Runs {@code BlockCompressor.linkLiteralsOnly}; returns true if it worked; never throws. */
     static boolean linkLiteralsOnly() {
         try {
-            boolean linked = BlockCompressor.linkLiteralsOnly();
-            LOG.debug("zstd literals-only producer linked in the background: {}", linked);
-            return linked;
+            // No message when it works: a store with nothing to report never starts logging (see LazyLog).
+            return BlockCompressor.linkLiteralsOnly();
         } catch (Throwable e) { // the committer's first trade block reports it
-            LOG.debug("zstd literals-only producer could not be linked in the background", e);
+            LOG.get().debug("zstd literals-only producer could not be linked in the background", e);
             return false;
         }
     }
@@ -93,13 +93,13 @@ final class ZstdPreload {
             long size = Zstd.getFrameContentSize(frame, 0, frame.length);
             int n = context.decompressByteArray(raw, 0, raw.length, frame, 0, frame.length);
             if (size != SAMPLE_BYTES || n != SAMPLE_BYTES) {
-                LOG.debug("zstd sample frame decoded to {} bytes (content size {})", n, size);
+                LOG.get().debug("zstd sample frame decoded to {} bytes (content size {})", n, size);
                 return false;
             }
-            LOG.debug("zstd loaded and linked in the background");
+            // Nothing is logged when it worked: a first message would start the logging backend (see LazyLog).
             return true;
         } catch (Throwable e) { // e.g. UnsatisfiedLinkError: the query that needs zstd reports it
-            LOG.debug("zstd could not be loaded in the background", e);
+            LOG.get().debug("zstd could not be loaded in the background", e);
             return false;
         }
     }

@@ -12,8 +12,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Crash-safe file replacement and directory fsync, shared by the write-ahead log and the store.
@@ -28,7 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DurableFiles {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DurableFiles.class);
+    private static final LazyLog LOG = LazyLog.of(DurableFiles.class);
 
     /** Marker between a target file name and the random suffix of its temporary file. */
     public static final String TEMP_MARKER = ".tmp-";
@@ -108,7 +106,7 @@ public final class DurableFiles {
         try {
             Files.deleteIfExists(temp);
         } catch (IOException e) {
-            LOG.warn("cannot delete temporary file [file={}]: {}", temp, e.toString());
+            LOG.get().warn("cannot delete temporary file [file={}]: {}", temp, e.toString());
         }
     }
 
@@ -161,7 +159,7 @@ public final class DurableFiles {
             for (Path file : stream) {
                 if (Files.isRegularFile(file)) {
                     Files.delete(file);
-                    LOG.info("deleted leftover temporary file [file={}]", file);
+                    LOG.get().info("deleted leftover temporary file [file={}]", file);
                     deleted++;
                 }
             }

@@ -1,13 +1,12 @@
 package dev.tickvault.store.wal;
 
+import dev.tickvault.store.io.LazyLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A read-only follower's lease on the log: one file in {@code wal/leases/} (layout in {@link LeaseLayout}) naming the
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReaderLease implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ReaderLease.class);
+    private static final LazyLog LOG = LazyLog.of(ReaderLease.class);
     /** A held lease is rewritten when it is this old, well inside {@link ReaderLeases#STALE_AFTER_MILLIS}. */
     static final long RENEW_AFTER_MILLIS = ReaderLeases.STALE_AFTER_MILLIS / 5;
 
@@ -91,11 +90,12 @@ public final class ReaderLease implements AutoCloseable {
             return true;
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             if (!failed) {
-                LOG.warn(
-                        "cannot write a reader lease on the log; snapshot builds may be retried when the writer"
-                                + " deletes log segments meanwhile [file={}]: {}",
-                        file,
-                        e.toString());
+                LOG.get()
+                        .warn(
+                                "cannot write a reader lease on the log; snapshot builds may be retried when the writer"
+                                        + " deletes log segments meanwhile [file={}]: {}",
+                                file,
+                                e.toString());
                 failed = true;
             }
             heldLsn = 0;
@@ -117,7 +117,7 @@ public final class ReaderLease implements AutoCloseable {
         try {
             Files.deleteIfExists(path);
         } catch (IOException | SecurityException e) {
-            LOG.debug("cannot delete reader lease file [file={}]: {}", path, e.toString());
+            LOG.get().debug("cannot delete reader lease file [file={}]: {}", path, e.toString());
         }
     }
 }

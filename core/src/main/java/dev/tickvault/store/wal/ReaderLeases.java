@@ -1,5 +1,6 @@
 package dev.tickvault.store.wal;
 
+import dev.tickvault.store.io.LazyLog;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -8,8 +9,6 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The writer's side of reader leases ({@link ReaderLease}): the lowest LSN that live leases in {@code wal/leases/}
@@ -26,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReaderLeases {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ReaderLeases.class);
+    private static final LazyLog LOG = LazyLog.of(ReaderLeases.class);
     /** A lease not renewed for this long is stale. */
     public static final long STALE_AFTER_MILLIS = 10_000;
     /** Lease files read per scan; more are ignored. */
@@ -90,12 +89,13 @@ public final class ReaderLeases {
         long age = nowMillis - lease.renewedAtMillis();
         boolean stale = age > STALE_AFTER_MILLIS || age < -STALE_AFTER_MILLIS || !running(lease.pid());
         if (stale) {
-            LOG.info(
-                    "deleting a stale reader lease [file={}, lsn={}, pid={}, renewedMillisAgo={}]",
-                    file,
-                    lease.lsn(),
-                    lease.pid(),
-                    age);
+            LOG.get()
+                    .info(
+                            "deleting a stale reader lease [file={}, lsn={}, pid={}, renewedMillisAgo={}]",
+                            file,
+                            lease.lsn(),
+                            lease.pid(),
+                            age);
             deleteQuietly(file);
             return Long.MAX_VALUE;
         }
@@ -145,7 +145,7 @@ public final class ReaderLeases {
             first = REPORTED.add(file.toString());
         }
         if (first) {
-            LOG.warn("{} [file={}]", what, file);
+            LOG.get().warn("{} [file={}]", what, file);
         }
     }
 }

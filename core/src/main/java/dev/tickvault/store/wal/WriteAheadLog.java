@@ -6,6 +6,7 @@ import static dev.tickvault.store.wal.WalLayout.SEGMENT_HEADER_BYTES;
 import dev.tickvault.store.Durability;
 import dev.tickvault.store.StorageException;
 import dev.tickvault.store.io.DurableFiles;
+import dev.tickvault.store.io.LazyLog;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -28,8 +29,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The write-ahead log: a directory of segment files (layout in {@link WalLayout}) holding typed, checksummed records
@@ -67,7 +66,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class WriteAheadLog implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(WriteAheadLog.class);
+    private static final LazyLog LOG = LazyLog.of(WriteAheadLog.class);
 
     private final Path dir;
     private final WalConfig config;
@@ -191,12 +190,13 @@ public final class WriteAheadLog implements AutoCloseable {
                 }
                 long cut = scan.fileBytes() - scan.validEndOffset();
                 truncate(file, scan.validEndOffset());
-                LOG.warn(
-                        "write-ahead log: cut torn tail [file={}, offset={}, bytesCut={}]: {}",
-                        file,
-                        scan.validEndOffset(),
-                        cut,
-                        scan.damage());
+                LOG.get()
+                        .warn(
+                                "write-ahead log: cut torn tail [file={}, offset={}, bytesCut={}]: {}",
+                                file,
+                                scan.validEndOffset(),
+                                cut,
+                                scan.damage());
                 bytesTruncated += cut;
                 truncatedFiles.add(file);
             }
@@ -223,7 +223,7 @@ public final class WriteAheadLog implements AutoCloseable {
         }
         RecoveryReport report = new RecoveryReport(files.size(), records, bytesTruncated, truncatedFiles, lastLsn);
         if (!truncatedFiles.isEmpty() || records > 0) {
-            LOG.info("write-ahead log recovered [dir={}]: {}", dir, report);
+            LOG.get().info("write-ahead log recovered [dir={}]: {}", dir, report);
         }
         return new WriteAheadLog(dir, config, faults, report, segments, totalBytes, channel, activeBytes);
     }
@@ -457,8 +457,11 @@ public final class WriteAheadLog implements AutoCloseable {
                 lead(true, 0, null, 0);
             }
         } catch (StorageException e) {
-            LOG.error(
-                    "background fsync of the write-ahead log failed; appends are refused from now on [dir={}]", dir, e);
+            LOG.get()
+                    .error(
+                            "background fsync of the write-ahead log failed; appends are refused from now on [dir={}]",
+                            dir,
+                            e);
         } finally {
             lock.unlock();
         }
@@ -568,13 +571,14 @@ public final class WriteAheadLog implements AutoCloseable {
                 while (cut < redundant && leasedBytes > maxLeasedBytes) {
                     leasedBytes -= sizes[cut++];
                 }
-                LOG.info(
-                        "a reader lease asks for more log than the bound; deleting up to LSN {} anyway [dir={},"
-                                + " leasedLsn={}, maxLeasedBytes={}]",
-                        cut < firstLsns.size() ? firstLsns.get(cut) - 1 : lsn - 1,
-                        dir,
-                        leasedLsn,
-                        maxLeasedBytes);
+                LOG.get()
+                        .info(
+                                "a reader lease asks for more log than the bound; deleting up to LSN {} anyway [dir={},"
+                                        + " leasedLsn={}, maxLeasedBytes={}]",
+                                cut < firstLsns.size() ? firstLsns.get(cut) - 1 : lsn - 1,
+                                dir,
+                                leasedLsn,
+                                maxLeasedBytes);
             }
             int deleted = 0;
             for (int i = 0; i < cut; i++) {
@@ -693,7 +697,7 @@ public final class WriteAheadLog implements AutoCloseable {
             if (addSuppressedTo != null) {
                 addSuppressedTo.addSuppressed(e);
             } else {
-                LOG.warn("cannot close write-ahead-log segment [file={}]: {}", activeFile, e.toString());
+                LOG.get().warn("cannot close write-ahead-log segment [file={}]: {}", activeFile, e.toString());
             }
         }
         channel = null;

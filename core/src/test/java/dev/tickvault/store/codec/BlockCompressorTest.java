@@ -340,6 +340,32 @@ class BlockCompressorTest {
     @Test
     void rejectsOutOfRangeLevels() {
         assertThatThrownBy(() -> new BlockCompressor(99)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new BlockCompressor(BlockCompressor.MAX_LEVEL + 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new BlockCompressor(BlockCompressor.MIN_LEVEL - 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(new BlockCompressor(BlockCompressor.MAX_LEVEL).level()).isEqualTo(BlockCompressor.MAX_LEVEL);
+        assertThat(new BlockCompressor(BlockCompressor.MIN_LEVEL).level()).isEqualTo(BlockCompressor.MIN_LEVEL);
+    }
+
+    @Test
+    void levelRangeIsZstds() {
+        assertThat(BlockCompressor.MIN_LEVEL).isEqualTo(Zstd.minCompressionLevel());
+        assertThat(BlockCompressor.MAX_LEVEL).isEqualTo(Zstd.maxCompressionLevel());
+    }
+
+    @Test
+    void theExtremeLevelsCompress() {
+        byte[] raw = bytes(5000, true, 11);
+        for (int level : new int[] {BlockCompressor.MIN_LEVEL, BlockCompressor.MAX_LEVEL}) {
+            ByteSink out = new ByteSink(0);
+            new BlockCompressor(level).compress(raw, 0, raw.length, out);
+            BlockCompressor reader = new BlockCompressor(0);
+            reader.decompress(MemorySegment.ofArray(Arrays.copyOf(out.array(), out.position())), 0);
+            assertThat(reader.result().toArray(ValueLayout.JAVA_BYTE))
+                    .as("level %d", level)
+                    .isEqualTo(raw);
+        }
     }
 
     static byte[] bytes(int length, boolean compressible, long seed) {
