@@ -5,6 +5,7 @@ import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
 import dev.tickvault.store.StorageException;
+import dev.tickvault.store.io.LazyLog;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -318,8 +319,17 @@ public final class BlockCompressor {
         if (nativeIn.byteSize() < length || nativeOut.byteSize() < bound) {
             growNativeBuffers(length, bound);
         }
+        if (literalsOnlyUnavailable) {
+            return compressFrame(src, offset, length, callLevel, 0, 0);
+        }
+        ZstdCompressCtx context;
+        try {
+            context = compressContext(callLevel, LITERALS_ONLY, HASH_LOG_LOWEST);
+        } catch (RuntimeException | LinkageError e) {
+            markLiteralsOnlyUnavailable(e);
+            return compressFrame(src, offset, length, callLevel, 0, 0);
+        }
         MemorySegment.copy(src, offset, nativeIn, ValueLayout.JAVA_BYTE, 0, length);
-        ZstdCompressCtx context = compressContext(callLevel, LITERALS_ONLY, HASH_LOG_LOWEST);
         int stored;
         try {
             stored = context.compressDirectByteBuffer(nativeOutBuffer, 0, bound, nativeInBuffer, 0, length);
@@ -328,6 +338,27 @@ public final class BlockCompressor {
         }
         MemorySegment.copy(nativeOut, ValueLayout.JAVA_BYTE, 0, compressed, 0, stored);
         return stored;
+    }
+
+    /**
+     * Set once the {@link LiteralsOnly} producer could not be made in this JVM (native access to it denied, or no
+     * native linker on this platform): sections asked for as literals only are then compressed as ordinary zstd frames
+     * at the same level — the same kind of frame, somewhat larger and slower to make, never a failed commit.
+     */
+    private static volatile boolean literalsOnlyUnavailable;
+
+    private static final LazyLog LOG = LazyLog.of(BlockCompressor.class);
+
+    /** Turns literals-only compression off for this JVM (see {@link #literalsOnlyUnavailable}) and says why, once. */
+    static void markLiteralsOnlyUnavailable(Throwable cause) {
+        if (!literalsOnlyUnavailable) {
+            literalsOnlyUnavailable = true;
+            LOG.get()
+                    .warn(
+                            "zstd literals-only compression unavailable ({}); times and prices are compressed as"
+                                    + " ordinary zstd frames",
+                            cause.toString());
+        }
     }
 
     /**

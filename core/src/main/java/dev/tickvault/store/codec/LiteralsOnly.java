@@ -42,14 +42,22 @@ final class LiteralsOnly implements SequenceProducer {
                                 LiteralsOnly.class,
                                 "produce",
                                 MethodType.methodType(
-                                        long.class, long.class, long.class, long.class, long.class, long.class));
-                var word = ValueLayout.JAVA_LONG;
+                                        long.class,
+                                        long.class,
+                                        long.class,
+                                        long.class,
+                                        long.class,
+                                        long.class,
+                                        long.class,
+                                        long.class,
+                                        int.class,
+                                        long.class));
                 // size_t (void* state, ZSTD_Sequence* out, size_t outCapacity, const void* src, size_t srcSize,
-                //         const void* dict, size_t dictSize, int compressionLevel, size_t windowSize), declared with
-                // its first five arguments only, all as 64-bit words: the callee may ignore trailing arguments in
-                // every C calling convention the JDK's linker supports (the caller passes and removes them), and
-                // plain words need no MemorySegment per call.
-                var descriptor = FunctionDescriptor.of(word, word, word, word, word, word);
+                //         const void* dict, size_t dictSize, int compressionLevel, size_t windowSize): pointers and
+                // size_t as 64-bit words (no MemorySegment per call), the level as an int — zstd's exact signature.
+                var word = ValueLayout.JAVA_LONG;
+                var descriptor = FunctionDescriptor.of(
+                        word, word, word, word, word, word, word, word, ValueLayout.JAVA_INT, word);
                 return Linker.nativeLinker().upcallStub(handle, descriptor, Arena.global());
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("zstd literals-only producer: " + e.getMessage(), e);
@@ -67,7 +75,16 @@ final class LiteralsOnly implements SequenceProducer {
      * room for at least one.
      */
     @SuppressWarnings("unused") // called by zstd through the upcall stub
-    private static long produce(long state, long sequences, long capacity, long src, long srcSize) {
+    private static long produce(
+            long state,
+            long sequences,
+            long capacity,
+            long src,
+            long srcSize,
+            long dict,
+            long dictSize,
+            int compressionLevel,
+            long windowSize) {
         MEMORY.set(U32, sequences, 0);
         MEMORY.set(U32, sequences + 4, (int) srcSize);
         MEMORY.set(U32, sequences + 8, 0);
