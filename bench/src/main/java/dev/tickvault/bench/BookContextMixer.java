@@ -37,6 +37,10 @@ final class BookContextMixer {
     private final double rate;
     private final int[] slot = new int[INPUTS];
     private final double[] input = new double[INPUTS + 1];
+    /** Inputs mixed (the first ones; the others contribute nothing), to measure what mixing buys. */
+    int activeInputs = INPUTS;
+    /** Whether the SSE stage refines the mix. */
+    boolean sse = true;
 
     BookContextMixer(int tableBits, int limit, double rate) {
         this.mask = (1 << tableBits) - 1;
@@ -82,7 +86,7 @@ final class BookContextMixer {
         int w = (selector & (SELECTORS - 1)) * (INPUTS + 1);
         double dot = 0;
         for (int i = 0; i < INPUTS; i++) {
-            input[i] = STRETCH[probability[i][slot[i]] >>> 4];
+            input[i] = i < activeInputs ? STRETCH[probability[i][slot[i]] >>> 4] : 0;
             dot += weights[w + i] * input[i];
         }
         input[INPUTS] = 0.25;
@@ -94,7 +98,7 @@ final class BookContextMixer {
         double f = s - j;
         int a = (apmContext & (APM_CONTEXTS - 1)) * 33 + j;
         double refined = apm[a] * (1 - f) + apm[a + 1] * f;
-        double p = (mixed + 3 * refined) / 4;
+        double p = sse ? (mixed + 3 * refined) / 4 : mixed;
         int p12 = (int) (p * 4096);
         p12 = Math.max(1, Math.min(4095, p12));
         double cost = bit == 1 ? COST[p12] : COST[4096 - p12];

@@ -63,6 +63,12 @@ public final class BookContextMixingProbe {
 
     /** Bits of each context input's counter table (2^bits counters). */
     static int tableBits = 22;
+    /** Context inputs mixed per bit (1..4: the first ones of each decision). */
+    static int inputs = BookContextMixer.INPUTS;
+    /** Whether the SSE stage refines the mix. */
+    static boolean sse = true;
+    /** Whether new prices are coded as their decimal roundness, then their place among prices that round. */
+    static boolean round;
 
     public static void main(String[] args) {
         Path dir = Path.of("../shared/captures/binance/hftbacktest");
@@ -74,6 +80,9 @@ public final class BookContextMixingProbe {
                 case "--key" -> keyList.add(Integer.parseInt(args[++a]));
                 case "--drop" -> drop = args[++a];
                 case "--table" -> tableBits = Integer.parseInt(args[++a]);
+                case "--inputs" -> inputs = Integer.parseInt(args[++a]);
+                case "--no-sse" -> sse = false;
+                case "--round" -> round = true;
                 default -> dir = Path.of(args[a]);
             }
         }
@@ -91,7 +100,7 @@ public final class BookContextMixingProbe {
             for (int m = 0; m < 2; m++) {
                 Run run = new Run(books[m], key, drop);
                 run.run();
-                run.report(names[m] + " key " + (key >= 1_000_000 ? "file" : key + " blocks") + drop(drop));
+                run.report(names[m] + " key " + (key >= 1_000_000 ? "file" : key + " blocks") + drop(drop) + variant());
                 totalBits += run.totalBits();
                 totalRows += books[m].size;
             }
@@ -99,6 +108,12 @@ public final class BookContextMixingProbe {
                     "both key %s%s: %.4f B/update (%d updates)%n%n",
                     key >= 1_000_000 ? "file" : key + " blocks", drop(drop), totalBits / 8 / totalRows, totalRows);
         }
+    }
+
+    private static String variant() {
+        return (inputs < BookContextMixer.INPUTS ? " inputs " + inputs : "")
+                + (sse ? "" : " no SSE")
+                + (round ? " round prices" : "");
     }
 
     private static String drop(String drop) {
@@ -247,6 +262,8 @@ public final class BookContextMixingProbe {
         private long walkSteps;
 
         Run(BinanceCaptureBook book, int keyBlocks, String drop) {
+            mixer.activeInputs = inputs;
+            mixer.sse = sse;
             this.book = book;
             this.keyBlocks = keyBlocks;
             this.drop = drop;
@@ -326,6 +343,38 @@ public final class BookContextMixingProbe {
                         fromTop);
                 prefix = prefix * 2 + value;
             }
+        }
+
+        /**
+         * A new price y strictly beyond {@code from} in direction {@code dir} (+1 up, -1 down): as {@code |y - from| - 1},
+         * or (option {@code --round}) as z, the count of trailing decimal zeros of y's tick coordinate (unary, at most
+         * 9), then y's place among the multiples of 10^z beyond {@code from}.
+         */
+        private void offset(int type, long y, long from, int dir, long a, long b) {
+            if (!round) {
+                number(type, dir > 0 ? y - from - 1 : from - y - 1, a, b);
+                return;
+            }
+            int zeros = 0;
+            long unit = 1;
+            while (zeros < 9 && y % (unit * 10) == 0) {
+                unit *= 10;
+                zeros++;
+            }
+            for (int k = 0; k < 9; k++) {
+                int more = zeros > k ? 1 : 0;
+                bit(type + 32, more, ctx(k, a), ctx(k, b), ctx(k), 0, k, k);
+                if (more == 0) {
+                    break;
+                }
+            }
+            // The first multiple of 10^z beyond from, in the direction of the walk.
+            long first = dir > 0 ? Math.floorDiv(from, unit) * unit + unit : Math.floorDiv(from - 1, unit) * unit;
+            if (dir < 0 && Math.floorMod(from, unit) != 0) {
+                first = Math.floorDiv(from, unit) * unit;
+            }
+            long place = dir > 0 ? (y - first) / unit : (first - y) / unit;
+            number(type, place, ctx(a, zeros), ctx(b, zeros));
         }
 
         void run() {
@@ -481,7 +530,7 @@ public final class BookContextMixingProbe {
                                 snapshot);
                         if (before == 1) {
                             category = inward == 1 ? "price, outside the outermost" : "price, inside the touch";
-                            number(T_INSIDE_OFFSET, first - y - 1, ctx(bucket(Math.max(0, spread)), inward), s);
+                            offset(T_INSIDE_OFFSET, y, first, -1, ctx(bucket(Math.max(0, spread)), inward), s);
                             kind = 4;
                             j = -1;
                             cursor = 0;
@@ -501,7 +550,7 @@ public final class BookContextMixingProbe {
                     while (kind == 0) {
                         if (j >= n) {
                             category = inward == 1 ? "price, inside the touch" : "price, beyond the last level";
-                            number(T_BEYOND, y - cursor - 1, ctx(remainingBucket, snapshot, inward), bucket(steps));
+                            offset(T_BEYOND, y, cursor, 1, ctx(remainingBucket, snapshot, inward), bucket(steps));
                             kind = 3;
                             break;
                         }
@@ -526,7 +575,7 @@ public final class BookContextMixingProbe {
                                     rank);
                             if (before == 1) {
                                 category = "price, new price offset";
-                                number(T_NEW_OFFSET, y - cursor - 1, ctx(bucket(free), snapshot), bucket(free));
+                                offset(T_NEW_OFFSET, y, cursor, 1, ctx(bucket(free), snapshot), bucket(free));
                                 kind = 2;
                                 break;
                             }
