@@ -58,6 +58,7 @@ public final class BookContextMixingProbe {
     private static final int T_DIGIT = 18;
     private static final int T_SIGN = 19;
     private static final int T_MONOTONE = 20;
+    private static final int T_SKIP = 21;
 
     private BookContextMixingProbe() {}
 
@@ -69,6 +70,8 @@ public final class BookContextMixingProbe {
     static boolean sse = true;
     /** Whether new prices are coded as their decimal roundness, then their place among prices that round. */
     static boolean round;
+    /** Levels a walk may pass with one bit ("beyond the next {@code skip} levels"); 0 = one level at a time. */
+    static int skip;
 
     public static void main(String[] args) {
         Path dir = Path.of("../shared/captures/binance/hftbacktest");
@@ -83,6 +86,7 @@ public final class BookContextMixingProbe {
                 case "--inputs" -> inputs = Integer.parseInt(args[++a]);
                 case "--no-sse" -> sse = false;
                 case "--round" -> round = true;
+                case "--skip" -> skip = Integer.parseInt(args[++a]);
                 default -> dir = Path.of(args[a]);
             }
         }
@@ -113,7 +117,8 @@ public final class BookContextMixingProbe {
     private static String variant() {
         return (inputs < BookContextMixer.INPUTS ? " inputs " + inputs : "")
                 + (sse ? "" : " no SSE")
-                + (round ? " round prices" : "");
+                + (round ? " round prices" : "")
+                + (skip > 0 ? " skip " + skip : "");
     }
 
     private static String drop(String drop) {
@@ -260,6 +265,7 @@ public final class BookContextMixingProbe {
         private String category = "";
         private final int[] previousDirection = new int[2];
         private long walkSteps;
+        private long decisions;
 
         Run(BinanceCaptureBook book, int keyBlocks, String drop) {
             mixer.activeInputs = inputs;
@@ -307,6 +313,7 @@ public final class BookContextMixingProbe {
 
         /** One bit with up to four contexts; {@code sel} picks mixer weights, {@code apm} the SSE context. */
         private void bit(int type, int value, long c0, long c1, long c2, long c3, int sel, int apm) {
+            decisions++;
             account(mixer.bit(
                     value,
                     ctx(type, 0, c0),
@@ -547,7 +554,35 @@ public final class BookContextMixingProbe {
                         cursor = previousY;
                         kind = 0;
                     }
+                    boolean within = false;
                     while (kind == 0) {
+                        if (skip > 0 && !within && j + skip < n) {
+                            // Is y beyond the next `skip` levels (so neither one of them nor in a gap before one)?
+                            long far = view(side, j + skip - 1, inward);
+                            int youngest = Integer.MAX_VALUE;
+                            for (int k = j; k < j + skip; k++) {
+                                int index = inward == 1 ? n - 1 - k : k;
+                                youngest = Math.min(youngest, event - side.event[index]);
+                            }
+                            category = "price, walk: skip bits";
+                            int beyond = y > far ? 1 : 0;
+                            bit(
+                                    T_SKIP,
+                                    beyond,
+                                    ctx(bucket(steps), bucket(previousSteps), remainingBucket, previousRowKind),
+                                    ctx(bucket(youngest), restart ? 1 : 0),
+                                    ctx(bucket(inward == 1 ? n - 1 - j : j), inward, snapshot),
+                                    ctx(bucket(far - cursor), bucket(youngest)),
+                                    bucket(youngest),
+                                    Math.min(bucket(steps), 31));
+                            if (beyond == 1) {
+                                cursor = far;
+                                j += skip;
+                                steps += skip;
+                                continue;
+                            }
+                            within = true;
+                        }
                         if (j >= n) {
                             category = inward == 1 ? "price, inside the touch" : "price, beyond the last level";
                             offset(T_BEYOND, y, cursor, 1, ctx(remainingBucket, snapshot, inward), bucket(steps));
@@ -786,13 +821,14 @@ public final class BookContextMixingProbe {
             int n = book.size;
             double total = totalBits();
             System.out.printf(
-                    "%s: %.4f B/update over %d updates; model %.0f ns/update (thread CPU), %.1f walk steps/update; mismatched rows %d"
+                    "%s: %.4f B/update over %d updates; model %.0f ns/update (thread CPU), %.1f walk steps/update, %.1f binary decisions/update; mismatched rows %d"
                             + " (tick %d, quantum %d, time unit %d, receive unit %d)%n",
                     label,
                     total / 8 / n,
                     n,
                     (double) cpuNanos / n,
                     (double) walkSteps / n,
+                    (double) decisions / n,
                     mismatches,
                     tick,
                     quantum,

@@ -62,6 +62,10 @@ public final class ContextMixingBookCodecCpuProbe {
                 check(rows, b * BLOCK_ROWS, decoded);
             }
         }
+        if (print) {
+            System.out.printf(
+                    "%s version 6: %.1f binary decisions per row%n", market, (double) mixing.bitsCoded() / (2.0 * n));
+        }
         double[][] encodeNs = new double[2][rounds];
         double[][] decodeNs = new double[2][rounds];
         for (int round = 0; round < rounds; round++) {

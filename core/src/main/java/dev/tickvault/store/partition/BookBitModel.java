@@ -43,8 +43,9 @@ final class BookBitModel {
         }
     }
 
-    private final char[][] probability = new char[INPUTS][1 << TABLE_BITS];
-    private final byte[][] counts = new byte[INPUTS][1 << TABLE_BITS];
+    /** Per input, 2^16 counters: probability of a 1 (16 bits) << 8 | bits seen (capped at {@link #LIMIT}). */
+    private final int[][] counters = new int[INPUTS][1 << TABLE_BITS];
+
     private final double[] weights = new double[SELECTORS * (INPUTS + 1)];
     private final double[] apm = new double[APM_CONTEXTS * 33];
     private final int[] slot = new int[INPUTS];
@@ -62,8 +63,7 @@ final class BookBitModel {
     /** Forgets everything learnt (every block starts from here). */
     void reset() {
         for (int i = 0; i < INPUTS; i++) {
-            Arrays.fill(probability[i], (char) 32768);
-            Arrays.fill(counts[i], (byte) 0);
+            Arrays.fill(counters[i], 32768 << 8);
         }
         Arrays.fill(weights, 0.3);
         for (int c = 0; c < APM_CONTEXTS; c++) {
@@ -86,7 +86,7 @@ final class BookBitModel {
         weightBase = (selector & (SELECTORS - 1)) * (INPUTS + 1);
         double dot = 0;
         for (int i = 0; i < INPUTS; i++) {
-            input[i] = STRETCH[probability[i][slot[i]] >>> 4];
+            input[i] = STRETCH[counters[i][slot[i]] >>> 12];
             dot += weights[weightBase + i] * input[i];
         }
         input[INPUTS] = 0.25;
@@ -112,12 +112,11 @@ final class BookBitModel {
         int target = bit == 1 ? 65535 : 0;
         for (int i = 0; i < INPUTS; i++) {
             int at = slot[i];
-            int n = counts[i][at] & 0xFF;
-            int old = probability[i][at];
-            probability[i][at] = (char) (old + (((target - old) * (long) RECIPROCAL[n]) >> 16));
-            if (n < LIMIT) {
-                counts[i][at] = (byte) (n + 1);
-            }
+            int counter = counters[i][at];
+            int n = counter & 0xFF;
+            int old = counter >>> 8;
+            int updated = old + (int) (((target - old) * (long) RECIPROCAL[n]) >> 16);
+            counters[i][at] = updated << 8 | (n < LIMIT ? n + 1 : n);
         }
     }
 

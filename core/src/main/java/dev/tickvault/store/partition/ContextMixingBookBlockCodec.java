@@ -87,6 +87,9 @@ public final class ContextMixingBookBlockCodec {
     private static final int T_MORE_GROUPS = 23;
     private static final int T_FLAGS = 24;
     private static final int T_SCALES = 25;
+    private static final int T_SKIP = 26;
+    /** Levels a walk passes with one "beyond them" bit before it goes level by level. */
+    private static final int SKIP = 16;
 
     private final BookBitModel model = new BookBitModel();
     private final BinaryArithmeticCoder coder = new BinaryArithmeticCoder();
@@ -94,6 +97,7 @@ public final class ContextMixingBookBlockCodec {
     private final int[] digitScratch = new int[20];
     private boolean decoding;
     private Path file;
+    private long bitsCoded;
 
     // Column arrays: the source rows when encoding (read from start), the destination when decoding (written from 0).
     private long[] ts;
@@ -184,6 +188,11 @@ public final class ContextMixingBookBlockCodec {
                     "book block stream decoded " + coder.decodePosition() + " of " + length + " bytes", HEADER_BYTES);
         }
         return HEADER_BYTES + (long) length;
+    }
+
+    /** Binary decisions coded (encoded or decoded) by this instance so far: its cost is about proportional. */
+    public long bitsCoded() {
+        return bitsCoded;
     }
 
     private void bind(ColumnData rows, int from) {
@@ -495,7 +504,33 @@ public final class ContextMixingBookBlockCodec {
                     j = inward == 1 ? n - index : (found >= 0 ? index + 1 : index);
                     cursor = previousY;
                 }
+                boolean within = false;
                 while (kind == 0) {
+                    if (!within && j + SKIP < n) {
+                        // One bit for "y lies beyond the next SKIP levels": a walk passes far levels SKIP at a time.
+                        long far = levels.view(j + SKIP - 1, inward);
+                        int youngest = Integer.MAX_VALUE;
+                        for (int k = j; k < j + SKIP; k++) {
+                            youngest = Math.min(youngest, event - levels.event[inward == 1 ? n - 1 - k : k]);
+                        }
+                        int youngestBucket = bucket(youngest);
+                        int beyond = bit(
+                                T_SKIP,
+                                y > far ? 1 : 0,
+                                ctx(bucket(steps), bucket(previousSteps), remainingBucket, previousRowKind),
+                                ctx(youngestBucket, restart ? 1 : 0),
+                                ctx(bucket(inward == 1 ? n - 1 - j : j), inward, snapshot),
+                                ctx(bucket(far - cursor), youngestBucket),
+                                youngestBucket,
+                                Math.min(bucket(steps), 31));
+                        if (beyond == 1) {
+                            cursor = far;
+                            j += SKIP;
+                            steps += SKIP;
+                            continue;
+                        }
+                        within = true;
+                    }
                     if (j >= n) {
                         y = cursor
                                 + 1
@@ -738,6 +773,7 @@ public final class ContextMixingBookBlockCodec {
                 ctx4(type, 3, c3),
                 type * 128 + (selector & 127),
                 type * 32 + (apm & 31));
+        bitsCoded++;
         int b;
         if (decoding) {
             b = coder.decode(p);

@@ -43,7 +43,7 @@ class ContextMixingBookBlockCodecTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"spot, 2.10", "usdm, 1.88"})
+    @CsvSource({"spot, 2.10", "usdm, 1.89"})
     void realDepthUpdatesRoundTripAndReportTheirSize(String capture, double maxBytesPerUpdate) throws IOException {
         ColumnData rows = DictionaryBookBlockCodecTest.realRows(capture);
         ContextMixingBookBlockCodec codec = new ContextMixingBookBlockCodec();

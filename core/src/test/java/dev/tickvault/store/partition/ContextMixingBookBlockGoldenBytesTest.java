@@ -42,7 +42,7 @@ class ContextMixingBookBlockGoldenBytesTest {
         assertThat(digest.hex()).isEqualTo(RANDOM);
     }
 
-    private static final String SPOT = "f23f806c31614e1ae7d1dff976858b1a4b09594086d7b5bdd543fc5fb6e05bab";
-    private static final String USDM = "c1032f8d25ad4c3259331fa35c33e4294032310bfe2ce47cbf0841bcd2d0b200";
-    private static final String RANDOM = "de7c2914dbd1918155705b925bd3ea81e0f3d47065639b8c11a0885975b19d05";
+    private static final String SPOT = "e22b3fbf6f90a9a21f56efcd11dde9f6f9a483f87089133ecbde7e971c9d8ee4";
+    private static final String USDM = "2fe9232bcbef33ed02ff34e9d49f0c411e04580f6615ecea7dd90e447a042632";
+    private static final String RANDOM = "ca063a47a55fd6af50d84895986b177e090710b4c127e64a017405e26f444cf7";
 }
