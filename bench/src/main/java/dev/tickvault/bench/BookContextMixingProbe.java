@@ -30,8 +30,14 @@ import java.util.TreeMap;
  * digits ...), mixed by a selector and refined by SSE. {@code --drop NAME} removes one context family to measure what
  * it buys. State (book and model) is reset at key blocks: every 8,192-row block, every 8 blocks, or once per file.
  *
+ * <p>Options: {@code --key N} (repeatable; 1 = each block alone, 1000000 = once per file), {@code --table B} (2^B
+ * counters per input), {@code --drop age|walk|rank|levelq|q0digits|prefix} (one context family), {@code --inputs K}
+ * (mix only the first K inputs), {@code --no-sse}, {@code --round} (new prices as decimal roundness, then place),
+ * {@code --skip N} (one bit passes N levels of a walk). Results of session 14: docs/BENCHMARKS.md. The codec built
+ * from it is {@code ContextMixingBookBlockCodec} (key 1, 2^16, skip 16).
+ *
  * <pre>
- *   java -Xmx3g -cp bench/target/tickvault-bench.jar dev.tickvault.bench.BookContextMixingProbe [captures dir] [--key N]...
+ *   java -Xmx3g -cp bench/target/tickvault-bench.jar dev.tickvault.bench.BookContextMixingProbe [captures dir] [options]
  * </pre>
  */
 public final class BookContextMixingProbe {
