@@ -150,6 +150,50 @@ class ArchiveTest {
         }
     }
 
+    /**
+     * Rows that arrive for an archived day (late data) land in a new flush file beside the archive file; the next
+     * archive call merges both into a new archive file, which supersedes the first; reopened, the rows are the same.
+     */
+    @Test
+    void lateRowsForAnArchivedDayAreArchivedAgain() throws IOException {
+        Path store = dir.resolve("store");
+        writeRandomBook(store, RandomCases.random(11));
+        LocalDate cutoff = LocalDate.ofEpochDay(DAY0 / DAY + 3);
+        List<BookUpdate> withLate;
+        BookUpdate late;
+        try (TickStore tick = TickStore.open(store, StoreConfig.defaults());
+                StoreWriter writer = tick.newWriter()) {
+            assertThat(tick.archive(cutoff).partitions()).isNotEmpty();
+            List<BookUpdate> before = allRows(tick);
+            late = new BookUpdate(
+                    SERIES,
+                    before.getFirst().tsNanos(), // ties the first row: comes after it (a later commit)
+                    before.getFirst().tsNanos() + 1,
+                    Side.BUY,
+                    Decimal.of(12345, 2),
+                    Decimal.of(1, 0),
+                    1,
+                    1,
+                    BookUpdate.EVENT_END);
+            writer.appendBookUpdate(late);
+            writer.commit();
+            tick.flush();
+            withLate = allRows(tick);
+            assertThat(withLate).hasSize(before.size() + 1);
+            assertThat(withLate.get(0)).isEqualTo(before.get(0));
+            ArchiveReport again = tick.archive(cutoff);
+            assertThat(again.partitions()).hasSize(1);
+            assertThat(again.filesMerged()).isEqualTo(2);
+            assertThat(allRows(tick)).isEqualTo(withLate);
+        }
+        assertThat(rowsOf(store)).isEqualTo(withLate);
+        String day = LocalDate.ofEpochDay(Math.floorDiv(late.tsNanos(), DAY)).toString();
+        assertThat(chunkFiles(store))
+                .filteredOn(f -> f.getParent().getFileName().toString().equals(day))
+                .hasSize(1)
+                .allMatch(f -> f.getFileName().toString().endsWith("-archive.tvc"));
+    }
+
     @Test
     void aFlippedByteInAnArchivedFileIsReportedNamingIt() throws IOException {
         Path store = dir.resolve("store");
