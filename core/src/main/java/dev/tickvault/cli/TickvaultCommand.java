@@ -35,7 +35,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
             ReplayCommand.class,
             ServeCommand.class,
             StatsCommand.class,
-            VerifyCommand.class
+            VerifyCommand.class,
+            ArchiveCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -108,6 +108,11 @@ final class TickvaultPeer implements Peer {
         return counts;
     }
 
+    /** Archives the store's closed book partitions before {@code before} ({@link TickStore#archive}). */
+    dev.tickvault.store.ArchiveReport archive(java.time.LocalDate before) {
+        return store.archive(before);
+    }
+
     /** (d): the top {@code depth} levels of each side at {@code atNanos}, rebuilt from the nearest snapshot. */
     BookAtResult bookAt(SeriesKey series, long atNanos, int depth) {
         return new BookAtQuery(store, BookQueryConfig.defaults()).at(series, atNanos, depth);

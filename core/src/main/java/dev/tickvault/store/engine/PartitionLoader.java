@@ -11,9 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -62,6 +64,9 @@ final class PartitionLoader {
             afterEachListing.run();
             List<Path> second = listSeries(symbolDir, lister);
             afterEachListing.run();
+            if (archiveSwapSeen(first, second)) {
+                throw new StoreChangedException("partition files of " + symbolDir + " were archived while listed");
+            }
             files.put(key, prefixOfFlushes(first, second));
         });
         return load(root, files, false, opener);
@@ -78,7 +83,7 @@ final class PartitionLoader {
         }
         List<Path> prefix = new ArrayList<>();
         for (Path file : second) {
-            if (isChunkFile(file) && ChunkName.parse(file).sequence() <= newest) {
+            if (ChunkName.isChunkFile(file) && ChunkName.parse(file).sequence() <= newest) {
                 prefix.add(file);
             }
         }
@@ -138,18 +143,32 @@ final class PartitionLoader {
         return seriesFiles;
     }
 
-    private static boolean isChunkFile(Path file) {
-        String name = file.getFileName().toString();
-        return !name.contains(".tmp-") && name.endsWith(ChunkLayout.FILE_SUFFIX);
-    }
-
     /**
-     * The series' chunk files grouped by flush, oldest first, without temp files and incomplete flushes (deleted when
-     * {@code deleteLeftovers}, else skipped).
+     * The series' chunk files grouped by flush sequence, oldest first, without temp files, incomplete flushes and files
+     * an archive file supersedes (deleted when {@code deleteLeftovers}, else skipped).
+     *
+     * <p>Archive files ({@link ChunkName#archive()}, written by {@link PartitionArchiver}): an archive file named with
+     * sequence {@code S} supersedes every other chunk file of its day directory whose sequence is at most {@code S}
+     * (an older archive file included); it sits in the flush order at {@code S}. A flush whose parts are not all
+     * present is complete when some archive file of the series has a sequence at or above its own: the archive step
+     * only merges complete flushes' files, and a flush cut short by a crash is removed here before any archive step
+     * can run, so its sequence is above every archive file's.
      */
     private static Map<Long, List<Path>> completeFlushes(List<Path> files, boolean deleteLeftovers) {
+        Map<Path, Long> archiveByDay = new HashMap<>();
+        long newestArchive = -1;
+        for (Path file : files) {
+            if (ChunkName.isChunkFile(file)) {
+                ChunkName parsed = ChunkName.parse(file);
+                if (parsed.archive()) {
+                    archiveByDay.merge(file.getParent(), parsed.sequence(), Math::max);
+                    newestArchive = Math.max(newestArchive, parsed.sequence());
+                }
+            }
+        }
         Map<Long, List<Path>> bySequence = new TreeMap<>();
         Map<Long, Integer> expectedParts = new HashMap<>();
+        Map<Long, Integer> presentParts = new HashMap<>();
         for (Path file : files) {
             String name = file.getFileName().toString();
             if (name.contains(".tmp-")) {
@@ -163,13 +182,28 @@ final class PartitionLoader {
                 continue;
             }
             ChunkName parsed = ChunkName.parse(file);
+            Long archived = archiveByDay.get(file.getParent());
+            if (archived != null && (parsed.archive() ? parsed.sequence() < archived : parsed.sequence() <= archived)) {
+                if (deleteLeftovers) {
+                    LOG.info(
+                            "deleting a chunk file an archive file supersedes (an archive step was cut short): {}",
+                            file);
+                    delete(file);
+                }
+                continue;
+            }
             bySequence
                     .computeIfAbsent(parsed.sequence(), k -> new ArrayList<>())
                     .add(file);
-            expectedParts.put(parsed.sequence(), parsed.parts());
+            if (!parsed.archive()) {
+                expectedParts.put(parsed.sequence(), parsed.parts());
+                presentParts.merge(parsed.sequence(), 1, Integer::sum);
+            }
         }
+        long archivedUpTo = newestArchive;
         bySequence.entrySet().removeIf(e -> {
-            if (e.getValue().size() == expectedParts.get(e.getKey())) {
+            Integer expected = expectedParts.get(e.getKey());
+            if (expected == null || presentParts.get(e.getKey()).equals(expected) || e.getKey() <= archivedUpTo) {
                 return false;
             }
             if (deleteLeftovers) {
@@ -184,6 +218,30 @@ final class PartitionLoader {
             return true;
         });
         return bySequence;
+    }
+
+    /**
+     * Whether the archive step swapped files of a series between (or during) two listings of it, {@code first} then
+     * {@code second}: the archive files differ, or a chunk file of the first is gone from the second. A listing that
+     * overlaps the swap can miss both the new archive file (renamed in during the listing) and old files (deleted
+     * during it); a listing that starts after another one ended sees every rename that happened during the earlier
+     * one, so when neither holds, the second listing holds each archive file written so far, which supersedes
+     * whatever of its old files it still holds.
+     */
+    static boolean archiveSwapSeen(List<Path> first, List<Path> second) {
+        Set<Path> later = new HashSet<>(second);
+        for (Path file : first) {
+            if (ChunkName.isChunkFile(file) && !later.contains(file)) {
+                return true;
+            }
+        }
+        Set<Path> earlier = new HashSet<>(first);
+        for (Path file : second) {
+            if (ChunkName.isChunkFile(file) && ChunkName.parse(file).archive() && !earlier.contains(file)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<ChunkFile> open(

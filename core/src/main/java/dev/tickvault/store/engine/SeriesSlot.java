@@ -138,6 +138,29 @@ final class SeriesSlot {
         return before - next.memoryBytes();
     }
 
+    /**
+     * Replaces the chunk files {@code superseded} (all of them in this slot's state) by {@code archive}, which holds
+     * their rows, at the place of the last of them in the chunk order (the newest flush it covers). Runs are kept.
+     */
+    synchronized void replaceArchived(List<ChunkFile> superseded, ChunkFile archive) {
+        State current = state;
+        List<ChunkFile> chunks = new ArrayList<>(current.chunks().length);
+        int left = superseded.size();
+        for (ChunkFile chunk : current.chunks()) {
+            if (superseded.contains(chunk)) {
+                if (--left == 0) {
+                    chunks.add(archive);
+                }
+            } else {
+                chunks.add(chunk);
+            }
+        }
+        if (left != 0) {
+            throw new IllegalStateException("archived chunk files are no longer all in " + key);
+        }
+        state = new State(current.runs(), current.frozenRuns(), chunks.toArray(new ChunkFile[0]), current.flushedLsn());
+    }
+
     /** Ends a failed flush: the frozen runs stay in memory and may be merged again. */
     synchronized void unfreeze() {
         State current = state;

@@ -1,6 +1,7 @@
 package dev.tickvault.store.engine;
 
 import dev.tickvault.model.SeriesKey;
+import dev.tickvault.store.ArchiveReport;
 import dev.tickvault.store.StorageException;
 import dev.tickvault.store.StoreConfig;
 import dev.tickvault.store.StoreStats;
@@ -24,6 +25,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -115,6 +117,13 @@ public final class StoreEngine implements AutoCloseable {
 
     private volatile boolean flushRequested;
     private volatile RuntimeException flushFailure;
+    /** Held by {@link #archive} while it runs, and by {@link #close()} to wait for it. */
+    private final Object archiveLock = new Object();
+    /**
+     * Chunk files an archive step replaced: their files are deleted, but queries that started before the swap may
+     * still read their mappings, so they are unmapped only on close.
+     */
+    private final List<ChunkFile> retiredChunks = Collections.synchronizedList(new ArrayList<>());
 
     private StoreEngine(Path root, StoreConfig config) {
         this.root = root;
@@ -595,6 +604,38 @@ public final class StoreEngine implements AutoCloseable {
             wal.rollIfCoveredBy(upTo);
             deleteRedundantLog();
         }
+    }
+
+    /**
+     * Recompresses the closed book partitions of UTC days before {@code before} into one archived chunk file each
+     * ({@link PartitionArchiver}), after flushing. Runs beside writers, queries and flushes; one at a time.
+     */
+    public ArchiveReport archive(LocalDate before) {
+        ensureWritable();
+        ensureOpen();
+        synchronized (archiveLock) {
+            ensureOpen();
+            if (closing) {
+                throw new StorageException(StorageException.Kind.CLOSED, "store is closing [dir=" + root + "]");
+            }
+            flush();
+            return PartitionArchiver.archive(this, before, config.compressionLevel());
+        }
+    }
+
+    /** True once {@link #close()} started: the archive step stops between blocks. */
+    boolean closing() {
+        return closing;
+    }
+
+    /** Keeps {@code chunks} (replaced by an archive file) mapped until close: see {@link #retiredChunks}. */
+    void retire(List<ChunkFile> chunks) {
+        retiredChunks.addAll(chunks);
+    }
+
+    /** Every slot, for the archive step. */
+    Collection<SeriesSlot> allSlots() {
+        return slots.values();
     }
 
     /**
@@ -1107,6 +1148,9 @@ public final class StoreEngine implements AutoCloseable {
         }
         // Writers still open may have a commit in flight: let it finish (and be flushed), then stop their threads.
         closing = true;
+        synchronized (archiveLock) {
+            // an archive step in progress stops at its next block (see PartitionArchiver): wait for it
+        }
         for (WriterCommitter committer : committers) {
             committer.shutdown();
         }
@@ -1147,6 +1191,12 @@ public final class StoreEngine implements AutoCloseable {
             for (ChunkFile chunk : slot.state().chunks()) {
                 chunk.close();
             }
+        }
+        synchronized (retiredChunks) {
+            for (ChunkFile chunk : retiredChunks) {
+                chunk.close();
+            }
+            retiredChunks.clear();
         }
     }
 

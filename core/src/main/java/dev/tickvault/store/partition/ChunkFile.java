@@ -63,7 +63,7 @@ public final class ChunkFile implements AutoCloseable {
                     path, 0, Integer.toUnsignedLong(storedHeaderCrc), Integer.toUnsignedLong(headerCrc));
         }
         int version = file.get(INT, HEADER_VERSION_OFFSET);
-        if (version < OLDEST_READABLE_VERSION || version > FORMAT_VERSION) {
+        if (version < OLDEST_READABLE_VERSION || version > NEWEST_READABLE_VERSION) {
             throw new StorageException(
                     StorageException.Kind.FORMAT_VERSION,
                     "unsupported chunk format version " + version + " [file=" + path + "]",
@@ -195,7 +195,7 @@ public final class ChunkFile implements AutoCloseable {
         return lo;
     }
 
-    /** The chunk format version the file was written in ({@link ChunkLayout#FORMAT_VERSION} or older). */
+    /** The chunk format version the file was written in ({@link ChunkLayout#OLDEST_READABLE_VERSION} to {@link ChunkLayout#NEWEST_READABLE_VERSION}). */
     public int formatVersion() {
         return version;
     }

@@ -38,7 +38,7 @@ public final class ChunkWriter {
      *     section per column; 2: trade blocks in the version-1 forms) for tests that check old files still read
      */
     ChunkWriter(int rowsPerBlock, int compressionLevel, int formatVersion) {
-        if (formatVersion < OLDEST_READABLE_VERSION || formatVersion > FORMAT_VERSION) {
+        if (formatVersion < OLDEST_READABLE_VERSION || formatVersion > NEWEST_READABLE_VERSION) {
             throw new IllegalArgumentException("cannot write chunk format version " + formatVersion);
         }
         this.formatVersion = formatVersion;
@@ -47,6 +47,65 @@ public final class ChunkWriter {
             throw new IllegalArgumentException("rowsPerBlock must be positive: " + rowsPerBlock);
         }
         this.rowsPerBlock = rowsPerBlock;
+    }
+
+    /**
+     * A writer of archived chunk files ({@link ChunkLayout#ARCHIVE_FORMAT_VERSION}: book blocks in the dense, slow
+     * layout of {@link ContextMixingBookBlockCodec}; other tables' blocks as in version 3). Fed block by block:
+     * {@link #startStream}, {@link #appendBlock}, {@link #finishStreamTemp}.
+     */
+    public static ChunkWriter forArchive(int rowsPerBlock, int compressionLevel) {
+        return new ChunkWriter(rowsPerBlock, compressionLevel, ARCHIVE_FORMAT_VERSION);
+    }
+
+    /** Starts a file written block by block ({@link #appendBlock}); discards anything written before. */
+    public void startStream() {
+        startFile();
+    }
+
+    /**
+     * Encodes rows {@code [start, start + count)} of {@code rows} (1 to {@link #rowsPerBlock()} rows, sorted by time,
+     * none before the previous block's last) as the next block of the file {@link #startStream} started.
+     */
+    public void appendBlock(ColumnData rows, int start, int count) {
+        if (count < 1 || count > rowsPerBlock) {
+            throw new IllegalArgumentException("a block holds 1 to " + rowsPerBlock + " rows, not " + count);
+        }
+        int blockStart = out.position();
+        encodeBlock(rows, rows.table(), start, count);
+        crc.reset();
+        crc.update(out.array(), blockStart, out.position() - blockStart);
+        index.add(
+                count,
+                (int) crc.getValue(),
+                rows.ts(start),
+                rows.ts(start + count - 1),
+                blockStart,
+                out.position() - blockStart);
+    }
+
+    /** Rows in the blocks appended since {@link #startStream}. */
+    public long streamRows() {
+        long total = 0;
+        for (int b = 0; b < index.count; b++) {
+            total += index.rows[b];
+        }
+        return total;
+    }
+
+    /**
+     * Finishes the file {@link #startStream} started (at least one block) as a {@code table} chunk holding rows up to
+     * log sequence {@code maxLsn}, writes it to a temporary file beside {@code target} (not yet fsynced) and returns
+     * that file's path: {@link #publishTemp} makes it durable under its name.
+     */
+    public Path finishStreamTemp(Path target, Table table, long maxLsn) {
+        if (index.count == 0) {
+            throw new IllegalArgumentException("empty chunk");
+        }
+        finishChunk(table, maxLsn);
+        DurableFiles.createDirectories(target.getParent());
+        return DurableFiles.writeTemp(
+                target, channel -> DurableFiles.writeFully(channel, ByteBuffer.wrap(out.array(), 0, out.position())));
     }
 
     /** Rows {@code [from, to)} of {@code data}: one piece of a chunk's rows. */

@@ -69,19 +69,25 @@ public final class ColumnBlockCodec {
 
     /**
      * As {@link #encodeBookBlock(ColumnData, int, int, ByteSink)} in the book block layout of chunk format {@code
-     * version}: 2 ({@link BookBlockCodec}: chunk format 2, and commit records up to type 2) or 3 ({@link
-     * DictionaryBookBlockCodec}: chunk format 3, and commit records of type 8, RAW).
+     * version}: 2 ({@link BookBlockCodec}: chunk format 2, and commit records up to type 2), 3 ({@link
+     * DictionaryBookBlockCodec}: chunk format 3, and commit records of type 8, RAW) or 4 ({@link
+     * ContextMixingBookBlockCodec}: archived chunk files only).
      */
     public void encodeBookBlock(int version, ColumnData rows, int start, int count, ByteSink out) {
-        if (version >= 3) {
+        if (version >= ChunkLayout.ARCHIVE_FORMAT_VERSION) {
+            contextMixingBook().encode(rows, start, count, out);
+        } else if (version >= 3) {
             dictionaryBook().encode(this, rows, start, count, out);
         } else {
             book().encode(this, rows, start, count, out);
         }
     }
 
-    /** Decodes a book block of chunk format {@code version} (2 or 3); see {@link #decodeBookBlock}. */
+    /** Decodes a book block of chunk format {@code version} (2, 3 or 4); see {@link #decodeBookBlock}. */
     public long decodeBookBlock(int version, MemorySegment block, int count, ColumnData dst, Path file) {
+        if (version >= ChunkLayout.ARCHIVE_FORMAT_VERSION) {
+            return contextMixingBook().decode(block, count, dst, file);
+        }
         return version >= 3
                 ? dictionaryBook().decode(this, block, count, dst, file)
                 : book().decode(this, block, count, dst, file);
@@ -96,6 +102,16 @@ public final class ColumnBlockCodec {
     }
 
     private DictionaryBookBlockCodec dictionaryBook;
+    private ContextMixingBookBlockCodec contextMixingBook;
+
+    /** The book table's block codec of chunk format version 4 (book block version 6), created on first use. */
+    private ContextMixingBookBlockCodec contextMixingBook() {
+        if (contextMixingBook == null) {
+            contextMixingBook = new ContextMixingBookBlockCodec();
+        }
+        return contextMixingBook;
+    }
+
     private boolean bookPriceDictionary;
 
     /**
