@@ -4,6 +4,7 @@ import dev.tickvault.store.ArchiveReport;
 import dev.tickvault.store.StorageException;
 import dev.tickvault.store.Table;
 import dev.tickvault.store.io.DurableFiles;
+import dev.tickvault.store.io.LazyLog;
 import dev.tickvault.store.memtable.ColumnData;
 import dev.tickvault.store.memtable.Run;
 import dev.tickvault.store.partition.ChunkFile;
@@ -19,8 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The archive step: rewrites each closed book partition (one series' book rows of one UTC day before a cutoff) as one
@@ -44,7 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 final class PartitionArchiver {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PartitionArchiver.class);
+    private static final LazyLog LOG = LazyLog.of(PartitionArchiver.class);
 
     /**
      * Rows per block of archived files ({@value ChunkLayout#DEFAULT_ROWS_PER_BLOCK} by default, as flushes write):
@@ -178,15 +177,16 @@ final class PartitionArchiver {
         }
         DurableFiles.fsyncDirectory(dayDir);
         long cpu = threads.getCurrentThreadCpuTime() - cpuStart;
-        LOG.info(
-                "archived {} file(s) of {} {} ({} rows, {} -> {} bytes) into {}",
-                chunks.size(),
-                slot.key().series(),
-                dayDir.getFileName(),
-                rowsBefore,
-                bytesBefore,
-                archived.sizeBytes(),
-                target.getFileName());
+        LOG.get()
+                .info(
+                        "archived {} file(s) of {} {} ({} rows, {} -> {} bytes) into {}",
+                        chunks.size(),
+                        slot.key().series(),
+                        dayDir.getFileName(),
+                        rowsBefore,
+                        bytesBefore,
+                        archived.sizeBytes(),
+                        target.getFileName());
         return new ArchiveReport.Partition(
                 Table.BOOK.directoryName(),
                 slot.key().series().exchange(),

@@ -185,9 +185,10 @@ final class PartitionLoader {
             Long archived = archiveByDay.get(file.getParent());
             if (archived != null && (parsed.archive() ? parsed.sequence() < archived : parsed.sequence() <= archived)) {
                 if (deleteLeftovers) {
-                    LOG.info(
-                            "deleting a chunk file an archive file supersedes (an archive step was cut short): {}",
-                            file);
+                    LOG.get()
+                            .info(
+                                    "deleting a chunk file an archive file supersedes (an archive step was cut short): {}",
+                                    file);
                     delete(file);
                 }
                 continue;
