@@ -14,6 +14,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -328,6 +330,15 @@ public final class PeerBenchmark {
             check(system, "real level updates per series", once, peer.bookCounts());
             put(r, "real.book.bytes", (double) peer.bookBytesOnDisk() / book.size());
             r.setProperty("real.book.rows", Integer.toString(book.size()));
+            if (peer instanceof TickvaultPeer tickvault) {
+                // the same files recompressed as closed days are (`tickvault archive`): every day before today
+                long cpu = THREADS.getCurrentThreadCpuTime();
+                tickvault.archive(LocalDate.now(ZoneOffset.UTC));
+                cpu = THREADS.getCurrentThreadCpuTime() - cpu;
+                check(system, "real level updates per series, archived", once, peer.bookCounts());
+                put(r, "real.book.archived.bytes", (double) peer.bookBytesOnDisk() / book.size());
+                put(r, "real.book.archive.cpu", cpu / 1e3 / book.size());
+            }
         }
         // as `tickvault record` stores a book: with a checkpoint of each book every minute of feed time
         BookBenchmark.Merged recorded = BookBenchmark.withCheckpoints(book, CHECKPOINT_INTERVAL_NANOS);
@@ -661,6 +672,12 @@ public final class PeerBenchmark {
                 "real.book.bytes",
                 "real Binance level updates once (" + first.getProperty("real.book.rows") + "), bytes on disk / update"
             },
+            {
+                "real.book.archived.bytes",
+                "same, after `tickvault archive` (closed days recompressed: book block version 6), bytes on disk /"
+                        + " update"
+            },
+            {"real.book.archive.cpu", "same, archive: CPU time of the archiving thread per update (µs)"},
             {
                 "book.ingest.first",
                 "book ingest, 1 writer, " + first.getProperty("book.rows") + " level updates incl. "
