@@ -2,13 +2,10 @@ package dev.tickvault.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tickvault.testing.ChildJvm;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,35 +38,12 @@ class QuietStoreLoggingTest {
     }
 
     private static List<String> runChild(Path storeDir, boolean log) throws IOException, InterruptedException {
-        String javaCommand = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(
-                javaCommand,
-                "--enable-native-access=ALL-UNNAMED",
-                "-Xmx256m",
-                "-Xlog:class+load=info:stdout",
-                "-cp",
-                System.getProperty("java.class.path"),
-                QuietStoreWorkload.class.getName(),
-                storeDir.toString()));
-        if (log) {
-            command.add("log");
-        }
-        Path output = storeDir.resolveSibling(storeDir.getFileName() + "-child.txt");
-        Process child = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
-        boolean ended = child.waitFor(120, TimeUnit.SECONDS);
-        if (!ended) {
-            child.destroyForcibly();
-        }
-        List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
-        assertThat(ended).as("the child ended").isTrue();
-        assertThat(child.exitValue())
-                .as(
-                        "the child's exit status; its last lines: %s",
-                        lines.subList(Math.max(0, lines.size() - 20), lines.size()))
-                .isZero();
-        return lines;
+        List<String> args = log ? List.of(storeDir.toString(), "log") : List.of(storeDir.toString());
+        return ChildJvm.run(
+                List.of("-Xmx256m", "-Xlog:class+load=info:stdout"),
+                QuietStoreWorkload.class,
+                args,
+                storeDir.resolveSibling(storeDir.getFileName() + "-child.txt"),
+                120);
     }
 }

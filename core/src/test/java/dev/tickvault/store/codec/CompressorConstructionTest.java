@@ -2,12 +2,9 @@ package dev.tickvault.store.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.tickvault.testing.ChildJvm;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,29 +31,11 @@ class CompressorConstructionTest {
     }
 
     private List<String> runChild(boolean compress) throws Exception {
-        String javaCommand = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(
-                javaCommand,
-                "--enable-native-access=ALL-UNNAMED",
-                "-Xmx128m",
-                "-Xlog:class+load=info:stdout",
-                "-cp",
-                System.getProperty("java.class.path"),
-                ZstdFreeConstruction.class.getName()));
-        if (compress) {
-            command.add("compress");
-        }
-        Path output = dir.resolve(compress ? "compress.txt" : "construct.txt");
-        Process child = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
-        boolean ended = child.waitFor(60, TimeUnit.SECONDS);
-        if (!ended) {
-            child.destroyForcibly();
-        }
-        assertThat(ended).as("the child ended").isTrue();
-        assertThat(child.exitValue()).as("the child's exit status").isZero();
-        return Files.readAllLines(output, StandardCharsets.UTF_8);
+        return ChildJvm.run(
+                List.of("-Xmx128m", "-Xlog:class+load=info:stdout"),
+                ZstdFreeConstruction.class,
+                compress ? List.of("compress") : List.of(),
+                dir.resolve(compress ? "compress.txt" : "construct.txt"),
+                60);
     }
 }

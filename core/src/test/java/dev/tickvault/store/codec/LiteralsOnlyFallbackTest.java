@@ -2,12 +2,9 @@ package dev.tickvault.store.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.tickvault.testing.ChildJvm;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,28 +36,11 @@ class LiteralsOnlyFallbackTest {
     }
 
     private List<String> runChild(boolean unavailable) throws Exception {
-        String javaCommand = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(
-                javaCommand,
-                "--enable-native-access=ALL-UNNAMED",
-                "-Xmx128m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                LiteralsOnlyFallback.class.getName()));
-        if (unavailable) {
-            command.add("unavailable");
-        }
-        Path output = dir.resolve(unavailable ? "unavailable.txt" : "available.txt");
-        Process child = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
-        boolean ended = child.waitFor(60, TimeUnit.SECONDS);
-        if (!ended) {
-            child.destroyForcibly();
-        }
-        assertThat(ended).as("the child ended").isTrue();
-        assertThat(child.exitValue()).as("the child's exit status").isZero();
-        return Files.readAllLines(output, StandardCharsets.UTF_8);
+        return ChildJvm.run(
+                List.of("-Xmx128m"),
+                LiteralsOnlyFallback.class,
+                unavailable ? List.of("unavailable") : List.of(),
+                dir.resolve(unavailable ? "unavailable.txt" : "available.txt"),
+                60);
     }
 }
