@@ -138,7 +138,8 @@ public final class BookBlockCodecCpuProbe {
         return decoded.longs(Table.PRICE)[rows - 1];
     }
 
-    private static void check(ColumnData rows, int start, ColumnData decoded) {
+    /** Throws unless {@code decoded} equals rows {@code [start, start + decoded.size())} of {@code rows}. */
+    static void check(ColumnData rows, int start, ColumnData decoded) {
         for (int i = 0; i < decoded.size(); i++) {
             for (int c = 0; c < Table.BOOK.longColumns().size(); c++) {
                 if (decoded.longs(c)[i] != rows.longs(c)[start + i]) {
@@ -153,7 +154,8 @@ public final class BookBlockCodecCpuProbe {
         }
     }
 
-    private static ColumnData load(Path capture) {
+    /** A Binance capture's level updates as book-table columns. */
+    static ColumnData load(Path capture) {
         BinanceCaptureBook book = BinanceCaptureBook.read(capture);
         int n = book.size;
         ColumnData rows = new ColumnData(Table.BOOK, n);

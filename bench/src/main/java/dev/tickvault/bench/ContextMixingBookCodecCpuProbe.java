@@ -33,8 +33,8 @@ public final class ContextMixingBookCodecCpuProbe {
     public static void main(String[] args) {
         Path dir = Path.of(args.length > 0 ? args[0] : "../shared/captures/binance/hftbacktest");
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 6;
-        ColumnData spot = load(dir.resolve("spot_btcusdt_20240808.gz"));
-        ColumnData usdm = load(dir.resolve("usdm_btcusdt_20240808.gz"));
+        ColumnData spot = BookBlockCodecCpuProbe.load(dir.resolve("spot_btcusdt_20240808.gz"));
+        ColumnData usdm = BookBlockCodecCpuProbe.load(dir.resolve("usdm_btcusdt_20240808.gz"));
         for (boolean print : new boolean[] {false, true}) {
             measure("spot", spot, rounds, print);
             measure("usdm", usdm, rounds, print);
@@ -59,7 +59,7 @@ public final class ContextMixingBookCodecCpuProbe {
                 blocks[v][b] = Arrays.copyOf(out.array(), out.position());
                 bytes[v] += out.position();
                 decode(v, reader, mixing, blocks[v][b], rowsIn(b, n), decoded);
-                check(rows, b * BLOCK_ROWS, decoded);
+                BookBlockCodecCpuProbe.check(rows, b * BLOCK_ROWS, decoded);
             }
         }
         if (print) {
@@ -139,38 +139,5 @@ public final class ContextMixingBookCodecCpuProbe {
 
     private static int rowsIn(int block, int n) {
         return Math.min(BLOCK_ROWS, n - block * BLOCK_ROWS);
-    }
-
-    private static void check(ColumnData rows, int start, ColumnData decoded) {
-        for (int i = 0; i < decoded.size(); i++) {
-            for (int c = 0; c < Table.BOOK.longColumns().size(); c++) {
-                if (decoded.longs(c)[i] != rows.longs(c)[start + i]) {
-                    throw new AssertionError("row " + (start + i) + " long column " + c + " differs");
-                }
-            }
-            for (int c = 0; c < Table.BOOK.byteColumns().size(); c++) {
-                if (decoded.bytes(c)[i] != rows.bytes(c)[start + i]) {
-                    throw new AssertionError("row " + (start + i) + " byte column " + c + " differs");
-                }
-            }
-        }
-    }
-
-    private static ColumnData load(Path capture) {
-        BinanceCaptureBook book = BinanceCaptureBook.read(capture);
-        int n = book.size;
-        ColumnData rows = new ColumnData(Table.BOOK, n);
-        rows.reserve(n);
-        System.arraycopy(book.tsNanos, 0, rows.longs(Table.TS), 0, n);
-        System.arraycopy(book.recvTsNanos, 0, rows.longs(Table.RECV_TS), 0, n);
-        System.arraycopy(book.priceMantissa, 0, rows.longs(Table.PRICE), 0, n);
-        System.arraycopy(book.quantityMantissa, 0, rows.longs(Table.QTY), 0, n);
-        System.arraycopy(book.firstUpdateId, 0, rows.longs(Table.FIRST_UPDATE_ID), 0, n);
-        System.arraycopy(book.lastUpdateId, 0, rows.longs(Table.LAST_UPDATE_ID), 0, n);
-        System.arraycopy(book.priceScale, 0, rows.bytes(Table.PRICE_SCALE), 0, n);
-        System.arraycopy(book.quantityScale, 0, rows.bytes(Table.QTY_SCALE), 0, n);
-        System.arraycopy(book.side, 0, rows.bytes(Table.SIDE), 0, n);
-        System.arraycopy(book.flags, 0, rows.bytes(Table.FLAGS), 0, n);
-        return rows;
     }
 }
