@@ -1,18 +1,14 @@
 package dev.tickvault.bench;
 
 import com.github.luben.zstd.ZstdCompressCtx;
-import dev.tickvault.sample.SyntheticTradeBatch;
-import dev.tickvault.sample.SyntheticTrades;
+import dev.tickvault.bench.TradeProbeBlocks.Block;
 import dev.tickvault.store.codec.ByteSink;
-import dev.tickvault.store.memtable.ColumnData;
 import dev.tickvault.store.partition.ColumnBlockCodec;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -41,50 +37,16 @@ public final class TradeSectionProbe {
 
     private TradeSectionProbe() {}
 
-    private record Block(ColumnData rows, int start, int count) {}
-
     public static void main(String[] args) {
         Path captures = Path.of(args.length > 0 ? args[0] : "../shared/captures/binance/hftbacktest");
-        measure("synthetic day, commit-sized blocks", syntheticCommitBlocks());
+        measure("synthetic day, commit-sized blocks", TradeProbeBlocks.syntheticCommitBlocks());
         int rowsPerBlock = Integer.getInteger("block", 8192);
-        for (String capture : new String[] {"spot_btcusdt_20240808.gz", "usdm_btcusdt_20240808.gz"}) {
-            Path file = captures.resolve(capture);
-            if (Files.exists(file)) {
-                ColumnData rows = BinanceCaptureTrades.read(file).columnsOf(-1);
-                List<Block> blocks = new ArrayList<>();
-                for (int s = 0; s < rows.size(); s += rowsPerBlock) {
-                    blocks.add(new Block(rows, s, Math.min(rowsPerBlock, rows.size() - s)));
-                }
+        for (String capture : TradeProbeBlocks.CAPTURES) {
+            List<Block> blocks = TradeProbeBlocks.captureBlocks(captures.resolve(capture), rowsPerBlock);
+            if (!blocks.isEmpty()) {
                 measure(capture + ", " + rowsPerBlock + "-row blocks", blocks);
             }
         }
-    }
-
-    private static List<Block> syntheticCommitBlocks() {
-        SyntheticTrades generator = new SyntheticTrades(SyntheticTrades.DEFAULT_TRADES, SyntheticTrades.DEFAULT_SEED);
-        SyntheticTradeBatch trades = generator.all();
-        int instruments = generator.seriesKeys().length;
-        ColumnData[] columns = new ColumnData[instruments];
-        for (int i = 0; i < instruments; i++) {
-            columns[i] = trades.columnsOf(i);
-        }
-        int[] next = new int[instruments];
-        List<Block> blocks = new ArrayList<>();
-        for (int from = 0; from < trades.size(); from += StoreBenchmark.COMMIT_ROWS) {
-            int[] rows = new int[instruments];
-            for (int r = from; r < Math.min(trades.size(), from + StoreBenchmark.COMMIT_ROWS); r++) {
-                rows[trades.instrument(r)]++;
-            }
-            for (int i = 0; i < instruments; i++) {
-                int count = (rows[i] + 8191) / 8192;
-                for (int b = 0; b < count; b++) {
-                    int size = rows[i] / count + (b < rows[i] % count ? 1 : 0);
-                    blocks.add(new Block(columns[i], next[i], size));
-                    next[i] += size;
-                }
-            }
-        }
-        return blocks;
     }
 
     private static ZstdCompressCtx context(int section, int hashLog) {
