@@ -137,8 +137,9 @@ final class PartitionArchiver {
         Path target =
                 dayDir.resolve(String.format("%012d%s%s", sequence, ChunkName.ARCHIVE_MARK, ChunkLayout.FILE_SUFFIX));
         MergingRowCursor rows = new MergingRowCursor(sources);
-        writer.startStream();
+        writer.startStream(target);
         staging.clear();
+        Path temp;
         try {
             for (int n = rows.nextRun(); n > 0; n = rows.nextRun()) {
                 int from = rows.row();
@@ -155,14 +156,17 @@ final class PartitionArchiver {
             if (staging.size() > 0) {
                 writeBlock(engine, writer, staging);
             }
+            if (writer.streamRows() != rowsBefore) {
+                throw new IllegalStateException("archive of " + dayDir + " read " + writer.streamRows()
+                        + " rows, its files hold " + rowsBefore);
+            }
+            temp = writer.finishStreamTemp(Table.BOOK, maxLsn);
+        } catch (RuntimeException | Error e) {
+            writer.abortStream(); // a close (or failure) mid-partition: the old files stay, the temp file goes
+            throw e;
         } finally {
             rows.close();
         }
-        if (writer.streamRows() != rowsBefore) {
-            throw new IllegalStateException(
-                    "archive of " + dayDir + " read " + writer.streamRows() + " rows, its files hold " + rowsBefore);
-        }
-        Path temp = writer.finishStreamTemp(target, Table.BOOK, maxLsn);
         ChunkFile archived;
         try {
             archived = ChunkWriter.publishTemp(temp, target);
