@@ -70,12 +70,14 @@ class AutoArchiveTest {
                     failures.add(t);
                 }
             });
-            waitFor(() -> archiveFiles(store).size() == 3 || !failures.isEmpty());
+            waitFor(() -> tick.stats().autoArchivedPartitions() == 3 || !failures.isEmpty());
             long atArchive = committed.get();
             waitFor(() -> committed.get() > atArchive + 500 || !failures.isEmpty());
             stop.set(true);
             writer.join();
             assertThat(failures).isEmpty();
+            assertThat(tick.stats().autoArchivedPartitions()).isEqualTo(3);
+            assertThat(tick.stats().autoArchiveFailures()).isZero();
             List<BookUpdate> live = allRows(tick);
             assertThat(live.subList(0, before.size())).isEqualTo(before);
             assertThat(live.subList(before.size(), live.size())).isEqualTo(fresh);
@@ -146,6 +148,7 @@ class AutoArchiveTest {
             assertThat(archiverRunning()).isTrue();
             tick.flush();
             Thread.sleep(200);
+            assertThat(tick.stats().autoArchivedPartitions()).isZero();
         }
         assertThat(archiverRunning()).as("stopped by close").isFalse();
         assertThat(archiveFiles(store)).isEmpty();

@@ -1127,7 +1127,12 @@ public final class StoreEngine implements AutoCloseable {
             String[] parts = key.split("\u0000", -1);
             list.add(new StoreStats.PartitionStats(parts[0], parts[1], parts[2], parts[3], v[0], v[1], (int) v[2]));
         });
-        return new StoreStats(list, wal != null ? wal.sizeBytes() : follower.sizeBytes(), memtableRows);
+        return new StoreStats(
+                list,
+                wal != null ? wal.sizeBytes() : follower.sizeBytes(),
+                memtableRows,
+                autoArchiver == null ? 0 : autoArchiver.partitionsArchived(),
+                autoArchiver == null ? 0 : autoArchiver.failedPasses());
     }
 
     // ---------------------------------------------------------------- lifecycle
