@@ -148,22 +148,15 @@ public final class ChunkWriter {
         if (temp == null) {
             return;
         }
-        try {
-            closeStream();
-        } finally {
-            DurableFiles.deleteQuietly(temp);
-        }
-    }
-
-    private void closeStream() {
         FileChannel channel = streamChannel;
-        Path temp = streamTemp;
         streamChannel = null;
         streamTemp = null;
         try {
             channel.close();
         } catch (IOException e) {
-            throw DurableFiles.io("cannot close a temporary file", temp, e);
+            // the file goes anyway; what failed before matters more than this
+        } finally {
+            DurableFiles.deleteQuietly(temp);
         }
     }
 
@@ -203,7 +196,13 @@ public final class ChunkWriter {
             } catch (IOException e) {
                 throw DurableFiles.io("cannot write a temporary file", temp, e);
             }
-            closeStream();
+            try {
+                streamChannel.close();
+            } catch (IOException e) {
+                throw DurableFiles.io("cannot close a temporary file", temp, e);
+            }
+            streamChannel = null;
+            streamTemp = null;
             done = true;
             return temp;
         } finally {
