@@ -105,6 +105,15 @@ final class RecordCommand implements Callable<Integer> {
             description = "When commits are fsynced: ${COMPLETION-CANDIDATES} (default: SYNC_EVERY_COMMIT).")
     private Durability durability;
 
+    @Option(
+            names = "--archive-after-days",
+            paramLabel = "N",
+            description = "Archive the book partitions of UTC days more than N days old in the background (as"
+                    + " `tickvault archive`: ~2 B per level update instead of ~2.5, but archived book data reads ~60x"
+                    + " slower: the book at an instant ~650 ms instead of ~11 ms). N >= 0; 0 = every day before"
+                    + " today. Default: off.")
+    private Integer archiveAfterDays;
+
     @Override
     public Integer call() throws Exception {
         CommandLine commandLine = spec.commandLine();
@@ -125,6 +134,13 @@ final class RecordCommand implements Callable<Integer> {
         StoreConfig store = StoreConfig.defaults();
         if (durability != null) {
             store = store.withDurability(durability);
+        }
+        if (archiveAfterDays != null) {
+            if (archiveAfterDays < 0) {
+                throw new ParameterException(
+                        commandLine, "--archive-after-days: expected 0 or more days, got " + archiveAfterDays);
+            }
+            store = store.withArchiveAfterDays(archiveAfterDays);
         }
         Recorder.Options options = Recorder.Options.defaults();
         if (capture != null) {

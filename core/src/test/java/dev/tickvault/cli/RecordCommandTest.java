@@ -3,11 +3,15 @@ package dev.tickvault.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tickvault.model.BookUpdate;
+import dev.tickvault.model.Decimal;
 import dev.tickvault.model.SeriesKey;
+import dev.tickvault.model.Side;
 import dev.tickvault.simulator.BinanceMarketKind;
 import dev.tickvault.simulator.ExchangeSimulator;
 import dev.tickvault.simulator.SimulatorConfig;
 import dev.tickvault.store.StoreConfig;
+import dev.tickvault.store.StoreWriter;
 import dev.tickvault.store.TickStore;
 import dev.tickvault.store.TradeCursor;
 import dev.tickvault.testing.TestCertificates;
@@ -235,6 +239,90 @@ class RecordCommandTest {
                             store.trades(SeriesKey.of("binance", symbol), Long.MIN_VALUE, Long.MAX_VALUE)) {
                 assertThat(trades.next()).as("trades recorded over wss://").isTrue();
             }
+        }
+    }
+
+    /**
+     * {@code --archive-after-days N}: a negative N is a usage error before anything is written; with N = 3 the book
+     * partition of a day 10 days old, written before, is archived while recording (rows read back the same), and the
+     * help names the cost.
+     */
+    @Test
+    void archiveAfterDaysArchivesOldDaysWhileRecording() throws Exception {
+        Path data = dir.resolve("data");
+        expectUsageError(
+                "--archive-after-days: expected 0 or more days, got -1",
+                "record",
+                "--data",
+                data.toString(),
+                "--exchange",
+                "binance",
+                "--symbols",
+                "btcusdt",
+                "--archive-after-days",
+                "-1");
+        assertThat(Files.exists(data))
+                .as("nothing written for a refused command")
+                .isFalse();
+        assertThat(CliRun.run("record", "--help").out())
+                .contains("--archive-after-days")
+                .contains("60x slower");
+
+        SeriesKey old = SeriesKey.of("binance", "OLDUSDT");
+        long day =
+                java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(10).toEpochDay();
+        List<BookUpdate> written = new java.util.ArrayList<>();
+        try (TickStore store = TickStore.open(data, StoreConfig.defaults());
+                StoreWriter writer = store.newWriter()) {
+            for (int i = 0; i < 2_000; i++) {
+                long ts = day * 86_400_000_000_000L + i * 1_000_000_000L;
+                BookUpdate update = new BookUpdate(
+                        old,
+                        ts,
+                        ts + 7,
+                        i % 2 == 0 ? Side.BUY : Side.SELL,
+                        Decimal.of(600_000 + i % 37, 2),
+                        Decimal.of(i % 5, 3),
+                        i,
+                        i,
+                        i % 4 == 0 ? BookUpdate.EVENT_END : 0);
+                writer.appendBookUpdate(update);
+                written.add(update);
+            }
+            writer.commit();
+        }
+        SimulatorConfig config =
+                SimulatorConfig.defaults().withBinanceSpot(SimulatorConfig.BinanceSourceConfig.synthetic(1, 300, 5));
+        try (ExchangeSimulator simulator = ExchangeSimulator.start(config)) {
+            CliRun run = CliRun.run(
+                    "record",
+                    "--data",
+                    data.toString(),
+                    "--exchange",
+                    "binance",
+                    "--symbols",
+                    simulator.binanceSymbols(BinanceMarketKind.SPOT).getFirst(),
+                    "--ws-url",
+                    simulator.binanceWebSocketBase(BinanceMarketKind.SPOT) + "/stream",
+                    "--rest-url",
+                    simulator.baseUri() + "/api/v3/depth",
+                    "--archive-after-days",
+                    "3",
+                    "--durability",
+                    "OS",
+                    "--duration",
+                    "3s");
+            assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(data)) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .as("the old day's book partition was archived")
+                    .anyMatch(name -> name.endsWith("-archive.tvc"));
+        }
+        try (TickStore store = TickStore.open(data, StoreConfig.defaults())) {
+            List<BookUpdate> rows = new java.util.ArrayList<>();
+            store.bookUpdates(old, Long.MIN_VALUE, Long.MAX_VALUE, rows::add);
+            assertThat(rows).isEqualTo(written);
         }
     }
 

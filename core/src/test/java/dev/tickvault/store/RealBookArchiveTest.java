@@ -8,6 +8,7 @@ import dev.tickvault.model.SeriesKey;
 import dev.tickvault.query.BookAtQuery;
 import dev.tickvault.query.BookNotAvailableException;
 import dev.tickvault.query.BookQueryConfig;
+import dev.tickvault.testing.StoreFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -31,6 +32,8 @@ class RealBookArchiveTest {
     private static final SeriesKey USDM = SeriesKey.of("binanceusdm", "BTCUSDT");
     private static final int FLUSHES = 8;
     private static final int INSTANTS = 4;
+    /** SHA-256 of the archived files (see {@link ArchivedBytesTest}), taken with the in-memory writer. */
+    private static final String GOLDEN = "fc659f7ed2817b7f2dd25e5be450179e4ec1b3b8f2068f4fb7b61bf194058019";
 
     @TempDir
     Path dir;
@@ -94,6 +97,12 @@ class RealBookArchiveTest {
             }
         }
         assertThat(TickStore.verify(store).problems()).isEmpty();
+        List<Path> archived = ArchiveTest.chunkFiles(store).stream()
+                .filter(f -> f.getFileName().toString().contains("-archive"))
+                .toList();
+        assertThat(StoreFiles.sha256(store, archived))
+                .as("the archived files' bytes, as the in-memory writer wrote them (main at f9b8da7)")
+                .isEqualTo(GOLDEN);
     }
 
     private static void assertSame(

@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.stream.Stream;
 
 /** Files of a store directory in tests. */
@@ -26,5 +30,26 @@ public final class StoreFiles {
                 }
             }
         }
+    }
+
+    /**
+     * The SHA-256 of the named files' paths (relative to {@code root}) and bytes, in sorted path order: one digest
+     * that changes when any byte or name of them does.
+     */
+    public static String sha256(Path root, List<Path> files) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        for (Path file : files.stream().sorted().toList()) {
+            digest.update(root.relativize(file)
+                    .toString()
+                    .replace('\\', '/')
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            digest.update(Files.readAllBytes(file));
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 }

@@ -22,7 +22,13 @@ import java.util.SplittableRandom;
  * {@code tickvault record} stores books), the book at 20 random instants (top 10 levels, as the side-by-side (d))
  * before and after archiving: querying-thread CPU per call, median of {@code --repeats} rounds, answers equal.
  *
- * <p>{@code java -cp tickvault-bench.jar dev.tickvault.bench.peers.ArchiveProbe [--captures DIR] [--repeats N]}
+ * <p>Memory while archiving (session 15): the rise of the old generation's peak over its level before the step
+ * (G1 allocates a big buffer, such as a whole archived file, directly there), the archiving thread's allocated
+ * bytes, and the largest archived file. {@code --copies K} ingests the recordings K times one after another (K times
+ * the rows, a few copies per UTC day), so that a partition holds a bigger day; {@code --archive-only} skips (2).
+ *
+ * <p>{@code java -cp tickvault-bench.jar dev.tickvault.bench.peers.ArchiveProbe [--captures DIR] [--repeats N]
+ * [--copies K] [--archive-only]}
  */
 public final class ArchiveProbe {
 
@@ -34,10 +40,14 @@ public final class ArchiveProbe {
     public static void main(String[] args) throws Exception {
         Path captures = Path.of("../shared/captures/binance/hftbacktest");
         int repeats = 5;
+        int copies = 1;
+        boolean archiveOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--captures" -> captures = Path.of(args[++i]);
                 case "--repeats" -> repeats = Integer.parseInt(args[++i]);
+                case "--copies" -> copies = Integer.parseInt(args[++i]);
+                case "--archive-only" -> archiveOnly = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -47,8 +57,10 @@ public final class ArchiveProbe {
         Path dir = Files.createTempDirectory("tickvault-archive-probe-");
         try {
             try (TickvaultPeer peer = new TickvaultPeer(dir.resolve("once"), BookBenchmark.SERIES)) {
-                peer.ingestBook(book, 1);
+                peer.ingestBook(book, copies);
+                long updates = (long) book.size() * copies;
                 long before = peer.bookBytesOnDisk();
+                HeapWatch heap = HeapWatch.start();
                 long cpu = threads.getCurrentThreadCpuTime();
                 long wall = System.nanoTime();
                 ArchiveReport report = peer.archive(today);
@@ -56,16 +68,31 @@ public final class ArchiveProbe {
                 cpu = threads.getCurrentThreadCpuTime() - cpu;
                 long after = peer.bookBytesOnDisk();
                 System.out.printf(
-                        "real level updates once: %d updates, %d files %.4f B/update -> %d files %.4f B/update;"
+                        "real level updates x%d: %d updates, %d files %.4f B/update -> %d files %.4f B/update;"
                                 + " archive %.2f s wall, thread CPU %.2f us/update (%.0f updates/s of CPU)%n",
-                        book.size(),
+                        copies,
+                        updates,
                         report.filesMerged(),
-                        (double) before / book.size(),
+                        (double) before / updates,
                         report.partitions().size(),
-                        (double) after / book.size(),
+                        (double) after / updates,
                         wall / 1e9,
-                        cpu / 1e3 / book.size(),
-                        book.size() / (cpu / 1e9));
+                        cpu / 1e3 / updates,
+                        updates / (cpu / 1e9));
+                long largest = report.partitions().stream()
+                        .mapToLong(ArchiveReport.Partition::bytesAfter)
+                        .max()
+                        .orElse(0);
+                System.out.printf(
+                        "archive memory: old gen peak +%.1f MiB over before the step, archiving thread allocated"
+                                + " %.1f B/update, largest archived file %.1f MiB (heap max %d MiB)%n",
+                        heap.oldGenPeakRise() / 1048576.0,
+                        (double) heap.allocated() / updates,
+                        largest / 1048576.0,
+                        Runtime.getRuntime().maxMemory() >> 20);
+            }
+            if (archiveOnly) {
+                return;
             }
             BookBenchmark.Merged recorded = BookBenchmark.withCheckpoints(book, 60_000_000_000L);
             try (TickvaultPeer peer = new TickvaultPeer(dir.resolve("recorded"), BookBenchmark.SERIES)) {
@@ -111,6 +138,43 @@ public final class ArchiveProbe {
             }
         } finally {
             BenchEnvironment.deleteTree(dir);
+        }
+    }
+
+    /**
+     * The old generation's peak use over its use after a GC at {@link #start} (big arrays such as a whole file's
+     * buffer go there directly under G1), and the calling thread's allocated bytes since.
+     */
+    private record HeapWatch(List<java.lang.management.MemoryPoolMXBean> oldGen, long oldGenBase, long allocatedBase) {
+        static HeapWatch start() {
+            System.gc();
+            List<java.lang.management.MemoryPoolMXBean> old = ManagementFactory.getMemoryPoolMXBeans().stream()
+                    .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP)
+                    .filter(p -> p.getName().contains("Old") || p.getName().contains("Tenured"))
+                    .toList();
+            long base = 0;
+            for (var pool : old) {
+                pool.resetPeakUsage();
+                base += pool.getUsage().getUsed();
+            }
+            return new HeapWatch(old, base, allocatedBytes());
+        }
+
+        long oldGenPeakRise() {
+            long peak = 0;
+            for (var pool : oldGen) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+            return peak - oldGenBase;
+        }
+
+        long allocated() {
+            return allocatedBytes() - allocatedBase;
+        }
+
+        private static long allocatedBytes() {
+            return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
+                    .getCurrentThreadAllocatedBytes();
         }
     }
 

@@ -55,7 +55,14 @@ final class PartitionArchiver {
 
     private PartitionArchiver() {}
 
-    static ArchiveReport archive(StoreEngine engine, LocalDate before, int compressionLevel) {
+    /**
+     * Archives every closed book partition of a day before {@code before}, one after another.
+     *
+     * @param again whether a day that holds an archive file and flush files beside it (rows that arrived late) is
+     *     archived again, all its rows into a new archive file: the explicit step does; the automatic one leaves the
+     *     late rows where they are rather than re-encode a whole day for each late arrival
+     */
+    static ArchiveReport archive(StoreEngine engine, LocalDate before, int compressionLevel, boolean again) {
         long cutoffDay = before.toEpochDay();
         ChunkWriter writer = ChunkWriter.forArchive(
                 Integer.getInteger(ROWS_PER_BLOCK_PROPERTY, ChunkLayout.DEFAULT_ROWS_PER_BLOCK), compressionLevel);
@@ -73,7 +80,7 @@ final class PartitionArchiver {
                 String dayName = day.getKey().getFileName().toString();
                 long epochDay = LocalDate.parse(dayName).toEpochDay();
                 List<ChunkFile> chunks = day.getValue();
-                if (epochDay >= cutoffDay || alreadyArchived(chunks)) {
+                if (epochDay >= cutoffDay || alreadyArchived(chunks) || (!again && holdsArchive(chunks))) {
                     continue;
                 }
                 if (memtableHolds(state.runs(), epochDay)) {
@@ -98,6 +105,15 @@ final class PartitionArchiver {
 
     private static boolean alreadyArchived(List<ChunkFile> chunks) {
         return chunks.size() == 1 && chunks.getFirst().formatVersion() == ChunkLayout.ARCHIVE_FORMAT_VERSION;
+    }
+
+    private static boolean holdsArchive(List<ChunkFile> chunks) {
+        for (ChunkFile chunk : chunks) {
+            if (chunk.formatVersion() == ChunkLayout.ARCHIVE_FORMAT_VERSION) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean memtableHolds(Run[] runs, long epochDay) {
@@ -137,8 +153,9 @@ final class PartitionArchiver {
         Path target =
                 dayDir.resolve(String.format("%012d%s%s", sequence, ChunkName.ARCHIVE_MARK, ChunkLayout.FILE_SUFFIX));
         MergingRowCursor rows = new MergingRowCursor(sources);
-        writer.startStream();
+        writer.startStream(target);
         staging.clear();
+        Path temp;
         try {
             for (int n = rows.nextRun(); n > 0; n = rows.nextRun()) {
                 int from = rows.row();
@@ -155,14 +172,17 @@ final class PartitionArchiver {
             if (staging.size() > 0) {
                 writeBlock(engine, writer, staging);
             }
+            if (writer.streamRows() != rowsBefore) {
+                throw new IllegalStateException("archive of " + dayDir + " read " + writer.streamRows()
+                        + " rows, its files hold " + rowsBefore);
+            }
+            temp = writer.finishStreamTemp(Table.BOOK, maxLsn);
+        } catch (RuntimeException | Error e) {
+            writer.abortStream(); // a close (or failure) mid-partition: the old files stay, the temp file goes
+            throw e;
         } finally {
             rows.close();
         }
-        if (writer.streamRows() != rowsBefore) {
-            throw new IllegalStateException(
-                    "archive of " + dayDir + " read " + writer.streamRows() + " rows, its files hold " + rowsBefore);
-        }
-        Path temp = writer.finishStreamTemp(target, Table.BOOK, maxLsn);
         ChunkFile archived;
         try {
             archived = ChunkWriter.publishTemp(temp, target);

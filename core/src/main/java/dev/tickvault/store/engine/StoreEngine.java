@@ -124,6 +124,8 @@ public final class StoreEngine implements AutoCloseable {
      * still read their mappings, so they are unmapped only on close.
      */
     private final List<ChunkFile> retiredChunks = Collections.synchronizedList(new ArrayList<>());
+    /** The automatic archive step ({@link StoreConfig#archiveAfterDays()}); null when off and when read-only. */
+    private final AutoArchiver autoArchiver;
 
     private StoreEngine(Path root, StoreConfig config) {
         this.root = root;
@@ -163,6 +165,12 @@ public final class StoreEngine implements AutoCloseable {
                 ? new FlushHelper(new ChunkWriter(ChunkLayout.DEFAULT_ROWS_PER_BLOCK, config.compressionLevel()))
                 : null;
         flusher = Thread.ofPlatform().daemon().name("tickvault-flusher").start(this::flushLoop);
+        autoArchiver = config.archiveAfterDays() == StoreConfig.ARCHIVE_OFF
+                ? null
+                : new AutoArchiver(this, config.archiveAfterDays());
+        if (autoArchiver != null) {
+            autoArchiver.start();
+        }
     }
 
     /**
@@ -192,6 +200,7 @@ public final class StoreEngine implements AutoCloseable {
         this.wal = null;
         this.sequencer = null;
         this.flusher = null;
+        this.autoArchiver = null;
         this.logListener = logListener;
         if (!Files.isDirectory(root)) {
             throw new StorageException(
@@ -596,6 +605,9 @@ public final class StoreEngine implements AutoCloseable {
                 CheckpointFile.write(root, upTo);
                 previousCheckpointLsn = checkpointLsn;
                 checkpointLsn = upTo;
+                if (autoArchiver != null) {
+                    autoArchiver.nudge(); // a day's last rows may just have reached its files
+                }
             } else {
                 // Nothing new since the last checkpoint: its records may go too (a follower that read it needs
                 // only what comes after it), so an idle store's log does not keep them until new rows arrive.
@@ -619,7 +631,21 @@ public final class StoreEngine implements AutoCloseable {
                 throw new StorageException(StorageException.Kind.CLOSED, "store is closing [dir=" + root + "]");
             }
             flush();
-            return PartitionArchiver.archive(this, before, config.compressionLevel());
+            return PartitionArchiver.archive(this, before, config.compressionLevel(), true);
+        }
+    }
+
+    /**
+     * The {@link AutoArchiver}'s pass: as {@link #archive} but without flushing first (a day whose rows are still in
+     * memory waits for a pass after the flush that writes them) and leaving days that hold an archive file alone.
+     * Returns null when the store is closing.
+     */
+    ArchiveReport archiveClosedDays(LocalDate before) {
+        synchronized (archiveLock) {
+            if (closing || closed) {
+                return null;
+            }
+            return PartitionArchiver.archive(this, before, config.compressionLevel(), false);
         }
     }
 
@@ -1101,7 +1127,12 @@ public final class StoreEngine implements AutoCloseable {
             String[] parts = key.split("\u0000", -1);
             list.add(new StoreStats.PartitionStats(parts[0], parts[1], parts[2], parts[3], v[0], v[1], (int) v[2]));
         });
-        return new StoreStats(list, wal != null ? wal.sizeBytes() : follower.sizeBytes(), memtableRows);
+        return new StoreStats(
+                list,
+                wal != null ? wal.sizeBytes() : follower.sizeBytes(),
+                memtableRows,
+                autoArchiver == null ? 0 : autoArchiver.partitionsArchived(),
+                autoArchiver == null ? 0 : autoArchiver.failedPasses());
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -1148,6 +1179,9 @@ public final class StoreEngine implements AutoCloseable {
         }
         // Writers still open may have a commit in flight: let it finish (and be flushed), then stop their threads.
         closing = true;
+        if (autoArchiver != null) {
+            autoArchiver.stop();
+        }
         synchronized (archiveLock) {
             // an archive step in progress stops at its next block (see PartitionArchiver): wait for it
         }

@@ -60,11 +60,7 @@ public final class DurableFiles {
      * #publishTemp}, or delete the file.
      */
     public static Path writeTemp(Path target, ChannelWriter writer) {
-        Path absolute = target.toAbsolutePath();
-        Path temp = absolute.getParent()
-                .resolve(absolute.getFileName()
-                        + TEMP_MARKER
-                        + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
+        Path temp = tempPath(target);
         boolean written = false;
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             writer.writeTo(channel);
@@ -77,6 +73,18 @@ public final class DurableFiles {
             }
         }
         return temp;
+    }
+
+    /**
+     * A new name {@code <target>.tmp-<random>} beside {@code target} for its temporary file (not created): a file of
+     * that name left by a crash is deleted by {@link #deleteTempFiles}.
+     */
+    public static Path tempPath(Path target) {
+        Path absolute = target.toAbsolutePath();
+        return absolute.getParent()
+                .resolve(absolute.getFileName()
+                        + TEMP_MARKER
+                        + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
     }
 
     /**
@@ -102,7 +110,8 @@ public final class DurableFiles {
         fsyncDirectory(absolute.getParent());
     }
 
-    private static void deleteQuietly(Path temp) {
+    /** Deletes {@code temp} if it exists; a failure is logged, not thrown (for cleanup after another failure). */
+    public static void deleteQuietly(Path temp) {
         try {
             Files.deleteIfExists(temp);
         } catch (IOException e) {

@@ -7,8 +7,11 @@ import dev.tickvault.store.codec.ByteSink;
 import dev.tickvault.store.io.DurableFiles;
 import dev.tickvault.store.memtable.ColumnData;
 import dev.tickvault.store.memtable.EncodedBlocks;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32C;
@@ -27,6 +30,19 @@ public final class ChunkWriter {
     private final CRC32C crc = new CRC32C();
     /** The blocks of the file being written, in file order. */
     private final BlockIndex index = new BlockIndex();
+    /**
+     * Bytes of a streamed file ({@link #startStream}) kept in {@link #out} before they are written to its temp file:
+     * the buffer holds at most this plus one encoded block (and, at the end, the index).
+     */
+    static final int STREAM_BUFFER_BYTES = 1 << 20;
+    /** The temp file being streamed to, and its channel; null when no stream is open. */
+    private Path streamTemp;
+
+    private FileChannel streamChannel;
+    /** {@link #STREAM_BUFFER_BYTES}, smaller in tests so that files of a few blocks are written in several pieces. */
+    private int streamBufferBytes = STREAM_BUFFER_BYTES;
+    /** Bytes of the streamed file already written to {@link #streamChannel}: the file offset of {@code out}'s byte 0. */
+    private long streamWritten;
 
     /** @param compressionLevel zstd level on top of the column encodings (0 = off) */
     public ChunkWriter(int rowsPerBlock, int compressionLevel) {
@@ -52,15 +68,32 @@ public final class ChunkWriter {
     /**
      * A writer of archived chunk files ({@link ChunkLayout#ARCHIVE_FORMAT_VERSION}: book blocks in the dense, slow
      * layout of {@link ContextMixingBookBlockCodec}; other tables' blocks as in version 3). Fed block by block:
-     * {@link #startStream}, {@link #appendBlock}, {@link #finishStreamTemp}.
+     * {@link #startStream}, {@link #appendBlock}, {@link #finishStreamTemp} (or {@link #abortStream}).
      */
     public static ChunkWriter forArchive(int rowsPerBlock, int compressionLevel) {
         return new ChunkWriter(rowsPerBlock, compressionLevel, ARCHIVE_FORMAT_VERSION);
     }
 
-    /** Starts a file written block by block ({@link #appendBlock}); discards anything written before. */
-    public void startStream() {
+    /**
+     * Starts a file written block by block ({@link #appendBlock}) straight to a new temporary file beside {@code
+     * target} (its directory created as needed): the blocks go to the file as they are encoded, so memory holds
+     * {@link #STREAM_BUFFER_BYTES} plus one encoded block, plus the index (48 bytes a block) — not the file. The file
+     * is the one the in-memory path would write, byte for byte: the header, whose counts are known only at the end,
+     * is written last, at offset 0. Finish with {@link #finishStreamTemp} or {@link #abortStream}.
+     */
+    public void startStream(Path target) {
+        abortStream();
         startFile();
+        Arrays.fill(out.array(), 0, HEADER_SIZE, (byte) 0); // overwritten by the real header at the end
+        DurableFiles.createDirectories(target.getParent());
+        Path temp = DurableFiles.tempPath(target);
+        try {
+            streamChannel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw DurableFiles.io("cannot create a temporary file", temp, e);
+        }
+        streamTemp = temp;
+        streamWritten = 0;
     }
 
     /**
@@ -68,6 +101,9 @@ public final class ChunkWriter {
      * none before the previous block's last) as the next block of the file {@link #startStream} started.
      */
     public void appendBlock(ColumnData rows, int start, int count) {
+        if (streamChannel == null) {
+            throw new IllegalStateException("no stream started");
+        }
         if (count < 1 || count > rowsPerBlock) {
             throw new IllegalArgumentException("a block holds 1 to " + rowsPerBlock + " rows, not " + count);
         }
@@ -80,8 +116,48 @@ public final class ChunkWriter {
                 (int) crc.getValue(),
                 rows.ts(start),
                 rows.ts(start + count - 1),
-                blockStart,
+                streamWritten + blockStart,
                 out.position() - blockStart);
+        if (out.position() >= streamBufferBytes) {
+            drainStream();
+        }
+    }
+
+    /** For tests: a streamed file's bytes go to its temp file once this many are buffered. */
+    void streamBufferBytes(int bytes) {
+        streamBufferBytes = bytes;
+    }
+
+    /** Writes the buffered bytes of the streamed file to its temp file and empties the buffer. */
+    private void drainStream() {
+        try {
+            DurableFiles.writeFully(streamChannel, ByteBuffer.wrap(out.array(), 0, out.position()));
+        } catch (IOException e) {
+            throw DurableFiles.io("cannot write a temporary file", streamTemp, e);
+        }
+        streamWritten += out.position();
+        out.reset();
+    }
+
+    /**
+     * Abandons the file {@link #startStream} started, if any: closes and deletes its temporary file (a failure to
+     * delete is logged by {@link DurableFiles}; a temp file left behind is deleted when the store next opens).
+     */
+    public void abortStream() {
+        Path temp = streamTemp;
+        if (temp == null) {
+            return;
+        }
+        FileChannel channel = streamChannel;
+        streamChannel = null;
+        streamTemp = null;
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // the file goes anyway; what failed before matters more than this
+        } finally {
+            DurableFiles.deleteQuietly(temp);
+        }
     }
 
     /** Rows in the blocks appended since {@link #startStream}. */
@@ -95,17 +171,45 @@ public final class ChunkWriter {
 
     /**
      * Finishes the file {@link #startStream} started (at least one block) as a {@code table} chunk holding rows up to
-     * log sequence {@code maxLsn}, writes it to a temporary file beside {@code target} (not yet fsynced) and returns
-     * that file's path: {@link #publishTemp} makes it durable under its name.
+     * log sequence {@code maxLsn}: writes the index, the trailer and then the header to its temporary file (not yet
+     * fsynced), closes it and returns its path: {@link #publishTemp} makes it durable under its name. On failure the
+     * temporary file is deleted.
      */
-    public Path finishStreamTemp(Path target, Table table, long maxLsn) {
-        if (index.count == 0) {
-            throw new IllegalArgumentException("empty chunk");
+    public Path finishStreamTemp(Table table, long maxLsn) {
+        if (streamChannel == null) {
+            throw new IllegalStateException("no stream started");
         }
-        finishChunk(table, maxLsn);
-        DurableFiles.createDirectories(target.getParent());
-        return DurableFiles.writeTemp(
-                target, channel -> DurableFiles.writeFully(channel, ByteBuffer.wrap(out.array(), 0, out.position())));
+        Path temp = streamTemp;
+        boolean done = false;
+        try {
+            if (index.count == 0) {
+                throw new IllegalArgumentException("empty chunk");
+            }
+            ByteSink header = new ByteSink(HEADER_SIZE);
+            finishChunk(table, maxLsn, streamWritten, header);
+            drainStream();
+            try {
+                ByteBuffer bytes = ByteBuffer.wrap(header.array(), 0, HEADER_SIZE);
+                for (long at = 0; bytes.hasRemaining(); ) {
+                    at += streamChannel.write(bytes, at);
+                }
+            } catch (IOException e) {
+                throw DurableFiles.io("cannot write a temporary file", temp, e);
+            }
+            try {
+                streamChannel.close();
+            } catch (IOException e) {
+                throw DurableFiles.io("cannot close a temporary file", temp, e);
+            }
+            streamChannel = null;
+            streamTemp = null;
+            done = true;
+            return temp;
+        } finally {
+            if (!done) {
+                abortStream();
+            }
+        }
     }
 
     /** Rows {@code [from, to)} of {@code data}: one piece of a chunk's rows. */
@@ -362,7 +466,16 @@ public final class ChunkWriter {
 
     /** Appends the index of the blocks written since {@link #startFile}, then the trailer and the header. */
     private void finishChunk(Table table, long maxLsn) {
-        int indexOffset = out.position();
+        finishChunk(table, maxLsn, 0, out);
+    }
+
+    /**
+     * Appends the index of the blocks written since {@link #startFile}, then the trailer, to {@link #out}, whose byte
+     * 0 is byte {@code base} of the file, and writes the header at position 0 of {@code header} (which may be {@link
+     * #out} when it holds the whole file, {@code base} 0).
+     */
+    private void finishChunk(Table table, long maxLsn, long base, ByteSink header) {
+        int indexStart = out.position();
         long totalRows = 0;
         for (int b = 0; b < index.count; b++) {
             out.putInt(index.rows[b]);
@@ -373,35 +486,29 @@ public final class ChunkWriter {
             out.putLong(index.lengths[b]);
             totalRows += index.rows[b];
         }
-        finishFile(table, totalRows, index.count, index.minTs[0], index.maxTs[index.count - 1], maxLsn, indexOffset);
-    }
-
-    /** Appends the trailer after the index that ends at the current position, then writes the header. */
-    private void finishFile(
-            Table table, long totalRows, int blockCount, long minTs, long maxTs, long maxLsn, int indexOffset) {
         CRC32C crc = new CRC32C();
-        crc.update(out.array(), indexOffset, out.position() - indexOffset);
+        crc.update(out.array(), indexStart, out.position() - indexStart);
         int indexCrc = (int) crc.getValue();
-        out.putLong(indexOffset);
+        out.putLong(base + indexStart);
         out.putInt(indexCrc);
         out.putInt(TRAILER_MAGIC);
 
-        int fileEnd = out.position();
-        out.position(0);
-        out.putLong(MAGIC);
-        out.putInt(formatVersion);
-        out.putInt(table.id());
-        out.putLong(totalRows);
-        out.putLong(minTs);
-        out.putLong(maxTs);
-        out.putLong(maxLsn);
-        out.putInt(blockCount);
-        out.putInt(rowsPerBlock);
-        out.putInt(0); // reserved
+        int end = header.position();
+        header.position(0);
+        header.putLong(MAGIC);
+        header.putInt(formatVersion);
+        header.putInt(table.id());
+        header.putLong(totalRows);
+        header.putLong(index.minTs[0]);
+        header.putLong(index.maxTs[index.count - 1]);
+        header.putLong(maxLsn);
+        header.putInt(index.count);
+        header.putInt(rowsPerBlock);
+        header.putInt(0); // reserved
         crc.reset();
-        crc.update(out.array(), 0, HEADER_CRC_OFFSET);
-        out.putInt((int) crc.getValue());
-        out.position(fileEnd);
+        crc.update(header.array(), 0, HEADER_CRC_OFFSET);
+        header.putInt((int) crc.getValue());
+        header.position(Math.max(end, HEADER_SIZE));
     }
 
     private void encodeBlock(ColumnData rows, Table table, int start, int count) {
