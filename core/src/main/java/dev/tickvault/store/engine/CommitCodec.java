@@ -212,9 +212,10 @@ final class CommitCodec {
 
     /**
      * As {@link #encode(Map, boolean)}; with {@code blocksOnly} (and {@code blocks}), a section that the record holds as
-     * blocks and whose buffer is already in time order is encoded straight from the buffer, and its {@link Section}
-     * carries no copy of the rows ({@code rows} null): the blocks are the rows. Saves the copy of every column (and
-     * the garbage collector's copies of it while it stays in memory); the bytes written are the same.
+     * blocks carries no copy of the rows ({@code rows} null): the blocks are the rows. A buffer already in time order
+     * is encoded straight from the buffer (no copy of any column); one out of order is encoded from a sorted copy
+     * that is dropped right after (not kept in memory until the flush, where the garbage collector would copy it
+     * from generation to generation). The bytes written are the same.
      */
     List<Section> encode(Map<SlotKey, ColumnData> buffers, boolean blocks, boolean blocksOnly) {
         return encode(buffers, blocks, blocksOnly, null);
@@ -274,7 +275,8 @@ final class CommitCodec {
                 ColumnData sorted = rows.sortedCopy();
                 EncodedBlocks encoded = blocks && wantsBlocks(table, sorted) ? encodeBlocks(sorted) : null;
                 anyBlocks |= encoded != null;
-                sections.add(new Section(e.getKey(), sorted, encoded));
+                // blocks only: the sorted copy was needed to encode the blocks, not to keep (it dies young)
+                sections.add(new Section(e.getKey(), blocksOnly && encoded != null ? null : sorted, encoded));
             }
         }
         lastRecordType = anyBlocks ? RECORD_COMMIT_BLOCKS : columnRecordType;
