@@ -18,6 +18,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -212,9 +213,10 @@ final class CommitCodec {
 
     /**
      * As {@link #encode(Map, boolean)}; with {@code blocksOnly} (and {@code blocks}), a section that the record holds as
-     * blocks and whose buffer is already in time order is encoded straight from the buffer, and its {@link Section}
-     * carries no copy of the rows ({@code rows} null): the blocks are the rows. Saves the copy of every column (and
-     * the garbage collector's copies of it while it stays in memory); the bytes written are the same.
+     * blocks carries no copy of the rows ({@code rows} null): the blocks are the rows. A buffer already in time order
+     * is encoded straight from the buffer (no copy of any column); one out of order is sorted into a scratch reused
+     * by every commit ({@link #sortScratch}) and encoded from it (no copy allocated, none kept in memory until the
+     * flush). The bytes written are the same.
      */
     List<Section> encode(Map<SlotKey, ColumnData> buffers, boolean blocks, boolean blocksOnly) {
         return encode(buffers, blocks, blocksOnly, null);
@@ -266,12 +268,17 @@ final class CommitCodec {
             ColumnData rows = e.getValue();
             if (rows.size() > 0) {
                 Table table = e.getKey().table();
-                if (blocks && blocksOnly && rows.isSortedByTime() && wantsBlocks(table, rows)) {
-                    sections.add(new Section(e.getKey(), null, encodeBlocks(rows)));
-                    anyBlocks = true;
-                    continue;
+                ColumnData ordered = null;
+                if (blocks && blocksOnly && rows.size() >= blockMinRows(table)) {
+                    // the buffer itself when in time order, else its rows sorted into a scratch that is not kept
+                    ordered = rows.sortedByTime(sortScratch(table));
+                    if (blockEncodable(table, ordered)) {
+                        sections.add(new Section(e.getKey(), null, encodeBlocks(ordered)));
+                        anyBlocks = true;
+                        continue;
+                    }
                 }
-                ColumnData sorted = rows.sortedCopy();
+                ColumnData sorted = (ordered != null ? ordered : rows).sortedCopy();
                 EncodedBlocks encoded = blocks && wantsBlocks(table, sorted) ? encodeBlocks(sorted) : null;
                 anyBlocks |= encoded != null;
                 sections.add(new Section(e.getKey(), sorted, encoded));
@@ -309,14 +316,28 @@ final class CommitCodec {
     }
 
     private boolean wantsBlocks(Table table, ColumnData sorted) {
-        int minRows =
-                switch (table) {
-                    case TRADES -> tradeBlockMinRows;
-                    case BOOK -> bookBlockMinRows;
-                    default -> NEVER;
-                };
-        return sorted.size() >= minRows && blockEncodable(table, sorted);
+        return sorted.size() >= blockMinRows(table) && blockEncodable(table, sorted);
     }
+
+    /** The fewest rows of a section of {@code table} logged as blocks ({@link #NEVER} for tables without blocks). */
+    private int blockMinRows(Table table) {
+        return switch (table) {
+            case TRADES -> tradeBlockMinRows;
+            case BOOK -> bookBlockMinRows;
+            default -> NEVER;
+        };
+    }
+
+    /**
+     * The scratch {@link #encode} sorts a section of {@code table} into when it logs the section as blocks only: one
+     * per table, reused by every commit of this codec (one commit at a time), as large as the largest such section
+     * out of time order so far — bounded by the writer's limit on uncommitted rows, which bounds every section.
+     */
+    private ColumnData sortScratch(Table table) {
+        return sortScratch.computeIfAbsent(table, t -> new ColumnData(t, 16));
+    }
+
+    private final Map<Table, ColumnData> sortScratch = new EnumMap<>(Table.class);
 
     /** True when {@code sorted} may be stored as blocks: non-empty trades or book rows, all in one UTC day. */
     static boolean blockEncodable(Table table, ColumnData sorted) {

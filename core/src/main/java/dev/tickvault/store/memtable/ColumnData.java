@@ -227,8 +227,31 @@ public final class ColumnData {
         if (isSortedByTime()) {
             return this;
         }
-        int[] order = StableIndexSort.sortByKey(longs[0], size);
         ColumnData sorted = new ColumnData(table, size);
+        sortInto(sorted);
+        return sorted;
+    }
+
+    /**
+     * As {@link #sortedByTime()}, but the rows out of order are sorted into {@code scratch} (same table; cleared and
+     * grown as needed) rather than into a new copy: for a caller that reads the sorted rows and keeps none of them, so
+     * one scratch serves every call. Returns this if already sorted, else {@code scratch}.
+     */
+    public ColumnData sortedByTime(ColumnData scratch) {
+        if (scratch.table != table) {
+            throw new IllegalArgumentException("not a " + table + " scratch: " + scratch.table);
+        }
+        if (isSortedByTime()) {
+            return this;
+        }
+        scratch.clear();
+        sortInto(scratch);
+        return scratch;
+    }
+
+    /** Fills the empty {@code sorted} with these rows in time order (stable). */
+    private void sortInto(ColumnData sorted) {
+        int[] order = StableIndexSort.sortByKey(longs[0], size);
         sorted.reserve(size);
         // Nearly sorted rows (the usual case) reorder as a few long stretches of consecutive rows: copy those whole.
         int stretches = 1;
@@ -248,7 +271,6 @@ public final class ColumnData {
                 }
             }
         }
-        return sorted;
     }
 
     /** Below this mean length, stretches of consecutive rows are gathered row by row rather than copied whole. */

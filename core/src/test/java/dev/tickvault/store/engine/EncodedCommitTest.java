@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
@@ -298,6 +299,12 @@ class EncodedCommitTest {
      * file of each (the copied one first).
      */
     private List<Path> flushedBothWays(StoreConfig config, Consumer<BufferedStoreWriter> write) throws IOException {
+        return flushedBothWays(config, (engine, writer) -> write.accept(writer));
+    }
+
+    /** As {@link #flushedBothWays(StoreConfig, Consumer)}, {@code write} given the store too (blocks first). */
+    private List<Path> flushedBothWays(StoreConfig config, BiConsumer<StoreEngine, BufferedStoreWriter> write)
+            throws IOException {
         List<Path> chunks = new ArrayList<>();
         for (boolean blocks : new boolean[] {true, false}) {
             Path dir = tmp.resolve(blocks ? "encoded" : "columns");
@@ -305,7 +312,7 @@ class EncodedCommitTest {
                 BufferedStoreWriter writer = blocks
                         ? blockWriter(engine)
                         : new BufferedStoreWriter(engine, CommitCodec.NEVER, CommitCodec.NEVER, true);
-                write.accept(writer);
+                write.accept(engine, writer);
                 engine.flush();
                 assertThat(engine.chunksCopied()).isEqualTo(blocks ? 1 : 0);
                 writer.close();
@@ -338,6 +345,46 @@ class EncodedCommitTest {
             assertThat(chunk.rowCount()).isEqualTo(rows);
             chunk.verifyAllBlocks();
         }
+        assertThat(Files.readAllBytes(chunks.get(0))).isEqualTo(Files.readAllBytes(chunks.get(1)));
+    }
+
+    /**
+     * One large single-day book commit whose first event (a venue snapshot) is stamped after the updates that follow
+     * it, as a recording's first rows are (asynchronous): logged as blocks of the sorted rows and held as those blocks
+     * only (the sorted copy is not kept until the flush), read back in time order, flushed by copying into the same
+     * file bytes as a store that logs columns and encodes at flush.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#fewSeeds")
+    void outOfOrderBookCommitIsHeldAsItsBlocksAndWritesTheSameFileBytes(long seed) throws IOException {
+        RandomGenerator random = RandomCases.random(seed);
+        StoreConfig config = configAtRandomLevel(random);
+        SeriesKey key = SeriesKey.of("binance", "BTCUSDT");
+        int snapshot = RandomCases.intBetween(random, 1, 2_000);
+        int rows =
+                RandomCases.intBetween(random, CommitCodec.DEFAULT_BOOK_BLOCK_MIN_ROWS, 8192); // one block: same cuts
+        long start = Math.floorDiv(T0, DAY) * DAY + DAY + random.nextLong(DAY / 2); // far from midnight
+        long stampedLater = 200_000_000L + random.nextLong(2_000_000_000L); // after the next event: out of order
+        List<List<String>> read = new ArrayList<>();
+        List<Path> chunks = flushedBothWays(config, (engine, writer) -> {
+            RandomGenerator same = RandomCases.random(seed);
+            new BookClock(start + stampedLater).inOrder(same, key, snapshot, writer);
+            new BookClock(start).inOrder(same, key, rows - snapshot, writer);
+            writer.commitAsync().await();
+            long held = engine.memtableHeldBytes();
+            long columnBytes = ColumnData.columnBytes(Table.BOOK, rows);
+            if (read.isEmpty()) { // the store that logs blocks
+                assertThat(held).as("held as blocks only").isLessThan(columnBytes / 2);
+            } else {
+                assertThat(held).isGreaterThanOrEqualTo(columnBytes);
+            }
+            read.add(readBook(engine, key));
+        });
+        assertThat(read.get(0)).hasSize(rows).isEqualTo(read.get(1));
+        List<Long> times = read.get(0).stream()
+                .map(row -> Long.parseLong(row.substring(0, row.indexOf(','))))
+                .toList();
+        assertThat(times).isSorted();
         assertThat(Files.readAllBytes(chunks.get(0))).isEqualTo(Files.readAllBytes(chunks.get(1)));
     }
 

@@ -13,9 +13,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@link ColumnData#sortedByTime} and {@link ColumnData#sortedCopy} against a stable library sort of whole rows, on
- * rows in order, nearly in order (stretches of earlier times spliced in, as a venue snapshot stamped with its receive
- * time is), in reverse, and in any order, with many equal times (stability) and strings.
+ * {@link ColumnData#sortedByTime} (into a new copy and into a used scratch) and {@link ColumnData#sortedCopy} against a
+ * stable library sort of whole rows, on rows in order, nearly in order (stretches of earlier times spliced in, as a
+ * venue snapshot stamped with its receive time is), in reverse, and in any order, with many equal times (stability)
+ * and strings.
  */
 class ColumnDataSortTest {
 
@@ -54,7 +55,18 @@ class ColumnDataSortTest {
         }
         expected.sort(Comparator.comparingLong(i -> ts[i])); // List.sort is stable
 
-        for (ColumnData sorted : List.of(rows.sortedByTime(), rows.sortedCopy())) {
+        // a scratch that holds rows (and strings) of an earlier sort, as a reused one does
+        ColumnData scratch = new ColumnData(table, RandomCases.intBetween(random, 1, 100));
+        for (int i = 0, junk = random.nextInt(3_000); i < junk; i++) {
+            int row = scratch.reserve(1);
+            scratch.longs(Table.TS)[row] = random.nextLong();
+            if (table == Table.TRADES) {
+                scratch.setString(Table.TRADE_ID_TEXT, row, "junk-" + i);
+            }
+        }
+        ColumnData intoScratch = rows.sortedByTime(scratch);
+        assertThat(intoScratch).isSameAs(rows.isSortedByTime() ? rows : scratch);
+        for (ColumnData sorted : List.of(rows.sortedByTime(), rows.sortedCopy(), intoScratch)) {
             assertThat(sorted.size()).isEqualTo(n);
             assertThat(sorted.isSortedByTime()).isTrue();
             for (int c = 0; c < table.longColumns().size(); c++) {
