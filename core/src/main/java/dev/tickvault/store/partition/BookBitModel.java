@@ -26,6 +26,8 @@ final class BookBitModel {
     private static final double[] SQUASH = new double[(int) (2 * SQUASH_RANGE * SQUASH_STEPS) + 2];
     private static final int[] RECIPROCAL = new int[LIMIT + 1];
     private static final double[] APM_START = new double[33];
+    /** The mixer's fifth input, a constant. */
+    private static final double BIAS = 0.25;
 
     static {
         for (int p = 0; p < 4096; p++) {
@@ -43,14 +45,25 @@ final class BookBitModel {
         }
     }
 
-    /** Per input, 2^16 counters: probability of a 1 (16 bits) << 8 | bits seen (capped at {@link #LIMIT}). */
-    private final int[][] counters = new int[INPUTS][1 << TABLE_BITS];
+    /**
+     * Input i's 2^16 counters at {@code [i << 16, (i + 1) << 16)} of one array (one load per input, no row lookup):
+     * probability of a 1 (16 bits) << 8 | bits seen (capped at {@link #LIMIT}).
+     */
+    private final int[] counters = new int[INPUTS << TABLE_BITS];
 
     private final double[] weights = new double[SELECTORS * (INPUTS + 1)];
     private final double[] apm = new double[APM_CONTEXTS * 33];
-    private final int[] slot = new int[INPUTS];
-    private final double[] input = new double[INPUTS + 1];
-    // The bit being coded, between predict and update.
+    // The bit being coded, between predict and update: the four counters' indexes, their stretched probabilities,
+    // the weight set, the SSE slot and fraction, the mixed probability. Fields, not arrays: no bounds checks and the
+    // compiler keeps them in registers within each method.
+    private int slot0;
+    private int slot1;
+    private int slot2;
+    private int slot3;
+    private double input0;
+    private double input1;
+    private double input2;
+    private double input3;
     private int weightBase;
     private int apmSlot;
     private double apmFraction;
@@ -62,9 +75,7 @@ final class BookBitModel {
 
     /** Forgets everything learnt (every block starts from here). */
     void reset() {
-        for (int i = 0; i < INPUTS; i++) {
-            Arrays.fill(counters[i], 32768 << 8);
-        }
+        Arrays.fill(counters, 32768 << 8);
         Arrays.fill(weights, 0.3);
         for (int c = 0; c < APM_CONTEXTS; c++) {
             System.arraycopy(APM_START, 0, apm, c * 33, 33);
@@ -77,51 +88,90 @@ final class BookBitModel {
         return h ^ (h >>> 31);
     }
 
-    /** The probability (1..4095 in 4096ths) that the next bit is 1, under four contexts, a selector and an SSE context. */
+    /**
+     * The probability (1..4095 in 4096ths) that the next bit is 1, under four contexts, a selector and an SSE context.
+     *
+     * <p>The arithmetic is that of the format's first encoder, operation for operation (the same IEEE doubles in the
+     * same order; clamps as comparisons, which give the same values since no operand is NaN; {@code / 4 * 4096} as
+     * {@code * 1024}, exact for powers of two).
+     */
     int predict(long c0, long c1, long c2, long c3, int selector, int apmContext) {
-        slot[0] = (int) (hash(c0, 0) & MASK);
-        slot[1] = (int) (hash(c1, 1) & MASK);
-        slot[2] = (int) (hash(c2, 2) & MASK);
-        slot[3] = (int) (hash(c3, 3) & MASK);
-        weightBase = (selector & (SELECTORS - 1)) * (INPUTS + 1);
+        int s0 = (int) (hash(c0, 0) & MASK);
+        int s1 = (1 << TABLE_BITS) | (int) (hash(c1, 1) & MASK);
+        int s2 = (2 << TABLE_BITS) | (int) (hash(c2, 2) & MASK);
+        int s3 = (3 << TABLE_BITS) | (int) (hash(c3, 3) & MASK);
+        slot0 = s0;
+        slot1 = s1;
+        slot2 = s2;
+        slot3 = s3;
+        int[] c = counters;
+        double x0 = STRETCH[c[s0] >>> 12];
+        double x1 = STRETCH[c[s1] >>> 12];
+        double x2 = STRETCH[c[s2] >>> 12];
+        double x3 = STRETCH[c[s3] >>> 12];
+        input0 = x0;
+        input1 = x1;
+        input2 = x2;
+        input3 = x3;
+        int wb = (selector & (SELECTORS - 1)) * (INPUTS + 1);
+        weightBase = wb;
+        double[] w = weights;
         double dot = 0;
-        for (int i = 0; i < INPUTS; i++) {
-            input[i] = STRETCH[counters[i][slot[i]] >>> 12];
-            dot += weights[weightBase + i] * input[i];
-        }
-        input[INPUTS] = 0.25;
-        dot += weights[weightBase + INPUTS] * input[INPUTS];
-        mixed = squash(dot);
-        double s = Math.max(-7.999, Math.min(7.999, dot)) * 2 + 16;
+        dot += w[wb] * x0;
+        dot += w[wb + 1] * x1;
+        dot += w[wb + 2] * x2;
+        dot += w[wb + 3] * x3;
+        dot += w[wb + 4] * BIAS;
+        double m = squash(dot);
+        mixed = m;
+        double s = clamp(dot, -7.999, 7.999) * 2 + 16;
         int j = (int) s;
-        apmFraction = s - j;
-        apmSlot = (apmContext & (APM_CONTEXTS - 1)) * 33 + j;
-        double refined = apm[apmSlot] * (1 - apmFraction) + apm[apmSlot + 1] * apmFraction;
-        int p = (int) ((mixed + 3 * refined) / 4 * 4096);
-        return Math.max(1, Math.min(4095, p));
+        double f = s - j;
+        apmFraction = f;
+        int a = (apmContext & (APM_CONTEXTS - 1)) * 33 + j;
+        apmSlot = a;
+        double refined = apm[a] * (1 - f) + apm[a + 1] * f;
+        int p = (int) ((m + 3 * refined) * 1024);
+        return p < 1 ? 1 : p > 4095 ? 4095 : p;
     }
 
     /** Learns the bit last predicted. */
     void update(int bit) {
-        double error = bit - mixed;
-        for (int i = 0; i <= INPUTS; i++) {
-            weights[weightBase + i] += RATE * error * input[i];
-        }
-        apm[apmSlot] += (bit - apm[apmSlot]) * (1 - apmFraction) / 48;
-        apm[apmSlot + 1] += (bit - apm[apmSlot + 1]) * apmFraction / 48;
+        double rateError = RATE * (bit - mixed);
+        double[] w = weights;
+        int wb = weightBase;
+        w[wb] += rateError * input0;
+        w[wb + 1] += rateError * input1;
+        w[wb + 2] += rateError * input2;
+        w[wb + 3] += rateError * input3;
+        w[wb + 4] += rateError * BIAS;
+        int a = apmSlot;
+        double f = apmFraction;
+        apm[a] += (bit - apm[a]) * (1 - f) / 48;
+        apm[a + 1] += (bit - apm[a + 1]) * f / 48;
         int target = bit == 1 ? 65535 : 0;
-        for (int i = 0; i < INPUTS; i++) {
-            int at = slot[i];
-            int counter = counters[i][at];
-            int n = counter & 0xFF;
-            int old = counter >>> 8;
-            int updated = old + (int) (((target - old) * (long) RECIPROCAL[n]) >> 16);
-            counters[i][at] = updated << 8 | (n < LIMIT ? n + 1 : n);
-        }
+        int[] c = counters;
+        c[slot0] = learn(c[slot0], target);
+        c[slot1] = learn(c[slot1], target);
+        c[slot2] = learn(c[slot2], target);
+        c[slot3] = learn(c[slot3], target);
+    }
+
+    /** A counter moved towards {@code target} (0 or 65535) at its rate, with one more bit seen. */
+    private static int learn(int counter, int target) {
+        int n = counter & 0xFF;
+        int old = counter >>> 8;
+        int updated = old + (int) (((target - old) * (long) RECIPROCAL[n]) >> 16);
+        return updated << 8 | (n < LIMIT ? n + 1 : n);
+    }
+
+    /** {@code x} limited to {@code [low, high]} ({@code x} is never NaN here: as {@code Math.max(low, min(high, x))}). */
+    private static double clamp(double x, double low, double high) {
+        return x < low ? low : x > high ? high : x;
     }
 
     private static double squash(double x) {
-        double s = (Math.max(-SQUASH_RANGE, Math.min(SQUASH_RANGE - 0.001, x)) + SQUASH_RANGE) * SQUASH_STEPS;
+        double s = (clamp(x, -SQUASH_RANGE, SQUASH_RANGE - 0.001) + SQUASH_RANGE) * SQUASH_STEPS;
         int i = (int) s;
         double f = s - i;
         return SQUASH[i] * (1 - f) + SQUASH[i + 1] * f;
