@@ -10,12 +10,17 @@ import java.util.Arrays;
  *
  * <p>Encoder and decoder must compute identical probabilities: the arithmetic is IEEE double (deterministic in Java),
  * and the only transcendental functions are tables built with {@link StrictMath}. Memory is bounded and fixed: 2^16
- * counters per input (collisions share a counter), 4,096 weight sets, 1,024 SSE contexts (~1.2 MB in all).
+ * counters per input in the codec (2^tableBits under other settings; collisions share a counter), 4,096 weight sets,
+ * 1,024 SSE contexts (~1.4 MB in all for the codec).
+ *
+ * <p>Internal: public only so that the bench's research probe ({@code BookContextMixingProbe}) prices its bits with
+ * this model under other {@link Settings} (larger tables, fewer inputs, no SSE); the codec uses {@link
+ * Settings#CODEC}, which is part of the format.
  */
-final class BookBitModel {
-    static final int INPUTS = 4;
-    private static final int TABLE_BITS = 16;
-    private static final int MASK = (1 << TABLE_BITS) - 1;
+public final class BookBitModel {
+    /** Hashed contexts per bit. */
+    public static final int INPUTS = 4;
+
     private static final int SELECTORS = 4096;
     private static final int APM_CONTEXTS = 1024;
     private static final int LIMIT = 255;
@@ -46,10 +51,30 @@ final class BookBitModel {
     }
 
     /**
-     * Input i's 2^16 counters at {@code [i << 16, (i + 1) << 16)} of one array (one load per input, no row lookup):
-     * probability of a 1 (16 bits) << 8 | bits seen (capped at {@link #LIMIT}).
+     * What a model is made of besides its arithmetic: 2^{@code tableBits} counters per input, the first {@code inputs}
+     * inputs mixed (the others contribute nothing), whether SSE refines the mix.
      */
-    private final int[] counters = new int[INPUTS << TABLE_BITS];
+    public record Settings(int tableBits, int inputs, boolean sse) {
+        /** Book block version 6's model (part of the format). */
+        public static final Settings CODEC = new Settings(16, INPUTS, true);
+
+        public Settings {
+            if (tableBits < 1 || tableBits > 24 || inputs < 1 || inputs > INPUTS) {
+                throw new IllegalArgumentException("model of 2^" + tableBits + " counters and " + inputs + " inputs");
+            }
+        }
+    }
+
+    private final int tableBits;
+    private final int mask;
+    private final int inputs;
+    private final boolean sse;
+
+    /**
+     * Input i's 2^tableBits counters at {@code [i << tableBits, (i + 1) << tableBits)} of one array (one load per
+     * input, no row lookup): probability of a 1 (16 bits) << 8 | bits seen (capped at {@link #LIMIT}).
+     */
+    private final int[] counters;
 
     private final double[] weights = new double[SELECTORS * (INPUTS + 1)];
     private final double[] apm = new double[APM_CONTEXTS * 33];
@@ -69,12 +94,22 @@ final class BookBitModel {
     private double apmFraction;
     private double mixed;
 
+    /** The codec's model ({@link Settings#CODEC}). */
     BookBitModel() {
+        this(Settings.CODEC);
+    }
+
+    public BookBitModel(Settings settings) {
+        tableBits = settings.tableBits();
+        mask = (1 << tableBits) - 1;
+        inputs = settings.inputs();
+        sse = settings.sse();
+        counters = new int[INPUTS << tableBits];
         reset();
     }
 
     /** Forgets everything learnt (every block starts from here). */
-    void reset() {
+    public void reset() {
         Arrays.fill(counters, 32768 << 8);
         Arrays.fill(weights, 0.3);
         for (int c = 0; c < APM_CONTEXTS; c++) {
@@ -82,7 +117,7 @@ final class BookBitModel {
         }
     }
 
-    static long hash(long a, long b) {
+    private static long hash(long a, long b) {
         long h = (a + 0x9E3779B97F4A7C15L) * 0xBF58476D1CE4E5B9L ^ b;
         h *= 0x94D049BB133111EBL;
         return h ^ (h >>> 31);
@@ -93,22 +128,24 @@ final class BookBitModel {
      *
      * <p>The arithmetic is that of the format's first encoder, operation for operation (the same IEEE doubles in the
      * same order; clamps as comparisons, which give the same values since no operand is NaN; {@code / 4 * 4096} as
-     * {@code * 1024}, exact for powers of two).
+     * {@code * 1024}, exact for powers of two). Contexts are already hashed by the caller.
      */
-    int predict(long c0, long c1, long c2, long c3, int selector, int apmContext) {
-        int s0 = (int) (hash(c0, 0) & MASK);
-        int s1 = (1 << TABLE_BITS) | (int) (hash(c1, 1) & MASK);
-        int s2 = (2 << TABLE_BITS) | (int) (hash(c2, 2) & MASK);
-        int s3 = (3 << TABLE_BITS) | (int) (hash(c3, 3) & MASK);
+    public int predict(long c0, long c1, long c2, long c3, int selector, int apmContext) {
+        int bits = tableBits;
+        int s0 = (int) (hash(c0, 0) & mask);
+        int s1 = (1 << bits) | (int) (hash(c1, 1) & mask);
+        int s2 = (2 << bits) | (int) (hash(c2, 2) & mask);
+        int s3 = (3 << bits) | (int) (hash(c3, 3) & mask);
         slot0 = s0;
         slot1 = s1;
         slot2 = s2;
         slot3 = s3;
         int[] c = counters;
+        int k = inputs;
         double x0 = STRETCH[c[s0] >>> 12];
-        double x1 = STRETCH[c[s1] >>> 12];
-        double x2 = STRETCH[c[s2] >>> 12];
-        double x3 = STRETCH[c[s3] >>> 12];
+        double x1 = k > 1 ? STRETCH[c[s1] >>> 12] : 0;
+        double x2 = k > 2 ? STRETCH[c[s2] >>> 12] : 0;
+        double x3 = k > 3 ? STRETCH[c[s3] >>> 12] : 0;
         input0 = x0;
         input1 = x1;
         input2 = x2;
@@ -131,12 +168,12 @@ final class BookBitModel {
         int a = (apmContext & (APM_CONTEXTS - 1)) * 33 + j;
         apmSlot = a;
         double refined = apm[a] * (1 - f) + apm[a + 1] * f;
-        int p = (int) ((m + 3 * refined) * 1024);
+        int p = (int) (sse ? (m + 3 * refined) * 1024 : m * 4096);
         return p < 1 ? 1 : p > 4095 ? 4095 : p;
     }
 
     /** Learns the bit last predicted. */
-    void update(int bit) {
+    public void update(int bit) {
         double rateError = RATE * (bit - mixed);
         double[] w = weights;
         int wb = weightBase;

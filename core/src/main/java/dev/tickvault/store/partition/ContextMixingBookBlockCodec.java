@@ -837,7 +837,11 @@ public final class ContextMixingBookBlockCodec {
         return mixHash(ctx(a, b, c, d), e);
     }
 
-    private static long mixHash(long h, long v) {
+    /**
+     * One step of the context hash: {@code h} with {@code v} folded in. Public only for the bench's research probe
+     * ({@code BookContextMixingProbe}), whose contexts fold the same step from 0.
+     */
+    public static long mixHash(long h, long v) {
         long x = (h + v + 1) * 0x100000001B3L;
         return x ^ (x >>> 29);
     }
