@@ -43,12 +43,24 @@ public final class BookBlockCodecCpuProbe {
     public static void main(String[] args) {
         Path dir = Path.of(args.length > 0 ? args[0] : "../shared/captures/binance/hftbacktest");
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+        measureBoth(dir, rounds, BookBlockCodecCpuProbe::measure);
+    }
+
+    /** One measurement of a recording's rows over {@code rounds} rounds, printed or not. */
+    interface Measurement {
+        void measure(String market, ColumnData rows, int rounds, boolean print);
+    }
+
+    /**
+     * Loads both recordings of {@code dir} and measures each twice: the first pass warms the JIT on both shapes of
+     * data; only the second is printed.
+     */
+    static void measureBoth(Path dir, int rounds, Measurement measurement) {
         ColumnData spot = load(dir.resolve("spot_btcusdt_20240808.gz"));
         ColumnData usdm = load(dir.resolve("usdm_btcusdt_20240808.gz"));
-        // A first pass over both recordings warms the JIT on both shapes of data; only the second is printed.
         for (boolean print : new boolean[] {false, true}) {
-            measure("spot", spot, rounds, print);
-            measure("usdm", usdm, rounds, print);
+            measurement.measure("spot", spot, rounds, print);
+            measurement.measure("usdm", usdm, rounds, print);
         }
     }
 
@@ -156,7 +168,11 @@ public final class BookBlockCodecCpuProbe {
 
     /** A Binance capture's level updates as book-table columns. */
     static ColumnData load(Path capture) {
-        BinanceCaptureBook book = BinanceCaptureBook.read(capture);
+        return columns(BinanceCaptureBook.read(capture));
+    }
+
+    /** A read capture's level updates as book-table columns (copied). */
+    static ColumnData columns(BinanceCaptureBook book) {
         int n = book.size;
         ColumnData rows = new ColumnData(Table.BOOK, n);
         rows.reserve(n);

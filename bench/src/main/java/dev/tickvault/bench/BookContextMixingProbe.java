@@ -1,5 +1,8 @@
 package dev.tickvault.bench;
 
+import dev.tickvault.store.partition.BookBitModel;
+import dev.tickvault.store.partition.ContextMixingBookBlockCodec;
+import dev.tickvault.store.partition.LiveBookSide;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
@@ -25,7 +28,8 @@ import java.util.TreeMap;
  *       digits and the digits, each a 4-bit binary tree.
  * </ul>
  *
- * Each bit is priced by {@link BookContextMixer} under up to four contexts (rank from the touch, the level's age in
+ * Each bit is priced by the codec's own model ({@link BookBitModel}, under {@link BookBitModel.Settings} from the
+ * options) under up to four contexts (rank from the touch, the level's age in
  * events, its quantity, the walk so far, the group's remaining rows, the previous row, the level's earlier quantity's
  * digits ...), mixed by a selector and refined by SSE. {@code --drop NAME} removes one context family to measure what
  * it buys. State (book and model) is reset at key blocks: every 8,192-row block, every 8 blocks, or once per file.
@@ -66,12 +70,21 @@ public final class BookContextMixingProbe {
     private static final int T_MONOTONE = 20;
     private static final int T_SKIP = 21;
 
+    /** Bits spent on an event of probability p / 4096 (p in 1..4095). */
+    private static final double[] COST = new double[4096];
+
+    static {
+        for (int p = 1; p < 4096; p++) {
+            COST[p] = -Math.log(p / 4096.0) / Math.log(2);
+        }
+    }
+
     private BookContextMixingProbe() {}
 
     /** Bits of each context input's counter table (2^bits counters). */
     static int tableBits = 22;
     /** Context inputs mixed per bit (1..4: the first ones of each decision). */
-    static int inputs = BookContextMixer.INPUTS;
+    static int inputs = BookBitModel.INPUTS;
     /** Whether the SSE stage refines the mix. */
     static boolean sse = true;
     /** Whether new prices are coded as their decimal roundness, then their place among prices that round. */
@@ -121,7 +134,7 @@ public final class BookContextMixingProbe {
     }
 
     private static String variant() {
-        return (inputs < BookContextMixer.INPUTS ? " inputs " + inputs : "")
+        return (inputs < BookBitModel.INPUTS ? " inputs " + inputs : "")
                 + (sse ? "" : " no SSE")
                 + (round ? " round prices" : "")
                 + (skip > 0 ? " skip " + skip : "");
@@ -153,8 +166,7 @@ public final class BookContextMixingProbe {
     static long ctx(long... parts) {
         long h = 0;
         for (long p : parts) {
-            h = (h + p + 1) * 0x100000001B3L;
-            h ^= h >>> 29;
+            h = ContextMixingBookBlockCodec.mixHash(h, p);
         }
         return h;
     }
@@ -162,86 +174,6 @@ public final class BookContextMixingProbe {
     /** A bucket of a non-negative count: exact below 8, then by bit length. */
     static int bucket(long v) {
         return v < 8 ? (int) v : 5 + bitLength(v);
-    }
-
-    /** One side of the live book: sorted outward prices with their quantity and the event that last changed them. */
-    static final class Side {
-        long[] x = new long[1024];
-        long[] q = new long[1024];
-        int[] event = new int[1024];
-        long[] previousQ = new long[1024];
-        int n;
-
-        int find(long price) {
-            int lo = 0;
-            int hi = n - 1;
-            while (lo <= hi) {
-                int mid = (lo + hi) >>> 1;
-                if (x[mid] < price) {
-                    lo = mid + 1;
-                } else if (x[mid] > price) {
-                    hi = mid - 1;
-                } else {
-                    return mid;
-                }
-            }
-            return -lo - 1;
-        }
-
-        void set(long price, long quantity, int eventIndex) {
-            int at = find(price);
-            if (quantity == 0) {
-                if (at >= 0) {
-                    remove(at);
-                }
-                return;
-            }
-            if (at >= 0) {
-                previousQ[at] = q[at];
-                q[at] = quantity;
-                event[at] = eventIndex;
-                return;
-            }
-            at = -at - 1;
-            if (n == x.length) {
-                x = java.util.Arrays.copyOf(x, n * 2);
-                q = java.util.Arrays.copyOf(q, n * 2);
-                event = java.util.Arrays.copyOf(event, n * 2);
-                previousQ = java.util.Arrays.copyOf(previousQ, n * 2);
-            }
-            System.arraycopy(x, at, x, at + 1, n - at);
-            System.arraycopy(q, at, q, at + 1, n - at);
-            System.arraycopy(event, at, event, at + 1, n - at);
-            System.arraycopy(previousQ, at, previousQ, at + 1, n - at);
-            x[at] = price;
-            q[at] = quantity;
-            event[at] = eventIndex;
-            previousQ[at] = 0;
-            n++;
-        }
-
-        void remove(int at) {
-            System.arraycopy(x, at + 1, x, at, n - at - 1);
-            System.arraycopy(q, at + 1, q, at, n - at - 1);
-            System.arraycopy(event, at + 1, event, at, n - at - 1);
-            System.arraycopy(previousQ, at + 1, previousQ, at, n - at - 1);
-            n--;
-        }
-
-        /** Drops every level not changed in {@code eventIndex} (the end of a snapshot). */
-        void keepOnly(int eventIndex) {
-            int w = 0;
-            for (int r = 0; r < n; r++) {
-                if (event[r] == eventIndex) {
-                    x[w] = x[r];
-                    q[w] = q[r];
-                    event[w] = event[r];
-                    previousQ[w] = previousQ[r];
-                    w++;
-                }
-            }
-            n = w;
-        }
     }
 
     static final class Run {
@@ -252,8 +184,8 @@ public final class BookContextMixingProbe {
         private final long quantum;
         private final long timeUnit;
         private final long receiveUnit;
-        private final BookContextMixer mixer = new BookContextMixer(tableBits, 255, 0.02);
-        private final Side[] sides = {new Side(), new Side()};
+        private final BookBitModel model = new BookBitModel(new BookBitModel.Settings(tableBits, inputs, sse));
+        private final LiveBookSide[] sides = {new LiveBookSide(), new LiveBookSide()};
         private final Map<String, double[]> costs = new TreeMap<>();
         private long cpuNanos;
         private int mismatches;
@@ -274,8 +206,6 @@ public final class BookContextMixingProbe {
         private long decisions;
 
         Run(BinanceCaptureBook book, int keyBlocks, String drop) {
-            mixer.activeInputs = inputs;
-            mixer.sse = sse;
             this.book = book;
             this.keyBlocks = keyBlocks;
             this.drop = drop;
@@ -317,17 +247,21 @@ public final class BookContextMixingProbe {
             return drop.equals(family);
         }
 
-        /** One bit with up to four contexts; {@code sel} picks mixer weights, {@code apm} the SSE context. */
+        /**
+         * One bit with up to four contexts; {@code sel} picks mixer weights, {@code apm} the SSE context. Its cost is
+         * what a binary arithmetic coder spends on it under the model's 12-bit probability, −log2 p.
+         */
         private void bit(int type, int value, long c0, long c1, long c2, long c3, int sel, int apm) {
             decisions++;
-            account(mixer.bit(
-                    value,
+            int p1 = model.predict(
                     ctx(type, 0, c0),
                     ctx(type, 1, c1),
                     ctx(type, 2, c2),
                     ctx(type, 3, c3),
                     type * 128 + (sel & 127),
-                    type * 32 + (apm & 31)));
+                    type * 32 + (apm & 31));
+            account(COST[value == 1 ? p1 : 4096 - p1]);
+            model.update(value);
         }
 
         /** A non-negative number: bit length in unary, then the bits below the leading one. */
@@ -418,9 +352,9 @@ public final class BookContextMixingProbe {
         }
 
         private void resetState() {
-            mixer.reset();
-            sides[0] = new Side();
-            sides[1] = new Side();
+            model.reset();
+            sides[0].clear();
+            sides[1].clear();
             previousTs = 0;
             previousLatency = 0;
             previousLastId = 0;
@@ -489,7 +423,7 @@ public final class BookContextMixingProbe {
          * grow along the walk.
          */
         private void codeGroup(int s, int from, int to, int event, int snapshot) {
-            Side side = sides[s];
+            LiveBookSide side = sides[s];
             long previousY = 0;
             int inward = 0;
             previousRowKind = 0;
@@ -516,7 +450,7 @@ public final class BookContextMixingProbe {
                     restart = monotone == 0;
                 }
                 long y = inward == 1 ? -x : x;
-                int n = side.n;
+                int n = side.size;
                 int kind; // 1 hit known level, 2 new between levels, 3 past the last, 4 before the first, 5 empty side
                 int steps = 0;
                 int at = -1;
@@ -528,10 +462,10 @@ public final class BookContextMixingProbe {
                     int j;
                     long cursor;
                     if (restart) {
-                        long first = view(side, 0, inward);
+                        long first = side.view(0, inward);
                         int before = y < first ? 1 : 0;
-                        Side other = sides[1 - s];
-                        long spread = other.n == 0 ? 0 : side.x[0] + other.x[0];
+                        LiveBookSide other = sides[1 - s];
+                        long spread = other.size == 0 ? 0 : side.x[0] + other.x[0];
                         bit(
                                 T_INSIDE,
                                 before,
@@ -564,7 +498,7 @@ public final class BookContextMixingProbe {
                     while (kind == 0) {
                         if (skip > 0 && !within && j + skip < n) {
                             // Is y beyond the next `skip` levels (so neither one of them nor in a gap before one)?
-                            long far = view(side, j + skip - 1, inward);
+                            long far = side.view(j + skip - 1, inward);
                             int youngest = Integer.MAX_VALUE;
                             for (int k = j; k < j + skip; k++) {
                                 int index = inward == 1 ? n - 1 - k : k;
@@ -596,7 +530,7 @@ public final class BookContextMixingProbe {
                             break;
                         }
                         int index = inward == 1 ? n - 1 - j : j;
-                        long level = view(side, j, inward);
+                        long level = side.view(j, inward);
                         long free = level - cursor - 1;
                         int age = bucket(event - side.event[index]);
                         int rank = bucket(index);
@@ -623,7 +557,7 @@ public final class BookContextMixingProbe {
                         }
                         category = "price, walk: level bits";
                         int hit = y == level ? 1 : 0;
-                        long gapBefore = j == 0 ? 0 : level - view(side, j - 1, inward);
+                        long gapBefore = j == 0 ? 0 : level - side.view(j - 1, inward);
                         bit(
                                 T_HIT,
                                 hit,
@@ -658,13 +592,16 @@ public final class BookContextMixingProbe {
             }
         }
 
-        /** The walk's coordinate of view position j: outward, the side as stored; inward, reversed and negated. */
-        private static long view(Side side, int j, int inward) {
-            return inward == 1 ? -side.x[side.n - 1 - j] : side.x[j];
-        }
-
         private void codeQuantity(
-                Side side, int s, int r, long x, int at, int kind, int event, int remainingBucket, int snapshot) {
+                LiveBookSide side,
+                int s,
+                int r,
+                long x,
+                int at,
+                int kind,
+                int event,
+                int remainingBucket,
+                int snapshot) {
             long q = book.quantityMantissa[r] / quantum;
             boolean live = at >= 0;
             long q0 = live ? side.q[at] : 0;

@@ -1,6 +1,5 @@
 package dev.tickvault.bench;
 
-import dev.tickvault.store.Table;
 import dev.tickvault.store.codec.ByteSink;
 import dev.tickvault.store.memtable.ColumnData;
 import dev.tickvault.store.partition.ColumnBlockCodec;
@@ -137,18 +136,7 @@ public final class BookSymbolisationProbe {
     /** Bytes of format 3's events and attributes sections (with their length words), zstd 3, 8,192-row blocks. */
     private static double format3EventAndAttributeBytes(BinanceCaptureBook book) {
         int n = book.size;
-        ColumnData rows = new ColumnData(Table.BOOK, n);
-        rows.reserve(n);
-        System.arraycopy(book.tsNanos, 0, rows.longs(Table.TS), 0, n);
-        System.arraycopy(book.recvTsNanos, 0, rows.longs(Table.RECV_TS), 0, n);
-        System.arraycopy(book.priceMantissa, 0, rows.longs(Table.PRICE), 0, n);
-        System.arraycopy(book.quantityMantissa, 0, rows.longs(Table.QTY), 0, n);
-        System.arraycopy(book.firstUpdateId, 0, rows.longs(Table.FIRST_UPDATE_ID), 0, n);
-        System.arraycopy(book.lastUpdateId, 0, rows.longs(Table.LAST_UPDATE_ID), 0, n);
-        System.arraycopy(book.priceScale, 0, rows.bytes(Table.PRICE_SCALE), 0, n);
-        System.arraycopy(book.quantityScale, 0, rows.bytes(Table.QTY_SCALE), 0, n);
-        System.arraycopy(book.side, 0, rows.bytes(Table.SIDE), 0, n);
-        System.arraycopy(book.flags, 0, rows.bytes(Table.FLAGS), 0, n);
+        ColumnData rows = BookBlockCodecCpuProbe.columns(book);
         ColumnBlockCodec codec = new ColumnBlockCodec(3);
         ByteSink out = new ByteSink(1 << 20);
         long bytes = 0;

@@ -33,12 +33,7 @@ public final class ContextMixingBookCodecCpuProbe {
     public static void main(String[] args) {
         Path dir = Path.of(args.length > 0 ? args[0] : "../shared/captures/binance/hftbacktest");
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 6;
-        ColumnData spot = BookBlockCodecCpuProbe.load(dir.resolve("spot_btcusdt_20240808.gz"));
-        ColumnData usdm = BookBlockCodecCpuProbe.load(dir.resolve("usdm_btcusdt_20240808.gz"));
-        for (boolean print : new boolean[] {false, true}) {
-            measure("spot", spot, rounds, print);
-            measure("usdm", usdm, rounds, print);
-        }
+        BookBlockCodecCpuProbe.measureBoth(dir, rounds, ContextMixingBookCodecCpuProbe::measure);
     }
 
     private static void measure(String market, ColumnData rows, int rounds, boolean print) {

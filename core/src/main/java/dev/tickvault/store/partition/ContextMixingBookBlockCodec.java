@@ -14,9 +14,9 @@ import java.nio.file.Path;
  * Book block version 6 (docs/FORMAT.md "Book block, version 6"): every column of a book block as one binary
  * arithmetic-coded stream under an adaptive context-mixing model ({@link BookBitModel}), with prices coded against the
  * live book the block itself builds (the level's rank from the touch, its age in events, its quantity). 1.90 bytes
- * per level update on the real Binance recordings (spot 2.07, USD-M 1.85) against 2.46 for version 3, at ~80-150
- * times version 3's encode and decode CPU time (3.4-5.4 µs per update each way): meant for recompressing closed data,
- * not for the ingest path or hot reads; the store does not write it.
+ * per level update on the real Binance recordings (spot 2.07, USD-M 1.85) against 2.46 for version 3, at ~40-100
+ * times version 3's encode and decode CPU time (1.8-3.0 µs per update each way, session 15): meant for recompressing
+ * closed data, not for the ingest path or hot reads; the store does not write it.
  *
  * <p>Each block stands alone: the model and the book start empty in every block.
  *
@@ -837,7 +837,11 @@ public final class ContextMixingBookBlockCodec {
         return mixHash(ctx(a, b, c, d), e);
     }
 
-    private static long mixHash(long h, long v) {
+    /**
+     * One step of the context hash: {@code h} with {@code v} folded in. Public only for the bench's research probe
+     * ({@code BookContextMixingProbe}), whose contexts fold the same step from 0.
+     */
+    public static long mixHash(long h, long v) {
         long x = (h + v + 1) * 0x100000001B3L;
         return x ^ (x >>> 29);
     }

@@ -6,20 +6,29 @@ import java.util.Arrays;
  * One side of the live book that {@link ContextMixingBookBlockCodec} builds while it codes a block: the side's prices
  * in its outward tick coordinate, ascending, each with its quantity, the quantity before that and the event that last
  * changed it. Bounded by the rows of one block (a level is added only by a row).
+ *
+ * <p>Internal: public (with its arrays) only so that the bench's research probe ({@code BookContextMixingProbe})
+ * walks the same book as the codec; not an API of the store.
  */
-final class LiveBookSide {
-    long[] x = new long[256];
-    long[] q = new long[256];
-    long[] previousQ = new long[256];
-    int[] event = new int[256];
-    int size;
+public final class LiveBookSide {
+    /** Prices (outward tick coordinate), ascending, in {@code [0, size)}. */
+    public long[] x = new long[256];
+    /** Each level's quantity. */
+    public long[] q = new long[256];
+    /** Each level's quantity before its last change (0 for a level added since). */
+    public long[] previousQ = new long[256];
+    /** The event that last changed each level. */
+    public int[] event = new int[256];
+    /** Live levels. */
+    public int size;
 
-    void clear() {
+    /** Removes every level. */
+    public void clear() {
         size = 0;
     }
 
     /** The index of {@code price}, or {@code -(insertion point) - 1}. */
-    int find(long price) {
+    public int find(long price) {
         int lo = 0;
         int hi = size - 1;
         while (lo <= hi) {
@@ -39,12 +48,12 @@ final class LiveBookSide {
      * The coordinate of position {@code j} of a walk: outward ({@code inward} 0) the side as stored; inward, from the
      * outermost level, negated so that coordinates grow along the walk.
      */
-    long view(int j, int inward) {
+    public long view(int j, int inward) {
         return inward == 1 ? -x[size - 1 - j] : x[j];
     }
 
     /** Sets the level's quantity (0 deletes it) as of {@code eventIndex}. */
-    void set(long price, long quantity, int eventIndex) {
+    public void set(long price, long quantity, int eventIndex) {
         int at = find(price);
         if (quantity == 0) {
             if (at >= 0) {
@@ -85,7 +94,7 @@ final class LiveBookSide {
     }
 
     /** Drops every level not changed in {@code eventIndex} (a snapshot replaces the book). */
-    void keepOnly(int eventIndex) {
+    public void keepOnly(int eventIndex) {
         int w = 0;
         for (int r = 0; r < size; r++) {
             if (event[r] == eventIndex) {
