@@ -17,6 +17,9 @@ final class PreEncodedTrades {
 
     final RawSections raw = new RawSections();
     private int rows = -1;
+    /** Rows found not encodable as blocks only ({@link #refuse}), or -1. */
+    private int refusedRows = -1;
+
     private int blockCount;
     /** Sections of each block in {@link #raw}: the block's first ones; the committer encodes the others. */
     private int sectionsPerBlock;
@@ -28,14 +31,30 @@ final class PreEncodedTrades {
     /** Forgets the rows encoded (nothing is valid until the next {@link #start}). */
     void clear() {
         rows = -1;
+        refusedRows = -1;
         blockCount = 0;
         raw.reset();
+    }
+
+    /**
+     * Records that the {@code n} rows given cannot be pre-encoded (too few, out of time order, over midnight): nothing
+     * is valid, and the committer does not try them again ({@link #refused}).
+     */
+    void refuse(int n) {
+        clear();
+        refusedRows = n;
+    }
+
+    /** Whether {@link #refuse} was called for exactly {@code n} rows since the last clear or encoding. */
+    boolean refused(int n) {
+        return refusedRows == n;
     }
 
     /** Starts an encoding of {@code n} rows in {@code blocks} blocks, the first {@code sections} of each block. */
     void start(int n, int blocks, int sections) {
         raw.reset();
         rows = n;
+        refusedRows = -1;
         sectionsPerBlock = sections;
         blockCount = 0;
         if (blockRows.length < blocks) {

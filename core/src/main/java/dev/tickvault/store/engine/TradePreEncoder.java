@@ -40,17 +40,16 @@ final class TradePreEncoder {
     private final ColumnData staging = new ColumnData(Table.TRADES, 1);
 
     /**
-     * @param compressionLevel the store's zstd level (the raw sections do not depend on it; kept for symmetry)
      * @param minRows the fewest rows of a trade section logged as blocks (the commit codec's)
      * @param sections the first sections of each block encoded here (1 to {@link
      *     ColumnBlockCodec#TRADE_BLOCK_SECTIONS}); the committer encodes the others
      */
-    TradePreEncoder(int compressionLevel, int minRows, int sections) {
+    TradePreEncoder(int minRows, int sections) {
         if (sections < 1 || sections > ColumnBlockCodec.TRADE_BLOCK_SECTIONS) {
             throw new IllegalArgumentException(
                     "pre-encoded sections must be 1 to " + ColumnBlockCodec.TRADE_BLOCK_SECTIONS + ": " + sections);
         }
-        this.codec = new ColumnBlockCodec(compressionLevel);
+        this.codec = new ColumnBlockCodec(0); // raw sections only: they do not depend on the zstd level
         this.minRows = Math.max(1, minRows);
         this.sections = sections;
     }
@@ -77,12 +76,13 @@ final class TradePreEncoder {
 
     /**
      * Encodes {@code rows} (a trade slot's rows of one commit) into {@code into} when the committer would log them as
-     * blocks only; else clears {@code into}. Returns whether it encoded them.
+     * blocks only; else marks {@code into} refused for them ({@link PreEncodedTrades#refuse}). Returns whether it
+     * encoded them.
      */
     boolean encode(ColumnData rows, PreEncodedTrades into) {
         int n = rows.size();
         if (n < minRows || !CommitCodec.blockEncodable(Table.TRADES, rows) || !rows.isSortedByTime()) {
-            into.clear();
+            into.refuse(n);
             return false;
         }
         int count = CommitCodec.blockCount(n);
