@@ -4,13 +4,14 @@ import dev.tickvault.store.partition.RawSections;
 import java.util.Arrays;
 
 /**
- * One trade slot's rows of a commit encoded by the writer's thread ({@link TradePreEncoder}) as the first column
+ * One trade slot's rows of a commit encoded by the writer's thread, or by the committer's for a series the writer left
+ * to it ({@link TradePreEncoder}), as the first column
  * sections of each of their chunk-file blocks, not yet compressed: the committer compresses them and encodes the
  * block's other sections from the rows ({@link CommitCodec#compressBlocks}): the bytes it would have encoded. Valid for exactly {@link
  * #rows()} rows, the slot's rows when they were encoded ({@link WriterBuffers#preEncoded} checks that none were
  * appended since).
  *
- * <p>Reused with its {@link WriterBuffers} set; memory: the raw sections (see {@link RawSections}) and four numbers
+ * <p>Reused with its {@link WriterBuffers} set (the committer reuses one of its own series by series); memory: the raw sections (see {@link RawSections}) and four numbers
  * per block.
  */
 final class PreEncodedTrades {

@@ -5,17 +5,20 @@ import dev.tickvault.store.memtable.ColumnData;
 import dev.tickvault.store.partition.ColumnBlockCodec;
 
 /**
- * The writer thread's share of an asynchronous commit: encodes a trade slot's rows into the first uncompressed column
- * sections of each chunk-file block the commit will log ({@link PreEncodedTrades}), so the committer thread only
- * compresses those, encodes and compresses the others, writes the record and publishes. Before it, the committer did the whole encode (~30 CPU ns/row)
- * and zstd (~27) while the writer appended for ~33 ns/row: the committer bounded the rate.
+ * Encodes a trade slot's rows of an asynchronous commit into the first uncompressed column sections of each chunk-file
+ * block the commit will log ({@link PreEncodedTrades}), so that the committer only compresses those, encodes and
+ * compresses the others, writes the record and publishes. The writer's thread uses one for the series it encodes while
+ * the previous commit is still running; the committer another (every section) for the series the writer left to it
+ * ({@link BufferedStoreWriter}). Before session 13 the committer did the whole encode (~30 CPU ns/row) and zstd
+ * (~27) while the writer appended for ~33 ns/row: the committer bounded the rate; then the writer did the whole
+ * encode and bounded it (session 15 shares it by the committer's pace).
  *
  * <p>Encodes exactly the sections the committer would log as blocks only: a trade slot of at least the codec's
  * fewest block rows, in time order and within one UTC day, when the store keeps no trade-id deduplication (that
  * needs the rows); the blocks are split as {@link CommitCodec#encodeBlocks} splits them. Anything else is left to
- * the committer as before.
+ * the commit codec as before.
  *
- * <p>Not thread-safe: one per writer, used by the writer's thread.
+ * <p>Not thread-safe: each is used by one thread.
  */
 final class TradePreEncoder {
 
