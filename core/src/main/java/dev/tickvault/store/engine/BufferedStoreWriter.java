@@ -28,14 +28,19 @@ import dev.tickvault.store.partition.ColumnBlockCodec;
  * into their columns by the thread that commits them, series by series just before each is encoded (the committer
  * for {@link #commitAsync()}); book updates and the other tables are appended into their columns directly.
  *
- * <p><b>The writer's share of an asynchronous commit:</b> {@link #commitAsync()} first encodes, on the writer's thread,
- * the first sections (by default all of them) of each block of the trade series the commit will
- * log as blocks only, uncompressed ({@link TradePreEncoder}; only the columns they read are copied out of the tiles),
- * while the committer may still be busy with the previous commit; the committer then copies the other columns,
- * compresses those sections, encodes and compresses the others, logs and publishes. Same bytes as when the committer
- * encodes everything. The raw sections of a set are reused staging counted in its memory from the hand-over on (the
- * uncompressed encodings of the rows' pre-encoded columns: a few bytes per row, at most ~9 per long value plus
- * section headers, against the tiles' 43).
+ * <p><b>The writer's share of an asynchronous commit, set by the committer's pace:</b> {@link #commitAsync()} first
+ * encodes, on the writer's thread, the first sections (by default all of them) of each block of the trade series the
+ * commit will log as blocks only, uncompressed ({@link TradePreEncoder}; only the columns they read are copied out of
+ * the tiles), series by series <em>while the committer is still busy with the previous commit</em>: before each
+ * series it checks (one volatile read) whether that commit is done, and if so stops and hands the set over. The
+ * committer then encodes the series the writer left, each just before its turn in the record, with its own encoder
+ * (every section, from the handed set's tiles), compresses the raw sections (and encodes the sections the writer's
+ * encoder did not), logs and publishes. So the encode goes to whichever thread has time: a committer that is waiting
+ * gets the whole encode, a busy one gets none, and the writer never waits longer than before to hand over. Same bytes
+ * whichever thread encoded which series. The raw sections of a set are reused staging counted in its memory from the
+ * hand-over on (the uncompressed encodings of the rows' pre-encoded columns: a few bytes per row, at most ~9 per long
+ * value plus section headers, against the tiles' 43); the committer's encoder keeps one series' staging columns and
+ * raw sections, reused (like the columns a commit fills, outside the count: at most one series' rows).
  *
  * <p>Bounded: the memory of both sets together (the rows appended and the rows of the commit in flight; a trade counts
  * its tiles, ~43 bytes per row of capacity; the columns a commit fills from them are reused staging outside the count,
@@ -81,6 +86,21 @@ public final class BufferedStoreWriter implements StoreWriter {
      * ids: those commits keep the rows).
      */
     private final TradePreEncoder preEncoder;
+    /**
+     * The committer thread's encoder for the trade series the writer left to it (every section), and the raw sections
+     * it encodes one series into at a time; null when {@link #preEncoder} is.
+     */
+    private final TradePreEncoder committerEncoder;
+
+    private final PreEncodedTrades committerScratch;
+    /**
+     * For tests: at or above 0, the writer pre-encodes exactly that many series of each asynchronous commit and the
+     * committer the rest, whatever the committer is doing; -1 (always, outside tests): the writer stops when the
+     * commit in flight is done.
+     */
+    private int preEncodeSplit = -1;
+    /** {@link #stopPreEncode}, made once. */
+    private final java.util.function.IntPredicate stopPreEncode = this::stopPreEncode;
     /** Used by one commit at a time: a synchronous commit first waits for the asynchronous one in flight. */
     private final CommitCodec codec;
     /** Whether synchronous commits log large sections as chunk-file blocks (asynchronous ones always may). */
@@ -218,9 +238,11 @@ public final class BufferedStoreWriter implements StoreWriter {
             int preEncodeSections) {
         this.engine = engine;
         this.codec = new CommitCodec(engine.config().compressionLevel(), tradeBlockMinRows, bookBlockMinRows);
-        this.preEncoder = preEncodeSections > 0 && !engine.config().deduplicateTradeIds()
-                ? new TradePreEncoder(engine.config().compressionLevel(), tradeBlockMinRows, preEncodeSections)
-                : null;
+        boolean preEncode = preEncodeSections > 0 && !engine.config().deduplicateTradeIds();
+        this.preEncoder = preEncode ? new TradePreEncoder(tradeBlockMinRows, preEncodeSections) : null;
+        this.committerEncoder =
+                preEncode ? new TradePreEncoder(tradeBlockMinRows, TradePreEncoder.DEFAULT_SECTIONS) : null;
+        this.committerScratch = preEncode ? new PreEncodedTrades() : null;
         this.syncBlocks = syncBlocks;
         this.pendingLimitBytes = engine.config().memtableLimitBytes() / 2;
     }
@@ -469,8 +491,9 @@ public final class BufferedStoreWriter implements StoreWriter {
             return inFlight != null ? inFlight : CommitTicket.completed();
         }
         if (preEncoder != null) {
-            // the writer's share of the commit, beside the committer still busy with the previous one
-            active.preEncode(preEncoder);
+            // the writer's share of the commit: series by series while the committer is still busy with the previous
+            // one
+            active.preEncode(preEncoder, stopPreEncode);
         }
         awaitInFlight();
         if (committer == null) {
@@ -494,11 +517,35 @@ public final class BufferedStoreWriter implements StoreWriter {
         return ticket;
     }
 
+    /**
+     * Whether the writer stops pre-encoding before its next series, having encoded {@code encoded}: when the commit in
+     * flight (if any) is done, the committer is idle and takes the rest.
+     */
+    private boolean stopPreEncode(int encoded) {
+        if (preEncodeSplit >= 0) {
+            return encoded >= preEncodeSplit;
+        }
+        AsyncCommit previous = inFlight;
+        return previous == null || previous.isDone();
+    }
+
+    /**
+     * For tests: the writer pre-encodes exactly {@code series} trade series of each later asynchronous commit (in its
+     * set's order) and leaves the rest to the committer; -1 restores the committer-paced split.
+     */
+    void splitPreEncodeAfter(int series) {
+        preEncodeSplit = Math.max(-1, series);
+    }
+
     /** The committer thread's part: log and publish {@code handed}, then empty it for reuse. */
     private void runCommit(WriterBuffers handed, AsyncCommit ticket, Runnable onCommitted) {
         try {
-            // each series' trade tiles go into its columns on this thread, just before they are encoded
-            engine.commit(handed.pending, codec, true, handed::materialize, handed::preEncoded);
+            // the series the writer did not pre-encode are encoded here, each just before its turn; other slots' trade
+            // tiles go into their columns on this thread, just before they are encoded
+            java.util.function.Function<SlotKey, PreEncodedTrades> preEncoded = committerEncoder == null
+                    ? handed::preEncoded
+                    : slot -> handed.preEncodedOrEncode(slot, committerEncoder, committerScratch);
+            engine.commit(handed.pending, codec, true, handed::materialize, preEncoded);
             handed.clear();
             if (onCommitted != null) {
                 try {

@@ -237,8 +237,8 @@ final class CommitCodec {
 
     /**
      * As {@link #encode(Map, boolean, boolean, java.util.function.Consumer)}; with {@code blocks} and {@code
-     * blocksOnly}, a slot for which {@code preEncoded} (if not null) gives its rows' raw sections (encoded by the
-     * writer's {@link TradePreEncoder}: rows the codec would log as blocks only) is compressed from them ({@link
+     * blocksOnly}, a slot for which {@code preEncoded} (if not null) gives its rows' raw sections (encoded by a
+     * {@link TradePreEncoder}, the writer's or the committer's: rows the codec would log as blocks only) is compressed from them ({@link
      * #compressBlocks}) instead of being prepared and encoded here; the bytes are the same.
      */
     List<Section> encode(

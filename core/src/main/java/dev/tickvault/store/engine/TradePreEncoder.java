@@ -5,17 +5,20 @@ import dev.tickvault.store.memtable.ColumnData;
 import dev.tickvault.store.partition.ColumnBlockCodec;
 
 /**
- * The writer thread's share of an asynchronous commit: encodes a trade slot's rows into the first uncompressed column
- * sections of each chunk-file block the commit will log ({@link PreEncodedTrades}), so the committer thread only
- * compresses those, encodes and compresses the others, writes the record and publishes. Before it, the committer did the whole encode (~30 CPU ns/row)
- * and zstd (~27) while the writer appended for ~33 ns/row: the committer bounded the rate.
+ * Encodes a trade slot's rows of an asynchronous commit into the first uncompressed column sections of each chunk-file
+ * block the commit will log ({@link PreEncodedTrades}), so that the committer only compresses those, encodes and
+ * compresses the others, writes the record and publishes. The writer's thread uses one for the series it encodes while
+ * the previous commit is still running; the committer another (every section) for the series the writer left to it
+ * ({@link BufferedStoreWriter}). Before session 13 the committer did the whole encode (~30 CPU ns/row) and zstd
+ * (~27) while the writer appended for ~33 ns/row: the committer bounded the rate; then the writer did the whole
+ * encode and bounded it (session 15 shares it by the committer's pace).
  *
  * <p>Encodes exactly the sections the committer would log as blocks only: a trade slot of at least the codec's
  * fewest block rows, in time order and within one UTC day, when the store keeps no trade-id deduplication (that
  * needs the rows); the blocks are split as {@link CommitCodec#encodeBlocks} splits them. Anything else is left to
- * the committer as before.
+ * the commit codec as before.
  *
- * <p>Not thread-safe: one per writer, used by the writer's thread.
+ * <p>Not thread-safe: each is used by one thread.
  */
 final class TradePreEncoder {
 
@@ -40,17 +43,16 @@ final class TradePreEncoder {
     private final ColumnData staging = new ColumnData(Table.TRADES, 1);
 
     /**
-     * @param compressionLevel the store's zstd level (the raw sections do not depend on it; kept for symmetry)
      * @param minRows the fewest rows of a trade section logged as blocks (the commit codec's)
      * @param sections the first sections of each block encoded here (1 to {@link
      *     ColumnBlockCodec#TRADE_BLOCK_SECTIONS}); the committer encodes the others
      */
-    TradePreEncoder(int compressionLevel, int minRows, int sections) {
+    TradePreEncoder(int minRows, int sections) {
         if (sections < 1 || sections > ColumnBlockCodec.TRADE_BLOCK_SECTIONS) {
             throw new IllegalArgumentException(
                     "pre-encoded sections must be 1 to " + ColumnBlockCodec.TRADE_BLOCK_SECTIONS + ": " + sections);
         }
-        this.codec = new ColumnBlockCodec(compressionLevel);
+        this.codec = new ColumnBlockCodec(0); // raw sections only: they do not depend on the zstd level
         this.minRows = Math.max(1, minRows);
         this.sections = sections;
     }
@@ -77,12 +79,13 @@ final class TradePreEncoder {
 
     /**
      * Encodes {@code rows} (a trade slot's rows of one commit) into {@code into} when the committer would log them as
-     * blocks only; else clears {@code into}. Returns whether it encoded them.
+     * blocks only; else marks {@code into} refused for them ({@link PreEncodedTrades#refuse}). Returns whether it
+     * encoded them.
      */
     boolean encode(ColumnData rows, PreEncodedTrades into) {
         int n = rows.size();
         if (n < minRows || !CommitCodec.blockEncodable(Table.TRADES, rows) || !rows.isSortedByTime()) {
-            into.clear();
+            into.refuse(n);
             return false;
         }
         int count = CommitCodec.blockCount(n);

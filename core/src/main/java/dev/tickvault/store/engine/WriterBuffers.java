@@ -82,15 +82,14 @@ final class WriterBuffers {
     }
 
     /**
-     * On the writer's thread, before the set is handed to the committer: copies each trade series' tiles into its
-     * columns and encodes those the commit will log as blocks only into raw sections ({@link TradePreEncoder}), so the
-     * committer only compresses them. When the writer encodes every section (the default) the tiles are copied into
-     * the encoder's staging columns, one set for all series that stays in this thread's caches, and the series' own
-     * columns are left unfilled (the committer fills them only for rows it must encode itself); else only the columns
-     * the writer's sections read are copied into the series' columns, and the committer's {@link #materialize} copies
-     * the others.
+     * On the writer's thread, before the set is handed to the committer: encodes the trade series the commit will log
+     * as blocks only into raw sections ({@link TradePreEncoder}), so the committer only compresses them, series by
+     * series until {@code stop} says to hand the rest over (it is asked before each series with the number encoded so
+     * far); the committer encodes the others ({@link #preEncodedOrEncode}). See {@link #encodeSeries} for the columns.
      */
-    void preEncode(TradePreEncoder encoder) {
+    void preEncode(TradePreEncoder encoder, java.util.function.IntPredicate stop) {
+        int encoded = 0;
+        boolean stopped = false;
         for (Map.Entry<SeriesKey, TradeAppender> e : tradeAppenders.entrySet()) {
             TradeAppender appender = e.getValue();
             if (appender.size() == 0) {
@@ -101,17 +100,58 @@ final class WriterBuffers {
                 continue;
             }
             PreEncodedTrades into = preEncodedTrades.computeIfAbsent(e.getKey(), k -> new PreEncodedTrades());
-            ColumnData staging = encoder.staging();
-            if (staging != null && !appender.hasStrings()) {
-                // every section encoded here: the rows go through the encoder's staging columns, and the series'
-                // own columns are filled only if the committer needs them (the rows cannot be logged as blocks)
-                appender.copyInto(staging);
-                encoder.encode(staging, into);
+            stopped = stopped || stop.test(encoded);
+            if (stopped) {
+                into.clear(); // left to the committer
             } else {
-                appender.materialize(encoder.columnsRead()); // the committer copies the other columns
-                encoder.encode(appender.rows, into);
+                encodeSeries(appender, encoder, into);
+                encoded++;
             }
         }
+    }
+
+    /** As {@link #preEncode(TradePreEncoder, java.util.function.IntPredicate)}, every series (for tests). */
+    void preEncode(TradePreEncoder encoder) {
+        preEncode(encoder, encoded -> false);
+    }
+
+    /**
+     * Encodes one series' rows with {@code encoder} into {@code into} (or refuses them). When it encodes every section
+     * (the default) the tiles are copied into the encoder's staging columns, one set for all series that stays in this
+     * thread's caches, and the series' own columns are left unfilled (filled only for rows that cannot be logged as
+     * blocks); else only the columns the encoder's sections read are copied into the series' columns, and the
+     * committer's {@link #materialize} copies the others.
+     */
+    private static boolean encodeSeries(TradeAppender appender, TradePreEncoder encoder, PreEncodedTrades into) {
+        ColumnData staging = encoder.staging();
+        if (staging != null && !appender.hasStrings()) {
+            appender.copyInto(staging);
+            return encoder.encode(staging, into);
+        }
+        appender.materialize(encoder.columnsRead()); // the committer copies the other columns
+        return encoder.encode(appender.rows, into);
+    }
+
+    /**
+     * On the committer's thread: the raw sections of {@code slot}'s rows — the writer's ({@link #preEncoded}), or, for
+     * a trade series the writer left to the committer, encoded now by {@code encoder} (the committer's own, every
+     * section) into {@code scratch} (reused series by series: valid until the next call) — or null when the rows
+     * cannot be pre-encoded (not trades, too few, out of order, over midnight) and the codec encodes them itself.
+     */
+    PreEncodedTrades preEncodedOrEncode(SlotKey slot, TradePreEncoder encoder, PreEncodedTrades scratch) {
+        PreEncodedTrades pre = preEncoded(slot);
+        if (pre != null || slot.table() != Table.TRADES) {
+            return pre;
+        }
+        TradeAppender appender = tradeAppenders.get(slot.series());
+        if (appender == null || appender.size() == 0) {
+            return null;
+        }
+        PreEncodedTrades writers = preEncodedTrades.get(slot.series());
+        if (writers != null && writers.refused(appender.size())) {
+            return null; // the writer found them not encodable as blocks only
+        }
+        return encodeSeries(appender, encoder, scratch) ? scratch : null;
     }
 
     /**

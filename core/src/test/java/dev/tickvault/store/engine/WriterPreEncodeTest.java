@@ -51,7 +51,7 @@ class WriterPreEncodeTest {
         PreEncodedTrades pre = new PreEncodedTrades();
         // the pre-encoder is reused across rows of different sizes, as in a writer
         int sections = RandomCases.intBetween(random, 1, ColumnBlockCodec.TRADE_BLOCK_SECTIONS);
-        TradePreEncoder encoder = new TradePreEncoder(level, minRows, sections);
+        TradePreEncoder encoder = new TradePreEncoder(minRows, sections);
         encoder.encode(randomTrades(random, RandomCases.intBetween(random, 1, 20_000)), pre);
         boolean encoded = encoder.encode(rows, pre);
 
@@ -77,7 +77,7 @@ class WriterPreEncodeTest {
     /** Rows out of time order or across midnight are left to the committer (it sorts or logs columns). */
     @Test
     void unsortedAndTwoDayRowsAreNotPreEncoded() {
-        TradePreEncoder encoder = new TradePreEncoder(3, 1, 3);
+        TradePreEncoder encoder = new TradePreEncoder(1, 3);
         PreEncodedTrades pre = new PreEncodedTrades();
         ColumnData unsorted = new ColumnData(Table.TRADES, 4);
         addTrade(unsorted, T0 + 10, 1, null);
@@ -106,20 +106,20 @@ class WriterPreEncodeTest {
         for (int i = 0; i < 600; i++) {
             appender.append(T0 + i, T0 + i + 3, 100 + i, 5, i, (byte) 2, (byte) 4, (byte) 1);
         }
-        set.preEncode(new TradePreEncoder(3, 512, 9));
+        set.preEncode(new TradePreEncoder(512, 9));
         assertThat(set.preEncoded(slot)).isNotNull();
         assertThat(set.preEncoded(slot).rows()).isEqualTo(600);
         assertThat(set.preEncoded(new SlotKey(Table.BOOK, btc))).isNull();
         appender.append(T0 + 600, T0 + 603, 700, 5, 600, (byte) 2, (byte) 4, (byte) 1);
         assertThat(set.preEncoded(slot)).isNull();
-        set.preEncode(new TradePreEncoder(3, 512, 9));
+        set.preEncode(new TradePreEncoder(512, 9));
         assertThat(set.preEncoded(slot).rows()).isEqualTo(601);
         set.clear();
         assertThat(set.preEncoded(slot)).isNull();
         for (int i = 0; i < 100; i++) { // fewer than the block minimum: nothing pre-encoded
             appender.append(T0 + i, T0 + i + 3, 100 + i, 5, i, (byte) 2, (byte) 4, (byte) 1);
         }
-        set.preEncode(new TradePreEncoder(3, 512, 9));
+        set.preEncode(new TradePreEncoder(512, 9));
         assertThat(set.preEncoded(slot)).isNull();
         assertThat(set.materialized(Table.TRADES, btc).size()).isEqualTo(100);
     }
