@@ -109,8 +109,8 @@ final class RecordCommand implements Callable<Integer> {
             names = "--archive-after-days",
             paramLabel = "N",
             description = "Archive the book partitions of UTC days more than N days old in the background (as"
-                    + " `tickvault archive`: ~2 B per level update instead of ~2.5, but archived book data reads ~60x"
-                    + " slower: the book at an instant ~650 ms instead of ~11 ms). N >= 0; 0 = every day before"
+                    + " `tickvault archive`: ~2 B per level update instead of ~2.5, but archived book data reads ~30x"
+                    + " slower: the book at an instant ~250 ms instead of ~9 ms). N >= 0; 0 = every day before"
                     + " today. Default: off.")
     private Integer archiveAfterDays;
 

@@ -19,7 +19,7 @@ package dev.tickvault.store;
  *     low-priority background thread, the book partitions of UTC days more than N days before today (as {@link
  *     TickStore#archive} with the cutoff today − N) once their rows are all in partition files — after the flushes
  *     that write them, and at least once a minute. Archived book data takes ~2 B per level update instead of ~2.5 but
- *     reads ~60 times slower (the book at an instant ~650 ms instead of ~11 ms): hence opt-in. Days already archived
+ *     reads ~30 times slower (the book at an instant ~250 ms instead of ~9 ms): hence opt-in. Days already archived
  *     are left alone (rows that arrive late for one stay in their flush file until {@link TickStore#archive} merges
  *     them). Read-only stores ignore it.
  */

@@ -266,7 +266,7 @@ class RecordCommandTest {
                 .isFalse();
         assertThat(CliRun.run("record", "--help").out())
                 .contains("--archive-after-days")
-                .contains("60x slower");
+                .contains("30x slower");
 
         SeriesKey old = SeriesKey.of("binance", "OLDUSDT");
         long day =

@@ -57,7 +57,7 @@ final class AutoArchiver {
         LOG.get()
                 .info(
                         "archiving book partitions of UTC days more than {} day(s) old automatically"
-                                + " (archived book data reads ~60x slower)",
+                                + " (archived book data reads ~30x slower)",
                         afterDays);
         thread.start();
     }
