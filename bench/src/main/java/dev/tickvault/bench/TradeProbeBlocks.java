@@ -2,10 +2,15 @@ package dev.tickvault.bench;
 
 import dev.tickvault.sample.SyntheticTradeBatch;
 import dev.tickvault.sample.SyntheticTrades;
+import dev.tickvault.store.codec.ByteSink;
 import dev.tickvault.store.memtable.ColumnData;
+import dev.tickvault.store.partition.ColumnBlockCodec;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -62,5 +67,34 @@ final class TradeProbeBlocks {
             }
         }
         return blocks;
+    }
+
+    /**
+     * The uncompressed bytes of each of the first {@code sections} sections of {@code block} as {@code raw} (a level-0
+     * {@link ColumnBlockCodec}) encodes it into {@code out}: each section is its length (int), its method byte (RAW at
+     * level 0), a varint of the data's length, then the data.
+     */
+    static byte[][] rawSections(ColumnBlockCodec raw, ByteSink out, Block block, int sections) {
+        out.reset();
+        raw.encodeTradeBlock(block.rows(), block.start(), block.count(), out);
+        byte[] bytes = out.array();
+        ByteBuffer view = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        byte[][] data = new byte[sections][];
+        int at = 0;
+        for (int s = 0; s < sections; s++) {
+            int sectionLength = view.getInt(at);
+            int p = at + 5;
+            int length = 0;
+            for (int shift = 0; ; shift += 7) {
+                int b = bytes[p++] & 0xFF;
+                length |= (b & 0x7F) << shift;
+                if (b < 0x80) {
+                    break;
+                }
+            }
+            data[s] = Arrays.copyOfRange(bytes, p, p + length);
+            at += 4 + sectionLength;
+        }
+        return data;
     }
 }

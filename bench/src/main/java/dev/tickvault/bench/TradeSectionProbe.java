@@ -6,8 +6,6 @@ import dev.tickvault.store.codec.ByteSink;
 import dev.tickvault.store.partition.ColumnBlockCodec;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -84,22 +82,11 @@ public final class TradeSectionProbe {
             boolean count = round == ROUNDS;
             for (int blockIndex = 0; blockIndex < blocks.size(); blockIndex++) {
                 Block block = blocks.get(blockIndex);
-                out.reset();
-                raw.encodeTradeBlock(block.rows(), block.start(), block.count(), out);
-                byte[] bytes = out.array();
-                ByteBuffer view = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-                int at = 0;
+                byte[][] sections = TradeProbeBlocks.rawSections(raw, out, block, SECTIONS.length);
                 for (int s = 0; s < SECTIONS.length; s++) {
-                    int sectionLength = view.getInt(at);
-                    int p = at + 5; // length, method byte (RAW at level 0)
-                    int length = 0;
-                    for (int shift = 0; ; shift += 7) {
-                        int b = bytes[p++] & 0xFF;
-                        length |= (b & 0x7F) << shift;
-                        if (b < 0x80) {
-                            break;
-                        }
-                    }
+                    byte[] bytes = sections[s];
+                    int p = 0;
+                    int length = bytes.length;
                     int zstdDefault = 0;
                     for (int k = 0; k < hashLogs.length; k++) {
                         // Alternate which setting compresses a section first: the first one pulls it into cache.
@@ -132,7 +119,6 @@ public final class TradeSectionProbe {
                             sampledCompressed++;
                         }
                     }
-                    at += 4 + sectionLength;
                 }
                 if (count) {
                     rows += block.count();

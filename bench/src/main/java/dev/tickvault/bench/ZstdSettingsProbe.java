@@ -7,7 +7,6 @@ import dev.tickvault.store.partition.ColumnBlockCodec;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -124,26 +123,7 @@ public final class ZstdSettingsProbe {
         List<byte[][]> sections = new ArrayList<>();
         long rows = 0;
         for (Block block : blocks) {
-            out.reset();
-            raw.encodeTradeBlock(block.rows(), block.start(), block.count(), out);
-            byte[] bytes = out.array();
-            ByteBuffer view = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-            int at = 0;
-            byte[][] secs = new byte[SECTIONS.length][];
-            for (int s = 0; s < SECTIONS.length; s++) {
-                int sectionLength = view.getInt(at);
-                int p = at + 5;
-                int length = 0;
-                for (int shift = 0; ; shift += 7) {
-                    int b = bytes[p++] & 0xFF;
-                    length |= (b & 0x7F) << shift;
-                    if (b < 0x80) {
-                        break;
-                    }
-                }
-                secs[s] = Arrays.copyOfRange(bytes, p, p + length);
-                at += 4 + sectionLength;
-            }
+            byte[][] secs = TradeProbeBlocks.rawSections(raw, out, block, SECTIONS.length);
             sections.add(secs);
             rows += block.count();
         }

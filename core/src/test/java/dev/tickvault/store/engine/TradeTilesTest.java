@@ -38,6 +38,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * input are pinned to the bytes the columnar append path wrote before tiles.
  */
 class TradeTilesTest {
+    /** The trade table's long and byte columns, in the order the tests' arrays hold them. */
+    private static final int[] LONG_COLUMNS = {Table.TS, Table.RECV_TS, Table.PRICE, Table.QTY, Table.TRADE_ID};
+
+    private static final int[] BYTE_COLUMNS = {Table.PRICE_SCALE, Table.QTY_SCALE, Table.SIDE};
 
     private static final long T0 = 1_723_161_253_000_000_000L;
 
@@ -54,29 +58,11 @@ class TradeTilesTest {
         ColumnData rows = new ColumnData(Table.TRADES, RandomCases.intBetween(random, 1, 300));
         TradeAppender appender = new TradeAppender(rows);
         for (int round = 0; round < 4; round++) {
-            int count = random.nextBoolean()
-                    ? EDGE_COUNTS[random.nextInt(EDGE_COUNTS.length)]
-                    : RandomCases.intBetween(random, 0, 3_000);
+            int count = randomRowCount(random);
             long[][] longs = new long[5][count];
             byte[][] bytes = new byte[3][count];
             for (int i = 0; i < count; i++) {
-                for (int c = 0; c < 5; c++) {
-                    longs[c][i] = random.nextInt(8) == 0
-                            ? (random.nextBoolean() ? Long.MIN_VALUE : Long.MAX_VALUE)
-                            : random.nextLong();
-                }
-                for (int c = 0; c < 3; c++) {
-                    bytes[c][i] = (byte) random.nextInt(256);
-                }
-                appender.append(
-                        longs[0][i],
-                        longs[1][i],
-                        longs[2][i],
-                        longs[3][i],
-                        longs[4][i],
-                        bytes[0][i],
-                        bytes[1][i],
-                        bytes[2][i]);
+                appendRandomRow(random, appender, longs, bytes, i);
             }
             assertThat(appender.size()).isEqualTo(count);
             int materializations = 1 + random.nextInt(2); // repeatable
@@ -84,18 +70,7 @@ class TradeTilesTest {
                 appender.materialize();
             }
             assertThat(rows.size()).as("seed %d round %d", seed, round).isEqualTo(count);
-            int[] longColumns = {Table.TS, Table.RECV_TS, Table.PRICE, Table.QTY, Table.TRADE_ID};
-            int[] byteColumns = {Table.PRICE_SCALE, Table.QTY_SCALE, Table.SIDE};
-            for (int c = 0; c < 5; c++) {
-                assertThat(java.util.Arrays.copyOf(rows.longs(longColumns[c]), count))
-                        .as("seed %d round %d long column %d", seed, round, c)
-                        .isEqualTo(longs[c]);
-            }
-            for (int c = 0; c < 3; c++) {
-                assertThat(java.util.Arrays.copyOf(rows.bytes(byteColumns[c]), count))
-                        .as("seed %d round %d byte column %d", seed, round, c)
-                        .isEqualTo(bytes[c]);
-            }
+            assertRows(rows, longs, bytes, count, "seed " + seed + " round " + round);
             assertThat(appender.sizeBytes()).isGreaterThanOrEqualTo(43L * count);
             appender.clear();
             rows.clear();
@@ -115,12 +90,8 @@ class TradeTilesTest {
         ColumnData rows = new ColumnData(Table.TRADES, RandomCases.intBetween(random, 1, 300));
         ColumnData staging = new ColumnData(Table.TRADES, RandomCases.intBetween(random, 1, 300));
         TradeAppender appender = new TradeAppender(rows);
-        int[] longColumns = {Table.TS, Table.RECV_TS, Table.PRICE, Table.QTY, Table.TRADE_ID};
-        int[] byteColumns = {Table.PRICE_SCALE, Table.QTY_SCALE, Table.SIDE};
         for (int round = 0; round < 4; round++) {
-            int count = random.nextBoolean()
-                    ? EDGE_COUNTS[random.nextInt(EDGE_COUNTS.length)]
-                    : RandomCases.intBetween(random, 0, 3_000);
+            int count = randomRowCount(random);
             long[][] longs = new long[5][count];
             byte[][] bytes = new byte[3][count];
             int copiedAt = random.nextInt(count + 1); // rows appended when copied; the rest after
@@ -134,12 +105,12 @@ class TradeTilesTest {
                     assertThat(staging.size()).as(at).isEqualTo(i);
                     assertThat(rows.size()).as(at).isEqualTo(i);
                     for (int c = 0; c < 5; c++) {
-                        assertThat(java.util.Arrays.copyOf(staging.longs(longColumns[c]), i))
+                        assertThat(java.util.Arrays.copyOf(staging.longs(LONG_COLUMNS[c]), i))
                                 .as("%s long column %d", at, c)
                                 .isEqualTo(java.util.Arrays.copyOf(longs[c], i));
                     }
                     for (int c = 0; c < 3; c++) {
-                        assertThat(java.util.Arrays.copyOf(staging.bytes(byteColumns[c]), i))
+                        assertThat(java.util.Arrays.copyOf(staging.bytes(BYTE_COLUMNS[c]), i))
                                 .as("%s byte column %d", at, c)
                                 .isEqualTo(java.util.Arrays.copyOf(bytes[c], i));
                     }
@@ -147,36 +118,11 @@ class TradeTilesTest {
                 if (i == count) {
                     break;
                 }
-                for (int c = 0; c < 5; c++) {
-                    longs[c][i] = random.nextInt(8) == 0
-                            ? (random.nextBoolean() ? Long.MIN_VALUE : Long.MAX_VALUE)
-                            : random.nextLong();
-                }
-                for (int c = 0; c < 3; c++) {
-                    bytes[c][i] = (byte) random.nextInt(256);
-                }
-                appender.append(
-                        longs[0][i],
-                        longs[1][i],
-                        longs[2][i],
-                        longs[3][i],
-                        longs[4][i],
-                        bytes[0][i],
-                        bytes[1][i],
-                        bytes[2][i]);
+                appendRandomRow(random, appender, longs, bytes, i);
             }
             appender.materialize();
             assertThat(rows.size()).as("seed %d round %d", seed, round).isEqualTo(count);
-            for (int c = 0; c < 5; c++) {
-                assertThat(java.util.Arrays.copyOf(rows.longs(longColumns[c]), count))
-                        .as("seed %d round %d long column %d", seed, round, c)
-                        .isEqualTo(longs[c]);
-            }
-            for (int c = 0; c < 3; c++) {
-                assertThat(java.util.Arrays.copyOf(rows.bytes(byteColumns[c]), count))
-                        .as("seed %d round %d byte column %d", seed, round, c)
-                        .isEqualTo(bytes[c]);
-            }
+            assertRows(rows, longs, bytes, count, "seed " + seed + " round " + round);
             assertThat(appender.hasStrings()).isFalse();
             appender.clear();
             rows.clear();
@@ -419,5 +365,41 @@ class TradeTilesTest {
 
     private static StoreConfig config() {
         return StoreConfig.defaults().withDurability(Durability.OS);
+    }
+
+    /** Appends row {@code i} of random longs (extremes one time in eight) and bytes, kept in {@code longs}/{@code bytes}. */
+    private static void appendRandomRow(
+            RandomGenerator random, TradeAppender appender, long[][] longs, byte[][] bytes, int i) {
+        for (int c = 0; c < 5; c++) {
+            longs[c][i] = random.nextInt(8) == 0
+                    ? (random.nextBoolean() ? Long.MIN_VALUE : Long.MAX_VALUE)
+                    : random.nextLong();
+        }
+        for (int c = 0; c < 3; c++) {
+            bytes[c][i] = (byte) random.nextInt(256);
+        }
+        appender.append(
+                longs[0][i], longs[1][i], longs[2][i], longs[3][i], longs[4][i], bytes[0][i], bytes[1][i], bytes[2][i]);
+    }
+
+    /** The first {@code count} rows of {@code rows}' five long and three byte columns are {@code longs}/{@code bytes}. */
+    private static void assertRows(ColumnData rows, long[][] longs, byte[][] bytes, int count, String what) {
+        for (int c = 0; c < 5; c++) {
+            assertThat(java.util.Arrays.copyOf(rows.longs(LONG_COLUMNS[c]), count))
+                    .as("%s long column %d", what, c)
+                    .isEqualTo(longs[c]);
+        }
+        for (int c = 0; c < 3; c++) {
+            assertThat(java.util.Arrays.copyOf(rows.bytes(BYTE_COLUMNS[c]), count))
+                    .as("%s byte column %d", what, c)
+                    .isEqualTo(bytes[c]);
+        }
+    }
+
+    /** A row count: an edge of the tiles' sizes half the time, else 0 to 3,000. */
+    private static int randomRowCount(RandomGenerator random) {
+        return random.nextBoolean()
+                ? EDGE_COUNTS[random.nextInt(EDGE_COUNTS.length)]
+                : RandomCases.intBetween(random, 0, 3_000);
     }
 }
