@@ -312,8 +312,10 @@ public final class LongColumnCodec {
      * <p>Tries 9 down to 1, each with {@link DecimalScaling#atMostNotDivisible}, which gives up on a power once more
      * than one in 16 values missed it: on most columns the powers above the answer fail within the first frame, and
      * the answer takes one branch-free pass. It used to find each value's own trailing decimal zeros (a loop per
-     * value whose exit the branch predictor missed on random steps, ~10 ns per value) and count them; the answer is
-     * the same, since a value has at least e trailing decimal zeros exactly when 10^e divides it.
+     * value whose exit the branch predictor misses on random steps) and count them; the answer is the same, since a
+     * value has at least e trailing decimal zeros exactly when 10^e divides it. Measured (session 16, the receive
+     * times' 1,024-step samples of the synthetic day's commit-sized blocks, thread CPU per row of the blocks, load
+     * 5-9): 1.8-2.4 ns before, 0.7-1.3 after.
      */
     public static int dominantExponent(long[] values, int offset, int count) {
         Objects.checkFromIndexSize(offset, count, values.length);
