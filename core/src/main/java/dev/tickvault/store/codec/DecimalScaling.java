@@ -92,6 +92,42 @@ final class DecimalScaling {
     }
 
     /**
+     * Whether at most {@code allowed} values of {@code [from, to)} are not multiples of 10^{@code exponent} (1..18):
+     * counted {@link #CHECK_CHUNK} values at a time without a branch per value, stopping after the first chunk that
+     * takes the count past {@code allowed}.
+     */
+    static boolean atMostNotDivisible(long[] values, int from, int to, int exponent, int allowed) {
+        long twos = (1L << exponent) - 1;
+        long inverse = INVERSE_POW5[exponent];
+        long limit = LIMIT_POW5[exponent];
+        int misses = 0;
+        for (int i = from; i < to && misses <= allowed; i += CHECK_CHUNK) {
+            misses += notDivisible(values, i, Math.min(to, i + CHECK_CHUNK), twos, inverse, limit);
+        }
+        return misses <= allowed;
+    }
+
+    /** Values {@link #atMostNotDivisible} checks between two looks at its count: one packed frame's worth. */
+    private static final int CHECK_CHUNK = 128;
+
+    /**
+     * The values of {@code [from, to)} that are not multiples of {@code 2^e * 5^e}, given {@code twos = 2^e - 1} and
+     * the inverse of {@code 5^e} with its limit ({@link #divisible}'s test, branch-free: the low e bits of a value
+     * and of its magnitude are zero together).
+     */
+    private static int notDivisible(long[] values, int from, int to, long twos, long inverse, long limit) {
+        int misses = 0;
+        long biasedLimit = limit + Long.MIN_VALUE; // unsigned x <= limit as signed x + MIN <= limit + MIN
+        for (int i = from; i < to; i++) {
+            long v = values[i];
+            long magnitude = Math.abs(v); // Long.MIN_VALUE stays 2^63 as an unsigned number
+            boolean pow5 = magnitude * inverse + Long.MIN_VALUE <= biasedLimit;
+            misses += ((v & twos) == 0) & pow5 ? 0 : 1;
+        }
+        return misses;
+    }
+
+    /**
      * The largest e in 0..{@code max} (max &lt;= 18) with 10^e dividing {@code value} ({@code max} for zero), without
      * a division: trailing binary zeros bound e, then 5^e is tested by multiplication.
      */

@@ -308,21 +308,23 @@ public final class LongColumnCodec {
     /**
      * The power of ten (0 to 9) that at least 15 in 16 of {@code values[offset, offset + count)} are multiples of
      * (the largest such), for {@link #encodeScaledVarints}; 0 when none is.
+     *
+     * <p>Tries 9 down to 1, each with {@link DecimalScaling#atMostNotDivisible}, which gives up on a power once more
+     * than one in 16 values missed it: on most columns the powers above the answer fail within the first frame, and
+     * the answer takes one branch-free pass. It used to find each value's own trailing decimal zeros (a loop per
+     * value whose exit the branch predictor misses on random steps) and count them; the answer is the same, since a
+     * value has at least e trailing decimal zeros exactly when 10^e divides it. Measured (session 16, the receive
+     * times' 1,024-step samples of the synthetic day's commit-sized blocks, thread CPU per row of the blocks, load
+     * 5-9): 1.8-2.4 ns before, 0.7-1.3 after.
      */
     public static int dominantExponent(long[] values, int offset, int count) {
         Objects.checkFromIndexSize(offset, count, values.length);
         if (count == 0) {
             return 0;
         }
-        int[] atLeast = new int[MAX_SCALED_EXPONENT + 1];
-        for (int i = offset; i < offset + count; i++) {
-            atLeast[DecimalScaling.trailingDecimalZeros(values[i], MAX_SCALED_EXPONENT)]++;
-        }
-        int needed = count - count / 16;
-        int covered = 0;
+        int allowed = count / 16; // at least count - count / 16 values must be multiples
         for (int e = MAX_SCALED_EXPONENT; e >= 1; e--) {
-            covered += atLeast[e];
-            if (covered >= needed) {
+            if (DecimalScaling.atMostNotDivisible(values, offset, offset + count, e, allowed)) {
                 return e;
             }
         }
@@ -338,8 +340,28 @@ public final class LongColumnCodec {
      */
     public static long scaledVarintsSize(long[] values, int offset, int count, int scale) {
         Objects.checkFromIndexSize(offset, count, values.length);
+        return 2 + scaledVarintsBodySize(values, offset, offset + count, scale);
+    }
+
+    /**
+     * Whether {@link #scaledVarintsSize} is below {@code bound}: counted a frame of values at a time, stopping as soon
+     * as the count reaches the bound. For a caller that only compares the scaled varints with another form's size
+     * (the receive times' in-burst steps): where they lose, typically half the values are counted.
+     */
+    public static boolean scaledVarintsSmaller(long[] values, int offset, int count, int scale, long bound) {
+        Objects.checkFromIndexSize(offset, count, values.length);
         long size = 2;
-        for (int i = offset; i < offset + count; i++) {
+        int end = offset + count;
+        for (int from = offset; from < end && size < bound; from += FRAME_SIZE) {
+            size += scaledVarintsBodySize(values, from, Math.min(end, from + FRAME_SIZE), scale);
+        }
+        return size < bound;
+    }
+
+    /** The SCALED_VARINTS body bytes of {@code values[from, to)} (see {@link #putScaledVarints}). */
+    private static long scaledVarintsBodySize(long[] values, int from, int to, int scale) {
+        long size = 0;
+        for (int i = from; i < to; i++) {
             long v = values[i];
             size += DecimalScaling.divisible(v, scale)
                     ? ZigZag.varLongSize(ZigZag.encode(DecimalScaling.divideExact(v, scale)) << 1)

@@ -466,8 +466,8 @@ public final class ColumnBlockCodec {
         // first taken after C2 compiled that method deoptimises it.
         int scale = sample == 0 ? 0 : LongColumnCodec.dominantExponent(steps, 0, sample);
         if (scale > 0
-                && LongColumnCodec.scaledVarintsSize(steps, 0, sample, scale)
-                        < longCodec.encodedSizeFast(steps, 0, sample)) {
+                && LongColumnCodec.scaledVarintsSmaller(
+                        steps, 0, sample, scale, longCodec.encodedSizeFast(steps, 0, sample))) {
             longCodec.encodeScaledVarints(steps, 0, inBurst, scale, column);
         } else {
             longCodec.encodeFast(steps, 0, inBurst, column);
