@@ -1,5 +1,6 @@
 package dev.tickvault.feed.kraken;
 
+import dev.tickvault.feed.FeedConnection;
 import dev.tickvault.feed.FeedSink;
 import dev.tickvault.feed.FeedStats;
 import dev.tickvault.feed.book.BookSide;
@@ -38,6 +39,9 @@ final class KrakenBook {
     final int depth;
     final OrderBook book;
     private final ParsedLevels truncated;
+
+    /** The connection the book is kept from: claimed by the snapshot it sent (see {@link KrakenBooks}). */
+    FeedConnection connection;
 
     private boolean synced;
     private long lastEventTsNanos;

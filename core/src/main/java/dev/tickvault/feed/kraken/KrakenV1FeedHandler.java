@@ -63,7 +63,7 @@ public final class KrakenV1FeedHandler implements FeedHandler {
     private final JsonFrames frames;
     private final JsonFactory json = new JsonFactory();
     private final DecimalParser decimals = new DecimalParser();
-    private final KrakenBookChecksum checksum = new KrakenBookChecksum();
+    private final KrakenBooks books;
     private final SymbolTable<Pair> pairs = new SymbolTable<>();
     private final Map<FeedConnection, Channels> connections = new IdentityHashMap<>();
     private final ParsedLevels levels;
@@ -75,13 +75,12 @@ public final class KrakenV1FeedHandler implements FeedHandler {
         final SeriesKey series;
         final KrakenBook book;
         /**
-         * The connection the book is kept from (claimed by the snapshot it sent) and the one trades come from
-         * (claimed by its subscription acknowledgement): while a replacement connection overlaps the old one, data
-         * switches over at those points and the other connection's data is skipped as a duplicate.
+         * The connection trades come from (claimed by its subscription acknowledgement; the book's is claimed by its
+         * snapshot, see {@link KrakenBooks}): while a replacement connection overlaps the old one, data switches over
+         * at that point and the other connection's data is skipped as a duplicate.
          */
-        FeedConnection bookConnection;
-
         FeedConnection tradeConnection;
+
         long lastTradeTsNanos;
         boolean tradeGapPending;
         long tradeGapFromNanos;
@@ -158,14 +157,11 @@ public final class KrakenV1FeedHandler implements FeedHandler {
                 (connection, parser, utf8, offset, length, recvTsNanos) -> onEvent(connection, parser, recvTsNanos),
                 this::onChannelData);
         this.levels = new ParsedLevels(config.maxLevelsPerMessage());
+        this.books =
+                new KrakenBooks("kraken-v1", LOG, sink, stats, config.checkpointIntervalNanos(), this::bookRequest);
         for (String name : config.pairs()) {
-            SeriesKey series = SeriesKey.of(config.exchange(), name);
-            pairs.put(
-                    name,
-                    new Pair(
-                            name,
-                            series,
-                            new KrakenBook(series, name, config.bookDepth(), config.maxLevelsPerMessage())));
+            KrakenBook book = books.add(config.exchange(), name, config.bookDepth(), config.maxLevelsPerMessage());
+            pairs.put(name, new Pair(name, book.series, book));
         }
     }
 
@@ -180,32 +176,22 @@ public final class KrakenV1FeedHandler implements FeedHandler {
 
     /** Book updates whose checksum matched, over all pairs. */
     public long checksumsVerified() {
-        long n = 0;
-        for (Pair p : pairs.values()) {
-            n += p.book.checksumsVerified();
-        }
-        return n;
+        return books.checksumsVerified();
     }
 
     /** Book updates whose checksum did not match, over all pairs. */
     public long checksumMismatches() {
-        long n = 0;
-        for (Pair p : pairs.values()) {
-            n += p.book.checksumMismatches();
-        }
-        return n;
+        return books.checksumMismatches();
     }
 
     /** The current book of {@code pair} (for tests and status displays; read on the handler's thread only). */
     public dev.tickvault.feed.book.OrderBook book(String pair) {
-        Pair p = pairs.get(pair);
-        return p == null ? null : p.book.book;
+        return books.book(pair);
     }
 
     /** Whether the book of {@code pair} is in sync (a snapshot applied and no mismatch since). */
     public boolean isSynced(String pair) {
-        Pair p = pairs.get(pair);
-        return p != null && p.book.synced();
+        return books.isSynced(pair);
     }
 
     @Override
@@ -228,11 +214,8 @@ public final class KrakenV1FeedHandler implements FeedHandler {
     @Override
     public void onClose(FeedConnection connection, long nowNanos, String reason) {
         connections.remove(connection);
+        books.onClose(connection);
         for (Pair pair : pairs.values()) {
-            if (pair.bookConnection == connection) {
-                pair.book.markOutOfSync("reconnect");
-                pair.bookConnection = null;
-            }
             if (pair.tradeConnection == connection) {
                 pair.tradeConnection = null;
                 if (!pair.tradeGapPending) {
@@ -248,12 +231,7 @@ public final class KrakenV1FeedHandler implements FeedHandler {
 
     @Override
     public void onTimer(long nowNanos) {
-        for (Pair p : pairs.values()) {
-            p.book.checkpointIfDue(nowNanos, config.checkpointIntervalNanos(), sink, stats);
-            if (p.bookConnection != null && p.book.resubscribeDue(nowNanos)) {
-                resubscribeBook(p.bookConnection, p);
-            }
-        }
+        books.onTimer(nowNanos);
     }
 
     @Override
@@ -364,37 +342,8 @@ public final class KrakenV1FeedHandler implements FeedHandler {
         }
         long levelTs = levels.maxTsNanos();
         long tsNanos = levelTs > 0 ? levelTs : recvTsNanos;
-        KrakenBook book = pair.book;
-        if (snapshot) {
-            pair.bookConnection = connection;
-            book.applySnapshot(levels, tsNanos, recvTsNanos, sink, stats);
-            return;
-        }
-        if (pair.bookConnection != connection) {
-            stats.duplicatesSkipped.increment(); // another connection's book (an overlapping replacement)
-            return;
-        }
-        if (!book.synced()) {
-            return; // waiting for the snapshot of a resubscription
-        }
-        book.applyUpdate(levels, tsNanos, recvTsNanos, sink, stats);
-        if (expectedChecksum >= 0 && !book.verify(expectedChecksum, checksum)) {
-            LOG.warn(
-                    "kraken-v1 {}: book checksum mismatch (expected {}, computed {}); resubscribing",
-                    pair.name,
-                    expectedChecksum,
-                    checksum.compute(book.book));
-            if (book.tryResubscribe(recvTsNanos)) {
-                resubscribeBook(connection, pair);
-            }
-        }
-    }
-
-    private void resubscribeBook(FeedConnection connection, Pair pair) {
-        List<String> one = List.of(pair.name);
-        connection.send(bookRequest("unsubscribe", one));
-        connection.send(bookRequest("subscribe", one));
-        stats.resyncs.increment();
+        // v1 verifies updates only: a checksum next to a snapshot is not checked
+        books.apply(connection, pair.book, snapshot, levels, snapshot ? -1 : expectedChecksum, tsNanos, recvTsNanos);
     }
 
     /** Levels {@code [[price, volume, timestamp(, "r")], …]}; the parser is on the outer START_ARRAY. */

@@ -66,7 +66,7 @@ public final class KrakenV2FeedHandler implements FeedHandler {
     private final JsonFrames frames;
     private final JsonFactory json = new JsonFactory();
     private final DecimalParser decimals = new DecimalParser();
-    private final KrakenBookChecksum checksum = new KrakenBookChecksum();
+    private final KrakenBooks books;
     private final SymbolTable<Instrument> instruments = new SymbolTable<>();
     private final ParsedLevels levels;
     private final ParsedTrades<Instrument> trades = new ParsedTrades<>(MAX_TRADES_PER_MESSAGE);
@@ -77,8 +77,6 @@ public final class KrakenV2FeedHandler implements FeedHandler {
         final String name;
         final SeriesKey series;
         final KrakenBook book;
-        /** The connection the book is kept from: claimed by the snapshot it sent (see the v1 handler). */
-        FeedConnection bookConnection;
         /** The connection that last subscribed trades (a close there means trades may be missing). */
         FeedConnection tradeConnection;
 
@@ -99,14 +97,11 @@ public final class KrakenV2FeedHandler implements FeedHandler {
         this.malformed = new MalformedFrameLog("kraken-v2", stats, LOG_INTERVAL_NANOS);
         this.frames = new JsonFrames(json, stats, sink, malformed, this::onObject, null);
         this.levels = new ParsedLevels(config.maxLevelsPerMessage());
+        this.books =
+                new KrakenBooks("kraken-v2", LOG, sink, stats, config.checkpointIntervalNanos(), this::bookRequest);
         for (String name : config.symbols()) {
-            SeriesKey series = SeriesKey.of(config.exchange(), name);
-            instruments.put(
-                    name,
-                    new Instrument(
-                            name,
-                            series,
-                            new KrakenBook(series, name, config.bookDepth(), config.maxLevelsPerMessage())));
+            KrakenBook book = books.add(config.exchange(), name, config.bookDepth(), config.maxLevelsPerMessage());
+            instruments.put(name, new Instrument(name, book.series, book));
         }
     }
 
@@ -121,32 +116,22 @@ public final class KrakenV2FeedHandler implements FeedHandler {
 
     /** Book messages (snapshots and updates) whose checksum matched, over all symbols. */
     public long checksumsVerified() {
-        long n = 0;
-        for (Instrument i : instruments.values()) {
-            n += i.book.checksumsVerified();
-        }
-        return n;
+        return books.checksumsVerified();
     }
 
     /** Book messages whose checksum did not match, over all symbols. */
     public long checksumMismatches() {
-        long n = 0;
-        for (Instrument i : instruments.values()) {
-            n += i.book.checksumMismatches();
-        }
-        return n;
+        return books.checksumMismatches();
     }
 
     /** The current book of {@code symbol} (read on the handler's thread only). */
     public OrderBook book(String symbol) {
-        Instrument i = instruments.get(symbol);
-        return i == null ? null : i.book.book;
+        return books.book(symbol);
     }
 
     /** Whether the book of {@code symbol} is in sync. */
     public boolean isSynced(String symbol) {
-        Instrument i = instruments.get(symbol);
-        return i != null && i.book.synced();
+        return books.isSynced(symbol);
     }
 
     @Override
@@ -173,11 +158,8 @@ public final class KrakenV2FeedHandler implements FeedHandler {
 
     @Override
     public void onClose(FeedConnection connection, long nowNanos, String reason) {
+        books.onClose(connection);
         for (Instrument i : instruments.values()) {
-            if (i.bookConnection == connection) {
-                i.book.markOutOfSync("reconnect");
-                i.bookConnection = null;
-            }
             if (i.tradeConnection == connection) {
                 if (i.lastTradeId >= 0 && i.tradeGapReason == null) {
                     i.tradeGapReason = "reconnect";
@@ -189,12 +171,7 @@ public final class KrakenV2FeedHandler implements FeedHandler {
 
     @Override
     public void onTimer(long nowNanos) {
-        for (Instrument i : instruments.values()) {
-            i.book.checkpointIfDue(nowNanos, config.checkpointIntervalNanos(), sink, stats);
-            if (i.bookConnection != null && i.book.resubscribeDue(nowNanos)) {
-                resubscribeBook(i.bookConnection, i);
-            }
-        }
+        books.onTimer(nowNanos);
     }
 
     @Override
@@ -302,52 +279,15 @@ public final class KrakenV2FeedHandler implements FeedHandler {
                 malformed.report("book data for a symbol not subscribed", utf8, offset, length, recvTsNanos, null);
                 continue;
             }
-            applyBook(
+            books.apply(
                     connection,
-                    instrument,
+                    instrument.book,
                     snapshot,
+                    levels,
                     expectedChecksum,
                     tsNanos > 0 ? tsNanos : recvTsNanos,
                     recvTsNanos);
         }
-    }
-
-    private void applyBook(
-            FeedConnection connection,
-            Instrument instrument,
-            boolean snapshot,
-            long expectedChecksum,
-            long tsNanos,
-            long recvTsNanos) {
-        KrakenBook book = instrument.book;
-        if (snapshot) {
-            instrument.bookConnection = connection; // the snapshot's connection keeps the book from now on
-            book.applySnapshot(levels, tsNanos, recvTsNanos, sink, stats);
-        } else if (instrument.bookConnection != connection) {
-            stats.duplicatesSkipped.increment(); // another connection's book (an overlapping replacement)
-            return;
-        } else if (book.synced()) {
-            book.applyUpdate(levels, tsNanos, recvTsNanos, sink, stats);
-        } else {
-            return; // waiting for the snapshot of a resubscription
-        }
-        if (expectedChecksum >= 0 && !book.verify(expectedChecksum, checksum)) {
-            LOG.warn(
-                    "kraken-v2 {}: book checksum mismatch (expected {}, computed {}); resubscribing",
-                    instrument.name,
-                    expectedChecksum,
-                    checksum.compute(book.book));
-            if (book.tryResubscribe(recvTsNanos)) {
-                resubscribeBook(connection, instrument);
-            }
-        }
-    }
-
-    private void resubscribeBook(FeedConnection connection, Instrument instrument) {
-        List<String> one = List.of(instrument.name);
-        connection.send(bookRequest("unsubscribe", one));
-        connection.send(bookRequest("subscribe", one));
-        stats.resyncs.increment();
     }
 
     /** {@code [{"price": …, "qty": …}, …]}; the parser is on the START_ARRAY. */
