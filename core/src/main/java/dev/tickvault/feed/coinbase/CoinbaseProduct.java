@@ -78,14 +78,7 @@ final class CoinbaseProduct {
             pendingGapReason = null;
         }
         book.clear();
-        for (int i = 0; i < levels.size(); i++) {
-            book.set(
-                    levels.side(i),
-                    levels.priceMantissa(i),
-                    levels.priceScale(i),
-                    levels.quantityMantissa(i),
-                    levels.quantityScale(i));
-        }
+        levels.applyTo(book);
         stats.bookUpdates.add(book.writeSnapshot(sink, tsNanos, recvTsNanos, 0, 0, 0));
         synced = true;
         lastEventTsNanos = tsNanos;
@@ -102,28 +95,9 @@ final class CoinbaseProduct {
             return true;
         }
         long tsNanos = Math.max(eventTsNanos, lastEventTsNanos);
-        int n = levels.size();
-        for (int i = 0; i < n; i++) {
-            book.set(
-                    levels.side(i),
-                    levels.priceMantissa(i),
-                    levels.priceScale(i),
-                    levels.quantityMantissa(i),
-                    levels.quantityScale(i));
-            sink.bookLevel(
-                    series,
-                    tsNanos,
-                    recvTsNanos,
-                    levels.side(i),
-                    levels.priceMantissa(i),
-                    levels.priceScale(i),
-                    levels.quantityMantissa(i),
-                    levels.quantityScale(i),
-                    0,
-                    0,
-                    i == n - 1 ? BookUpdate.EVENT_END : 0);
-        }
-        stats.bookUpdates.add(n);
+        levels.applyTo(book);
+        levels.writeUpdate(sink, series, tsNanos, recvTsNanos, true);
+        stats.bookUpdates.add(levels.size());
         lastEventTsNanos = tsNanos;
         return checkNotCrossed();
     }
