@@ -14,10 +14,8 @@ import dev.tickvault.feed.json.JsonText;
 import dev.tickvault.feed.json.MalformedFrameLog;
 import dev.tickvault.feed.json.ParsedLevels;
 import dev.tickvault.feed.json.ParsedTrades;
-import dev.tickvault.feed.json.SymbolTable;
 import dev.tickvault.model.DecimalParser;
 import dev.tickvault.model.GapMarker;
-import dev.tickvault.model.SeriesKey;
 import dev.tickvault.model.Side;
 import dev.tickvault.model.Trade;
 import java.io.IOException;
@@ -66,7 +64,7 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
     private final JsonFrames frames;
     private final JsonFactory json = new JsonFactory();
     private final DecimalParser decimals = new DecimalParser();
-    private final SymbolTable<CoinbaseProduct> products = new SymbolTable<>();
+    private final CoinbaseProducts products;
     private final Map<FeedConnection, Sequence> sequences = new IdentityHashMap<>();
     private final ParsedLevels levels;
     private final ParsedTrades<CoinbaseProduct> trades = new ParsedTrades<>(MAX_TRADES_PER_MESSAGE);
@@ -86,13 +84,7 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
         this.malformed = new MalformedFrameLog("coinbase-advanced", stats, LOG_INTERVAL_NANOS);
         this.frames = new JsonFrames(json, stats, sink, malformed, this::onObject, null);
         this.levels = new ParsedLevels(config.maxLevelsPerMessage());
-        int index = 0;
-        for (String id : config.productIds()) {
-            CoinbaseProduct product =
-                    new CoinbaseProduct(id, SeriesKey.of(config.exchange(), id), config.maxLevelsPerSide());
-            product.index = index++;
-            products.put(id, product);
-        }
+        this.products = new CoinbaseProducts(config.exchange(), config.productIds(), config.maxLevelsPerSide());
     }
 
     public CoinbaseAdvancedTradeConfig config() {
@@ -105,13 +97,11 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
     }
 
     public OrderBook book(String productId) {
-        CoinbaseProduct p = products.get(productId);
-        return p == null ? null : p.book;
+        return products.book(productId);
     }
 
     public boolean isSynced(String productId) {
-        CoinbaseProduct p = products.get(productId);
-        return p != null && p.synced();
+        return products.isSynced(productId);
     }
 
     /** Jumps seen in {@code sequence_num}. */
@@ -127,9 +117,7 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
         if (config.heartbeatsChannel() != null) {
             connection.send(request("subscribe", config.productIds(), config.heartbeatsChannel()));
         }
-        for (CoinbaseProduct p : products.values()) {
-            p.tradeConnection = connection;
-        }
+        products.tradesFrom(connection);
     }
 
     private String request(String type, List<String> productIds, String channel) {
@@ -141,11 +129,8 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
     @Override
     public void onClose(FeedConnection connection, long nowNanos, String reason) {
         sequences.remove(connection);
-        for (CoinbaseProduct p : products.values()) {
-            if (p.bookConnection == connection) {
-                p.markOutOfSync("reconnect");
-                p.bookConnection = null;
-            }
+        products.closeBooks(connection);
+        for (CoinbaseProduct p : products.all()) {
             if (p.tradeConnection == connection) {
                 p.tradeConnection = null;
             }
@@ -154,9 +139,7 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
 
     @Override
     public void onTimer(long nowNanos) {
-        for (CoinbaseProduct p : products.values()) {
-            p.checkpointIfDue(nowNanos, config.checkpointIntervalNanos(), sink, stats);
-        }
+        products.checkpointIfDue(nowNanos, config.checkpointIntervalNanos(), sink, stats);
     }
 
     @Override
@@ -268,7 +251,7 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
                 seq.last,
                 sequence);
         List<String> resubscribe = new ArrayList<>();
-        for (CoinbaseProduct p : products.values()) {
+        for (CoinbaseProduct p : products.all()) {
             if (p.tradeConnection == connection) {
                 sink.gap(new GapMarker(
                         p.series,
@@ -326,10 +309,7 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
                         null);
                 continue;
             }
-            if (snapshot == 1) {
-                product.bookConnection = connection; // the snapshot's connection keeps the book from now on
-            } else if (product.bookConnection != connection) {
-                stats.duplicatesSkipped.increment(); // another connection's book (an overlapping replacement)
+            if (!product.acceptsBook(connection, snapshot == 1, stats)) {
                 continue;
             }
             boolean consistent;

@@ -64,6 +64,23 @@ final class CoinbaseProduct {
         return synced;
     }
 
+    /**
+     * Whether a book message from {@code connection} is to be applied: a snapshot claims the book for its connection
+     * (the snapshot's connection keeps the book from now on); an update from another connection (an overlapping
+     * replacement) is counted as a duplicate and skipped.
+     */
+    boolean acceptsBook(FeedConnection connection, boolean snapshot, FeedStats stats) {
+        if (snapshot) {
+            bookConnection = connection;
+            return true;
+        }
+        if (bookConnection != connection) {
+            stats.duplicatesSkipped.increment();
+            return false;
+        }
+        return true;
+    }
+
     long crossedEvents() {
         return crossedEvents;
     }
