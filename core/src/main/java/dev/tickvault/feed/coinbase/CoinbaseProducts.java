@@ -56,11 +56,9 @@ final class CoinbaseProducts {
 
     /** Events after which a book was crossed, over all products. */
     long crossedEvents() {
-        long n = 0;
-        for (CoinbaseProduct p : products.values()) {
-            n += p.crossedEvents();
-        }
-        return n;
+        return products.values().stream()
+                .mapToLong(CoinbaseProduct::crossedEvents)
+                .sum();
     }
 
     /** A new connection subscribed every product's trades. */

@@ -66,20 +66,12 @@ final class KrakenBooks {
 
     /** Book messages whose checksum matched, over all books. */
     long checksumsVerified() {
-        long n = 0;
-        for (KrakenBook b : books.values()) {
-            n += b.checksumsVerified();
-        }
-        return n;
+        return books.values().stream().mapToLong(KrakenBook::checksumsVerified).sum();
     }
 
     /** Book messages whose checksum did not match, over all books. */
     long checksumMismatches() {
-        long n = 0;
-        for (KrakenBook b : books.values()) {
-            n += b.checksumMismatches();
-        }
-        return n;
+        return books.values().stream().mapToLong(KrakenBook::checksumMismatches).sum();
     }
 
     /** The current book of {@code symbol}, or null if it is not subscribed. */
