@@ -1,6 +1,5 @@
 package dev.tickvault.feed.coinbase;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.tickvault.feed.FeedConnection;
@@ -11,7 +10,6 @@ import dev.tickvault.feed.book.OrderBook;
 import dev.tickvault.feed.json.JsonFrames;
 import dev.tickvault.feed.json.JsonRequestText;
 import dev.tickvault.feed.json.JsonText;
-import dev.tickvault.feed.json.MalformedFrameLog;
 import dev.tickvault.feed.json.ParsedLevels;
 import dev.tickvault.feed.json.ParsedTrades;
 import dev.tickvault.model.DecimalParser;
@@ -50,7 +48,6 @@ import org.slf4j.LoggerFactory;
 public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(CoinbaseAdvancedTradeFeedHandler.class);
-    private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
     private static final int MAX_TRADES_PER_MESSAGE = 10_000;
 
     private static final int OTHER = 0;
@@ -60,16 +57,14 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
     private final CoinbaseAdvancedTradeConfig config;
     private final FeedSink sink;
     private final FeedStats stats = new FeedStats();
-    private final MalformedFrameLog malformed;
     private final JsonFrames frames;
-    private final JsonFactory json = new JsonFactory();
     private final DecimalParser decimals = new DecimalParser();
     private final CoinbaseProducts products;
     private final Map<FeedConnection, Sequence> sequences = new IdentityHashMap<>();
     private final ParsedLevels levels;
     private final ParsedTrades<CoinbaseProduct> trades = new ParsedTrades<>(MAX_TRADES_PER_MESSAGE);
+    private final ParsedTrades.Order byProductThenId = this::compare;
     private String[] textTradeIds = new String[16];
-    private int[] tradeOrder = new int[64];
     private long sequenceGaps;
 
     /** The message counter of one connection. */
@@ -81,8 +76,7 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
     public CoinbaseAdvancedTradeFeedHandler(CoinbaseAdvancedTradeConfig config, FeedSink sink) {
         this.config = config;
         this.sink = sink;
-        this.malformed = new MalformedFrameLog("coinbase-advanced", stats, LOG_INTERVAL_NANOS);
-        this.frames = new JsonFrames(json, stats, sink, malformed, this::onObject, null);
+        this.frames = new JsonFrames("coinbase-advanced", stats, sink, this::onObject, null);
         this.levels = new ParsedLevels(config.maxLevelsPerMessage());
         this.products = new CoinbaseProducts(config.exchange(), config.productIds(), config.maxLevelsPerSide());
     }
@@ -207,7 +201,7 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
 
     /** {@code events} came before the header fields: read them first (rare; may allocate). */
     private void prescan(byte[] utf8, int offset, int length) throws IOException {
-        try (JsonParser parser = json.createParser(utf8, offset, length)) {
+        try (JsonParser parser = frames.json().createParser(utf8, offset, length)) {
             parser.nextToken();
             for (JsonToken f = parser.nextToken(); f == JsonToken.FIELD_NAME; f = parser.nextToken()) {
                 String name = parser.currentName();
@@ -300,13 +294,14 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
                 }
             }
             if (product == null || snapshot < 0) {
-                malformed.report(
-                        "l2_data event without a subscribed product or a type",
-                        utf8,
-                        offset,
-                        length,
-                        recvTsNanos,
-                        null);
+                frames.malformed()
+                        .report(
+                                "l2_data event without a subscribed product or a type",
+                                utf8,
+                                offset,
+                                length,
+                                recvTsNanos,
+                                null);
                 continue;
             }
             if (!product.acceptsBook(connection, snapshot == 1, stats)) {
@@ -391,16 +386,10 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
                 }
             }
         }
-        int n = trades.size();
-        if (tradeOrder.length < n) {
-            tradeOrder = new int[Math.max(n, tradeOrder.length * 2)];
-        }
-        for (int i = 0; i < n; i++) {
-            tradeOrder[i] = i;
-        }
-        sortByProductThenId(n); // batches (and the subscription snapshot) may list the newest first
-        for (int k = 0; k < n; k++) {
-            emitTrade(tradeOrder[k], recvTsNanos);
+        // batches (and the subscription snapshot) may list the newest first
+        int[] order = trades.deliveryOrder(byProductThenId);
+        for (int k = 0; k < trades.size(); k++) {
+            emitTrade(order[k], recvTsNanos);
         }
     }
 
@@ -471,18 +460,6 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
         }
     }
 
-    private void sortByProductThenId(int n) {
-        for (int i = 1; i < n; i++) {
-            int v = tradeOrder[i];
-            int j = i - 1;
-            while (j >= 0 && compare(tradeOrder[j], v) > 0) {
-                tradeOrder[j + 1] = tradeOrder[j];
-                j--;
-            }
-            tradeOrder[j + 1] = v;
-        }
-    }
-
     private int compare(int a, int b) {
         int c = Integer.compare(trades.owner(a).index, trades.owner(b).index);
         if (c != 0) {
@@ -507,17 +484,7 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
             product.lastTradeId = id;
         }
         long ts = trades.tsNanos(i);
-        sink.trade(
-                product.series,
-                ts,
-                recvTsNanos,
-                trades.priceMantissa(i),
-                trades.priceScale(i),
-                trades.quantityMantissa(i),
-                trades.quantityScale(i),
-                trades.side(i),
-                id,
-                textTradeIds[i]);
+        trades.write(i, sink, product.series, recvTsNanos, textTradeIds[i]);
         textTradeIds[i] = null;
         stats.trades.increment();
         product.lastTradeTsNanos = ts;

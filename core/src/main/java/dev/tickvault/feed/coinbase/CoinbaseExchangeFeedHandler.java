@@ -1,6 +1,5 @@
 package dev.tickvault.feed.coinbase;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.tickvault.feed.FeedConnection;
@@ -11,7 +10,6 @@ import dev.tickvault.feed.book.OrderBook;
 import dev.tickvault.feed.json.JsonFrames;
 import dev.tickvault.feed.json.JsonRequestText;
 import dev.tickvault.feed.json.JsonText;
-import dev.tickvault.feed.json.MalformedFrameLog;
 import dev.tickvault.feed.json.ParsedLevels;
 import dev.tickvault.model.DecimalParser;
 import dev.tickvault.model.GapMarker;
@@ -47,7 +45,6 @@ import org.slf4j.LoggerFactory;
 public final class CoinbaseExchangeFeedHandler implements FeedHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(CoinbaseExchangeFeedHandler.class);
-    private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
 
     private static final int OTHER = 0;
     private static final int SNAPSHOT = 1;
@@ -59,9 +56,7 @@ public final class CoinbaseExchangeFeedHandler implements FeedHandler {
     private final CoinbaseExchangeConfig config;
     private final FeedSink sink;
     private final FeedStats stats = new FeedStats();
-    private final MalformedFrameLog malformed;
     private final JsonFrames frames;
-    private final JsonFactory json = new JsonFactory();
     private final DecimalParser decimals = new DecimalParser();
     private final CoinbaseProducts products;
     private final ParsedLevels levels;
@@ -69,8 +64,7 @@ public final class CoinbaseExchangeFeedHandler implements FeedHandler {
     public CoinbaseExchangeFeedHandler(CoinbaseExchangeConfig config, FeedSink sink) {
         this.config = config;
         this.sink = sink;
-        this.malformed = new MalformedFrameLog("coinbase-exchange", stats, LOG_INTERVAL_NANOS);
-        this.frames = new JsonFrames(json, stats, sink, malformed, this::onObject, null);
+        this.frames = new JsonFrames("coinbase-exchange", stats, sink, this::onObject, null);
         this.levels = new ParsedLevels(config.maxLevelsPerMessage());
         this.products = new CoinbaseProducts(config.exchange(), config.productIds(), config.maxLevelsPerSide());
     }
@@ -191,7 +185,7 @@ public final class CoinbaseExchangeFeedHandler implements FeedHandler {
         }
         if (product == null) {
             if (productNamed || type != HEARTBEAT) {
-                malformed.report("no subscribed product", utf8, offset, length, recvTsNanos, null);
+                frames.malformed().report("no subscribed product", utf8, offset, length, recvTsNanos, null);
             }
             return;
         }
@@ -212,8 +206,14 @@ public final class CoinbaseExchangeFeedHandler implements FeedHandler {
             }
             case MATCH -> {
                 if (priceScale < 0 || sizeScale < 0 || tradeId < 0 || makerSide == Side.UNKNOWN) {
-                    malformed.report(
-                            "match without price, size, side or trade_id", utf8, offset, length, recvTsNanos, null);
+                    frames.malformed()
+                            .report(
+                                    "match without price, size, side or trade_id",
+                                    utf8,
+                                    offset,
+                                    length,
+                                    recvTsNanos,
+                                    null);
                     return;
                 }
                 onMatch(

@@ -1,6 +1,5 @@
 package dev.tickvault.feed.kraken;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.tickvault.feed.FeedConnection;
@@ -10,7 +9,6 @@ import dev.tickvault.feed.FeedStats;
 import dev.tickvault.feed.json.JsonFrames;
 import dev.tickvault.feed.json.JsonRequestText;
 import dev.tickvault.feed.json.JsonText;
-import dev.tickvault.feed.json.MalformedFrameLog;
 import dev.tickvault.feed.json.ParsedLevels;
 import dev.tickvault.feed.json.ParsedTrades;
 import dev.tickvault.feed.json.SymbolTable;
@@ -53,15 +51,12 @@ import org.slf4j.LoggerFactory;
 public final class KrakenV1FeedHandler implements FeedHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(KrakenV1FeedHandler.class);
-    private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
     private static final int MAX_TRADES_PER_MESSAGE = 10_000;
 
     private final KrakenV1Config config;
     private final FeedSink sink;
     private final FeedStats stats = new FeedStats();
-    private final MalformedFrameLog malformed;
     private final JsonFrames frames;
-    private final JsonFactory json = new JsonFactory();
     private final DecimalParser decimals = new DecimalParser();
     private final KrakenBooks books;
     private final SymbolTable<Pair> pairs = new SymbolTable<>();
@@ -148,12 +143,10 @@ public final class KrakenV1FeedHandler implements FeedHandler {
     public KrakenV1FeedHandler(KrakenV1Config config, FeedSink sink) {
         this.config = config;
         this.sink = sink;
-        this.malformed = new MalformedFrameLog("kraken-v1", stats, LOG_INTERVAL_NANOS);
         this.frames = new JsonFrames(
-                json,
+                "kraken-v1",
                 stats,
                 sink,
-                malformed,
                 (connection, parser, utf8, offset, length, recvTsNanos) -> onEvent(connection, parser, recvTsNanos),
                 this::onChannelData);
         this.levels = new ParsedLevels(config.maxLevelsPerMessage());
@@ -243,7 +236,7 @@ public final class KrakenV1FeedHandler implements FeedHandler {
             FeedConnection connection, JsonParser parser, byte[] utf8, int offset, int length, long recvTsNanos)
             throws IOException {
         if (parser.nextToken() != JsonToken.VALUE_NUMBER_INT) {
-            malformed.report("no channel id", utf8, offset, length, recvTsNanos, null);
+            frames.malformed().report("no channel id", utf8, offset, length, recvTsNanos, null);
             return;
         }
         int channelId = parser.getIntValue();
@@ -252,7 +245,7 @@ public final class KrakenV1FeedHandler implements FeedHandler {
         if (index < 0) {
             index = resolveFromTail(channels, channelId, utf8, offset, length);
             if (index < 0) {
-                malformed.report("unknown channel", utf8, offset, length, recvTsNanos, null);
+                frames.malformed().report("unknown channel", utf8, offset, length, recvTsNanos, null);
                 return;
             }
         }
@@ -272,7 +265,7 @@ public final class KrakenV1FeedHandler implements FeedHandler {
             throws IOException {
         String channelName = null;
         String pairName = null;
-        try (JsonParser parser = json.createParser(utf8, offset, length)) {
+        try (JsonParser parser = frames.json().createParser(utf8, offset, length)) {
             parser.nextToken();
             for (JsonToken t = parser.nextToken(); t != null && t != JsonToken.END_ARRAY; t = parser.nextToken()) {
                 if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
@@ -337,7 +330,7 @@ public final class KrakenV1FeedHandler implements FeedHandler {
             t = parser.nextToken();
         }
         if (t != JsonToken.VALUE_STRING) {
-            malformed.report("book data without a channel name", utf8, offset, length, recvTsNanos, null);
+            frames.malformed().report("book data without a channel name", utf8, offset, length, recvTsNanos, null);
             return;
         }
         long levelTs = levels.maxTsNanos();
@@ -387,7 +380,7 @@ public final class KrakenV1FeedHandler implements FeedHandler {
         }
         trades.clear();
         if (parser.nextToken() != JsonToken.START_ARRAY) {
-            malformed.report("trade data is not an array", utf8, offset, length, recvTsNanos, null);
+            frames.malformed().report("trade data is not an array", utf8, offset, length, recvTsNanos, null);
             return;
         }
         for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
@@ -419,17 +412,7 @@ public final class KrakenV1FeedHandler implements FeedHandler {
                 continue;
             }
             pair.resentUpToNanos = Long.MIN_VALUE;
-            sink.trade(
-                    pair.series,
-                    ts,
-                    recvTsNanos,
-                    trades.priceMantissa(i),
-                    trades.priceScale(i),
-                    trades.quantityMantissa(i),
-                    trades.quantityScale(i),
-                    trades.side(i),
-                    Trade.NO_TRADE_ID,
-                    null);
+            trades.write(i, sink, pair.series, recvTsNanos, null); // no trade ids in v1
             stats.trades.increment();
             pair.lastTradeTsNanos = Math.max(pair.lastTradeTsNanos, ts);
         }
