@@ -33,7 +33,6 @@ final class KrakenBooks {
     private final Logger log;
     private final FeedSink sink;
     private final FeedStats stats;
-    private final long checkpointIntervalNanos;
     private final BookRequest requests;
     private final KrakenBookChecksum checksum = new KrakenBookChecksum();
     private final SymbolTable<KrakenBook> books = new SymbolTable<>();
@@ -42,18 +41,11 @@ final class KrakenBooks {
      * @param handlerName the name in log lines ({@code kraken-v1}, {@code kraken-v2})
      * @param log the handler's logger (mismatches are logged under the handler's name)
      */
-    KrakenBooks(
-            String handlerName,
-            Logger log,
-            FeedSink sink,
-            FeedStats stats,
-            long checkpointIntervalNanos,
-            BookRequest requests) {
+    KrakenBooks(String handlerName, Logger log, FeedSink sink, FeedStats stats, BookRequest requests) {
         this.handlerName = handlerName;
         this.log = log;
         this.sink = sink;
         this.stats = stats;
-        this.checkpointIntervalNanos = checkpointIntervalNanos;
         this.requests = requests;
     }
 
@@ -97,7 +89,7 @@ final class KrakenBooks {
     }
 
     /** Checkpoints the books that are due and sends the deferred resubscriptions whose time has come. */
-    void onTimer(long nowNanos) {
+    void onTimer(long nowNanos, long checkpointIntervalNanos) {
         for (KrakenBook b : books.values()) {
             b.checkpointIfDue(nowNanos, checkpointIntervalNanos, sink, stats);
             if (b.connection != null && b.resubscribeDue(nowNanos)) {

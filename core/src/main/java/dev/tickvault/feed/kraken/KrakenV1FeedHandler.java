@@ -63,6 +63,28 @@ public final class KrakenV1FeedHandler implements FeedHandler {
     private final Map<FeedConnection, Channels> connections = new IdentityHashMap<>();
     private final ParsedLevels levels;
     private final ParsedTrades<Pair> trades = new ParsedTrades<>(MAX_TRADES_PER_MESSAGE);
+    private final PriceVolumeTime head = new PriceVolumeTime();
+
+    /** The first three elements of a v1 level or trade array, read in place (reused; no allocation). */
+    private static final class PriceVolumeTime {
+        long price;
+        int priceScale;
+        long volume;
+        int volumeScale;
+        long tsNanos;
+
+        /** Reads price, volume and time; the parser stands on the array's start and ends on the time. */
+        void read(JsonParser parser, DecimalParser decimals) throws IOException {
+            parser.nextToken();
+            price = JsonText.decimal(parser, decimals);
+            priceScale = decimals.scale();
+            parser.nextToken();
+            volume = JsonText.decimal(parser, decimals);
+            volumeScale = decimals.scale();
+            parser.nextToken();
+            tsNanos = JsonText.decimalSecondsNanos(parser);
+        }
+    }
 
     /** Per-pair state: the book, and where the trades stand. */
     static final class Pair {
@@ -150,8 +172,7 @@ public final class KrakenV1FeedHandler implements FeedHandler {
                 (connection, parser, utf8, offset, length, recvTsNanos) -> onEvent(connection, parser, recvTsNanos),
                 this::onChannelData);
         this.levels = new ParsedLevels(config.maxLevelsPerMessage());
-        this.books =
-                new KrakenBooks("kraken-v1", LOG, sink, stats, config.checkpointIntervalNanos(), this::bookRequest);
+        this.books = new KrakenBooks("kraken-v1", LOG, sink, stats, this::bookRequest);
         for (String name : config.pairs()) {
             KrakenBook book = books.add(config.exchange(), name, config.bookDepth(), config.maxLevelsPerMessage());
             pairs.put(name, new Pair(name, book.series, book));
@@ -224,7 +245,7 @@ public final class KrakenV1FeedHandler implements FeedHandler {
 
     @Override
     public void onTimer(long nowNanos) {
-        books.onTimer(nowNanos);
+        books.onTimer(nowNanos, config.checkpointIntervalNanos());
     }
 
     @Override
@@ -348,18 +369,11 @@ public final class KrakenV1FeedHandler implements FeedHandler {
             if (t != JsonToken.START_ARRAY) {
                 throw new IllegalArgumentException("a level must be an array");
             }
-            parser.nextToken();
-            long price = JsonText.decimal(parser, decimals);
-            int priceScale = decimals.scale();
-            parser.nextToken();
-            long volume = JsonText.decimal(parser, decimals);
-            int volumeScale = decimals.scale();
-            parser.nextToken();
-            long ts = JsonText.decimalSecondsNanos(parser);
+            head.read(parser, decimals);
             for (JsonToken rest = parser.nextToken(); rest != JsonToken.END_ARRAY; rest = parser.nextToken()) {
                 parser.skipChildren(); // "r" (republish) needs no special handling: the level is set like any other
             }
-            if (!levels.add(side, price, priceScale, volume, volumeScale, ts)) {
+            if (!levels.add(side, head.price, head.priceScale, head.volume, head.volumeScale, head.tsNanos)) {
                 throw new IllegalArgumentException("more than " + levels.maxLevels() + " levels in one message");
             }
         }
@@ -387,21 +401,22 @@ public final class KrakenV1FeedHandler implements FeedHandler {
             if (t != JsonToken.START_ARRAY) {
                 throw new IllegalArgumentException("a trade must be an array");
             }
-            parser.nextToken();
-            long price = JsonText.decimal(parser, decimals);
-            int priceScale = decimals.scale();
-            parser.nextToken();
-            long volume = JsonText.decimal(parser, decimals);
-            int volumeScale = decimals.scale();
-            parser.nextToken();
-            long ts = JsonText.decimalSecondsNanos(parser);
+            head.read(parser, decimals);
             parser.nextToken();
             Side side =
                     JsonText.equals(parser, "b") ? Side.BUY : JsonText.equals(parser, "s") ? Side.SELL : Side.UNKNOWN;
             for (JsonToken rest = parser.nextToken(); rest != JsonToken.END_ARRAY; rest = parser.nextToken()) {
                 parser.skipChildren(); // orderType, misc
             }
-            if (!trades.add(pair, side, price, priceScale, volume, volumeScale, ts, Trade.NO_TRADE_ID)) {
+            if (!trades.add(
+                    pair,
+                    side,
+                    head.price,
+                    head.priceScale,
+                    head.volume,
+                    head.volumeScale,
+                    head.tsNanos,
+                    Trade.NO_TRADE_ID)) {
                 throw new IllegalArgumentException("more than " + trades.maxTrades() + " trades in one message");
             }
         }

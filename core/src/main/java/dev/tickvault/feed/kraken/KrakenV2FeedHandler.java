@@ -91,8 +91,7 @@ public final class KrakenV2FeedHandler implements FeedHandler {
         this.sink = sink;
         this.frames = new JsonFrames("kraken-v2", stats, sink, this::onObject, null);
         this.levels = new ParsedLevels(config.maxLevelsPerMessage());
-        this.books =
-                new KrakenBooks("kraken-v2", LOG, sink, stats, config.checkpointIntervalNanos(), this::bookRequest);
+        this.books = new KrakenBooks("kraken-v2", LOG, sink, stats, this::bookRequest);
         for (String name : config.symbols()) {
             KrakenBook book = books.add(config.exchange(), name, config.bookDepth(), config.maxLevelsPerMessage());
             instruments.put(name, new Instrument(name, book.series, book));
@@ -165,7 +164,7 @@ public final class KrakenV2FeedHandler implements FeedHandler {
 
     @Override
     public void onTimer(long nowNanos) {
-        books.onTimer(nowNanos);
+        books.onTimer(nowNanos, config.checkpointIntervalNanos());
     }
 
     @Override
