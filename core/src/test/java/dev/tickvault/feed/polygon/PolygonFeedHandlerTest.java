@@ -16,6 +16,7 @@ import dev.tickvault.model.GapMarker;
 import dev.tickvault.model.SeriesKey;
 import dev.tickvault.model.Side;
 import dev.tickvault.model.Trade;
+import dev.tickvault.testing.BookRows;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -202,18 +203,7 @@ class PolygonFeedHandlerTest {
         assertThat(handler.quotesWithoutSides()).isEqualTo(1);
 
         // Applied to a book, the snapshots leave exactly the last quote's top.
-        OrderBook book = new OrderBook(SeriesKey.of("polygon", "MSFT"), 10);
-        for (BookUpdate u : sink.levels) {
-            if (u.isSnapshotBegin()) {
-                book.clear();
-            }
-            book.set(
-                    u.side(),
-                    u.price().mantissa(),
-                    u.price().scale(),
-                    u.quantity().mantissa(),
-                    u.quantity().scale());
-        }
+        OrderBook book = BookRows.rebuild(SeriesKey.of("polygon", "MSFT"), 10, sink.levels);
         assertThat(book.bids().size()).isZero();
         assertThat(book.asks().size()).isEqualTo(1);
         assertThat(handler.stats().bookUpdates.sum()).isEqualTo(4);
