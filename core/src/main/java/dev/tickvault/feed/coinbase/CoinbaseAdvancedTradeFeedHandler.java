@@ -261,10 +261,15 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
             }
         }
         if (!resubscribe.isEmpty()) {
-            connection.send(request("unsubscribe", resubscribe, config.level2Channel()));
-            connection.send(request("subscribe", resubscribe, config.level2Channel()));
-            stats.resyncs.add(resubscribe.size());
+            resubscribeBooks(connection, resubscribe);
         }
+    }
+
+    /** Unsubscribes and subscribes the level2 channel of {@code productIds}: each sends a new snapshot. */
+    private void resubscribeBooks(FeedConnection connection, List<String> productIds) {
+        connection.send(request("unsubscribe", productIds, config.level2Channel()));
+        connection.send(request("subscribe", productIds, config.level2Channel()));
+        stats.resyncs.add(productIds.size());
     }
 
     private void onL2Events(
@@ -318,10 +323,7 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
             }
             if (!consistent) {
                 LOG.warn("coinbase-advanced {}: crossed book of {}; resubscribing", connection.name(), product.name);
-                List<String> one = List.of(product.name);
-                connection.send(request("unsubscribe", one, config.level2Channel()));
-                connection.send(request("subscribe", one, config.level2Channel()));
-                stats.resyncs.increment();
+                resubscribeBooks(connection, List.of(product.name));
             }
         }
     }
