@@ -25,6 +25,18 @@ public record VendorBar(
     public static final int MAX_INTERVAL_LENGTH = 16;
 
     public VendorBar {
+        requireAll(series, interval, open, high, low, close, volume);
+        if (interval.isEmpty()
+                || interval.length() > MAX_INTERVAL_LENGTH
+                || !interval.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
+            throw new IllegalArgumentException("invalid bar interval \"" + interval + "\": 1 to " + MAX_INTERVAL_LENGTH
+                    + " printable ASCII characters");
+        }
+    }
+
+    /** The checks every OHLCV bar record makes (this one and the vendor's own, before conversion): nothing null. */
+    public static void requireAll(
+            SeriesKey series, String interval, Decimal open, Decimal high, Decimal low, Decimal close, Decimal volume) {
         Objects.requireNonNull(series, "series");
         Objects.requireNonNull(interval, "interval");
         Objects.requireNonNull(open, "open");
@@ -32,11 +44,5 @@ public record VendorBar(
         Objects.requireNonNull(low, "low");
         Objects.requireNonNull(close, "close");
         Objects.requireNonNull(volume, "volume");
-        if (interval.isEmpty()
-                || interval.length() > MAX_INTERVAL_LENGTH
-                || !interval.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
-            throw new IllegalArgumentException("invalid bar interval \"" + interval + "\": 1 to " + MAX_INTERVAL_LENGTH
-                    + " printable ASCII characters");
-        }
     }
 }

@@ -48,11 +48,6 @@ final class CoinbaseAdvancedSession extends SimSession implements MarketReplay.L
     }
 
     @Override
-    public boolean listenerClosed() {
-        return isClosed();
-    }
-
-    @Override
     List<String> subscriptions() {
         List<String> out = new ArrayList<>();
         level2.forEach(p -> out.add("level2:" + p));

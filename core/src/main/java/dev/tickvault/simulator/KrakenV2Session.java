@@ -48,11 +48,6 @@ final class KrakenV2Session extends SimSession implements MarketReplay.Listener 
     }
 
     @Override
-    public boolean listenerClosed() {
-        return isClosed();
-    }
-
-    @Override
     List<String> subscriptions() {
         List<String> out = new ArrayList<>();
         books.keySet().forEach(s -> out.add("book:" + s));

@@ -41,11 +41,6 @@ final class PolygonSession extends SimSession implements PolygonMarket.Listener 
     }
 
     @Override
-    public boolean listenerClosed() {
-        return isClosed();
-    }
-
-    @Override
     List<String> subscriptions() {
         List<String> out = new ArrayList<>();
         tradeTickers.forEach(t -> out.add("T." + t));

@@ -65,6 +65,14 @@ abstract class SimSession {
         return closed || !channel.isActive();
     }
 
+    /**
+     * For the sessions that listen to a market ({@link MarketReplay.Listener}, {@link PolygonMarket.Listener}): a
+     * closed session is dropped from the market's listeners.
+     */
+    public boolean listenerClosed() {
+        return isClosed();
+    }
+
     /** The simulator's periodic check (every 100 ms): heartbeats and the like. */
     void housekeeping(long nowMono) {}
 

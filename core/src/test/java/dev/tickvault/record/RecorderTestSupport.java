@@ -14,6 +14,7 @@ import dev.tickvault.model.SeriesKey;
 import dev.tickvault.model.Side;
 import dev.tickvault.store.TickStore;
 import dev.tickvault.store.TradeCursor;
+import dev.tickvault.testing.BookRows;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -140,15 +141,7 @@ final class RecorderTestSupport {
         OrderBook book = new OrderBook(series, 100_000);
         int events = 0;
         for (BookUpdate row : rows) {
-            if (row.isSnapshotBegin()) {
-                book.clear();
-            }
-            book.set(
-                    row.side(),
-                    row.price().mantissa(),
-                    row.price().scale(),
-                    row.quantity().mantissa(),
-                    row.quantity().scale());
+            BookRows.apply(book, row);
             if ((row.flags() & (BookUpdate.EVENT_END | BookUpdate.SNAPSHOT_END)) != 0) {
                 events++;
                 assertThat(crossed(book)).as(series + ": crossed after " + row).isFalse();
@@ -249,19 +242,7 @@ final class RecorderTestSupport {
 
     /** The book the stored rows rebuild at their end: a snapshot (venue or checkpoint) replaces it, updates set levels. */
     static OrderBook rebuild(SeriesKey series, List<BookUpdate> rows) {
-        OrderBook book = new OrderBook(series, 100_000);
-        for (BookUpdate row : rows) {
-            if (row.isSnapshotBegin()) {
-                book.clear();
-            }
-            book.set(
-                    row.side(),
-                    row.price().mantissa(),
-                    row.price().scale(),
-                    row.quantity().mantissa(),
-                    row.quantity().scale());
-        }
-        return book;
+        return BookRows.rebuild(series, 100_000, rows);
     }
 
     /** Both books hold the same levels (price and quantity, numerically) on both sides. */

@@ -2,7 +2,7 @@ package dev.tickvault.feed.alphavantage;
 
 import dev.tickvault.model.Decimal;
 import dev.tickvault.model.SeriesKey;
-import java.util.Objects;
+import dev.tickvault.model.VendorBar;
 
 /**
  * One intraday OHLCV bar from Alpha Vantage, with exact decimals as the API wrote them ({@code "160.9100"} keeps its
@@ -25,18 +25,11 @@ public record IntradayBar(
         Decimal volume) {
 
     public IntradayBar {
-        Objects.requireNonNull(series, "series");
-        Objects.requireNonNull(interval, "interval");
-        Objects.requireNonNull(open, "open");
-        Objects.requireNonNull(high, "high");
-        Objects.requireNonNull(low, "low");
-        Objects.requireNonNull(close, "close");
-        Objects.requireNonNull(volume, "volume");
+        VendorBar.requireAll(series, interval, open, high, low, close, volume);
     }
 
     /** The bar as the store keeps it, received at {@code recvTsNanos}. */
-    public dev.tickvault.model.VendorBar toVendorBar(long recvTsNanos) {
-        return new dev.tickvault.model.VendorBar(
-                series, interval, barTimeNanos, recvTsNanos, open, high, low, close, volume);
+    public VendorBar toVendorBar(long recvTsNanos) {
+        return new VendorBar(series, interval, barTimeNanos, recvTsNanos, open, high, low, close, volume);
     }
 }

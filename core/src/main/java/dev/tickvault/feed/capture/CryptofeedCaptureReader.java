@@ -1,9 +1,8 @@
 package dev.tickvault.feed.capture;
 
-import java.io.BufferedReader;
+import dev.tickvault.feed.json.FeedTimestamps;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
@@ -25,16 +24,13 @@ import java.nio.file.Path;
  */
 public final class CryptofeedCaptureReader implements CaptureReader {
 
-    private final BufferedReader lines;
-    private final String name;
     private static final String CONFIGURATION = "configuration: ";
 
-    private long lineNumber;
+    private final CaptureLines lines;
     private long lastNanos;
 
     public CryptofeedCaptureReader(InputStream in, String name) {
-        this.lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-        this.name = name;
+        this.lines = new CaptureLines(in, name);
     }
 
     public static CryptofeedCaptureReader open(Path file) throws IOException {
@@ -43,14 +39,10 @@ public final class CryptofeedCaptureReader implements CaptureReader {
 
     @Override
     public CapturedFrame next() throws IOException {
-        String line;
-        do {
-            line = lines.readLine();
-            if (line == null) {
-                return null;
-            }
-            lineNumber++;
-        } while (line.isBlank());
+        String line = lines.next();
+        if (line == null) {
+            return null;
+        }
         if (!line.isEmpty() && Character.isDigit(line.charAt(0))) {
             int colon = line.indexOf(": ");
             if (colon < 0) {
@@ -92,48 +84,23 @@ public final class CryptofeedCaptureReader implements CaptureReader {
 
     /** Decimal epoch seconds → ns, exactly: {@code 1633998512.0633569} → 1633998512063356900. */
     private long seconds(String line, int from, int to) throws IOException {
-        long whole = 0;
-        long fraction = 0;
-        int fractionDigits = 0;
-        boolean inFraction = false;
-        int digits = 0;
-        for (int i = from; i < to; i++) {
-            char c = line.charAt(i);
-            if (c == '.' && !inFraction) {
-                inFraction = true;
-            } else if (c >= '0' && c <= '9') {
-                digits++;
-                if (inFraction) {
-                    if (fractionDigits < 9) {
-                        fraction = fraction * 10 + (c - '0');
-                        fractionDigits++;
-                    }
-                } else {
-                    if (whole > 9_000_000_000L) {
-                        throw malformed("time out of range");
-                    }
-                    whole = whole * 10 + (c - '0');
-                }
-            } else {
-                throw malformed("bad time '" + line.substring(from, to) + "'");
-            }
+        try {
+            return FeedTimestamps.decimalSecondsToNanos(line.subSequence(from, to));
+        } catch (IllegalArgumentException e) {
+            throw malformed(
+                    e.getMessage().endsWith(FeedTimestamps.SECONDS_OUT_OF_RANGE)
+                            ? "time out of range"
+                            : "bad time '" + line.substring(from, to) + "'");
         }
-        if (digits == 0) {
-            throw malformed("bad time '" + line.substring(from, to) + "'");
-        }
-        for (int k = fractionDigits; k < 9; k++) {
-            fraction *= 10;
-        }
-        return whole * 1_000_000_000L + fraction;
     }
 
     private IOException malformed(String why) {
-        return new IOException(name + ":" + lineNumber + ": " + why);
+        return lines.malformed(why);
     }
 
     @Override
     public long position() {
-        return lineNumber;
+        return lines.lineNumber();
     }
 
     @Override

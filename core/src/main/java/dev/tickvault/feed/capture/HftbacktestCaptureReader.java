@@ -1,9 +1,7 @@
 package dev.tickvault.feed.capture;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
@@ -15,13 +13,10 @@ import java.nio.file.Path;
  */
 public final class HftbacktestCaptureReader implements CaptureReader {
 
-    private final BufferedReader lines;
-    private final String name;
-    private long lineNumber;
+    private final CaptureLines lines;
 
     public HftbacktestCaptureReader(InputStream in, String name) {
-        this.lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-        this.name = name;
+        this.lines = new CaptureLines(in, name);
     }
 
     /** Opens a file, gunzipping it when it starts with the gzip magic. */
@@ -31,23 +26,19 @@ public final class HftbacktestCaptureReader implements CaptureReader {
 
     @Override
     public CapturedFrame next() throws IOException {
-        String line;
-        do {
-            line = lines.readLine();
-            if (line == null) {
-                return null;
-            }
-            lineNumber++;
-        } while (line.isBlank());
+        String line = lines.next();
+        if (line == null) {
+            return null;
+        }
         int space = line.indexOf(' ');
         if (space <= 0) {
-            throw new IOException(name + ":" + lineNumber + ": expected '<ns> <message>'");
+            throw lines.malformed("expected '<ns> <message>'");
         }
         long recv;
         try {
             recv = Long.parseLong(line, 0, space, 10);
         } catch (NumberFormatException e) {
-            throw new IOException(name + ":" + lineNumber + ": bad receive time '" + line.substring(0, space) + "'");
+            throw lines.malformed("bad receive time '" + line.substring(0, space) + "'");
         }
         String message = line.substring(space + 1);
         CapturedFrame.Kind kind =
@@ -57,7 +48,7 @@ public final class HftbacktestCaptureReader implements CaptureReader {
 
     @Override
     public long position() {
-        return lineNumber;
+        return lines.lineNumber();
     }
 
     @Override

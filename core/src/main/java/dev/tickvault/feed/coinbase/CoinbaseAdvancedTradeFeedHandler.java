@@ -1,6 +1,5 @@
 package dev.tickvault.feed.coinbase;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.tickvault.feed.FeedConnection;
@@ -11,13 +10,10 @@ import dev.tickvault.feed.book.OrderBook;
 import dev.tickvault.feed.json.JsonFrames;
 import dev.tickvault.feed.json.JsonRequestText;
 import dev.tickvault.feed.json.JsonText;
-import dev.tickvault.feed.json.MalformedFrameLog;
 import dev.tickvault.feed.json.ParsedLevels;
 import dev.tickvault.feed.json.ParsedTrades;
-import dev.tickvault.feed.json.SymbolTable;
 import dev.tickvault.model.DecimalParser;
 import dev.tickvault.model.GapMarker;
-import dev.tickvault.model.SeriesKey;
 import dev.tickvault.model.Side;
 import dev.tickvault.model.Trade;
 import java.io.IOException;
@@ -52,7 +48,6 @@ import org.slf4j.LoggerFactory;
 public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(CoinbaseAdvancedTradeFeedHandler.class);
-    private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
     private static final int MAX_TRADES_PER_MESSAGE = 10_000;
 
     private static final int OTHER = 0;
@@ -62,16 +57,14 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
     private final CoinbaseAdvancedTradeConfig config;
     private final FeedSink sink;
     private final FeedStats stats = new FeedStats();
-    private final MalformedFrameLog malformed;
     private final JsonFrames frames;
-    private final JsonFactory json = new JsonFactory();
     private final DecimalParser decimals = new DecimalParser();
-    private final SymbolTable<CoinbaseProduct> products = new SymbolTable<>();
+    private final CoinbaseProducts products;
     private final Map<FeedConnection, Sequence> sequences = new IdentityHashMap<>();
     private final ParsedLevels levels;
     private final ParsedTrades<CoinbaseProduct> trades = new ParsedTrades<>(MAX_TRADES_PER_MESSAGE);
+    private final ParsedTrades.Order byProductThenId = this::compare;
     private String[] textTradeIds = new String[16];
-    private int[] tradeOrder = new int[64];
     private long sequenceGaps;
 
     /** The message counter of one connection. */
@@ -83,16 +76,9 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
     public CoinbaseAdvancedTradeFeedHandler(CoinbaseAdvancedTradeConfig config, FeedSink sink) {
         this.config = config;
         this.sink = sink;
-        this.malformed = new MalformedFrameLog("coinbase-advanced", stats, LOG_INTERVAL_NANOS);
-        this.frames = new JsonFrames(json, stats, sink, malformed, this::onObject, null);
+        this.frames = new JsonFrames("coinbase-advanced", stats, sink, this::onObject, null);
         this.levels = new ParsedLevels(config.maxLevelsPerMessage());
-        int index = 0;
-        for (String id : config.productIds()) {
-            CoinbaseProduct product =
-                    new CoinbaseProduct(id, SeriesKey.of(config.exchange(), id), config.maxLevelsPerSide());
-            product.index = index++;
-            products.put(id, product);
-        }
+        this.products = new CoinbaseProducts(config.exchange(), config.productIds(), config.maxLevelsPerSide());
     }
 
     public CoinbaseAdvancedTradeConfig config() {
@@ -105,13 +91,11 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
     }
 
     public OrderBook book(String productId) {
-        CoinbaseProduct p = products.get(productId);
-        return p == null ? null : p.book;
+        return products.book(productId);
     }
 
     public boolean isSynced(String productId) {
-        CoinbaseProduct p = products.get(productId);
-        return p != null && p.synced();
+        return products.isSynced(productId);
     }
 
     /** Jumps seen in {@code sequence_num}. */
@@ -127,9 +111,7 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
         if (config.heartbeatsChannel() != null) {
             connection.send(request("subscribe", config.productIds(), config.heartbeatsChannel()));
         }
-        for (CoinbaseProduct p : products.values()) {
-            p.tradeConnection = connection;
-        }
+        products.tradesFrom(connection);
     }
 
     private String request(String type, List<String> productIds, String channel) {
@@ -141,11 +123,8 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
     @Override
     public void onClose(FeedConnection connection, long nowNanos, String reason) {
         sequences.remove(connection);
-        for (CoinbaseProduct p : products.values()) {
-            if (p.bookConnection == connection) {
-                p.markOutOfSync("reconnect");
-                p.bookConnection = null;
-            }
+        products.closeBooks(connection);
+        for (CoinbaseProduct p : products.all()) {
             if (p.tradeConnection == connection) {
                 p.tradeConnection = null;
             }
@@ -154,9 +133,7 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
 
     @Override
     public void onTimer(long nowNanos) {
-        for (CoinbaseProduct p : products.values()) {
-            p.checkpointIfDue(nowNanos, config.checkpointIntervalNanos(), sink, stats);
-        }
+        products.checkpointIfDue(nowNanos, config.checkpointIntervalNanos(), sink, stats);
     }
 
     @Override
@@ -224,7 +201,7 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
 
     /** {@code events} came before the header fields: read them first (rare; may allocate). */
     private void prescan(byte[] utf8, int offset, int length) throws IOException {
-        try (JsonParser parser = json.createParser(utf8, offset, length)) {
+        try (JsonParser parser = frames.json().createParser(utf8, offset, length)) {
             parser.nextToken();
             for (JsonToken f = parser.nextToken(); f == JsonToken.FIELD_NAME; f = parser.nextToken()) {
                 String name = parser.currentName();
@@ -268,7 +245,7 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
                 seq.last,
                 sequence);
         List<String> resubscribe = new ArrayList<>();
-        for (CoinbaseProduct p : products.values()) {
+        for (CoinbaseProduct p : products.all()) {
             if (p.tradeConnection == connection) {
                 sink.gap(new GapMarker(
                         p.series,
@@ -284,10 +261,15 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
             }
         }
         if (!resubscribe.isEmpty()) {
-            connection.send(request("unsubscribe", resubscribe, config.level2Channel()));
-            connection.send(request("subscribe", resubscribe, config.level2Channel()));
-            stats.resyncs.add(resubscribe.size());
+            resubscribeBooks(connection, resubscribe);
         }
+    }
+
+    /** Unsubscribes and subscribes the level2 channel of {@code productIds}: each sends a new snapshot. */
+    private void resubscribeBooks(FeedConnection connection, List<String> productIds) {
+        connection.send(request("unsubscribe", productIds, config.level2Channel()));
+        connection.send(request("subscribe", productIds, config.level2Channel()));
+        stats.resyncs.add(productIds.size());
     }
 
     private void onL2Events(
@@ -317,19 +299,17 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
                 }
             }
             if (product == null || snapshot < 0) {
-                malformed.report(
-                        "l2_data event without a subscribed product or a type",
-                        utf8,
-                        offset,
-                        length,
-                        recvTsNanos,
-                        null);
+                frames.malformed()
+                        .report(
+                                "l2_data event without a subscribed product or a type",
+                                utf8,
+                                offset,
+                                length,
+                                recvTsNanos,
+                                null);
                 continue;
             }
-            if (snapshot == 1) {
-                product.bookConnection = connection; // the snapshot's connection keeps the book from now on
-            } else if (product.bookConnection != connection) {
-                stats.duplicatesSkipped.increment(); // another connection's book (an overlapping replacement)
+            if (!product.acceptsBook(connection, snapshot == 1, stats)) {
                 continue;
             }
             boolean consistent;
@@ -343,10 +323,7 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
             }
             if (!consistent) {
                 LOG.warn("coinbase-advanced {}: crossed book of {}; resubscribing", connection.name(), product.name);
-                List<String> one = List.of(product.name);
-                connection.send(request("unsubscribe", one, config.level2Channel()));
-                connection.send(request("subscribe", one, config.level2Channel()));
-                stats.resyncs.increment();
+                resubscribeBooks(connection, List.of(product.name));
             }
         }
     }
@@ -411,16 +388,10 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
                 }
             }
         }
-        int n = trades.size();
-        if (tradeOrder.length < n) {
-            tradeOrder = new int[Math.max(n, tradeOrder.length * 2)];
-        }
-        for (int i = 0; i < n; i++) {
-            tradeOrder[i] = i;
-        }
-        sortByProductThenId(n); // batches (and the subscription snapshot) may list the newest first
-        for (int k = 0; k < n; k++) {
-            emitTrade(tradeOrder[k], recvTsNanos);
+        // batches (and the subscription snapshot) may list the newest first
+        int[] order = trades.deliveryOrder(byProductThenId);
+        for (int k = 0; k < trades.size(); k++) {
+            emitTrade(order[k], recvTsNanos);
         }
     }
 
@@ -491,18 +462,6 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
         }
     }
 
-    private void sortByProductThenId(int n) {
-        for (int i = 1; i < n; i++) {
-            int v = tradeOrder[i];
-            int j = i - 1;
-            while (j >= 0 && compare(tradeOrder[j], v) > 0) {
-                tradeOrder[j + 1] = tradeOrder[j];
-                j--;
-            }
-            tradeOrder[j + 1] = v;
-        }
-    }
-
     private int compare(int a, int b) {
         int c = Integer.compare(trades.owner(a).index, trades.owner(b).index);
         if (c != 0) {
@@ -527,17 +486,7 @@ public final class CoinbaseAdvancedTradeFeedHandler implements FeedHandler {
             product.lastTradeId = id;
         }
         long ts = trades.tsNanos(i);
-        sink.trade(
-                product.series,
-                ts,
-                recvTsNanos,
-                trades.priceMantissa(i),
-                trades.priceScale(i),
-                trades.quantityMantissa(i),
-                trades.quantityScale(i),
-                trades.side(i),
-                id,
-                textTradeIds[i]);
+        trades.write(i, sink, product.series, recvTsNanos, textTradeIds[i]);
         textTradeIds[i] = null;
         stats.trades.increment();
         product.lastTradeTsNanos = ts;

@@ -1,6 +1,5 @@
 package dev.tickvault.feed.coinbase;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.tickvault.feed.FeedConnection;
@@ -11,12 +10,9 @@ import dev.tickvault.feed.book.OrderBook;
 import dev.tickvault.feed.json.JsonFrames;
 import dev.tickvault.feed.json.JsonRequestText;
 import dev.tickvault.feed.json.JsonText;
-import dev.tickvault.feed.json.MalformedFrameLog;
 import dev.tickvault.feed.json.ParsedLevels;
-import dev.tickvault.feed.json.SymbolTable;
 import dev.tickvault.model.DecimalParser;
 import dev.tickvault.model.GapMarker;
-import dev.tickvault.model.SeriesKey;
 import dev.tickvault.model.Side;
 import java.io.IOException;
 import java.util.List;
@@ -49,7 +45,6 @@ import org.slf4j.LoggerFactory;
 public final class CoinbaseExchangeFeedHandler implements FeedHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(CoinbaseExchangeFeedHandler.class);
-    private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
 
     private static final int OTHER = 0;
     private static final int SNAPSHOT = 1;
@@ -61,22 +56,17 @@ public final class CoinbaseExchangeFeedHandler implements FeedHandler {
     private final CoinbaseExchangeConfig config;
     private final FeedSink sink;
     private final FeedStats stats = new FeedStats();
-    private final MalformedFrameLog malformed;
     private final JsonFrames frames;
-    private final JsonFactory json = new JsonFactory();
     private final DecimalParser decimals = new DecimalParser();
-    private final SymbolTable<CoinbaseProduct> products = new SymbolTable<>();
+    private final CoinbaseProducts products;
     private final ParsedLevels levels;
 
     public CoinbaseExchangeFeedHandler(CoinbaseExchangeConfig config, FeedSink sink) {
         this.config = config;
         this.sink = sink;
-        this.malformed = new MalformedFrameLog("coinbase-exchange", stats, LOG_INTERVAL_NANOS);
-        this.frames = new JsonFrames(json, stats, sink, malformed, this::onObject, null);
+        this.frames = new JsonFrames("coinbase-exchange", stats, sink, this::onObject, null);
         this.levels = new ParsedLevels(config.maxLevelsPerMessage());
-        for (String id : config.productIds()) {
-            products.put(id, new CoinbaseProduct(id, SeriesKey.of(config.exchange(), id), config.maxLevelsPerSide()));
-        }
+        this.products = new CoinbaseProducts(config.exchange(), config.productIds(), config.maxLevelsPerSide());
     }
 
     public CoinbaseExchangeConfig config() {
@@ -90,30 +80,22 @@ public final class CoinbaseExchangeFeedHandler implements FeedHandler {
 
     /** The current book of {@code productId} (read on the handler's thread only). */
     public OrderBook book(String productId) {
-        CoinbaseProduct p = products.get(productId);
-        return p == null ? null : p.book;
+        return products.book(productId);
     }
 
     public boolean isSynced(String productId) {
-        CoinbaseProduct p = products.get(productId);
-        return p != null && p.synced();
+        return products.isSynced(productId);
     }
 
     /** Events after which a book was crossed, over all products. */
     public long crossedEvents() {
-        long n = 0;
-        for (CoinbaseProduct p : products.values()) {
-            n += p.crossedEvents();
-        }
-        return n;
+        return products.crossedEvents();
     }
 
     @Override
     public void onOpen(FeedConnection connection, long nowNanos) {
         connection.send(request("subscribe", config.productIds(), config.channels()));
-        for (CoinbaseProduct p : products.values()) {
-            p.tradeConnection = connection;
-        }
+        products.tradesFrom(connection);
     }
 
     private static String request(String type, List<String> productIds, List<String> channels) {
@@ -123,11 +105,8 @@ public final class CoinbaseExchangeFeedHandler implements FeedHandler {
 
     @Override
     public void onClose(FeedConnection connection, long nowNanos, String reason) {
-        for (CoinbaseProduct p : products.values()) {
-            if (p.bookConnection == connection) {
-                p.markOutOfSync("reconnect");
-                p.bookConnection = null;
-            }
+        products.closeBooks(connection);
+        for (CoinbaseProduct p : products.all()) {
             if (p.tradeConnection == connection) {
                 if (p.lastTradeId >= 0 && p.tradeGapReason == null) {
                     p.tradeGapReason = "reconnect";
@@ -139,9 +118,7 @@ public final class CoinbaseExchangeFeedHandler implements FeedHandler {
 
     @Override
     public void onTimer(long nowNanos) {
-        for (CoinbaseProduct p : products.values()) {
-            p.checkpointIfDue(nowNanos, config.checkpointIntervalNanos(), sink, stats);
-        }
+        products.checkpointIfDue(nowNanos, config.checkpointIntervalNanos(), sink, stats);
     }
 
     @Override
@@ -208,15 +185,12 @@ public final class CoinbaseExchangeFeedHandler implements FeedHandler {
         }
         if (product == null) {
             if (productNamed || type != HEARTBEAT) {
-                malformed.report("no subscribed product", utf8, offset, length, recvTsNanos, null);
+                frames.malformed().report("no subscribed product", utf8, offset, length, recvTsNanos, null);
             }
             return;
         }
         long ts = tsNanos > 0 ? tsNanos : recvTsNanos;
-        if (type == SNAPSHOT) {
-            product.bookConnection = connection; // the snapshot's connection keeps the book from now on
-        } else if (type == L2UPDATE && product.bookConnection != connection) {
-            stats.duplicatesSkipped.increment(); // another connection's book (an overlapping replacement)
+        if ((type == SNAPSHOT || type == L2UPDATE) && !product.acceptsBook(connection, type == SNAPSHOT, stats)) {
             return;
         }
         switch (type) {
@@ -232,8 +206,14 @@ public final class CoinbaseExchangeFeedHandler implements FeedHandler {
             }
             case MATCH -> {
                 if (priceScale < 0 || sizeScale < 0 || tradeId < 0 || makerSide == Side.UNKNOWN) {
-                    malformed.report(
-                            "match without price, size, side or trade_id", utf8, offset, length, recvTsNanos, null);
+                    frames.malformed()
+                            .report(
+                                    "match without price, size, side or trade_id",
+                                    utf8,
+                                    offset,
+                                    length,
+                                    recvTsNanos,
+                                    null);
                     return;
                 }
                 onMatch(

@@ -64,6 +64,23 @@ final class CoinbaseProduct {
         return synced;
     }
 
+    /**
+     * Whether a book message from {@code connection} is to be applied: a snapshot claims the book for its connection
+     * (the snapshot's connection keeps the book from now on); an update from another connection (an overlapping
+     * replacement) is counted as a duplicate and skipped.
+     */
+    boolean acceptsBook(FeedConnection connection, boolean snapshot, FeedStats stats) {
+        if (snapshot) {
+            bookConnection = connection;
+            return true;
+        }
+        if (bookConnection != connection) {
+            stats.duplicatesSkipped.increment();
+            return false;
+        }
+        return true;
+    }
+
     long crossedEvents() {
         return crossedEvents;
     }
@@ -78,14 +95,7 @@ final class CoinbaseProduct {
             pendingGapReason = null;
         }
         book.clear();
-        for (int i = 0; i < levels.size(); i++) {
-            book.set(
-                    levels.side(i),
-                    levels.priceMantissa(i),
-                    levels.priceScale(i),
-                    levels.quantityMantissa(i),
-                    levels.quantityScale(i));
-        }
+        levels.applyTo(book);
         stats.bookUpdates.add(book.writeSnapshot(sink, tsNanos, recvTsNanos, 0, 0, 0));
         synced = true;
         lastEventTsNanos = tsNanos;
@@ -102,28 +112,9 @@ final class CoinbaseProduct {
             return true;
         }
         long tsNanos = Math.max(eventTsNanos, lastEventTsNanos);
-        int n = levels.size();
-        for (int i = 0; i < n; i++) {
-            book.set(
-                    levels.side(i),
-                    levels.priceMantissa(i),
-                    levels.priceScale(i),
-                    levels.quantityMantissa(i),
-                    levels.quantityScale(i));
-            sink.bookLevel(
-                    series,
-                    tsNanos,
-                    recvTsNanos,
-                    levels.side(i),
-                    levels.priceMantissa(i),
-                    levels.priceScale(i),
-                    levels.quantityMantissa(i),
-                    levels.quantityScale(i),
-                    0,
-                    0,
-                    i == n - 1 ? BookUpdate.EVENT_END : 0);
-        }
-        stats.bookUpdates.add(n);
+        levels.applyTo(book);
+        levels.writeUpdate(sink, series, tsNanos, recvTsNanos, true);
+        stats.bookUpdates.add(levels.size());
         lastEventTsNanos = tsNanos;
         return checkNotCrossed();
     }

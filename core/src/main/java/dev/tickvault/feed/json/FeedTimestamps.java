@@ -8,6 +8,9 @@ public final class FeedTimestamps {
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
+    /** How the message of a decimal-seconds time beyond the year 2255 ends. */
+    public static final String SECONDS_OUT_OF_RANGE = "seconds out of range";
+
     private FeedTimestamps() {}
 
     /**
@@ -34,7 +37,7 @@ public final class FeedTimestamps {
                     }
                 } else {
                     if (whole > 9_000_000_000L) {
-                        throw bad(text, offset, length, "seconds out of range");
+                        throw bad(text, offset, length, SECONDS_OUT_OF_RANGE);
                     }
                     whole = whole * 10 + (c - '0');
                 }

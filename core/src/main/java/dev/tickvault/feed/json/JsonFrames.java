@@ -36,6 +36,26 @@ public final class JsonFrames {
     private final Routine objects;
     private final Routine arrays;
 
+    /** The rate limit of a venue handler's malformed-frame warnings: at most one per 10 s of feed time. */
+    public static final long MALFORMED_LOG_INTERVAL_NANOS = 10_000_000_000L;
+
+    /**
+     * The frame routine of one venue handler, with its own parser factory and malformed-frame log (named {@code
+     * handlerName}, rate-limited by {@link #MALFORMED_LOG_INTERVAL_NANOS}).
+     *
+     * @param objects the routine for frames that are JSON objects
+     * @param arrays the routine for frames that are JSON arrays, or {@code null} when the venue sends none
+     */
+    public JsonFrames(String handlerName, FeedStats stats, FeedSink sink, Routine objects, Routine arrays) {
+        this(
+                new JsonFactory(),
+                stats,
+                sink,
+                new MalformedFrameLog(handlerName, stats, MALFORMED_LOG_INTERVAL_NANOS),
+                objects,
+                arrays);
+    }
+
     /**
      * @param objects the routine for frames that are JSON objects
      * @param arrays the routine for frames that are JSON arrays, or {@code null} when the venue sends none (such a
@@ -54,6 +74,16 @@ public final class JsonFrames {
         this.malformed = malformed;
         this.objects = objects;
         this.arrays = arrays;
+    }
+
+    /** The parser factory, for a routine that must read a frame again (a field it needs came late). */
+    public JsonFactory json() {
+        return json;
+    }
+
+    /** Where a routine counts and logs a frame it cannot use. */
+    public MalformedFrameLog malformed() {
+        return malformed;
     }
 
     /** Runs one received frame through the handler's routines (see the class comment). */

@@ -1,5 +1,9 @@
 package dev.tickvault.feed.json;
 
+import dev.tickvault.feed.FeedSink;
+import dev.tickvault.feed.book.OrderBook;
+import dev.tickvault.model.BookUpdate;
+import dev.tickvault.model.SeriesKey;
 import dev.tickvault.model.Side;
 import java.util.Arrays;
 
@@ -100,5 +104,33 @@ public final class ParsedLevels {
             max = Math.max(max, tsNanos[i]);
         }
         return max;
+    }
+
+    /** Sets every level on {@code book}, in order (a zero quantity deletes the level). */
+    public void applyTo(OrderBook book) {
+        for (int i = 0; i < size; i++) {
+            book.set(side(i), priceMantissas[i], priceScales[i], quantityMantissas[i], quantityScales[i]);
+        }
+    }
+
+    /**
+     * Writes every level as a book update row of one event at {@code tsNanos} (no update ids); the last row carries
+     * {@link BookUpdate#EVENT_END} when {@code lastEndsEvent} (false when more rows of the same event follow).
+     */
+    public void writeUpdate(FeedSink sink, SeriesKey series, long tsNanos, long recvTsNanos, boolean lastEndsEvent) {
+        for (int i = 0; i < size; i++) {
+            sink.bookLevel(
+                    series,
+                    tsNanos,
+                    recvTsNanos,
+                    side(i),
+                    priceMantissas[i],
+                    priceScales[i],
+                    quantityMantissas[i],
+                    quantityScales[i],
+                    0,
+                    0,
+                    lastEndsEvent && i == size - 1 ? BookUpdate.EVENT_END : 0);
+        }
     }
 }

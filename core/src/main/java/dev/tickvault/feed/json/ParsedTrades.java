@@ -1,5 +1,7 @@
 package dev.tickvault.feed.json;
 
+import dev.tickvault.feed.FeedSink;
+import dev.tickvault.model.SeriesKey;
 import dev.tickvault.model.Side;
 import java.util.Arrays;
 
@@ -23,6 +25,13 @@ public final class ParsedTrades<S> {
     private long[] tsNanos = new long[16];
     private long[] tradeIds = new long[16];
     private int size;
+    private int[] order = new int[16];
+
+    /** How two parsed trades are ordered for delivery (by their indices), as {@link java.util.Comparator}. */
+    @FunctionalInterface
+    public interface Order {
+        int compare(int a, int b);
+    }
 
     public ParsedTrades(int maxTrades) {
         if (maxTrades < 1) {
@@ -104,5 +113,46 @@ public final class ParsedTrades<S> {
 
     public long tradeId(int i) {
         return tradeIds[i];
+    }
+
+    /**
+     * The indices of the parsed trades in delivery order: as parsed, then sorted stably by {@code order} unless it is
+     * null. The array is reused (valid up to {@link #size()} until the next call).
+     */
+    public int[] deliveryOrder(Order order) {
+        if (this.order.length < size) {
+            this.order = new int[Math.max(size, this.order.length * 2)];
+        }
+        int[] o = this.order;
+        for (int i = 0; i < size; i++) {
+            o[i] = i;
+        }
+        if (order != null) {
+            for (int i = 1; i < size; i++) { // insertion sort: a message holds few trades, often in order already
+                int v = o[i];
+                int j = i - 1;
+                while (j >= 0 && order.compare(o[j], v) > 0) {
+                    o[j + 1] = o[j];
+                    j--;
+                }
+                o[j + 1] = v;
+            }
+        }
+        return o;
+    }
+
+    /** Writes trade {@code i} to {@code sink} as a row of {@code series}, with its own time, side and id. */
+    public void write(int i, FeedSink sink, SeriesKey series, long recvTsNanos, String textTradeId) {
+        sink.trade(
+                series,
+                tsNanos[i],
+                recvTsNanos,
+                priceMantissas[i],
+                priceScales[i],
+                quantityMantissas[i],
+                quantityScales[i],
+                side(i),
+                tradeIds[i],
+                textTradeId);
     }
 }

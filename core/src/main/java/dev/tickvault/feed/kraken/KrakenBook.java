@@ -1,5 +1,6 @@
 package dev.tickvault.feed.kraken;
 
+import dev.tickvault.feed.FeedConnection;
 import dev.tickvault.feed.FeedSink;
 import dev.tickvault.feed.FeedStats;
 import dev.tickvault.feed.book.BookSide;
@@ -38,6 +39,9 @@ final class KrakenBook {
     final int depth;
     final OrderBook book;
     private final ParsedLevels truncated;
+
+    /** The connection the book is kept from: claimed by the snapshot it sent (see {@link KrakenBooks}). */
+    FeedConnection connection;
 
     private boolean synced;
     private long lastEventTsNanos;
@@ -78,14 +82,7 @@ final class KrakenBook {
     int applySnapshot(ParsedLevels levels, long tsNanos, long recvTsNanos, FeedSink sink, FeedStats stats) {
         writePendingGap(tsNanos, sink, stats);
         book.clear();
-        for (int i = 0; i < levels.size(); i++) {
-            book.set(
-                    levels.side(i),
-                    levels.priceMantissa(i),
-                    levels.priceScale(i),
-                    levels.quantityMantissa(i),
-                    levels.quantityScale(i));
-        }
+        levels.applyTo(book);
         book.truncate(depth);
         int rows = book.writeSnapshot(sink, tsNanos, recvTsNanos, 0, 0, 0);
         stats.bookUpdates.add(rows);
@@ -101,33 +98,13 @@ final class KrakenBook {
         if (!synced) {
             return 0;
         }
-        for (int i = 0; i < levels.size(); i++) {
-            book.set(
-                    levels.side(i),
-                    levels.priceMantissa(i),
-                    levels.priceScale(i),
-                    levels.quantityMantissa(i),
-                    levels.quantityScale(i));
-        }
+        levels.applyTo(book);
         truncated.clear();
         collectBeyondDepth(book.bids(), Side.BUY);
         collectBeyondDepth(book.asks(), Side.SELL);
         book.truncate(depth);
         int total = levels.size() + truncated.size();
-        for (int i = 0; i < levels.size(); i++) {
-            sink.bookLevel(
-                    series,
-                    tsNanos,
-                    recvTsNanos,
-                    levels.side(i),
-                    levels.priceMantissa(i),
-                    levels.priceScale(i),
-                    levels.quantityMantissa(i),
-                    levels.quantityScale(i),
-                    0,
-                    0,
-                    i == total - 1 ? BookUpdate.EVENT_END : 0);
-        }
+        levels.writeUpdate(sink, series, tsNanos, recvTsNanos, truncated.size() == 0);
         for (int i = 0; i < truncated.size(); i++) {
             sink.bookLevel(
                     series,

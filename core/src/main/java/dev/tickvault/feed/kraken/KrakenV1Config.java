@@ -32,16 +32,7 @@ public record KrakenV1Config(
     public static final String DEFAULT_URL = "wss://ws.kraken.com";
 
     public KrakenV1Config {
-        pairs = List.copyOf(pairs);
-        if (pairs.isEmpty()) {
-            throw new IllegalArgumentException("no pairs to subscribe");
-        }
-        if (bookDepth < 1) {
-            throw new IllegalArgumentException("book depth must be positive: " + bookDepth);
-        }
-        if (checkpointIntervalNanos <= 0 || maxLevelsPerMessage < 1) {
-            throw new IllegalArgumentException("checkpoint interval and levels per message must be positive");
-        }
+        pairs = KrakenSettings.check(pairs, "pairs", bookDepth, checkpointIntervalNanos, maxLevelsPerMessage);
     }
 
     /** Book depth 1000 and trades for {@code pairs} on the public endpoint, a checkpoint every 60 s. */

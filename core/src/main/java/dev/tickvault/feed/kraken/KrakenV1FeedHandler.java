@@ -1,6 +1,5 @@
 package dev.tickvault.feed.kraken;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.tickvault.feed.FeedConnection;
@@ -10,7 +9,6 @@ import dev.tickvault.feed.FeedStats;
 import dev.tickvault.feed.json.JsonFrames;
 import dev.tickvault.feed.json.JsonRequestText;
 import dev.tickvault.feed.json.JsonText;
-import dev.tickvault.feed.json.MalformedFrameLog;
 import dev.tickvault.feed.json.ParsedLevels;
 import dev.tickvault.feed.json.ParsedTrades;
 import dev.tickvault.feed.json.SymbolTable;
@@ -53,21 +51,40 @@ import org.slf4j.LoggerFactory;
 public final class KrakenV1FeedHandler implements FeedHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(KrakenV1FeedHandler.class);
-    private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
     private static final int MAX_TRADES_PER_MESSAGE = 10_000;
 
     private final KrakenV1Config config;
     private final FeedSink sink;
     private final FeedStats stats = new FeedStats();
-    private final MalformedFrameLog malformed;
     private final JsonFrames frames;
-    private final JsonFactory json = new JsonFactory();
     private final DecimalParser decimals = new DecimalParser();
-    private final KrakenBookChecksum checksum = new KrakenBookChecksum();
+    private final KrakenBooks books;
     private final SymbolTable<Pair> pairs = new SymbolTable<>();
     private final Map<FeedConnection, Channels> connections = new IdentityHashMap<>();
     private final ParsedLevels levels;
     private final ParsedTrades<Pair> trades = new ParsedTrades<>(MAX_TRADES_PER_MESSAGE);
+    private final PriceVolumeTime head = new PriceVolumeTime();
+
+    /** The first three elements of a v1 level or trade array, read in place (reused; no allocation). */
+    private static final class PriceVolumeTime {
+        long price;
+        int priceScale;
+        long volume;
+        int volumeScale;
+        long tsNanos;
+
+        /** Reads price, volume and time; the parser stands on the array's start and ends on the time. */
+        void read(JsonParser parser, DecimalParser decimals) throws IOException {
+            parser.nextToken();
+            price = JsonText.decimal(parser, decimals);
+            priceScale = decimals.scale();
+            parser.nextToken();
+            volume = JsonText.decimal(parser, decimals);
+            volumeScale = decimals.scale();
+            parser.nextToken();
+            tsNanos = JsonText.decimalSecondsNanos(parser);
+        }
+    }
 
     /** Per-pair state: the book, and where the trades stand. */
     static final class Pair {
@@ -75,13 +92,12 @@ public final class KrakenV1FeedHandler implements FeedHandler {
         final SeriesKey series;
         final KrakenBook book;
         /**
-         * The connection the book is kept from (claimed by the snapshot it sent) and the one trades come from
-         * (claimed by its subscription acknowledgement): while a replacement connection overlaps the old one, data
-         * switches over at those points and the other connection's data is skipped as a duplicate.
+         * The connection trades come from (claimed by its subscription acknowledgement; the book's is claimed by its
+         * snapshot, see {@link KrakenBooks}): while a replacement connection overlaps the old one, data switches over
+         * at that point and the other connection's data is skipped as a duplicate.
          */
-        FeedConnection bookConnection;
-
         FeedConnection tradeConnection;
+
         long lastTradeTsNanos;
         boolean tradeGapPending;
         long tradeGapFromNanos;
@@ -149,23 +165,17 @@ public final class KrakenV1FeedHandler implements FeedHandler {
     public KrakenV1FeedHandler(KrakenV1Config config, FeedSink sink) {
         this.config = config;
         this.sink = sink;
-        this.malformed = new MalformedFrameLog("kraken-v1", stats, LOG_INTERVAL_NANOS);
         this.frames = new JsonFrames(
-                json,
+                "kraken-v1",
                 stats,
                 sink,
-                malformed,
                 (connection, parser, utf8, offset, length, recvTsNanos) -> onEvent(connection, parser, recvTsNanos),
                 this::onChannelData);
         this.levels = new ParsedLevels(config.maxLevelsPerMessage());
+        this.books = new KrakenBooks("kraken-v1", LOG, sink, stats, this::bookRequest);
         for (String name : config.pairs()) {
-            SeriesKey series = SeriesKey.of(config.exchange(), name);
-            pairs.put(
-                    name,
-                    new Pair(
-                            name,
-                            series,
-                            new KrakenBook(series, name, config.bookDepth(), config.maxLevelsPerMessage())));
+            KrakenBook book = books.add(config.exchange(), name, config.bookDepth(), config.maxLevelsPerMessage());
+            pairs.put(name, new Pair(name, book.series, book));
         }
     }
 
@@ -180,32 +190,22 @@ public final class KrakenV1FeedHandler implements FeedHandler {
 
     /** Book updates whose checksum matched, over all pairs. */
     public long checksumsVerified() {
-        long n = 0;
-        for (Pair p : pairs.values()) {
-            n += p.book.checksumsVerified();
-        }
-        return n;
+        return books.checksumsVerified();
     }
 
     /** Book updates whose checksum did not match, over all pairs. */
     public long checksumMismatches() {
-        long n = 0;
-        for (Pair p : pairs.values()) {
-            n += p.book.checksumMismatches();
-        }
-        return n;
+        return books.checksumMismatches();
     }
 
     /** The current book of {@code pair} (for tests and status displays; read on the handler's thread only). */
     public dev.tickvault.feed.book.OrderBook book(String pair) {
-        Pair p = pairs.get(pair);
-        return p == null ? null : p.book.book;
+        return books.book(pair);
     }
 
     /** Whether the book of {@code pair} is in sync (a snapshot applied and no mismatch since). */
     public boolean isSynced(String pair) {
-        Pair p = pairs.get(pair);
-        return p != null && p.book.synced();
+        return books.isSynced(pair);
     }
 
     @Override
@@ -228,11 +228,8 @@ public final class KrakenV1FeedHandler implements FeedHandler {
     @Override
     public void onClose(FeedConnection connection, long nowNanos, String reason) {
         connections.remove(connection);
+        books.onClose(connection);
         for (Pair pair : pairs.values()) {
-            if (pair.bookConnection == connection) {
-                pair.book.markOutOfSync("reconnect");
-                pair.bookConnection = null;
-            }
             if (pair.tradeConnection == connection) {
                 pair.tradeConnection = null;
                 if (!pair.tradeGapPending) {
@@ -248,12 +245,7 @@ public final class KrakenV1FeedHandler implements FeedHandler {
 
     @Override
     public void onTimer(long nowNanos) {
-        for (Pair p : pairs.values()) {
-            p.book.checkpointIfDue(nowNanos, config.checkpointIntervalNanos(), sink, stats);
-            if (p.bookConnection != null && p.book.resubscribeDue(nowNanos)) {
-                resubscribeBook(p.bookConnection, p);
-            }
-        }
+        books.onTimer(nowNanos, config.checkpointIntervalNanos());
     }
 
     @Override
@@ -265,7 +257,7 @@ public final class KrakenV1FeedHandler implements FeedHandler {
             FeedConnection connection, JsonParser parser, byte[] utf8, int offset, int length, long recvTsNanos)
             throws IOException {
         if (parser.nextToken() != JsonToken.VALUE_NUMBER_INT) {
-            malformed.report("no channel id", utf8, offset, length, recvTsNanos, null);
+            frames.malformed().report("no channel id", utf8, offset, length, recvTsNanos, null);
             return;
         }
         int channelId = parser.getIntValue();
@@ -274,7 +266,7 @@ public final class KrakenV1FeedHandler implements FeedHandler {
         if (index < 0) {
             index = resolveFromTail(channels, channelId, utf8, offset, length);
             if (index < 0) {
-                malformed.report("unknown channel", utf8, offset, length, recvTsNanos, null);
+                frames.malformed().report("unknown channel", utf8, offset, length, recvTsNanos, null);
                 return;
             }
         }
@@ -294,7 +286,7 @@ public final class KrakenV1FeedHandler implements FeedHandler {
             throws IOException {
         String channelName = null;
         String pairName = null;
-        try (JsonParser parser = json.createParser(utf8, offset, length)) {
+        try (JsonParser parser = frames.json().createParser(utf8, offset, length)) {
             parser.nextToken();
             for (JsonToken t = parser.nextToken(); t != null && t != JsonToken.END_ARRAY; t = parser.nextToken()) {
                 if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
@@ -359,42 +351,13 @@ public final class KrakenV1FeedHandler implements FeedHandler {
             t = parser.nextToken();
         }
         if (t != JsonToken.VALUE_STRING) {
-            malformed.report("book data without a channel name", utf8, offset, length, recvTsNanos, null);
+            frames.malformed().report("book data without a channel name", utf8, offset, length, recvTsNanos, null);
             return;
         }
         long levelTs = levels.maxTsNanos();
         long tsNanos = levelTs > 0 ? levelTs : recvTsNanos;
-        KrakenBook book = pair.book;
-        if (snapshot) {
-            pair.bookConnection = connection;
-            book.applySnapshot(levels, tsNanos, recvTsNanos, sink, stats);
-            return;
-        }
-        if (pair.bookConnection != connection) {
-            stats.duplicatesSkipped.increment(); // another connection's book (an overlapping replacement)
-            return;
-        }
-        if (!book.synced()) {
-            return; // waiting for the snapshot of a resubscription
-        }
-        book.applyUpdate(levels, tsNanos, recvTsNanos, sink, stats);
-        if (expectedChecksum >= 0 && !book.verify(expectedChecksum, checksum)) {
-            LOG.warn(
-                    "kraken-v1 {}: book checksum mismatch (expected {}, computed {}); resubscribing",
-                    pair.name,
-                    expectedChecksum,
-                    checksum.compute(book.book));
-            if (book.tryResubscribe(recvTsNanos)) {
-                resubscribeBook(connection, pair);
-            }
-        }
-    }
-
-    private void resubscribeBook(FeedConnection connection, Pair pair) {
-        List<String> one = List.of(pair.name);
-        connection.send(bookRequest("unsubscribe", one));
-        connection.send(bookRequest("subscribe", one));
-        stats.resyncs.increment();
+        // v1 verifies updates only: a checksum next to a snapshot is not checked
+        books.apply(connection, pair.book, snapshot, levels, snapshot ? -1 : expectedChecksum, tsNanos, recvTsNanos);
     }
 
     /** Levels {@code [[price, volume, timestamp(, "r")], …]}; the parser is on the outer START_ARRAY. */
@@ -406,18 +369,11 @@ public final class KrakenV1FeedHandler implements FeedHandler {
             if (t != JsonToken.START_ARRAY) {
                 throw new IllegalArgumentException("a level must be an array");
             }
-            parser.nextToken();
-            long price = JsonText.decimal(parser, decimals);
-            int priceScale = decimals.scale();
-            parser.nextToken();
-            long volume = JsonText.decimal(parser, decimals);
-            int volumeScale = decimals.scale();
-            parser.nextToken();
-            long ts = JsonText.decimalSecondsNanos(parser);
+            head.read(parser, decimals);
             for (JsonToken rest = parser.nextToken(); rest != JsonToken.END_ARRAY; rest = parser.nextToken()) {
                 parser.skipChildren(); // "r" (republish) needs no special handling: the level is set like any other
             }
-            if (!levels.add(side, price, priceScale, volume, volumeScale, ts)) {
+            if (!levels.add(side, head.price, head.priceScale, head.volume, head.volumeScale, head.tsNanos)) {
                 throw new IllegalArgumentException("more than " + levels.maxLevels() + " levels in one message");
             }
         }
@@ -438,28 +394,29 @@ public final class KrakenV1FeedHandler implements FeedHandler {
         }
         trades.clear();
         if (parser.nextToken() != JsonToken.START_ARRAY) {
-            malformed.report("trade data is not an array", utf8, offset, length, recvTsNanos, null);
+            frames.malformed().report("trade data is not an array", utf8, offset, length, recvTsNanos, null);
             return;
         }
         for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
             if (t != JsonToken.START_ARRAY) {
                 throw new IllegalArgumentException("a trade must be an array");
             }
-            parser.nextToken();
-            long price = JsonText.decimal(parser, decimals);
-            int priceScale = decimals.scale();
-            parser.nextToken();
-            long volume = JsonText.decimal(parser, decimals);
-            int volumeScale = decimals.scale();
-            parser.nextToken();
-            long ts = JsonText.decimalSecondsNanos(parser);
+            head.read(parser, decimals);
             parser.nextToken();
             Side side =
                     JsonText.equals(parser, "b") ? Side.BUY : JsonText.equals(parser, "s") ? Side.SELL : Side.UNKNOWN;
             for (JsonToken rest = parser.nextToken(); rest != JsonToken.END_ARRAY; rest = parser.nextToken()) {
                 parser.skipChildren(); // orderType, misc
             }
-            if (!trades.add(pair, side, price, priceScale, volume, volumeScale, ts, Trade.NO_TRADE_ID)) {
+            if (!trades.add(
+                    pair,
+                    side,
+                    head.price,
+                    head.priceScale,
+                    head.volume,
+                    head.volumeScale,
+                    head.tsNanos,
+                    Trade.NO_TRADE_ID)) {
                 throw new IllegalArgumentException("more than " + trades.maxTrades() + " trades in one message");
             }
         }
@@ -470,17 +427,7 @@ public final class KrakenV1FeedHandler implements FeedHandler {
                 continue;
             }
             pair.resentUpToNanos = Long.MIN_VALUE;
-            sink.trade(
-                    pair.series,
-                    ts,
-                    recvTsNanos,
-                    trades.priceMantissa(i),
-                    trades.priceScale(i),
-                    trades.quantityMantissa(i),
-                    trades.quantityScale(i),
-                    trades.side(i),
-                    Trade.NO_TRADE_ID,
-                    null);
+            trades.write(i, sink, pair.series, recvTsNanos, null); // no trade ids in v1
             stats.trades.increment();
             pair.lastTradeTsNanos = Math.max(pair.lastTradeTsNanos, ts);
         }

@@ -32,16 +32,7 @@ public record KrakenV2Config(
     public static final String DEFAULT_URL = "wss://ws.kraken.com/v2";
 
     public KrakenV2Config {
-        symbols = List.copyOf(symbols);
-        if (symbols.isEmpty()) {
-            throw new IllegalArgumentException("no symbols to subscribe");
-        }
-        if (bookDepth < 1) {
-            throw new IllegalArgumentException("book depth must be positive: " + bookDepth);
-        }
-        if (checkpointIntervalNanos <= 0 || maxLevelsPerMessage < 1) {
-            throw new IllegalArgumentException("checkpoint interval and levels per message must be positive");
-        }
+        symbols = KrakenSettings.check(symbols, "symbols", bookDepth, checkpointIntervalNanos, maxLevelsPerMessage);
     }
 
     /** Book depth 1000 and trades for {@code symbols} on the public endpoint, a checkpoint every 60 s. */

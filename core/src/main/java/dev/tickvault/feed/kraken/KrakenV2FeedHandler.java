@@ -1,6 +1,5 @@
 package dev.tickvault.feed.kraken;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.tickvault.feed.FeedConnection;
@@ -11,7 +10,6 @@ import dev.tickvault.feed.book.OrderBook;
 import dev.tickvault.feed.json.JsonFrames;
 import dev.tickvault.feed.json.JsonRequestText;
 import dev.tickvault.feed.json.JsonText;
-import dev.tickvault.feed.json.MalformedFrameLog;
 import dev.tickvault.feed.json.ParsedLevels;
 import dev.tickvault.feed.json.ParsedTrades;
 import dev.tickvault.feed.json.SymbolTable;
@@ -52,7 +50,6 @@ import org.slf4j.LoggerFactory;
 public final class KrakenV2FeedHandler implements FeedHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(KrakenV2FeedHandler.class);
-    private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
     private static final int MAX_TRADES_PER_MESSAGE = 10_000;
 
     private static final int OTHER = 0;
@@ -62,23 +59,19 @@ public final class KrakenV2FeedHandler implements FeedHandler {
     private final KrakenV2Config config;
     private final FeedSink sink;
     private final FeedStats stats = new FeedStats();
-    private final MalformedFrameLog malformed;
     private final JsonFrames frames;
-    private final JsonFactory json = new JsonFactory();
     private final DecimalParser decimals = new DecimalParser();
-    private final KrakenBookChecksum checksum = new KrakenBookChecksum();
+    private final KrakenBooks books;
     private final SymbolTable<Instrument> instruments = new SymbolTable<>();
     private final ParsedLevels levels;
     private final ParsedTrades<Instrument> trades = new ParsedTrades<>(MAX_TRADES_PER_MESSAGE);
-    private int[] tradeOrder = new int[64];
+    private final ParsedTrades.Order byTradeId = (a, b) -> Long.compareUnsigned(trades.tradeId(a), trades.tradeId(b));
 
     /** Per-symbol state. */
     static final class Instrument {
         final String name;
         final SeriesKey series;
         final KrakenBook book;
-        /** The connection the book is kept from: claimed by the snapshot it sent (see the v1 handler). */
-        FeedConnection bookConnection;
         /** The connection that last subscribed trades (a close there means trades may be missing). */
         FeedConnection tradeConnection;
 
@@ -96,17 +89,12 @@ public final class KrakenV2FeedHandler implements FeedHandler {
     public KrakenV2FeedHandler(KrakenV2Config config, FeedSink sink) {
         this.config = config;
         this.sink = sink;
-        this.malformed = new MalformedFrameLog("kraken-v2", stats, LOG_INTERVAL_NANOS);
-        this.frames = new JsonFrames(json, stats, sink, malformed, this::onObject, null);
+        this.frames = new JsonFrames("kraken-v2", stats, sink, this::onObject, null);
         this.levels = new ParsedLevels(config.maxLevelsPerMessage());
+        this.books = new KrakenBooks("kraken-v2", LOG, sink, stats, this::bookRequest);
         for (String name : config.symbols()) {
-            SeriesKey series = SeriesKey.of(config.exchange(), name);
-            instruments.put(
-                    name,
-                    new Instrument(
-                            name,
-                            series,
-                            new KrakenBook(series, name, config.bookDepth(), config.maxLevelsPerMessage())));
+            KrakenBook book = books.add(config.exchange(), name, config.bookDepth(), config.maxLevelsPerMessage());
+            instruments.put(name, new Instrument(name, book.series, book));
         }
     }
 
@@ -121,32 +109,22 @@ public final class KrakenV2FeedHandler implements FeedHandler {
 
     /** Book messages (snapshots and updates) whose checksum matched, over all symbols. */
     public long checksumsVerified() {
-        long n = 0;
-        for (Instrument i : instruments.values()) {
-            n += i.book.checksumsVerified();
-        }
-        return n;
+        return books.checksumsVerified();
     }
 
     /** Book messages whose checksum did not match, over all symbols. */
     public long checksumMismatches() {
-        long n = 0;
-        for (Instrument i : instruments.values()) {
-            n += i.book.checksumMismatches();
-        }
-        return n;
+        return books.checksumMismatches();
     }
 
     /** The current book of {@code symbol} (read on the handler's thread only). */
     public OrderBook book(String symbol) {
-        Instrument i = instruments.get(symbol);
-        return i == null ? null : i.book.book;
+        return books.book(symbol);
     }
 
     /** Whether the book of {@code symbol} is in sync. */
     public boolean isSynced(String symbol) {
-        Instrument i = instruments.get(symbol);
-        return i != null && i.book.synced();
+        return books.isSynced(symbol);
     }
 
     @Override
@@ -173,11 +151,8 @@ public final class KrakenV2FeedHandler implements FeedHandler {
 
     @Override
     public void onClose(FeedConnection connection, long nowNanos, String reason) {
+        books.onClose(connection);
         for (Instrument i : instruments.values()) {
-            if (i.bookConnection == connection) {
-                i.book.markOutOfSync("reconnect");
-                i.bookConnection = null;
-            }
             if (i.tradeConnection == connection) {
                 if (i.lastTradeId >= 0 && i.tradeGapReason == null) {
                     i.tradeGapReason = "reconnect";
@@ -189,12 +164,7 @@ public final class KrakenV2FeedHandler implements FeedHandler {
 
     @Override
     public void onTimer(long nowNanos) {
-        for (Instrument i : instruments.values()) {
-            i.book.checkpointIfDue(nowNanos, config.checkpointIntervalNanos(), sink, stats);
-            if (i.bookConnection != null && i.book.resubscribeDue(nowNanos)) {
-                resubscribeBook(i.bookConnection, i);
-            }
-        }
+        books.onTimer(nowNanos, config.checkpointIntervalNanos());
     }
 
     @Override
@@ -253,7 +223,7 @@ public final class KrakenV2FeedHandler implements FeedHandler {
     /** {@code data} came before {@code channel}/{@code type}: find them first (rare; may allocate). */
     private int[] prescan(byte[] utf8, int offset, int length) throws IOException {
         int[] found = {OTHER, 0};
-        try (JsonParser parser = json.createParser(utf8, offset, length)) {
+        try (JsonParser parser = frames.json().createParser(utf8, offset, length)) {
             parser.nextToken();
             for (JsonToken f = parser.nextToken(); f == JsonToken.FIELD_NAME; f = parser.nextToken()) {
                 String name = parser.currentName();
@@ -299,55 +269,19 @@ public final class KrakenV2FeedHandler implements FeedHandler {
                 }
             }
             if (instrument == null) {
-                malformed.report("book data for a symbol not subscribed", utf8, offset, length, recvTsNanos, null);
+                frames.malformed()
+                        .report("book data for a symbol not subscribed", utf8, offset, length, recvTsNanos, null);
                 continue;
             }
-            applyBook(
+            books.apply(
                     connection,
-                    instrument,
+                    instrument.book,
                     snapshot,
+                    levels,
                     expectedChecksum,
                     tsNanos > 0 ? tsNanos : recvTsNanos,
                     recvTsNanos);
         }
-    }
-
-    private void applyBook(
-            FeedConnection connection,
-            Instrument instrument,
-            boolean snapshot,
-            long expectedChecksum,
-            long tsNanos,
-            long recvTsNanos) {
-        KrakenBook book = instrument.book;
-        if (snapshot) {
-            instrument.bookConnection = connection; // the snapshot's connection keeps the book from now on
-            book.applySnapshot(levels, tsNanos, recvTsNanos, sink, stats);
-        } else if (instrument.bookConnection != connection) {
-            stats.duplicatesSkipped.increment(); // another connection's book (an overlapping replacement)
-            return;
-        } else if (book.synced()) {
-            book.applyUpdate(levels, tsNanos, recvTsNanos, sink, stats);
-        } else {
-            return; // waiting for the snapshot of a resubscription
-        }
-        if (expectedChecksum >= 0 && !book.verify(expectedChecksum, checksum)) {
-            LOG.warn(
-                    "kraken-v2 {}: book checksum mismatch (expected {}, computed {}); resubscribing",
-                    instrument.name,
-                    expectedChecksum,
-                    checksum.compute(book.book));
-            if (book.tryResubscribe(recvTsNanos)) {
-                resubscribeBook(connection, instrument);
-            }
-        }
-    }
-
-    private void resubscribeBook(FeedConnection connection, Instrument instrument) {
-        List<String> one = List.of(instrument.name);
-        connection.send(bookRequest("unsubscribe", one));
-        connection.send(bookRequest("subscribe", one));
-        stats.resyncs.increment();
     }
 
     /** {@code [{"price": …, "qty": …}, …]}; the parser is on the START_ARRAY. */
@@ -430,30 +364,10 @@ public final class KrakenV2FeedHandler implements FeedHandler {
                 throw new IllegalArgumentException("more than " + trades.maxTrades() + " trades in one message");
             }
         }
-        int n = trades.size();
-        if (tradeOrder.length < n) {
-            tradeOrder = new int[Math.max(n, tradeOrder.length * 2)];
-        }
-        for (int i = 0; i < n; i++) {
-            tradeOrder[i] = i;
-        }
-        if (snapshot) {
-            sortByTradeId(n); // the snapshot's order is not specified; deduplication needs ascending ids
-        }
-        for (int k = 0; k < n; k++) {
-            emitTrade(tradeOrder[k], recvTsNanos);
-        }
-    }
-
-    private void sortByTradeId(int n) {
-        for (int i = 1; i < n; i++) {
-            int v = tradeOrder[i];
-            int j = i - 1;
-            while (j >= 0 && Long.compareUnsigned(trades.tradeId(tradeOrder[j]), trades.tradeId(v)) > 0) {
-                tradeOrder[j + 1] = tradeOrder[j];
-                j--;
-            }
-            tradeOrder[j + 1] = v;
+        // the snapshot's order is not specified; deduplication needs ascending ids
+        int[] order = trades.deliveryOrder(snapshot ? byTradeId : null);
+        for (int k = 0; k < trades.size(); k++) {
+            emitTrade(order[k], recvTsNanos);
         }
     }
 
@@ -478,17 +392,7 @@ public final class KrakenV2FeedHandler implements FeedHandler {
             }
         }
         instrument.tradeGapReason = null;
-        sink.trade(
-                instrument.series,
-                ts,
-                recvTsNanos,
-                trades.priceMantissa(i),
-                trades.priceScale(i),
-                trades.quantityMantissa(i),
-                trades.quantityScale(i),
-                trades.side(i),
-                id,
-                null);
+        trades.write(i, sink, instrument.series, recvTsNanos, null);
         stats.trades.increment();
         if (id != Trade.NO_TRADE_ID) {
             instrument.lastTradeId = id;

@@ -1,34 +1,14 @@
 package dev.tickvault.feed.binance;
 
-import dev.tickvault.feed.FeedConnection;
-import java.util.ArrayList;
-import java.util.List;
+import dev.tickvault.feed.json.SentFrames;
 
-/** A connection of a replay: remembers what the handler sent and asked for. */
-final class ReplayConnection implements FeedConnection {
+/** A connection of a replay: remembers what the handler sent and asked for, and how often it was rotated. */
+final class ReplayConnection extends SentFrames {
 
-    final String name;
-    final List<String> sent = new ArrayList<>();
-    final List<String> reconnects = new ArrayList<>();
     int rotations;
 
     ReplayConnection(String name) {
-        this.name = name;
-    }
-
-    @Override
-    public void send(String text) {
-        sent.add(text);
-    }
-
-    @Override
-    public void reconnect(String reason) {
-        reconnects.add(reason);
-    }
-
-    @Override
-    public String name() {
-        return name;
+        super(name);
     }
 
     @Override

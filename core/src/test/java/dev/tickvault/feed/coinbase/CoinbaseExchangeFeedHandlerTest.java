@@ -18,6 +18,7 @@ import dev.tickvault.model.GapMarker;
 import dev.tickvault.model.SeriesKey;
 import dev.tickvault.model.Side;
 import dev.tickvault.model.Trade;
+import dev.tickvault.testing.BookRows;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -94,19 +95,7 @@ class CoinbaseExchangeFeedHandlerTest {
         // (The recorded snapshots carry no time, so their rows have tsNanos == recvTsNanos; updates have "time".)
         assertThat(sink.levels.stream().filter(u -> u.tsNanos() != u.recvTsNanos()))
                 .hasSize((int) recordedChanges);
-        Map<SeriesKey, OrderBook> rebuilt = new HashMap<>();
-        for (BookUpdate u : sink.levels) {
-            OrderBook book = rebuilt.computeIfAbsent(u.series(), s -> new OrderBook(s, 1_000_000));
-            if (u.isSnapshotBegin()) {
-                book.clear();
-            }
-            book.set(
-                    u.side(),
-                    u.price().mantissa(),
-                    u.price().scale(),
-                    u.quantity().mantissa(),
-                    u.quantity().scale());
-        }
+        Map<SeriesKey, OrderBook> rebuilt = BookRows.rebuildEach(sink.levels, 1_000_000);
         for (String product : PRODUCTS) {
             assertSameSide(
                     rebuilt.get(SeriesKey.of("coinbase", product)).bids(),

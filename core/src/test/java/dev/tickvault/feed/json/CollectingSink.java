@@ -10,8 +10,8 @@ import dev.tickvault.model.Trade;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A {@link FeedSink} that keeps every row as a model record, in order (tests). */
-public final class CollectingSink implements FeedSink {
+/** A {@link FeedSink} that keeps every row as a model record, in order (tests; extended where a test adds to it). */
+public class CollectingSink implements FeedSink {
 
     public final List<Trade> trades = new ArrayList<>();
     public final List<BookUpdate> levels = new ArrayList<>();

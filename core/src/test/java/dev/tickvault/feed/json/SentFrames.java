@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A {@link FeedConnection} that records what a handler sends and reconnect requests (tests, replays). */
-public final class SentFrames implements FeedConnection {
+public class SentFrames implements FeedConnection {
 
     public final List<String> sent = new ArrayList<>();
     public final List<String> reconnects = new ArrayList<>();

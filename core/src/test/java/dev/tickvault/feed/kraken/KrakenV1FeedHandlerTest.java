@@ -14,9 +14,9 @@ import dev.tickvault.model.GapMarker;
 import dev.tickvault.model.SeriesKey;
 import dev.tickvault.model.Side;
 import dev.tickvault.model.Trade;
+import dev.tickvault.testing.BookRows;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -386,20 +386,7 @@ class KrakenV1FeedHandlerTest {
     }
 
     static Map<SeriesKey, OrderBook> rebuild(List<BookUpdate> rows) {
-        Map<SeriesKey, OrderBook> books = new HashMap<>();
-        for (BookUpdate u : rows) {
-            OrderBook book = books.computeIfAbsent(u.series(), s -> new OrderBook(s, 100_000));
-            if (u.isSnapshotBegin()) {
-                book.clear();
-            }
-            book.set(
-                    u.side(),
-                    u.price().mantissa(),
-                    u.price().scale(),
-                    u.quantity().mantissa(),
-                    u.quantity().scale());
-        }
-        return books;
+        return BookRows.rebuildEach(rows, 100_000);
     }
 
     static void assertSameBook(OrderBook expected, OrderBook actual) {

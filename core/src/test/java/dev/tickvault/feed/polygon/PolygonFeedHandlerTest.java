@@ -9,15 +9,16 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.tickvault.feed.FeedConnection;
 import dev.tickvault.feed.FeedSink;
 import dev.tickvault.feed.book.OrderBook;
+import dev.tickvault.feed.json.SentFrames;
 import dev.tickvault.model.BookUpdate;
 import dev.tickvault.model.Decimal;
 import dev.tickvault.model.GapMarker;
 import dev.tickvault.model.SeriesKey;
 import dev.tickvault.model.Side;
 import dev.tickvault.model.Trade;
+import dev.tickvault.testing.BookRows;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -47,7 +48,7 @@ class PolygonFeedHandlerTest {
     private static final long SECOND = 1_000_000_000L;
 
     private final CollectingSink sink = new CollectingSink();
-    private final RecordingConnection connection = new RecordingConnection("polygon#1");
+    private final SentFrames connection = new SentFrames("polygon#1");
     private ListAppender<ILoggingEvent> logs;
 
     @BeforeEach
@@ -202,18 +203,7 @@ class PolygonFeedHandlerTest {
         assertThat(handler.quotesWithoutSides()).isEqualTo(1);
 
         // Applied to a book, the snapshots leave exactly the last quote's top.
-        OrderBook book = new OrderBook(SeriesKey.of("polygon", "MSFT"), 10);
-        for (BookUpdate u : sink.levels) {
-            if (u.isSnapshotBegin()) {
-                book.clear();
-            }
-            book.set(
-                    u.side(),
-                    u.price().mantissa(),
-                    u.price().scale(),
-                    u.quantity().mantissa(),
-                    u.quantity().scale());
-        }
+        OrderBook book = BookRows.rebuild(SeriesKey.of("polygon", "MSFT"), 10, sink.levels);
         assertThat(book.bids().size()).isZero();
         assertThat(book.asks().size()).isEqualTo(1);
         assertThat(handler.stats().bookUpdates.sum()).isEqualTo(4);
@@ -312,7 +302,7 @@ class PolygonFeedHandlerTest {
         assertThat(handler.authRetryNotBeforeNanos()).isEqualTo(93 * SECOND);
 
         // The transport reconnects at once: the handler does not authenticate until the wait is over.
-        RecordingConnection second = new RecordingConnection("polygon#2");
+        SentFrames second = new SentFrames("polygon#2");
         handler.onOpen(second, 34 * SECOND);
         assertThat(second.sent).isEmpty();
         handler.onTimer(92 * SECOND);
@@ -371,7 +361,7 @@ class PolygonFeedHandlerTest {
         handler.onClose(connection, 130 * SECOND, "stale");
         assertThat(sink.gaps).isEmpty();
 
-        RecordingConnection second = new RecordingConnection("polygon#2");
+        SentFrames second = new SentFrames("polygon#2");
         handler.onOpen(second, 131 * SECOND);
         frame(handler, second, "[{\"ev\":\"status\",\"status\":\"auth_success\",\"message\":\"ok\"}]", 132 * SECOND);
         frame(handler, second, "[{\"ev\":\"status\",\"status\":\"success\",\"message\":\"subscribed\"}]", 133 * SECOND);
@@ -408,7 +398,7 @@ class PolygonFeedHandlerTest {
                 receivedNanos);
         handler.onClose(connection, receivedNanos + SECOND, "stale");
 
-        RecordingConnection second = new RecordingConnection("polygon#2");
+        SentFrames second = new SentFrames("polygon#2");
         handler.onOpen(second, receivedNanos + 2 * SECOND);
         frame(
                 handler,
@@ -418,7 +408,7 @@ class PolygonFeedHandlerTest {
         handler.onClose(second, receivedNanos + 4 * SECOND, "reset");
         assertThat(sink.gaps).isEmpty();
 
-        RecordingConnection third = new RecordingConnection("polygon#3");
+        SentFrames third = new SentFrames("polygon#3");
         handler.onOpen(third, receivedNanos + 5 * SECOND);
         frame(
                 handler,
@@ -470,94 +460,13 @@ class PolygonFeedHandlerTest {
         LoggerFactory.getLogger("dev.tickvault.feed.polygon.test").info("config {}", config);
     }
 
-    /** The outbound side of a connection, recording what the handler sends. */
-    private static final class RecordingConnection implements FeedConnection {
-        final List<String> sent = new ArrayList<>();
-        final List<String> reconnects = new ArrayList<>();
-        private final String name;
-
-        RecordingConnection(String name) {
-            this.name = name;
-        }
-
-        @Override
-        public void send(String text) {
-            sent.add(text);
-        }
-
-        @Override
-        public void reconnect(String reason) {
-            reconnects.add(reason);
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-    }
-
-    /** Collects rows as records. */
-    private static class CollectingSink implements FeedSink {
-        final List<Trade> trades = new ArrayList<>();
-        final List<BookUpdate> levels = new ArrayList<>();
-        final List<GapMarker> gaps = new ArrayList<>();
+    /** The json package's sink, with the frame count under the name these tests use. */
+    private static class CollectingSink extends dev.tickvault.feed.json.CollectingSink {
         int framesEnded;
 
         @Override
-        public void trade(
-                SeriesKey series,
-                long tsNanos,
-                long recvTsNanos,
-                long priceMantissa,
-                int priceScale,
-                long quantityMantissa,
-                int quantityScale,
-                Side side,
-                long tradeId,
-                String textTradeId) {
-            trades.add(new Trade(
-                    series,
-                    tsNanos,
-                    recvTsNanos,
-                    Decimal.of(priceMantissa, priceScale),
-                    Decimal.of(quantityMantissa, quantityScale),
-                    side,
-                    tradeId,
-                    textTradeId));
-        }
-
-        @Override
-        public void bookLevel(
-                SeriesKey series,
-                long tsNanos,
-                long recvTsNanos,
-                Side side,
-                long priceMantissa,
-                int priceScale,
-                long quantityMantissa,
-                int quantityScale,
-                long firstUpdateId,
-                long lastUpdateId,
-                int flags) {
-            levels.add(new BookUpdate(
-                    series,
-                    tsNanos,
-                    recvTsNanos,
-                    side,
-                    Decimal.of(priceMantissa, priceScale),
-                    Decimal.of(quantityMantissa, quantityScale),
-                    firstUpdateId,
-                    lastUpdateId,
-                    flags));
-        }
-
-        @Override
-        public void gap(GapMarker gap) {
-            gaps.add(gap);
-        }
-
-        @Override
         public void endOfFrame(long recvTsNanos) {
+            super.endOfFrame(recvTsNanos);
             framesEnded++;
         }
     }
