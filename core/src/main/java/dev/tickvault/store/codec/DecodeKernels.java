@@ -62,14 +62,43 @@ final class DecodeKernels {
      * of {@code words}, plus {@code base} (wrapping), to {@code dst[at, at + n)}.
      */
     static void unpack(long[] words, long bit, int width, long base, long[] dst, int at, int n) {
+        unpackScaled(words, bit, width, base, 1, dst, at, n);
+    }
+
+    /**
+     * {@link #unpack} and the column's scaling in one pass: {@code dst[i] = (value + base) * factor} (wrapping) for
+     * the {@code n} (≤ {@link #CHUNK}) values of {@code width} bits (1..63) from bit {@code bit} of {@code words}.
+     * For FRAME_OF_REFERENCE frames without a frame exponent: one store per value instead of an unpack and a
+     * multiply pass over the chunk.
+     */
+    static void unpackScaled(long[] words, long bit, int width, long base, long factor, long[] dst, int at, int n) {
         long mask = (1L << width) - 1;
         for (int i = at, end = at + n; i < end; i++, bit += width) {
             int k = (int) (bit >>> 6);
             int shift = (int) bit & 63;
             // The second term brings the bits that continue in the next word; it is masked away when none do.
             long value = (words[k] >>> shift) | ((words[k + 1] << 1) << (63 - shift));
-            dst[i] = (value & mask) + base;
+            dst[i] = ((value & mask) + base) * factor;
         }
+    }
+
+    /**
+     * {@link #unpack}, {@link #integrate} and the scaling in one pass, for DELTA frames without a frame exponent: each
+     * of the {@code n} (≤ {@link #CHUNK}) values of {@code width} bits (1..63) from bit {@code bit} of {@code words},
+     * plus {@code base}, is a step: {@code previous += step; dst[i] = previous * factor} over {@code [at, at + n)}
+     * (wrapping). Returns the last (unscaled) value.
+     */
+    static long unpackIntegrated(
+            long[] words, long bit, int width, long base, long previous, long factor, long[] dst, int at, int n) {
+        long mask = (1L << width) - 1;
+        for (int i = at, end = at + n; i < end; i++, bit += width) {
+            int k = (int) (bit >>> 6);
+            int shift = (int) bit & 63;
+            long value = (words[k] >>> shift) | ((words[k + 1] << 1) << (63 - shift));
+            previous += (value & mask) + base;
+            dst[i] = previous * factor;
+        }
+        return previous;
     }
 
     /** As {@link #unpack} for width 64: each value is 8 bytes, at any bit offset that is a multiple of 8. */
@@ -104,15 +133,33 @@ final class DecodeKernels {
     }
 
     /**
-     * Integrates deltas: {@code previous += dst[i]; dst[i] = previous * factor} over {@code [at, at + n)}; returns the
-     * last (unscaled) value.
+     * Integrates steps: {@code previous += dst[i] + base; dst[i] = previous * factor} over {@code [at, at + n)}
+     * (wrapping); returns the last (unscaled) value.
      */
-    static long integrate(long[] dst, int at, int n, long previous, long factor) {
+    static long integrate(long[] dst, int at, int n, long previous, long base, long factor) {
         for (int i = at, end = at + n; i < end; i++) {
-            previous += dst[i];
+            previous += dst[i] + base;
             dst[i] = previous * factor;
         }
         return previous;
+    }
+
+    /** {@code dst[i] = (dst[i] + base) * factor} (wrapping) over {@code [at, at + n)}. */
+    static void rebase(long[] dst, int at, int n, long base, long factor) {
+        for (int i = at, end = at + n; i < end; i++) {
+            dst[i] = (dst[i] + base) * factor;
+        }
+    }
+
+    /**
+     * Shifts {@code n} words of packed bits down by {@code shift} (1..63) bits: {@code aligned[j]} gets the 64 bits
+     * that start at bit {@code shift} of {@code words[k + j]} (reads {@code words[k, k + n]}), so that values packed
+     * from a bit inside a word can be read by {@link FrameUnpackers} from bit 0.
+     */
+    static void realign(long[] words, int k, int shift, long[] aligned, int n) {
+        for (int j = 0; j < n; j++) {
+            aligned[j] = (words[k + j] >>> shift) | (words[k + j + 1] << (64 - shift));
+        }
     }
 
     /**

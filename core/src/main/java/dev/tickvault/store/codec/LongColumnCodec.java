@@ -91,6 +91,8 @@ public final class LongColumnCodec {
     private final long[] frameStats = new long[4];
     /** The DELTA candidate's frame bytes planned by the last {@link #planFast}. */
     private long fastDeltaSize;
+    /** A 64-value group of packed bits shifted to start at bit 0 of a word (see {@link #frameValues}). */
+    private final long[] alignedWords = new long[64];
     /** The previous unscaled value of a DELTA section, carried from frame to frame (see {@link #frame}). */
     private final long[] frameState = new long[1];
 
@@ -664,6 +666,7 @@ public final class LongColumnCodec {
                     start,
                     end,
                     w,
+                    alignedWords,
                     length,
                     encoding,
                     state,
@@ -707,6 +710,7 @@ public final class LongColumnCodec {
             int start,
             int end,
             long[] w,
+            long[] aligned,
             int length,
             int encoding,
             long[] state,
@@ -754,7 +758,8 @@ public final class LongColumnCodec {
                 return p;
             }
         }
-        state[0] = frameValues(w, bit, width, frameExponent, frameBase, encoding, state[0], factor, dst, at, length);
+        state[0] = frameValues(
+                w, aligned, bit, width, frameExponent, frameBase, encoding, state[0], factor, dst, at, length);
         return p;
     }
 
@@ -766,6 +771,7 @@ public final class LongColumnCodec {
      */
     private static long frameValues(
             long[] w,
+            long[] aligned,
             long bit,
             int width,
             int frameExponent,
@@ -776,6 +782,42 @@ public final class LongColumnCodec {
             long[] dst,
             int from,
             int length) {
+        if (frameExponent == 0 && width > 0 && width < 64) {
+            // The common frame (all of a trade block's packed columns): 64 values at a time by the straight-line
+            // unpacker of their width (from bit 0 of a word: realigned first unless the group starts on one), then
+            // integrated or rebased and scaled; a last group of fewer than 64 values by the fused chunk kernels.
+            int done = 0;
+            for (; done + FrameUnpackers.VALUES <= length; done += FrameUnpackers.VALUES) {
+                long at = bit + (long) done * width;
+                int k = (int) (at >>> 6);
+                int shift = (int) at & 63;
+                if (shift == 0) {
+                    FrameUnpackers.unpack(width, w, k, dst, from + done);
+                } else {
+                    DecodeKernels.realign(w, k, shift, aligned, width);
+                    FrameUnpackers.unpack(width, aligned, 0, dst, from + done);
+                }
+                for (int c = done; c < done + FrameUnpackers.VALUES; c += DecodeKernels.CHUNK) {
+                    if (encoding == DELTA) {
+                        previous = DecodeKernels.integrate(
+                                dst, from + c, DecodeKernels.CHUNK, previous, frameBase, factor);
+                    } else {
+                        DecodeKernels.rebase(dst, from + c, DecodeKernels.CHUNK, frameBase, factor);
+                    }
+                }
+            }
+            for (; done < length; done += DecodeKernels.CHUNK) {
+                int n = Math.min(DecodeKernels.CHUNK, length - done);
+                long at = bit + (long) done * width;
+                if (encoding == DELTA) {
+                    previous = DecodeKernels.unpackIntegrated(
+                            w, at, width, frameBase, previous, factor, dst, from + done, n);
+                } else {
+                    DecodeKernels.unpackScaled(w, at, width, frameBase, factor, dst, from + done, n);
+                }
+            }
+            return previous;
+        }
         long valueBase = frameExponent == 0 ? frameBase : 0L;
         for (int done = 0; done < length; done += DecodeKernels.CHUNK) {
             int n = Math.min(DecodeKernels.CHUNK, length - done);
@@ -798,7 +840,7 @@ public final class LongColumnCodec {
                 DecodeKernels.scaleOffsets(dst, from + done, n, DecimalScaling.pow10(frameExponent), frameBase);
             }
             if (encoding == DELTA) {
-                previous = DecodeKernels.integrate(dst, from + done, n, previous, factor);
+                previous = DecodeKernels.integrate(dst, from + done, n, previous, 0, factor);
             } else if (factor != 1) {
                 DecodeKernels.multiply(dst, from + done, n, factor);
             }
