@@ -118,20 +118,6 @@ final class DecodeKernels {
         }
     }
 
-    /** {@code dst[i] *= factor} for {@code i} in {@code [at, at + n)}. */
-    static void multiply(long[] dst, int at, int n, long factor) {
-        for (int i = at, end = at + n; i < end; i++) {
-            dst[i] *= factor;
-        }
-    }
-
-    /** {@link #multiply} over {@code n} (≤ {@link #GROUP}) values, a chunk per call. */
-    static void multiplyGroup(long[] dst, int at, int n, long factor) {
-        for (int done = 0; done < n; done += CHUNK) {
-            multiply(dst, at + done, Math.min(CHUNK, n - done), factor);
-        }
-    }
-
     /**
      * Integrates steps: {@code previous += dst[i] + base; dst[i] = previous * factor} over {@code [at, at + n)}
      * (wrapping); returns the last (unscaled) value.
@@ -167,11 +153,11 @@ final class DecodeKernels {
      * last (unscaled) value.
      */
     static long ramp(long[] dst, int at, int n, long previous, long step, long factor) {
-        for (int i = at, end = at + n; i < end; i++) {
-            previous += step;
-            dst[i] = previous * factor;
+        // Each value from its index, not from the one before: no chain between rows, so the JIT can vectorise it.
+        for (int i = 0; i < n; i++) {
+            dst[at + i] = (previous + (i + 1) * step) * factor;
         }
-        return previous;
+        return previous + n * step;
     }
 
     /** {@code dst[i] = value} over {@code [at, at + n)}: a plain loop, for chunks. */
@@ -206,15 +192,14 @@ final class DecodeKernels {
     /** Values per call of a group method: the loop over kernel calls, itself compiled after a few sections. */
     static final int GROUP = 256;
 
-    /** {@link #readVarints} over {@code n} (≤ {@link #GROUP}) values, a chunk per call; -1 as it returns. */
-    static int readVarintGroup(byte[] array, int p, int end, long[] dst, int at, int n, long previous, boolean delta) {
-        for (int done = 0; done < n; done += CHUNK) {
-            int length = Math.min(CHUNK, n - done);
-            p = readVarints(array, p, end, dst, at + done, length, previous, delta);
-            if (p < 0) {
-                return -1;
-            }
-            previous = dst[at + done + length - 1];
+    /**
+     * {@link #readVarints} over {@code n} (≤ {@link #GROUP}) values, a chunk per call; -1 as it returns ({@code
+     * state[0]} may then have moved past the group's first chunks).
+     */
+    static int readVarintGroup(
+            byte[] array, int p, int end, long[] dst, int at, int n, long[] state, boolean delta, long factor) {
+        for (int done = 0; done < n && p >= 0; done += CHUNK) {
+            p = readVarints(array, p, end, dst, at + done, Math.min(CHUNK, n - done), state, delta, factor);
         }
         return p;
     }
@@ -319,10 +304,13 @@ final class DecodeKernels {
 
     /**
      * Reads {@code n} zigzag varints from {@code array} at {@code p} (none may reach {@code end}) into {@code dst[at,
-     * at + n)}, unscaled; if {@code delta}, each is a step from the previous value, the first from {@code previous}.
-     * Returns the position after them, or -1 if a varint runs to {@code end}, is longer than 10 bytes or overflows.
+     * at + n)}, multiplied by {@code factor} (wrapping); if {@code delta}, each is a step from the previous value, the
+     * first from {@code state[0]}, where the last (unscaled) value is left. Returns the position after them, or -1
+     * (leaving {@code state} as it was) if a varint runs to {@code end}, is longer than 10 bytes or overflows.
      */
-    static int readVarints(byte[] array, int p, int end, long[] dst, int at, int n, long previous, boolean delta) {
+    static int readVarints(
+            byte[] array, int p, int end, long[] dst, int at, int n, long[] state, boolean delta, long factor) {
+        long previous = state[0];
         for (int i = at, stop = at + n; i < stop; i++) {
             if (p >= end) {
                 return -1;
@@ -346,8 +334,9 @@ final class DecodeKernels {
             }
             long value = (raw >>> 1) ^ -(raw & 1);
             previous = delta ? previous + value : value;
-            dst[i] = previous;
+            dst[i] = previous * factor;
         }
+        state[0] = previous;
         return p;
     }
 

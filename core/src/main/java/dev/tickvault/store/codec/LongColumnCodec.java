@@ -93,7 +93,10 @@ public final class LongColumnCodec {
     private long fastDeltaSize;
     /** A 64-value group of packed bits shifted to start at bit 0 of a word (see {@link #frameValues}). */
     private final long[] alignedWords = new long[64];
-    /** The previous unscaled value of a DELTA section, carried from frame to frame (see {@link #frame}). */
+    /**
+     * The previous unscaled value of a DELTA section, carried from frame to frame (see {@link #frame}), or of a varint
+     * section from kernel call to kernel call (see {@link VarintRuns#read}).
+     */
     private final long[] frameState = new long[1];
 
     /** Narrowest frame worth a per-frame exponent byte: below it the byte costs more than dividing saves. */
@@ -477,8 +480,8 @@ public final class LongColumnCodec {
                 }
                 whole = true; // decoded in full
             }
-            case VARINTS -> VarintRuns.read(in, toRow, dst, dstOffset, factor, false);
-            case DELTA_VARINTS -> VarintRuns.read(in, toRow, dst, dstOffset, factor, true);
+            case VARINTS -> VarintRuns.read(in, toRow, dst, dstOffset, factor, false, frameState);
+            case DELTA_VARINTS -> VarintRuns.read(in, toRow, dst, dstOffset, factor, true, frameState);
             case BYTE_PLANES -> {
                 readBytePlanes(in, count, dst, dstOffset, factor, fromRow, toRow);
                 whole = true; // the planes were skipped over to the end
@@ -842,7 +845,7 @@ public final class LongColumnCodec {
             if (encoding == DELTA) {
                 previous = DecodeKernels.integrate(dst, from + done, n, previous, 0, factor);
             } else if (factor != 1) {
-                DecodeKernels.multiply(dst, from + done, n, factor);
+                DecodeKernels.rebase(dst, from + done, n, 0, factor);
             }
         }
         return previous;

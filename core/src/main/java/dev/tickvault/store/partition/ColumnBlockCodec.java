@@ -617,10 +617,9 @@ public final class ColumnBlockCodec {
 
     /** The rows {@code i} in {@code [from, to)} (from &gt;= 1) whose time equals the previous row's. */
     private static int countInBurst(long[] ts, int from, int to) {
-        // A conditional count, which the JIT compiles branch-free (faster here than equalBit's arithmetic).
         int inBurst = 0;
         for (int i = from; i < to; i++) {
-            inBurst += ts[i] == ts[i - 1] ? 1 : 0;
+            inBurst += equalBit(ts[i], ts[i - 1]);
         }
         return inBurst;
     }

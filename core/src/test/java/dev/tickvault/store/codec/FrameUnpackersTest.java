@@ -125,6 +125,26 @@ class FrameUnpackersTest {
         assertThat(rebased).isEqualTo(scaledExpected);
     }
 
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#seeds")
+    void rampEqualsRepeatedSteps(long seed) {
+        RandomGenerator random = RandomCases.random(seed);
+        int n = RandomCases.intBetween(random, 0, DecodeKernels.CHUNK);
+        int at = RandomCases.intBetween(random, 0, 3);
+        long previous = RandomCases.anyLong(random);
+        long step = RandomCases.anyLong(random);
+        long factor = random.nextBoolean() ? 1 : RandomCases.anyLong(random);
+        long[] expected = new long[at + n + 1];
+        long last = previous;
+        for (int i = 0; i < n; i++) {
+            last += step;
+            expected[at + i] = last * factor;
+        }
+        long[] dst = new long[at + n + 1];
+        assertThat(DecodeKernels.ramp(dst, at, n, previous, step, factor)).isEqualTo(last);
+        assertThat(dst).isEqualTo(expected);
+    }
+
     /**
      * Whole columns whose frames take every width 0..64 (each frame's values span exactly its width), as frame of
      * reference and as steps (DELTA), with decimal scaling or without, odd lengths and partial row ranges: decoded as
