@@ -205,9 +205,9 @@ final class DecodeKernels {
     }
 
     /** {@link #readScaledVarints} over {@code n} (≤ {@link #GROUP}) values, a chunk per call; -1 as it returns. */
-    static int readScaledGroup(byte[] array, int p, int end, long[] dst, int at, int n, long divisor) {
+    static int readScaledGroup(byte[] array, int p, int end, long[] dst, int at, int n, long divisor, long[] slot) {
         for (int done = 0; done < n && p >= 0; done += CHUNK) {
-            p = readScaledVarints(array, p, end, dst, at + done, Math.min(CHUNK, n - done), divisor);
+            p = readScaledVarints(array, p, end, dst, at + done, Math.min(CHUNK, n - done), divisor, slot);
         }
         return p;
     }
@@ -303,34 +303,52 @@ final class DecodeKernels {
     }
 
     /**
+     * Reads the unsigned varint at {@code array[p]} ({@code p < end}; none of it may reach {@code end}) into {@code
+     * slot[0]}; returns the position after it, or -1 if it runs to {@code end}, is longer than 10 bytes or overflows.
+     * The varint kernels read one-byte varints inline and call this for the others.
+     */
+    static int readVarint(byte[] array, int p, int end, long[] slot) {
+        long value = 0;
+        int shift = 0;
+        long b;
+        do {
+            if (p >= end) {
+                return -1;
+            }
+            b = array[p++];
+            value |= (b & 0x7F) << shift;
+            shift += 7;
+        } while (b < 0 && shift < 70);
+        if (b < 0 || (shift == 70 && b > 1)) {
+            return -1;
+        }
+        slot[0] = value;
+        return p;
+    }
+
+    /**
      * Reads {@code n} zigzag varints from {@code array} at {@code p} (none may reach {@code end}) into {@code dst[at,
      * at + n)}, multiplied by {@code factor} (wrapping); if {@code delta}, each is a step from the previous value, the
      * first from {@code state[0]}, where the last (unscaled) value is left. Returns the position after them, or -1
-     * (leaving {@code state} as it was) if a varint runs to {@code end}, is longer than 10 bytes or overflows.
+     * ({@code state[0]} then holds anything) if a varint runs to {@code end}, is longer than 10 bytes or overflows.
      */
     static int readVarints(
             byte[] array, int p, int end, long[] dst, int at, int n, long[] state, boolean delta, long factor) {
         long previous = state[0];
+        long[] slot = state; // free while previous is held here: multi-byte varints land in it
         for (int i = at, stop = at + n; i < stop; i++) {
             if (p >= end) {
                 return -1;
             }
-            long raw = array[p++];
-            if (raw < 0) {
-                raw &= 0x7F;
-                int shift = 7;
-                long b;
-                do {
-                    if (p >= end) {
-                        return -1;
-                    }
-                    b = array[p++];
-                    raw |= (b & 0x7F) << shift;
-                    shift += 7;
-                } while (b < 0 && shift < 70);
-                if (b < 0 || (shift == 70 && b > 1)) {
+            long raw = array[p];
+            if (raw >= 0) {
+                p++; // one byte: the common case, read inline
+            } else {
+                p = readVarint(array, p, end, slot);
+                if (p < 0) {
                     return -1;
                 }
+                raw = slot[0];
             }
             long value = (raw >>> 1) ^ -(raw & 1);
             previous = delta ? previous + value : value;
@@ -343,29 +361,23 @@ final class DecodeKernels {
     /**
      * Reads {@code n} values of the SCALED_VARINTS body into {@code dst[at, at + n)}: an even varint {@code c} is
      * {@code zigzag(c / 2) * divisor}; the varint 1 is followed by the zigzag varint of the value itself. Returns the
-     * position after them, or -1 on a malformed or truncated varint or an odd code other than 1.
+     * position after them, or -1 on a malformed or truncated varint or an odd code other than 1. {@code slot} is one
+     * element of scratch.
      */
-    static int readScaledVarints(byte[] array, int p, int end, long[] dst, int at, int n, long divisor) {
+    static int readScaledVarints(byte[] array, int p, int end, long[] dst, int at, int n, long divisor, long[] slot) {
         for (int i = at, stop = at + n; i < stop; i++) {
             if (p >= end) {
                 return -1;
             }
-            long raw = array[p++];
-            if (raw < 0) {
-                raw &= 0x7F;
-                int shift = 7;
-                long b;
-                do {
-                    if (p >= end) {
-                        return -1;
-                    }
-                    b = array[p++];
-                    raw |= (b & 0x7F) << shift;
-                    shift += 7;
-                } while (b < 0 && shift < 70);
-                if (b < 0 || (shift == 70 && b > 1)) {
+            long raw = array[p];
+            if (raw >= 0) {
+                p++; // one byte: the common case, read inline
+            } else {
+                p = readVarint(array, p, end, slot);
+                if (p < 0) {
                     return -1;
                 }
+                raw = slot[0];
             }
             if ((raw & 1) == 0) {
                 long half = raw >>> 1;
@@ -376,20 +388,11 @@ final class DecodeKernels {
                 return -1;
             }
             // The escaped value: a zigzag varint of its own.
-            long value = 0;
-            int shift = 0;
-            long b;
-            do {
-                if (p >= end) {
-                    return -1;
-                }
-                b = array[p++];
-                value |= (b & 0x7F) << shift;
-                shift += 7;
-            } while (b < 0 && shift < 70);
-            if (b < 0 || (shift == 70 && b > 1)) {
+            p = p < end ? readVarint(array, p, end, slot) : -1;
+            if (p < 0) {
                 return -1;
             }
+            long value = slot[0];
             dst[i] = (value >>> 1) ^ -(value & 1);
         }
         return p;

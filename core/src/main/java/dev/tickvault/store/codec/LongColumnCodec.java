@@ -495,7 +495,7 @@ public final class LongColumnCodec {
                 if (scale < 1 || scale > DecimalScaling.MAX_EXPONENT) {
                     throw in.corrupt("varint scale " + scale + " outside 1..18", scaleAt);
                 }
-                VarintRuns.readScaled(in, toRow, dst, dstOffset, DecimalScaling.pow10(scale));
+                VarintRuns.readScaled(in, toRow, dst, dstOffset, DecimalScaling.pow10(scale), frameState);
             }
             default -> throw in.corrupt("unknown encoding tag 0x" + Integer.toHexString(tag), srcOffset);
         }

@@ -50,9 +50,10 @@ final class VarintRuns {
 
     /**
      * Reads {@code count} values of the SCALED_VARINTS body (after its scale byte): an even varint {@code c} is
-     * {@code zigzag(c / 2) * divisor}; the varint 1 is followed by the zigzag varint of the value itself.
+     * {@code zigzag(c / 2) * divisor}; the varint 1 is followed by the zigzag varint of the value itself. {@code slot} is
+     * one element of scratch.
      */
-    static void readScaled(ByteSource in, int count, long[] dst, int dstOffset, long divisor) {
+    static void readScaled(ByteSource in, int count, long[] dst, int dstOffset, long divisor, long[] slot) {
         int i = 0;
         byte[] array = in.array();
         if (array != null) {
@@ -61,7 +62,7 @@ final class VarintRuns {
             int end = p + (int) in.remaining();
             while (i < count) {
                 int n = Math.min(DecodeKernels.GROUP, count - i);
-                int next = DecodeKernels.readScaledGroup(array, p, end, dst, dstOffset + i, n, divisor);
+                int next = DecodeKernels.readScaledGroup(array, p, end, dst, dstOffset + i, n, divisor, slot);
                 if (next < 0) {
                     break; // the checked loop re-reads this chunk and reports the problem
                 }
