@@ -91,7 +91,12 @@ public final class LongColumnCodec {
     private final long[] frameStats = new long[4];
     /** The DELTA candidate's frame bytes planned by the last {@link #planFast}. */
     private long fastDeltaSize;
-    /** The previous unscaled value of a DELTA section, carried from frame to frame (see {@link #frame}). */
+    /** A 64-value group of packed bits shifted to start at bit 0 of a word (see {@link #frameValues}). */
+    private final long[] alignedWords = new long[64];
+    /**
+     * The previous unscaled value of a DELTA section, carried from frame to frame (see {@link #frame}), or of a varint
+     * section from kernel call to kernel call (see {@link VarintRuns#read}).
+     */
     private final long[] frameState = new long[1];
 
     /** Narrowest frame worth a per-frame exponent byte: below it the byte costs more than dividing saves. */
@@ -497,8 +502,8 @@ public final class LongColumnCodec {
                 }
                 whole = true; // decoded in full
             }
-            case VARINTS -> VarintRuns.read(in, toRow, dst, dstOffset, factor, false);
-            case DELTA_VARINTS -> VarintRuns.read(in, toRow, dst, dstOffset, factor, true);
+            case VARINTS -> VarintRuns.read(in, toRow, dst, dstOffset, factor, false, frameState);
+            case DELTA_VARINTS -> VarintRuns.read(in, toRow, dst, dstOffset, factor, true, frameState);
             case BYTE_PLANES -> {
                 readBytePlanes(in, count, dst, dstOffset, factor, fromRow, toRow);
                 whole = true; // the planes were skipped over to the end
@@ -512,7 +517,7 @@ public final class LongColumnCodec {
                 if (scale < 1 || scale > DecimalScaling.MAX_EXPONENT) {
                     throw in.corrupt("varint scale " + scale + " outside 1..18", scaleAt);
                 }
-                VarintRuns.readScaled(in, toRow, dst, dstOffset, DecimalScaling.pow10(scale));
+                VarintRuns.readScaled(in, toRow, dst, dstOffset, DecimalScaling.pow10(scale), frameState);
             }
             default -> throw in.corrupt("unknown encoding tag 0x" + Integer.toHexString(tag), srcOffset);
         }
@@ -686,6 +691,7 @@ public final class LongColumnCodec {
                     start,
                     end,
                     w,
+                    alignedWords,
                     length,
                     encoding,
                     state,
@@ -729,6 +735,7 @@ public final class LongColumnCodec {
             int start,
             int end,
             long[] w,
+            long[] aligned,
             int length,
             int encoding,
             long[] state,
@@ -776,7 +783,8 @@ public final class LongColumnCodec {
                 return p;
             }
         }
-        state[0] = frameValues(w, bit, width, frameExponent, frameBase, encoding, state[0], factor, dst, at, length);
+        state[0] = frameValues(
+                w, aligned, bit, width, frameExponent, frameBase, encoding, state[0], factor, dst, at, length);
         return p;
     }
 
@@ -788,6 +796,7 @@ public final class LongColumnCodec {
      */
     private static long frameValues(
             long[] w,
+            long[] aligned,
             long bit,
             int width,
             int frameExponent,
@@ -798,6 +807,42 @@ public final class LongColumnCodec {
             long[] dst,
             int from,
             int length) {
+        if (frameExponent == 0 && width > 0 && width < 64) {
+            // The common frame (all of a trade block's packed columns): 64 values at a time by the straight-line
+            // unpacker of their width (from bit 0 of a word: realigned first unless the group starts on one), then
+            // integrated or rebased and scaled; a last group of fewer than 64 values by the fused chunk kernels.
+            int done = 0;
+            for (; done + FrameUnpackers.VALUES <= length; done += FrameUnpackers.VALUES) {
+                long at = bit + (long) done * width;
+                int k = (int) (at >>> 6);
+                int shift = (int) at & 63;
+                if (shift == 0) {
+                    FrameUnpackers.unpack(width, w, k, dst, from + done);
+                } else {
+                    DecodeKernels.realign(w, k, shift, aligned, width);
+                    FrameUnpackers.unpack(width, aligned, 0, dst, from + done);
+                }
+                for (int c = done; c < done + FrameUnpackers.VALUES; c += DecodeKernels.CHUNK) {
+                    if (encoding == DELTA) {
+                        previous = DecodeKernels.integrate(
+                                dst, from + c, DecodeKernels.CHUNK, previous, frameBase, factor);
+                    } else {
+                        DecodeKernels.rebase(dst, from + c, DecodeKernels.CHUNK, frameBase, factor);
+                    }
+                }
+            }
+            for (; done < length; done += DecodeKernels.CHUNK) {
+                int n = Math.min(DecodeKernels.CHUNK, length - done);
+                long at = bit + (long) done * width;
+                if (encoding == DELTA) {
+                    previous = DecodeKernels.unpackIntegrated(
+                            w, at, width, frameBase, previous, factor, dst, from + done, n);
+                } else {
+                    DecodeKernels.unpackScaled(w, at, width, frameBase, factor, dst, from + done, n);
+                }
+            }
+            return previous;
+        }
         long valueBase = frameExponent == 0 ? frameBase : 0L;
         for (int done = 0; done < length; done += DecodeKernels.CHUNK) {
             int n = Math.min(DecodeKernels.CHUNK, length - done);
@@ -820,9 +865,9 @@ public final class LongColumnCodec {
                 DecodeKernels.scaleOffsets(dst, from + done, n, DecimalScaling.pow10(frameExponent), frameBase);
             }
             if (encoding == DELTA) {
-                previous = DecodeKernels.integrate(dst, from + done, n, previous, factor);
+                previous = DecodeKernels.integrate(dst, from + done, n, previous, 0, factor);
             } else if (factor != 1) {
-                DecodeKernels.multiply(dst, from + done, n, factor);
+                DecodeKernels.rebase(dst, from + done, n, 0, factor);
             }
         }
         return previous;

@@ -15,9 +15,10 @@ final class VarintRuns {
 
     /**
      * Reads {@code count} zigzag varints into {@code dst[dstOffset, dstOffset + count)}, multiplied by
-     * {@code factor}; if {@code delta}, each is a step from the previous value (the first from 0).
+     * {@code factor}; if {@code delta}, each is a step from the previous value (the first from 0). {@code state} is
+     * one slot of scratch (the previous unscaled value between kernel calls).
      */
-    static void read(ByteSource in, int count, long[] dst, int dstOffset, long factor, boolean delta) {
+    static void read(ByteSource in, int count, long[] dst, int dstOffset, long factor, boolean delta, long[] state) {
         int i = 0;
         long previous = 0;
         byte[] array = in.array();
@@ -25,24 +26,20 @@ final class VarintRuns {
             int base = in.arrayBase();
             int p = base + (int) in.position();
             int end = p + (int) in.remaining();
-            // Unscaled values chunk by chunk (the kernels are compiled early), then scaled; a malformed or truncated
-            // varint stops the chunk, and the checked loop below re-reads from the chunk start and reports it.
+            // Scaled values chunk by chunk (the kernels are compiled early); a malformed or truncated varint stops
+            // the group, and the checked loop below re-reads from the group start and reports it.
+            state[0] = 0;
             while (i < count) {
                 int n = Math.min(DecodeKernels.GROUP, count - i);
-                int next = DecodeKernels.readVarintGroup(array, p, end, dst, dstOffset + i, n, previous, delta);
+                int next = DecodeKernels.readVarintGroup(array, p, end, dst, dstOffset + i, n, state, delta, factor);
                 if (next < 0) {
                     break;
                 }
                 p = next;
                 i += n;
-                previous = dst[dstOffset + i - 1];
+                previous = state[0];
             }
             in.position(p - base);
-            if (factor != 1) {
-                for (int done = 0; done < i; done += DecodeKernels.GROUP) {
-                    DecodeKernels.multiplyGroup(dst, dstOffset + done, Math.min(DecodeKernels.GROUP, i - done), factor);
-                }
-            }
         }
         for (; i < count; i++) {
             long value = in.readZigZagVarLong();
@@ -53,9 +50,10 @@ final class VarintRuns {
 
     /**
      * Reads {@code count} values of the SCALED_VARINTS body (after its scale byte): an even varint {@code c} is
-     * {@code zigzag(c / 2) * divisor}; the varint 1 is followed by the zigzag varint of the value itself.
+     * {@code zigzag(c / 2) * divisor}; the varint 1 is followed by the zigzag varint of the value itself. {@code slot} is
+     * one element of scratch.
      */
-    static void readScaled(ByteSource in, int count, long[] dst, int dstOffset, long divisor) {
+    static void readScaled(ByteSource in, int count, long[] dst, int dstOffset, long divisor, long[] slot) {
         int i = 0;
         byte[] array = in.array();
         if (array != null) {
@@ -64,7 +62,7 @@ final class VarintRuns {
             int end = p + (int) in.remaining();
             while (i < count) {
                 int n = Math.min(DecodeKernels.GROUP, count - i);
-                int next = DecodeKernels.readScaledGroup(array, p, end, dst, dstOffset + i, n, divisor);
+                int next = DecodeKernels.readScaledGroup(array, p, end, dst, dstOffset + i, n, divisor, slot);
                 if (next < 0) {
                     break; // the checked loop re-reads this chunk and reports the problem
                 }

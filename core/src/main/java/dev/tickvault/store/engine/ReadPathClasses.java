@@ -46,6 +46,7 @@ final class ReadPathClasses {
         "dev.tickvault.store.codec.DecimalScaling",
         "dev.tickvault.store.codec.ZigZag",
         "dev.tickvault.store.codec.DecodeKernels",
+        "dev.tickvault.store.codec.FrameUnpackers",
         "dev.tickvault.store.codec.BitPacking",
         "dev.tickvault.store.codec.VarintRuns",
     };
