@@ -11,6 +11,9 @@ public final class FeedTimestamps {
     /** How the message of a decimal-seconds time beyond the year 2255 ends. */
     public static final String SECONDS_OUT_OF_RANGE = "seconds out of range";
 
+    /** The last whole second {@link #decimalSecondsToNanos} takes (in the year 2255; ns stay below 2^63). */
+    private static final long MAX_WHOLE_SECONDS = 9_000_000_000L;
+
     private FeedTimestamps() {}
 
     /**
@@ -36,7 +39,7 @@ public final class FeedTimestamps {
                         fractionDigits++;
                     }
                 } else {
-                    if (whole > 9_000_000_000L) {
+                    if (whole > MAX_WHOLE_SECONDS) {
                         throw bad(text, offset, length, SECONDS_OUT_OF_RANGE);
                     }
                     whole = whole * 10 + (c - '0');
@@ -47,6 +50,9 @@ public final class FeedTimestamps {
         }
         if (digits == 0) {
             throw bad(text, offset, length, "no digits");
+        }
+        if (whole > MAX_WHOLE_SECONDS) { // the loop's guard only keeps `whole` itself from overflowing
+            throw bad(text, offset, length, SECONDS_OUT_OF_RANGE);
         }
         for (int k = fractionDigits; k < 9; k++) {
             fraction *= 10;

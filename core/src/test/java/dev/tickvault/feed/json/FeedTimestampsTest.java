@@ -48,4 +48,17 @@ class FeedTimestampsTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> FeedTimestamps.decimalSecondsToNanos("")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    /** Seconds whose nanoseconds would not fit a long were wrapped instead of rejected (10 and 11 digits). */
+    @Test
+    void decimalSecondsBeyondTheRangeAreRejectedNotWrapped() {
+        assertThat(FeedTimestamps.decimalSecondsToNanos("9000000000.999999999")).isEqualTo(9_000_000_000_999_999_999L);
+        for (String tooLate :
+                new String[] {"9000000001", "9300000000.5", "9223372037", "90000000000", "99999999999.9"}) {
+            assertThatThrownBy(() -> FeedTimestamps.decimalSecondsToNanos(tooLate))
+                    .as(tooLate)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageEndingWith(FeedTimestamps.SECONDS_OUT_OF_RANGE);
+        }
+    }
 }
