@@ -5,6 +5,8 @@ import dev.tickvault.bench.TradeProbeBlocks.Block;
 import dev.tickvault.store.codec.BlockCompressor;
 import dev.tickvault.store.codec.ByteSink;
 import dev.tickvault.store.partition.ColumnBlockCodec;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.Locale;
  * other sections at level 1 with minimum match 7 and a 2^12-entry hash table.
  *
  * <ol>
+ *   <li><b>Whole blocks</b>: the block encoder at zstd level 0 and 3, commit-sized against 8,192-row blocks.
  *   <li><b>Block order</b>: every section of every block compressed in block order (as the committer does), per
  *       frame kind the wall time of each call (min over rounds of the per-kind sums, in ns per row), the frames made
  *       and how many of them were stored RAW after all; once hot and once with {@code disturbKb} KB of other memory
@@ -45,13 +48,57 @@ public final class ZstdFrameCostProbe {
         int disturbKb = args.length > 1 ? Integer.parseInt(args[1]) : 1024;
         ZstdFrameCostProbe probe = new ZstdFrameCostProbe();
         BlockCompressor.linkLiteralsOnly();
-        List<byte[][]> commitBlocks = sections(TradeProbeBlocks.syntheticCommitBlocks());
+        List<Block> commit = TradeProbeBlocks.syntheticCommitBlocks();
+        List<Block> fixed = TradeProbeBlocks.syntheticFixedBlocks(8192);
+        wholeBlocks("synthetic day, commit-sized blocks", commit, rounds);
+        wholeBlocks("synthetic day, 8,192-row blocks", fixed, rounds);
+        List<byte[][]> commitBlocks = sections(commit);
         probe.blockOrder("synthetic day, commit-sized blocks", commitBlocks, rounds, 0);
         probe.blockOrder("synthetic day, commit-sized blocks, disturbed", commitBlocks, rounds, disturbKb);
-        List<byte[][]> fixedBlocks = sections(TradeProbeBlocks.syntheticFixedBlocks(8192));
+        List<byte[][]> fixedBlocks = sections(fixed);
         probe.blockOrder("synthetic day, 8,192-row blocks", fixedBlocks, rounds, 0);
         probe.costAgainstSize(commitBlocks.subList(100, 110));
         probe.floor();
+    }
+
+    /**
+     * Whole trade blocks encoded by {@link ColumnBlockCodec#encodeTradeBlock} at zstd level 0 (the column encodings
+     * alone) and 3 (the default), thread CPU per row, best of {@code rounds} after a warm-up round: what the size of
+     * the blocks does to the encode and zstd together.
+     */
+    private static void wholeBlocks(String name, List<Block> blocks, int rounds) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long rows = 0;
+        for (Block block : blocks) {
+            rows += block.count();
+        }
+        StringBuilder report = new StringBuilder(String.format(Locale.ROOT, "%s, whole blocks:", name));
+        for (int level : new int[] {0, 3}) {
+            ColumnBlockCodec codec = new ColumnBlockCodec(level);
+            ByteSink out = new ByteSink(1 << 20);
+            long best = Long.MAX_VALUE;
+            long bytes = 0;
+            for (int round = 0; round <= rounds; round++) {
+                bytes = 0;
+                long before = threads.getCurrentThreadCpuTime();
+                for (Block block : blocks) {
+                    out.reset();
+                    codec.encodeTradeBlock(block.rows(), block.start(), block.count(), out);
+                    bytes += out.position();
+                }
+                long spent = threads.getCurrentThreadCpuTime() - before;
+                if (round > 0) {
+                    best = Math.min(best, spent);
+                }
+            }
+            report.append(String.format(
+                    Locale.ROOT,
+                    " level %d %.2f ns/row %.3f B/row;",
+                    level,
+                    (double) best / rows,
+                    (double) bytes / rows));
+        }
+        System.out.println(report);
     }
 
     /** Each block's raw sections with its row count appended as the last element's length. */
