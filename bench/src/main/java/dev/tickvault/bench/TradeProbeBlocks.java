@@ -57,6 +57,20 @@ final class TradeProbeBlocks {
         return blocks;
     }
 
+    /** The synthetic day's series (default seed), each in blocks of {@code rowsPerBlock} rows (the last one shorter). */
+    static List<Block> syntheticFixedBlocks(int rowsPerBlock) {
+        SyntheticTrades generator = new SyntheticTrades(SyntheticTrades.DEFAULT_TRADES, SyntheticTrades.DEFAULT_SEED);
+        SyntheticTradeBatch trades = generator.all();
+        List<Block> blocks = new ArrayList<>();
+        for (int i = 0; i < generator.seriesKeys().length; i++) {
+            ColumnData rows = trades.columnsOf(i);
+            for (int s = 0; s < rows.size(); s += rowsPerBlock) {
+                blocks.add(new Block(rows, s, Math.min(rowsPerBlock, rows.size() - s)));
+            }
+        }
+        return blocks;
+    }
+
     /** The trades of the capture {@code file} in blocks of {@code rowsPerBlock}; empty if the file is not there. */
     static List<Block> captureBlocks(Path file, int rowsPerBlock) {
         List<Block> blocks = new ArrayList<>();
