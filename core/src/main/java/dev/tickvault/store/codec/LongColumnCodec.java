@@ -349,6 +349,15 @@ public final class LongColumnCodec {
     }
 
     /**
+     * The fewest bytes {@link #encodeScaledVarints} writes for {@code count} (&gt;= 1) values at any scale: the tag and
+     * scale bytes, then at least one byte a value (a multiple's varint, or an escape byte and more). Frames sized at
+     * most this are never larger than the scaled varints.
+     */
+    public static long scaledVarintsMinSize(int count) {
+        return 2L + count;
+    }
+
+    /**
      * Whether {@link #scaledVarintsSize} is below {@code bound}: counted a frame of values at a time, stopping as soon
      * as the count reaches the bound. For a caller that only compares the scaled varints with another form's size
      * (the receive times' in-burst steps): where they lose, typically half the values are counted.

@@ -461,18 +461,37 @@ public final class ColumnBlockCodec {
         int startCount = count - inBurst; // row offset and every row that does not continue a burst
         column.reset();
         column.putByte(RECEIVE_SPLIT);
-        int sample = Math.min(inBurst, STEP_SAMPLE);
-        // No steps (a rare block without bursts) is decided here, not by dominantExponent's own count check: a branch
-        // first taken after C2 compiled that method deoptimises it.
-        int scale = sample == 0 ? 0 : LongColumnCodec.dominantExponent(steps, 0, sample);
-        if (scale > 0
-                && LongColumnCodec.scaledVarintsSmaller(
-                        steps, 0, sample, scale, longCodec.encodedSizeFast(steps, 0, sample))) {
+        int scale = scaledStepsScale(steps, Math.min(inBurst, STEP_SAMPLE));
+        if (scale > 0) {
             longCodec.encodeScaledVarints(steps, 0, inBurst, scale, column);
         } else {
             longCodec.encodeFast(steps, 0, inBurst, column);
         }
         longCodec.encodeFast(starts, 0, startCount, column);
+    }
+
+    /**
+     * The scale of the scaled varints the in-burst steps are written as, or 0 for packed frames: the scaled varints
+     * when their raw size on the first {@code sample} steps is below the packed frames' ({@link
+     * LongColumnCodec#encodedSizeFast}) at the scale most of the sample shares ({@link
+     * LongColumnCodec#dominantExponent}, none: frames).
+     *
+     * <p>The frames are sized first: when they take no more than a byte a step ({@link
+     * LongColumnCodec#scaledVarintsMinSize}), as on the synthetic day (~2 bits a step), no scaled varints can be
+     * smaller, so neither the scale nor their size is computed (the same answer as computing both; session 17).
+     */
+    private int scaledStepsScale(long[] steps, int sample) {
+        // No steps (a rare block without bursts) is decided here, not by the callees' own count checks: a branch first
+        // taken after C2 compiled them deoptimises them.
+        if (sample == 0) {
+            return 0;
+        }
+        long framesSize = longCodec.encodedSizeFast(steps, 0, sample);
+        if (framesSize <= LongColumnCodec.scaledVarintsMinSize(sample)) {
+            return 0;
+        }
+        int scale = LongColumnCodec.dominantExponent(steps, 0, sample);
+        return scale > 0 && LongColumnCodec.scaledVarintsSmaller(steps, 0, sample, scale, framesSize) ? scale : 0;
     }
 
     /**

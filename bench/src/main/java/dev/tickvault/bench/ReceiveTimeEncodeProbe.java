@@ -1,0 +1,163 @@
+package dev.tickvault.bench;
+
+import dev.tickvault.store.Table;
+import dev.tickvault.store.codec.ByteSink;
+import dev.tickvault.store.codec.LongColumnCodec;
+import dev.tickvault.store.partition.ColumnBlockCodec;
+import dev.tickvault.store.partition.RawSections;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToLongFunction;
+
+/**
+ * Thread CPU per row of a trade block's receive-time section ({@code ColumnBlockCodec.fillSplitReceiveTimes}, before
+ * zstd) on the synthetic day's commit-sized blocks ({@link TradeProbeBlocks#syntheticCommitBlocks}) and the real
+ * Binance captures in 8,192-row blocks: the whole section (the first two raw sections of {@link
+ * ColumnBlockCodec#encodeTradeBlockRaw} less the first alone), and each of its steps on its own over the same blocks
+ * (the split into bursts, the scale of the in-burst steps' sample, the packed frames' size on the sample, the scaled
+ * varints' comparison, the chosen encoding of the steps, the burst starts' frames). Also the section's raw bytes per
+ * row. Prints per measure the median and the best of the rounds after a warm-up round.
+ *
+ * <pre>
+ * java --enable-native-access=ALL-UNNAMED -Xmx6g -cp bench/target/tickvault-bench.jar dev.tickvault.bench.ReceiveTimeEncodeProbe [rounds [captures dir]]
+ * </pre>
+ */
+public final class ReceiveTimeEncodeProbe {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** The trade layout's sample of in-burst steps (ColumnBlockCodec.STEP_SAMPLE). */
+    private static final int SAMPLE = 8 * LongColumnCodec.FRAME_SIZE;
+
+    private ReceiveTimeEncodeProbe() {}
+
+    /** One block split as the codec splits it. */
+    private record Split(TradeProbeBlocks.Block block, long[] steps, int inBurst, long[] starts, int startCount) {}
+
+    public static void main(String[] args) {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+        Path captures = Path.of(args.length > 1 ? args[1] : "../shared/captures/binance/hftbacktest");
+        measure("synthetic day, commit-sized blocks", TradeProbeBlocks.syntheticCommitBlocks(), rounds);
+        for (String capture : TradeProbeBlocks.CAPTURES) {
+            List<TradeProbeBlocks.Block> blocks = TradeProbeBlocks.captureBlocks(captures.resolve(capture), 8_192);
+            if (!blocks.isEmpty()) {
+                measure(capture, blocks, rounds);
+            }
+        }
+    }
+
+    private static void measure(String name, List<TradeProbeBlocks.Block> blocks, int rounds) {
+        Split[] splits = blocks.stream().map(ReceiveTimeEncodeProbe::split).toArray(Split[]::new);
+        long rows = blocks.stream().mapToLong(TradeProbeBlocks.Block::count).sum();
+        ColumnBlockCodec codec = new ColumnBlockCodec(0);
+        RawSections raw = new RawSections();
+        LongColumnCodec longs = new LongColumnCodec();
+        ByteSink out = new ByteSink(1 << 16);
+        System.out.printf(Locale.ROOT, "%s: %,d blocks, %,d rows%n", name, splits.length, rows);
+        report("section (2 raw sections - 1)", rounds, rows, splits, s -> {
+            raw.reset();
+            codec.encodeTradeBlockRaw(s.block.rows(), s.block.start(), s.block.count(), raw, 2);
+            return raw.count();
+        });
+        report("  first raw section alone", rounds, rows, splits, s -> {
+            raw.reset();
+            codec.encodeTradeBlockRaw(s.block.rows(), s.block.start(), s.block.count(), raw, 1);
+            return raw.count();
+        });
+        report("  split", rounds, rows, splits, s -> split(s.block).inBurst);
+        report("  dominantExponent(sample)", rounds, rows, splits, s -> scale(s));
+        report("  encodedSizeFast(sample)", rounds, rows, splits, s -> longs.encodedSizeFast(s.steps, 0, sample(s)));
+        report("  scaledVarintsSmaller(sample)", rounds, rows, splits, s -> {
+            int scale = scale(s);
+            return scale > 0 && LongColumnCodec.scaledVarintsSmaller(s.steps, 0, sample(s), scale, 40L * sample(s) / 8)
+                    ? 1
+                    : 0;
+        });
+        report("  steps encoded (as chosen)", rounds, rows, splits, s -> {
+            out.reset();
+            int scale = scale(s);
+            if (scale > 0
+                    && LongColumnCodec.scaledVarintsSmaller(
+                            s.steps, 0, sample(s), scale, longs.encodedSizeFast(s.steps, 0, sample(s)))) {
+                return longs.encodeScaledVarints(s.steps, 0, s.inBurst, scale, out);
+            }
+            return longs.encodeFast(s.steps, 0, s.inBurst, out);
+        });
+        report("  starts encodeFast", rounds, rows, splits, s -> {
+            out.reset();
+            return longs.encodeFast(s.starts, 0, s.startCount, out);
+        });
+        long bytes = 0;
+        long scaledBlocks = 0;
+        for (Split s : splits) {
+            bytes += TradeProbeBlocks.rawSections(codec, out, s.block, 2)[1].length;
+            int scale = scale(s);
+            if (scale > 0
+                    && LongColumnCodec.scaledVarintsSmaller(
+                            s.steps, 0, sample(s), scale, longs.encodedSizeFast(s.steps, 0, sample(s)))) {
+                scaledBlocks++;
+            }
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "  raw section bytes %,d (%.4f B/row); steps as scaled varints in %,d of %,d blocks%n",
+                bytes,
+                (double) bytes / rows,
+                scaledBlocks,
+                splits.length);
+    }
+
+    private static int sample(Split s) {
+        return Math.min(s.inBurst, SAMPLE);
+    }
+
+    private static int scale(Split s) {
+        return sample(s) == 0 ? 0 : LongColumnCodec.dominantExponent(s.steps, 0, sample(s));
+    }
+
+    private static Split split(TradeProbeBlocks.Block block) {
+        long[] ts = block.rows().longs(Table.TS);
+        long[] recv = block.rows().longs(Table.RECV_TS);
+        int from = block.start();
+        int count = block.count();
+        long[] steps = new long[count];
+        long[] starts = new long[count];
+        starts[0] = recv[from] - ts[from];
+        int inBurst = 0;
+        int startCount = 1;
+        for (int i = from + 1; i < from + count; i++) {
+            int same = ts[i] == ts[i - 1] ? 1 : 0;
+            steps[inBurst] = recv[i] - recv[i - 1];
+            starts[startCount] = recv[i] - ts[i];
+            inBurst += same;
+            startCount += 1 - same;
+        }
+        return new Split(block, steps, inBurst, starts, startCount);
+    }
+
+    private static void report(String what, int rounds, long rows, Split[] splits, ToLongFunction<Split> step) {
+        double[] perRow = new double[rounds + 1];
+        long sink = 0;
+        int repeats = (int) Math.max(1, 5_000_000 / rows); // the captures' few blocks: enough calls to be compiled
+        for (int round = 0; round <= rounds; round++) {
+            long start = THREADS.getCurrentThreadCpuTime();
+            for (int r = 0; r < repeats; r++) {
+                for (Split s : splits) {
+                    sink += step.applyAsLong(s);
+                }
+            }
+            perRow[round] = (double) (THREADS.getCurrentThreadCpuTime() - start) / ((double) rows * repeats);
+        }
+        double[] measured = Arrays.copyOfRange(perRow, 1, perRow.length);
+        Arrays.sort(measured);
+        System.out.printf(
+                Locale.ROOT,
+                "%-34s median %.2f, best %.2f ns/row (%d)%n",
+                what,
+                measured[measured.length / 2],
+                measured[0],
+                sink & 7);
+    }
+}
