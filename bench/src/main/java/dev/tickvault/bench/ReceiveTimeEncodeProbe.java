@@ -56,16 +56,22 @@ public final class ReceiveTimeEncodeProbe {
         LongColumnCodec longs = new LongColumnCodec();
         ByteSink out = new ByteSink(1 << 16);
         System.out.printf(Locale.ROOT, "%s: %,d blocks, %,d rows%n", name, splits.length, rows);
-        report("section (2 raw sections - 1)", rounds, rows, splits, s -> {
+        ToLongFunction<Split> two = s -> {
             raw.reset();
             codec.encodeTradeBlockRaw(s.block.rows(), s.block.start(), s.block.count(), raw, 2);
             return raw.count();
-        });
-        report("  first raw section alone", rounds, rows, splits, s -> {
+        };
+        ToLongFunction<Split> one = s -> {
             raw.reset();
             codec.encodeTradeBlockRaw(s.block.rows(), s.block.start(), s.block.count(), raw, 1);
             return raw.count();
-        });
+        };
+        // The section: two raw sections less the first alone, timed in turns within each round.
+        double[] section = new double[rounds + 1];
+        for (int round = 0; round <= rounds; round++) {
+            section[round] = time(two, rows, splits) - time(one, rows, splits);
+        }
+        System.out.printf(Locale.ROOT, "%-34s %s%n", "section (2 raw sections - 1)", summary(section));
         report("  split", rounds, rows, splits, s -> split(s.block).inBurst);
         report("  dominantExponent(sample)", rounds, rows, splits, s -> scale(s));
         report("  encodedSizeFast(sample)", rounds, rows, splits, s -> longs.encodedSizeFast(s.steps, 0, sample(s)));
@@ -139,25 +145,37 @@ public final class ReceiveTimeEncodeProbe {
 
     private static void report(String what, int rounds, long rows, Split[] splits, ToLongFunction<Split> step) {
         double[] perRow = new double[rounds + 1];
+        for (int round = 0; round <= rounds; round++) {
+            perRow[round] = time(step, rows, splits);
+        }
+        System.out.printf(Locale.ROOT, "%-34s %s%n", what, summary(perRow));
+    }
+
+    /** Thread CPU per row of one pass of {@code step} over the blocks (repeated for the captures' few blocks). */
+    private static double time(ToLongFunction<Split> step, long rows, Split[] splits) {
         long sink = 0;
         int repeats = (int) Math.max(1, 5_000_000 / rows); // the captures' few blocks: enough calls to be compiled
-        for (int round = 0; round <= rounds; round++) {
-            long start = THREADS.getCurrentThreadCpuTime();
-            for (int r = 0; r < repeats; r++) {
-                for (Split s : splits) {
-                    sink += step.applyAsLong(s);
-                }
+        long start = THREADS.getCurrentThreadCpuTime();
+        for (int r = 0; r < repeats; r++) {
+            for (Split s : splits) {
+                sink += step.applyAsLong(s);
             }
-            perRow[round] = (double) (THREADS.getCurrentThreadCpuTime() - start) / ((double) rows * repeats);
         }
+        double perRow = (double) (THREADS.getCurrentThreadCpuTime() - start) / ((double) rows * repeats);
+        return sink == 42 ? perRow + 1e-9 : perRow; // keeps the results alive
+    }
+
+    /** Median, quartiles and best of the rounds after the first (warm-up). */
+    private static String summary(double[] perRow) {
         double[] measured = Arrays.copyOfRange(perRow, 1, perRow.length);
         Arrays.sort(measured);
-        System.out.printf(
+        int n = measured.length;
+        return String.format(
                 Locale.ROOT,
-                "%-34s median %.2f, best %.2f ns/row (%d)%n",
-                what,
-                measured[measured.length / 2],
-                measured[0],
-                sink & 7);
+                "median %.2f (quartiles %.2f-%.2f), best %.2f ns/row",
+                measured[n / 2],
+                measured[n / 4],
+                measured[(3 * n) / 4],
+                measured[0]);
     }
 }

@@ -461,14 +461,31 @@ public final class ColumnBlockCodec {
         int startCount = count - inBurst; // row offset and every row that does not continue a burst
         column.reset();
         column.putByte(RECEIVE_SPLIT);
-        int scale = scaledStepsScale(steps, Math.min(inBurst, STEP_SAMPLE));
-        if (scale > 0) {
-            longCodec.encodeScaledVarints(steps, 0, inBurst, scale, column);
-        } else {
-            longCodec.encodeFast(steps, 0, inBurst, column);
+        int sample = Math.min(inBurst, STEP_SAMPLE);
+        // Frames proven at most a byte a step on the sample by the column's own plan (one plan, not one of the sample
+        // and one of the column), tried only while the last section's steps were frames: where scaled varints win,
+        // that plan would be wasted. The bytes are the same either way (see scaledStepsScale).
+        if (!stepsInFrames
+                || longCodec.encodeFastIfSampleWithin(
+                                steps, 0, inBurst, sample, LongColumnCodec.scaledVarintsMinSize(sample), column)
+                        < 0) {
+            int scale = scaledStepsScale(steps, sample);
+            stepsInFrames = scale == 0;
+            if (scale > 0) {
+                longCodec.encodeScaledVarints(steps, 0, inBurst, scale, column);
+            } else {
+                longCodec.encodeFast(steps, 0, inBurst, column);
+            }
         }
         longCodec.encodeFast(starts, 0, startCount, column);
     }
+
+    /**
+     * Whether the last receive-time section this codec wrote held its in-burst steps as packed frames: a guess at the
+     * next one's form that only decides which way it is computed (same bytes), so it may be carried from series to
+     * series.
+     */
+    private boolean stepsInFrames = true;
 
     /**
      * The scale of the scaled varints the in-burst steps are written as, or 0 for packed frames: the scaled varints
