@@ -18,9 +18,9 @@ import java.util.function.ToLongFunction;
  * zstd) on the synthetic day's commit-sized blocks ({@link TradeProbeBlocks#syntheticCommitBlocks}) and the real
  * Binance captures in 8,192-row blocks: the whole section (the first two raw sections of {@link
  * ColumnBlockCodec#encodeTradeBlockRaw} less the first alone), and each of its steps on its own over the same blocks
- * (the split into bursts, the scale of the in-burst steps' sample, the packed frames' size on the sample, the scaled
- * varints' comparison, the chosen encoding of the steps, the burst starts' frames). Also the section's raw bytes per
- * row. Prints per measure the median and the best of the rounds after a warm-up round.
+ * (the split into bursts, the scale of the in-burst steps' sample, the packed frames' and the scaled varints' sizes on
+ * the sample, the steps' packed frames with and without the sample proof, the burst starts' frames). Also the
+ * section's raw bytes per row. Prints per measure the median, quartiles and best of the rounds after a warm-up round.
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -Xmx6g -cp bench/target/tickvault-bench.jar dev.tickvault.bench.ReceiveTimeEncodeProbe [rounds [captures dir]]
@@ -72,24 +72,23 @@ public final class ReceiveTimeEncodeProbe {
             section[round] = time(two, rows, splits) - time(one, rows, splits);
         }
         System.out.printf(Locale.ROOT, "%-34s %s%n", "section (2 raw sections - 1)", summary(section));
-        report("  split", rounds, rows, splits, s -> split(s.block).inBurst);
+        long[] stepScratch = new long[8_192];
+        long[] startScratch = new long[8_192];
+        report("  split", rounds, rows, splits, s -> split(s.block, stepScratch, startScratch));
         report("  dominantExponent(sample)", rounds, rows, splits, s -> scale(s));
         report("  encodedSizeFast(sample)", rounds, rows, splits, s -> longs.encodedSizeFast(s.steps, 0, sample(s)));
-        report("  scaledVarintsSmaller(sample)", rounds, rows, splits, s -> {
+        report("  scaledVarintsSize(sample)", rounds, rows, splits, s -> {
             int scale = scale(s);
-            return scale > 0 && LongColumnCodec.scaledVarintsSmaller(s.steps, 0, sample(s), scale, 40L * sample(s) / 8)
-                    ? 1
-                    : 0;
+            return scale > 0 ? LongColumnCodec.scaledVarintsSize(s.steps, 0, sample(s), scale) : 0;
         });
-        report("  steps encoded (as chosen)", rounds, rows, splits, s -> {
+        report("  steps encodeFast", rounds, rows, splits, s -> {
             out.reset();
-            int scale = scale(s);
-            if (scale > 0
-                    && LongColumnCodec.scaledVarintsSmaller(
-                            s.steps, 0, sample(s), scale, longs.encodedSizeFast(s.steps, 0, sample(s)))) {
-                return longs.encodeScaledVarints(s.steps, 0, s.inBurst, scale, out);
-            }
             return longs.encodeFast(s.steps, 0, s.inBurst, out);
+        });
+        report("  steps encodeFastIfSampleWithin", rounds, rows, splits, s -> {
+            out.reset();
+            return longs.encodeFastIfSampleWithin(
+                    s.steps, 0, s.inBurst, sample(s), LongColumnCodec.scaledVarintsMinSize(sample(s)), out);
         });
         report("  starts encodeFast", rounds, rows, splits, s -> {
             out.reset();
@@ -101,8 +100,8 @@ public final class ReceiveTimeEncodeProbe {
             bytes += TradeProbeBlocks.rawSections(codec, out, s.block, 2)[1].length;
             int scale = scale(s);
             if (scale > 0
-                    && LongColumnCodec.scaledVarintsSmaller(
-                            s.steps, 0, sample(s), scale, longs.encodedSizeFast(s.steps, 0, sample(s)))) {
+                    && LongColumnCodec.scaledVarintsSize(s.steps, 0, sample(s), scale)
+                            < longs.encodedSizeFast(s.steps, 0, sample(s))) {
                 scaledBlocks++;
             }
         }
@@ -124,23 +123,33 @@ public final class ReceiveTimeEncodeProbe {
     }
 
     private static Split split(TradeProbeBlocks.Block block) {
+        long[] steps = new long[block.count()];
+        long[] starts = new long[block.count()];
+        int inBurst = split(block, steps, starts);
+        return new Split(block, steps, inBurst, starts, block.count() - inBurst);
+    }
+
+    /**
+     * Splits the block as {@code ColumnBlockCodec.splitReceiveTimes} does (branch-free): in-burst receive steps to
+     * {@code steps}, {@code recv - ts} of the other rows to {@code starts}; returns the steps.
+     */
+    private static int split(TradeProbeBlocks.Block block, long[] steps, long[] starts) {
         long[] ts = block.rows().longs(Table.TS);
         long[] recv = block.rows().longs(Table.RECV_TS);
         int from = block.start();
         int count = block.count();
-        long[] steps = new long[count];
-        long[] starts = new long[count];
         starts[0] = recv[from] - ts[from];
         int inBurst = 0;
         int startCount = 1;
         for (int i = from + 1; i < from + count; i++) {
-            int same = ts[i] == ts[i - 1] ? 1 : 0;
+            long difference = ts[i] ^ ts[i - 1];
+            int same = (int) (((difference | -difference) >>> 63) ^ 1);
             steps[inBurst] = recv[i] - recv[i - 1];
             starts[startCount] = recv[i] - ts[i];
             inBurst += same;
             startCount += 1 - same;
         }
-        return new Split(block, steps, inBurst, starts, startCount);
+        return inBurst;
     }
 
     private static void report(String what, int rounds, long rows, Split[] splits, ToLongFunction<Split> step) {
