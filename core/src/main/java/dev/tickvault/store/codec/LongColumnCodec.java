@@ -213,7 +213,7 @@ public final class LongColumnCodec {
         int exponent = DecimalScaling.commonExponent(values, offset, count);
         ensureScratch(count);
         long forSize = planFast(values, offset, count, exponent);
-        if (2 + valuePlan.size(0, sample) > bound) {
+        if (2 + valuePlan.size(sample) > bound) {
             return -1;
         }
         long deltaSize = ZigZag.varLongSize(ZigZag.encode(scaled[0])) + fastDeltaSize;
@@ -1034,9 +1034,9 @@ public final class LongColumnCodec {
          * The encoded bytes of the planned frames holding the first {@code values} values (a whole number of frames,
          * or all the values planned), without per-frame exponents (as {@link #record} plans them).
          */
-        long size(int from, int values) {
+        long size(int values) {
             long size = 0;
-            for (int frame = from; frame * FRAME_SIZE < values; frame++) {
+            for (int frame = 0; frame * FRAME_SIZE < values; frame++) {
                 int length = Math.min(FRAME_SIZE, values - frame * FRAME_SIZE);
                 size += 1
                         + ZigZag.varLongSize(ZigZag.encode(bases[frame]))

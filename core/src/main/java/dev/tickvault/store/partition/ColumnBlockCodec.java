@@ -463,14 +463,13 @@ public final class ColumnBlockCodec {
         column.putByte(RECEIVE_SPLIT);
         int sample = Math.min(inBurst, STEP_SAMPLE);
         // Frames proven at most a byte a step on the sample by the column's own plan (one plan, not one of the sample
-        // and one of the column), tried only while the last section's steps were frames: where scaled varints win,
-        // that plan would be wasted. The bytes are the same either way (see scaledStepsScale).
-        if (!stepsInFrames
+        // and one of the column), tried only while the last section's steps took that few: otherwise the plan would
+        // likely be wasted. The bytes are the same either way (see scaledStepsScale).
+        if (!stepsInSmallFrames
                 || longCodec.encodeFastIfSampleWithin(
                                 steps, 0, inBurst, sample, LongColumnCodec.scaledVarintsMinSize(sample), column)
                         < 0) {
             int scale = scaledStepsScale(steps, sample);
-            stepsInFrames = scale == 0;
             if (scale > 0) {
                 longCodec.encodeScaledVarints(steps, 0, inBurst, scale, column);
             } else {
@@ -481,11 +480,11 @@ public final class ColumnBlockCodec {
     }
 
     /**
-     * Whether the last receive-time section this codec wrote held its in-burst steps as packed frames: a guess at the
-     * next one's form that only decides which way it is computed (same bytes), so it may be carried from series to
-     * series.
+     * Whether the in-burst steps of the last receive-time section this codec sized took at most a byte a step as
+     * packed frames on their sample: a guess about the next section that only decides which way its form is computed
+     * (same bytes), so it may be carried from series to series.
      */
-    private boolean stepsInFrames = true;
+    private boolean stepsInSmallFrames = true;
 
     /**
      * The scale of the scaled varints the in-burst steps are written as, or 0 for packed frames: the scaled varints
@@ -504,7 +503,8 @@ public final class ColumnBlockCodec {
             return 0;
         }
         long framesSize = longCodec.encodedSizeFast(steps, 0, sample);
-        if (framesSize <= LongColumnCodec.scaledVarintsMinSize(sample)) {
+        stepsInSmallFrames = framesSize <= LongColumnCodec.scaledVarintsMinSize(sample);
+        if (stepsInSmallFrames) {
             return 0;
         }
         int scale = LongColumnCodec.dominantExponent(steps, 0, sample);
