@@ -157,7 +157,6 @@ public final class LongColumnCodec {
         ensureScratch(count);
         long[] v = values;
         int from = offset;
-        int flag = exponent > 0 ? DECIMAL_FLAG : 0;
         long forSize;
         long deltaSize = Long.MAX_VALUE;
         long dodSize = Long.MAX_VALUE;
@@ -186,6 +185,49 @@ public final class LongColumnCodec {
         if (out == null) {
             return (int) ((exponent > 0 ? 2 : 1) + Math.min(forSize, Math.min(deltaSize, dodSize)));
         }
+        return writePlanned(v, from, count, exponent, forSize, deltaSize, dodSize, out);
+    }
+
+    /**
+     * As {@link #encodeFast}, when the frames it plans for {@code values[offset, offset + count)} prove that {@link
+     * #encodedSizeFast} of the first {@code sample} values is at most {@code bound}; else writes nothing and returns
+     * -1. {@code sample} must be {@code count} or a whole number of frames (otherwise -1).
+     *
+     * <p>The proof: with the first {@code sample} values not all equal, their common power of ten is at least the
+     * column's, so their FRAME_OF_REFERENCE frames, which are the column's first frames divided further, take no more
+     * bytes than those (bases and ranges only shrink); their encoding is at most 2 header bytes plus that. For a
+     * caller that writes these frames unless another form is smaller on the sample (the receive times' in-burst
+     * steps against the scaled varints, {@link #scaledVarintsMinSize}): one plan of the column instead of a plan of
+     * the sample and then of the column.
+     *
+     * @return the number of bytes written, or -1
+     */
+    public int encodeFastIfSampleWithin(long[] values, int offset, int count, int sample, long bound, ByteSink out) {
+        Objects.checkFromIndexSize(offset, count, values.length);
+        if (sample < 2 || sample > count || (sample != count && sample % FRAME_SIZE != 0)) {
+            return -1;
+        }
+        if (allEqual(values, offset, sample)) {
+            return -1; // a constant sample's own exponent may be 0 (all zero): the proof does not hold
+        }
+        int exponent = DecimalScaling.commonExponent(values, offset, count);
+        ensureScratch(count);
+        long forSize = planFast(values, offset, count, exponent);
+        if (2 + valuePlan.size(sample) > bound) {
+            return -1;
+        }
+        long deltaSize = ZigZag.varLongSize(ZigZag.encode(scaled[0])) + fastDeltaSize;
+        return writePlanned(scaled, 0, count, exponent, forSize, deltaSize, Long.MAX_VALUE, out);
+    }
+
+    /**
+     * Writes the smallest planned candidate of {@code count} values ({@code v[from, ...)} divided by 10^{@code
+     * exponent}, their steps in {@link #deltas} and steps of steps in {@link #deltasOfDeltas}), as {@link #encode}
+     * chooses it.
+     */
+    private int writePlanned(
+            long[] v, int from, int count, int exponent, long forSize, long deltaSize, long dodSize, ByteSink out) {
+        int flag = exponent > 0 ? DECIMAL_FLAG : 0;
         int start = out.position();
         // One call of FramePlan.write whatever the winner, so the compiled encoder holds its loops once, not thrice.
         int encoding = FRAME_OF_REFERENCE;
@@ -346,6 +388,15 @@ public final class LongColumnCodec {
     public static long scaledVarintsSize(long[] values, int offset, int count, int scale) {
         Objects.checkFromIndexSize(offset, count, values.length);
         return 2 + scaledVarintsBodySize(values, offset, offset + count, scale);
+    }
+
+    /**
+     * The fewest bytes {@link #encodeScaledVarints} writes for {@code count} (&gt;= 1) values at any scale: the tag and
+     * scale bytes, then at least one byte a value (a multiple's varint, or an escape byte and more). Frames sized at
+     * most this are never larger than the scaled varints.
+     */
+    public static long scaledVarintsMinSize(int count) {
+        return 2L + count;
     }
 
     /**
@@ -975,6 +1026,21 @@ public final class LongColumnCodec {
                 size += (exponent > 0 ? 2 : 1)
                         + ZigZag.varLongSize(ZigZag.encode(min))
                         + BitPacking.packedBytes(to - from, width);
+            }
+            return size;
+        }
+
+        /**
+         * The encoded bytes of the planned frames holding the first {@code values} values (a whole number of frames,
+         * or all the values planned), without per-frame exponents (as {@link #record} plans them).
+         */
+        long size(int values) {
+            long size = 0;
+            for (int frame = 0; frame * FRAME_SIZE < values; frame++) {
+                int length = Math.min(FRAME_SIZE, values - frame * FRAME_SIZE);
+                size += 1
+                        + ZigZag.varLongSize(ZigZag.encode(bases[frame]))
+                        + BitPacking.packedBytes(length, widths[frame]);
             }
             return size;
         }

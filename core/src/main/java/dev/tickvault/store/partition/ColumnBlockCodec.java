@@ -462,17 +462,53 @@ public final class ColumnBlockCodec {
         column.reset();
         column.putByte(RECEIVE_SPLIT);
         int sample = Math.min(inBurst, STEP_SAMPLE);
-        // No steps (a rare block without bursts) is decided here, not by dominantExponent's own count check: a branch
-        // first taken after C2 compiled that method deoptimises it.
-        int scale = sample == 0 ? 0 : LongColumnCodec.dominantExponent(steps, 0, sample);
-        if (scale > 0
-                && LongColumnCodec.scaledVarintsSmaller(
-                        steps, 0, sample, scale, longCodec.encodedSizeFast(steps, 0, sample))) {
-            longCodec.encodeScaledVarints(steps, 0, inBurst, scale, column);
-        } else {
-            longCodec.encodeFast(steps, 0, inBurst, column);
+        // Frames proven at most a byte a step on the sample by the column's own plan (one plan, not one of the sample
+        // and one of the column), tried only while the last section's steps took that few: otherwise the plan would
+        // likely be wasted. The bytes are the same either way (see scaledStepsScale).
+        if (!stepsInSmallFrames
+                || longCodec.encodeFastIfSampleWithin(
+                                steps, 0, inBurst, sample, LongColumnCodec.scaledVarintsMinSize(sample), column)
+                        < 0) {
+            int scale = scaledStepsScale(steps, sample);
+            if (scale > 0) {
+                longCodec.encodeScaledVarints(steps, 0, inBurst, scale, column);
+            } else {
+                longCodec.encodeFast(steps, 0, inBurst, column);
+            }
         }
         longCodec.encodeFast(starts, 0, startCount, column);
+    }
+
+    /**
+     * Whether the in-burst steps of the last receive-time section this codec sized took at most a byte a step as
+     * packed frames on their sample: a guess about the next section that only decides which way its form is computed
+     * (same bytes), so it may be carried from series to series.
+     */
+    private boolean stepsInSmallFrames = true;
+
+    /**
+     * The scale of the scaled varints the in-burst steps are written as, or 0 for packed frames: the scaled varints
+     * when their raw size on the first {@code sample} steps is below the packed frames' ({@link
+     * LongColumnCodec#encodedSizeFast}) at the scale most of the sample shares ({@link
+     * LongColumnCodec#dominantExponent}, none: frames).
+     *
+     * <p>The frames are sized first: when they take no more than a byte a step ({@link
+     * LongColumnCodec#scaledVarintsMinSize}), as on the synthetic day (~2 bits a step), no scaled varints can be
+     * smaller, so neither the scale nor their size is computed (the same answer as computing both; session 17).
+     */
+    private int scaledStepsScale(long[] steps, int sample) {
+        // No steps (a rare block without bursts) is decided here, not by the callees' own count checks: a branch first
+        // taken after C2 compiled them deoptimises them.
+        if (sample == 0) {
+            return 0;
+        }
+        long framesSize = longCodec.encodedSizeFast(steps, 0, sample);
+        stepsInSmallFrames = framesSize <= LongColumnCodec.scaledVarintsMinSize(sample);
+        if (stepsInSmallFrames) {
+            return 0;
+        }
+        int scale = LongColumnCodec.dominantExponent(steps, 0, sample);
+        return scale > 0 && LongColumnCodec.scaledVarintsSmaller(steps, 0, sample, scale, framesSize) ? scale : 0;
     }
 
     /**
