@@ -148,10 +148,18 @@ public final class StoreEngine implements AutoCloseable {
         }
         try {
             loadChunks();
+            checkpointLsn = readCheckpointLsn(root);
+            previousCheckpointLsn = checkpointLsn;
+            // Segments before what the checkpoint and the reader leases need are not read, and go in the background:
+            // the last close may have left them to its own background deletion, or a crash may have come before it.
+            Path walDir = root.resolve("wal");
+            long neededFrom =
+                    Math.min(checkpointLsn + 1, ReaderLeases.lowestLeasedLsn(walDir, System.currentTimeMillis()));
             wal = WriteAheadLog.open(
-                    root.resolve("wal"),
-                    new WalConfig(config.durability(), config.syncIntervalMillis(), config.walSegmentSizeBytes()));
-            replayLog();
+                    walDir,
+                    new WalConfig(config.durability(), config.syncIntervalMillis(), config.walSegmentSizeBytes()),
+                    neededFrom);
+            wal.replay(checkpointLsn + 1, this::applyLogRecord);
             checkLogIsNotBehind();
             sequencer = new CommitSequencer(wal.lastLsn());
         } catch (RuntimeException e) {
@@ -575,6 +583,16 @@ public final class StoreEngine implements AutoCloseable {
 
     /** Writes every committed in-memory row to chunk files, then drops log segments that only hold flushed rows. */
     public void flush() {
+        flush(false);
+    }
+
+    /**
+     * As {@link #flush()}; with {@code deleteLogInBackground} (the closing flush) the log segments it makes redundant
+     * are unlinked by the log's background thread, which {@link #close()} does not wait for (see {@link
+     * WriteAheadLog#deleteSegmentsBefore(long, long, long, boolean)}): they hold only rows in chunk files, and the next
+     * open does not read them.
+     */
+    private void flush(boolean deleteLogInBackground) {
         ensureWritable();
         synchronized (flushLock) {
             long upTo = sequencer.lastPublished();
@@ -614,7 +632,7 @@ public final class StoreEngine implements AutoCloseable {
                 previousCheckpointLsn = checkpointLsn;
             }
             wal.rollIfCoveredBy(upTo);
-            deleteRedundantLog();
+            deleteRedundantLog(deleteLogInBackground);
         }
     }
 
@@ -670,10 +688,10 @@ public final class StoreEngine implements AutoCloseable {
      * follower building a snapshot from an older checkpoint) up to {@link StoreConfig#memtableLimitBytes()} bytes of
      * them — about what a flush interval logs; past that a reader falls back to building its snapshot again.
      */
-    private void deleteRedundantLog() {
+    private void deleteRedundantLog(boolean inBackground) {
         long cut = previousCheckpointLsn + 1;
         long leased = ReaderLeases.lowestLeasedLsn(wal.directory(), System.currentTimeMillis());
-        wal.deleteSegmentsBefore(cut, leased, config.memtableLimitBytes());
+        wal.deleteSegmentsBefore(cut, leased, config.memtableLimitBytes(), inBackground);
     }
 
     /**
@@ -951,12 +969,6 @@ public final class StoreEngine implements AutoCloseable {
         chunkSequence.set(loaded.maxSequence());
     }
 
-    private void replayLog() {
-        checkpointLsn = readCheckpointLsn(root);
-        previousCheckpointLsn = checkpointLsn;
-        wal.replay(checkpointLsn + 1, this::applyLogRecord);
-    }
-
     /**
      * Publishes one log record's rows to every slot whose chunk files do not hold them yet: recovery, and read-only
      * mode following a writer, share it (and {@link CommitCodec}) so that both read the log the same way.
@@ -1190,7 +1202,7 @@ public final class StoreEngine implements AutoCloseable {
         }
         RuntimeException failure = null;
         try {
-            flush();
+            flush(true);
         } catch (RuntimeException e) {
             failure = e;
         }
