@@ -21,7 +21,7 @@ final class FlushHelper implements AutoCloseable {
 
     private final ChunkWriter chunkWriter;
     private final ExecutorService executor;
-    /** Fsyncs the write-ahead log beside a flush ({@code tickvault-log-sync}); started by its first task. */
+    /** Fsyncs and rolls the write-ahead log beside a flush ({@code tickvault-log-sync}); started by its first task. */
     private final ExecutorService logSyncExecutor;
     /**
      * Publishes chunk files ({@code tickvault-chunk-sync}, {@value #PUBLISH_THREADS} threads, started by their first
@@ -55,7 +55,7 @@ final class FlushHelper implements AutoCloseable {
     }
 
     /**
-     * Runs {@code sync} (an fsync of the write-ahead log, which waits on the disk, not the CPU) on its own thread,
+     * Runs {@code sync} (an fsync of the write-ahead log and its roll, which wait on the disk, not the CPU) on its own thread,
      * beside the slots the flush writes on this helper and on the flushing thread.
      */
     Task syncLog(Runnable sync) {

@@ -599,10 +599,16 @@ public final class StoreEngine implements AutoCloseable {
             FlushHelper.Task logSync = null;
             if (flushHelper != null && upTo > checkpointLsn && wal.lastLsn() == upTo) {
                 // Nothing is logged beyond the rows this flush writes (the writers are idle: a final or a closing
-                // flush), so the roll below will fsync the log's active segment before it starts the next one.
-                // Start that fsync now, beside the chunk files' writes and fsyncs, instead of after them: the same
-                // fsyncs in the same order of durability (the roll still forces the segment before it rolls).
-                logSync = flushHelper.syncLog(wal::sync);
+                // flush), so the roll after the checkpoint would fsync the log's active segment before it starts the
+                // next one. Do both now, beside the chunk files' writes and fsyncs, instead of after them: the same
+                // fsyncs in the same order of durability (the roll still forces the segment before it rolls; a roll
+                // needs no checkpoint — a full segment rolls without one). If a writer logs meanwhile, the segment
+                // holds a record this flush does not cover and neither roll happens, as before.
+                long covered = upTo;
+                logSync = flushHelper.syncLog(() -> {
+                    wal.sync();
+                    wal.rollIfCoveredBy(covered);
+                });
             }
             RuntimeException failure = null;
             try {
@@ -631,7 +637,7 @@ public final class StoreEngine implements AutoCloseable {
                 // only what comes after it), so an idle store's log does not keep them until new rows arrive.
                 previousCheckpointLsn = checkpointLsn;
             }
-            wal.rollIfCoveredBy(upTo);
+            wal.rollIfCoveredBy(upTo); // nothing to do when the log-sync task rolled already
             deleteRedundantLog(deleteLogInBackground);
         }
     }
