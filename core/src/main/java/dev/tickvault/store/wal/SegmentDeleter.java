@@ -71,7 +71,13 @@ final class SegmentDeleter {
             try {
                 DurableFiles.fsyncDirectory(dir);
             } catch (RuntimeException e) {
-                LOG.get().warn("cannot fsync the write-ahead-log directory after deleting segments [dir={}]", dir, e);
+                if (!(e.getCause() instanceof java.nio.file.NoSuchFileException)) { // else: the store was removed
+                    LOG.get()
+                            .warn(
+                                    "cannot fsync the write-ahead-log directory after deleting segments [dir={}]",
+                                    dir,
+                                    e);
+                }
             }
         }
     }

@@ -78,8 +78,16 @@ public final class WriteAheadLog implements AutoCloseable {
     private final Condition flushDone = lock.newCondition();
     // Guarded by lock:
     private final CRC32C crc = new CRC32C();
+    /**
+     * The commit buffers: {@link #noBuffer} until the first record that goes through them ({@link #ensureBuffers}),
+     * so that opening a log that is only read, or closed at once, allocates and zeroes no 2 x 1 MiB of native memory.
+     */
     private ByteBuffer pending;
+
     private ByteBuffer spare;
+    /** An empty buffer (this log's own: leaders flip and clear their batch) standing for a buffer not yet allocated. */
+    private final ByteBuffer noBuffer = ByteBuffer.allocateDirect(0).order(ByteOrder.LITTLE_ENDIAN);
+
     private long nextLsn;
     /** Last LSN written and, under SYNC_EVERY_COMMIT, fsynced. */
     private long completedLsn;
@@ -127,8 +135,8 @@ public final class WriteAheadLog implements AutoCloseable {
         this.nextLsn = recoveryReport.lastLsn() + 1;
         this.completedLsn = recoveryReport.lastLsn();
         this.durableLsn = recoveryReport.lastLsn();
-        this.pending = ByteBuffer.allocateDirect(config.commitBufferBytes()).order(ByteOrder.LITTLE_ENDIAN);
-        this.spare = ByteBuffer.allocateDirect(config.commitBufferBytes()).order(ByteOrder.LITTLE_ENDIAN);
+        this.pending = noBuffer;
+        this.spare = noBuffer;
         this.directThresholdBytes = config.commitBufferBytes() / 2;
         this.deleter = new SegmentDeleter(dir);
         if (config.durability() == Durability.SYNC_INTERVAL) {
@@ -313,6 +321,7 @@ public final class WriteAheadLog implements AutoCloseable {
                 lead(false, type, payload.duplicate(), lsn);
                 return lsn;
             }
+            ensureBuffers();
             while (pending.remaining() < recordBytes) {
                 if (flushing) {
                     flushDone.awaitUninterruptibly();
@@ -340,6 +349,19 @@ public final class WriteAheadLog implements AutoCloseable {
             return lsn;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Allocates the commit buffers on first use (with the lock held). A leader writing meanwhile holds at most an empty
+     * {@link #noBuffer} as its batch (the buffers did not exist when it swapped), so replacing both fields is safe.
+     */
+    private void ensureBuffers() {
+        if (pending == noBuffer) {
+            pending = ByteBuffer.allocateDirect(config.commitBufferBytes()).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        if (spare == noBuffer) {
+            spare = ByteBuffer.allocateDirect(config.commitBufferBytes()).order(ByteOrder.LITTLE_ENDIAN);
         }
     }
 
