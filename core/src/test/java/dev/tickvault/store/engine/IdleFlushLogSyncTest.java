@@ -34,28 +34,7 @@ class IdleFlushLogSyncTest {
     void idleFlushSyncsTheLogAheadAndStillRollsIt() throws IOException {
         StoreConfig config = StoreConfig.defaults().withDurability(Durability.OS);
         try (StoreEngine engine = StoreEngine.open(dir, config)) {
-            BufferedStoreWriter writer = new BufferedStoreWriter(
-                    engine, CommitCodec.DEFAULT_TRADE_BLOCK_MIN_ROWS, CommitCodec.DEFAULT_BOOK_BLOCK_MIN_ROWS, true);
-            long ts = T0;
-            for (int commit = 0; commit < 3; commit++) {
-                for (int i = 0; i < 5000; i++, ts += 1_000_000L) {
-                    for (SeriesKey key : List.of(SPOT, USDM)) {
-                        writer.appendBookUpdate(
-                                key,
-                                ts,
-                                ts + 7,
-                                i % 2 == 0 ? Side.BUY : Side.SELL,
-                                6_000_000 + i % 50,
-                                2,
-                                i,
-                                3,
-                                i,
-                                i,
-                                4);
-                    }
-                }
-                writer.commit();
-            }
+            commitThreeTimes(engine);
             assertThat(segments()).hasSize(1);
             engine.flush();
             assertThat(logSyncThreadStarted())
@@ -95,28 +74,7 @@ class IdleFlushLogSyncTest {
         Files.createDirectories(blocker.getParent());
         Files.writeString(blocker, "not a directory");
         try (StoreEngine engine = StoreEngine.open(dir, config)) {
-            BufferedStoreWriter writer = new BufferedStoreWriter(
-                    engine, CommitCodec.DEFAULT_TRADE_BLOCK_MIN_ROWS, CommitCodec.DEFAULT_BOOK_BLOCK_MIN_ROWS, true);
-            long ts = T0;
-            for (int commit = 0; commit < 3; commit++) {
-                for (int i = 0; i < 5000; i++, ts += 1_000_000L) {
-                    for (SeriesKey key : List.of(SPOT, USDM)) {
-                        writer.appendBookUpdate(
-                                key,
-                                ts,
-                                ts + 7,
-                                i % 2 == 0 ? Side.BUY : Side.SELL,
-                                6_000_000 + i % 50,
-                                2,
-                                i,
-                                3,
-                                i,
-                                i,
-                                4);
-                    }
-                }
-                writer.commit();
-            }
+            commitThreeTimes(engine);
             org.assertj.core.api.Assertions.assertThatThrownBy(engine::flush)
                     .isInstanceOf(dev.tickvault.store.StorageException.class);
             assertThat(Files.exists(dir.resolve("CHECKPOINT")))
@@ -136,6 +94,22 @@ class IdleFlushLogSyncTest {
                 }
                 assertThat(rows).isEqualTo(15_000);
             }
+        }
+    }
+
+    /** Three commits of 5,000 book updates for each of the two series, one millisecond apart from {@link #T0}. */
+    private static void commitThreeTimes(StoreEngine engine) {
+        BufferedStoreWriter writer = new BufferedStoreWriter(
+                engine, CommitCodec.DEFAULT_TRADE_BLOCK_MIN_ROWS, CommitCodec.DEFAULT_BOOK_BLOCK_MIN_ROWS, true);
+        long ts = T0;
+        for (int commit = 0; commit < 3; commit++) {
+            for (int i = 0; i < 5000; i++, ts += 1_000_000L) {
+                for (SeriesKey key : List.of(SPOT, USDM)) {
+                    writer.appendBookUpdate(
+                            key, ts, ts + 7, i % 2 == 0 ? Side.BUY : Side.SELL, 6_000_000 + i % 50, 2, i, 3, i, i, 4);
+                }
+            }
+            writer.commit();
         }
     }
 
