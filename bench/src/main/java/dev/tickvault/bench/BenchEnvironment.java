@@ -53,7 +53,8 @@ public final class BenchEnvironment {
         }
         try (Stream<Path> files = Files.walk(root)) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
+                // if-exists: a closed store's log segment may still be going in the background (TickStore.close)
+                Files.deleteIfExists(file);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + root, e);

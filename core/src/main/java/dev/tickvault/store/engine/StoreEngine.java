@@ -148,10 +148,18 @@ public final class StoreEngine implements AutoCloseable {
         }
         try {
             loadChunks();
+            checkpointLsn = readCheckpointLsn(root);
+            previousCheckpointLsn = checkpointLsn;
+            // Segments before what the checkpoint and the reader leases need are not read, and go in the background:
+            // the last close may have left them to its own background deletion, or a crash may have come before it.
+            Path walDir = root.resolve("wal");
+            long neededFrom =
+                    Math.min(checkpointLsn + 1, ReaderLeases.lowestLeasedLsn(walDir, System.currentTimeMillis()));
             wal = WriteAheadLog.open(
-                    root.resolve("wal"),
-                    new WalConfig(config.durability(), config.syncIntervalMillis(), config.walSegmentSizeBytes()));
-            replayLog();
+                    walDir,
+                    new WalConfig(config.durability(), config.syncIntervalMillis(), config.walSegmentSizeBytes()),
+                    neededFrom);
+            wal.replay(checkpointLsn + 1, this::applyLogRecord);
             checkLogIsNotBehind();
             sequencer = new CommitSequencer(wal.lastLsn());
         } catch (RuntimeException e) {
@@ -575,16 +583,32 @@ public final class StoreEngine implements AutoCloseable {
 
     /** Writes every committed in-memory row to chunk files, then drops log segments that only hold flushed rows. */
     public void flush() {
+        flush(false);
+    }
+
+    /**
+     * As {@link #flush()}; with {@code deleteLogInBackground} (the closing flush) the log segments it makes redundant
+     * are unlinked by the log's background thread, which {@link #close()} does not wait for (see {@link
+     * WriteAheadLog#deleteSegmentsBefore(long, long, long, boolean)}): they hold only rows in chunk files, and the next
+     * open does not read them.
+     */
+    private void flush(boolean deleteLogInBackground) {
         ensureWritable();
         synchronized (flushLock) {
             long upTo = sequencer.lastPublished();
             FlushHelper.Task logSync = null;
             if (flushHelper != null && upTo > checkpointLsn && wal.lastLsn() == upTo) {
                 // Nothing is logged beyond the rows this flush writes (the writers are idle: a final or a closing
-                // flush), so the roll below will fsync the log's active segment before it starts the next one.
-                // Start that fsync now, beside the chunk files' writes and fsyncs, instead of after them: the same
-                // fsyncs in the same order of durability (the roll still forces the segment before it rolls).
-                logSync = flushHelper.syncLog(wal::sync);
+                // flush), so the roll after the checkpoint would fsync the log's active segment before it starts the
+                // next one. Do both now, beside the chunk files' writes and fsyncs, instead of after them: the same
+                // fsyncs in the same order of durability (the roll still forces the segment before it rolls; a roll
+                // needs no checkpoint — a full segment rolls without one). If a writer logs meanwhile, the segment
+                // holds a record this flush does not cover and neither roll happens, as before.
+                long covered = upTo;
+                logSync = flushHelper.syncLog(() -> {
+                    wal.sync();
+                    wal.rollIfCoveredBy(covered);
+                });
             }
             RuntimeException failure = null;
             try {
@@ -613,8 +637,8 @@ public final class StoreEngine implements AutoCloseable {
                 // only what comes after it), so an idle store's log does not keep them until new rows arrive.
                 previousCheckpointLsn = checkpointLsn;
             }
-            wal.rollIfCoveredBy(upTo);
-            deleteRedundantLog();
+            wal.rollIfCoveredBy(upTo); // nothing to do when the log-sync task rolled already
+            deleteRedundantLog(deleteLogInBackground);
         }
     }
 
@@ -670,10 +694,10 @@ public final class StoreEngine implements AutoCloseable {
      * follower building a snapshot from an older checkpoint) up to {@link StoreConfig#memtableLimitBytes()} bytes of
      * them — about what a flush interval logs; past that a reader falls back to building its snapshot again.
      */
-    private void deleteRedundantLog() {
+    private void deleteRedundantLog(boolean inBackground) {
         long cut = previousCheckpointLsn + 1;
         long leased = ReaderLeases.lowestLeasedLsn(wal.directory(), System.currentTimeMillis());
-        wal.deleteSegmentsBefore(cut, leased, config.memtableLimitBytes());
+        wal.deleteSegmentsBefore(cut, leased, config.memtableLimitBytes(), inBackground);
     }
 
     /**
@@ -951,12 +975,6 @@ public final class StoreEngine implements AutoCloseable {
         chunkSequence.set(loaded.maxSequence());
     }
 
-    private void replayLog() {
-        checkpointLsn = readCheckpointLsn(root);
-        previousCheckpointLsn = checkpointLsn;
-        wal.replay(checkpointLsn + 1, this::applyLogRecord);
-    }
-
     /**
      * Publishes one log record's rows to every slot whose chunk files do not hold them yet: recovery, and read-only
      * mode following a writer, share it (and {@link CommitCodec}) so that both read the log the same way.
@@ -1190,7 +1208,7 @@ public final class StoreEngine implements AutoCloseable {
         }
         RuntimeException failure = null;
         try {
-            flush();
+            flush(true);
         } catch (RuntimeException e) {
             failure = e;
         }

@@ -34,28 +34,7 @@ class IdleFlushLogSyncTest {
     void idleFlushSyncsTheLogAheadAndStillRollsIt() throws IOException {
         StoreConfig config = StoreConfig.defaults().withDurability(Durability.OS);
         try (StoreEngine engine = StoreEngine.open(dir, config)) {
-            BufferedStoreWriter writer = new BufferedStoreWriter(
-                    engine, CommitCodec.DEFAULT_TRADE_BLOCK_MIN_ROWS, CommitCodec.DEFAULT_BOOK_BLOCK_MIN_ROWS, true);
-            long ts = T0;
-            for (int commit = 0; commit < 3; commit++) {
-                for (int i = 0; i < 5000; i++, ts += 1_000_000L) {
-                    for (SeriesKey key : List.of(SPOT, USDM)) {
-                        writer.appendBookUpdate(
-                                key,
-                                ts,
-                                ts + 7,
-                                i % 2 == 0 ? Side.BUY : Side.SELL,
-                                6_000_000 + i % 50,
-                                2,
-                                i,
-                                3,
-                                i,
-                                i,
-                                4);
-                    }
-                }
-                writer.commit();
-            }
+            commitThreeTimes(engine);
             assertThat(segments()).hasSize(1);
             engine.flush();
             assertThat(logSyncThreadStarted())
@@ -82,6 +61,55 @@ class IdleFlushLogSyncTest {
                 }
                 assertThat(rows).isEqualTo(15_000);
             }
+        }
+    }
+
+    @Test
+    void theIdleFlushRollsTheLogBesideTheChunkWritesAndAFailedFlushStillRecoversEveryRow() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                Runtime.getRuntime().availableProcessors() >= 2, "the log-sync thread needs the flush helper");
+        StoreConfig config = StoreConfig.defaults().withDurability(Durability.OS);
+        // A file where USDM's series directory belongs: its chunk cannot be written, so the flush fails.
+        Path blocker = PartitionPaths.seriesDirectory(dir, Table.BOOK, USDM);
+        Files.createDirectories(blocker.getParent());
+        Files.writeString(blocker, "not a directory");
+        try (StoreEngine engine = StoreEngine.open(dir, config)) {
+            commitThreeTimes(engine);
+            org.assertj.core.api.Assertions.assertThatThrownBy(engine::flush)
+                    .isInstanceOf(dev.tickvault.store.StorageException.class);
+            assertThat(Files.exists(dir.resolve("CHECKPOINT")))
+                    .as("no checkpoint: a series failed")
+                    .isFalse();
+            assertThat(segments())
+                    .as("rolled by the log-sync task beside the chunk writes, without waiting for the checkpoint")
+                    .containsExactly("00000000000000000001.wal", "00000000000000000004.wal");
+            Files.delete(blocker); // the closing flush then writes everything
+        }
+        try (StoreEngine engine = StoreEngine.open(dir, config)) {
+            for (SeriesKey key : List.of(SPOT, USDM)) {
+                MergingRowCursor cursor = engine.rows(Table.BOOK, key, Long.MIN_VALUE, Long.MAX_VALUE);
+                long rows = 0;
+                for (int n = cursor.nextRun(); n > 0; n = cursor.nextRun()) {
+                    rows += n;
+                }
+                assertThat(rows).isEqualTo(15_000);
+            }
+        }
+    }
+
+    /** Three commits of 5,000 book updates for each of the two series, one millisecond apart from {@link #T0}. */
+    private static void commitThreeTimes(StoreEngine engine) {
+        BufferedStoreWriter writer = new BufferedStoreWriter(
+                engine, CommitCodec.DEFAULT_TRADE_BLOCK_MIN_ROWS, CommitCodec.DEFAULT_BOOK_BLOCK_MIN_ROWS, true);
+        long ts = T0;
+        for (int commit = 0; commit < 3; commit++) {
+            for (int i = 0; i < 5000; i++, ts += 1_000_000L) {
+                for (SeriesKey key : List.of(SPOT, USDM)) {
+                    writer.appendBookUpdate(
+                            key, ts, ts + 7, i % 2 == 0 ? Side.BUY : Side.SELL, 6_000_000 + i % 50, 2, i, 3, i, i, 4);
+                }
+            }
+            writer.commit();
         }
     }
 
