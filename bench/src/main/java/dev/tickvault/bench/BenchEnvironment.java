@@ -53,8 +53,7 @@ public final class BenchEnvironment {
         }
         try (Stream<Path> files = Files.walk(root)) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                // if-exists: a closed store's log segment may still be going in the background (TickStore.close)
-                Files.deleteIfExists(file);
+                Files.delete(file);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + root, e);

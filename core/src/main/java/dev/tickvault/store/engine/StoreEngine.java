@@ -151,7 +151,7 @@ public final class StoreEngine implements AutoCloseable {
             checkpointLsn = readCheckpointLsn(root);
             previousCheckpointLsn = checkpointLsn;
             // Segments before what the checkpoint and the reader leases need are not read, and go in the background:
-            // the last close may have left them to its own background deletion, or a crash may have come before it.
+            // a closing store leaves them (it deletes no log segment), and so may a crash before a flush deleted them.
             Path walDir = root.resolve("wal");
             long neededFrom =
                     Math.min(checkpointLsn + 1, ReaderLeases.lowestLeasedLsn(walDir, System.currentTimeMillis()));
@@ -587,12 +587,12 @@ public final class StoreEngine implements AutoCloseable {
     }
 
     /**
-     * As {@link #flush()}; with {@code deleteLogInBackground} (the closing flush) the log segments it makes redundant
-     * are unlinked by the log's background thread, which {@link #close()} does not wait for (see {@link
-     * WriteAheadLog#deleteSegmentsBefore(long, long, long, boolean)}): they hold only rows in chunk files, and the next
-     * open does not read them.
+     * As {@link #flush()}; with {@code closing} (the closing flush) the log segments its checkpoint covers are left on
+     * disk instead of deleted: they hold only rows in chunk files, the next open neither reads them nor waits for their
+     * deletion ({@link WriteAheadLog#open(Path, WalConfig, long)} deletes them in the background), and unlinking a
+     * segment of tens of MiB would keep the closing store waiting ~10 ms on the disk.
      */
-    private void flush(boolean deleteLogInBackground) {
+    private void flush(boolean closing) {
         ensureWritable();
         synchronized (flushLock) {
             long upTo = sequencer.lastPublished();
@@ -638,7 +638,9 @@ public final class StoreEngine implements AutoCloseable {
                 previousCheckpointLsn = checkpointLsn;
             }
             wal.rollIfCoveredBy(upTo); // nothing to do when the log-sync task rolled already
-            deleteRedundantLog(deleteLogInBackground);
+            if (!closing) {
+                deleteRedundantLog();
+            }
         }
     }
 
@@ -694,10 +696,10 @@ public final class StoreEngine implements AutoCloseable {
      * follower building a snapshot from an older checkpoint) up to {@link StoreConfig#memtableLimitBytes()} bytes of
      * them — about what a flush interval logs; past that a reader falls back to building its snapshot again.
      */
-    private void deleteRedundantLog(boolean inBackground) {
+    private void deleteRedundantLog() {
         long cut = previousCheckpointLsn + 1;
         long leased = ReaderLeases.lowestLeasedLsn(wal.directory(), System.currentTimeMillis());
-        wal.deleteSegmentsBefore(cut, leased, config.memtableLimitBytes(), inBackground);
+        wal.deleteSegmentsBefore(cut, leased, config.memtableLimitBytes());
     }
 
     /**

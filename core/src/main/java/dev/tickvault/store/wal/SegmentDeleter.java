@@ -9,20 +9,20 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Deletes log segments that a checkpoint made redundant on a thread of its own ({@code tickvault-log-delete}), for
- * {@link WriteAheadLog#deleteSegmentsBefore(long, long, long, boolean)}: unlinking a segment of tens of MiB waits
- * ~9-13 ms on the disk (ext4 frees its blocks, with {@code discard} trims them), which a closing store then need not
- * wait for. Only files already out of the log's segment list are handed here, so nothing reads them any more.
+ * {@link WriteAheadLog#open(Path, WalConfig, long)}: the segments a closing store left (it does not unlink them:
+ * unlinking a segment of tens of MiB waits ~9-13 ms on the disk — ext4 frees its blocks, with {@code discard} trims
+ * them — which a closing store need not wait for) or a crash left. They are not in the log's segment list, so nothing
+ * reads them.
  *
- * <p>Order: one thread, tasks in submission order, each task's files oldest first — so segments disappear oldest
- * first, as {@link WalFollower} expects. Each task fsyncs the directory once after its unlinks. A failure is logged,
- * not thrown: the file stays behind, holding only records at or below a checkpoint, which the next open does not read
- * ({@link WriteAheadLog#open(Path, WalConfig, long)}) and whose first flush deletes it. A crash or a process exit
- * before the unlink leaves the same. Memory: one queued task per call, each a list of paths removed from the log's
- * list (so each file is queued at most once by its log). The thread starts with the first task and ends when its
- * queue is empty after {@link #shutdown}.
+ * <p>Order: one thread, tasks in submission order, each task's files oldest first, then one directory fsync. A failure
+ * is logged, not thrown: the file stays behind, holding only records at or below a checkpoint, which the next open
+ * does not read either. A crash or a process exit before the unlink leaves the same. Memory: one queued task per
+ * call. The thread starts with the first task and ends with {@link #close}, which waits for the queued tasks so that
+ * nothing touches the store's directory once its log is closed.
  */
 final class SegmentDeleter {
 
@@ -100,10 +100,22 @@ final class SegmentDeleter {
         }
     }
 
-    /** Lets the queued deletions finish, then ends the thread; does not wait for them. Idempotent. */
-    synchronized void shutdown() {
-        if (executor != null) {
-            executor.shutdown();
+    /** Waits for the queued deletions, then ends the thread. Idempotent. */
+    synchronized void close() {
+        if (executor == null) {
+            return;
+        }
+        executor.shutdown();
+        boolean interrupted = false;
+        try {
+            while (!executor.awaitTermination(1, TimeUnit.MINUTES)) {
+                LOG.get().warn("still deleting redundant write-ahead-log segments [dir={}]", dir);
+            }
+        } catch (InterruptedException e) {
+            interrupted = true; // the thread goes on deleting: what it leaves, the next open deletes
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }

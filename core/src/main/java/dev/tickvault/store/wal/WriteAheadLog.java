@@ -169,9 +169,8 @@ public final class WriteAheadLog implements AutoCloseable {
      * As {@link #open(Path, WalConfig)} for a log whose records below {@code neededFrom} nobody needs any more (the
      * store's checkpoint + 1, or the lowest LSN a reader lease names if lower): a segment followed by one that starts
      * at or below {@code neededFrom} holds only such records, so it is neither read nor checked, and is deleted in the
-     * background ({@link SegmentDeleter}) — the last close may have left it to its own background deletion ({@link
-     * #deleteSegmentsBefore(long, long, long, boolean)}; it may vanish while this open runs), or a crash may have come
-     * before its deletion.
+     * background ({@link SegmentDeleter}; {@link #close} waits for that deletion) — a closing store leaves the segments
+     * its last checkpoint covers to the next open, and a crash may have come before a flush deleted them.
      */
     public static WriteAheadLog open(Path dir, WalConfig config, long neededFrom) {
         return open(dir, config, IoFaults.NONE, neededFrom);
@@ -207,18 +206,7 @@ public final class WriteAheadLog implements AutoCloseable {
                 skipped++;
                 continue;
             }
-            SegmentScanner.SegmentScan scan;
-            try {
-                scan = SegmentScanner.scan(file);
-            } catch (StorageException e) {
-                if (i == skipped && !newest && e.getCause() instanceof java.nio.file.NoSuchFileException) {
-                    // An oldest segment deleted since the listing (by the background deletion of a log of this
-                    // directory closed just before, which deletes oldest first): the log starts after it.
-                    skipped++;
-                    continue;
-                }
-                throw e;
-            }
+            SegmentScanner.SegmentScan scan = SegmentScanner.scan(file);
             if (i > skipped && scan.firstLsn() != lastLsn + 1) {
                 throw StorageException.corrupt(
                         "LSN discontinuity between segments: previous segment ends at " + lastLsn
@@ -612,17 +600,6 @@ public final class WriteAheadLog implements AutoCloseable {
      * and builds its snapshot again, as without a lease).
      */
     public int deleteSegmentsBefore(long lsn, long leasedLsn, long maxLeasedBytes) {
-        return deleteSegmentsBefore(lsn, leasedLsn, maxLeasedBytes, false);
-    }
-
-    /**
-     * As {@link #deleteSegmentsBefore(long, long, long)}; with {@code inBackground} the segments leave the log's list
-     * (and {@link #sizeBytes}) at once but their files are unlinked, oldest first, by a background thread that the
-     * log's {@link #close} does not wait for ({@link SegmentDeleter}): a closing store does not wait ~10 ms on the
-     * disk per 36 MiB of log. A file left behind (a crash, an exit, a failed unlink) holds only records the caller
-     * no longer needs; the next {@link #open(Path, WalConfig, long)} does not read it.
-     */
-    public int deleteSegmentsBefore(long lsn, long leasedLsn, long maxLeasedBytes, boolean inBackground) {
         filesLock.writeLock().lock();
         try {
             List<Long> firstLsns = new ArrayList<>(segments.keySet());
@@ -653,23 +630,12 @@ public final class WriteAheadLog implements AutoCloseable {
                                 leasedLsn,
                                 maxLeasedBytes);
             }
-            if (inBackground) {
-                List<Path> files = new ArrayList<>(cut);
-                for (int i = 0; i < cut; i++) {
-                    Path file = segments.remove(firstLsns.get(i));
-                    totalBytes.addAndGet(-Math.max(0, sizeOrMinusOne(file)));
-                    files.add(file);
-                }
-                deleter.deleteLater(files);
-                return cut;
-            }
             int deleted = 0;
             for (int i = 0; i < cut; i++) {
                 Path file = segments.get(firstLsns.get(i));
                 try {
-                    // missing: a log of this directory closed just before deleted it in the background
-                    long size = Math.max(0, sizeOrMinusOne(file));
-                    Files.deleteIfExists(file);
+                    long size = Files.size(file);
+                    Files.delete(file);
                     totalBytes.addAndGet(-size);
                 } catch (IOException e) {
                     throw DurableFiles.io("cannot delete write-ahead-log segment", file, e);
@@ -687,21 +653,14 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     private static long sizeOf(Path file) {
-        return Math.max(0, sizeOrMinusOne(file));
-    }
-
-    /** The file's size, or -1 when it no longer exists (deleted in the background by a log closed just before). */
-    private static long sizeOrMinusOne(Path file) {
         try {
             return Files.size(file);
-        } catch (java.nio.file.NoSuchFileException e) {
-            return -1;
         } catch (IOException e) {
             throw DurableFiles.io("cannot read size of write-ahead-log segment", file, e);
         }
     }
 
-    /** Waits for the background deletions queued so far ({@link #deleteSegmentsBefore(long, long, long, boolean)}). */
+    /** Waits for the background deletions queued so far (the redundant segments an open found). */
     void awaitBackgroundDeletions() {
         deleter.awaitQueued();
     }
@@ -745,7 +704,7 @@ public final class WriteAheadLog implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        deleter.shutdown(); // queued deletions go on after close: see SegmentDeleter
+        deleter.close(); // waits for the open's background deletions: nothing touches the directory after close
         if (syncer != null) {
             // shutdown, not shutdownNow: an interrupt during force() would close the channel.
             syncer.shutdown();
