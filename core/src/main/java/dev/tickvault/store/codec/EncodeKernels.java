@@ -99,17 +99,18 @@ final class EncodeKernels {
     }
 
     /**
-     * {@code dst[i] = (src[from + i] >> shift) * inverse} for {@code i < n} (exact division by {@code 10^shift} of
-     * its multiples, as {@link #scaleDown} with base 0 and {@code at} 0), folding the quotients into {@code
+     * {@code dst[at + i] = (src[from + i] >> shift) * inverse} for {@code i < n} (exact division by {@code 10^shift}
+     * of its multiples, as {@link #scaleDown} with base 0), folding the quotients into {@code
      * minMax[0]} (minimum) and {@code minMax[1]} (maximum), signed: the divide and min/max passes of byte planes in
      * one.
      */
-    static void scaleDownMinMax(long[] src, int from, int n, int shift, long inverse, long[] dst, long[] minMax) {
+    static void scaleDownMinMax(
+            long[] src, int from, int n, int shift, long inverse, long[] dst, int at, long[] minMax) {
         long min = minMax[0];
         long max = minMax[1];
         for (int i = 0; i < n; i++) {
             long v = (src[from + i] >> shift) * inverse;
-            dst[i] = v;
+            dst[at + i] = v;
             min = Math.min(min, v);
             max = Math.max(max, v);
         }
@@ -151,19 +152,10 @@ final class EncodeKernels {
         if (from >= to) {
             return previous;
         }
-        long min = stats[0];
-        long max = stats[1];
-        int shiftIndex = at - from;
-        for (int i = from; i < to; i++) {
-            long v = (src[i] >> shift) * inverse;
-            scaled[i + shiftIndex] = v;
-            min = Math.min(min, v);
-            max = Math.max(max, v);
-        }
-        stats[0] = min;
-        stats[1] = max;
-        foldSteps(scaled, at, at + (to - from), deltas, stats);
-        return scaled[at + (to - from) - 1];
+        int n = to - from;
+        scaleDownMinMax(src, from, n, shift, inverse, scaled, at, stats);
+        foldSteps(scaled, at, at + n, deltas, stats);
+        return scaled[at + n - 1];
     }
 
     /**
@@ -184,12 +176,10 @@ final class EncodeKernels {
         if (from >= to) {
             return previous;
         }
-        int shiftIndex = at - from;
-        for (int i = from; i < to; i++) {
-            scaled[i + shiftIndex] = (src[i] >> shift) * inverse;
-        }
-        foldSteps(scaled, at, at + (to - from), deltas, stats);
-        return scaled[at + (to - from) - 1];
+        int n = to - from;
+        scaleDown(src, from, n, 0, shift, inverse, scaled, at);
+        foldSteps(scaled, at, at + n, deltas, stats);
+        return scaled[at + n - 1];
     }
 
     /**

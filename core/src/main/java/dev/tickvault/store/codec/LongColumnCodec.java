@@ -328,7 +328,7 @@ public final class LongColumnCodec {
             minMax[0] = Long.MAX_VALUE;
             minMax[1] = Long.MIN_VALUE;
             EncodeKernels.scaleDownMinMax(
-                    values, offset, count, exponent, DecimalScaling.inversePow5(exponent), scaled, minMax);
+                    values, offset, count, exponent, DecimalScaling.inversePow5(exponent), scaled, 0, minMax);
         } else {
             minMax[0] = v[from];
             minMax[1] = v[from];
