@@ -47,7 +47,8 @@ public final class Run {
     private final int count;
     /**
      * Entries of {@link #parts} (and {@link #encoded}) taken by the runs sharing these arrays: only the run with
-     * {@code count == claimed} may append in place, and it claims the entries it writes first.
+     * {@code count == claimed} may append in place, and it claims the entries it writes first. Null for arrays given
+     * to a constructor: they are full and never written by an append.
      */
     private final AtomicInteger claimed;
 
@@ -107,7 +108,7 @@ public final class Run {
         this.parts = parts;
         this.encoded = encoded;
         this.count = parts.length;
-        this.claimed = new AtomicInteger(count); // the caller's arrays: full, never written by an append
+        this.claimed = null;
         this.lsn = lsn;
         this.sizeBytes = bytes;
         this.chargedBytes = bytes + decodable;
@@ -293,6 +294,7 @@ public final class Run {
         AtomicInteger joinedClaimed = claimed;
         boolean inPlace = total <= parts.length
                 && (encoded != null || !blocks) // a run without blocks has no array to put newer's in
+                && claimed != null
                 && claimed.compareAndSet(count, total);
         if (!inPlace) {
             int capacity = Math.max(total, (int) Math.min(Integer.MAX_VALUE - 16, 2L * total));
