@@ -51,31 +51,21 @@ class RunAppendSharingTest {
     }
 
     @Test
-    void appendingOnePartAtATimeCopiesAmortisedConstantEntriesAndKeepsTheOrder() {
-        RandomGenerator random = RandomCases.random(7);
-        long[] clock = {1_000};
-        Expected run = single(random, clock);
-        List<Expected> all = new ArrayList<>(List.of(run));
-        for (int i = 0; i < 5_000; i++) {
-            run = appended(run, single(random, clock));
-            all.add(run);
-        }
-        assertThat(run.run().partCount()).isEqualTo(5_001);
+    void runsGrownOnePartAtATimeEachKeepTheirParts() {
+        List<Expected> all = grownOneAtATime(RandomCases.random(7), 5_000, false);
+        assertThat(all.getLast().run().partCount()).isEqualTo(5_001);
         for (int i = 0; i < all.size(); i += 97) {
             assertHolds(all.get(i));
         }
-        assertHolds(run);
+        assertHolds(all.getLast());
     }
 
     @Test
     void runsAppendedToTheSameRunFromSeveralThreadsEachKeepTheirParts() throws Exception {
         RandomGenerator random = RandomCases.random(11);
         for (int round = 0; round < 200; round++) {
-            long[] clock = {1_000};
-            Expected base = single(random, clock);
-            for (int i = 0; i < random.nextInt(20); i++) {
-                base = appended(base, single(random, clock));
-            }
+            Expected base = grownOneAtATime(random, random.nextInt(20), false).getLast();
+            long[] clock = {base.run().maxTs()};
             int threads = 4;
             List<Expected> newer = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
@@ -102,14 +92,24 @@ class RunAppendSharingTest {
 
     @Test
     void partsReturnsExactlyTheRunsParts() {
-        RandomGenerator random = RandomCases.random(3);
-        long[] clock = {1_000};
-        Expected run = columnsOnly(random, clock);
-        for (int i = 0; i < 10; i++) {
-            run = appended(run, columnsOnly(random, clock));
-        }
+        Expected run = grownOneAtATime(RandomCases.random(3), 10, true).getLast();
         ColumnData[] parts = run.run().parts();
         assertThat(parts).containsExactlyElementsOf(run.parts());
+    }
+
+    /**
+     * A run of one part and the runs made from it by appending one more part {@code appends} times, each to the one
+     * before; the parts held as columns only with {@code columnsOnly}, else in any form.
+     */
+    private static List<Expected> grownOneAtATime(RandomGenerator random, int appends, boolean columnsOnly) {
+        long[] clock = {1_000};
+        List<Expected> all = new ArrayList<>();
+        all.add(columnsOnly ? columnsOnly(random, clock) : single(random, clock));
+        for (int i = 0; i < appends; i++) {
+            Expected part = columnsOnly ? columnsOnly(random, clock) : single(random, clock);
+            all.add(appended(all.getLast(), part));
+        }
+        return all;
     }
 
     /** {@code base} followed by {@code newer}, and what the result must hold. */
