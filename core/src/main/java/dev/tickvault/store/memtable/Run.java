@@ -34,7 +34,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * those ({@link #claimed}), and the two runs then share the arrays; else it copies the parts into arrays of twice the
  * room. So a run that grows by one commit at a time costs amortised O(1) per commit instead of a copy of every part
  * (O(n²) over the n commits between flushes). Safe for readers: an entry is written once, by the run that claimed it,
- * before that run is made, and a run reads only its own entries.
+ * before that run is made, and a run reads only its own entries. The spare room is at most one reference per part; an
+ * older run still held (a reader's snapshot) keeps the parts appended after it reachable through the shared arrays
+ * until it is dropped — no more than the memtable held before its flush.
  */
 public final class Run {
 
