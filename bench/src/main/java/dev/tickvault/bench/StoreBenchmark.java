@@ -304,11 +304,13 @@ public final class StoreBenchmark {
             var os = (com.sun.management.OperatingSystemMXBean)
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean();
             ThreadCpuBreakdown threadsBefore = ThreadCpuBreakdown.snapshot();
+            ThreadAllocationBreakdown allocatedBefore = ThreadAllocationBreakdown.snapshot();
             long processCpuStart = os.getProcessCpuTime();
             long writerCpuStart = threads.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             long appendCommitNanos;
             ThreadCpuBreakdown beforeWriterClose;
+            ThreadAllocationBreakdown allocatedBeforeWriterClose;
             try (StoreWriter writer = store.newWriter()) {
                 if (async) {
                     appendAllAsync(writer, trades, series, 0, trades.size());
@@ -317,6 +319,7 @@ public final class StoreBenchmark {
                 }
                 appendCommitNanos = System.nanoTime() - start;
                 beforeWriterClose = ThreadCpuBreakdown.snapshot(); // the committer thread ends with the writer
+                allocatedBeforeWriterClose = ThreadAllocationBreakdown.snapshot();
             }
             long writerCpu = threads.getCurrentThreadCpuTime() - writerCpuStart;
             store.flush();
@@ -332,6 +335,11 @@ public final class StoreBenchmark {
                     ThreadCpuBreakdown.snapshot()
                             .withEndedThreadsOf(beforeWriterClose)
                             .perRowSince(threadsBefore, trades.size()));
+            log(
+                    "heap bytes allocated per row by thread (main includes the final flush): %s",
+                    ThreadAllocationBreakdown.snapshot()
+                            .withEndedThreadsOf(allocatedBeforeWriterClose)
+                            .perRowSince(allocatedBefore, trades.size()));
             return new IngestResult(trades.size(), appendCommitNanos, totalNanos, store.stats());
         }
     }

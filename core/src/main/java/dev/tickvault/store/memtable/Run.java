@@ -6,6 +6,7 @@ import dev.tickvault.store.partition.ChunkLayout;
 import dev.tickvault.store.partition.ColumnBlockCodec;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Committed rows of one series held in memory, ordered by time: immutable once published.
@@ -27,6 +28,15 @@ import java.util.Arrays;
  * commit. Against the memory limit a run counts {@linkplain #chargedBytes() more}: an encoded-only part also counts
  * the columns its rows decode into, since a merge of out-of-order commits or a flush that cannot copy its blocks
  * decodes them, and those columns must fit within the limit as they did before the part was kept as blocks only.
+ *
+ * <p>Appending shares arrays: a run's parts are the first {@link #partCount()} entries of its arrays, which may be
+ * longer. {@link #append} writes the newer run's parts into the free entries after them when no other run has claimed
+ * those ({@link #claimed}), and the two runs then share the arrays; else it copies the parts into arrays of twice the
+ * room. So a run that grows by one commit at a time costs amortised O(1) per commit instead of a copy of every part
+ * (O(n²) over the n commits between flushes). Safe for readers: an entry is written once, by the run that claimed it,
+ * before that run is made, and a run reads only its own entries. The spare room is at most one reference per part; an
+ * older run still held (a reader's snapshot) keeps the parts appended after it reachable through the shared arrays
+ * until it is dropped — no more than the memtable held before its flush.
  */
 public final class Run {
 
@@ -35,6 +45,14 @@ public final class Run {
     private final ColumnData[] parts;
     /** Per part, its rows as encoded blocks, or null; the array itself is null when no part has them. */
     private final EncodedBlocks[] encoded;
+    /** Parts of this run: the first entries of {@link #parts} (and {@link #encoded}). */
+    private final int count;
+    /**
+     * Entries of {@link #parts} (and {@link #encoded}) taken by the runs sharing these arrays: only the run with
+     * {@code count == claimed} may append in place, and it claims the entries it writes first. Null for arrays given
+     * to a constructor: they are full and never written by an append.
+     */
+    private final AtomicInteger claimed;
 
     private final long lsn;
     private final long sizeBytes;
@@ -91,6 +109,8 @@ public final class Run {
         this.table = table;
         this.parts = parts;
         this.encoded = encoded;
+        this.count = parts.length;
+        this.claimed = null;
         this.lsn = lsn;
         this.sizeBytes = bytes;
         this.chargedBytes = bytes + decodable;
@@ -133,7 +153,7 @@ public final class Run {
     }
 
     public int partCount() {
-        return parts.length;
+        return count;
     }
 
     /** True when part {@code part} holds its blocks only (its rows are decoded when asked for). */
@@ -183,9 +203,9 @@ public final class Run {
      * or the column data.
      */
     public ColumnData[] parts() {
-        ColumnData[] all = parts;
-        for (int p = 0; p < parts.length; p++) {
-            if (parts[p] == null) {
+        ColumnData[] all = parts.length == count ? parts : Arrays.copyOf(parts, count);
+        for (int p = 0; p < count; p++) {
+            if (all[p] == null) {
                 if (all == parts) {
                     all = parts.clone();
                 }
@@ -231,7 +251,7 @@ public final class Run {
 
     public int size() {
         int total = 0;
-        for (int p = 0; p < parts.length; p++) {
+        for (int p = 0; p < count; p++) {
             total += partSize(p);
         }
         return total;
@@ -242,7 +262,7 @@ public final class Run {
     }
 
     public long maxTs() {
-        return partMaxTs(parts.length - 1);
+        return partMaxTs(count - 1);
     }
 
     /** Approximate heap bytes held: columns and encoded blocks. */
@@ -263,35 +283,68 @@ public final class Run {
         return newer.minTs() >= maxTs();
     }
 
-    /** This run followed by {@code newer}, which must start no earlier than this run ends. Copies no rows. */
+    /**
+     * This run followed by {@code newer}, which must start no earlier than this run ends. Copies no rows; writes
+     * {@code newer}'s parts into this run's arrays when their free entries are still unclaimed (see the class comment),
+     * else copies the parts into new arrays with room for as many again.
+     */
     public Run append(Run newer) {
-        ColumnData[] joined = Arrays.copyOf(parts, parts.length + newer.parts.length);
-        System.arraycopy(newer.parts, 0, joined, parts.length, newer.parts.length);
-        EncodedBlocks[] joinedBlocks = null;
-        if (encoded != null || newer.encoded != null) {
-            joinedBlocks = new EncodedBlocks[joined.length];
-            if (encoded != null) {
-                System.arraycopy(encoded, 0, joinedBlocks, 0, parts.length);
+        int total = Math.addExact(count, newer.count);
+        boolean blocks = encoded != null || newer.encoded != null;
+        ColumnData[] joined = parts;
+        EncodedBlocks[] joinedBlocks = encoded;
+        AtomicInteger joinedClaimed = claimed;
+        boolean inPlace = total <= parts.length
+                && (encoded != null || !blocks) // a run without blocks has no array to put newer's in
+                && claimed != null
+                && claimed.compareAndSet(count, total);
+        if (!inPlace) {
+            int capacity = Math.max(total, (int) Math.min(Integer.MAX_VALUE - 16, 2L * total));
+            joined = new ColumnData[capacity];
+            System.arraycopy(parts, 0, joined, 0, count); // entries after this run's may be another run's
+            joinedBlocks = null;
+            if (blocks) {
+                joinedBlocks = new EncodedBlocks[capacity];
+                if (encoded != null) {
+                    System.arraycopy(encoded, 0, joinedBlocks, 0, count);
+                }
             }
-            if (newer.encoded != null) {
-                System.arraycopy(newer.encoded, 0, joinedBlocks, parts.length, newer.parts.length);
-            }
+            joinedClaimed = new AtomicInteger(total);
+        }
+        System.arraycopy(newer.parts, 0, joined, count, newer.count);
+        if (newer.encoded != null) {
+            System.arraycopy(newer.encoded, 0, joinedBlocks, count, newer.count);
         }
         // both runs were checked when made: no second pass over every part (a run may hold hundreds of commits)
         return new Run(
                 table,
                 joined,
                 joinedBlocks,
+                total,
+                joinedClaimed,
                 Math.max(lsn, newer.lsn),
                 sizeBytes + newer.sizeBytes,
                 chargedBytes + newer.chargedBytes);
     }
 
-    /** A run of parts already checked (by the runs they come from), of {@code sizeBytes} in all. */
-    private Run(Table table, ColumnData[] parts, EncodedBlocks[] encoded, long lsn, long sizeBytes, long chargedBytes) {
+    /**
+     * A run of the first {@code count} entries of arrays already checked (by the runs they come from), of {@code
+     * sizeBytes} in all.
+     */
+    private Run(
+            Table table,
+            ColumnData[] parts,
+            EncodedBlocks[] encoded,
+            int count,
+            AtomicInteger claimed,
+            long lsn,
+            long sizeBytes,
+            long chargedBytes) {
         this.table = table;
         this.parts = parts;
         this.encoded = encoded;
+        this.count = count;
+        this.claimed = claimed;
         this.lsn = lsn;
         this.sizeBytes = sizeBytes;
         this.chargedBytes = chargedBytes;
@@ -299,7 +352,7 @@ public final class Run {
 
     /** All rows in one column data (the only part, or a copy of all parts). */
     public ColumnData rows() {
-        return rows(0, parts.length);
+        return rows(0, count);
     }
 
     /**
@@ -317,12 +370,12 @@ public final class Run {
         while (older.partMaxTs(olderKept) <= newer.minTs()) {
             olderKept++;
         }
-        int newerKeptFrom = newer.parts.length;
+        int newerKeptFrom = newer.count;
         while (newer.partMinTs(newerKeptFrom - 1) >= older.maxTs()) {
             newerKeptFrom--;
         }
-        ColumnData middle = mergeRows(older.rows(olderKept, older.parts.length), newer.rows(0, newerKeptFrom));
-        int tail = newer.parts.length - newerKeptFrom;
+        ColumnData middle = mergeRows(older.rows(olderKept, older.count), newer.rows(0, newerKeptFrom));
+        int tail = newer.count - newerKeptFrom;
         ColumnData[] parts = new ColumnData[olderKept + 1 + tail];
         System.arraycopy(older.parts, 0, parts, 0, olderKept);
         parts[olderKept] = middle;
@@ -388,6 +441,6 @@ public final class Run {
 
     @Override
     public String toString() {
-        return "Run[rows=" + size() + ", parts=" + parts.length + ", lsn=" + lsn + "]";
+        return "Run[rows=" + size() + ", parts=" + count + ", lsn=" + lsn + "]";
     }
 }
