@@ -96,7 +96,7 @@ abstract class Turns {
         return new Asking(
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
                 System.out,
-                new Quiet(PeerBenchmark::processCpuNanos, Quiet.WINDOW_MILLIS));
+                new Quiet(PeerBenchmark::processCpuNanos, Quiet.WINDOW_MILLIS, Quiet.CAP_NANOS));
     }
 
     /** Asks the parent for each turn: announces the step, waits for {@code GO}. */
@@ -131,7 +131,7 @@ abstract class Turns {
 
     /**
      * Waits until the process has used less than {@value #QUIET_CPU_NANOS} ns of CPU in each of two consecutive
-     * {@value #WINDOW_MILLIS} ms windows, {@value #CAP_NANOS} ns at most (said on stderr when the cap is hit), and
+     * {@value #WINDOW_MILLIS} ms windows, {@value #CAP_NANOS} ns at most by default (said on stderr when the cap is hit), and
      * keeps what each wait took.
      */
     static final class Quiet {
@@ -141,12 +141,14 @@ abstract class Turns {
 
         private final LongSupplier processCpuNanos;
         private final long windowMillis;
+        private final long capNanos;
         private final List<Long> waits = new ArrayList<>();
         private int capped;
 
-        Quiet(LongSupplier processCpuNanos, long windowMillis) {
+        Quiet(LongSupplier processCpuNanos, long windowMillis, long capNanos) {
             this.processCpuNanos = processCpuNanos;
             this.windowMillis = windowMillis;
+            this.capNanos = capNanos;
         }
 
         /** Returns the nanoseconds waited; {@code before} names the step that follows, for the log. */
@@ -155,12 +157,12 @@ abstract class Turns {
             long cpu = processCpuNanos.getAsLong();
             int quietWindows = 0;
             while (quietWindows < 2) {
-                if (System.nanoTime() - start >= CAP_NANOS) {
+                if (System.nanoTime() - start >= capNanos) {
                     capped++;
                     System.err.printf(
                             Locale.ROOT,
                             "[turns] not quiet after %d ms, going on to %s%n",
-                            CAP_NANOS / 1_000_000,
+                            capNanos / 1_000_000,
                             before);
                     break;
                 }
@@ -189,12 +191,12 @@ abstract class Turns {
             Collections.sort(sorted);
             return String.format(
                     Locale.ROOT,
-                    "%d waits, median %d ms, max %d ms, %d at the %d s cap",
+                    "%d waits, median %d ms, max %d ms, %d at the %.1f s cap",
                     sorted.size(),
                     sorted.get(sorted.size() / 2) / 1_000_000,
                     sorted.getLast() / 1_000_000,
                     capped,
-                    CAP_NANOS / 1_000_000_000);
+                    capNanos / 1e9);
         }
     }
 }
