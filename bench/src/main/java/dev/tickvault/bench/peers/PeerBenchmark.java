@@ -314,20 +314,9 @@ public final class PeerBenchmark {
                     reference,
                     turns,
                     Turns.Phases.A);
-            long[] b = time(
-                    Math.max(3, repeats / 4),
-                    peer::bars,
-                    answer -> truth.checkBars(system, answer),
-                    null,
-                    turns,
-                    Turns.Phases.B);
-            long[] c = time(
-                    Math.max(3, repeats / 4),
-                    peer::counts,
-                    answer -> truth.checkCounts(system, answer),
-                    null,
-                    turns,
-                    Turns.Phases.C);
+            long[] b = timeFewer(repeats, peer::bars, answer -> truth.checkBars(system, answer), turns, Turns.Phases.B);
+            long[] c = timeFewer(
+                    repeats, peer::counts, answer -> truth.checkCounts(system, answer), turns, Turns.Phases.C);
             putTimes(r, "a", a);
             Arrays.sort(reference);
             double referenceMedian = reference[reference.length / 2] / 1e6;
@@ -678,6 +667,12 @@ public final class PeerBenchmark {
         return times;
     }
 
+    /** (b) and (c): timed as {@link #time}, with a quarter of the repeats (at least 3) and no reference kernel. */
+    private static <T> long[] timeFewer(int repeats, Query<T> query, Check<T> check, Turns turns, Turns.Phases steps)
+            throws Exception {
+        return time(Math.max(3, repeats / 4), query, check, null, turns, steps);
+    }
+
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /** The process's CPU time since {@code before} (a {@link #processCpuNanos()} reading), -1 if not reported. */
@@ -920,27 +915,13 @@ public final class PeerBenchmark {
                 .append(": ")
                 .append(BenchEnvironment.jvmVersion())
                 .append(", flags");
-        for (String s : systems) {
-            out.append(' ')
-                    .append(TITLES.get(s))
-                    .append(' ')
-                    .append(results.get(s).getProperty("flags", "?"))
-                    .append(s.equals(systems.getLast()) ? "" : ";");
-        }
-        out.append('\n');
+        perSystem(out, results, "flags");
         if (cacheNote != null) {
             out.append("- ").append(cacheNote).append('\n');
         }
         if (interleave) {
             out.append("- waits for quiet after each step:");
-            for (String s : systems) {
-                out.append(' ')
-                        .append(TITLES.get(s))
-                        .append(' ')
-                        .append(results.get(s).getProperty("quiet", "?"))
-                        .append(s.equals(systems.getLast()) ? "" : ";");
-            }
-            out.append('\n');
+            perSystem(out, results, "quiet");
         }
         out.append("- CPU: ")
                 .append(BenchEnvironment.cpuModel())
@@ -965,6 +946,20 @@ public final class PeerBenchmark {
     /** The metrics whose ratio column also gives the median of the per-turn ratios ({@link #perTurnRatio}). */
     static final List<String> PER_TURN_RATIOS =
             List.of("ingest.median", "a.median", "cpu.a.median", "book.ingest.median");
+
+    /** {@code  System value; System value} of one property of every system, then the line's end. */
+    private static void perSystem(StringBuilder out, Map<String, Properties> results, String key) {
+        String separator = "";
+        for (Map.Entry<String, Properties> e : results.entrySet()) {
+            out.append(separator)
+                    .append(' ')
+                    .append(TITLES.get(e.getKey()))
+                    .append(' ')
+                    .append(e.getValue().getProperty(key, "?"));
+            separator = ";";
+        }
+        out.append('\n');
+    }
 
     private static double value(Properties r, String key) {
         return Double.parseDouble(r.getProperty(key));

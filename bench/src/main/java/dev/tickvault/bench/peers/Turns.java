@@ -7,8 +7,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -104,6 +106,7 @@ abstract class Turns {
         private final BufferedReader in;
         private final PrintStream out;
         private final Quiet quiet;
+        private String previous = "its preparation";
 
         Asking(BufferedReader in, PrintStream out, Quiet quiet) {
             this.in = in;
@@ -114,7 +117,8 @@ abstract class Turns {
         @Override
         void await(Step step, int number) throws IOException {
             String label = step.label(number);
-            quiet.await(label);
+            quiet.await(previous, label);
+            previous = label;
             out.println(PREFIX + "STEP " + step.order(number) + " " + label);
             out.flush();
             String answer = in.readLine();
@@ -131,8 +135,8 @@ abstract class Turns {
 
     /**
      * Waits until the process has used less than {@value #QUIET_CPU_NANOS} ns of CPU in each of two consecutive
-     * {@value #WINDOW_MILLIS} ms windows, {@value #CAP_NANOS} ns at most by default (said on stderr when the cap is hit), and
-     * keeps what each wait took.
+     * {@value #WINDOW_MILLIS} ms windows, {@value #CAP_NANOS} ns at most by default (said on stderr when the cap is
+     * hit), and keeps what each wait took.
      */
     static final class Quiet {
         static final long QUIET_CPU_NANOS = 2_000_000L;
@@ -143,6 +147,9 @@ abstract class Turns {
         private final long windowMillis;
         private final long capNanos;
         private final List<Long> waits = new ArrayList<>();
+        private final Map<String, Long> afterFirstRuns = new LinkedHashMap<>();
+        private String longestAfter;
+        private long longest = -1;
         private int capped;
 
         Quiet(LongSupplier processCpuNanos, long windowMillis, long capNanos) {
@@ -151,8 +158,11 @@ abstract class Turns {
             this.capNanos = capNanos;
         }
 
-        /** Returns the nanoseconds waited; {@code before} names the step that follows, for the log. */
-        long await(String before) {
+        /**
+         * Returns the nanoseconds waited; {@code after} and {@code before} name the steps before and after the wait, for
+         * the log and the summary.
+         */
+        long await(String after, String before) {
             long start = System.nanoTime();
             long cpu = processCpuNanos.getAsLong();
             int quietWindows = 0;
@@ -178,25 +188,47 @@ abstract class Turns {
             }
             long waited = System.nanoTime() - start;
             waits.add(waited);
-            System.err.printf(Locale.ROOT, "[turns] quiet after %d ms, before %s%n", waited / 1_000_000, before);
+            if (after.contains("first run")) {
+                afterFirstRuns.put(after, waited);
+            }
+            if (waited > longest) {
+                longest = waited;
+                longestAfter = after;
+            }
+            System.err.printf(
+                    Locale.ROOT, "[turns] quiet %d ms after %s, before %s%n", waited / 1_000_000, after, before);
             return waited;
         }
 
-        /** {@code N waits: median M ms, max X ms, K at the cap}. */
+        /**
+         * {@code N waits, median M ms, max X ms (after S), K at the C s cap; after the first runs: S M ms, …} (the
+         * median and the maximum of all waits, then the waits after each first run, where JIT compilation is left).
+         */
         String summary() {
             if (waits.isEmpty()) {
                 return null;
             }
             List<Long> sorted = new ArrayList<>(waits);
             Collections.sort(sorted);
-            return String.format(
+            StringBuilder out = new StringBuilder(String.format(
                     Locale.ROOT,
-                    "%d waits, median %d ms, max %d ms, %d at the %.1f s cap",
+                    "%d waits, median %d ms, max %d ms (after %s), %d at the %.1f s cap",
                     sorted.size(),
                     sorted.get(sorted.size() / 2) / 1_000_000,
-                    sorted.getLast() / 1_000_000,
+                    longest / 1_000_000,
+                    longestAfter,
                     capped,
-                    capNanos / 1e9);
+                    capNanos / 1e9));
+            String separator = "; after the first runs: ";
+            for (Map.Entry<String, Long> e : afterFirstRuns.entrySet()) {
+                out.append(separator)
+                        .append(e.getKey().replace(" first run", ""))
+                        .append(' ')
+                        .append(e.getValue() / 1_000_000)
+                        .append(" ms");
+                separator = ", ";
+            }
+            return out.toString();
         }
     }
 }

@@ -27,7 +27,10 @@ class TurnsTest {
         assertThat(out.toString(StandardCharsets.UTF_8))
                 .isEqualTo("@@turn STEP " + Turns.Step.INGEST_FIRST.order(0) + " ingest first run\n" + "@@turn STEP "
                         + Turns.Step.A_REPEAT.order(3) + " (a) repeat 3\n");
-        assertThat(turns.quietSummary()).startsWith("2 waits,").endsWith("0 at the 1.0 s cap");
+        assertThat(turns.quietSummary())
+                .startsWith("2 waits,")
+                .contains("0 at the 1.0 s cap; after the first runs: ingest ")
+                .doesNotContain("(a) repeat"); // the wait after (a) repeat 3 is not one, it has not happened
         // the parent has gone: no GO
         assertThatThrownBy(() -> turns.await(Turns.Step.A_REPEAT, 4))
                 .isInstanceOf(IllegalStateException.class)
@@ -51,19 +54,21 @@ class TurnsTest {
         int[] calls = {0};
         Turns.Quiet quiet = new Turns.Quiet(
                 () -> readings[Math.min(calls[0]++, readings.length - 1)] * 1_000_000L, 1, 10_000_000_000L);
-        quiet.await("next");
+        quiet.await("(a) first run", "(a) warm-up");
         // the first reading, then windows ending at 5, 10, 15, 20, 21 (quiet), 30 (busy), 31, 32 (two quiet)
         assertThat(calls[0]).isEqualTo(9);
-        assertThat(quiet.summary()).endsWith("0 at the 10.0 s cap");
+        assertThat(quiet.summary())
+                .startsWith("1 waits, median ")
+                .contains("(after (a) first run), 0 at the 10.0 s cap; after the first runs: (a) ");
     }
 
     @Test
     void aProcessThatNeverGetsQuietIsWaitedForUpToTheCap() {
         AtomicLong cpu = new AtomicLong();
         Turns.Quiet quiet = new Turns.Quiet(() -> cpu.addAndGet(10_000_000L), 5, 200_000_000L);
-        long waited = quiet.await("next");
+        long waited = quiet.await("ingest run 1", "ingest run 2");
         assertThat(waited).isBetween(200_000_000L, 5_000_000_000L);
-        assertThat(quiet.summary()).startsWith("1 waits,").endsWith("1 at the 0.2 s cap");
+        assertThat(quiet.summary()).startsWith("1 waits,").endsWith("(after ingest run 1), 1 at the 0.2 s cap");
     }
 
     @Test
