@@ -870,13 +870,13 @@ public final class PeerBenchmark {
                             continue;
                         }
                         out.append(String.format(Locale.ROOT, " %.2f", value(tv, m[0]) / value(peer, m[0])));
-                        String turnsKey = m[0].replace(".median", TURNS_SUFFIX);
-                        double perTurn = m[0].endsWith(".median")
-                                ? perTurnRatio(
-                                        tv.getProperty(turnsKey), peer.getProperty(turnsKey), m[0].contains("ingest"))
-                                : Double.NaN;
-                        if (PER_TURN_RATIOS.contains(m[0]) && !Double.isNaN(perTurn)) {
-                            out.append(String.format(Locale.ROOT, " (per turn %.2f)", perTurn));
+                        if (PER_TURN_RATIOS.contains(m[0])) {
+                            String turnsKey = m[0].replace(".median", TURNS_SUFFIX);
+                            double perTurn = perTurnRatio(
+                                    tv.getProperty(turnsKey), peer.getProperty(turnsKey), m[0].contains("ingest"));
+                            if (!Double.isNaN(perTurn)) {
+                                out.append(String.format(Locale.ROOT, " (per turn %.2f)", perTurn));
+                            }
                         }
                         out.append(" |");
                     }
