@@ -8,12 +8,14 @@ import dev.tickvault.feed.capture.SharedCaptures;
 import dev.tickvault.model.SeriesKey;
 import dev.tickvault.sample.SyntheticTradeBatch;
 import dev.tickvault.sample.SyntheticTrades;
+import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -38,6 +40,14 @@ import java.util.SplittableRandom;
  * compares systems measured minutes apart on a machine whose speed moves ~1.6× between them (docs/BENCHMARKS.md,
  * session 13).
  *
+ * <p>{@code --interleave on} (the default) starts every child together; each prepares (generates the trades, ground
+ * truth), then waits for its turn before every measured step ({@link Turns}), and the parent gives the turns step by
+ * step, system by system ({@link TurnScheduler}): the first ingest of each, the ingest warm-up of each, timed ingest run
+ * 1 of each, run 2 of each, …, and so on for every query, so that the ratios compare runs taken seconds apart, not
+ * minutes. A step ends when its JVM is quiet (no background JIT, GC or flush left to run in the next system's step).
+ * {@code off} runs the children one after the other, without turns. {@code --step-timeout S} (900) fails the run when
+ * a child says nothing for S seconds.
+ *
  * <p>The second data set is the real Binance recordings ({@code binance/hftbacktest} in the shared captures): their
  * trades (bytes per trade), their level updates once (bytes per level update) and {@code --book-copies} copies of them
  * shifted in time and update ids (book ingest rate, runs as for the trades); and for tickvault (d) the book at random instants, each checked
@@ -47,7 +57,8 @@ import java.util.SplittableRandom;
  * ./build package
  * java --enable-native-access=ALL-UNNAMED -Xmx6g -cp bench/target/tickvault-bench.jar \
  *     dev.tickvault.bench.peers.PeerBenchmark [--trades 10000000] [--repeats 20] [--systems tickvault,questdb,duckdb,parquet]
- *     [--captures DIR] [--book-copies 18] [--ingest-runs 5] [--tickvault-aot on|off] [--write docs/BENCHMARKS.md]
+ *     [--captures DIR] [--book-copies 18] [--ingest-runs 5] [--tickvault-aot on|off] [--interleave on|off]
+ *     [--step-timeout 900] [--write docs/BENCHMARKS.md]
  * </pre>
  *
  * {@code --tickvault-aot on} (the default) runs the tickvault children as the {@code ./tickvault} launcher runs the
@@ -83,6 +94,9 @@ public final class PeerBenchmark {
         int bookCopies = 18;
         int ingestRuns = 5;
         boolean tickvaultAot = true;
+        boolean interleave = true;
+        boolean turns = false;
+        Duration stepTimeout = Duration.ofSeconds(900);
         Path captures = SharedCaptures.locate()
                 .map(p -> p.resolve("binance").resolve("hftbacktest"))
                 .orElse(null);
@@ -102,6 +116,9 @@ public final class PeerBenchmark {
                 case "--ingest-runs" -> ingestRuns = Integer.parseInt(value);
                 case "--write" -> write = Path.of(value);
                 case "--tickvault-aot" -> tickvaultAot = onOff("--tickvault-aot", value);
+                case "--interleave" -> interleave = onOff("--interleave", value);
+                case "--turns" -> turns = onOff("--turns", value);
+                case "--step-timeout" -> stepTimeout = Duration.ofSeconds(Long.parseLong(value));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -112,7 +129,8 @@ public final class PeerBenchmark {
             throw new IllegalArgumentException(write + " has no line " + BEGIN_MARK + " … " + END_MARK);
         }
         if (child != null) {
-            Properties result = runOne(child, trades, repeats, captures, bookCopies, ingestRuns);
+            Properties result = runOne(
+                    child, trades, repeats, captures, bookCopies, ingestRuns, turns ? Turns.overStdio() : Turns.NONE);
             try (Writer w = Files.newBufferedWriter(out)) {
                 result.store(w, child);
             }
@@ -141,8 +159,8 @@ public final class PeerBenchmark {
                     cacheNote = TickvaultStartupCache.offNote();
                 }
             }
+            List<TurnScheduler.Child> children = new ArrayList<>();
             for (String system : systems) {
-                Path file = work.resolve(system + ".properties");
                 List<String> command = childCommand(
                         java,
                         flags,
@@ -162,20 +180,35 @@ public final class PeerBenchmark {
                                 Integer.toString(bookCopies),
                                 "--ingest-runs",
                                 Integer.toString(ingestRuns),
+                                "--turns",
+                                interleave ? "on" : "off",
                                 "--out",
-                                file.toString()));
+                                work.resolve(system + ".properties").toString()));
                 log("%s: starting its own JVM: %s", system, command);
-                Process p = new ProcessBuilder(command)
-                        .redirectErrorStream(true)
-                        .redirectOutput(work.resolve(system + ".log").toFile())
-                        .start();
-                int rc = p.waitFor();
-                if (rc != 0) {
-                    System.err.println(Files.readString(work.resolve(system + ".log")));
-                    throw new IllegalStateException(system + " failed (exit " + rc + "): see its log above");
+                Process p =
+                        new ProcessBuilder(command).redirectErrorStream(true).start();
+                TurnScheduler.Child started = new TurnScheduler.Child(system, p, work.resolve(system + ".log"));
+                if (interleave) {
+                    children.add(started); // all start together, then take turns
+                } else {
+                    TurnScheduler.run(List.of(started), stepTimeout, step -> {});
                 }
+            }
+            if (interleave) {
+                long start = System.nanoTime();
+                String[] phase = {""};
+                List<String> given = TurnScheduler.run(children, stepTimeout, turn -> {
+                    String step = turn.substring(turn.indexOf(": ") + 2).replaceAll(" [0-9]+$", "");
+                    if (!step.equals(phase[0])) {
+                        phase[0] = step;
+                        log("turns: %s", step);
+                    }
+                });
+                log("turns: %d given in %.0f s", given.size(), (System.nanoTime() - start) / 1e9);
+            }
+            for (String system : systems) {
                 Properties r = new Properties();
-                try (Reader reader = Files.newBufferedReader(file)) {
+                try (Reader reader = Files.newBufferedReader(work.resolve(system + ".properties"))) {
                     r.load(reader);
                 }
                 if (system.equals("tickvault") && aotCache != null) {
@@ -190,7 +223,7 @@ public final class PeerBenchmark {
         } finally {
             BenchEnvironment.deleteTree(work);
         }
-        String report = report(results, trades, repeats, ingestRuns, cacheNote);
+        String report = report(results, trades, repeats, ingestRuns, cacheNote, interleave);
         System.out.print(report);
         if (write != null) {
             String text = Files.readString(write);
@@ -231,7 +264,7 @@ public final class PeerBenchmark {
     }
 
     private static Properties runOne(
-            String system, long tradeCount, int repeats, Path captures, int bookCopies, int ingestRuns)
+            String system, long tradeCount, int repeats, Path captures, int bookCopies, int ingestRuns, Turns turns)
             throws Exception {
         SyntheticTrades generator = new SyntheticTrades(tradeCount, SyntheticTrades.DEFAULT_SEED);
         SeriesKey[] series = generator.seriesKeys();
@@ -243,7 +276,7 @@ public final class PeerBenchmark {
         long hourTo = HOUR_FROM_NANOS + SyntheticTrades.NANOS_PER_HOUR;
         GroundTruth truth = new GroundTruth(trades, series.length, 0, HOUR_FROM_NANOS, hourTo);
         Properties r = new Properties();
-        long[] ingestNanos = throwawayRuns(ingestRuns, run -> {
+        long[] ingestNanos = throwawayRuns(ingestRuns, turns, Turns.Phases.INGEST, run -> {
             Path dir = Files.createTempDirectory("tickvault-peer-" + system + "-");
             try (Peer peer = open(system, dir, series, symbols)) {
                 ThreadCpuBreakdown threads = ThreadCpuBreakdown.snapshot();
@@ -263,6 +296,7 @@ public final class PeerBenchmark {
             }
         });
         Path dir = Files.createTempDirectory("tickvault-peer-" + system + "-");
+        awaitKeptRun(ingestRuns, turns, Turns.Phases.INGEST);
         try (Peer peer = open(system, dir, series, symbols)) {
             long start = System.nanoTime();
             peer.ingest(trades);
@@ -277,9 +311,12 @@ public final class PeerBenchmark {
                     repeats,
                     () -> peer.hour(HOUR_FROM_NANOS, hourTo),
                     answer -> truth.checkHour(system, answer),
-                    reference);
-            long[] b = time(Math.max(3, repeats / 4), peer::bars, answer -> truth.checkBars(system, answer));
-            long[] c = time(Math.max(3, repeats / 4), peer::counts, answer -> truth.checkCounts(system, answer));
+                    reference,
+                    turns,
+                    Turns.Phases.A);
+            long[] b = timeFewer(repeats, peer::bars, answer -> truth.checkBars(system, answer), turns, Turns.Phases.B);
+            long[] c = timeFewer(
+                    repeats, peer::counts, answer -> truth.checkCounts(system, answer), turns, Turns.Phases.C);
             putTimes(r, "a", a);
             Arrays.sort(reference);
             double referenceMedian = reference[reference.length / 2] / 1e6;
@@ -291,7 +328,11 @@ public final class PeerBenchmark {
             BenchEnvironment.deleteTree(dir);
         }
         if (captures != null) {
-            runReal(system, captures, bookCopies, repeats, ingestRuns, r);
+            runReal(system, captures, bookCopies, repeats, ingestRuns, turns, r);
+        }
+        String quiet = turns.quietSummary();
+        if (quiet != null) {
+            r.setProperty("quiet", quiet);
         }
         r.setProperty("version", version(system));
         r.setProperty(
@@ -301,7 +342,8 @@ public final class PeerBenchmark {
     }
 
     /** The second data set: the real Binance recordings' trades and level updates. */
-    private static void runReal(String system, Path captures, int bookCopies, int repeats, int ingestRuns, Properties r)
+    private static void runReal(
+            String system, Path captures, int bookCopies, int repeats, int ingestRuns, Turns turns, Properties r)
             throws Exception {
         SeriesKey[] series = BookBenchmark.SERIES;
         String[] symbols = new String[series.length];
@@ -313,14 +355,15 @@ public final class PeerBenchmark {
         for (int i = 0; i < trades.size(); i++) {
             tradeCounts[trades.instrument[i]]++;
         }
+        BookBenchmark.Merged book = BookBenchmark.load(captures);
         Path dir = Files.createTempDirectory("tickvault-peer-real-" + system + "-");
+        turns.await(Turns.Step.REAL_DATA, 0);
         try (Peer peer = open(system, dir.resolve("trades"), series, symbols)) {
             peer.ingest(trades);
             check(system, "real trades per series", tradeCounts, peer.counts());
             put(r, "real.trades.bytes", (double) peer.bytesOnDisk() / trades.size());
             r.setProperty("real.trades", Integer.toString(trades.size()));
         }
-        BookBenchmark.Merged book = BookBenchmark.load(captures);
         long[] once = new long[series.length];
         for (int i = 0; i < book.size(); i++) {
             once[book.series()[i]]++;
@@ -347,7 +390,7 @@ public final class PeerBenchmark {
             perCopy[recorded.series()[i]]++;
         }
         long[] expected = {perCopy[0] * bookCopies, perCopy[1] * bookCopies};
-        long[] bookNanos = throwawayRuns(ingestRuns, run -> {
+        long[] bookNanos = throwawayRuns(ingestRuns, turns, Turns.Phases.BOOK, run -> {
             Path runDir = dir.resolve("book-copies-" + run);
             try (Peer peer = open(system, runDir, series, symbols)) {
                 ThreadCpuBreakdown threads = ThreadCpuBreakdown.snapshot();
@@ -366,6 +409,7 @@ public final class PeerBenchmark {
                 BenchEnvironment.deleteTree(runDir);
             }
         });
+        awaitKeptRun(ingestRuns, turns, Turns.Phases.BOOK);
         try (Peer peer = open(system, dir.resolve("book-copies"), series, symbols)) {
             long start = System.nanoTime();
             peer.ingestBook(recorded, bookCopies);
@@ -375,7 +419,7 @@ public final class PeerBenchmark {
             r.setProperty("book.rows", Long.toString((long) recorded.size() * bookCopies));
             r.setProperty("book.checkpointRows", Long.toString((long) (recorded.size() - book.size()) * bookCopies));
             if (peer instanceof TickvaultPeer tickvault) {
-                bookAt(tickvault, recorded, bookCopies, repeats, r);
+                bookAt(tickvault, recorded, bookCopies, repeats, turns, r);
             }
         } finally {
             BenchEnvironment.deleteTree(dir);
@@ -386,7 +430,8 @@ public final class PeerBenchmark {
      * (d) the top {@value #BOOK_DEPTH} levels of each side at {@value #BOOK_INSTANTS} random instants (seeded) in the
      * middle copy, each series in turn, every answer equal to {@link BookTruth}'s replay; first call, then the median.
      */
-    private static void bookAt(TickvaultPeer peer, BookBenchmark.Merged book, int copies, int repeats, Properties r)
+    private static void bookAt(
+            TickvaultPeer peer, BookBenchmark.Merged book, int copies, int repeats, Turns turns, Properties r)
             throws Exception {
         int copy = copies / 2;
         SplittableRandom random = new SplittableRandom(SyntheticTrades.DEFAULT_SEED);
@@ -417,7 +462,10 @@ public final class PeerBenchmark {
                                 + " at " + at[k] + " is " + BookTruth.of(result) + ", the replay gives "
                                 + truth.get(k));
                     }
-                });
+                },
+                null,
+                turns,
+                Turns.Phases.D);
         putTimes(r, "d", times);
     }
 
@@ -524,24 +572,37 @@ public final class PeerBenchmark {
      * run's CPU time of the whole process in ns (every thread: writer, background threads, JIT compilers, GC; -1 with
      * one run). With one run there is nothing to do: the kept run is the first.
      */
-    private static long[] throwawayRuns(int runs, ThrowawayIngest ingest) throws Exception {
+    private static long[] throwawayRuns(int runs, Turns turns, Turns.Phases steps, ThrowawayIngest ingest)
+            throws Exception {
         long[] nanos = new long[runs + 1];
         nanos[runs] = -1;
         if (runs == 1) {
             return nanos;
         }
         int runNumber = 1;
+        turns.await(steps.first(), 0);
         IngestRun first = ingest.run(runNumber++);
         nanos[0] = first.nanos();
         nanos[runs] = first.cpuNanos();
+        turns.await(steps.warmUp(), 0);
         long warmUntil = System.nanoTime() + WARM_UP_NANOS;
         while (System.nanoTime() < warmUntil) {
             ingest.run(runNumber++);
         }
         for (int i = 1; i < runs - 1; i++) {
+            turns.await(steps.repeat(), i);
             nanos[i] = ingest.run(runNumber++).nanos();
         }
         return nanos;
+    }
+
+    /** Waits for the turn of the kept ingest run, the last of {@code runs} (the first when there is one). */
+    private static void awaitKeptRun(int runs, Turns turns, Turns.Phases steps) throws IOException {
+        if (runs == 1) {
+            turns.await(steps.first(), 0);
+        } else {
+            turns.await(steps.repeat(), runs - 1);
+        }
     }
 
     /** Untimed runs after the first, so every system's query path is compiled (JIT) before the repeats are timed. */
@@ -565,13 +626,25 @@ public final class PeerBenchmark {
      * goes to {@code reference}: how fast the machine ran code while this system's repeats were measured.
      */
     static <T> long[] time(int repeats, Query<T> query, Check<T> check, long[] reference) throws Exception {
+        return time(repeats, query, check, reference, Turns.NONE, Turns.Phases.A);
+    }
+
+    /**
+     * As {@link #time(int, Query, Check, long[])}, each measured step in its turn: the first run, the warm-up, each
+     * timed repeat (its check and reference kernel within its turn).
+     */
+    static <T> long[] time(
+            int repeats, Query<T> query, Check<T> check, long[] reference, Turns turns, Turns.Phases steps)
+            throws Exception {
         long[] times = new long[2 * (repeats + 1)];
+        turns.await(steps.first(), 0);
         long cpu = THREADS.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         T answer = query.run();
         times[0] = System.nanoTime() - start;
         times[repeats + 1] = THREADS.getCurrentThreadCpuTime() - cpu;
         check.check(answer);
+        turns.await(steps.warmUp(), 0);
         long warmUntil = System.nanoTime() + WARM_UP_NANOS;
         while (System.nanoTime() < warmUntil) {
             check.check(query.run());
@@ -580,6 +653,7 @@ public final class PeerBenchmark {
             }
         }
         for (int i = 1; i <= repeats; i++) {
+            turns.await(steps.repeat(), i);
             cpu = THREADS.getCurrentThreadCpuTime();
             start = System.nanoTime();
             answer = query.run();
@@ -593,6 +667,12 @@ public final class PeerBenchmark {
         return times;
     }
 
+    /** (b) and (c): timed as {@link #time}, with a quarter of the repeats (at least 3) and no reference kernel. */
+    private static <T> long[] timeFewer(int repeats, Query<T> query, Check<T> check, Turns turns, Turns.Phases steps)
+            throws Exception {
+        return time(Math.max(3, repeats / 4), query, check, null, turns, steps);
+    }
+
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /** The process's CPU time since {@code before} (a {@link #processCpuNanos()} reading), -1 if not reported. */
@@ -601,7 +681,7 @@ public final class PeerBenchmark {
         return before < 0 || now < 0 ? -1 : now - before;
     }
 
-    private static long processCpuNanos() {
+    static long processCpuNanos() {
         return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                 ? os.getProcessCpuTime()
                 : -1;
@@ -612,9 +692,11 @@ public final class PeerBenchmark {
         put(r, key + ".first", wallAndCpu[0] / 1e6);
         put(r, "cpu." + key + ".first", wallAndCpu[runs] / 1e6);
         long[] rest = Arrays.copyOfRange(wallAndCpu, 1, runs);
+        r.setProperty(key + TURNS_SUFFIX, joined(rest));
+        long[] restCpu = Arrays.copyOfRange(wallAndCpu, runs + 1, 2 * runs);
+        r.setProperty("cpu." + key + TURNS_SUFFIX, joined(restCpu));
         Arrays.sort(rest);
         put(r, key + ".median", rest[rest.length / 2] / 1e6);
-        long[] restCpu = Arrays.copyOfRange(wallAndCpu, runs + 1, 2 * runs);
         Arrays.sort(restCpu);
         put(r, "cpu." + key + ".median", restCpu[restCpu.length / 2] / 1e6);
         r.setProperty(key + ".repeats", Integer.toString(rest.length));
@@ -631,9 +713,51 @@ public final class PeerBenchmark {
         }
         put(r, key + ".first", rows * 1e9 / nanos[0]);
         long[] rest = nanos.length > 1 ? Arrays.copyOfRange(nanos, 1, nanos.length) : nanos.clone();
+        r.setProperty(key + TURNS_SUFFIX, joined(rest));
         Arrays.sort(rest);
         put(r, key + ".median", rows * 1e9 / rest[rest.length / 2]);
         r.setProperty(key + ".runs", Integer.toString(nanos.length));
+    }
+
+    /**
+     * Suffix of the properties that hold a metric's timed runs in the order they ran (nanoseconds, comma-separated):
+     * {@code ingest.median}'s runs are {@code ingest.turns}, {@code cpu.a.median}'s {@code cpu.a.turns} … so that {@link #perTurnRatio} pairs run i of one
+     * system with run i of another.
+     */
+    static final String TURNS_SUFFIX = ".turns";
+
+    private static String joined(long[] values) {
+        StringBuilder out = new StringBuilder();
+        for (long v : values) {
+            out.append(out.isEmpty() ? "" : ",").append(v);
+        }
+        return out.toString();
+    }
+
+    /**
+     * The median of the per-turn ratios of a metric: tickvault's run i against the peer's run i (taken back to back
+     * when the systems take turns), as the table's ratio column reads: for a rate ({@code rate}: the runs are
+     * nanoseconds of the same work) the peer's time ÷ tickvault's, for a time tickvault's ÷ the peer's. Of an even
+     * count the mean of the two middle ratios. NaN when either side lacks the runs or their counts differ.
+     */
+    static double perTurnRatio(String tickvaultRuns, String peerRuns, boolean rate) {
+        if (tickvaultRuns == null || peerRuns == null) {
+            return Double.NaN;
+        }
+        String[] tv = tickvaultRuns.split(",");
+        String[] peer = peerRuns.split(",");
+        if (tv.length != peer.length || tickvaultRuns.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] ratios = new double[tv.length];
+        for (int i = 0; i < tv.length; i++) {
+            double t = Long.parseLong(tv[i]);
+            double p = Long.parseLong(peer[i]);
+            ratios[i] = rate ? p / t : t / p;
+        }
+        Arrays.sort(ratios);
+        int n = ratios.length;
+        return n % 2 == 1 ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2;
     }
 
     private static void put(Properties r, String key, double value) {
@@ -641,7 +765,12 @@ public final class PeerBenchmark {
     }
 
     private static String report(
-            Map<String, Properties> results, long trades, int repeats, int ingestRuns, String cacheNote) {
+            Map<String, Properties> results,
+            long trades,
+            int repeats,
+            int ingestRuns,
+            String cacheNote,
+            boolean interleave) {
         Properties first = results.values().iterator().next();
         String laterRuns = ingestRuns > 1
                 ? "median of " + (ingestRuns - 1) + " runs after " + WARM_UP_NANOS / 1_000_000_000
@@ -736,10 +865,20 @@ public final class PeerBenchmark {
                 for (String s : systems) {
                     if (!s.equals("tickvault")) {
                         Properties peer = results.get(s);
-                        out.append(
-                                tv.containsKey(m[0]) && peer.containsKey(m[0])
-                                        ? String.format(Locale.ROOT, " %.2f |", value(tv, m[0]) / value(peer, m[0]))
-                                        : " — |");
+                        if (!tv.containsKey(m[0]) || !peer.containsKey(m[0])) {
+                            out.append(" — |");
+                            continue;
+                        }
+                        out.append(String.format(Locale.ROOT, " %.2f", value(tv, m[0]) / value(peer, m[0])));
+                        if (PER_TURN_RATIOS.contains(m[0])) {
+                            String turnsKey = m[0].replace(".median", TURNS_SUFFIX);
+                            double perTurn = perTurnRatio(
+                                    tv.getProperty(turnsKey), peer.getProperty(turnsKey), m[0].contains("ingest"));
+                            if (!Double.isNaN(perTurn)) {
+                                out.append(String.format(Locale.ROOT, " (per turn %.2f)", perTurn));
+                            }
+                        }
+                        out.append(" |");
                     }
                 }
             }
@@ -762,19 +901,27 @@ public final class PeerBenchmark {
         out.append("- command: `")
                 .append(ProcessHandle.current().info().commandLine().orElse("?"))
                 .append("`\n");
-        out.append("- each system in its own JVM: ")
+        out.append(
+                        interleave
+                                ? "- each system in its own JVM, the JVMs started together and taking turns step by step"
+                                        + " (one system's first ingest, the next system's, …, then each one's warm-up,"
+                                        + " then timed run 1 of each, run 2 of each, …; likewise every query's first"
+                                        + " run, warm-up and repeats): one JVM runs at a time, and each waits until its"
+                                        + " process is quiet (< 2 ms of CPU in two consecutive 50 ms windows, 3 s at"
+                                        + " most) before it ends its turn; a ratio's \"per turn\" figure is the median"
+                                        + " of tickvault's run i ÷ the other's run i, taken back to back"
+                                : "- each system in its own JVM, one after the other (`--interleave off`); a ratio's"
+                                        + " \"per turn\" figure pairs run i of each system, minutes apart")
+                .append(": ")
                 .append(BenchEnvironment.jvmVersion())
                 .append(", flags");
-        for (String s : systems) {
-            out.append(' ')
-                    .append(TITLES.get(s))
-                    .append(' ')
-                    .append(results.get(s).getProperty("flags", "?"))
-                    .append(s.equals(systems.getLast()) ? "" : ";");
-        }
-        out.append('\n');
+        perSystem(out, results, "flags");
         if (cacheNote != null) {
             out.append("- ").append(cacheNote).append('\n');
+        }
+        if (interleave) {
+            out.append("- waits for quiet after each step:");
+            perSystem(out, results, "quiet");
         }
         out.append("- CPU: ")
                 .append(BenchEnvironment.cpuModel())
@@ -794,6 +941,24 @@ public final class PeerBenchmark {
                 .append(java.time.LocalDate.now(java.time.ZoneOffset.UTC))
                 .append('\n');
         return out.toString();
+    }
+
+    /** The metrics whose ratio column also gives the median of the per-turn ratios ({@link #perTurnRatio}). */
+    static final List<String> PER_TURN_RATIOS =
+            List.of("ingest.median", "a.median", "cpu.a.median", "book.ingest.median");
+
+    /** {@code  System value; System value} of one property of every system, then the line's end. */
+    private static void perSystem(StringBuilder out, Map<String, Properties> results, String key) {
+        String separator = "";
+        for (Map.Entry<String, Properties> e : results.entrySet()) {
+            out.append(separator)
+                    .append(' ')
+                    .append(TITLES.get(e.getKey()))
+                    .append(' ')
+                    .append(e.getValue().getProperty(key, "?"));
+            separator = ";";
+        }
+        out.append('\n');
     }
 
     private static double value(Properties r, String key) {

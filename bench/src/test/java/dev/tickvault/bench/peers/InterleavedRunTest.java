@@ -1,0 +1,42 @@
+package dev.tickvault.bench.peers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** A tiny side-by-side run with real child JVMs taking turns (~30 s). */
+class InterleavedRunTest {
+
+    @Test
+    void tickvaultAndQuestDbTakeTurnsAndTheReportGivesPerTurnRatios() throws Exception {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream out = System.out;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            PeerBenchmark.main(new String[] {
+                "--systems", "tickvault,questdb",
+                "--trades", "20000",
+                "--repeats", "2",
+                "--ingest-runs", "2",
+                "--captures", "none",
+                "--tickvault-aot", "off",
+                "--step-timeout", "120"
+            });
+        } finally {
+            System.setOut(out);
+        }
+        String report = captured.toString(StandardCharsets.UTF_8);
+        out.print(report);
+        assertThat(report).contains("taking turns step by step");
+        assertThat(report)
+                .containsPattern("\\| ingest, same, median of 1 runs .*\\| [0-9.]+ \\(per turn [0-9.]+\\) \\|");
+        assertThat(report)
+                .containsPattern("\\| \\(a\\) same, median of 2 repeats .*\\| [0-9.]+ \\(per turn [0-9.]+\\) \\|");
+        // one quiet wait before each step but the first ingest's: 1 + 1 + 1 ingest steps, 1 + 1 + 2 for (a), 1 + 1 + 3
+        // for (b) and (c) each (their repeats: at least 3)
+        assertThat(report).contains("tickvault 17 waits,").contains("QuestDB 17 waits,");
+    }
+}
