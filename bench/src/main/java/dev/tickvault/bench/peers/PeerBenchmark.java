@@ -630,8 +630,9 @@ public final class PeerBenchmark {
     }
 
     /**
-     * As {@link #time(int, Query, Check, long[])}, each measured step in its turn: the first run, the warm-up, each
-     * timed repeat (its check and reference kernel within its turn).
+     * As {@link #time(int, Query, Check, long[])}, each measured step in its turn: the first run, then the warm-up
+     * followed by the timed repeats back to back (each repeat's check and reference kernel within that turn; see
+     * {@link Turns.Phases}).
      */
     static <T> long[] time(
             int repeats, Query<T> query, Check<T> check, long[] reference, Turns turns, Turns.Phases steps)
@@ -653,7 +654,6 @@ public final class PeerBenchmark {
             }
         }
         for (int i = 1; i <= repeats; i++) {
-            turns.await(steps.repeat(), i);
             cpu = THREADS.getCurrentThreadCpuTime();
             start = System.nanoTime();
             answer = query.run();
@@ -905,11 +905,12 @@ public final class PeerBenchmark {
                         interleave
                                 ? "- each system in its own JVM, the JVMs started together and taking turns step by step"
                                         + " (one system's first ingest, the next system's, …, then each one's warm-up,"
-                                        + " then timed run 1 of each, run 2 of each, …; likewise every query's first"
-                                        + " run, warm-up and repeats): one JVM runs at a time, and each waits until its"
-                                        + " process is quiet (< 2 ms of CPU in two consecutive 50 ms windows, 3 s at"
-                                        + " most) before it ends its turn; a ratio's \"per turn\" figure is the median"
-                                        + " of tickvault's run i ÷ the other's run i, taken back to back"
+                                        + " then timed run 1 of each, run 2 of each, …; a query's first run of each,"
+                                        + " then its warm-up of each, each followed by its timed repeats back to back):"
+                                        + " one JVM runs at a time, and each waits until its process is quiet (< 2 ms"
+                                        + " of CPU in two consecutive 50 ms windows, 3 s at most) before it ends its"
+                                        + " turn; an ingest ratio's \"per turn\" figure is the median of tickvault's"
+                                        + " run i ÷ the other's run i, taken back to back"
                                 : "- each system in its own JVM, one after the other (`--interleave off`); a ratio's"
                                         + " \"per turn\" figure pairs run i of each system, minutes apart")
                 .append(": ")
@@ -944,8 +945,7 @@ public final class PeerBenchmark {
     }
 
     /** The metrics whose ratio column also gives the median of the per-turn ratios ({@link #perTurnRatio}). */
-    static final List<String> PER_TURN_RATIOS =
-            List.of("ingest.median", "a.median", "cpu.a.median", "book.ingest.median");
+    static final List<String> PER_TURN_RATIOS = List.of("ingest.median", "book.ingest.median");
 
     /** {@code  System value; System value} of one property of every system, then the line's end. */
     private static void perSystem(StringBuilder out, Map<String, Properties> results, String key) {

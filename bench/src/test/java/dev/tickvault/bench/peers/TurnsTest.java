@@ -23,28 +23,28 @@ class TurnsTest {
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new Turns.Quiet(cpu::get, 1, 1_000_000_000L));
         turns.await(Turns.Step.INGEST_FIRST, 0);
-        turns.await(Turns.Step.A_REPEAT, 3);
+        turns.await(Turns.Step.INGEST_RUN, 3);
         assertThat(out.toString(StandardCharsets.UTF_8))
                 .isEqualTo("@@turn STEP " + Turns.Step.INGEST_FIRST.order(0) + " ingest first run\n" + "@@turn STEP "
-                        + Turns.Step.A_REPEAT.order(3) + " (a) repeat 3\n");
+                        + Turns.Step.INGEST_RUN.order(3) + " ingest run 3\n");
         assertThat(turns.quietSummary())
                 .startsWith("2 waits,")
                 .contains("0 at the 1.0 s cap; after the first runs: ingest ")
-                .doesNotContain("(a) repeat"); // the wait after (a) repeat 3 is not one, it has not happened
+                .doesNotContain("ingest run 3"); // the wait after ingest run 3 is not one, it has not happened
         // the parent has gone: no GO
-        assertThatThrownBy(() -> turns.await(Turns.Step.A_REPEAT, 4))
+        assertThatThrownBy(() -> turns.await(Turns.Step.INGEST_RUN, 4))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("the parent answered null instead of GO to (a) repeat 4");
+                .hasMessage("the parent answered null instead of GO to ingest run 4");
     }
 
     @Test
     void stepsAreOrderedAsAChildRunsThem() {
-        // the last ingest run comes before (a)'s first run, the last (a) repeat before (b)'s first run, and so on
+        // the last ingest run comes before (a)'s first run, (a)'s warm-up and repeats before (b)'s first run, and so on
         assertThat(Turns.Step.INGEST_RUN.order(999)).isLessThan(Turns.Step.A_FIRST.order(0));
-        assertThat(Turns.Step.A_REPEAT.order(999_999)).isLessThan(Turns.Step.B_FIRST.order(0));
+        assertThat(Turns.Step.A_WARM_UP.order(0)).isLessThan(Turns.Step.B_FIRST.order(0));
         assertThat(Turns.Step.INGEST_RUN.order(1)).isLessThan(Turns.Step.INGEST_RUN.order(2));
         assertThat(Turns.Step.BOOK_RUN.order(4)).isLessThan(Turns.Step.D_FIRST.order(0));
-        assertThat(Turns.Step.C_REPEAT.order(5)).isLessThan(Turns.Step.REAL_DATA.order(0));
+        assertThat(Turns.Step.C_WARM_UP.order(0)).isLessThan(Turns.Step.REAL_DATA.order(0));
     }
 
     @Test
