@@ -37,10 +37,8 @@ public final class ThreadCpuBreakdown {
                     String stat = Files.readString(task.resolve("stat"));
                     int open = stat.indexOf('(');
                     int close = stat.lastIndexOf(')');
-                    String name = stat.substring(open + 1, close).replaceAll("[0-9]+$", "");
-                    String[] fields = stat.substring(close + 2).split(" ");
-                    // fields[0] is the state (stat field 3): utime and stime are stat fields 14 and 15
-                    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    String name = withoutTrailingDigits(stat.substring(open + 1, close));
+                    long ticks = statField(stat, close, 14) + statField(stat, close, 15); // utime, stime
                     groups.merge(name, ticks * NANOS_PER_TICK, Long::sum);
                 } catch (IOException | RuntimeException e) {
                     // the thread ended between listing and reading
@@ -50,6 +48,38 @@ public final class ThreadCpuBreakdown {
             return new ThreadCpuBreakdown(groups);
         }
         return new ThreadCpuBreakdown(groups);
+    }
+
+    /*
+     * Parsed by hand, with no regex or String.split: this runs between the timed runs, and C2 compiled split's and the
+     * regex engine's paths late, 40-190 ms inside timed runs 7-9 of StoreBenchmark (counted as those runs' "C2" time;
+     * session 18).
+     */
+
+    /** {@code name} without its trailing digits. */
+    static String withoutTrailingDigits(String name) {
+        int end = name.length();
+        while (end > 0 && name.charAt(end - 1) >= '0' && name.charAt(end - 1) <= '9') {
+            end--;
+        }
+        return name.substring(0, end);
+    }
+
+    /**
+     * Field {@code field} (numbered from 1 as in proc(5); at least 3) of a {@code /proc/.../stat} line whose name
+     * field ends at {@code close} (its ')').
+     */
+    static long statField(String stat, int close, int field) {
+        int start = close + 2; // field 3
+        for (int f = 3; f < field; f++) {
+            start = stat.indexOf(' ', start) + 1;
+            if (start == 0) {
+                throw new IllegalArgumentException("no field " + field + " in " + stat);
+            }
+        }
+        int end = stat.indexOf(' ', start);
+        return Long.parseLong(
+                stat.substring(start, end < 0 ? stat.length() : end).trim());
     }
 
     /**

@@ -1045,6 +1045,11 @@ public final class LongColumnCodec {
             return size;
         }
 
+        /** The values whose frames the per-frame arrays hold without growing. */
+        int capacity() {
+            return Math.min(widths.length, Math.min(exponents.length, bases.length)) * FRAME_SIZE;
+        }
+
         /** Grows the per-frame arrays to hold the frames of {@code count} values. */
         void ensureFrames(int count) {
             int frames = (count + FRAME_SIZE - 1) / FRAME_SIZE;
@@ -1095,6 +1100,31 @@ public final class LongColumnCodec {
                 }
             }
         }
+    }
+
+    /**
+     * Sizes the scratch arrays and frame plans now for columns of up to {@link EncodeKernels#MIN_SCRATCH_VALUES} values
+     * (a chunk block's most rows), so that encoding such columns never grows them. For a long-lived encoder made when
+     * the process is already warm (a new writer's): C2 compiles the encoders with the growth branches pruned when they
+     * were never seen taken while it profiled them (the first encoders grew before profiling started), so the first
+     * growth of a later encoder deoptimised {@code planFast} and {@code encode} and C2 compiled them again (1.2-1.8 s of
+     * C2 at the start of StoreBenchmark's second run, session 18). Growing here runs in the constructor's cold code.
+     */
+    public void reserveScratch() {
+        ensureScratch(1);
+        valuePlan.ensureFrames(1);
+        deltaPlan.ensureFrames(1);
+        deltaOfDeltaPlan.ensureFrames(1);
+    }
+
+    /** The values the scratch arrays hold without growing (for tests). */
+    int scratchCapacity() {
+        return Math.min(scaled.length, Math.min(deltas.length, deltasOfDeltas.length));
+    }
+
+    /** The values the three frame plans hold without growing (for tests). */
+    int planCapacity() {
+        return Math.min(valuePlan.capacity(), Math.min(deltaPlan.capacity(), deltaOfDeltaPlan.capacity()));
     }
 
     /**

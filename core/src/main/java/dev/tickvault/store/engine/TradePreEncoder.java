@@ -53,6 +53,7 @@ final class TradePreEncoder {
                     "pre-encoded sections must be 1 to " + ColumnBlockCodec.TRADE_BLOCK_SECTIONS + ": " + sections);
         }
         this.codec = new ColumnBlockCodec(0); // raw sections only: they do not depend on the zstd level
+        codec.reserveEncodeScratch(); // a new writer's encoder must not grow (and deoptimise) in compiled code
         this.minRows = Math.max(1, minRows);
         this.sections = sections;
     }

@@ -158,6 +158,14 @@ public final class ColumnBlockCodec {
         this.bookQuantityLevel = bookQuantityLevel(compressionLevel);
     }
 
+    /**
+     * Sizes the encoders' scratch now for blocks of up to {@link ChunkLayout#DEFAULT_ROWS_PER_BLOCK} rows
+     * ({@link LongColumnCodec#reserveScratch()}): for a long-lived encoder made in a warm process.
+     */
+    public void reserveEncodeScratch() {
+        longCodec.reserveScratch();
+    }
+
     void encodeLongs(long[] values, int offset, int count, ByteSink out) {
         column.reset();
         longCodec.encode(values, offset, count, column);

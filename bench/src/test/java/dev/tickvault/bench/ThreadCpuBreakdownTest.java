@@ -1,0 +1,29 @@
+package dev.tickvault.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The hand-written parse of {@code /proc/self/task/N/stat} lines: names with spaces and ')' , fields by number. */
+class ThreadCpuBreakdownTest {
+
+    @Test
+    void readsUtimeAndStimeAfterANameWithSpacesAndParentheses() {
+        // fields: 1 pid, 2 (comm), 3 state, 4 ppid, ... 14 utime, 15 stime, 16 cutime
+        String stat = "4242 (C2 Compiler) x) S 1 4242 4242 0 -1 4194368 100 0 0 0 1234 567 0 0 20 0 1 0 99 0 0";
+        int close = stat.lastIndexOf(')');
+        assertThat(ThreadCpuBreakdown.statField(stat, close, 4)).isEqualTo(1);
+        assertThat(ThreadCpuBreakdown.statField(stat, close, 14)).isEqualTo(1234);
+        assertThat(ThreadCpuBreakdown.statField(stat, close, 15)).isEqualTo(567);
+        assertThat(ThreadCpuBreakdown.statField(stat, close, 23)).isEqualTo(0);
+    }
+
+    @Test
+    void dropsTrailingDigitsOnly() {
+        assertThat(ThreadCpuBreakdown.withoutTrailingDigits("GC Thread#12")).isEqualTo("GC Thread#");
+        assertThat(ThreadCpuBreakdown.withoutTrailingDigits("C2 CompilerThre")).isEqualTo("C2 CompilerThre");
+        assertThat(ThreadCpuBreakdown.withoutTrailingDigits("G1 Conc#0")).isEqualTo("G1 Conc#");
+        assertThat(ThreadCpuBreakdown.withoutTrailingDigits("42")).isEmpty();
+        assertThat(ThreadCpuBreakdown.withoutTrailingDigits("a1b2")).isEqualTo("a1b");
+    }
+}
