@@ -46,7 +46,7 @@ import java.util.SplittableRandom;
  * 1 of each, run 2 of each, …, and so on for every query, so that the ratios compare runs taken seconds apart, not
  * minutes. A step ends when its JVM is quiet (no background JIT, GC or flush left to run in the next system's step).
  * {@code off} runs the children one after the other, without turns. {@code --step-timeout S} (900) fails the run when
- * a child says nothing for S seconds.
+ * a child says nothing for S seconds. {@code --warm-up-cap S} (30): the longest warm-up ({@link WarmUp}).
  *
  * <p>The second data set is the real Binance recordings ({@code binance/hftbacktest} in the shared captures): their
  * trades (bytes per trade), their level updates once (bytes per level update) and {@code --book-copies} copies of them
@@ -57,7 +57,7 @@ import java.util.SplittableRandom;
  * ./build package
  * java --enable-native-access=ALL-UNNAMED -Xmx6g -cp bench/target/tickvault-bench.jar \
  *     dev.tickvault.bench.peers.PeerBenchmark [--trades 10000000] [--repeats 20] [--systems tickvault,questdb,duckdb,parquet]
- *     [--captures DIR] [--book-copies 18] [--ingest-runs 5] [--tickvault-aot on|off] [--interleave on|off]
+ *     [--captures DIR] [--book-copies 18] [--ingest-runs 5] [--tickvault-aot on|off] [--interleave on|off] [--warm-up-cap 30]
  *     [--step-timeout 900] [--write docs/BENCHMARKS.md]
  * </pre>
  *
@@ -97,6 +97,7 @@ public final class PeerBenchmark {
         boolean interleave = true;
         boolean turns = false;
         Duration stepTimeout = Duration.ofSeconds(900);
+        long warmUpCapSeconds = WarmUp.CAP_NANOS / 1_000_000_000L;
         Path captures = SharedCaptures.locate()
                 .map(p -> p.resolve("binance").resolve("hftbacktest"))
                 .orElse(null);
@@ -119,12 +120,15 @@ public final class PeerBenchmark {
                 case "--interleave" -> interleave = onOff("--interleave", value);
                 case "--turns" -> turns = onOff("--turns", value);
                 case "--step-timeout" -> stepTimeout = Duration.ofSeconds(Long.parseLong(value));
+                case "--warm-up-cap" -> warmUpCapSeconds = Long.parseLong(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        if (trades <= 0 || repeats <= 0 || bookCopies <= 0 || ingestRuns <= 0) {
-            throw new IllegalArgumentException("--trades, --repeats, --book-copies and --ingest-runs must be positive");
+        if (trades <= 0 || repeats <= 0 || bookCopies <= 0 || ingestRuns <= 0 || warmUpCapSeconds <= 0) {
+            throw new IllegalArgumentException(
+                    "--trades, --repeats, --book-copies, --ingest-runs and --warm-up-cap must be positive");
         }
+        warmUpCapNanos = warmUpCapSeconds * 1_000_000_000L;
         if (write != null && !Files.readString(write).contains(BEGIN_MARK)) {
             throw new IllegalArgumentException(write + " has no line " + BEGIN_MARK + " … " + END_MARK);
         }
@@ -182,6 +186,8 @@ public final class PeerBenchmark {
                                 Integer.toString(ingestRuns),
                                 "--turns",
                                 interleave ? "on" : "off",
+                                "--warm-up-cap",
+                                Long.toString(warmUpCapSeconds),
                                 "--out",
                                 work.resolve(system + ".properties").toString()));
                 log("%s: starting its own JVM: %s", system, command);
@@ -334,6 +340,7 @@ public final class PeerBenchmark {
         if (quiet != null) {
             r.setProperty("quiet", quiet);
         }
+        r.setProperty("warmups", warmUpSummary());
         r.setProperty("version", version(system));
         r.setProperty(
                 "flags",
@@ -566,8 +573,8 @@ public final class PeerBenchmark {
     record IngestRun(long nanos, long cpuNanos) {}
 
     /**
-     * The ingest runs before the kept one, as {@link #time} runs a query: the first run (cold), then {@value
-     * #WARM_UP_NANOS} ns of untimed warm-up runs, then timed runs, each checked by {@code ingest}. Returns {@code
+     * The ingest runs before the kept one, as {@link #time} runs a query: the first run (cold), then untimed warm-up
+     * runs ({@link WarmUp}: at least 3 s, on until the JIT is quiet), then timed runs, each checked by {@code ingest}. Returns {@code
      * runs} + 1 slots: the first run's nanoseconds, the timed runs', a slot for the caller's kept run, and the first
      * run's CPU time of the whole process in ns (every thread: writer, background threads, JIT compilers, GC; -1 with
      * one run). With one run there is nothing to do: the kept run is the first.
@@ -585,10 +592,9 @@ public final class PeerBenchmark {
         nanos[0] = first.nanos();
         nanos[runs] = first.cpuNanos();
         turns.await(steps.warmUp(), 0);
-        long warmUntil = System.nanoTime() + WARM_UP_NANOS;
-        while (System.nanoTime() < warmUntil) {
-            ingest.run(runNumber++);
-        }
+        int[] next = {runNumber};
+        recordWarmUp(steps.warmUp(), WarmUp.ofThisJvm(warmUpCapNanos).run(() -> ingest.run(next[0]++)));
+        runNumber = next[0];
         for (int i = 1; i < runs - 1; i++) {
             turns.await(steps.repeat(), i);
             nanos[i] = ingest.run(runNumber++).nanos();
@@ -605,11 +611,29 @@ public final class PeerBenchmark {
         }
     }
 
-    /** Untimed runs after the first, so every system's query path is compiled (JIT) before the repeats are timed. */
-    private static final long WARM_UP_NANOS = 3_000_000_000L;
+    /** The longest a warm-up lasts ({@code --warm-up-cap} seconds; {@link WarmUp}). */
+    private static long warmUpCapNanos = WarmUp.CAP_NANOS;
+
+    /** What each warm-up of this JVM did ({@link WarmUp}), by step, for the report. */
+    private static final Map<String, String> WARM_UPS = new LinkedHashMap<>();
+
+    private static void recordWarmUp(Turns.Step step, WarmUp.Outcome outcome) {
+        String name = step.label(0).replace(" and repeats", "").replace(" runs", "");
+        WARM_UPS.put(name, outcome.summary());
+        log("%s: %s", name, outcome.summary());
+    }
+
+    /** {@code name: outcome; …} of every warm-up this JVM ran. */
+    static String warmUpSummary() {
+        StringBuilder out = new StringBuilder();
+        WARM_UPS.forEach((name, outcome) ->
+                out.append(out.isEmpty() ? "" : "; ").append(name).append(' ').append(outcome));
+        return out.toString();
+    }
 
     /**
-     * The first run, then {@value #WARM_UP_NANOS} ns of untimed warm-up runs, then {@code repeats} timed runs; every
+     * The first run, then untimed warm-up runs ({@link WarmUp}: at least 3 s, on until the JIT is quiet), then {@code
+     * repeats} timed runs; every
      * answer checked, each after its run's clocks have stopped (a check is the harness's work, not the system's: the
      * first {@code equals} of a record, for one, builds its method handles: ~8 ms of the querying thread's CPU in the
      * tickvault child, more than its whole first one-hour read). Returns {@code 2 × (repeats + 1)} nanoseconds: the
@@ -646,13 +670,12 @@ public final class PeerBenchmark {
         times[repeats + 1] = THREADS.getCurrentThreadCpuTime() - cpu;
         check.check(answer);
         turns.await(steps.warmUp(), 0);
-        long warmUntil = System.nanoTime() + WARM_UP_NANOS;
-        while (System.nanoTime() < warmUntil) {
+        recordWarmUp(steps.warmUp(), WarmUp.ofThisJvm(warmUpCapNanos).run(() -> {
             check.check(query.run());
             if (reference != null) {
                 ReferenceKernel.cpuNanos(); // compiled before the repeats, as the query is
             }
-        }
+        }));
         for (int i = 1; i <= repeats; i++) {
             cpu = THREADS.getCurrentThreadCpuTime();
             start = System.nanoTime();
@@ -773,7 +796,7 @@ public final class PeerBenchmark {
             boolean interleave) {
         Properties first = results.values().iterator().next();
         String laterRuns = ingestRuns > 1
-                ? "median of " + (ingestRuns - 1) + " runs after " + WARM_UP_NANOS / 1_000_000_000
+                ? "median of " + (ingestRuns - 1) + " runs after ≥ " + WarmUp.MIN_NANOS / 1_000_000_000
                         + " s of warm-up runs"
                 : "first run again (one run)";
         String[][] metrics = {
@@ -924,6 +947,9 @@ public final class PeerBenchmark {
             out.append("- waits for quiet after each step:");
             perSystem(out, results, "quiet");
         }
+        out.append("- untimed warm-up runs before the timed ones (since session 18: at least 3 s, then on until no JIT"
+                + " compilation has finished for 0.5 s of runs, 30 s at most; until session 17 3 s flat):");
+        perSystem(out, results, "warmups");
         out.append("- CPU: ")
                 .append(BenchEnvironment.cpuModel())
                 .append(", ")

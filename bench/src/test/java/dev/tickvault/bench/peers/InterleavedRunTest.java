@@ -23,7 +23,8 @@ class InterleavedRunTest {
                 "--ingest-runs", "2",
                 "--captures", "none",
                 "--tickvault-aot", "off",
-                "--step-timeout", "120"
+                "--step-timeout", "120",
+                "--warm-up-cap", "3" // 3 s flat, as before session 18: a tiny run's JIT is busy far longer
             });
         } finally {
             System.setOut(out);
