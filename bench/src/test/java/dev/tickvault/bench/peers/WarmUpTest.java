@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class WarmUpTest {
 
@@ -25,42 +27,29 @@ class WarmUpTest {
         });
     }
 
-    @Test
-    void aQuietJitStopsTheWarmUpAtTheMinimum() throws Exception {
-        Fake fake = new Fake();
-        WarmUp.Outcome outcome = warmUp(fake, 1_000, 0);
-        assertThat(outcome).isEqualTo(new WarmUp.Outcome(3, 3_000, false));
+    /**
+     * Minimum 3,000, quiet time 500, cap 30,000 (fake nanoseconds). Cases: a quiet JIT stops at the minimum; runs of
+     * 200 compiling in runs 1..20 (up to 4,000) need 500 more without a compilation (23 runs); a run of 1,000 after the
+     * last compilation is enough on its own; a JIT that never goes quiet meets the cap; one run even when it outlasts
+     * everything.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "1000,   0,          3, 3000,   false",
+        "200,    20,         23, 4600,  false",
+        "1000,   4,          5, 5000,   false",
+        "1000,   2147483647, 30, 30000, true",
+        "100000, 0,          1, 100000, true"
+    })
+    void theWarmUpStopsWhenTheJitIsQuietOrAtTheCap(
+            long runNanos, int lastCompilingRun, int runs, long nanos, boolean capped) throws Exception {
+        assertThat(warmUp(new Fake(), runNanos, lastCompilingRun)).isEqualTo(new WarmUp.Outcome(runs, nanos, capped));
     }
 
     @Test
-    void compilationsKeepItGoingUntilHalfASecondOfRunsSeesNone() throws Exception {
-        Fake fake = new Fake();
-        // runs of 200: compilations finish in runs 1..20 (up to 4,000), then 500 more without one: 23 runs in all
-        WarmUp.Outcome outcome = warmUp(fake, 200, 20);
-        assertThat(outcome).isEqualTo(new WarmUp.Outcome(23, 4_600, false));
-    }
-
-    @Test
-    void aLongRunAfterTheLastCompilationIsEnoughWhenItIsLongerThanTheQuietTime() throws Exception {
-        Fake fake = new Fake();
-        // runs of 1,000 compiling in runs 1..4: run 5 ends 1,000 after the last change
-        WarmUp.Outcome outcome = warmUp(fake, 1_000, 4);
-        assertThat(outcome).isEqualTo(new WarmUp.Outcome(5, 5_000, false));
-    }
-
-    @Test
-    void aJitThatNeverGoesQuietMeetsTheCap() throws Exception {
-        Fake fake = new Fake();
-        WarmUp.Outcome outcome = warmUp(fake, 1_000, Integer.MAX_VALUE);
-        assertThat(outcome).isEqualTo(new WarmUp.Outcome(30, 30_000, true));
-        assertThat(outcome.summary()).isEqualTo("30 runs, 0.0 s (cap)");
-    }
-
-    @Test
-    void atLeastOneRunEvenWhenTheFirstOutlastsEverything() throws Exception {
-        Fake fake = new Fake();
-        WarmUp.Outcome outcome = warmUp(fake, 100_000, 0);
-        assertThat(outcome).isEqualTo(new WarmUp.Outcome(1, 100_000, true));
+    void theSummarySaysWhenTheCapStoppedIt() {
+        assertThat(new WarmUp.Outcome(30, 30_000_000_000L, true).summary()).isEqualTo("30 runs, 30.0 s (cap)");
+        assertThat(new WarmUp.Outcome(4, 3_200_000_000L, false).summary()).isEqualTo("4 runs, 3.2 s");
     }
 
     @Test
