@@ -96,7 +96,7 @@ public final class PeerBenchmark {
         boolean tickvaultAot = true;
         boolean interleave = true;
         boolean turns = false;
-        Duration stepTimeout = Duration.ofSeconds(900);
+        long stepTimeoutSeconds = 900;
         long warmUpCapSeconds = WarmUp.CAP_NANOS / 1_000_000_000L;
         Path captures = SharedCaptures.locate()
                 .map(p -> p.resolve("binance").resolve("hftbacktest"))
@@ -119,15 +119,21 @@ public final class PeerBenchmark {
                 case "--tickvault-aot" -> tickvaultAot = onOff("--tickvault-aot", value);
                 case "--interleave" -> interleave = onOff("--interleave", value);
                 case "--turns" -> turns = onOff("--turns", value);
-                case "--step-timeout" -> stepTimeout = Duration.ofSeconds(Long.parseLong(value));
+                case "--step-timeout" -> stepTimeoutSeconds = Long.parseLong(value);
                 case "--warm-up-cap" -> warmUpCapSeconds = Long.parseLong(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        if (trades <= 0 || repeats <= 0 || bookCopies <= 0 || ingestRuns <= 0 || warmUpCapSeconds <= 0) {
-            throw new IllegalArgumentException(
-                    "--trades, --repeats, --book-copies, --ingest-runs and --warm-up-cap must be positive");
+        if (trades <= 0
+                || repeats <= 0
+                || bookCopies <= 0
+                || ingestRuns <= 0
+                || warmUpCapSeconds <= 0
+                || stepTimeoutSeconds <= 0) {
+            throw new IllegalArgumentException("--trades, --repeats, --book-copies, --ingest-runs, --warm-up-cap and"
+                    + " --step-timeout must be positive");
         }
+        Duration stepTimeout = Duration.ofSeconds(stepTimeoutSeconds);
         warmUpCapNanos = warmUpCapSeconds * 1_000_000_000L;
         if (write != null && !Files.readString(write).contains(BEGIN_MARK)) {
             throw new IllegalArgumentException(write + " has no line " + BEGIN_MARK + " … " + END_MARK);
