@@ -122,7 +122,11 @@ final class TurnScheduler {
             if (words.length < 3 || !words[0].equals("STEP")) {
                 throw failure("said " + line + " after " + after + ", not STEP <order> <label>");
             }
-            order = Long.parseLong(words[1]);
+            try {
+                order = Long.parseLong(words[1]);
+            } catch (NumberFormatException e) {
+                throw failure("said " + line + " after " + after + ": its step order is not a number");
+            }
             label = words[2];
         }
 

@@ -99,6 +99,17 @@ class TurnSchedulerTest {
                 .hasMessageStartingWith("duckdb said @@turn READY after its preparation");
     }
 
+    @Test
+    void aChildWhoseStepOrderIsNotANumberFailsTheRunByName() throws Exception {
+        TurnScheduler.Child confused = shell("parquet", "echo '@@turn STEP soon ingest first run'; read go");
+        assertThatThrownBy(() -> TurnScheduler.run(List.of(confused), TIMEOUT, turn -> {}))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("parquet said @@turn STEP soon ingest first run after its preparation: its"
+                        + " step order is not a number");
+        assertThat(confused.process().waitFor(10, java.util.concurrent.TimeUnit.SECONDS))
+                .isTrue(); // killed
+    }
+
     /** A child with the given step orders: each step sleeps 50 ms, then appends {@code name: step k} to the trace. */
     private TurnScheduler.Child child(String name, int... steps) {
         StringBuilder script = new StringBuilder();
