@@ -24,7 +24,10 @@ public final class CommitSizeAllocationProbe {
         int trades = 2_000_000;
         int commitRows = 1_000;
         int runs = 3;
-        for (int i = 0; i + 1 < args.length; i += 2) {
+        for (int i = 0; i < args.length; i += 2) {
+            if (i + 1 == args.length) {
+                throw new IllegalArgumentException("option " + args[i] + " needs a value");
+            }
             switch (args[i]) {
                 case "--trades" -> trades = Integer.parseInt(args[i + 1]);
                 case "--commit-rows" -> commitRows = Integer.parseInt(args[i + 1]);
@@ -32,7 +35,10 @@ public final class CommitSizeAllocationProbe {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        SyntheticTrades generator = new SyntheticTrades(trades, 20240808L);
+        if (trades <= 0 || commitRows <= 0 || runs <= 0) {
+            throw new IllegalArgumentException("--trades, --commit-rows and --runs must be positive");
+        }
+        SyntheticTrades generator = new SyntheticTrades(trades, SyntheticTrades.DEFAULT_SEED);
         SeriesKey[] series = generator.seriesKeys();
         SyntheticTradeBatch batch = generator.all();
         StoreConfig config = StoreConfig.defaults().withDurability(Durability.OS);

@@ -9,7 +9,8 @@ import java.util.TreeMap;
 
 /**
  * Heap bytes allocated by every live Java thread ({@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes}),
- * by thread id, reported grouped by name with trailing digits dropped as {@link ThreadCpuBreakdown} does. JVM threads
+ * by thread id, reported grouped by name with trailing digits dropped as {@link ThreadCpuBreakdown} does (with its
+ * {@link ThreadCpuBreakdown#withoutTrailingDigits}, no regex: this runs between timed runs). JVM threads
  * (GC, JIT) allocate no Java objects and are not listed. A thread that ends between two snapshots loses its count
  * unless an earlier snapshot is merged in with {@link #withEndedThreadsOf}.
  */
@@ -38,7 +39,7 @@ public final class ThreadAllocationBreakdown {
         for (int i = 0; i < ids.length; i++) {
             if (infos[i] != null && allocated[i] >= 0) {
                 bytes.put(ids[i], allocated[i]);
-                groups.put(ids[i], infos[i].getThreadName().replaceAll("[0-9]+$", ""));
+                groups.put(ids[i], ThreadCpuBreakdown.withoutTrailingDigits(infos[i].getThreadName()));
             }
         }
         return new ThreadAllocationBreakdown(bytes, groups);
