@@ -61,8 +61,8 @@ class ReceiveTimeSectionTest {
     }
 
     /**
-     * One codec decoding and encoding blocks of many sizes in turn (its scratch arrays are shared by both and grow to
-     * powers of two for the decoder's merge, session 19): every block's receive times come back, whole and in part.
+     * One codec decoding and encoding blocks of many sizes in turn (its scratch arrays are shared by both and grow
+     * with the blocks): every block's receive times come back, whole and in part.
      */
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("dev.tickvault.testing.RandomCases#fewSeeds")
