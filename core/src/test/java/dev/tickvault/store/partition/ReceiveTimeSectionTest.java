@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tickvault.store.StorageException;
 import dev.tickvault.store.codec.ByteSink;
+import dev.tickvault.testing.RandomCases;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Long column 1 given column 0: every mode round-trips any longs, and the smallest is chosen. */
@@ -54,6 +57,46 @@ class ReceiveTimeSectionTest {
                 recv[i] = r;
             }
             assertRoundTrip(ts, recv, 3, count);
+        }
+    }
+
+    /**
+     * One codec decoding and encoding blocks of many sizes in turn (its scratch arrays are shared by both and grow
+     * with the blocks): every block's receive times come back, whole and in part.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.tickvault.testing.RandomCases#fewSeeds")
+    void oneCodecReadsAndWritesBlocksOfEverySize(long seed) {
+        RandomGenerator random = RandomCases.random(seed);
+        ColumnBlockCodec codec = new ColumnBlockCodec(random.nextInt(4));
+        for (int block = 0; block < 12; block++) {
+            int count =
+                    RandomCases.oneOf(random, 1, 2, 63, 64, 65, 127, 128, 129, 255, 256, 257, random.nextInt(1, 9000));
+            long[] ts = new long[count];
+            long[] recv = new long[count];
+            long t = RandomCases.anyLong(random);
+            long r = RandomCases.anyLong(random);
+            for (int i = 0; i < count; i++) {
+                if (random.nextInt(3) == 0) {
+                    t += random.nextInt(1, 5_000_000);
+                    r = random.nextInt(8) == 0 ? RandomCases.anyLong(random) : t + random.nextInt(50_000_000);
+                } else {
+                    r += random.nextInt(8) == 0 ? RandomCases.anyLong(random) : 100L * random.nextInt(30);
+                }
+                ts[i] = t;
+                recv[i] = r;
+            }
+            ByteSink out = new ByteSink();
+            codec.encodeSplitReceiveTimes(ts, recv, 0, count, out);
+            MemorySegment section = MemorySegment.ofArray(Arrays.copyOf(out.array(), out.position()));
+            int fromRow = random.nextBoolean() ? 0 : random.nextInt(count + 1);
+            int toRow = random.nextBoolean() ? count : random.nextInt(fromRow, count + 1);
+            long[] decoded = new long[count];
+            long end = codec.decodeReceiveTimes(section, 0, count, ts, decoded, fromRow, toRow, FILE);
+            assertThat(end).isEqualTo(section.byteSize());
+            assertThat(Arrays.copyOfRange(decoded, fromRow, toRow))
+                    .as("block %d: rows [%d, %d) of %d", block, fromRow, toRow, count)
+                    .isEqualTo(Arrays.copyOfRange(recv, fromRow, toRow));
         }
     }
 
