@@ -48,12 +48,18 @@ public final class TwinJarProbe {
         int blockQueries = 40;
         long trades = 10_000_000;
         for (int i = 2; i < args.length; i += 2) {
+            if (i + 1 == args.length) {
+                throw new IllegalArgumentException(args[i] + " needs a value");
+            }
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
                 case "--block" -> blockQueries = Integer.parseInt(args[i + 1]);
                 case "--trades" -> trades = Long.parseLong(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
+        }
+        if (rounds < 1 || blockQueries < 1 || trades < 1) {
+            throw new IllegalArgumentException("--rounds, --block and --trades must be positive");
         }
         Side[] sides = {open(Path.of(args[0]), trades), open(Path.of(args[1]), trades)};
         try {
