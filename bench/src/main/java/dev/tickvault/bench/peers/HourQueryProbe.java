@@ -4,6 +4,8 @@ import dev.tickvault.bench.BenchEnvironment;
 import dev.tickvault.model.SeriesKey;
 import dev.tickvault.sample.SyntheticTradeBatch;
 import dev.tickvault.sample.SyntheticTrades;
+import dev.tickvault.store.TickStore;
+import dev.tickvault.store.TradeBatchCursor;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -42,6 +44,14 @@ public final class HourQueryProbe {
     /** With {@code -Dprobe.others=true}: {@code o} and the CPU ms of every other thread of the process in the block. */
     private static final boolean OTHERS = Boolean.getBoolean("probe.others");
 
+    /**
+     * With {@code -Dprobe.trace=true} the first query is preceded by a line with the JVM's uptime (to line up with
+     * {@code -XX:+PrintCompilation}'s timestamps) and followed by the querying thread's CPU of the cursor's opening and
+     * of each {@code next()} with its rows' checksum; then the same for a second series' other hour (code warm, data
+     * cold), before the timed loop.
+     */
+    private static final boolean TRACE = Boolean.getBoolean("probe.trace");
+
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
@@ -76,6 +86,15 @@ public final class HourQueryProbe {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         try (TickvaultPeer peer = new TickvaultPeer(dir, series)) {
             peer.ingest(trades);
+            if (TRACE) {
+                traced("first", peer.store(), series[0], PeerBenchmark.HOUR_FROM_NANOS, hourTo);
+                traced(
+                        "other",
+                        peer.store(),
+                        series[1],
+                        PeerBenchmark.HOUR_FROM_NANOS + SyntheticTrades.NANOS_PER_HOUR,
+                        hourTo + SyntheticTrades.NANOS_PER_HOUR);
+            }
             long[] block = new long[50];
             long[] refBlock = new long[50];
 
@@ -146,5 +165,52 @@ public final class HourQueryProbe {
         } finally {
             BenchEnvironment.deleteTree(dir);
         }
+    }
+
+    /** One query as {@link TickvaultPeer#hour} makes it, its parts timed on the thread's CPU clock (see TRACE). */
+    private static void traced(String label, TickStore store, SeriesKey key, long fromNanos, long toNanos) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        StringBuilder line = new StringBuilder(label)
+                .append(" @")
+                .append(ManagementFactory.getRuntimeMXBean().getUptime())
+                .append(" ms:");
+        System.out.println(
+                label + " starts @" + ManagementFactory.getRuntimeMXBean().getUptime());
+        long start = threads.getCurrentThreadCpuTime();
+        long wall = System.nanoTime();
+        long sum = 0;
+        long cpu = start;
+        try (TradeBatchCursor b = store.tradeBatches(key, fromNanos, toNanos)) {
+            long now = threads.getCurrentThreadCpuTime();
+            line.append(String.format(Locale.ROOT, " open %.2f |", (now - cpu) / 1e6));
+            cpu = now;
+            for (int n = b.next(); n > 0; n = b.next()) {
+                long decoded = threads.getCurrentThreadCpuTime();
+                for (int i = b.offset(), end = i + n; i < end; i += GroundTruth.CHECK_ROWS) {
+                    sum += GroundTruth.rowsChecksum(
+                            b.tsNanos(),
+                            b.recvTsNanos(),
+                            b.priceMantissas(),
+                            b.priceScales(),
+                            b.quantityMantissas(),
+                            b.quantityScales(),
+                            b.sides(),
+                            b.tradeIds(),
+                            i,
+                            Math.min(end, i + GroundTruth.CHECK_ROWS));
+                }
+                now = threads.getCurrentThreadCpuTime();
+                line.append(
+                        String.format(Locale.ROOT, " %d:%.2f+%.2f", n, (decoded - cpu) / 1e6, (now - decoded) / 1e6));
+                cpu = now;
+            }
+        }
+        line.append(String.format(
+                Locale.ROOT,
+                " | total %.2f cpu, %.2f wall (sum %d)",
+                (threads.getCurrentThreadCpuTime() - start) / 1e6,
+                (System.nanoTime() - wall) / 1e6,
+                sum));
+        System.out.println(line);
     }
 }

@@ -118,6 +118,11 @@ final class TickvaultPeer implements Peer {
         return new BookAtQuery(store, BookQueryConfig.defaults()).at(series, atNanos, depth);
     }
 
+    /** The open store (after {@link #ingest}), for probes that time the read path's parts. */
+    TickStore store() {
+        return store;
+    }
+
     @Override
     public GroundTruth.Hour hour(long fromNanos, long toNanos) {
         long rows = 0;
