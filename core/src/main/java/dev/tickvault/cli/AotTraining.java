@@ -18,14 +18,20 @@ import dev.tickvault.store.StoreConfig;
 import dev.tickvault.store.StoreWriter;
 import dev.tickvault.store.TickStore;
 import dev.tickvault.store.TradeBatchCursor;
+import dev.tickvault.store.codec.ByteSink;
+import dev.tickvault.store.codec.LongColumnCodec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -107,6 +113,89 @@ public final class AotTraining {
         try (TickStore readOnly = TickStore.openReadOnly(store)) {
             read(readOnly, series, dayFrom, dayTo);
         }
+        sink += frameWidths();
+    }
+
+    /** Values per column of {@link #frameWidths}: 64 groups of the unpackers' 64 values. */
+    static final int FRAME_WIDTH_VALUES = 4_096;
+
+    /** Widest DELTA column of {@link #frameWidths}: the running sums of its steps stay far from overflowing. */
+    static final int MAX_DELTA_WIDTH = 40;
+
+    static final int FRAME_WIDTH_ROUNDS = 48;
+
+    /**
+     * Decodes packed frames of every bit width 1-63 through the read path's frame decoder ({@link
+     * LongColumnCodec#decodeRows} from heap bytes, as a chunk file's sections are read once zstd has inflated them),
+     * whole and from the middle: the times, receive times and other packed columns of real data take only some
+     * widths, which depend on the data's density (the synthetic day above, 400,000 trades, takes about a dozen), and a
+     * width whose straight-line unpacker the training never ran has no recorded profile, so it is not compiled when
+     * first used but interpreted until its counters reach the thresholds — in a first query over denser data, most of
+     * its first block (measured, session 19: a seventh of the first one-hour read's CPU in interpreted unpackers).
+     * Each width is unpacked ~6,000 times, as often as the JIT needs to have compiled it; ~50 ms. Returns a sum of
+     * the values decoded; throws if a column does not decode to the values encoded.
+     */
+    static long frameWidths() {
+        List<long[]> columns = frameWidthColumns();
+        LongColumnCodec codec = new LongColumnCodec();
+        ByteSink out = new ByteSink(1 << 20);
+        long[] offsets = new long[columns.size()];
+        for (int c = 0; c < columns.size(); c++) {
+            offsets[c] = out.position();
+            codec.encodeFast(columns.get(c), 0, FRAME_WIDTH_VALUES, out);
+        }
+        MemorySegment encoded = MemorySegment.ofArray(Arrays.copyOf(out.array(), out.position()));
+        long[] decoded = new long[FRAME_WIDTH_VALUES];
+        long sum = 0;
+        for (int round = 0; round < FRAME_WIDTH_ROUNDS; round++) {
+            int from = (round & 3) == 3 ? FRAME_WIDTH_VALUES / 2 + round : 0; // as a range's first block
+            for (int c = 0; c < columns.size(); c++) {
+                codec.decodeRows(encoded, offsets[c], FRAME_WIDTH_VALUES, decoded, 0, from, FRAME_WIDTH_VALUES);
+                if (round == 0 && !Arrays.equals(decoded, columns.get(c))) {
+                    throw new IllegalStateException("training column " + c + " did not decode to its values");
+                }
+                sum += decoded[FRAME_WIDTH_VALUES - 1];
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * The columns of {@link #frameWidths}: for each width w in 1-63 one column whose every group of 64 values
+     * (from index 0) holds 0 and 2^w - 1, the rest uniformly random below 2^w, so that any frame made of whole groups
+     * spans exactly w bits (frame of reference); and for each w up to {@value #MAX_DELTA_WIDTH} one column rising by
+     * steps whose every group of 64 holds a step of 0 and one of 2^w - 1 (delta frames).
+     */
+    static List<long[]> frameWidthColumns() {
+        SplittableRandom random = new SplittableRandom(TRAINING_SEED);
+        List<long[]> columns = new ArrayList<>();
+        for (int width = 1; width < 64; width++) {
+            long max = -1L >>> (64 - width);
+            long[] values = new long[FRAME_WIDTH_VALUES];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = switch (i & 63) {
+                    case 0 -> 0;
+                    case 1 -> max;
+                    default -> random.nextLong() >>> (64 - width);
+                };
+            }
+            columns.add(values);
+        }
+        for (int width = 1; width <= MAX_DELTA_WIDTH; width++) {
+            long max = -1L >>> (64 - width);
+            long[] values = new long[FRAME_WIDTH_VALUES];
+            long value = 0;
+            for (int i = 0; i < values.length; i++) {
+                value += switch (i & 63) {
+                    case 0 -> 0;
+                    case 1 -> max;
+                    default -> random.nextLong() >>> (64 - width);
+                };
+                values[i] = value;
+            }
+            columns.add(values);
+        }
+        return columns;
     }
 
     /** As a recorder or loader writes: one writer, an asynchronous commit every 100k rows, then a flush. */

@@ -41,4 +41,37 @@ class AotTrainingTest {
     void mainRunsThrough() throws Exception {
         AotTraining.main(new String[0]);
     }
+
+    @Test
+    void frameWidthColumnsSpanEveryWidthInEveryGroup() {
+        var columns = AotTraining.frameWidthColumns();
+        assertThat(columns).hasSize(63 + AotTraining.MAX_DELTA_WIDTH);
+        for (int c = 0; c < columns.size(); c++) {
+            long[] values = columns.get(c);
+            boolean delta = c >= 63;
+            int width = delta ? c - 62 : c + 1;
+            for (int group = 0; group < values.length; group += 64) {
+                long min = Long.MAX_VALUE;
+                long max = Long.MIN_VALUE;
+                for (int i = group; i < group + 64; i++) {
+                    long v = delta ? values[i] - (i == 0 ? 0 : values[i - 1]) : values[i];
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+                assertThat(min).as("column %d group %d", c, group).isZero();
+                assertThat(64 - Long.numberOfLeadingZeros(max))
+                        .as("column %d group %d", c, group)
+                        .isEqualTo(width);
+            }
+        }
+    }
+
+    @Test
+    void frameWidthsDecodeWhatTheyEncoded() {
+        long expected = 0;
+        for (long[] column : AotTraining.frameWidthColumns()) {
+            expected += column[column.length - 1];
+        }
+        assertThat(AotTraining.frameWidths()).isEqualTo(expected * AotTraining.FRAME_WIDTH_ROUNDS);
+    }
 }

@@ -167,22 +167,29 @@ public final class HourQueryProbe {
         }
     }
 
-    /** One query as {@link TickvaultPeer#hour} makes it, its parts timed on the thread's CPU clock (see TRACE). */
+    /**
+     * One query as {@link TickvaultPeer#hour} makes it, its parts timed on the thread's CPU clock (see TRACE). The
+     * figures are kept in arrays and formatted after the query, so that no formatting runs between its parts; the
+     * query's start and end on {@link System#nanoTime} (CLOCK_MONOTONIC) are printed for lining up with a profiler
+     * recording on that clock ({@code perf record -k CLOCK_MONOTONIC}).
+     */
     private static void traced(String label, TickStore store, SeriesKey key, long fromNanos, long toNanos) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        StringBuilder line = new StringBuilder(label)
-                .append(" @")
-                .append(ManagementFactory.getRuntimeMXBean().getUptime())
-                .append(" ms:");
         System.out.println(
                 label + " starts @" + ManagementFactory.getRuntimeMXBean().getUptime());
-        long start = threads.getCurrentThreadCpuTime();
-        long wall = System.nanoTime();
+        int maxBatches = 1024;
+        int[] rows = new int[maxBatches];
+        long[] decodeCpu = new long[maxBatches];
+        long[] checkCpu = new long[maxBatches];
+        int batches = 0;
+        long openCpu;
         long sum = 0;
+        long wallStart = System.nanoTime();
+        long start = threads.getCurrentThreadCpuTime();
         long cpu = start;
         try (TradeBatchCursor b = store.tradeBatches(key, fromNanos, toNanos)) {
             long now = threads.getCurrentThreadCpuTime();
-            line.append(String.format(Locale.ROOT, " open %.2f |", (now - cpu) / 1e6));
+            openCpu = now - cpu;
             cpu = now;
             for (int n = b.next(); n > 0; n = b.next()) {
                 long decoded = threads.getCurrentThreadCpuTime();
@@ -200,16 +207,28 @@ public final class HourQueryProbe {
                             Math.min(end, i + GroundTruth.CHECK_ROWS));
                 }
                 now = threads.getCurrentThreadCpuTime();
-                line.append(
-                        String.format(Locale.ROOT, " %d:%.2f+%.2f", n, (decoded - cpu) / 1e6, (now - decoded) / 1e6));
+                if (batches < maxBatches) {
+                    rows[batches] = n;
+                    decodeCpu[batches] = decoded - cpu;
+                    checkCpu[batches] = now - decoded;
+                    batches++;
+                }
                 cpu = now;
             }
+        }
+        long totalCpu = threads.getCurrentThreadCpuTime() - start;
+        long wallEnd = System.nanoTime();
+        StringBuilder line = new StringBuilder(label)
+                .append(String.format(
+                        Locale.ROOT, " (nanoTime %d-%d): open %.2f |", wallStart, wallEnd, openCpu / 1e6));
+        for (int k = 0; k < batches; k++) {
+            line.append(String.format(Locale.ROOT, " %d:%.2f+%.2f", rows[k], decodeCpu[k] / 1e6, checkCpu[k] / 1e6));
         }
         line.append(String.format(
                 Locale.ROOT,
                 " | total %.2f cpu, %.2f wall (sum %d)",
-                (threads.getCurrentThreadCpuTime() - start) / 1e6,
-                (System.nanoTime() - wall) / 1e6,
+                totalCpu / 1e6,
+                (wallEnd - wallStart) / 1e6,
                 sum));
         System.out.println(line);
     }
