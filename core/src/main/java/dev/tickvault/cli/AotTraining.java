@@ -51,7 +51,7 @@ import picocli.CommandLine;
  * through {@link TradeBatchCursor} with every column, the whole day, 1-minute OHLCV bars ({@link BarCursor}),
  * {@code countTrades} of every series, the book at instants ({@link BookAtQuery}), and {@code query trades} and
  * {@code bars} through the command line (output discarded) on a read-only store — each enough times for the profiles
- * to be those of steady state. The stores are deleted afterwards. Prints nothing; exit status 0 when it ran through.
+ * to be those of steady state; and packed frames of every bit width through the frame decoder ({@link #frameWidths}). The stores are deleted afterwards. Prints nothing; exit status 0 when it ran through.
  */
 public final class AotTraining {
 
