@@ -51,7 +51,8 @@ import picocli.CommandLine;
  * through {@link TradeBatchCursor} with every column, the whole day, 1-minute OHLCV bars ({@link BarCursor}),
  * {@code countTrades} of every series, the book at instants ({@link BookAtQuery}), and {@code query trades} and
  * {@code bars} through the command line (output discarded) on a read-only store — each enough times for the profiles
- * to be those of steady state; and packed frames of every bit width through the frame decoder ({@link #frameWidths}). The stores are deleted afterwards. Prints nothing; exit status 0 when it ran through.
+ * to be those of steady state; and packed frames of every bit width through the frame decoder ({@link #frameWidths}).
+ * The stores are deleted afterwards. Prints nothing; exit status 0 when it ran through.
  */
 public final class AotTraining {
 
@@ -132,7 +133,8 @@ public final class AotTraining {
      * width whose straight-line unpacker the training never ran has no recorded profile, so it is not compiled when
      * first used but interpreted until its counters reach the thresholds — in a first query over denser data, most of
      * its first block (measured, session 19: a seventh of the first one-hour read's CPU in interpreted unpackers).
-     * Each width is unpacked ~6,000 times, as often as the JIT needs to have compiled it; ~50 ms. Returns a sum of
+     * Each width is unpacked 3,000-6,000 times (frame of reference, and delta up to {@value #MAX_DELTA_WIDTH} bits),
+     * enough for the JIT to compile it during the training; ~50 ms. Returns a sum of
      * the values decoded; throws if a column does not decode to the values encoded.
      */
     static long frameWidths() {
