@@ -172,32 +172,31 @@ public final class AotTraining {
         SplittableRandom random = new SplittableRandom(TRAINING_SEED);
         List<long[]> columns = new ArrayList<>();
         for (int width = 1; width < 64; width++) {
-            long max = -1L >>> (64 - width);
             long[] values = new long[FRAME_WIDTH_VALUES];
             for (int i = 0; i < values.length; i++) {
-                values[i] = switch (i & 63) {
-                    case 0 -> 0;
-                    case 1 -> max;
-                    default -> random.nextLong() >>> (64 - width);
-                };
+                values[i] = spanningValue(i, width, random);
             }
             columns.add(values);
         }
         for (int width = 1; width <= MAX_DELTA_WIDTH; width++) {
-            long max = -1L >>> (64 - width);
             long[] values = new long[FRAME_WIDTH_VALUES];
             long value = 0;
             for (int i = 0; i < values.length; i++) {
-                value += switch (i & 63) {
-                    case 0 -> 0;
-                    case 1 -> max;
-                    default -> random.nextLong() >>> (64 - width);
-                };
+                value += spanningValue(i, width, random);
                 values[i] = value;
             }
             columns.add(values);
         }
         return columns;
+    }
+
+    /** Value {@code i} of a group of 64 spanning exactly {@code width} bits: 0, then 2^width - 1, then random below. */
+    private static long spanningValue(int i, int width, SplittableRandom random) {
+        return switch (i & 63) {
+            case 0 -> 0;
+            case 1 -> -1L >>> (64 - width);
+            default -> random.nextLong() >>> (64 - width);
+        };
     }
 
     /** As a recorder or loader writes: one writer, an asynchronous commit every 100k rows, then a flush. */

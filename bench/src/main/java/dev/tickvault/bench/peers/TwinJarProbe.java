@@ -1,6 +1,6 @@
 package dev.tickvault.bench.peers;
 
-import java.io.IOException;
+import dev.tickvault.bench.BenchEnvironment;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.lang.reflect.Constructor;
@@ -10,9 +10,7 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * The warm query (a) of two builds in one JVM, taking turns block by block on one thread: an A/B comparison that the
@@ -114,7 +112,7 @@ public final class TwinJarProbe {
         } finally {
             for (Side side : sides) {
                 ((AutoCloseable) side.peer()).close();
-                deleteTree(side.dir());
+                BenchEnvironment.deleteTree(side.dir());
             }
         }
     }
@@ -151,13 +149,5 @@ public final class TwinJarProbe {
                 dir,
                 from,
                 from + synthetic.getField("NANOS_PER_HOUR").getLong(null));
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }
