@@ -52,6 +52,12 @@ public final class HourQueryProbe {
      */
     private static final boolean TRACE = Boolean.getBoolean("probe.trace");
 
+    /**
+     * With {@code -Dprobe.wall=true} each query's figure is its wall time instead of the querying thread's CPU: the
+     * figure to compare when other threads take part in a query (the block-decode helper).
+     */
+    private static final boolean WALL = Boolean.getBoolean("probe.wall");
+
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
@@ -110,9 +116,9 @@ public final class HourQueryProbe {
             long blockThreadCpu = threads.getCurrentThreadCpuTime();
             dev.tickvault.bench.ThreadCpuBreakdown threadsBefore = dev.tickvault.bench.ThreadCpuBreakdown.snapshot();
             while (System.nanoTime() < until) {
-                long cpu = threads.getCurrentThreadCpuTime();
+                long cpu = WALL ? System.nanoTime() : threads.getCurrentThreadCpuTime();
                 GroundTruth.Hour answer = peer.hour(PeerBenchmark.HOUR_FROM_NANOS, hourTo);
-                long spent = threads.getCurrentThreadCpuTime() - cpu;
+                long spent = (WALL ? System.nanoTime() : threads.getCurrentThreadCpuTime()) - cpu;
                 truth.checkHour("tickvault", answer);
                 long refSpent = 0;
                 long memSpent = 0;

@@ -3,6 +3,7 @@ package dev.tickvault.bench.peers;
 import dev.tickvault.bench.BenchEnvironment;
 import dev.tickvault.bench.BinanceCaptureTrades;
 import dev.tickvault.bench.BookBenchmark;
+import dev.tickvault.bench.ProcessCpuClock;
 import dev.tickvault.bench.ThreadCpuBreakdown;
 import dev.tickvault.feed.capture.SharedCaptures;
 import dev.tickvault.model.SeriesKey;
@@ -334,6 +335,7 @@ public final class PeerBenchmark {
             double referenceMedian = reference[reference.length / 2] / 1e6;
             put(r, "cpu.a.reference", referenceMedian);
             put(r, "cpu.a.normalized", Double.parseDouble(r.getProperty("cpu.a.median")) / referenceMedian);
+            put(r, "a.normalized", Double.parseDouble(r.getProperty("a.median")) / referenceMedian);
             putTimes(r, "b", b);
             putTimes(r, "c", c);
         } finally {
@@ -642,9 +644,10 @@ public final class PeerBenchmark {
      * repeats} timed runs; every
      * answer checked, each after its run's clocks have stopped (a check is the harness's work, not the system's: the
      * first {@code equals} of a record, for one, builds its method handles: ~8 ms of the querying thread's CPU in the
-     * tickvault child, more than its whole first one-hour read). Returns {@code 2 × (repeats + 1)} nanoseconds: the
+     * tickvault child, more than its whole first one-hour read). Returns {@code 3 × (repeats + 1)} nanoseconds: the
      * wall times, first run first, then the same runs' CPU times of the querying thread (what other processes on a
-     * shared machine do not inflate).
+     * shared machine do not inflate), then the same runs' CPU times of the whole process (every thread: a system's
+     * helper threads that decode for the query, and any JIT or GC work meanwhile).
      */
     static <T> long[] time(int repeats, Query<T> query, Check<T> check) throws Exception {
         return time(repeats, query, check, null);
@@ -667,13 +670,16 @@ public final class PeerBenchmark {
     static <T> long[] time(
             int repeats, Query<T> query, Check<T> check, long[] reference, Turns turns, Turns.Phases steps)
             throws Exception {
-        long[] times = new long[2 * (repeats + 1)];
+        long[] times = new long[3 * (repeats + 1)];
+        int process = 2 * (repeats + 1);
         turns.await(steps.first(), 0);
+        long processCpu = processCpuNanos();
         long cpu = THREADS.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         T answer = query.run();
         times[0] = System.nanoTime() - start;
         times[repeats + 1] = THREADS.getCurrentThreadCpuTime() - cpu;
+        times[process] = cpuSince(processCpu);
         check.check(answer);
         turns.await(steps.warmUp(), 0);
         recordWarmUp(steps.warmUp(), WarmUp.ofThisJvm(warmUpCapNanos).run(() -> {
@@ -683,11 +689,13 @@ public final class PeerBenchmark {
             }
         }));
         for (int i = 1; i <= repeats; i++) {
+            processCpu = processCpuNanos();
             cpu = THREADS.getCurrentThreadCpuTime();
             start = System.nanoTime();
             answer = query.run();
             times[i] = System.nanoTime() - start;
             times[repeats + 1 + i] = THREADS.getCurrentThreadCpuTime() - cpu;
+            times[process + i] = cpuSince(processCpu);
             check.check(answer);
             if (reference != null) {
                 reference[i - 1] = ReferenceKernel.cpuNanos();
@@ -711,13 +719,22 @@ public final class PeerBenchmark {
     }
 
     static long processCpuNanos() {
-        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? os.getProcessCpuTime()
-                : -1;
+        return ProcessCpuClock.nanos();
     }
 
+    /**
+     * From {@link #time}'s wall, thread CPU and process CPU times: {@code key.first/median}, {@code
+     * cpu.key.first/median} and {@code pcpu.key.first/median} (ms), and the runs in order ({@link #TURNS_SUFFIX}).
+     */
     private static void putTimes(Properties r, String key, long[] wallAndCpu) {
-        int runs = wallAndCpu.length / 2;
+        int runs = wallAndCpu.length / 3;
+        long[] processCpu = Arrays.copyOfRange(wallAndCpu, 2 * runs, 3 * runs);
+        if (processCpu[0] >= 0) {
+            put(r, "pcpu." + key + ".first", processCpu[0] / 1e6);
+            long[] restProcess = Arrays.copyOfRange(processCpu, 1, runs);
+            Arrays.sort(restProcess);
+            put(r, "pcpu." + key + ".median", restProcess[restProcess.length / 2] / 1e6);
+        }
         put(r, key + ".first", wallAndCpu[0] / 1e6);
         put(r, "cpu." + key + ".first", wallAndCpu[runs] / 1e6);
         long[] rest = Arrays.copyOfRange(wallAndCpu, 1, runs);
@@ -860,6 +877,17 @@ public final class PeerBenchmark {
                 "cpu.a.normalized",
                 "(a) median CPU of the querying thread ÷ the reference kernel's (the machine's state taken out)"
             },
+            {
+                "a.normalized",
+                "(a) median wall time ÷ the reference kernel's CPU (the machine's state taken out, helper threads"
+                        + " counted by the wall clock)"
+            },
+            {
+                "pcpu.a.first",
+                "(a) first run: CPU time of the whole process (ms; every thread: tickvault's block-decode helper, JIT,"
+                        + " GC)"
+            },
+            {"pcpu.a.median", "(a) median of the repeats: CPU time of the whole process (ms)"},
             {"cpu.b.first", "(b) first run: CPU time of the querying thread (ms)"},
             {"cpu.b.median", "(b) median of the repeats: CPU time of the querying thread (ms)"},
         };

@@ -1,56 +1,85 @@
 package dev.tickvault.store.engine;
 
-import dev.tickvault.store.memtable.ColumnData;
-import dev.tickvault.store.partition.ChunkFile;
-import dev.tickvault.store.partition.ColumnBlockCodec;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Decodes chunk blocks of a range query on a second core while the query's own thread decodes the others: a {@link
- * ChunkSource} whose range spans two or more blocks hands every other block here one block ahead ({@link #submit}) and
- * collects it when the reader reaches it ({@link Task#take}). A range of n blocks then costs about n/2 block decodes of
- * the reader's time when a core is free, both for a warm query and for the first one after open (whose decoding runs
- * in the interpreter and C1 at 10-30x the warm cost per block).
+ * Threads that decode chunk blocks of range reads on the machine's other cores while each read's own thread decodes
+ * and consumes: a {@link ChunkSource} whose range spans two or more blocks hands it a {@link DecodeAhead}, and a
+ * helper thread claims and decodes blocks ahead of the reader while the range's ring has room. A range of n blocks
+ * then costs the reader's thread about n/2 block decodes plus its own consumption when a core is free.
  *
- * <p>One daemon thread for the process ({@value #THREAD_NAME}), started on first use and ended after {@value
- * #IDLE_SECONDS} s without work: the spare core is a property of the machine, not of one store, and block decoding
- * takes no lock and shares nothing but the read-only mapped chunk file (each thread decodes with its own {@link
- * ColumnBlockCodec}, into the task's own {@link ColumnData}). Bounded: at most {@value #QUEUE_LIMIT} blocks wait; when
- * full, {@link #submit} returns null and the reader decodes that block itself. A block the helper has not started
- * when the reader needs it is taken back and decoded by the reader (a busy machine never makes a query wait for a
- * thread that is not running); one it has started is waited for. A reader that finds the helper late (its block
- * not started, or a wait longer than a quarter of the reader's own last block) twice stops using it, and so do new
- * readers for the next second ({@link #reportLate}): on a machine whose other core is busy the hand-over only adds
- * waiting. A failure (a checksum mismatch, a corrupt section) is
- * rethrown on the reader's thread when it collects the block, exactly as if it had decoded it itself.
+ * <p>{@value #MAX_THREADS} threads at most, one less than the processors ({@value #THREAD_NAME}); one is started
+ * when a store opens ({@link #prestart}: its thread and block decoder are ready before a first query), and each ends
+ * after {@value #IDLE_SECONDS} s without work: the spare cores are a property of the machine, not of one
+ * store, and block decoding takes no lock and shares nothing but the read-only mapped chunk file (each thread decodes
+ * with its own {@code ColumnBlockCodec}). Bounded: at most {@value #QUEUE_LIMIT} ranges wait for a thread; when full,
+ * {@link #submit} returns false and the reader decodes alone. A reader that takes blocks over from a late helper in a range (its
+ * core busy with other work) stops using it, and new readers decode alone for the next second ({@link #reportLate}).
+ *
+ * <p>The process's helper stays out of the way while the JIT compiles ({@link #usable}).
  *
  * <p><b>Off by default</b>; on with {@code -Dtickvault.parallelDecode=true} (never on machines with one processor).
- * Measured on the 2-core benchmark machine (docs/BENCHMARKS.md, session 5) it did not make the one-hour query faster
- * warm, and the first query after open was slower with it (49-50 ms against 39-44 ms): there the second core is
- * busy with JIT compilation right then. Thread-safe.
+ * Measured on the 2-core benchmark machine (docs/BENCHMARKS.md, session 20): a warm one-hour read takes 0.8-1.3 ms of
+ * wall time with it against ~1.5 alone, but a fresh JVM's first one took 7-17 ms of wall for 5.5-8.4 ms of the
+ * reader's CPU (alone: wall = CPU, 5.2-7.4 ms), and the JIT gate below did not keep the helper out of it. Thread-safe.
  */
 final class BlockDecodeHelper {
 
     static final String THREAD_NAME = "tickvault-block-decoder";
     static final int QUEUE_LIMIT = 64;
-    static final int IDLE_SECONDS = 2;
+    static final int IDLE_SECONDS = 60;
+    static final int MAX_THREADS = 4;
 
     private static final BlockDecodeHelper SHARED = create();
 
     /** How long the helper stays unused after a reader found it late (its core busy with other work). */
     static final long LATE_BACKOFF_NANOS = 1_000_000_000L;
 
+    /** The JIT's compile time is sampled over windows of at least this long. */
+    static final long JIT_WINDOW_NANOS = 20_000_000L;
+
+    /** A sample older than this is stale: the next window decides ({@link #jitBusy}). */
+    static final long STALE_WINDOW_NANOS = 200_000_000L;
+
+    /** The share of a window's wall time the JIT may have spent compiling for the helper to be used. */
+    static final double JIT_BUSY_SHARE = 0.25;
+
     private final ThreadPoolExecutor executor;
+    /** For tests: how long a helper thread sleeps before each block it decodes (a busy core). */
+    private final long delayNanos;
+    /** The JIT's compilation time counter, watched by the process's helper; null: not watched. */
+    private final CompilationMXBean jit;
     /** {@link System#nanoTime()} before which readers decode alone: the helper was late recently. */
     private volatile long lateUntilNanos = System.nanoTime() - 1;
 
-    private BlockDecodeHelper(ThreadPoolExecutor executor) {
+    // The last window's sample of the JIT (read and written racily by readers: a stale value only shifts a window).
+    private volatile long jitSampleNanos = System.nanoTime();
+    private volatile long jitSampleMillis = -1;
+    private volatile boolean jitBusy = true;
+
+    private BlockDecodeHelper(ThreadPoolExecutor executor, long delayNanos, CompilationMXBean jit) {
         this.executor = executor;
+        this.delayNanos = delayNanos;
+        this.jit = jit;
+    }
+
+    /**
+     * Starts a thread of the process's helper, if there is one and none runs, and makes its block decoder (and zstd
+     * context), so that a first query finds them ready. Called when a store opens.
+     */
+    static void prestart() {
+        if (SHARED != null) {
+            SHARED.usable(); // the JIT's first sample
+        }
+        if (SHARED != null && SHARED.executor.getPoolSize() == 0) {
+            SHARED.submitTask(StoreEngine::decoder);
+        }
     }
 
     /** The process's helper, or null when parallel decoding is off or there is only one processor. */
@@ -59,120 +88,102 @@ final class BlockDecodeHelper {
     }
 
     private static BlockDecodeHelper create() {
-        if (!Boolean.parseBoolean(System.getProperty("tickvault.parallelDecode", "false"))
-                || Runtime.getRuntime().availableProcessors() < 2) {
+        int processors = Runtime.getRuntime().availableProcessors();
+        if (!Boolean.parseBoolean(System.getProperty("tickvault.parallelDecode", "false")) || processors < 2) {
             return null;
         }
-        return newHelper();
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit != null && !jit.isCompilationTimeMonitoringSupported()) {
+            jit = null;
+        }
+        return newHelper(Math.min(MAX_THREADS, processors - 1), 0, jit);
     }
 
-    /** A helper with its own thread, whatever the machine and the property say (for tests). */
-    static BlockDecodeHelper newHelper() {
+    /** A helper with {@code threads} threads of its own, whatever the machine and the property say (for tests). */
+    static BlockDecodeHelper newHelper(int threads) {
+        return newHelper(threads, 0);
+    }
+
+    /** As {@link #newHelper(int)}, its threads sleeping {@code delayNanos} before each block (for tests). */
+    static BlockDecodeHelper newHelper(int threads, long delayNanos) {
+        return newHelper(threads, delayNanos, null);
+    }
+
+    private static BlockDecodeHelper newHelper(int threads, long delayNanos, CompilationMXBean jit) {
         ThreadPoolExecutor executor = new ThreadPoolExecutor(
-                1,
-                1,
+                threads,
+                threads,
                 IDLE_SECONDS,
                 TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(QUEUE_LIMIT),
                 runnable -> Thread.ofPlatform().daemon().name(THREAD_NAME).unstarted(runnable),
                 new ThreadPoolExecutor.AbortPolicy());
         executor.allowCoreThreadTimeOut(true);
-        return new BlockDecodeHelper(executor);
-    }
-
-    /** False for {@value #LATE_BACKOFF_NANOS} ns after {@link #reportLate}: new ranges are then read by one thread. */
-    boolean usable() {
-        return System.nanoTime() - lateUntilNanos >= 0;
+        return new BlockDecodeHelper(executor, delayNanos, jit);
     }
 
     /**
-     * A reader waited for the helper longer than decoding the block itself would have taken, or found its block not
-     * started: on a machine whose other core is busy (other processes, the JIT) handing blocks over only adds waiting,
-     * so readers stop using the helper for a while.
+     * False for {@value #LATE_BACKOFF_NANOS} ns after {@link #reportLate}, and while the JIT is busy compiling ({@link
+     * #jitBusy}): ranges are then read by one thread. A JVM's first
+     * queries run while the JIT compiles the read path on the other core; a helper thread there only takes CPU from
+     * the reader and the compiler (measured: the first one-hour read 5.3-7.4 ms of the reader's CPU but 10.7-14 ms of
+     * wall with the helper, against 5.4-9.7 ms alone).
+     */
+    boolean usable() {
+        long now = System.nanoTime();
+        return now - lateUntilNanos >= 0 && !jitBusy(now);
+    }
+
+    /**
+     * True while the JIT spent more than {@value #JIT_BUSY_SHARE} of the last window's wall time compiling (its
+     * counter is the compile threads' elapsed milliseconds), and for the first window after a pause of more than
+     * {@value #STALE_WINDOW_NANOS} ns without a read; a new window is sampled when the last one is {@value
+     * #JIT_WINDOW_NANOS} ns old.
+     */
+    private boolean jitBusy(long now) {
+        if (jit == null) {
+            return false;
+        }
+        long elapsed = now - jitSampleNanos;
+        if (elapsed >= JIT_WINDOW_NANOS) {
+            long millis = jit.getTotalCompilationTime();
+            long before = jitSampleMillis;
+            jitSampleMillis = millis;
+            jitSampleNanos = now;
+            // A window much longer than one says nothing of the JIT now (a first query after a pause starts its
+            // compiles right then): busy until the next window.
+            jitBusy = before < 0 || elapsed > STALE_WINDOW_NANOS || (millis - before) * 1e6 > JIT_BUSY_SHARE * elapsed;
+        }
+        return jitBusy;
+    }
+
+    /**
+     * A reader took blocks over from the helper {@value DecodeAhead#TAKE_OVERS_TO_LEAVE} times in one range: on a
+     * machine whose other cores are busy (other processes, the JIT) handing blocks over only adds work, so readers
+     * stop using the helper for a while.
      */
     void reportLate() {
         lateUntilNanos = System.nanoTime() + LATE_BACKOFF_NANOS;
     }
 
-    /**
-     * Queues the decoding of {@code block} of {@code chunk} into {@code dst}; returns its task, or null if the queue
-     * is full (the caller then decodes the block itself). {@code dst} must not be touched until the task is taken.
-     */
-    Task submit(ChunkFile chunk, int block, ColumnData dst, int sections) {
-        Task task = new Task(chunk, block, dst, sections);
+    /** Queues {@code range} for a helper thread; false if the queue is full (the reader then decodes alone). */
+    boolean submit(DecodeAhead range) {
+        return submitTask(range);
+    }
+
+    private boolean submitTask(Runnable task) {
         try {
             executor.execute(task);
-            return task;
+            return true;
         } catch (RejectedExecutionException e) {
-            return null;
+            return false;
         }
     }
 
-    /** One block to decode. */
-    static final class Task implements Runnable {
-        private static final int QUEUED = 0;
-        private static final int RUNNING = 1;
-        private static final int FINISHED = 2;
-        private static final int TAKEN_BACK = 3;
-
-        private final ChunkFile chunk;
-        private final int block;
-        private final ColumnData dst;
-        /** The block sections to decode ({@link ChunkFile#ALL_SECTIONS} or a projection's). */
-        private final int sections;
-
-        private final AtomicInteger state = new AtomicInteger(QUEUED);
-        private final CountDownLatch finished = new CountDownLatch(1);
-        private Throwable failure;
-
-        Task(ChunkFile chunk, int block, ColumnData dst, int sections) {
-            this.chunk = chunk;
-            this.block = block;
-            this.dst = dst;
-            this.sections = sections;
-        }
-
-        int block() {
-            return block;
-        }
-
-        @Override
-        public void run() {
-            if (!state.compareAndSet(QUEUED, RUNNING)) {
-                return; // taken back by the reader
-            }
-            try {
-                chunk.decodeBlock(block, dst, StoreEngine.decoder(), sections);
-            } catch (Throwable t) { // handed to the reader, which rethrows it
-                failure = t;
-            } finally {
-                state.set(FINISHED);
-                finished.countDown();
-            }
-        }
-
-        /** True if the reader took the block back because the helper had not started it. */
-        boolean takenBack() {
-            return state.get() == TAKEN_BACK;
-        }
-
-        /**
-         * The decoded block: decoded here with {@code codec} if the helper has not started it, else after waiting for
-         * the helper. Rethrows the helper's failure.
-         */
-        ColumnData take(ColumnBlockCodec codec) {
-            if (state.compareAndSet(QUEUED, TAKEN_BACK)) {
-                chunk.decodeBlock(block, dst, codec, sections);
-                return dst;
-            }
-            Uninterruptibly.await(finished::await);
-            if (failure instanceof RuntimeException e) {
-                throw e;
-            }
-            if (failure instanceof Error e) {
-                throw e;
-            }
-            return dst;
+    /** Called by a helper thread before each block it decodes: sleeps only in tests ({@link #newHelper(int, long)}). */
+    void beforeDecode() {
+        if (delayNanos > 0) {
+            LockSupport.parkNanos(delayNanos);
         }
     }
 }

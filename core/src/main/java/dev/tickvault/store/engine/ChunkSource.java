@@ -6,9 +6,10 @@ import dev.tickvault.store.partition.ColumnBlockCodec;
 
 /**
  * Rows of a chunk file with {@code from <= ts < to}, decoding only the blocks that overlap the range. When the range
- * spans two or more blocks and a {@link BlockDecodeHelper} is given, every second block of the range is decoded by the
- * helper, one block ahead of the reader, into a second buffer: the reader decodes block k while the helper decodes
- * k + 1. Not thread-safe (one reader), like every {@link RowSource}.
+ * spans two or more blocks and a {@link BlockDecodeHelper} is given, the blocks are decoded by this thread and a helper
+ * thread together ({@link DecodeAhead}): from the first block when the source is eager (it holds the start of a
+ * query's range), else from its second block on, once the reader has moved past its first (so a query over many chunk
+ * files holds a ring only for the one being read). Not thread-safe (one reader), like every {@link RowSource}.
  */
 final class ChunkSource implements RowSource {
 
@@ -17,46 +18,54 @@ final class ChunkSource implements RowSource {
     private final long toNanos;
     /** The block sections to decode ({@link ChunkFile#ALL_SECTIONS} or a projection's). */
     private final int sections;
-    /** The blocks this thread decodes. */
-    private final ColumnData block;
-    /** The blocks the helper decodes (null without a helper). */
-    private final ColumnData helperBlock;
 
     private final ColumnBlockCodec codec;
-    private BlockDecodeHelper helper;
-    /** Wall time of this thread's last block decode, to judge the helper's lateness against. */
-    private long ownDecodeNanos;
+    /** Null without a helper, or when the range has one block. */
+    private final BlockDecodeHelper helper;
 
-    private int lateHelps;
-    private BlockDecodeHelper.Task pending;
+    private final boolean eager;
+    /** The last block of the range (inclusive). */
+    private final int lastBlock;
+
+    /** The block buffer of this thread's own decodes (null once a {@link DecodeAhead} decodes the blocks). */
+    private ColumnData block;
+
+    private DecodeAhead ahead;
     private ColumnData current;
     private int blockIndex;
     private int row;
     private int end;
+    private boolean closed;
 
     ChunkSource(ChunkFile chunk, long fromNanos, long toNanos, ColumnBlockCodec codec, BlockDecodeHelper helper) {
-        this(chunk, fromNanos, toNanos, ChunkFile.ALL_SECTIONS, codec, helper);
+        this(chunk, fromNanos, toNanos, ChunkFile.ALL_SECTIONS, codec, helper, true);
     }
 
-    /** As above, decoding of each block only the sections set in {@code sections} (see {@link ChunkFile}). */
+    /**
+     * As above, decoding of each block only the sections set in {@code sections} (see {@link ChunkFile}); {@code
+     * eager}: the helper joins from the range's first block, else from its second.
+     */
     ChunkSource(
             ChunkFile chunk,
             long fromNanos,
             long toNanos,
             int sections,
             ColumnBlockCodec codec,
-            BlockDecodeHelper helper) {
+            BlockDecodeHelper helper,
+            boolean eager) {
         this.chunk = chunk;
         this.fromNanos = fromNanos;
         this.toNanos = toNanos;
         this.sections = sections;
         this.codec = codec;
-        this.block = SpareBlocks.take(chunk.table(), chunk.blockRows(0));
-        this.current = block;
+        this.eager = eager;
         this.blockIndex = chunk.firstBlockEndingAtOrAfter(fromNanos) - 1;
-        boolean severalBlocks = inRange(blockIndex + 2);
-        this.helper = severalBlocks && helper != null && helper.usable() ? helper : null;
-        this.helperBlock = this.helper == null ? null : new ColumnData(chunk.table(), chunk.blockRows(0));
+        int last = blockIndex;
+        while (inRange(last + 1)) {
+            last++;
+        }
+        this.lastBlock = last;
+        this.helper = helper != null && lastBlock - blockIndex >= 2 && helper.usable() ? helper : null;
     }
 
     private boolean inRange(int index) {
@@ -65,6 +74,11 @@ final class ChunkSource implements RowSource {
 
     @Override
     public boolean start() {
+        if (helper != null && eager) {
+            ahead = new DecodeAhead(chunk, blockIndex + 1, lastBlock, fromNanos, toNanos, sections, helper);
+        } else {
+            block = SpareBlocks.take(chunk.table(), chunk.blockRows(0));
+        }
         return nextBlock();
     }
 
@@ -75,25 +89,17 @@ final class ChunkSource implements RowSource {
     }
 
     private boolean nextBlock() {
-        while (inRange(++blockIndex)) {
-            if (pending != null && pending.block() == blockIndex) {
-                long waitStart = System.nanoTime();
-                current = pending.take(codec);
-                long waitedNanos = System.nanoTime() - waitStart;
-                if (helper != null && (pending.takenBack() || waitedNanos > ownDecodeNanos / 4) && ++lateHelps >= 2) {
-                    helper.reportLate();
-                    helper = null;
-                }
-                pending = null;
+        while (++blockIndex <= lastBlock) {
+            if (ahead == null && helper != null && blockIndex < lastBlock && current != null) {
+                // The reader moved past this source's first block: decode the rest with the helper.
+                SpareBlocks.give(block);
+                block = null;
+                ahead = new DecodeAhead(chunk, blockIndex, lastBlock, fromNanos, toNanos, sections, helper);
+            }
+            if (ahead != null) {
+                current = ahead.take(blockIndex, codec);
             } else {
-                // This thread's block: first hand the next one to the helper (its buffer is free: the reader has
-                // moved past the block it held).
-                if (helper != null && inRange(blockIndex + 1)) {
-                    pending = helper.submit(chunk, blockIndex + 1, helperBlock, sections);
-                }
-                long decodeStart = System.nanoTime();
                 chunk.decodeBlock(blockIndex, block, codec, fromNanos, toNanos, sections);
-                ownDecodeNanos = System.nanoTime() - decodeStart;
                 current = block;
             }
             row = chunk.blockMinTs(blockIndex) >= fromNanos ? 0 : current.lowerBound(fromNanos);
@@ -112,18 +118,22 @@ final class ChunkSource implements RowSource {
     }
 
     /**
-     * Hands this source's block buffer to the next source opened on this thread ({@link SpareBlocks}); the source is
-     * not used afterwards. The helper's buffer is not handed on: a task may still be writing into it.
+     * Hands this source's block buffers to the next source opened on this thread ({@link SpareBlocks}), once a helper's
+     * decode in flight is done; the source is not used afterwards.
      */
     @Override
     public void close() {
         if (!closed) {
             closed = true;
-            SpareBlocks.give(block);
+            current = null;
+            if (ahead != null) {
+                ahead.close();
+            }
+            if (block != null) {
+                SpareBlocks.give(block);
+            }
         }
     }
-
-    private boolean closed;
 
     @Override
     public int row() {

@@ -144,6 +144,7 @@ public final class ReadOnlyStore implements AutoCloseable {
             throw e;
         }
         ReadPathClasses.load();
+        BlockDecodeHelper.prestart();
         this.lastRefreshNanos = System.nanoTime();
         DecoderWarmUp.startInBackground(current);
     }

@@ -33,6 +33,7 @@ final class ReadPathClasses {
         "dev.tickvault.store.engine.ChunkSource",
         "dev.tickvault.store.engine.RunSource",
         "dev.tickvault.store.engine.BlockDecodeHelper",
+        "dev.tickvault.store.engine.DecodeAhead",
         "dev.tickvault.store.engine.SpareBlocks",
         "dev.tickvault.store.engine.MergingRowCursor",
         "dev.tickvault.store.partition.ColumnBlockCodec",

@@ -14,7 +14,7 @@ import dev.tickvault.store.memtable.ColumnData;
 final class SpareBlocks {
 
     /** Buffers kept per thread. */
-    static final int SPARES = 2;
+    static final int SPARES = DecodeAhead.RING + 2;
 
     /** Largest buffer kept, in rows. */
     static final int MAX_ROWS = 1 << 16;

@@ -241,6 +241,7 @@ public final class StoreEngine implements AutoCloseable {
         ZstdPreload.startInBackground(config.compressionLevel() != 0);
         StoreEngine engine = new StoreEngine(root.toAbsolutePath().normalize(), config);
         ReadPathClasses.load();
+        BlockDecodeHelper.prestart();
         DecoderWarmUp.startInBackground(engine);
         return engine;
     }
@@ -1049,8 +1050,15 @@ public final class StoreEngine implements AutoCloseable {
             SeriesSlot.State state = slot.state();
             for (ChunkFile chunk : state.chunks()) {
                 if (chunk.maxTs() >= fromNanos && chunk.minTs() < toNanos) {
+                    // The first chunk source holds the start of the range: its helper joins at once.
                     sources.add(new ChunkSource(
-                            chunk, fromNanos, toNanos, sections, DECODERS.get(), BlockDecodeHelper.shared()));
+                            chunk,
+                            fromNanos,
+                            toNanos,
+                            sections,
+                            DECODERS.get(),
+                            BlockDecodeHelper.shared(),
+                            sources.isEmpty()));
                 }
             }
             for (Run run : state.runs()) {

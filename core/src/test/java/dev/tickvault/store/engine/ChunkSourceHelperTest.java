@@ -25,14 +25,19 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A chunk source that hands every other block to a {@link BlockDecodeHelper} reads exactly the rows of one that
- * decodes every block itself, for ranges over one, two and many blocks, and reports a damaged block (whichever thread
- * decoded it) as a CORRUPT error naming the file.
+ * A chunk source that decodes its blocks together with a {@link BlockDecodeHelper} ({@link DecodeAhead}) reads exactly
+ * the rows of one that decodes every block itself: for ranges over one, two and many blocks, eager or joining at the
+ * second block, with readers on several threads sharing one or two helper threads and closing ranges part-way; and it
+ * reports a damaged block (whichever thread decoded it) as a CORRUPT error naming the file, after the same rows.
  */
 class ChunkSourceHelperTest {
 
@@ -46,7 +51,7 @@ class ChunkSourceHelperTest {
     @Test
     void helperDecodedRangesEqualSerialOnes() throws IOException {
         Path file = writeChunk(work.resolve("store"));
-        BlockDecodeHelper helper = BlockDecodeHelper.newHelper();
+        BlockDecodeHelper helper = BlockDecodeHelper.newHelper(1);
         Random random = new Random(11);
         try (ChunkFile chunk = ChunkFile.open(file)) {
             assertThat(chunk.blockCount()).isGreaterThanOrEqualTo(8);
@@ -65,6 +70,11 @@ class ChunkSourceHelperTest {
                 List<String> parallel =
                         read(new ChunkSource(chunk, range[0], range[1], new ColumnBlockCodec(0), helper));
                 assertThat(parallel).as("range [%d, %d)", range[0], range[1]).isEqualTo(serial);
+                List<String> joining = read(new ChunkSource(
+                        chunk, range[0], range[1], ChunkFile.ALL_SECTIONS, new ColumnBlockCodec(0), helper, false));
+                assertThat(joining)
+                        .as("range [%d, %d), helper from the second block", range[0], range[1])
+                        .isEqualTo(serial);
             }
             List<String> all =
                     read(new ChunkSource(chunk, Long.MIN_VALUE, Long.MAX_VALUE, new ColumnBlockCodec(0), helper));
@@ -73,21 +83,149 @@ class ChunkSourceHelperTest {
     }
 
     @Test
+    void readersOnSeveralThreadsSharingHelpersReadExactlyAndMayStopPartWay() throws Exception {
+        Path file = writeChunk(work.resolve("store"));
+        try (ChunkFile chunk = ChunkFile.open(file)) {
+            List<String> all =
+                    read(new ChunkSource(chunk, Long.MIN_VALUE, Long.MAX_VALUE, new ColumnBlockCodec(0), null));
+            // One helper thread, two, and one that sleeps 3 ms before each block (a busy core: readers take blocks
+            // over from it).
+            long[][] helpers = {{1, 0}, {2, 0}, {1, 3_000_000}};
+            for (long[] config : helpers) {
+                int threads = (int) config[0];
+                BlockDecodeHelper helper = BlockDecodeHelper.newHelper(threads, config[1]);
+                ExecutorService readers = Executors.newFixedThreadPool(4);
+                try {
+                    List<Future<Integer>> done = new ArrayList<>();
+                    for (int t = 0; t < 4; t++) {
+                        long seed = 100L * threads + config[1] + t;
+                        done.add(readers.submit(() -> readRandomRanges(chunk, helper, all, seed)));
+                    }
+                    for (Future<Integer> f : done) {
+                        assertThat(f.get(2, TimeUnit.MINUTES)).isEqualTo(40);
+                    }
+                } finally {
+                    readers.shutdownNow();
+                }
+            }
+        }
+    }
+
+    /**
+     * 40 random ranges read with {@code helper} (half of them stopped and closed after a few batches, then a serial
+     * read of another range on the same thread, which takes the closed range's buffers), each checked against {@code
+     * all}; returns the count read.
+     */
+    private static int readRandomRanges(ChunkFile chunk, BlockDecodeHelper helper, List<String> all, long seed) {
+        Random random = new Random(seed);
+        long[] ts = new long[all.size()];
+        for (int i = 0; i < ts.length; i++) {
+            ts[i] = Long.parseLong(all.get(i).substring(0, all.get(i).indexOf(',')));
+        }
+        int checked = 0;
+        for (int i = 0; i < 40; i++) {
+            long a = chunk.minTs() + (long) (random.nextDouble() * (chunk.maxTs() - chunk.minTs()));
+            long b = a + (long) (random.nextDouble() * (chunk.maxTs() - a + 2));
+            List<String> expected = rowsIn(all, ts, a, b);
+            ChunkSource source = new ChunkSource(
+                    chunk, a, b, ChunkFile.ALL_SECTIONS, new ColumnBlockCodec(0), helper, random.nextBoolean());
+            if (random.nextBoolean()) {
+                List<String> got = read(source);
+                assertThat(got).as("range [%d, %d)", a, b).isEqualTo(expected);
+            } else {
+                int batches = 1 + random.nextInt(3);
+                List<String> got = readBatches(source, batches);
+                source.close();
+                assertThat(got)
+                        .as("range [%d, %d), first %d batches", a, b, batches)
+                        .isEqualTo(expected.subList(0, got.size()));
+                long c = chunk.minTs() + (long) (random.nextDouble() * (chunk.maxTs() - chunk.minTs()));
+                long d = c + 50_000_000_000L;
+                assertThat(read(new ChunkSource(chunk, c, d, new ColumnBlockCodec(0), null)))
+                        .as("serial range [%d, %d) after a closed one", c, d)
+                        .isEqualTo(rowsIn(all, ts, c, d));
+            }
+            checked++;
+        }
+        return checked;
+    }
+
+    private static List<String> rowsIn(List<String> all, long[] ts, long from, long to) {
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < ts.length; i++) {
+            if (ts[i] >= from && ts[i] < to) {
+                rows.add(all.get(i));
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void aSlowHelperLosesNothing() throws IOException {
+        Path file = writeChunk(work.resolve("store"));
+        try (ChunkFile chunk = ChunkFile.open(file)) {
+            List<String> all =
+                    read(new ChunkSource(chunk, Long.MIN_VALUE, Long.MAX_VALUE, new ColumnBlockCodec(0), null));
+            for (long delay : new long[] {100_000, 1_000_000, 20_000_000}) {
+                BlockDecodeHelper helper = BlockDecodeHelper.newHelper(1, delay);
+                for (int i = 0; i < 3; i++) {
+                    assertThat(read(new ChunkSource(
+                                    chunk, Long.MIN_VALUE, Long.MAX_VALUE, new ColumnBlockCodec(0), helper)))
+                            .as("helper sleeping %d ns a block, read %d", delay, i)
+                            .isEqualTo(all);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aDamagedBlockFailsAfterTheSameRowsWithOrWithoutHelper() throws IOException {
+        Path file = writeChunk(work.resolve("store"));
+        BlockDecodeHelper helper = BlockDecodeHelper.newHelper(1);
+        long size = Files.size(file);
+        for (int percent = 30; percent <= 90; percent += 12) {
+            Path damaged = work.resolve("late-damage-" + percent + ".tvc");
+            Files.copy(file, damaged);
+            flipByte(damaged, size * percent / 100);
+            try (ChunkFile chunk = ChunkFile.open(damaged)) {
+                List<String> serial = new ArrayList<>();
+                List<String> helped = new ArrayList<>();
+                assertThatThrownBy(() -> readInto(
+                                new ChunkSource(chunk, Long.MIN_VALUE, Long.MAX_VALUE, new ColumnBlockCodec(0), null),
+                                serial))
+                        .isInstanceOf(StorageException.class);
+                assertThatThrownBy(() -> readInto(
+                                new ChunkSource(chunk, Long.MIN_VALUE, Long.MAX_VALUE, new ColumnBlockCodec(0), helper),
+                                helped))
+                        .isInstanceOf(StorageException.class)
+                        .hasMessageContaining(damaged.getFileName().toString());
+                assertThat(helped)
+                        .as("rows before the damaged block, %d%%", percent)
+                        .isEqualTo(serial);
+            }
+        }
+    }
+
+    private static void flipByte(Path file, long offset) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer one = ByteBuffer.allocate(1);
+            channel.read(one, offset);
+            one.flip();
+            one.put(0, (byte) (one.get(0) ^ 0x10));
+            channel.write(one, offset);
+        }
+    }
+
+    @Test
     void aDamagedBlockIsCorruptWhicheverThreadDecodesIt() throws IOException {
         Path file = writeChunk(work.resolve("store"));
-        BlockDecodeHelper helper = BlockDecodeHelper.newHelper();
+        BlockDecodeHelper helper = BlockDecodeHelper.newHelper(1);
         long size = Files.size(file);
         for (int percent = 10; percent <= 80; percent += 7) {
             Path damaged = work.resolve("damaged-" + percent + ".tvc");
             Files.copy(file, damaged);
             long offset = size * percent / 100;
-            try (FileChannel channel = FileChannel.open(damaged, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                ByteBuffer one = ByteBuffer.allocate(1);
-                channel.read(one, offset);
-                one.flip();
-                one.put(0, (byte) (one.get(0) ^ 0x10));
-                channel.write(one, offset);
-            }
+            flipByte(damaged, offset);
             try (ChunkFile chunk = ChunkFile.open(damaged)) {
                 for (BlockDecodeHelper h : new BlockDecodeHelper[] {null, helper}) {
                     assertThatThrownBy(() -> read(
@@ -100,20 +238,44 @@ class ChunkSourceHelperTest {
         }
     }
 
-    /** Every column of every row, one string per row. */
+    /** Every column of every row, one string per row; closes the source. */
     private static List<String> read(ChunkSource source) {
         List<String> rows = new ArrayList<>();
-        for (boolean live = source.start(); live; live = source.skip(source.end() - source.row())) {
-            ColumnData d = source.data();
-            for (int r = source.row(); r < source.end(); r++) {
-                rows.add(d.longs(Table.TS)[r] + "," + d.longs(Table.RECV_TS)[r] + "," + d.longs(Table.PRICE)[r] + ","
-                        + d.bytes(Table.PRICE_SCALE)[r] + "," + d.longs(Table.QTY)[r] + ","
-                        + d.bytes(Table.QTY_SCALE)[r]
-                        + "," + d.bytes(Table.SIDE)[r] + "," + d.longs(Table.TRADE_ID)[r] + ","
-                        + d.string(Table.TRADE_ID_TEXT, r));
-            }
+        readInto(source, rows);
+        return rows;
+    }
+
+    /** The rows of the first {@code batches} ranges of {@code source} (not closed). */
+    private static List<String> readBatches(ChunkSource source, int batches) {
+        List<String> rows = new ArrayList<>();
+        int n = 0;
+        for (boolean live = source.start(); live && n < batches; live = source.skip(source.end() - source.row())) {
+            addRows(source, rows);
+            n++;
         }
         return rows;
+    }
+
+    /** Adds every row of {@code source} to {@code rows} as it goes (so a failure leaves the rows before it); closes. */
+    private static void readInto(ChunkSource source, List<String> rows) {
+        try {
+            for (boolean live = source.start(); live; live = source.skip(source.end() - source.row())) {
+                addRows(source, rows);
+            }
+        } finally {
+            source.close();
+        }
+    }
+
+    private static void addRows(ChunkSource source, List<String> rows) {
+        ColumnData d = source.data();
+        for (int r = source.row(); r < source.end(); r++) {
+            rows.add(d.longs(Table.TS)[r] + "," + d.longs(Table.RECV_TS)[r] + "," + d.longs(Table.PRICE)[r] + ","
+                    + d.bytes(Table.PRICE_SCALE)[r] + "," + d.longs(Table.QTY)[r] + ","
+                    + d.bytes(Table.QTY_SCALE)[r]
+                    + "," + d.bytes(Table.SIDE)[r] + "," + d.longs(Table.TRADE_ID)[r] + ","
+                    + d.string(Table.TRADE_ID_TEXT, r));
+        }
     }
 
     /** One flushed chunk file of {@value #ROWS} trades (several blocks); returns its path. */
