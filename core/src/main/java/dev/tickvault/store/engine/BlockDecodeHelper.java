@@ -1,11 +1,10 @@
 package dev.tickvault.store.engine;
 
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -22,12 +21,12 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #submit} returns false and the reader decodes alone. A reader that takes blocks over from a late helper in a range (its
  * core busy with other work) stops using it, and new readers decode alone for the next second ({@link #reportLate}).
  *
- * <p>The process's helper stays out of the way while the JIT compiles ({@link #usable}).
+ * <p>A source joins the helper only when its own first block decoded at warm speed ({@link #warm}).
  *
- * <p><b>Off by default</b>; on with {@code -Dtickvault.parallelDecode=true} (never on machines with one processor).
- * Measured on the 2-core benchmark machine (docs/BENCHMARKS.md, session 20): a warm one-hour read takes 0.8-1.3 ms of
- * wall time with it against ~1.5 alone, but a fresh JVM's first one took 7-17 ms of wall for 5.5-8.4 ms of the
- * reader's CPU (alone: wall = CPU, 5.2-7.4 ms), and the JIT gate below did not keep the helper out of it. Thread-safe.
+ * <p><b>On by default</b> on machines with two or more processors; off with {@code -Dtickvault.parallelDecode=false}.
+ * Measured on the 2-core benchmark machine (docs/BENCHMARKS.md, session 20): the side-by-side benchmark's warm
+ * one-hour read 0.92-0.96 ms of wall time against 1.51-1.54 alone, for 1.61-1.66 ms of CPU in all against 1.52-1.57;
+ * its first read after a JVM start is read alone (its first block decodes cold), as before. Thread-safe.
  */
 final class BlockDecodeHelper {
 
@@ -41,32 +40,21 @@ final class BlockDecodeHelper {
     /** How long the helper stays unused after a reader found it late (its core busy with other work). */
     static final long LATE_BACKOFF_NANOS = 1_000_000_000L;
 
-    /** The JIT's compile time is sampled over windows of at least this long. */
-    static final long JIT_WINDOW_NANOS = 20_000_000L;
-
-    /** A sample older than this is stale: the next window decides ({@link #jitBusy}). */
-    static final long STALE_WINDOW_NANOS = 200_000_000L;
-
-    /** The share of a window's wall time the JIT may have spent compiling for the helper to be used. */
-    static final double JIT_BUSY_SHARE = 0.25;
-
     private final ThreadPoolExecutor executor;
     /** For tests: how long a helper thread sleeps before each block it decodes (a busy core). */
     private final long delayNanos;
-    /** The JIT's compilation time counter, watched by the process's helper; null: not watched. */
-    private final CompilationMXBean jit;
     /** {@link System#nanoTime()} before which readers decode alone: the helper was late recently. */
     private volatile long lateUntilNanos = System.nanoTime() - 1;
 
-    // The last window's sample of the JIT (read and written racily by readers: a stale value only shifts a window).
-    private volatile long jitSampleNanos = System.nanoTime();
-    private volatile long jitSampleMillis = -1;
-    private volatile boolean jitBusy = true;
+    /** A source's first block decoded in more than this many ns a row is cold ({@link #warm}). */
+    private final long warmNanosPerRow;
 
-    private BlockDecodeHelper(ThreadPoolExecutor executor, long delayNanos, CompilationMXBean jit) {
+    private final AtomicLong rangesHelped = new AtomicLong();
+
+    private BlockDecodeHelper(ThreadPoolExecutor executor, long delayNanos, long warmNanosPerRow) {
         this.executor = executor;
         this.delayNanos = delayNanos;
-        this.jit = jit;
+        this.warmNanosPerRow = warmNanosPerRow;
     }
 
     /**
@@ -74,9 +62,6 @@ final class BlockDecodeHelper {
      * context), so that a first query finds them ready. Called when a store opens.
      */
     static void prestart() {
-        if (SHARED != null) {
-            SHARED.usable(); // the JIT's first sample
-        }
         if (SHARED != null && SHARED.executor.getPoolSize() == 0) {
             SHARED.submitTask(StoreEngine::decoder);
         }
@@ -89,27 +74,25 @@ final class BlockDecodeHelper {
 
     private static BlockDecodeHelper create() {
         int processors = Runtime.getRuntime().availableProcessors();
-        if (!Boolean.parseBoolean(System.getProperty("tickvault.parallelDecode", "false")) || processors < 2) {
+        if (!Boolean.parseBoolean(System.getProperty("tickvault.parallelDecode", "true")) || processors < 2) {
             return null;
         }
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        if (jit != null && !jit.isCompilationTimeMonitoringSupported()) {
-            jit = null;
-        }
-        return newHelper(Math.min(MAX_THREADS, processors - 1), 0, jit);
+        return newHelper(Math.min(MAX_THREADS, processors - 1), 0, WARM_NANOS_PER_ROW);
     }
 
-    /** A helper with {@code threads} threads of its own, whatever the machine and the property say (for tests). */
+    /**
+     * A helper with {@code threads} threads of its own, whatever the machine and the property say, that helps every
+     * range however fast its first block decoded (for tests).
+     */
     static BlockDecodeHelper newHelper(int threads) {
-        return newHelper(threads, 0);
+        return newHelper(threads, 0, Long.MAX_VALUE);
     }
 
-    /** As {@link #newHelper(int)}, its threads sleeping {@code delayNanos} before each block (for tests). */
-    static BlockDecodeHelper newHelper(int threads, long delayNanos) {
-        return newHelper(threads, delayNanos, null);
-    }
-
-    private static BlockDecodeHelper newHelper(int threads, long delayNanos, CompilationMXBean jit) {
+    /**
+     * As {@link #newHelper(int)}, its threads sleeping {@code delayNanos} before each block, helping a range only if
+     * its first block decoded in at most {@code warmNanosPerRow} ns a row (for tests).
+     */
+    static BlockDecodeHelper newHelper(int threads, long delayNanos, long warmNanosPerRow) {
         ThreadPoolExecutor executor = new ThreadPoolExecutor(
                 threads,
                 threads,
@@ -119,42 +102,12 @@ final class BlockDecodeHelper {
                 runnable -> Thread.ofPlatform().daemon().name(THREAD_NAME).unstarted(runnable),
                 new ThreadPoolExecutor.AbortPolicy());
         executor.allowCoreThreadTimeOut(true);
-        return new BlockDecodeHelper(executor, delayNanos, jit);
+        return new BlockDecodeHelper(executor, delayNanos, warmNanosPerRow);
     }
 
-    /**
-     * False for {@value #LATE_BACKOFF_NANOS} ns after {@link #reportLate}, and while the JIT is busy compiling ({@link
-     * #jitBusy}): ranges are then read by one thread. A JVM's first
-     * queries run while the JIT compiles the read path on the other core; a helper thread there only takes CPU from
-     * the reader and the compiler (measured: the first one-hour read 5.3-7.4 ms of the reader's CPU but 10.7-14 ms of
-     * wall with the helper, against 5.4-9.7 ms alone).
-     */
+    /** False for {@value #LATE_BACKOFF_NANOS} ns after {@link #reportLate}: new ranges are then read by one thread. */
     boolean usable() {
-        long now = System.nanoTime();
-        return now - lateUntilNanos >= 0 && !jitBusy(now);
-    }
-
-    /**
-     * True while the JIT spent more than {@value #JIT_BUSY_SHARE} of the last window's wall time compiling (its
-     * counter is the compile threads' elapsed milliseconds), and for the first window after a pause of more than
-     * {@value #STALE_WINDOW_NANOS} ns without a read; a new window is sampled when the last one is {@value
-     * #JIT_WINDOW_NANOS} ns old.
-     */
-    private boolean jitBusy(long now) {
-        if (jit == null) {
-            return false;
-        }
-        long elapsed = now - jitSampleNanos;
-        if (elapsed >= JIT_WINDOW_NANOS) {
-            long millis = jit.getTotalCompilationTime();
-            long before = jitSampleMillis;
-            jitSampleMillis = millis;
-            jitSampleNanos = now;
-            // A window much longer than one says nothing of the JIT now (a first query after a pause starts its
-            // compiles right then): busy until the next window.
-            jitBusy = before < 0 || elapsed > STALE_WINDOW_NANOS || (millis - before) * 1e6 > JIT_BUSY_SHARE * elapsed;
-        }
-        return jitBusy;
+        return System.nanoTime() - lateUntilNanos >= 0;
     }
 
     /**
@@ -164,6 +117,32 @@ final class BlockDecodeHelper {
      */
     void reportLate() {
         lateUntilNanos = System.nanoTime() + LATE_BACKOFF_NANOS;
+    }
+
+    /**
+     * The wall time per row of the block above which a source's first block decode counts as cold: ~3x a warm decode
+     * on the 2-core benchmark machine (17-25 ns a row), a fifth or less of a first query's (200-450).
+     */
+    static final long WARM_NANOS_PER_ROW = 60;
+
+    /**
+     * True if a source's first block, {@code rows} rows, decoded in {@code nanos} of wall time is warm: the read path
+     * compiled and the reader's core not shared. Else the source reads alone: a fresh JVM's first reads run while the
+     * JIT compiles the read path on the other core, where a helper thread only takes CPU from the reader and the
+     * compiler.
+     */
+    boolean warm(long nanos, int rows) {
+        return nanos <= warmNanosPerRow * rows || warmNanosPerRow == Long.MAX_VALUE;
+    }
+
+    /** Ranges handed to this helper so far ({@link DecodeAhead}s made with it). */
+    long rangesHelped() {
+        return rangesHelped.get();
+    }
+
+    /** Counts a range made with this helper. */
+    void helping() {
+        rangesHelped.incrementAndGet();
     }
 
     /** Queues {@code range} for a helper thread; false if the queue is full (the reader then decodes alone). */

@@ -6,10 +6,12 @@ import dev.tickvault.store.partition.ColumnBlockCodec;
 
 /**
  * Rows of a chunk file with {@code from <= ts < to}, decoding only the blocks that overlap the range. When the range
- * spans two or more blocks and a {@link BlockDecodeHelper} is given, the blocks are decoded by this thread and a helper
- * thread together ({@link DecodeAhead}): from the first block when the source is eager (it holds the start of a
- * query's range), else from its second block on, once the reader has moved past its first (so a query over many chunk
- * files holds a ring only for the one being read). Not thread-safe (one reader), like every {@link RowSource}.
+ * spans three or more blocks and a {@link BlockDecodeHelper} is given, the blocks after the first are decoded by this
+ * thread and a helper thread together ({@link DecodeAhead}), if this thread decoded the first block at warm speed
+ * ({@link BlockDecodeHelper#warm}): a fresh JVM's first reads, whose code is still being
+ * compiled on the other core, and a reader on a machine too busy to decode at speed read alone. The ring is taken once
+ * the reader moves past its first block, so a query over many chunk files holds one only for the file being read.
+ * Not thread-safe (one reader), like every {@link RowSource}.
  */
 final class ChunkSource implements RowSource {
 
@@ -20,10 +22,8 @@ final class ChunkSource implements RowSource {
     private final int sections;
 
     private final ColumnBlockCodec codec;
-    /** Null without a helper, or when the range has one block. */
-    private final BlockDecodeHelper helper;
-
-    private final boolean eager;
+    /** Null without a helper, when the range has fewer than three blocks, or once the first decoded cold. */
+    private BlockDecodeHelper helper;
     /** The last block of the range (inclusive). */
     private final int lastBlock;
 
@@ -38,34 +38,29 @@ final class ChunkSource implements RowSource {
     private boolean closed;
 
     ChunkSource(ChunkFile chunk, long fromNanos, long toNanos, ColumnBlockCodec codec, BlockDecodeHelper helper) {
-        this(chunk, fromNanos, toNanos, ChunkFile.ALL_SECTIONS, codec, helper, true);
+        this(chunk, fromNanos, toNanos, ChunkFile.ALL_SECTIONS, codec, helper);
     }
 
-    /**
-     * As above, decoding of each block only the sections set in {@code sections} (see {@link ChunkFile}); {@code
-     * eager}: the helper joins from the range's first block, else from its second.
-     */
+    /** As above, decoding of each block only the sections set in {@code sections} (see {@link ChunkFile}). */
     ChunkSource(
             ChunkFile chunk,
             long fromNanos,
             long toNanos,
             int sections,
             ColumnBlockCodec codec,
-            BlockDecodeHelper helper,
-            boolean eager) {
+            BlockDecodeHelper helper) {
         this.chunk = chunk;
         this.fromNanos = fromNanos;
         this.toNanos = toNanos;
         this.sections = sections;
         this.codec = codec;
-        this.eager = eager;
         this.blockIndex = chunk.firstBlockEndingAtOrAfter(fromNanos) - 1;
         int last = blockIndex;
         while (inRange(last + 1)) {
             last++;
         }
         this.lastBlock = last;
-        this.helper = helper != null && lastBlock - blockIndex >= 2 && helper.usable() ? helper : null;
+        this.helper = helper != null && lastBlock - blockIndex >= 3 && helper.usable() ? helper : null;
     }
 
     private boolean inRange(int index) {
@@ -74,11 +69,7 @@ final class ChunkSource implements RowSource {
 
     @Override
     public boolean start() {
-        if (helper != null && eager) {
-            ahead = new DecodeAhead(chunk, blockIndex + 1, lastBlock, fromNanos, toNanos, sections, helper);
-        } else {
-            block = SpareBlocks.take(chunk.table(), chunk.blockRows(0));
-        }
+        block = SpareBlocks.take(chunk.table(), chunk.blockRows(0));
         return nextBlock();
     }
 
@@ -90,8 +81,8 @@ final class ChunkSource implements RowSource {
 
     private boolean nextBlock() {
         while (++blockIndex <= lastBlock) {
-            if (ahead == null && helper != null && blockIndex < lastBlock && current != null) {
-                // The reader moved past this source's first block: decode the rest with the helper.
+            if (ahead == null && helper != null && current != null && blockIndex < lastBlock) {
+                // The reader moved past this source's first block, decoded warm: decode the rest with the helper.
                 SpareBlocks.give(block);
                 block = null;
                 ahead = new DecodeAhead(chunk, blockIndex, lastBlock, fromNanos, toNanos, sections, helper);
@@ -99,7 +90,11 @@ final class ChunkSource implements RowSource {
             if (ahead != null) {
                 current = ahead.take(blockIndex, codec);
             } else {
+                long start = helper != null ? System.nanoTime() : 0;
                 chunk.decodeBlock(blockIndex, block, codec, fromNanos, toNanos, sections);
+                if (helper != null && !helper.warm(System.nanoTime() - start, block.size())) {
+                    helper = null; // decoded cold: this range is read alone
+                }
                 current = block;
             }
             row = chunk.blockMinTs(blockIndex) >= fromNanos ? 0 : current.lowerBound(fromNanos);

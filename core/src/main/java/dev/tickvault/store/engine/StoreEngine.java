@@ -1050,15 +1050,8 @@ public final class StoreEngine implements AutoCloseable {
             SeriesSlot.State state = slot.state();
             for (ChunkFile chunk : state.chunks()) {
                 if (chunk.maxTs() >= fromNanos && chunk.minTs() < toNanos) {
-                    // The first chunk source holds the start of the range: its helper joins at once.
                     sources.add(new ChunkSource(
-                            chunk,
-                            fromNanos,
-                            toNanos,
-                            sections,
-                            DECODERS.get(),
-                            BlockDecodeHelper.shared(),
-                            sources.isEmpty()));
+                            chunk, fromNanos, toNanos, sections, DECODERS.get(), BlockDecodeHelper.shared()));
                 }
             }
             for (Run run : state.runs()) {

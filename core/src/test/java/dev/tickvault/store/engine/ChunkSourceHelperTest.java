@@ -35,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A chunk source that decodes its blocks together with a {@link BlockDecodeHelper} ({@link DecodeAhead}) reads exactly
- * the rows of one that decodes every block itself: for ranges over one, two and many blocks, eager or joining at the
- * second block, with readers on several threads sharing one or two helper threads and closing ranges part-way; and it
+ * the rows of one that decodes every block itself: for ranges over one, two and many blocks, with readers on several
+ * threads sharing one or two helper threads and closing ranges part-way; and it
  * reports a damaged block (whichever thread decoded it) as a CORRUPT error naming the file, after the same rows.
  */
 class ChunkSourceHelperTest {
@@ -70,15 +70,37 @@ class ChunkSourceHelperTest {
                 List<String> parallel =
                         read(new ChunkSource(chunk, range[0], range[1], new ColumnBlockCodec(0), helper));
                 assertThat(parallel).as("range [%d, %d)", range[0], range[1]).isEqualTo(serial);
-                List<String> joining = read(new ChunkSource(
-                        chunk, range[0], range[1], ChunkFile.ALL_SECTIONS, new ColumnBlockCodec(0), helper, false));
-                assertThat(joining)
-                        .as("range [%d, %d), helper from the second block", range[0], range[1])
-                        .isEqualTo(serial);
             }
             List<String> all =
                     read(new ChunkSource(chunk, Long.MIN_VALUE, Long.MAX_VALUE, new ColumnBlockCodec(0), helper));
             assertThat(all).hasSize(ROWS);
+            assertThat(helper.rangesHelped())
+                    .as("ranges of three or more blocks were helped")
+                    .isPositive();
+        }
+    }
+
+    @Test
+    void aSourceWhoseFirstBlockDecodedColdReadsAlone() throws IOException {
+        Path file = writeChunk(work.resolve("store"));
+        try (ChunkFile chunk = ChunkFile.open(file)) {
+            List<String> all =
+                    read(new ChunkSource(chunk, Long.MIN_VALUE, Long.MAX_VALUE, new ColumnBlockCodec(0), null));
+            // no decode is as fast as 0 ns a row: every first block is cold, no range is helped
+            BlockDecodeHelper never = BlockDecodeHelper.newHelper(1, 0, 0);
+            BlockDecodeHelper always = BlockDecodeHelper.newHelper(1, 0, Long.MAX_VALUE);
+            for (BlockDecodeHelper helper : new BlockDecodeHelper[] {never, always}) {
+                assertThat(read(new ChunkSource(
+                                chunk, Long.MIN_VALUE, Long.MAX_VALUE, new ColumnBlockCodec(0), helper)))
+                        .isEqualTo(all);
+            }
+            assertThat(never.rangesHelped()).isZero();
+            assertThat(always.rangesHelped()).isEqualTo(1);
+            // a range of two blocks is read alone whatever the speed
+            assertThat(read(new ChunkSource(
+                            chunk, chunk.blockMinTs(2), chunk.blockMaxTs(3), new ColumnBlockCodec(0), always)))
+                    .hasSizeGreaterThan(0);
+            assertThat(always.rangesHelped()).isEqualTo(1);
         }
     }
 
@@ -93,7 +115,7 @@ class ChunkSourceHelperTest {
             long[][] helpers = {{1, 0}, {2, 0}, {1, 3_000_000}};
             for (long[] config : helpers) {
                 int threads = (int) config[0];
-                BlockDecodeHelper helper = BlockDecodeHelper.newHelper(threads, config[1]);
+                BlockDecodeHelper helper = BlockDecodeHelper.newHelper(threads, config[1], Long.MAX_VALUE);
                 ExecutorService readers = Executors.newFixedThreadPool(4);
                 try {
                     List<Future<Integer>> done = new ArrayList<>();
@@ -127,8 +149,7 @@ class ChunkSourceHelperTest {
             long a = chunk.minTs() + (long) (random.nextDouble() * (chunk.maxTs() - chunk.minTs()));
             long b = a + (long) (random.nextDouble() * (chunk.maxTs() - a + 2));
             List<String> expected = rowsIn(all, ts, a, b);
-            ChunkSource source = new ChunkSource(
-                    chunk, a, b, ChunkFile.ALL_SECTIONS, new ColumnBlockCodec(0), helper, random.nextBoolean());
+            ChunkSource source = new ChunkSource(chunk, a, b, new ColumnBlockCodec(0), helper);
             if (random.nextBoolean()) {
                 List<String> got = read(source);
                 assertThat(got).as("range [%d, %d)", a, b).isEqualTo(expected);
@@ -167,7 +188,7 @@ class ChunkSourceHelperTest {
             List<String> all =
                     read(new ChunkSource(chunk, Long.MIN_VALUE, Long.MAX_VALUE, new ColumnBlockCodec(0), null));
             for (long delay : new long[] {100_000, 1_000_000, 20_000_000}) {
-                BlockDecodeHelper helper = BlockDecodeHelper.newHelper(1, delay);
+                BlockDecodeHelper helper = BlockDecodeHelper.newHelper(1, delay, Long.MAX_VALUE);
                 for (int i = 0; i < 3; i++) {
                     assertThat(read(new ChunkSource(
                                     chunk, Long.MIN_VALUE, Long.MAX_VALUE, new ColumnBlockCodec(0), helper)))
