@@ -136,6 +136,10 @@ public final class PeerBenchmark {
         }
         Duration stepTimeout = Duration.ofSeconds(stepTimeoutSeconds);
         warmUpCapNanos = warmUpCapSeconds * 1_000_000_000L;
+        if (write != null && !Files.isRegularFile(write)) {
+            throw new IllegalArgumentException("--write " + write + ": no such file (give a copy of docs/BENCHMARKS.md,"
+                    + " or another file with the lines " + BEGIN_MARK + " … " + END_MARK + ")");
+        }
         if (write != null && !Files.readString(write).contains(BEGIN_MARK)) {
             throw new IllegalArgumentException(write + " has no line " + BEGIN_MARK + " … " + END_MARK);
         }

@@ -2,6 +2,10 @@ package dev.tickvault.bench.peers;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -35,5 +39,18 @@ class PeerBenchmarkOptionsTest {
         assertThatThrownBy(() -> PeerBenchmark.main(new String[] {option, "1"}))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown option " + option);
+    }
+
+    @Test
+    void aWriteFileThatIsMissingOrHasNoMarkersIsRefused(@TempDir Path dir) throws Exception {
+        Path missing = dir.resolve("missing.md");
+        assertThatThrownBy(() -> PeerBenchmark.main(new String[] {"--write", missing.toString()}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--write " + missing)
+                .hasMessageContaining("no such file");
+        Path plain = Files.writeString(dir.resolve("plain.md"), "# no markers\n");
+        assertThatThrownBy(() -> PeerBenchmark.main(new String[] {"--write", plain.toString()}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("has no line");
     }
 }
