@@ -31,6 +31,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * threads sharing one or two helper threads and closing ranges part-way; and it
  * reports a damaged block (whichever thread decoded it) as a CORRUPT error naming the file, after the same rows.
  */
+@Timeout(value = 3, unit = TimeUnit.MINUTES) // a hand-over bug shows as a hang: fail it rather than wait for CI's limit
 class ChunkSourceHelperTest {
 
     private static final SeriesKey SERIES = SeriesKey.of("binance", "BTCUSDT");
@@ -199,34 +201,6 @@ class ChunkSourceHelperTest {
         }
     }
 
-    @Test
-    void aDamagedBlockFailsAfterTheSameRowsWithOrWithoutHelper() throws IOException {
-        Path file = writeChunk(work.resolve("store"));
-        BlockDecodeHelper helper = BlockDecodeHelper.newHelper(1);
-        long size = Files.size(file);
-        for (int percent = 30; percent <= 90; percent += 12) {
-            Path damaged = work.resolve("late-damage-" + percent + ".tvc");
-            Files.copy(file, damaged);
-            flipByte(damaged, size * percent / 100);
-            try (ChunkFile chunk = ChunkFile.open(damaged)) {
-                List<String> serial = new ArrayList<>();
-                List<String> helped = new ArrayList<>();
-                assertThatThrownBy(() -> readInto(
-                                new ChunkSource(chunk, Long.MIN_VALUE, Long.MAX_VALUE, new ColumnBlockCodec(0), null),
-                                serial))
-                        .isInstanceOf(StorageException.class);
-                assertThatThrownBy(() -> readInto(
-                                new ChunkSource(chunk, Long.MIN_VALUE, Long.MAX_VALUE, new ColumnBlockCodec(0), helper),
-                                helped))
-                        .isInstanceOf(StorageException.class)
-                        .hasMessageContaining(damaged.getFileName().toString());
-                assertThat(helped)
-                        .as("rows before the damaged block, %d%%", percent)
-                        .isEqualTo(serial);
-            }
-        }
-    }
-
     private static void flipByte(Path file, long offset) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             ByteBuffer one = ByteBuffer.allocate(1);
@@ -238,23 +212,29 @@ class ChunkSourceHelperTest {
     }
 
     @Test
-    void aDamagedBlockIsCorruptWhicheverThreadDecodesIt() throws IOException {
+    void aDamagedBlockIsCorruptWhicheverThreadDecodesItAfterTheSameRows() throws IOException {
         Path file = writeChunk(work.resolve("store"));
         BlockDecodeHelper helper = BlockDecodeHelper.newHelper(1);
         long size = Files.size(file);
-        for (int percent = 10; percent <= 80; percent += 7) {
+        for (int percent = 10; percent <= 94; percent += 7) {
             Path damaged = work.resolve("damaged-" + percent + ".tvc");
             Files.copy(file, damaged);
-            long offset = size * percent / 100;
-            flipByte(damaged, offset);
+            flipByte(damaged, size * percent / 100);
             try (ChunkFile chunk = ChunkFile.open(damaged)) {
+                List<List<String>> rowsBeforeFailure = new ArrayList<>();
                 for (BlockDecodeHelper h : new BlockDecodeHelper[] {null, helper}) {
-                    assertThatThrownBy(() -> read(
-                                    new ChunkSource(chunk, Long.MIN_VALUE, Long.MAX_VALUE, new ColumnBlockCodec(0), h)))
-                            .as("byte %d flipped, helper %s", offset, h)
+                    List<String> rows = new ArrayList<>();
+                    assertThatThrownBy(() -> readInto(
+                                    new ChunkSource(chunk, Long.MIN_VALUE, Long.MAX_VALUE, new ColumnBlockCodec(0), h),
+                                    rows))
+                            .as("%d%% flipped, helper %s", percent, h)
                             .isInstanceOf(StorageException.class)
                             .hasMessageContaining(damaged.getFileName().toString());
+                    rowsBeforeFailure.add(rows);
                 }
+                assertThat(rowsBeforeFailure.get(1))
+                        .as("rows before the damaged block, %d%%", percent)
+                        .isEqualTo(rowsBeforeFailure.get(0));
             }
         }
     }
