@@ -8,10 +8,10 @@ import dev.tickvault.store.partition.ColumnBlockCodec;
  * Rows of a chunk file with {@code from <= ts < to}, decoding only the blocks that overlap the range. When the range
  * spans three or more blocks and a {@link BlockDecodeHelper} is given, the blocks after the first are decoded by this
  * thread and a helper thread together ({@link DecodeAhead}), if this thread decoded the first block at warm speed
- * ({@link BlockDecodeHelper#warm}): a fresh JVM's first reads, whose code is still being
- * compiled on the other core, and a reader on a machine too busy to decode at speed read alone. The ring is taken once
- * the reader moves past its first block, so a query over many chunk files holds one only for the file being read.
- * Not thread-safe (one reader), like every {@link RowSource}.
+ * ({@link BlockDecodeHelper#warm}). A fresh JVM's first reads, whose code is still being compiled on the other core,
+ * and a reader on a machine too busy to decode at speed read alone. The ring is taken once the reader moves past its
+ * first block, so a query over many chunk files holds one only for the file being read. Not thread-safe (one reader),
+ * like every {@link RowSource}.
  */
 final class ChunkSource implements RowSource {
 
@@ -113,8 +113,8 @@ final class ChunkSource implements RowSource {
     }
 
     /**
-     * Hands this source's block buffers to the next source opened on this thread ({@link SpareBlocks}), once a helper's
-     * decode in flight is done; the source is not used afterwards.
+     * Hands this source's block buffers to the next source opened on this thread ({@link SpareBlocks}), except one a
+     * helper is still decoding into ({@link DecodeAhead#close}); the source is not used afterwards.
      */
     @Override
     public void close() {
