@@ -73,8 +73,7 @@ class ChunkSourceHelperTest {
                         read(new ChunkSource(chunk, range[0], range[1], new ColumnBlockCodec(0), helper));
                 assertThat(parallel).as("range [%d, %d)", range[0], range[1]).isEqualTo(serial);
             }
-            List<String> all =
-                    read(new ChunkSource(chunk, Long.MIN_VALUE, Long.MAX_VALUE, new ColumnBlockCodec(0), helper));
+            List<String> all = readAll(chunk, helper);
             assertThat(all).hasSize(ROWS);
             assertThat(helper.rangesHelped())
                     .as("ranges of three or more blocks were helped")
@@ -86,15 +85,12 @@ class ChunkSourceHelperTest {
     void aSourceWhoseFirstBlockDecodedColdReadsAlone() throws IOException {
         Path file = writeChunk(work.resolve("store"));
         try (ChunkFile chunk = ChunkFile.open(file)) {
-            List<String> all =
-                    read(new ChunkSource(chunk, Long.MIN_VALUE, Long.MAX_VALUE, new ColumnBlockCodec(0), null));
+            List<String> all = readAll(chunk, null);
             // no decode is as fast as 0 ns a row: every first block is cold, no range is helped
             BlockDecodeHelper never = BlockDecodeHelper.newHelper(1, 0, 0);
             BlockDecodeHelper always = BlockDecodeHelper.newHelper(1, 0, Long.MAX_VALUE);
             for (BlockDecodeHelper helper : new BlockDecodeHelper[] {never, always}) {
-                assertThat(read(new ChunkSource(
-                                chunk, Long.MIN_VALUE, Long.MAX_VALUE, new ColumnBlockCodec(0), helper)))
-                        .isEqualTo(all);
+                assertThat(readAll(chunk, helper)).isEqualTo(all);
             }
             assertThat(never.rangesHelped()).isZero();
             assertThat(always.rangesHelped()).isEqualTo(1);
@@ -110,8 +106,7 @@ class ChunkSourceHelperTest {
     void readersOnSeveralThreadsSharingHelpersReadExactlyAndMayStopPartWay() throws Exception {
         Path file = writeChunk(work.resolve("store"));
         try (ChunkFile chunk = ChunkFile.open(file)) {
-            List<String> all =
-                    read(new ChunkSource(chunk, Long.MIN_VALUE, Long.MAX_VALUE, new ColumnBlockCodec(0), null));
+            List<String> all = readAll(chunk, null);
             // One helper thread, two, and one that sleeps 3 ms before each block (a busy core: readers take blocks
             // over from it).
             long[][] helpers = {{1, 0}, {2, 0}, {1, 3_000_000}};
@@ -187,13 +182,11 @@ class ChunkSourceHelperTest {
     void aSlowHelperLosesNothing() throws IOException {
         Path file = writeChunk(work.resolve("store"));
         try (ChunkFile chunk = ChunkFile.open(file)) {
-            List<String> all =
-                    read(new ChunkSource(chunk, Long.MIN_VALUE, Long.MAX_VALUE, new ColumnBlockCodec(0), null));
+            List<String> all = readAll(chunk, null);
             for (long delay : new long[] {100_000, 1_000_000, 20_000_000}) {
                 BlockDecodeHelper helper = BlockDecodeHelper.newHelper(1, delay, Long.MAX_VALUE);
                 for (int i = 0; i < 3; i++) {
-                    assertThat(read(new ChunkSource(
-                                    chunk, Long.MIN_VALUE, Long.MAX_VALUE, new ColumnBlockCodec(0), helper)))
+                    assertThat(readAll(chunk, helper))
                             .as("helper sleeping %d ns a block, read %d", delay, i)
                             .isEqualTo(all);
                 }
@@ -237,6 +230,11 @@ class ChunkSourceHelperTest {
                         .isEqualTo(rowsBeforeFailure.get(0));
             }
         }
+    }
+
+    /** Every row of {@code chunk}, read with {@code helper} (or none). */
+    private static List<String> readAll(ChunkFile chunk, BlockDecodeHelper helper) {
+        return read(new ChunkSource(chunk, Long.MIN_VALUE, Long.MAX_VALUE, new ColumnBlockCodec(0), helper));
     }
 
     /** Every column of every row, one string per row; closes the source. */
