@@ -1,6 +1,7 @@
 package dev.tickvault.bench.peers;
 
 import dev.tickvault.bench.BenchEnvironment;
+import dev.tickvault.bench.ProcessCpuClock;
 import dev.tickvault.model.SeriesKey;
 import dev.tickvault.sample.SyntheticTradeBatch;
 import dev.tickvault.sample.SyntheticTrades;
@@ -58,11 +59,6 @@ public final class HourQueryProbe {
      */
     private static final boolean WALL = Boolean.getBoolean("probe.wall");
 
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
-    }
-
     public static void main(String[] args) throws Exception {
         long tradeCount = 10_000_000;
         int ingestRuns = 5;
@@ -112,7 +108,7 @@ public final class HourQueryProbe {
             int queries = 0;
             StringBuilder line = new StringBuilder();
             long until = System.nanoTime() + (long) (seconds * 1e9);
-            long blockProcessCpu = processCpuNanos();
+            long blockProcessCpu = ProcessCpuClock.nanos();
             long blockThreadCpu = threads.getCurrentThreadCpuTime();
             dev.tickvault.bench.ThreadCpuBreakdown threadsBefore = dev.tickvault.bench.ThreadCpuBreakdown.snapshot();
             while (System.nanoTime() < until) {
@@ -140,7 +136,7 @@ public final class HourQueryProbe {
                     Arrays.sort(refBlock);
                     Arrays.sort(memBlock);
                     if (OTHERS) {
-                        long processCpu = processCpuNanos();
+                        long processCpu = ProcessCpuClock.nanos();
                         long threadCpu = threads.getCurrentThreadCpuTime();
                         line.append(String.format(
                                 Locale.ROOT,

@@ -35,6 +35,12 @@ final class BlockDecodeHelper {
     static final int IDLE_SECONDS = 60;
     static final int MAX_THREADS = 4;
 
+    /**
+     * The wall time per row of the block above which a source's first block decode counts as cold: ~3x a warm decode
+     * on the 2-core benchmark machine (17-25 ns a row), a fifth or less of a first query's (200-450).
+     */
+    static final long WARM_NANOS_PER_ROW = 60;
+
     private static final BlockDecodeHelper SHARED = create();
 
     /** How long the helper stays unused after a reader found it late (its core busy with other work). */
@@ -120,19 +126,13 @@ final class BlockDecodeHelper {
     }
 
     /**
-     * The wall time per row of the block above which a source's first block decode counts as cold: ~3x a warm decode
-     * on the 2-core benchmark machine (17-25 ns a row), a fifth or less of a first query's (200-450).
-     */
-    static final long WARM_NANOS_PER_ROW = 60;
-
-    /**
      * True if a source's first block, {@code rows} rows, decoded in {@code nanos} of wall time is warm: the read path
      * compiled and the reader's core not shared. Else the source reads alone: a fresh JVM's first reads run while the
      * JIT compiles the read path on the other core, where a helper thread only takes CPU from the reader and the
      * compiler.
      */
     boolean warm(long nanos, int rows) {
-        return nanos <= warmNanosPerRow * rows || warmNanosPerRow == Long.MAX_VALUE;
+        return warmNanosPerRow == Long.MAX_VALUE || nanos <= warmNanosPerRow * rows;
     }
 
     /** Ranges handed to this helper so far ({@link DecodeAhead}s made with it). */
@@ -140,8 +140,8 @@ final class BlockDecodeHelper {
         return rangesHelped.get();
     }
 
-    /** Counts a range made with this helper. */
-    void helping() {
+    /** Counts a range made with this helper ({@link #rangesHelped}). */
+    void countRange() {
         rangesHelped.incrementAndGet();
     }
 
@@ -159,7 +159,7 @@ final class BlockDecodeHelper {
         }
     }
 
-    /** Called by a helper thread before each block it decodes: sleeps only in tests ({@link #newHelper(int, long)}). */
+    /** Called by a helper thread before each block it decodes: sleeps only in tests ({@link #newHelper(int, long, long)}). */
     void beforeDecode() {
         if (delayNanos > 0) {
             LockSupport.parkNanos(delayNanos);

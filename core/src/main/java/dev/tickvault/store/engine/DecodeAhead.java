@@ -122,7 +122,7 @@ final class DecodeAhead implements Runnable {
             slots.set(i, state(first + i, FREE));
         }
         this.spare = SpareBlocks.take(chunk.table(), rows);
-        helper.helping();
+        helper.countRange();
         callHelper();
     }
 
