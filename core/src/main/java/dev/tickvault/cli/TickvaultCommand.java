@@ -60,8 +60,9 @@ public final class TickvaultCommand implements Callable<Integer> {
         }
         boolean longLived = args.length > 0 && (args[0].equals("serve") || args[0].equals("demo"));
         if (longLived && System.getProperty("tickvault.decoderWarmUp") == null) {
-            // A server's first request comes a while after it opened the store: warm the decoders meanwhile (see
-            // DecoderWarmUp). One-shot commands read at once, where a warm-up beside them would only slow them.
+            // A server's first request comes a while after it opened the (read-only) store: warm the decoders
+            // meanwhile (see DecoderWarmUp; by default only writable stores are warmed). One-shot commands read at
+            // once, where a warm-up beside them would only slow them.
             System.setProperty("tickvault.decoderWarmUp", "true");
         }
         System.exit(newCommandLine().execute(args));

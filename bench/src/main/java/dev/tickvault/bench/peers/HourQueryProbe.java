@@ -76,6 +76,7 @@ public final class HourQueryProbe {
         SyntheticTradeBatch trades = generator.all();
         long hourTo = PeerBenchmark.HOUR_FROM_NANOS + SyntheticTrades.NANOS_PER_HOUR;
         GroundTruth truth = new GroundTruth(trades, series.length, 0, PeerBenchmark.HOUR_FROM_NANOS, hourTo);
+        PeerBenchmark.checkersSum = GroundTruth.compileCheckers();
         for (int run = 1; run < ingestRuns; run++) {
             Path dir = Files.createTempDirectory("tickvault-hour-probe-");
             try (TickvaultPeer peer = new TickvaultPeer(dir, series)) {

@@ -69,7 +69,7 @@ final class ChunkSource implements RowSource {
 
     @Override
     public boolean start() {
-        block = SpareBlocks.take(chunk.table(), chunk.blockRows(0));
+        block = SpareBlocks.take(chunk.table(), chunk.maxBlockRows());
         return nextBlock();
     }
 

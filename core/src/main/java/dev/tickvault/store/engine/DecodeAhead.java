@@ -116,7 +116,7 @@ final class DecodeAhead implements Runnable {
         this.sections = sections;
         this.helper = helper;
         this.claimedBelow = new AtomicInteger(first);
-        int rows = chunk.blockRows(0);
+        int rows = chunk.maxBlockRows();
         for (int i = 0; i < RING; i++) {
             ring[i] = SpareBlocks.take(chunk.table(), rows);
             slots.set(i, state(first + i, FREE));

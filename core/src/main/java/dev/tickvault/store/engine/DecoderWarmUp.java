@@ -1,93 +1,246 @@
 package dev.tickvault.store.engine;
 
+import dev.tickvault.model.SeriesKey;
 import dev.tickvault.store.Table;
 import dev.tickvault.store.TradeBatchCursor;
 import dev.tickvault.store.io.LazyLog;
 import dev.tickvault.store.partition.ChunkFile;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 
 /**
- * Reads a store's own trades once in the background when it is opened, so that the JIT has compiled the read path
- * (chunk block decoders, the merging cursor, the batch cursor) before the first query arrives — the way a server's
- * first request, or a library user's first query some time after open, finds it warm. Without it the first query
- * after opening a store (in a JVM that has not read one yet) ran its decode loops in the interpreter and through
- * C1: 68-77 ms for the one-hour {@code binance:BTCUSDT} range of the benchmarks against 2-3 ms warm.
+ * Reads a store's own trades once in the background, so that the JIT has compiled the read path (chunk block
+ * decoders, zstd's natives linked, the merging and batch cursors, their call sites resolved) before the first query
+ * arrives — the way a server's first request, or a library user's first query some time after writing, finds it warm.
+ * Without it, a JVM's first one-hour read of the side-by-side benchmark spends most of its 5–8 ms in the interpreter,
+ * in C1 code and in the VM's first-use work (session 21), against ~1–1.5 ms warm.
  *
- * <p>What it does: on one daemon thread, reads the busiest trades series' oldest chunk file through a {@link
- * TradeBatchCursor}, as a query would, until about {@value #ROWS} rows were decoded (at most {@value #PASSES}
- * passes over that file), once per open: 0.3-1 s of wall time on the 2-core test machine. It never delays the open
- * (the thread is started at its end) and holds no lock a query takes. It stops early when the store is closed. Any
- * failure is logged at DEBUG and ignored: queries report real problems themselves.
+ * <p>What it does: on one daemon thread, maps the trades chunk file with the most rows itself and reads it through a
+ * {@link TradeBatchCursor}, as a query would: {@value #PASSES} passes of {@value #PASS_ROWS} rows, {@value
+ * #PAUSE_MILLIS} ms apart, so that the JIT compiles between them what the last pass asked for (the kernels' C2 code
+ * comes in about the fifth pass; in one go, with the JIT busy compiling a first ingest, most of them stayed at C1's
+ * tier 2): ~0.6 s of wall time and ~40–60 ms of CPU (its own and the block-decode helper's), once. It maps the file
+ * itself, so a store closed meanwhile
+ * does not cut it short (a chunk file is never changed once written, and a file deleted while mapped stays readable
+ * on Linux); the mapping is released when it ends. It stops early when a query starts ({@link #noteQuery}), so it
+ * never competes with one for long. Any failure is logged at DEBUG and ignored: queries report real problems
+ * themselves.
  *
- * <p><b>Off by default; {@code -Dtickvault.decoderWarmUp=true} turns it on</b>, and {@code tickvault serve} and {@code
- * demo} do: it pays when the first query comes a while after open (a server's first request: 20-27 ms of thread CPU
- * for the one-hour range 1-3 s after open against 83-106 ms without), but a query started right after open runs beside
- * it on a 2-core machine and is slower (StoreBenchmark, first one-hour run right after reopen: 133-165 ms with it,
- * 104-107 ms without, load ~1.5), so an embedded user who queries at once, and the one-shot CLI commands, are better
- * off without it.
+ * <p>When, by {@code -Dtickvault.decoderWarmUp}:
+ *
+ * <ul>
+ *   <li>unset (the default): once per JVM, at the first open of a writable store that holds trade chunk files, or
+ *       after the first flush that writes one. Read-only opens never start it: they are the one-shot commands, which
+ *       query at once.
+ *   <li>{@code true} ({@code tickvault serve} and {@code demo} set it): also at every open, read-only ones too.
+ *   <li>{@code false}: never.
+ * </ul>
+ *
+ * Any other value is refused at the first open with a message.
  */
 final class DecoderWarmUp {
 
     private static final LazyLog LOG = LazyLog.of(DecoderWarmUp.class);
-    static final int ROWS = 400_000;
-    static final int PASSES = 16;
+    static final String PROPERTY = "tickvault.decoderWarmUp";
+    /** Passes over the file: the read path's kernels reach C2 code in about half of them (session 21). */
+    static final int PASSES = 12;
+    /** Rows per pass (a pass ends with the batch that reaches it). */
+    static final int PASS_ROWS = 65_536;
+    /** The pause between passes, in which the JIT compiles what the last pass asked for. */
+    static final long PAUSE_MILLIS = 50;
+
+    /** When a warm-up starts ({@link DecoderWarmUp class comment}). */
+    enum Mode {
+        ONCE,
+        EVERY_OPEN,
+        OFF;
+
+        static Mode of(String value) {
+            if (value == null) {
+                return ONCE;
+            }
+            return switch (value) {
+                case "true" -> EVERY_OPEN;
+                case "false" -> OFF;
+                default ->
+                    throw new IllegalArgumentException("-D" + PROPERTY + " takes true or false (unset: once per JVM,"
+                            + " for writable stores), not '" + value + "'");
+            };
+        }
+    }
+
+    /** Why a warm-up ended. */
+    enum End {
+        /** It read its {@value #PASSES} passes. */
+        DONE,
+        /** A query started meanwhile. */
+        QUERY,
+        /** It failed (a damaged file, an unreadable one): logged at DEBUG. */
+        FAILED
+    }
+
+    /** What one warm-up read: rows, a sum over every column of them, and why it ended. */
+    record Result(long rows, long checksum, End end) {}
+
+    /** Set by the first warm-up started in this JVM: the default mode starts no other. */
+    private static final AtomicBoolean STARTED = new AtomicBoolean();
+
+    /** Range reads started by queries ({@link #noteQuery}), so that a warm-up can give way to them. */
+    private static final AtomicLong QUERIES = new AtomicLong();
 
     private DecoderWarmUp() {}
 
-    static void startInBackground(StoreEngine engine) {
-        if (!Boolean.parseBoolean(System.getProperty("tickvault.decoderWarmUp", "false"))) {
-            return;
-        }
-        SeriesSlot busiest = null;
-        ChunkFile oldest = null;
-        for (SeriesSlot slot : engine.slots()) {
-            ChunkFile[] chunks = slot.state().chunks();
-            if (slot.key().table() != Table.TRADES
-                    || chunks.length == 0
-                    || !slot.corruptFiles().isEmpty()) {
-                continue;
-            }
-            if (oldest == null || chunks[0].rowCount() > oldest.rowCount()) {
-                busiest = slot;
-                oldest = chunks[0];
-            }
-        }
-        if (busiest == null) {
-            return;
-        }
-        SeriesSlot slot = busiest;
-        ChunkFile chunk = oldest;
-        Thread.ofPlatform().daemon().name("tickvault-decoder-warm-up").start(() -> run(engine, slot, chunk));
+    /**
+     * The mode {@code -Dtickvault.decoderWarmUp} sets; an open calls it before it opens anything, so that a bad value
+     * is refused with a message and nothing to release.
+     *
+     * @throws IllegalArgumentException for a value other than {@code true} or {@code false}
+     */
+    static Mode mode() {
+        return Mode.of(System.getProperty(PROPERTY));
     }
 
-    private static void run(StoreEngine engine, SeriesSlot slot, ChunkFile chunk) {
+    /** At the end of an open: starts a warm-up over {@code engine}'s chunk files if the mode says so. */
+    static void afterOpen(StoreEngine engine) {
+        Mode mode = mode();
+        if (mode == Mode.EVERY_OPEN) {
+            startOver(engine, true);
+        } else if (mode == Mode.ONCE && !engine.readOnly()) {
+            startOver(engine, false);
+        }
+    }
+
+    /** After a flush of a writable store that wrote chunk files: starts this JVM's warm-up if none has started yet. */
+    static void afterFlush(StoreEngine engine) {
+        if (STARTED.get()) {
+            return;
+        }
+        Mode mode;
+        try {
+            mode = mode();
+        } catch (IllegalArgumentException e) {
+            return; // set to a bad value since the open refused it: no warm-up, and the flush goes on
+        }
+        if (mode != Mode.OFF) {
+            startOver(engine, false);
+        }
+    }
+
+    /** Called by every range read of a query: a warm-up in progress stops at its next batch. */
+    static void noteQuery() {
+        QUERIES.incrementAndGet();
+    }
+
+    /** True once a warm-up has started in this JVM. */
+    static boolean started() {
+        return STARTED.get();
+    }
+
+    /** Forgets that a warm-up started, for tests of {@link #afterOpen} and {@link #afterFlush}. */
+    static void forgetStartForTests() {
+        STARTED.set(false);
+    }
+
+    private static void startOver(StoreEngine engine, boolean again) {
+        Target target = target(engine);
+        if (target == null) {
+            return;
+        }
+        if (!STARTED.compareAndSet(false, true) && !again) {
+            return;
+        }
+        Thread.ofPlatform().daemon().name("tickvault-decoder-warm-up").start(() -> run(target.series(), target.path()));
+    }
+
+    /** The series and file a warm-up reads. */
+    record Target(SeriesKey series, Path path) {}
+
+    /** The trades chunk file with the most rows among {@code engine}'s undamaged series, or null if it has none. */
+    static Target target(StoreEngine engine) {
+        SeriesSlot best = null;
+        ChunkFile largest = null;
+        for (SeriesSlot slot : engine.slots()) {
+            if (slot.key().table() != Table.TRADES || !slot.corruptFiles().isEmpty()) {
+                continue;
+            }
+            for (ChunkFile chunk : slot.state().chunks()) {
+                if (largest == null || chunk.rowCount() > largest.rowCount()) {
+                    best = slot;
+                    largest = chunk;
+                }
+            }
+        }
+        return best == null ? null : new Target(best.key().series(), largest.path());
+    }
+
+    /**
+     * Maps {@code path} and reads it as a query of {@code series} over the file's whole time range would, every column
+     * of every row: {@value #PASSES} passes of {@value #PASS_ROWS} rows each (a small file is read again within a
+     * pass), {@value #PAUSE_MILLIS} ms apart; on the calling thread. Never throws.
+     */
+    static Result run(SeriesKey series, Path path) {
+        return run(series, path, PAUSE_MILLIS, batch -> {});
+    }
+
+    /**
+     * As {@link #run(SeriesKey, Path)}, with {@code pauseMillis} between passes, calling {@code afterBatch} with each
+     * batch's number from 1 (for tests).
+     */
+    static Result run(SeriesKey series, Path path, long pauseMillis, IntConsumer afterBatch) {
         long startNanos = System.nanoTime();
-        long startCpuNanos = LOG.get().isDebugEnabled() ? threadCpuNanos() : 0;
+        long startCpuNanos = threadCpuNanos();
+        long queriesBefore = QUERIES.get();
         long rows = 0;
         long sum = 0;
-        try {
-            for (int pass = 0; pass < PASSES && rows < ROWS && !engine.isClosed(); pass++) {
-                try (TradeBatchCursor batches =
-                        StoreTradeBatchCursor.open(engine, slot.key().series(), chunk.minTs(), chunk.maxTs() + 1)) {
-                    for (int n = batches.next(); n > 0 && rows < ROWS && !engine.isClosed(); n = batches.next()) {
-                        sum += sumOfColumns(batches, n);
-                        rows += n;
+        int batch = 0;
+        End end = End.DONE;
+        try (ChunkFile chunk = ChunkFile.open(path)) {
+            passes:
+            for (int pass = 0; pass < PASSES; pass++) {
+                if (pass > 0) {
+                    Thread.sleep(pauseMillis);
+                }
+                for (long passEnd = rows + PASS_ROWS, before = -1; rows < passEnd && rows != before; ) {
+                    before = rows; // a read of the whole file that found no row ends the pass
+                    ChunkSource source = new ChunkSource(
+                            chunk, chunk.minTs(), chunk.maxTs() + 1, StoreEngine.decoder(), BlockDecodeHelper.shared());
+                    try (TradeBatchCursor batches =
+                            StoreTradeBatchCursor.over(series, new MergingRowCursor(List.of(source)))) {
+                        for (int n = batches.next(); n > 0 && rows < passEnd; n = batches.next()) {
+                            sum += sumOfColumns(batches, n);
+                            rows += n;
+                            afterBatch.accept(++batch);
+                            if (QUERIES.get() != queriesBefore) {
+                                end = End.QUERY;
+                                break passes;
+                            }
+                        }
                     }
                 }
             }
-            if (LOG.get().isDebugEnabled()) {
-                LOG.get()
-                        .debug(
-                                "decoders warmed up on {} rows of {} in {} ms, {} ms of CPU (checksum {})",
-                                rows,
-                                slot.key().series(),
-                                (System.nanoTime() - startNanos) / 1_000_000,
-                                (threadCpuNanos() - startCpuNanos) / 1_000_000,
-                                sum);
-            }
-        } catch (RuntimeException e) { // closed meanwhile, or a file problem a query will report
-            LOG.get().debug("decoder warm-up stopped: {}", e.toString());
+        } catch (RuntimeException e) {
+            LOG.get().debug("decoder warm-up over {} stopped: {}", path, e.toString());
+            end = End.FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            end = End.FAILED;
         }
+        if (LOG.get().isDebugEnabled()) {
+            LOG.get()
+                    .debug(
+                            "decoder warm-up read {} rows of {} ({}) in {} ms, {} ms of CPU: {}",
+                            rows,
+                            series,
+                            path.getFileName(),
+                            (System.nanoTime() - startNanos) / 1_000_000,
+                            (threadCpuNanos() - startCpuNanos) / 1_000_000,
+                            end);
+        }
+        return new Result(rows, sum, end);
     }
 
     private static long threadCpuNanos() {
@@ -95,7 +248,7 @@ final class DecoderWarmUp {
     }
 
     /** Reads every column of the batch, as a query handing rows to Java does. */
-    private static long sumOfColumns(TradeBatchCursor batches, int n) {
+    static long sumOfColumns(TradeBatchCursor batches, int n) {
         long[] ts = batches.tsNanos();
         long[] recv = batches.recvTsNanos();
         long[] price = batches.priceMantissas();

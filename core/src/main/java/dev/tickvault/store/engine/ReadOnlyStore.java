@@ -129,6 +129,7 @@ public final class ReadOnlyStore implements AutoCloseable {
 
     private ReadOnlyStore(
             Path root, StoreConfig config, long maxStalenessMillis, Function<Path, List<Path>> lister, boolean leases) {
+        DecoderWarmUp.mode(); // a bad -Dtickvault.decoderWarmUp is refused before anything is opened
         this.root = root;
         this.config = config;
         this.lister = lister;
@@ -146,7 +147,7 @@ public final class ReadOnlyStore implements AutoCloseable {
         ReadPathClasses.load();
         BlockDecodeHelper.prestart();
         this.lastRefreshNanos = System.nanoTime();
-        DecoderWarmUp.startInBackground(current);
+        DecoderWarmUp.afterOpen(current);
     }
 
     /**

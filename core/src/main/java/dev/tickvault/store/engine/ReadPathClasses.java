@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * otherwise loads a dozen classes of ours (cursor, sources, block decoding kernels), zstd-jni's decompression classes
  * and the JDK's heap-segment and byte-buffer view classes (block copies are read as heap segments, packed frames
  * through a {@code long} view of a byte buffer) on its own time. Only class loading and initialisation, on the opening
- * thread, ~1-3 ms: nothing is decoded and no code is run to make the JIT compile it (a first query stays a cold first
- * query; compare {@link DecoderWarmUp}, off by default). zstd-jni's classes are loaded but not initialised here:
+ * thread, ~1-3 ms: nothing is decoded and no code is run to make the JIT compile it ({@link DecoderWarmUp} does that,
+ * in the background, for writable stores). zstd-jni's classes are loaded but not initialised here:
  * initialising them loads the native library (up to ~90 ms in a fresh JVM), which {@link ZstdPreload} does on its
  * own thread.
  *

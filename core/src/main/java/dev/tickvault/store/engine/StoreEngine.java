@@ -238,11 +238,12 @@ public final class StoreEngine implements AutoCloseable {
     }
 
     public static StoreEngine open(Path root, StoreConfig config) {
+        DecoderWarmUp.mode(); // a bad -Dtickvault.decoderWarmUp is refused before anything is opened
         ZstdPreload.startInBackground(config.compressionLevel() != 0);
         StoreEngine engine = new StoreEngine(root.toAbsolutePath().normalize(), config);
         ReadPathClasses.load();
         BlockDecodeHelper.prestart();
-        DecoderWarmUp.startInBackground(engine);
+        DecoderWarmUp.afterOpen(engine);
         return engine;
     }
 
@@ -630,6 +631,7 @@ public final class StoreEngine implements AutoCloseable {
                 CheckpointFile.write(root, upTo);
                 previousCheckpointLsn = checkpointLsn;
                 checkpointLsn = upTo;
+                DecoderWarmUp.afterFlush(this); // this JVM's first chunk files: warm the read path meanwhile
                 if (autoArchiver != null) {
                     autoArchiver.nudge(); // a day's last rows may just have reached its files
                 }
@@ -1038,6 +1040,7 @@ public final class StoreEngine implements AutoCloseable {
      */
     MergingRowCursor rows(Table table, SeriesKey series, long fromNanos, long toNanos, int sections) {
         ensureOpen();
+        DecoderWarmUp.noteQuery();
         SeriesSlot slot = slots.get(new SlotKey(table, series));
         List<RowSource> sources = new ArrayList<>();
         if (slot != null && !slot.corruptFiles().isEmpty()) {

@@ -28,6 +28,11 @@ public final class StoreTradeBatchCursor implements TradeBatchCursor {
         this.columns = columns;
     }
 
+    /** A cursor over {@code rows} of {@code series}, every column: for {@link DecoderWarmUp}, which opens its own. */
+    static TradeBatchCursor over(SeriesKey series, MergingRowCursor rows) {
+        return new StoreTradeBatchCursor(series, rows, null);
+    }
+
     public static TradeBatchCursor open(StoreEngine engine, SeriesKey series, long fromNanos, long toNanos) {
         return new StoreTradeBatchCursor(series, engine.rows(Table.TRADES, series, fromNanos, toNanos), null);
     }

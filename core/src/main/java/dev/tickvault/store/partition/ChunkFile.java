@@ -35,6 +35,9 @@ public final class ChunkFile implements AutoCloseable {
     private final long maxTs;
     private final long maxLsn;
     private final int[] blockRows;
+    /** The most rows of any block: a buffer of this many holds every block of the file without growing. */
+    private final int maxBlockRows;
+
     private final int[] blockCrcs;
     private final long[] blockMinTs;
     private final long[] blockMaxTs;
@@ -100,6 +103,7 @@ public final class ChunkFile implements AutoCloseable {
         blockOffsets = new long[blockCount];
         blockLengths = new long[blockCount];
         long total = 0;
+        int most = 0;
         for (int b = 0; b < blockCount; b++) {
             long e = indexOffset + (long) b * INDEX_ENTRY_SIZE;
             blockRows[b] = file.get(INT, e + INDEX_ROWS_OFFSET);
@@ -115,7 +119,9 @@ public final class ChunkFile implements AutoCloseable {
                 throw StorageException.corrupt("chunk block " + b + " out of bounds", path, e);
             }
             total += blockRows[b];
+            most = Math.max(most, blockRows[b]);
         }
+        maxBlockRows = most;
         if (total != rowCount) {
             throw StorageException.corrupt("chunk row count " + rowCount + " != sum of blocks " + total, path, 0);
         }
@@ -170,6 +176,11 @@ public final class ChunkFile implements AutoCloseable {
 
     public int blockRows(int block) {
         return blockRows[block];
+    }
+
+    /** The most rows of any one block (0 for a file without blocks). */
+    public int maxBlockRows() {
+        return maxBlockRows;
     }
 
     public long blockMinTs(int block) {
