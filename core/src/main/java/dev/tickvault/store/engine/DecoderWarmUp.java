@@ -24,11 +24,10 @@ import java.util.function.IntConsumer;
  * #PAUSE_MILLIS} ms apart, so that the JIT compiles between them what the last pass asked for (the kernels' C2 code
  * comes in about the fifth pass; in one go, with the JIT busy compiling a first ingest, most of them stayed at C1's
  * tier 2): ~0.6 s of wall time and ~40–60 ms of CPU (its own and the block-decode helper's), once. It maps the file
- * itself, so a store closed meanwhile
- * does not cut it short (a chunk file is never changed once written, and a file deleted while mapped stays readable
- * on Linux); the mapping is released when it ends. It stops early when a query starts ({@link #noteQuery}), so it
- * never competes with one for long. Any failure is logged at DEBUG and ignored: queries report real problems
- * themselves.
+ * itself, so a store closed meanwhile does not cut it short (a chunk file is never changed once written, and a file
+ * deleted while mapped stays readable on Linux); the mapping is released when it ends. It stops at the batch after a
+ * query starts ({@link #noteQuery}), so it never competes with one for long. Any failure is logged at DEBUG and
+ * ignored: queries report real problems themselves.
  *
  * <p>When, by {@code -Dtickvault.decoderWarmUp}:
  *
@@ -53,7 +52,7 @@ final class DecoderWarmUp {
     /** The pause between passes, in which the JIT compiles what the last pass asked for. */
     static final long PAUSE_MILLIS = 50;
 
-    /** When a warm-up starts ({@link DecoderWarmUp class comment}). */
+    /** When a warm-up starts (see the class comment). */
     enum Mode {
         ONCE,
         EVERY_OPEN,
@@ -106,7 +105,7 @@ final class DecoderWarmUp {
 
     /** At the end of an open: starts a warm-up over {@code engine}'s chunk files if the mode says so. */
     static void afterOpen(StoreEngine engine) {
-        Mode mode = mode();
+        Mode mode = modeOrOff();
         if (mode == Mode.EVERY_OPEN) {
             startOver(engine, true);
         } else if (mode == Mode.ONCE && !engine.readOnly()) {
@@ -116,17 +115,17 @@ final class DecoderWarmUp {
 
     /** After a flush of a writable store that wrote chunk files: starts this JVM's warm-up if none has started yet. */
     static void afterFlush(StoreEngine engine) {
-        if (STARTED.get()) {
-            return;
-        }
-        Mode mode;
-        try {
-            mode = mode();
-        } catch (IllegalArgumentException e) {
-            return; // set to a bad value since the open refused it: no warm-up, and the flush goes on
-        }
-        if (mode != Mode.OFF) {
+        if (!STARTED.get() && modeOrOff() != Mode.OFF) {
             startOver(engine, false);
+        }
+    }
+
+    /** The mode, or {@link Mode#OFF} for a bad value set after the open checked it: no warm-up, and the store goes on. */
+    private static Mode modeOrOff() {
+        try {
+            return mode();
+        } catch (IllegalArgumentException e) {
+            return Mode.OFF;
         }
     }
 

@@ -84,11 +84,7 @@ class DecoderWarmUpTest {
 
     @Test
     void stopsAtTheBatchAfterAQueryStarts() throws IOException {
-        Path store = writeStore(work.resolve("store"), 20_000, 0);
-        DecoderWarmUp.Target target;
-        try (StoreEngine engine = StoreEngine.open(store, CONFIG)) {
-            target = DecoderWarmUp.target(engine);
-        }
+        DecoderWarmUp.Target target = targetOfNewStore(work.resolve("store"));
         DecoderWarmUp.Result result = DecoderWarmUp.run(target.series(), target.path(), 0, batch -> {
             if (batch == 2) {
                 DecoderWarmUp.noteQuery();
@@ -120,11 +116,8 @@ class DecoderWarmUpTest {
 
     @Test
     void readsOnWhenItsStoreIsClosedAndTheFilesAreRemoved() throws IOException {
-        Path store = writeStore(work.resolve("store"), 20_000, 0);
-        DecoderWarmUp.Target target;
-        try (StoreEngine engine = StoreEngine.open(store, CONFIG)) {
-            target = DecoderWarmUp.target(engine);
-        }
+        Path store = work.resolve("store");
+        DecoderWarmUp.Target target = targetOfNewStore(store);
         DecoderWarmUp.Result whole = DecoderWarmUp.run(target.series(), target.path(), 0, batch -> {});
         DecoderWarmUp.Result removed = DecoderWarmUp.run(target.series(), target.path(), 0, batch -> {
             if (batch == 1) {
@@ -137,11 +130,7 @@ class DecoderWarmUpTest {
 
     @Test
     void aDamagedFileEndsTheWarmUpQuietly() throws IOException {
-        Path store = writeStore(work.resolve("store"), 20_000, 0);
-        DecoderWarmUp.Target target;
-        try (StoreEngine engine = StoreEngine.open(store, CONFIG)) {
-            target = DecoderWarmUp.target(engine);
-        }
+        DecoderWarmUp.Target target = targetOfNewStore(work.resolve("store"));
         long blockOffset;
         try (ChunkFile chunk = ChunkFile.open(target.path())) {
             blockOffset = chunk.sizeBytes() / 2; // inside some block's bytes, away from the header and the index
@@ -221,6 +210,14 @@ class DecoderWarmUpTest {
         System.clearProperty(DecoderWarmUp.PROPERTY);
         try (StoreEngine engine = StoreEngine.open(store, CONFIG)) { // nothing was left locked
             assertThat(DecoderWarmUp.target(engine)).isNotNull();
+        }
+    }
+
+    /** The warm-up's target in a new store at {@code dir} of 20,000 trades of one series, flushed. */
+    private static DecoderWarmUp.Target targetOfNewStore(Path dir) throws IOException {
+        writeStore(dir, 20_000, 0);
+        try (StoreEngine engine = StoreEngine.open(dir, CONFIG)) {
+            return DecoderWarmUp.target(engine);
         }
     }
 
