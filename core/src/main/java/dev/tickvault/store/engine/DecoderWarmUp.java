@@ -152,7 +152,11 @@ final class DecoderWarmUp {
         if (!STARTED.compareAndSet(false, true) && !again) {
             return;
         }
-        Thread.ofPlatform().daemon().name("tickvault-decoder-warm-up").start(() -> run(target.series(), target.path()));
+        long queriesBefore = QUERIES.get(); // a query that starts from here on stops it, even before the thread runs
+        Thread.ofPlatform()
+                .daemon()
+                .name("tickvault-decoder-warm-up")
+                .start(() -> run(target.series(), target.path(), PAUSE_MILLIS, queriesBefore, batch -> {}));
     }
 
     /** The series and file a warm-up reads. */
@@ -177,22 +181,23 @@ final class DecoderWarmUp {
     }
 
     /**
-     * Maps {@code path} and reads it as a query of {@code series} over the file's whole time range would, every column
-     * of every row: {@value #PASSES} passes of {@value #PASS_ROWS} rows each (a small file is read again within a
-     * pass), {@value #PAUSE_MILLIS} ms apart; on the calling thread. Never throws.
+     * As the warm-up thread runs, for tests: with {@code pauseMillis} between passes, calling {@code afterBatch} with
+     * each batch's number from 1, stopping at a query that starts after this call.
      */
-    static Result run(SeriesKey series, Path path) {
-        return run(series, path, PAUSE_MILLIS, batch -> {});
+    static Result run(SeriesKey series, Path path, long pauseMillis, IntConsumer afterBatch) {
+        return run(series, path, pauseMillis, QUERIES.get(), afterBatch);
     }
 
     /**
-     * As {@link #run(SeriesKey, Path)}, with {@code pauseMillis} between passes, calling {@code afterBatch} with each
-     * batch's number from 1 (for tests).
+     * Maps {@code path} and reads it as a query of {@code series} over the file's whole time range would, every column
+     * of every row: {@value #PASSES} passes of {@value #PASS_ROWS} rows each (a small file is read again within a
+     * pass), {@code pauseMillis} apart, on the calling thread; it stops at the batch after the count of queries
+     * moved from {@code queriesBefore}. Never throws.
      */
-    static Result run(SeriesKey series, Path path, long pauseMillis, IntConsumer afterBatch) {
+    private static Result run(
+            SeriesKey series, Path path, long pauseMillis, long queriesBefore, IntConsumer afterBatch) {
         long startNanos = System.nanoTime();
         long startCpuNanos = threadCpuNanos();
-        long queriesBefore = QUERIES.get();
         long rows = 0;
         long sum = 0;
         int batch = 0;
