@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
 
 /**
- * Child JVM of {@link QuietStoreLoggingTest}: writes trades with asynchronous commits, flushes, closes, reopens and
- * reads them back, as the benchmarks' ingest does; then, with the argument {@code log}, logs one message. Prints
- * {@code DONE <rows>}.
+ * Child JVM of {@link QuietStoreLoggingTest}: writes trades with asynchronous commits, flushes, closes, waits for the
+ * read path's background warm-up that the flush started, reopens and reads them back, as the benchmarks' ingest does;
+ * then, with the argument {@code log}, logs one message. Prints {@code DONE <rows>}.
  */
 final class QuietStoreWorkload {
 
@@ -31,6 +31,7 @@ final class QuietStoreWorkload {
             }
             store.flush();
         }
+        awaitDecoderWarmUp(); // started by the first flush: let it read all its passes, which must log nothing either
         long rows = 0;
         try (TickStore store = TickStore.open(dir, config)) {
             for (SeriesKey key : store.tradeSeries()) {
@@ -46,5 +47,19 @@ final class QuietStoreWorkload {
             LoggerFactory.getLogger(QuietStoreWorkload.class).info("the child logs one message");
         }
         System.out.println("DONE " + rows);
+    }
+
+    /** Waits (at most 30 s) for the read path's background warm-up thread to end, if one runs. */
+    private static void awaitDecoderWarmUp() {
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().equals("tickvault-decoder-warm-up")) {
+                try {
+                    thread.join(30_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted waiting for the decoder warm-up", e);
+                }
+            }
+        }
     }
 }

@@ -5,7 +5,6 @@ import dev.tickvault.store.Table;
 import dev.tickvault.store.TradeBatchCursor;
 import dev.tickvault.store.io.LazyLog;
 import dev.tickvault.store.partition.ChunkFile;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,7 +26,8 @@ import java.util.function.IntConsumer;
  * itself, so a store closed meanwhile does not cut it short (a chunk file is never changed once written, and a file
  * deleted while mapped stays readable on Linux); the mapping is released when it ends. It stops at the batch after a
  * query starts ({@link #noteQuery}), so it never competes with one for long. Any failure is logged at DEBUG and
- * ignored: queries report real problems themselves.
+ * ignored: queries report real problems themselves. A warm-up that ends well logs nothing: its first message would
+ * start the logging backend (see {@code LazyLog}) in a process that has nothing to report.
  *
  * <p>When, by {@code -Dtickvault.decoderWarmUp}:
  *
@@ -196,8 +196,6 @@ final class DecoderWarmUp {
      */
     private static Result run(
             SeriesKey series, Path path, long pauseMillis, long queriesBefore, IntConsumer afterBatch) {
-        long startNanos = System.nanoTime();
-        long startCpuNanos = threadCpuNanos();
         long rows = 0;
         long sum = 0;
         int batch = 0;
@@ -233,22 +231,7 @@ final class DecoderWarmUp {
             Thread.currentThread().interrupt();
             end = End.FAILED;
         }
-        if (LOG.get().isDebugEnabled()) {
-            LOG.get()
-                    .debug(
-                            "decoder warm-up read {} rows of {} ({}) in {} ms, {} ms of CPU: {}",
-                            rows,
-                            series,
-                            path.getFileName(),
-                            (System.nanoTime() - startNanos) / 1_000_000,
-                            (threadCpuNanos() - startCpuNanos) / 1_000_000,
-                            end);
-        }
         return new Result(rows, sum, end);
-    }
-
-    private static long threadCpuNanos() {
-        return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
     /** Reads every column of the batch, as a query handing rows to Java does. */
