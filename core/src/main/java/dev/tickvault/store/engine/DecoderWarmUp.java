@@ -115,7 +115,7 @@ final class DecoderWarmUp {
 
     /** After a flush of a writable store that wrote chunk files: starts this JVM's warm-up if none has started yet. */
     static void afterFlush(StoreEngine engine) {
-        if (!STARTED.get() && modeOrOff() != Mode.OFF) {
+        if (modeOrOff() != Mode.OFF) {
             startOver(engine, false);
         }
     }
@@ -144,12 +144,16 @@ final class DecoderWarmUp {
         STARTED.set(false);
     }
 
-    private static void startOver(StoreEngine engine, boolean again) {
+    /** Starts a warm-up over {@code engine}'s largest trades chunk: if none started in this JVM, or at every open. */
+    private static void startOver(StoreEngine engine, boolean everyOpen) {
+        if (!everyOpen && STARTED.get()) {
+            return; // before looking through every slot's chunks
+        }
         Target target = target(engine);
         if (target == null) {
             return;
         }
-        if (!STARTED.compareAndSet(false, true) && !again) {
+        if (!STARTED.compareAndSet(false, true) && !everyOpen) {
             return;
         }
         long queriesBefore = QUERIES.get(); // a query that starts from here on stops it, even before the thread runs

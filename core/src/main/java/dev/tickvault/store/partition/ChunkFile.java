@@ -178,7 +178,7 @@ public final class ChunkFile implements AutoCloseable {
         return blockRows[block];
     }
 
-    /** The most rows of any one block (0 for a file without blocks). */
+    /** The most rows of any one block (a chunk file has at least one). */
     public int maxBlockRows() {
         return maxBlockRows;
     }
