@@ -3,6 +3,7 @@ package dev.tickvault.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,10 +20,18 @@ public final class ThreadCpuBreakdown {
     private static final Path TASKS = Path.of("/proc/self/task");
     private static final long NANOS_PER_TICK = 10_000_000L; // USER_HZ is 100 on every Linux the bench runs on
 
+    /** HotSpot's JIT compiler threads ("C1 CompilerThread0", ...) as the kernel names them: 15 bytes at most. */
+    private static final List<String> JIT_GROUPS = List.of("C1 CompilerThre", "C2 CompilerThre");
+
     private final Map<String, Long> nanosByGroup;
 
     private ThreadCpuBreakdown(Map<String, Long> nanosByGroup) {
         this.nanosByGroup = nanosByGroup;
+    }
+
+    /** A snapshot of the given CPU nanoseconds by group, for tests. */
+    static ThreadCpuBreakdown of(Map<String, Long> nanosByGroup) {
+        return new ThreadCpuBreakdown(new TreeMap<>(nanosByGroup));
     }
 
     /** CPU time (user + system) so far of every live thread, by group. */
@@ -110,5 +119,21 @@ public final class ThreadCpuBreakdown {
                         e.getKey(),
                         (double) e.getValue() / rows)));
         return out.toString();
+    }
+
+    /**
+     * CPU per row, in ns, of the JIT compiler threads (C1 and C2 together) between {@code before} and this snapshot;
+     * NaN where no thread could be read (not Linux). A group whose time went down — HotSpot ends extra compiler
+     * threads when they idle — counts as none, so a figure may fall short, never exceed.
+     */
+    public double jitNanosPerRowSince(ThreadCpuBreakdown before, long rows) {
+        if (nanosByGroup.isEmpty()) {
+            return Double.NaN;
+        }
+        long nanos = 0;
+        for (String group : JIT_GROUPS) {
+            nanos += Math.max(0, nanosByGroup.getOrDefault(group, 0L) - before.nanosByGroup.getOrDefault(group, 0L));
+        }
+        return (double) nanos / rows;
     }
 }

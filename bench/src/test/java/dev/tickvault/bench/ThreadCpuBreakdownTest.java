@@ -2,6 +2,10 @@ package dev.tickvault.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The hand-written parse of {@code /proc/self/task/N/stat} lines: names with spaces and ')' , fields by number. */
@@ -25,5 +29,31 @@ class ThreadCpuBreakdownTest {
         assertThat(ThreadCpuBreakdown.withoutTrailingDigits("G1 Conc#0")).isEqualTo("G1 Conc#");
         assertThat(ThreadCpuBreakdown.withoutTrailingDigits("42")).isEmpty();
         assertThat(ThreadCpuBreakdown.withoutTrailingDigits("a1b2")).isEqualTo("a1b");
+    }
+
+    @Test
+    void countsTheJitCompilerThreadsOnlyAndNeverATimeThatWentDown() {
+        ThreadCpuBreakdown before = ThreadCpuBreakdown.of(
+                Map.of("C1 CompilerThre", 100L, "C2 CompilerThre", 1_000L, "java", 5_000L, "GC Thread#", 10L));
+        ThreadCpuBreakdown after = ThreadCpuBreakdown.of(
+                Map.of("C1 CompilerThre", 300L, "C2 CompilerThre", 1_800L, "java", 9_000L, "GC Thread#", 50L));
+        assertThat(after.jitNanosPerRowSince(before, 10)).isEqualTo(100.0); // (200 + 800) / 10 rows
+
+        ThreadCpuBreakdown c1Ended = ThreadCpuBreakdown.of(Map.of("C2 CompilerThre", 1_400L, "java", 9_000L));
+        assertThat(c1Ended.jitNanosPerRowSince(before, 4)).isEqualTo(100.0); // C2's 400 only; C1's -100 is none
+    }
+
+    @Test
+    void givesNoJitFigureWhereNoThreadCouldBeRead() {
+        ThreadCpuBreakdown before = ThreadCpuBreakdown.of(Map.of());
+        assertThat(ThreadCpuBreakdown.of(Map.of()).jitNanosPerRowSince(before, 10))
+                .isNaN();
+    }
+
+    @Test
+    void seesThisJvmsOwnCompilerThreadsOnLinux() { // a JVM that loaded JUnit has compiled for far more than 10 ms
+        Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/task")));
+        ThreadCpuBreakdown now = ThreadCpuBreakdown.snapshot();
+        assertThat(now.jitNanosPerRowSince(ThreadCpuBreakdown.of(Map.of()), 1)).isGreaterThan(0);
     }
 }

@@ -306,9 +306,9 @@ public final class PeerBenchmark {
                 peer.ingest(trades);
                 IngestRun timed = new IngestRun(System.nanoTime() - start, cpuSince(cpu));
                 if (run == 1) {
-                    r.setProperty(
-                            "cpu.ingest.first.threads",
-                            ThreadCpuBreakdown.snapshot().perRowSince(threads, trades.size()));
+                    ThreadCpuBreakdown after = ThreadCpuBreakdown.snapshot();
+                    r.setProperty("cpu.ingest.first.threads", after.perRowSince(threads, trades.size()));
+                    putJit(r, "cpu.ingest.first.jit", after.jitNanosPerRowSince(threads, trades.size()));
                 }
                 check(system, "rows per symbol after ingest run " + run, truth.counts, peer.counts());
                 return timed;
@@ -425,9 +425,10 @@ public final class PeerBenchmark {
                 peer.ingestBook(recorded, bookCopies);
                 IngestRun timed = new IngestRun(System.nanoTime() - start, cpuSince(cpu));
                 if (run == 1) {
-                    r.setProperty(
-                            "cpu.book.ingest.first.threads",
-                            ThreadCpuBreakdown.snapshot().perRowSince(threads, (long) recorded.size() * bookCopies));
+                    ThreadCpuBreakdown after = ThreadCpuBreakdown.snapshot();
+                    long updates = (long) recorded.size() * bookCopies;
+                    r.setProperty("cpu.book.ingest.first.threads", after.perRowSince(threads, updates));
+                    putJit(r, "cpu.book.ingest.first.jit", after.jitNanosPerRowSince(threads, updates));
                 }
                 check(system, "level updates per series, run " + run, expected, peer.bookCounts());
                 return timed;
@@ -821,7 +822,7 @@ public final class PeerBenchmark {
         r.setProperty(key, Double.toString(value));
     }
 
-    private static String report(
+    static String report(
             Map<String, Properties> results,
             long trades,
             int repeats,
@@ -876,7 +877,15 @@ public final class PeerBenchmark {
                 "cpu.ingest.first",
                 "ingest, first run: CPU time of the whole process per row (ns; all threads, JIT and GC)"
             },
+            {
+                "cpu.ingest.first.jit",
+                "ingest, first run: of it, the JIT compiler threads (C1 and C2) per row (ns; /proc, 10 ms ticks)"
+            },
             {"cpu.book.ingest.first", "book ingest, first run: CPU time of the whole process per level update (ns)"},
+            {
+                "cpu.book.ingest.first.jit",
+                "book ingest, first run: of it, the JIT compiler threads per level update (ns)"
+            },
             {"cpu.a.first", "(a) first run: CPU time of the querying thread (ms)"},
             {"cpu.a.median", "(a) median of the repeats: CPU time of the querying thread (ms)"},
             {
@@ -1034,6 +1043,13 @@ public final class PeerBenchmark {
 
     private static double value(Properties r, String key) {
         return Double.parseDouble(r.getProperty(key));
+    }
+
+    /** Sets {@code key} to {@code nanosPerRow}, unless it is NaN (no thread could be read: not Linux). */
+    private static void putJit(Properties r, String key, double nanosPerRow) {
+        if (!Double.isNaN(nanosPerRow)) {
+            r.setProperty(key, Double.toString(nanosPerRow));
+        }
     }
 
     private static String format(String key, double v) {
