@@ -103,11 +103,11 @@ public final class ThreadCpuBreakdown {
 
     /**
      * CPU per row by group between {@code before} and this snapshot, largest first. A thread that ended in between is
-     * missing from this snapshot, so its time is lost (its group can come out negative and is then left out).
+     * missing from this snapshot, so its time is lost (its group then counts as none and is left out).
      */
     public String perRowSince(ThreadCpuBreakdown before, long rows) {
         Map<String, Long> delta = new TreeMap<>();
-        nanosByGroup.forEach((name, nanos) -> delta.put(name, nanos - before.nanosByGroup.getOrDefault(name, 0L)));
+        nanosByGroup.keySet().forEach(name -> delta.put(name, nanosSince(before, name)));
         StringBuilder out = new StringBuilder();
         delta.entrySet().stream()
                 .filter(e -> e.getValue() > 0)
@@ -132,8 +132,13 @@ public final class ThreadCpuBreakdown {
         }
         long nanos = 0;
         for (String group : JIT_GROUPS) {
-            nanos += Math.max(0, nanosByGroup.getOrDefault(group, 0L) - before.nanosByGroup.getOrDefault(group, 0L));
+            nanos += nanosSince(before, group);
         }
         return (double) nanos / rows;
+    }
+
+    /** {@code group}'s CPU time between {@code before} and this snapshot; none if it went down (a thread ended). */
+    private long nanosSince(ThreadCpuBreakdown before, String group) {
+        return Math.max(0, nanosByGroup.getOrDefault(group, 0L) - before.nanosByGroup.getOrDefault(group, 0L));
     }
 }
